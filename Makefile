@@ -1,0 +1,45 @@
+# The README's two commands. Each installs what it needs into .venv on a fresh clone.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+
+.PHONY: run test test-fast install browser eval bench clean
+
+run: install
+	$(BIN)/rag ingest --if-empty data/docs
+	$(BIN)/rag ui --host $(HOST) --port $(PORT)
+
+test: install browser
+	$(BIN)/python -m pytest -q
+	$(BIN)/rag eval --gate
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Headless Chromium for the browser test: Debian's package, since nothing may download a browser build.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+eval: install
+	$(BIN)/rag eval --compare hybrid,dense,bm25
+
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/query.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

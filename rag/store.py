@@ -1,0 +1,364 @@
+"""The Chroma store: chunks with their vectors, and a registry of documents.
+
+Two collections:
+- `<name>`: one record per chunk (cleaned text, vector, doc_id/source/title/index/start/end,
+  and `version`, the content hash of the file it came from). Its metadata records how
+  it was built (embedder, dimension, chunker), checked every time it is opened.
+- `<name>-docs`: one record per document (its cleaned text and its metadata, including the
+  active `version`). A chunk is visible only while its document's active version is its own.
+
+Chroma has no transactions, so a changed file is swapped in three steps: write the new
+chunks (invisible: their version is not yet active), switch the registry record (one
+write, the atomic moment), delete the old chunks. A query never sees a document missing
+or doubled, and an ingest killed at any point leaves only invisible leftovers that the
+next ingest collects.
+
+We call chromadb directly rather than through llama-index's ChromaVectorStore because we
+need the collection metadata, the registry and `where` deletes, and ChromaVectorStore
+stores a serialised node blob beside every record, doubling the index on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.config import Settings
+from rag.errors import IndexMismatchError, StoreUnavailableError
+from rag.types import Chunk, Document, DocumentInfo, sha256_hex
+
+# Chroma needs a vector for every record; registry records are looked up by id, never by
+# similarity, so they all carry this one-dimensional placeholder.
+_REGISTRY_VECTOR = [1.0]
+_PAGE = 5000
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """How a collection was built; a collection is usable only with the same three."""
+
+    embedder: str
+    dim: int
+    chunker: str
+
+    def as_metadata(self) -> dict[str, str | int]:
+        return {"embedder": self.embedder, "dim": self.dim, "chunker": self.chunker}
+
+
+def connect(settings: Settings):
+    """A Chroma client: embedded under the data directory, or the server at RAG_CHROMA_URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if not settings.chroma_url:
+        path = settings.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:  # chromadb raises bare exceptions for a corrupt or locked store
+            raise StoreUnavailableError(
+                f"Cannot open the index at {path} ({exc}). If it is damaged, move it aside and "
+                "run `rag ingest --rebuild data/docs`."
+            ) from None
+    url = urlparse(settings.chroma_url)
+    headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
+    try:
+        client = chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            headers=headers,
+            settings=chroma_settings,
+        )
+        client.heartbeat()
+    except Exception as exc:
+        raise StoreUnavailableError(
+            f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
+            "Start it with `chroma run --path var/chroma-server --port 8000`, or unset RAG_CHROMA_URL "
+            "to use the embedded store."
+        ) from None
+    return client
+
+
+@contextmanager
+def _server_call(settings: Settings, what: str) -> Iterator[None]:
+    """Turn a lost server connection into a StoreUnavailableError that names the fix."""
+    import httpx
+
+    try:
+        yield
+    except (httpx.TransportError, ConnectionError):
+        if not settings.chroma_url:
+            raise
+        raise StoreUnavailableError(
+            f"Lost the Chroma server at {settings.chroma_url} while {what}. "
+            "Check that `chroma run` is up and try again; nothing partial was made visible."
+        ) from None
+
+
+class Store:
+    """Chunks and documents in Chroma, with visibility switched per document."""
+
+    def __init__(self, client, settings: Settings, manifest: Manifest) -> None:
+        self._client = client
+        self._settings = settings
+        self.manifest = manifest
+        self.location = settings.chroma_url or str(settings.data_dir / "chroma")
+        with _server_call(settings, "opening the collection"):
+            self._chunks = client.get_or_create_collection(
+                settings.collection,
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", **manifest.as_metadata()},
+            )
+            self._docs = client.get_or_create_collection(
+                f"{settings.collection}-docs", embedding_function=None, metadata={"role": "registry"}
+            )
+        self._check(manifest)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None) -> Store:
+        """Open (or create) the collection for this embedder; `chunker` is checked when given."""
+        client = connect(settings)
+        found = _existing_manifest(client, settings)
+        return cls(client, settings, Manifest(embedder, dim, chunker or (found.chunker if found else "unknown")))
+
+    @classmethod
+    def open_existing(cls, settings: Settings) -> Store:
+        """Open the collection as it was built, without loading an embedder (for listing and removing)."""
+        client = connect(settings)
+        found = _existing_manifest(client, settings)
+        return cls(client, settings, found or Manifest("unknown", 0, "unknown"))
+
+    def _check(self, expected: Manifest) -> None:
+        """Fail on a collection built another way; record what an empty or older one left unset."""
+        found = self._chunks.metadata or {}
+        unset = ("unknown", 0, None)
+        missing = {}
+        for key, want in expected.as_metadata().items():
+            have = found.get(key)
+            if have in unset:
+                if want not in unset:
+                    missing[key] = want
+            elif want not in unset and have != want:
+                raise IndexMismatchError(
+                    f"The index at {self.location} was built with {key}={have}, not {want}. "
+                    "Rebuild it with `rag ingest --rebuild data/docs` (or set RAG_EMBED back)."
+                )
+        if missing:
+            # hnsw:* keys cannot be passed to modify(); the distance stays as created.
+            kept = {k: v for k, v in found.items() if not k.startswith("hnsw:")}
+            self._chunks.modify(metadata={**kept, **missing})
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document in the registry, by source path."""
+        with _server_call(self._settings, "listing documents"):
+            got = self._docs.get(include=["metadatas"])
+        infos = [_info(doc_id, meta) for doc_id, meta in zip(got["ids"], got["metadatas"])]
+        return sorted(infos, key=lambda info: info.source)
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        got = self._docs.get(ids=[doc_id], include=["metadatas"])
+        return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The cleaned text of a document, as its chunks' offsets index it."""
+        got = self._docs.get(ids=[doc_id], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def versions(self) -> dict[str, str]:
+        """doc_id -> the active version (content hash) of every document."""
+        got = self._docs.get(include=["metadatas"])
+        return {doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"])}
+
+    def fingerprint(self) -> str:
+        """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
+        versions = sorted(self.versions().items())
+        return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, versions)))[:16]
+
+    def put_document(self, doc: Document, chunks: Sequence[Chunk], vectors: np.ndarray) -> DocumentInfo:
+        """Add or replace a document so that readers see either the old or the new one, never both."""
+        version = doc.content_hash
+        with _server_call(self._settings, f"writing {doc.source}"):
+            self._write_chunks(chunks, vectors, version)
+            info = DocumentInfo(
+                doc_id=doc.doc_id,
+                source=doc.source,
+                title=doc.title,
+                content_hash=version,
+                chunks=len(chunks),
+                chars=len(doc.text),
+                ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                author=doc.author,
+                date=doc.date,
+            )
+            self._docs.upsert(
+                ids=[doc.doc_id],
+                documents=[doc.text],
+                embeddings=[_REGISTRY_VECTOR],
+                metadatas=[_info_metadata(info)],
+            )
+            self._chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+        return info
+
+    def _write_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, version: str) -> None:
+        batch = min(self._client.get_max_batch_size(), 2000)
+        for lo in range(0, len(chunks), batch):
+            part = chunks[lo : lo + batch]
+            self._chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[lo : lo + batch],
+                documents=[c.text for c in part],
+                metadatas=[_chunk_metadata(c, version) for c in part],
+            )
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Remove a document and its chunks; False when there was no such document."""
+        with _server_call(self._settings, "removing a document"):
+            if not self._docs.get(ids=[doc_id])["ids"]:
+                return False
+            self._docs.delete(ids=[doc_id])
+            self._chunks.delete(where={"doc_id": doc_id})
+        return True
+
+    def collect_garbage(self) -> int:
+        """Delete chunks no document version points at (left by an interrupted ingest)."""
+        versions = self.versions()
+        stale = [
+            chunk_id
+            for chunk_id, meta in self._iter_records(include=["metadatas"])
+            if versions.get(meta["doc_id"]) != meta["version"]
+        ]
+        for lo in range(0, len(stale), _PAGE):
+            self._chunks.delete(ids=stale[lo : lo + _PAGE])
+        return len(stale)
+
+    def reset(self) -> None:
+        """Drop both collections (for `--rebuild`); the next open creates them afresh."""
+        for name in (self._settings.collection, f"{self._settings.collection}-docs"):
+            try:
+                self._client.delete_collection(name)
+            except Exception:  # chromadb raises NotFoundError or ValueError by version
+                pass
+        self.__init__(self._client, self._settings, self.manifest)
+
+    # -- chunks --------------------------------------------------------------------------------
+
+    def count_chunks(self) -> int:
+        return sum(info.chunks for info in self.documents())
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        """The k visible chunks nearest to `vector`, with cosine similarity."""
+        versions = self.versions()
+        total = self._chunks.count()
+        if not versions or total == 0:
+            return []
+        # Over-fetch: leftovers of an interrupted or concurrent ingest are filtered out below.
+        n = min(total, 2 * k + 10)
+        with _server_call(self._settings, "searching"):
+            got = self._chunks.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=n,
+                include=["documents", "metadatas", "distances"],
+            )
+        hits = [
+            (_chunk(chunk_id, text, meta), 1.0 - float(distance))
+            for chunk_id, text, meta, distance in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
+            )
+            if versions.get(meta["doc_id"]) == meta["version"]
+        ]
+        return hits[:k]
+
+    def chunks(self) -> Iterator[Chunk]:
+        """Every visible chunk, in pages (the keyword index is built from these)."""
+        versions = self.versions()
+        for chunk_id, meta, text in self._iter_records(include=["metadatas", "documents"]):
+            if versions.get(meta["doc_id"]) == meta["version"]:
+                yield _chunk(chunk_id, text, meta)
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {i: _chunk(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _iter_records(self, include: list[str]) -> Iterator[tuple]:
+        offset = 0
+        while True:
+            got = self._chunks.get(include=include, limit=_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            columns = [got[name] for name in include]
+            yield from zip(got["ids"], *columns)
+            offset += len(got["ids"])
+
+
+def _existing_manifest(client, settings: Settings) -> Manifest | None:
+    try:
+        meta = client.get_collection(settings.collection).metadata or {}
+    except Exception:  # no such collection yet
+        return None
+    return Manifest(meta.get("embedder", "unknown"), int(meta.get("dim", 0)), meta.get("chunker", "unknown"))
+
+
+def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:
+    return {
+        "doc_id": chunk.doc_id,
+        "source": chunk.source,
+        "title": chunk.title,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "version": version,
+    }
+
+
+def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        doc_id=meta["doc_id"],
+        source=meta["source"],
+        title=meta["title"],
+        index=int(meta["index"]),
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+    )
+
+
+def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:
+    meta = {
+        "source": info.source,
+        "title": info.title,
+        "content_hash": info.content_hash,
+        "chunks": info.chunks,
+        "chars": info.chars,
+        "ingested_at": info.ingested_at,
+    }
+    # Chroma metadata values cannot be None: absent fields are left out.
+    if info.author:
+        meta["author"] = info.author
+    if info.date:
+        meta["date"] = info.date
+    return meta
+
+
+def _info(doc_id: str, meta: dict) -> DocumentInfo:
+    return DocumentInfo(
+        doc_id=doc_id,
+        source=meta["source"],
+        title=meta["title"],
+        content_hash=meta["content_hash"],
+        chunks=int(meta["chunks"]),
+        chars=int(meta["chars"]),
+        ingested_at=meta["ingested_at"],
+        author=meta.get("author"),
+        date=meta.get("date"),
+    )

@@ -1,0 +1,131 @@
+"""The values that cross stage boundaries: documents, chunks, hits, answers.
+
+Frozen dataclasses, so a stage can hand them on without anyone mutating them behind it.
+Framework objects (llama-index nodes, Chroma records) are converted to these at the edge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+REFUSAL = "文档中没有找到相关信息"
+
+
+def sha256_hex(data: bytes | str) -> str:
+    """Hex sha256 of bytes, or of a string's UTF-8 encoding."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_for(source: str) -> str:
+    """A document id that stays the same for the same source path."""
+    return sha256_hex(source.replace("\\", "/"))[:16]
+
+
+def chunk_id_for(doc_id: str, version: str, index: int, text: str) -> str:
+    """A chunk id from its document, the document's version, its position and its text.
+
+    The version (the file's content hash) keeps the chunks of an edited file disjoint from
+    the old ones, so the store can switch a document from one set to the other at once.
+    """
+    return f"{doc_id}-{version[:8]}-{index:05d}-{sha256_hex(text)[:8]}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document. `text` is the author's text in its own script, noise removed."""
+
+    doc_id: str
+    source: str
+    title: str
+    text: str
+    content_hash: str
+    author: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document as the library lists it: the store's record of one ingested file."""
+
+    doc_id: str
+    source: str
+    title: str
+    content_hash: str
+    chunks: int
+    chars: int
+    ingested_at: str
+    author: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage: `document.text[start:end] == text`."""
+
+    id: str
+    doc_id: str
+    source: str
+    title: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused rank (1-based) and each retriever's score and rank."""
+
+    chunk: Chunk
+    rank: int
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source `n` of an answer: the chunk it quotes and the quoted span's offsets in the document."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as data: text with [n] markers, the numbered sources, and how it was made."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    refused: bool = False
+    rewritten_question: str | None = None
+    hits: tuple[Hit, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the `--json` output and the eval report's record)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a chat: what was asked, what it was understood as, and the answer."""
+
+    question: str
+    rewritten_question: str
+    answer: Answer
+
+    @classmethod
+    def of(cls, answer: Answer) -> Turn:
+        return cls(answer.question, answer.rewritten_question or answer.question, answer)

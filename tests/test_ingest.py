@@ -1,0 +1,159 @@
+"""The write side end to end: incremental ingest, replace, prune, bad input, lock, CLI."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths, source_name
+from rag.cli import main
+from rag.config import Settings
+from rag.errors import IndexMismatchError
+from rag.store import Store
+from tests.conftest import CORPUS
+from tests.fakes import HashEmbedder
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A writable copy of the corpus."""
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "index")
+
+
+def ingest(settings: Settings, *paths: Path | str, **options) -> object:
+    return ingest_paths(settings, [str(p) for p in paths], embedder=HashEmbedder(), **options)
+
+
+def snapshot(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """doc source -> the ids of its visible chunks."""
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    ids: dict[str, list[str]] = {}
+    for chunk in store.chunks():
+        ids.setdefault(chunk.source, []).append(chunk.id)
+    return {source: tuple(sorted(chunk_ids)) for source, chunk_ids in ids.items()}
+
+
+def test_second_ingest_changes_nothing(settings: Settings, library: Path) -> None:
+    first = ingest(settings, library)
+    assert (first.count("added"), first.count("failed")) == (5, 0)
+    before = snapshot(settings)
+    second = ingest(settings, library)
+    assert (second.count("added"), second.count("updated"), second.count("unchanged")) == (0, 0, 5)
+    assert snapshot(settings) == before
+
+
+def test_editing_a_file_replaces_only_its_chunks(settings: Settings, library: Path) -> None:
+    ingest(settings, library)
+    before = snapshot(settings)
+    edited = library / "002_fb24d1789acc4997.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n新增加的一段话，用来检验增量更新。\n", encoding="utf-8")
+    report = ingest(settings, library)
+    assert (report.count("updated"), report.count("unchanged")) == (1, 4)
+    after = snapshot(settings)
+    assert {s for s in after if after[s] != before[s]} == {"002_fb24d1789acc4997.txt"}
+    assert any("新增加的一段话" in c.text for c in Store.open(settings, HashEmbedder.name, 64).chunks())
+
+
+def test_prune_removes_exactly_the_deleted_file(settings: Settings, library: Path) -> None:
+    ingest(settings, library)
+    before = snapshot(settings)
+    (library / "001_8b50e20b047f8fe9.txt").unlink()
+    report = ingest(settings, library, prune=True)
+    assert report.pruned == ("001_8b50e20b047f8fe9.txt",)
+    after = snapshot(settings)
+    assert after == {s: ids for s, ids in before.items() if s != "001_8b50e20b047f8fe9.txt"}
+
+
+def test_rebuild_starts_over(settings: Settings, library: Path) -> None:
+    ingest(settings, library)
+    report = ingest(settings, library, rebuild=True)
+    assert report.count("added") == 5
+
+
+def test_bad_inputs_are_reported_and_lose_nothing(settings: Settings, library: Path, tmp_path: Path) -> None:
+    ingest(settings, library)
+    before = snapshot(settings)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (bad / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    (bad / "notzip.docx").write_bytes(b"this is not a zip file")
+    (bad / "table.xlsx").write_bytes(b"PK\x03\x04")
+    (bad / "good.txt").write_text("一份好的文件。它应该被收录。", encoding="utf-8")
+    report = ingest(settings, bad, "missing/path.txt")
+    failed = {Path(o.source).name: o.reason for o in report.failures}
+    assert set(failed) >= {"empty.txt", "binary.txt", "broken.pdf", "notzip.docx", "path.txt"}
+    assert all(reason for reason in failed.values())
+    assert report.count("added") == 1
+    after = snapshot(settings)
+    assert {s: ids for s, ids in after.items() if s != "good.txt"} == before
+
+
+def test_gb18030_and_big5_files_come_back_as_the_same_text(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "encodings"
+    folder.mkdir()
+    simplified = "组织工作要坚持实事求是，把干部队伍建设好。基层党组织是党的全部工作和战斗力的基础。"
+    traditional = "組織工作要堅持實事求是，把幹部隊伍建設好。基層黨組織是黨的全部工作和戰鬥力的基礎。"
+    (folder / "gb.txt").write_bytes(simplified.encode("gb18030"))
+    (folder / "big5.txt").write_bytes(traditional.encode("big5"))
+    report = ingest(settings, folder)
+    assert report.count("added") == 2, report.summary()
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    texts = {info.source: store.document_text(info.doc_id) for info in store.documents()}
+    assert texts["gb.txt"].strip() == simplified
+    assert texts["big5.txt"].strip() == traditional
+
+
+def test_opening_with_another_embedder_names_the_fix(settings: Settings, library: Path) -> None:
+    ingest(settings, library / "000_7e69c61a6ac34345.txt")
+    with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):
+        Store.open(settings, "another-model", 384)
+
+
+def test_concurrent_ingests_wait_for_the_lock(settings: Settings, library: Path) -> None:
+    reports = []
+    threads = [threading.Thread(target=lambda: reports.append(ingest(settings, library))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(r.count("added") for r in reports) == [0, 5]
+    assert sum(len(ids) for ids in snapshot(settings).values()) == sum(
+        info.chunks for info in Store.open(settings, HashEmbedder.name, 64).documents()
+    )
+
+
+def test_source_names_are_relative_to_what_was_given(library: Path) -> None:
+    path = library / "000_7e69c61a6ac34345.txt"
+    assert source_name(path, str(library)) == "000_7e69c61a6ac34345.txt"
+    assert source_name(path, str(library / "*.txt")) == "000_7e69c61a6ac34345.txt"
+    assert source_name(path, str(path)) == "000_7e69c61a6ac34345.txt"
+
+
+def test_cli_ingest_and_docs(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(library / "003_c58b9f99bec04376.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "1 added" in out
+    assert main(["docs"]) == 0
+    out = capsys.readouterr().out
+    assert "張學天" in out and "2013-03-12" in out
+    doc_id = Store.open_existing(Settings.from_env()).documents()[0].doc_id
+    assert main(["docs", "rm", doc_id]) == 0
+    assert main(["docs", "rm", doc_id]) == 1
+
+
+def test_cli_ingest_exits_1_when_a_file_failed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(tmp_path / "empty.txt")]) == 1
+    assert "empty.txt" in capsys.readouterr().out

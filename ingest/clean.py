@@ -1,0 +1,154 @@
+"""Cleaning: remove noise (Word artifacts, pinyin annotations, web page chrome), keep the author's text.
+
+Every rule works on one line at a time (a paragraph is a line), so cleaning is
+idempotent. Chrome rules are written once, in Simplified, and matched against the
+t2s-folded line, so they catch both scripts. Bylines and titles stay in the text (they are
+the author's); the date/source line of a web page is chrome and goes, its date kept as metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.text import WORD_ARTIFACT, fold_t2s, strip_pinyin
+
+_SENTENCE_PUNCT = re.compile(r"[。！？；!?;，,：:]")
+_HEAD_LINES = 4  # title and byline are looked for among the first non-blank lines
+_MAX_TITLE = 40
+_MAX_CHROME = 80  # chrome lines are short; a long line is article text whatever it contains
+
+# Line-level page chrome, matched on the folded (Simplified) line.
+_BREADCRUMB = re.compile(r"^[^。！？]{1,40}(?:>>|»|›)\s*[^。！？>]{1,20}$")
+_CALL_TO_ACTION = re.compile(r"^(?:>>|»|【?点击(?:进入|查看|这里)|更多精彩)")
+_SHARE_WORDS = ("分享", "打印", "字号", "推荐", "收藏", "纠错", "点评", "e-mail", "社区", "关闭窗口")
+_DATE_SOURCE = re.compile(r"来源[:：]|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+# `授权` alone is an ordinary word in these essays (授权审批); only a licence notice is chrome.
+_REPRINT = re.compile(r"授权.{0,30}(?:发布|转载|刊登|使用)|请勿转载|转载请|未经(?:许可|授权)|版权所有|禁止转载")
+_EDITOR = re.compile(r"^[(（\[【]?\s*(?:责编|责任编辑|编辑|校对|审核)\s*[:：]")
+_BULLET_LINK = re.compile(r"^[·•▪◦●]\s*\S")
+_WIDGETS = frozenset(
+    "相关专题 相关新闻 相关阅读 相关文章 延伸阅读 推荐阅读 精彩推荐 最新评论 热门评论 网友评论 "
+    "发表评论 我要评论 查看全部留言 查看全部评论 焦点新闻 热点新闻 热门推荐 返回顶部".split()
+)
+_WIDGET_TRIM = "·•▪◦●■□ \t"
+
+# Metadata.
+_DATE = re.compile(r"(?<!\d)(\d{4})(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([-/.])(\d{1,2})\4(\d{1,2})(?!\d))")
+_BYLINE = re.compile(r"^[■●◆▲□\s]*(?:文|作者|撰文|记者)\s*[/|｜／:：]\s*(?P<name>[^\s/|｜／:：()（）]{2,12})\s*$")
+_TRAILING_NAME = re.compile(r"\S.*\s+(?P<name>[\u4e00-\u9fff·]{2,5})$")
+_LEAD_IN = re.compile(r"(?:——|—|-|:|：)$")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A cleaned text and the metadata found in it (None when not found)."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def _is_chrome(line: str) -> bool:
+    """Whether a stripped line is page chrome: navigation, share bars, widgets, notices."""
+    if len(line) > _MAX_CHROME:
+        return False
+    folded = fold_t2s(line).lower()
+    return (
+        _BREADCRUMB.match(folded) is not None
+        or _CALL_TO_ACTION.match(folded) is not None
+        or sum(word in folded for word in _SHARE_WORDS) >= 2
+        or _DATE_SOURCE.search(folded) is not None
+        or _REPRINT.search(folded) is not None
+        or _EDITOR.match(folded) is not None
+        or folded.strip(_WIDGET_TRIM) in _WIDGETS
+        or (_BULLET_LINK.match(folded) is not None and len(folded) <= 40 and not _SENTENCE_PUNCT.search(folded))
+    )
+
+
+def _find_date(lines: list[str]) -> str | None:
+    """The ISO date of the first dated short line (the page's date/source line), if any."""
+    for line in lines:
+        if len(line) <= _MAX_CHROME and (match := _DATE.search(line)):
+            year, month, day = (int(g) for g in match.groups() if g and g.isdigit())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without sentence punctuation and with some substance: a title candidate."""
+    letters = sum(ch.isalnum() for ch in line)
+    return (
+        letters >= 5
+        and len(line) <= _MAX_TITLE
+        and not _SENTENCE_PUNCT.search(line)
+        and not _LEAD_IN.search(line)
+        and _BYLINE.match(line) is None
+    )
+
+
+def _find_title(head: list[str]) -> str | None:
+    """The first heading-like line among the head lines (stopping at the first real paragraph)."""
+    for line in head:
+        if _is_heading(line):
+            return line
+        if len(line) > _MAX_TITLE:
+            break
+    return None
+
+
+def _fallback_title(lines: list[str]) -> str | None:
+    """No heading: the first clause of the first paragraph (bylines skipped), cut to the title length."""
+    for line in lines:
+        if _BYLINE.match(line):
+            continue
+        clause = re.split(r"[。！？；!?;，,：:]", line, maxsplit=1)[0].strip()
+        if clause:
+            return clause if len(clause) <= _MAX_TITLE else clause[: _MAX_TITLE - 1] + "…"
+    return None
+
+
+def _find_author(head: list[str]) -> str | None:
+    """The author from a byline (`文/張學天`, `文| 蘇新發`) or an affiliation line ending in a name."""
+    for line in head:
+        if match := _BYLINE.match(line):
+            return match.group("name")
+    for line in head:
+        # `中共海北州委常委、组织部部长  司吉昇`: a short unpunctuated line, the name after the last space.
+        if len(line) <= _MAX_TITLE and not re.search(r"[。！？；!?;,，]", line) and (match := _TRAILING_NAME.match(line)):
+            return match.group("name")
+    return None
+
+
+def _lines(text: str) -> list[str]:
+    """Normalised lines: no artifacts, no pinyin annotations, stripped (NBSP and full-width spaces too)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = strip_pinyin(WORD_ARTIFACT.sub("", text))
+    return [line.strip() for line in text.split("\n")]
+
+
+def _collapse_blank(lines: list[str]) -> list[str]:
+    """At most one blank line in a row, none at either end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def clean(text: str) -> Cleaned:
+    """Clean a loaded text and read its title, author and ISO date (`2013-03-12`).
+
+    The title is the first short unpunctuated line near the top (a lead-in such as
+    `之一——` is skipped); without one, the first clause of the first paragraph.
+    """
+    lines = _lines(text)
+    date = _find_date([line for line in lines if line and _is_chrome(line)])
+    kept = _collapse_blank([line for line in lines if not line or not _is_chrome(line)])
+    head = [line for line in kept if line][:_HEAD_LINES]
+    title = _find_title(head) or _fallback_title(kept)
+    return Cleaned(text="\n".join(kept), title=title, author=_find_author(head), date=date)

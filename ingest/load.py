@@ -1,0 +1,315 @@
+"""Loading: find the files to ingest and turn each one into text.
+
+Encodings are detected, not guessed; every failure is a `LoadError` whose message names
+the file and says what is wrong in plain words.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import docx2txt
+import pypdf
+from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
+
+from rag.errors import LoadError
+from rag.types import sha256_hex
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
+
+# Candidates for text that is not UTF-8: CJK encodings (GB18030 is a superset of GBK and GB2312).
+_CANDIDATES = ["gb18030", "big5", "utf_16", "utf_32", "shift_jis", "euc_kr"]
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\xa0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe", "template", "svg", "button")
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "table", "tr", "td", "th", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption", "title",
+)  # fmt: skip
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A path that could not be ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A file's text, how it was decoded, and the sha256 of its bytes."""
+
+    text: str
+    encoding: str
+    content_hash: str
+
+
+# --- Discovery -----------------------------------------------------------------------
+
+
+def _is_hidden(path: Path) -> bool:
+    """A dot-file or dot-folder."""
+    return path.name.startswith(".")
+
+
+def _stat_failure(path: Path) -> LoadFailure | None:
+    """A failure for a path that cannot be followed (missing, broken or looping symlink)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadFailure(str(path), "symlink loop")
+        if os.path.islink(path):
+            return LoadFailure(str(path), "broken symlink (its target does not exist)")
+        if exc.errno == errno.EACCES:
+            return LoadFailure(str(path), "permission denied")
+        return LoadFailure(str(path), "no such file or folder")
+    return None
+
+
+def _walk(folder: Path, failures: list[LoadFailure]) -> list[Path]:
+    """Supported files under `folder`, recursively, sorted, hidden entries and symlink loops skipped."""
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def visit(directory: Path) -> None:
+        real = os.path.realpath(directory)
+        if real in seen:
+            failures.append(LoadFailure(str(directory), "symlink loop (folder already visited)"))
+            return
+        seen.add(real)
+        try:
+            entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            failures.append(LoadFailure(str(directory), f"cannot list the folder ({exc.strerror or exc})"))
+            return
+        for entry in entries:
+            if _is_hidden(entry):
+                continue
+            if (failure := _stat_failure(entry)) is not None:
+                failures.append(failure)
+            elif entry.is_dir():
+                visit(entry)
+            elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(entry)
+
+    visit(folder)
+    return found
+
+
+def _expand(pattern: str, failures: list[LoadFailure]) -> list[Path]:
+    """The files one pattern names: a file, a folder (recursive) or a glob."""
+    if glob.has_magic(pattern):
+        matches = sorted(glob.glob(pattern, recursive=True))
+        if not matches:
+            failures.append(LoadFailure(pattern, "no files match this pattern"))
+        files: list[Path] = []
+        for match in matches:
+            path = Path(match)
+            if _is_hidden(path):
+                continue
+            if (failure := _stat_failure(path)) is not None:
+                failures.append(failure)
+            elif path.is_dir():
+                files.extend(_walk(path, failures))
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+        return files
+    path = Path(pattern).expanduser()
+    if (failure := _stat_failure(path)) is not None:
+        failures.append(failure)
+        return []
+    if path.is_dir():
+        return _walk(path, failures)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        failures.append(LoadFailure(str(path), _unsupported(path)))
+        return []
+    return [path]
+
+
+def discover(patterns: Sequence[str]) -> tuple[list[Path], list[LoadFailure]]:
+    """Files to ingest from files, folders and globs, in order and without duplicates; failures listed, not raised."""
+    failures: list[LoadFailure] = []
+    files: list[Path] = []
+    seen: set[str] = set()
+    for pattern in patterns:
+        for path in _expand(pattern, failures):
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return files, failures
+
+
+# --- Decoding ------------------------------------------------------------------------
+
+
+def _unsupported(path: Path) -> str:
+    """The reason given for a file type we do not read."""
+    kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"unsupported file type {path.suffix or '(no suffix)'!r}; supported: {kinds}"
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters that are ordinary text: printable ASCII, whitespace, Latin, CJK and its punctuation."""
+    if not text:
+        return 0.0
+    return len(_PLAUSIBLE.findall(text)) / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text if `data` reads as BOM-less UTF-16 (either byte order), else None."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if best is None or share > best[0]:
+            best = (share, text)
+    # CJK text read in the wrong byte order lands in odd blocks; 95% keeps binary out.
+    return best[1] if best is not None and best[0] >= 0.95 else None
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """Decoded text and encoding name, or None when `data` is not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        return (text, "utf-16") if text is not None else None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None:
+        return None
+    encoding = _SUPERSET.get(best.encoding, best.encoding)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else (text, encoding)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a LoadError saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise LoadError(f"{path}: permission denied; check the file's permissions") from None
+    except IsADirectoryError:
+        raise LoadError(f"{path}: is a folder, not a file") from None
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _require_text(path: Path, text: str) -> str:
+    """`text`, or a LoadError when there is nothing in it."""
+    if not text.strip():
+        raise LoadError(f"{path}: the file is empty")
+    return text
+
+
+def _decode_or_fail(path: Path, data: bytes) -> tuple[str, str]:
+    """Decoded text and encoding, or a LoadError for empty and binary files."""
+    if not data.strip():
+        raise LoadError(f"{path}: the file is empty")
+    decoded = _decode(data)
+    if decoded is None:
+        raise LoadError(f"{path}: looks like a binary file, not text")
+    return _require_text(path, decoded[0]), decoded[1]
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """A text file's content and detected encoding: BOM, then strict UTF-8, then the best CJK candidate."""
+    return _decode_or_fail(path, _read_bytes(path))
+
+
+# --- Formats -------------------------------------------------------------------------
+
+
+def _html_text(markup: str) -> str:
+    """Visible text of an HTML page, one line per block element."""
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, PreformattedString)):
+        node.extract()  # comments, doctype, CDATA: not visible text
+    for node in soup.find_all(string=True):
+        # HTML collapses source whitespace; paragraph breaks come from the block elements below.
+        node.replace_with(re.sub(r"\s+", " ", str(node)))
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (_CJK_GAP.sub("", line.strip()) for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _docx_text(path: Path) -> str:
+    """Text of a .docx (docx2txt, which llama-index's DocxReader wraps)."""
+    if not zipfile.is_zipfile(path):
+        raise LoadError(f"{path}: not a valid .docx (it is not a zip archive); re-save it from Word")
+    try:
+        return docx2txt.process(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(f"{path}: not a valid .docx ({exc}); re-save it from Word") from None
+
+
+def _pdf_text(path: Path) -> str:
+    """Text of a PDF, pages joined by newlines.
+
+    pypdf directly rather than llama-index's PDFReader: the reader retries a broken file
+    three times and wraps the cause in tenacity's RetryError.
+    """
+    try:
+        reader = pypdf.PdfReader(path)
+        if reader.is_encrypted:
+            raise LoadError(f"{path}: the PDF is encrypted; save a copy without a password")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except LoadError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files; all mean the same to the user
+        raise LoadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Read one file into text: plain text and Markdown, HTML, .docx or PDF."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"{path}: {_unsupported(path)}")
+    data = _read_bytes(path)
+    content_hash = sha256_hex(data)
+    if suffix in (".docx", ".pdf"):
+        text = _docx_text(path) if suffix == ".docx" else _pdf_text(path)
+        return LoadedFile(_require_text(path, text), suffix[1:], content_hash)
+    text, encoding = _decode_or_fail(path, data)
+    if suffix in (".html", ".htm"):
+        text = _require_text(path, _html_text(text))
+    return LoadedFile(text, encoding, content_hash)

@@ -1,0 +1,217 @@
+"""Chinese text primitives shared by ingestion, retrieval and eval.
+
+Script folding (Traditional -> Simplified), pinyin-annotation removal, the normalisation
+used to match evidence strings, sentence boundaries, token counts and BM25 keywords.
+Every function here is pure; the heavy objects (OpenCC, tiktoken, jieba) are built once
+by cached getters, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import jieba
+import tiktoken
+from opencc import OpenCC
+
+# --- Traditional -> Simplified -------------------------------------------------------
+
+
+@functools.cache
+def _t2s() -> OpenCC:
+    """The OpenCC t2s converter (phrase-aware)."""
+    return OpenCC("t2s")
+
+
+@functools.cache
+def _t2s_char_table() -> dict[int, str]:
+    """A str.translate table for OpenCC's character-level t2s mapping."""
+    path = Path(importlib.util.find_spec("opencc").origin).parent / "dictionary" / "TSCharacters.txt"  # type: ignore[arg-type]
+    table: dict[int, str] = {}
+    converter = _t2s()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source = line.split("\t", 1)[0]
+        if len(source) == 1:
+            # Convert through OpenCC itself so the fold agrees with to_simplified on single characters.
+            target = converter.convert(source)
+            if len(target) == 1 and target != source:
+                table[ord(source)] = target
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with OpenCC t2s (phrase-aware).
+
+    Length-preserving: every entry of the package's t2s dictionaries (TSPhrases,
+    TSCharacters) maps a string to one of the same length, so offsets into the result
+    are offsets into the input. Checked in tests on the corpus.
+    """
+    return _t2s().convert(text)
+
+
+def fold_t2s(text: str) -> str:
+    """Character-by-character t2s fold: fast, length-preserving and substring-stable.
+
+    Unlike the phrase-aware `to_simplified`, folding a substring gives a substring of the
+    folded whole, which is what matching evidence strings and keyword search need.
+    """
+    return text.translate(_t2s_char_table())
+
+
+# --- Pinyin annotations (004: `落實(shí)`, `標(biāo)準(zhǔn)`) ---------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_DETONE = str.maketrans(
+    _TONED + "ü", "aaaaeeeeiiiioooouuuu" + "vvvv" + "v"
+)
+_PINYIN_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn"
+    r"|ia|ie|iu|ua|uo|ui|ue|ve|er|ng|a|o|e|i|u|v|n|m)"
+)
+_LETTERS = f"a-zü{_TONED}"
+# One or more parenthesised syllables (ASCII or full-width parens) after a character.
+_ANNOTATION_RUN = re.compile(rf"(?:[(（][{_LETTERS}]{{1,6}}[)）])+")
+# The garbled form where the opening paren was lost with the character: `?jiān)`.
+_LOST_ANNOTATION = re.compile(rf"(?<=\?)[{_LETTERS}]{{1,6}}[)）]")
+_SYLLABLE_IN_PARENS = re.compile(rf"[(（]([{_LETTERS}]+)[)）]")
+_TONED_CHARS = frozenset(_TONED)
+
+
+def _is_han(char: str) -> bool:
+    """Whether `char` is a CJK ideograph."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\U00020000" <= char <= "\U0002ebef"
+
+
+def _is_pinyin(syllable: str, after_han: bool) -> bool:
+    """A valid pinyin syllable; toneless ones only right after a Han character (English in parens stays)."""
+    toned = sum(ch in _TONED_CHARS for ch in syllable)
+    if toned > 1 or (toned == 0 and not after_han):
+        return False
+    return _PINYIN_SYLLABLE.fullmatch(syllable.translate(_DETONE)) is not None
+
+
+def _drop_annotation_run(match: re.Match[str]) -> str:
+    """Replacement for `_ANNOTATION_RUN`: empty when every parenthesised part is pinyin."""
+    start = match.start()
+    if start == 0 or match.string[start - 1].isspace() or match.string[start - 1] in "()（）":
+        return match.group(0)
+    after_han = _is_han(match.string[start - 1])
+    syllables = _SYLLABLE_IN_PARENS.findall(match.group(0))
+    return "" if all(_is_pinyin(s, after_han) for s in syllables) else match.group(0)
+
+
+def _drop_lost_annotation(match: re.Match[str]) -> str:
+    """Replacement for `_LOST_ANNOTATION`: only toned syllables, to stay clear of ordinary text."""
+    syllable = match.group(0)[:-1]
+    toned = any(ch in _TONED_CHARS for ch in syllable)
+    return "" if toned and _is_pinyin(syllable, after_han=False) else match.group(0)
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations such as `落實(shí)` -> `落實`; real parentheses stay.
+
+    An annotation is a parenthesised pinyin syllable (ASCII or full-width parens) right
+    after a character: with a tone mark after any non-space character (`?(duì)`, `O(shè)`),
+    toneless only after a Han character. The garbled form `?jiān)` (opening paren lost
+    with the character) keeps the `?`. `(2013年02期)`, `(黨組)`, `(see above)` are untouched.
+    """
+    text = _ANNOTATION_RUN.sub(_drop_annotation_run, text)
+    return _LOST_ANNOTATION.sub(_drop_lost_annotation, text)
+
+
+# --- Matching normalisation ----------------------------------------------------------
+
+WORD_ARTIFACT = re.compile(r"\[bookmark:[^\]\n]*\]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_for_match(text: str) -> str:
+    """Fold text for matching: no pinyin, no Word artifacts, NFKC, t2s, lower-case, no spaces or punctuation.
+
+    Idempotent, and substring-stable: if a passage is in a chunk, the normalised passage
+    is in the normalised chunk, whatever noise the passage was copied with.
+    """
+    text = WORD_ARTIFACT.sub("", strip_pinyin(text))
+    text = fold_t2s(unicodedata.normalize("NFKC", text)).lower()
+    return _NON_WORD.sub("", text)
+
+
+# --- Sentences -----------------------------------------------------------------------
+
+SENTENCE_END = "。！？；…!?;﹔﹖﹗"
+CLOSERS = "”’」』）)】》〉］]\"'"
+_SENTENCE = re.compile(rf"[^\n{re.escape(SENTENCE_END)}]*(?:[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*)?")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes/brackets included.
+
+    Each span is stripped of surrounding whitespace, so the text between two consecutive
+    spans (and before the first and after the last) is whitespace only. A fragment of
+    punctuation alone (`。。` after a space) is merged into the sentence before it on the same line.
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _SENTENCE.finditer(text):
+        raw = match.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        if spans and not _NON_WORD.sub("", stripped) and "\n" not in text[spans[-1][1] : start]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+# --- Tokens --------------------------------------------------------------------------
+
+
+@functools.cache
+def _encoding() -> tiktoken.Encoding:
+    """cl100k_base from llama-index-core's bundled cache, so no network is needed."""
+    spec = importlib.util.find_spec("llama_index.core")
+    if spec is not None and spec.origin is not None:
+        cache = Path(spec.origin).parent / "_static" / "tiktoken_cache"
+        os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache))
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    """The number of cl100k_base tokens in `text` (special-token strings count as plain text)."""
+    return len(_encoding().encode_ordinary(text))
+
+
+# --- Keywords ------------------------------------------------------------------------
+
+STOPWORDS = frozenset(
+    "的 了 和 是 在 要 把 对 与 等 及 并 也 都 而 就 着 之 以 为 于 其 中 上 将 从 被 让 这 那 个 "
+    "或 则 又 还 但 即 一个 我们 你们 他们 它们 这个 那个 这些 那些 以及 并且 而且 如何 什么 吗 呢 吧 啊".split()
+)
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    """A dedicated jieba tokenizer, initialised once and quietly."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """BM25 tokens: jieba words of the t2s-folded, lower-cased text, without punctuation and stopwords."""
+    folded = fold_t2s(unicodedata.normalize("NFKC", WORD_ARTIFACT.sub("", strip_pinyin(text)))).lower()
+    return [
+        word
+        for word in _tokenizer().lcut(folded)
+        if word not in STOPWORDS and _NON_WORD.fullmatch(word) is None
+    ]

@@ -1,0 +1,109 @@
+"""ingest.clean on the real corpus: artifacts, pinyin, page chrome, whitespace, metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+
+DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
+NAMES = sorted(p.name for p in DOCS.glob("*.txt"))
+ANNOTATION = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+CHROME = ("分享", "責編", "责编", "相關專題", "評論", "评论", "字號", "字号", ">>", "來源", "請勿轉載", "焦點新聞", "查看全部留言")
+
+
+def raw(name: str) -> str:
+    """A corpus file's text as stored."""
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_clean_removes_noise_and_is_idempotent(name: str) -> None:
+    cleaned = clean(raw(name))
+    assert "[bookmark:" not in cleaned.text
+    assert ANNOTATION.findall(cleaned.text) == []
+    for word in CHROME:
+        assert word not in cleaned.text, word
+    assert "\n\n\n" not in cleaned.text
+    assert all(line == line.strip() for line in cleaned.text.split("\n"))
+    assert cleaned.text == cleaned.text.strip()
+    assert clean(cleaned.text).text == cleaned.text
+
+
+def test_000_artifact_and_metadata() -> None:
+    cleaned = clean(raw("000_7e69c61a6ac34345.txt"))
+    assert cleaned.title == "以实干实绩实效推动组织工作高质量发展"
+    assert cleaned.author == "司吉昇"
+    assert "\n切实增强求解优解的思维。" in cleaned.text
+    assert cleaned.text.startswith("以实干实绩实效推动组织工作高质量发展\n中共海北州委常委、组织部部长")
+
+
+def test_001_title_skips_lead_in() -> None:
+    cleaned = clean(raw("001_8b50e20b047f8fe9.txt"))
+    assert cleaned.title == "以作风建设推动组织工作提质增效"
+    assert cleaned.text == raw("001_8b50e20b047f8fe9.txt").strip()  # nothing to clean: verbatim
+
+
+def test_002_title_falls_back_to_first_clause() -> None:
+    cleaned = clean(raw("002_fb24d1789acc4997.txt"))
+    assert cleaned.title == "习近平总书记关于党的建设的重要思想"
+    assert cleaned.author is None and cleaned.date is None
+
+
+def test_003_page_chrome_removed_article_kept() -> None:
+    cleaned = clean(raw("003_c58b9f99bec04376.txt"))
+    assert cleaned.title == "以黨的十八大精神為指導開創西寧組織工作新局面"
+    assert cleaned.author == "張學天"
+    assert cleaned.date == "2013-03-12"
+    text = cleaned.text
+    assert text.startswith("以黨的十八大精神為指導開創西寧組織工作新局面\n\n■文/張學天\n\n黨的十八大報告指出")
+    assert text.endswith("(作者系西寧市委常委、組織部長)\n\n(2013年02期)")
+    for gone in ("中國共產黨新聞", "人民網", "打印", "點擊進入", "楊媚", "學習宣傳貫徹落實黨的十八大精神", "期刊選粹", "\xa0"):
+        assert gone not in text, gone
+    assert "隻有樹立精細化的工作理念" in text
+
+
+def test_004_pinyin_and_author() -> None:
+    cleaned = clean(raw("004_80bae33e4e5280a8.txt"))
+    assert cleaned.author == "蘇新發"
+    assert cleaned.text.startswith("文| 蘇新發\n為貫徹落實好今年組織部長會議精神,以高標準落實推動高質量發展")
+    assert "從嚴落實黨委(黨組)抓黨建" in cleaned.text
+    assert "?" in cleaned.text  # the lost characters are the text as we have it
+
+
+def test_generic_chrome_rules_on_other_pages() -> None:
+    page = "\n".join(
+        [
+            "首页 >> 新闻 >> 评论",
+            "习近平谈治国理政",
+            "2024-05-06 10:20 来源：新华网",
+            "【字号 大 中 小】 打印本页 分享到微博",
+            "正文第一段，讲了一件事。",
+            "",
+            "",
+            "\xa0\xa0",
+            "正文第二段 (see notes) 结束。   ",
+            "下放授权",
+            "（责任编辑：王五）",
+            "相关新闻",
+            "• 某条新闻标题",
+            "本文为原创，未经许可禁止转载",
+        ]
+    )
+    cleaned = clean(page)
+    assert cleaned.text == "习近平谈治国理政\n正文第一段，讲了一件事。\n\n正文第二段 (see notes) 结束。\n下放授权"
+    assert cleaned.title == "习近平谈治国理政"
+    assert cleaned.date == "2024-05-06"
+
+
+def test_clean_keeps_punctuation_and_line_breaks() -> None:
+    text = "第一段,半角逗号:冒号.\r\n第二段，全角。\r\n"
+    assert clean(text).text == "第一段,半角逗号:冒号.\n第二段，全角。"
+
+
+def test_clean_empty() -> None:
+    assert clean("") == clean("  \n\n ")
+    assert clean("").text == "" and clean("").title is None

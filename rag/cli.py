@@ -121,7 +121,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
                "--server.address", args.host, "--server.port", str(args.port),
-               "--browser.gatherUsageStats", "false", "--server.headless", "true"]
+               "--browser.gatherUsageStats", "false", "--server.headless", "true",
+               "--server.maxUploadSize", "50", "--client.toolbarMode", "viewer"]
     console.print(f"zhiwen on http://{args.host}:{args.port}  (Ctrl+C to stop)")
     return subprocess.call(command)
 

@@ -42,7 +42,7 @@ class Settings:
     chunk_tokens: int = 320
     chunk_overlap: int = 1
     rrf_k: int = 60
-    min_relevance: float = 0.80
+    min_relevance: float = 0.38
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"

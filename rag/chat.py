@@ -1,0 +1,108 @@
+"""Follow-up questions resolved against the chat history before retrieval.
+
+"他是哪里的？" or "那第二条具体怎么做？" retrieve nothing useful alone. With an LLM the
+question is condensed into a standalone one; without one, a follow-up (a pronoun, an
+ordinal reference, or a very short question) carries over what the previous turn was
+about: an ordinal is replaced by the item it points at, anything else is prefixed with the
+previous question, and the retrieval query also gets the passage the previous answer quoted
+first, so that retrieval lands where the conversation was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
+
+from rag.answer import MARKER
+from rag.llm import ChatModel
+from rag.text import normalize_for_match
+from rag.types import Turn
+
+
+class Resolved(NamedTuple):
+    """A question made standalone: `question` is shown and answered, `query` is what is retrieved."""
+
+    question: str
+    query: str
+
+
+class Rewriter(Protocol):
+    def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved: ...
+
+
+_ORDINAL = re.compile(r"第([一二三四五六七八九十]|\d{1,2})(?:条|点|个|项|方面|句)")
+# Third-person pronouns and demonstratives that lean on an earlier turn; 其他/其中/尤其 and
+# 这样/这里 are ordinary words, not references.
+_REFERENCE = re.compile(
+    r"(?<!其)[他她它](?!人)|[这那](?:个|些|位|篇|条|点|项|种|一|里说|样做)|上述|前者|后者|前面|刚才|"
+    r"^(?:那|那么|那它|此|该|其)(?![他中次实余])|(?<![其极尤与])其(?![他中次实余])|该(?:文|人|作者|方面|措施)"
+)
+_SHORT = 6  # a question with at most this many characters (punctuation aside) is a follow-up
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_LEAD = re.compile(r"^(?:那么|那|而|还有|再)\s*")
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether `question` refers to an earlier turn (a pronoun, an ordinal, or too short to stand alone)."""
+    return bool(_ORDINAL.search(question) or _REFERENCE.search(question)) or len(normalize_for_match(question)) <= _SHORT
+
+
+def _ordinal(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMERALS[token]
+
+
+def _plain(text: str) -> str:
+    """An answer's text without citation markers or list numbering."""
+    return re.sub(r"^\d+\.\s*", "", MARKER.sub("", text), flags=re.M).strip()
+
+
+class CarryOver:
+    """The offline rewriter: carries the previous turn's topic into a follow-up."""
+
+    def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
+        previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+        if previous is None or not is_follow_up(question):
+            return Resolved(question, question)
+        citations = previous.answer.citations
+        ordinal = _ORDINAL.search(question)
+        if ordinal and citations:
+            position = _ordinal(ordinal.group(1))
+            if 1 <= position <= len(citations):
+                item = citations[position - 1].quote.rstrip("。；;！!？?")
+                standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
+                return Resolved(standalone, f"{item} {standalone}")
+        topic = previous.rewritten_question.rstrip("？?。 ")
+        standalone = f"{topic}，{_LEAD.sub('', question)}"
+        context = citations[0].quote if citations else ""
+        return Resolved(standalone, f"{standalone} {context}".strip())
+
+
+CONDENSE_PROMPT = (
+    "根据对话历史，把用户最后的追问改写成一个不依赖上下文、意思完整的问题：补全代词和省略的对象。"
+    "用简体中文，只输出改写后的问题本身。如果追问本来就完整，原样输出。"
+)
+
+
+class Condenser:
+    """The LLM rewriter: asks the chat model for a standalone question."""
+
+    def __init__(self, chat: ChatModel, turns: int = 3, answer_chars: int = 400) -> None:
+        self._chat = chat
+        self._turns = turns
+        self._answer_chars = answer_chars
+
+    def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
+        if not history:
+            return Resolved(question, question)
+        lines = []
+        for turn in history[-self._turns :]:
+            lines.append(f"用户：{turn.rewritten_question}")
+            lines.append(f"助手：{_plain(turn.answer.text)[: self._answer_chars]}")
+        messages = [
+            {"role": "system", "content": CONDENSE_PROMPT},
+            {"role": "user", "content": "对话历史：\n" + "\n".join(lines) + f"\n\n追问：{question}"},
+        ]
+        condensed = self._chat.complete(messages).strip().strip("“”\"'")
+        condensed = condensed.splitlines()[0].strip() if condensed else ""
+        return Resolved(condensed or question, condensed or question)

@@ -1,0 +1,137 @@
+"""BM25 over jieba tokens of the t2s-folded text, built from the store and cached on disk.
+
+Chroma is the source of truth: the index is a cache keyed by `Store.fingerprint()`, which
+changes whenever a document is added, replaced or removed, by this process or by another
+one writing to the same Chroma server. Every search checks the fingerprint first and
+rebuilds (or loads another process's build) when it has moved.
+
+The cache lives in `data_dir/keyword/<fingerprint>/`: bm25s's own save format (numpy
+arrays, memory-mapped on load) plus `ids.json`, the chunk id of every row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+import bm25s
+import numpy as np
+
+from rag.store import Store
+from rag.text import keyword_tokens
+from rag.types import Chunk
+
+_IDS_FILE = "ids.json"
+
+
+class KeywordHit(NamedTuple):
+    chunk_id: str
+    score: float
+
+
+class KeywordIndex:
+    """A BM25 index over chunks; rows are chunk ids."""
+
+    def __init__(self, bm25: bm25s.BM25, ids: list[str]) -> None:
+        self._bm25 = bm25
+        self.ids = ids
+
+    @classmethod
+    def build(cls, chunks: Iterable[Chunk]) -> KeywordIndex:
+        """Tokenise every chunk and index it.
+
+        Token ids go into one compact `array` per chunk as they are made, so building over
+        100k chunks never holds 100k lists of Python strings at once.
+        """
+        vocab: dict[str, int] = {}
+        rows: list[array] = []
+        ids: list[str] = []
+        for chunk in chunks:
+            tokens = keyword_tokens(chunk.text)
+            rows.append(array("i", (vocab.setdefault(token, len(vocab)) for token in tokens)))
+            ids.append(chunk.id)
+        bm25 = bm25s.BM25()
+        if ids:
+            bm25.index((rows, vocab), show_progress=False)
+        return cls(bm25, ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int) -> list[KeywordHit]:
+        """The k best chunks for `query`, best first; chunks sharing no token with it are left out."""
+        if not self.ids:
+            return []
+        token_ids = self._bm25.get_tokens_ids(keyword_tokens(query))
+        if not token_ids:
+            return []
+        scores = self._bm25.get_scores(token_ids)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [KeywordHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._bm25.save(str(path), show_progress=False)
+        (path / _IDS_FILE).write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> KeywordIndex:
+        ids = json.loads((path / _IDS_FILE).read_text(encoding="utf-8"))
+        if not ids:
+            return cls(bm25s.BM25(), [])
+        # mmap keeps a large index out of the heap until its pages are touched.
+        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), ids)
+
+
+class KeywordSearch:
+    """The store's keyword index, kept in step with the store's fingerprint."""
+
+    def __init__(self, store: Store, cache_dir: Path) -> None:
+        self._store = store
+        self._cache_dir = cache_dir
+        self._fingerprint: str | None = None
+        self._index: KeywordIndex | None = None
+
+    def index(self) -> KeywordIndex:
+        """The index for the store as it is now: in memory, from the disk cache, or built."""
+        fingerprint = self._store.fingerprint()
+        if self._index is None or fingerprint != self._fingerprint:
+            self._index = self._load_or_build(fingerprint)
+            self._fingerprint = fingerprint
+        return self._index
+
+    def search(self, query: str, k: int) -> list[KeywordHit]:
+        return self.index().search(query, k)
+
+    def _load_or_build(self, fingerprint: str) -> KeywordIndex:
+        path = self._cache_dir / fingerprint
+        if (path / _IDS_FILE).is_file():
+            try:
+                return KeywordIndex.load(path)
+            except (OSError, ValueError, KeyError):
+                shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
+        index = KeywordIndex.build(self._store.chunks())
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        # Build beside the target and rename: a concurrent reader sees a whole index or none.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{fingerprint}-", dir=self._cache_dir))
+        index.save(tmp)
+        try:
+            os.rename(tmp, path)
+        except OSError:  # another process renamed its build first; theirs is the same index
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._drop_stale(keep=fingerprint)
+        return index
+
+    def _drop_stale(self, keep: str) -> None:
+        for entry in self._cache_dir.iterdir():
+            if entry.name != keep and not entry.name.startswith("."):
+                shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,114 @@
+"""The query side wired: rewrite a follow-up, retrieve, refuse or answer, validate citations.
+
+The CLI, the app and the eval all go through `Pipeline`; its parts are injected, so tests
+build one from a tiny store and fakes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+
+from rag.answer import Answerer, Draft, ExtractiveAnswerer, LLMAnswerer, cite, should_refuse
+from rag.chat import CarryOver, Condenser, Rewriter
+from rag.config import Settings
+from rag.embed import Embedder, make_embedder
+from rag.llm import ChatModel, OpenAIChat
+from rag.retrieve import Retrieval, Retriever
+from rag.store import Store
+from rag.types import REFUSAL, Answer, Hit, Turn
+
+# The keys of `Answer.timings`, in pipeline order (milliseconds).
+STAGES = ("rewrite", "embed", "dense", "keyword", "fusion", "answer", "total")
+
+
+class Pipeline:
+    """Questions in, `Answer`s out, over one store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        embedder: Embedder,
+        answerer: Answerer,
+        retriever: Retriever | None = None,
+        rewriter: Rewriter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.answerer = answerer
+        self.retriever = retriever or Retriever.from_settings(settings, store, embedder)
+        self.rewriter = rewriter or CarryOver()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Pipeline:
+        """The pipeline `settings` describe: its embedder, its store, and the answerer it names.
+
+        The LLM client is built (and its configuration checked) before the embedder loads, so
+        a missing key fails at once.
+        """
+        chat: ChatModel | None = OpenAIChat.from_settings(settings) if settings.answerer == "llm" else None
+        embedder = make_embedder(settings)
+        store = Store.open(settings, embedder.name, embedder.dim)
+        if chat is not None:
+            return cls(settings, store, embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+        return cls(settings, store, embedder, ExtractiveAnswerer())
+
+    def search(self, question: str, k: int | None = None) -> Retrieval:
+        """Hits with the relevance signal and stage timings (what the eval calibrates the refusal on)."""
+        return self.retriever.search(question, k or self.settings.top_k)
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
+        return self.search(question, k).hits
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """The answer to `question`, after any earlier turns of the same chat."""
+        for part in self.ask_stream(question, history):
+            if isinstance(part, Answer):
+                return part
+        raise AssertionError("ask_stream ended without an Answer")
+
+    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Text deltas as they are made, then the final, validated `Answer`."""
+        started = time.perf_counter()
+        # Every stage has a key, 0.0 when it did not run (no dense search under RAG_RETRIEVER=bm25).
+        timings = dict.fromkeys(STAGES, 0.0)
+
+        t = time.perf_counter()
+        resolved = self.rewriter.rewrite(question, history)
+        timings["rewrite"] = (time.perf_counter() - t) * 1000.0
+
+        retrieval = self.search(resolved.query)
+        timings.update(retrieval.timings)
+        rewritten = resolved.question if resolved.question != question else None
+
+        if should_refuse(retrieval.hits, retrieval.relevance, self.settings.min_relevance):
+            timings["total"] = (time.perf_counter() - started) * 1000.0
+            yield REFUSAL
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            return
+
+        t = time.perf_counter()
+        draft: Draft | None = None
+        for part in self.answerer.stream(resolved.question, retrieval.hits):
+            if isinstance(part, Draft):
+                draft = part
+            else:
+                yield part
+        assert draft is not None, "an answerer must end with a Draft"
+        timings["answer"] = (time.perf_counter() - t) * 1000.0
+        timings["total"] = (time.perf_counter() - started) * 1000.0
+
+        if draft.refused:
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            return
+        text, citations = cite(draft, retrieval.hits)
+        yield Answer(
+            question,
+            text,
+            citations=citations,
+            rewritten_question=rewritten,
+            hits=tuple(retrieval.hits),
+            timings=timings,
+        )

@@ -1,0 +1,182 @@
+"""Retrieval: dense search in Chroma, BM25 over folded jieba tokens, or both fused by RRF.
+
+`settings.retriever` picks one of `hybrid`, `dense`, `bm25` so the eval can compare them.
+Every hit carries each retriever's score and rank and its fused rank. A `Retrieval` also
+carries `relevance`, the one number the refusal threshold (`settings.min_relevance`) is
+compared with; see `relevance` below for what it measures and why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rag.config import Settings
+from rag.embed import Embedder
+from rag.keyword import KeywordSearch
+from rag.store import Store
+from rag.text import keyword_tokens, normalize_for_match
+from rag.types import Chunk, Hit
+
+# Each retriever proposes this many candidates per requested hit before fusion: RRF needs
+# some depth to reward a chunk that both rank well but neither ranks first.
+_DEPTH_FACTOR = 4
+_MIN_DEPTH = 20
+
+
+# Words that say what kind of answer is wanted, not what it is about: they take no part in
+# judging whether a passage is relevant or which of its sentences answers.
+QUESTION_WORDS = frozenset(
+    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
+    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
+)
+
+
+class Retrieval(NamedTuple):
+    """The hits for one query, its relevance signal, and the time each stage took (ms)."""
+
+    hits: list[Hit]
+    relevance: float
+    timings: dict[str, float]
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0
+
+
+def rrf(rankings: dict[str, list[str]], k: int) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: sum of 1/(k + rank) over the rankings a chunk appears in, best first.
+
+    Ties keep the order in which chunks were first seen (dense before bm25), so results are
+    deterministic.
+    """
+    fused: dict[str, float] = {}
+    for ranking in rankings.values():
+        for rank, chunk_id in enumerate(ranking, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def _query_words(query: str) -> list[str]:
+    words = {normalize_for_match(w) for w in keyword_tokens(query) if w not in QUESTION_WORDS}
+    return sorted(words - {""})
+
+
+def lexical_overlap(query: str, text: str) -> float:
+    """Share of the query's keywords (jieba words, question words aside) found in `text`, both t2s-folded.
+
+    Matching is by substring of the folded text, so a word that jieba cuts differently on the
+    two sides (优解 inside 求解优解) still counts.
+    """
+    return _overlap(_query_words(query), normalize_for_match(text))
+
+
+def _overlap(words: Sequence[str], folded: str) -> float:
+    return sum(1 for w in words if w in folded) / len(words) if words else 0.0
+
+
+def relevance(query: str, hits: Sequence[Hit]) -> float:
+    """How well the best hits answer `query`, in [0, 1]: the refusal signal.
+
+    The dense cosine of e5 is compressed (unrelated Chinese text still scores about 0.8),
+    and BM25 scores have no fixed scale, so neither alone makes a threshold. The signal is
+    the best, over the top three hits, of the share of the question's keywords the passage
+    contains (script-folded), averaged with the passage's dense cosine rescaled from
+    [0.75, 0.95] to [0, 1] when the dense retriever found it. Off-topic questions score
+    below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning").
+    """
+    words = _query_words(query)
+    best = 0.0
+    for hit in hits[:3]:
+        signal = _overlap(words, normalize_for_match(hit.chunk.text))
+        if "dense" in hit.scores:
+            dense = min(1.0, max(0.0, (hit.scores["dense"] - 0.75) / 0.20))
+            signal = (signal + dense) / 2
+        best = max(best, signal)
+    return best
+
+
+class Retriever:
+    """Dense, BM25 or hybrid retrieval over one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        keyword: KeywordSearch | None,
+        mode: str = "hybrid",
+        rrf_k: int = 60,
+    ) -> None:
+        if mode != "dense" and keyword is None:
+            raise ValueError(f"retriever mode {mode!r} needs a keyword index")
+        self._store = store
+        self._embedder = embedder
+        self._keyword = keyword
+        self.mode = mode
+        self._rrf_k = rrf_k
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store, embedder: Embedder) -> Retriever:
+        keyword = None if settings.retriever == "dense" else KeywordSearch(store, settings.data_dir / "keyword")
+        return cls(store, embedder, keyword, mode=settings.retriever, rrf_k=settings.rrf_k)
+
+    def search(self, query: str, k: int) -> Retrieval:
+        """The k best chunks for `query`, fused rank first."""
+        timings: dict[str, float] = {}
+        depth = k if self.mode != "hybrid" else max(k * _DEPTH_FACTOR, _MIN_DEPTH)
+        dense: list[tuple[Chunk, float]] = []
+        keyword: list[tuple[str, float]] = []
+        if self.mode in ("dense", "hybrid"):
+            t = time.perf_counter()
+            vector = self._embedder.embed_query(query)
+            timings["embed"] = _ms(t)
+            t = time.perf_counter()
+            dense = self._store.query(vector, depth)
+            timings["dense"] = _ms(t)
+        if self.mode in ("bm25", "hybrid"):
+            assert self._keyword is not None
+            t = time.perf_counter()
+            keyword = self._keyword.search(query, depth)
+            timings["keyword"] = _ms(t)
+
+        t = time.perf_counter()
+        hits = self._fuse(dense, keyword, k)
+        timings["fusion"] = _ms(t)
+        return Retrieval(hits, relevance(query, hits), timings)
+
+    def _fuse(self, dense: list[tuple[Chunk, float]], keyword: list[tuple[str, float]], k: int) -> list[Hit]:
+        chunks = {chunk.id: chunk for chunk, _ in dense}
+        scores: dict[str, dict[str, float]] = {}
+        ranks: dict[str, dict[str, int]] = {}
+        rankings: dict[str, list[str]] = {}
+        for name, ranking in (("dense", [(c.id, s) for c, s in dense]), ("bm25", keyword)):
+            if not ranking:
+                continue
+            rankings[name] = [chunk_id for chunk_id, _ in ranking]
+            for rank, (chunk_id, score) in enumerate(ranking, start=1):
+                scores.setdefault(chunk_id, {})[name] = score
+                ranks.setdefault(chunk_id, {})[name] = rank
+        if self.mode == "hybrid":
+            ordered = rrf(rankings, self._rrf_k)[:k]
+        elif self.mode == "dense":
+            ordered = [(chunk.id, score) for chunk, score in dense][:k]
+        else:
+            ordered = keyword[:k]
+        missing = [chunk_id for chunk_id, _ in ordered if chunk_id not in chunks]
+        if missing:
+            chunks.update((c.id, c) for c in self._store.get_chunks(missing))
+        hits = []
+        for chunk_id, score in ordered:
+            if chunk_id not in chunks:  # removed between the index build and now
+                continue
+            hits.append(
+                Hit(
+                    chunk=chunks[chunk_id],
+                    rank=len(hits) + 1,
+                    score=score,
+                    scores=scores[chunk_id],
+                    ranks=ranks[chunk_id],
+                )
+            )
+        return hits

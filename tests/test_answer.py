@@ -1,0 +1,126 @@
+"""The extractive answerer on the real corpus, refusal, and the citation validation both answerers share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.answer import MARKER, Draft, ExtractiveAnswerer, Quote, cite
+from rag.config import PROJECT_DIR, Settings
+from rag.pipeline import Pipeline
+from rag.text import normalize_for_match
+from rag.types import REFUSAL, Chunk, Hit
+
+DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
+
+
+@pytest.fixture(scope="module")
+def pipeline(corpus_settings: Settings) -> Pipeline:
+    return Pipeline.from_settings(corpus_settings)
+
+
+def bigrams(text: str) -> set[str]:
+    folded = normalize_for_match(text)
+    return {folded[i : i + 2] for i in range(len(folded) - 1)}
+
+
+def test_the_three_points_come_back_as_a_list_with_a_citation_each(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？")
+    assert not answer.refused
+    assert answer.text.splitlines() == [
+        "1. 切实增强求解优解的思维。[1]",
+        "2. 切实增强改革创新的精神。[2]",
+        "3. 切实增强狠抓落实的韧劲。[3]",
+    ]
+    assert [c.quote for c in answer.citations] == ["切实增强求解优解的思维。", "切实增强改革创新的精神。", "切实增强狠抓落实的韧劲。"]
+    assert {c.source for c in answer.citations} == {"000_7e69c61a6ac34345.txt"}
+    assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations), "in document order"
+
+
+def test_enumerated_items_are_listed_in_order(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("西宁组织工作要以理念创新为先导，强化哪“三种意识”？")
+    assert [c.quote for c in answer.citations] == ["首先,強化戰略規劃意識。", "其次,強化思想解放意識。", "再次,強化精品規律意識。"]
+
+
+def test_every_citation_quotes_its_chunk_and_its_offsets_point_at_the_quote(pipeline: Pipeline) -> None:
+    questions = [json.loads(line)["question"] for line in DATASET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, str] = {}
+    answered = 0
+    for question in questions:
+        answer = pipeline.ask(question)
+        if answer.refused:
+            assert answer.text == REFUSAL and answer.citations == ()
+            continue
+        answered += 1
+        chunks = {hit.chunk.id: hit.chunk for hit in answer.hits}
+        markers = {int(n) for n in MARKER.findall(answer.text)}
+        assert markers == {c.n for c in answer.citations}, question
+        for citation in answer.citations:
+            chunk = chunks[citation.chunk_id]  # only retrieved passages are cited
+            assert citation.quote and citation.quote in chunk.text
+            assert chunk.text[citation.start - chunk.start : citation.end - chunk.start] == citation.quote
+            if citation.doc_id not in texts:
+                texts[citation.doc_id] = pipeline.store.document_text(citation.doc_id) or ""
+            assert texts[citation.doc_id][citation.start : citation.end] == citation.quote
+            assert citation.quote in answer.text, "the quoted sentences are the author's words, verbatim"
+        quotes = [bigrams(c.quote) for c in answer.citations]
+        for i, a in enumerate(quotes):
+            for b in quotes[i + 1 :]:
+                assert len(a & b) / len(a | b) <= 0.6, f"near-duplicate quotes for {question}"
+    assert answered >= 50
+
+
+def test_a_traditional_question_is_answered_in_the_author_s_script(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("西寧組織工作如何創新工作理念？")
+    assert not answer.refused and answer.citations[0].source.startswith("003")
+    assert "創新工作理念是前提" in answer.text
+
+
+def test_an_off_topic_question_is_refused_without_sources(pipeline: Pipeline) -> None:
+    for question in ("如何做红烧肉？", "苹果手机的价格是多少？", "今天天气怎么样"):
+        answer = pipeline.ask(question)
+        assert answer.refused and answer.text == REFUSAL
+        assert answer.citations == () and answer.hits == ()
+        assert answer.timings["answer"] == 0.0
+
+
+def test_answers_report_their_stage_timings(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("组工干部如何在调研上重心下移？")
+    assert set(answer.timings) == {"rewrite", "embed", "dense", "keyword", "fusion", "answer", "total"}
+    assert answer.timings["total"] >= sum(v for k, v in answer.timings.items() if k != "total") * 0.99
+
+
+# -- citation validation, shared by both answerers -------------------------------------------------
+
+
+def hit(text: str, start: int = 100) -> Hit:
+    return Hit(Chunk("c1", "d1", "a.txt", "甲", 0, start, start + len(text), text), rank=1, score=1.0)
+
+
+def test_cite_keeps_valid_quotes_with_document_offsets() -> None:
+    text, citations = cite(Draft("甲乙。[1]", (Quote(1, 0, 0, 3),)), [hit("甲乙。丙丁。")])
+    assert text == "甲乙。[1]"
+    (citation,) = citations
+    assert (citation.quote, citation.start, citation.end, citation.chunk_id) == ("甲乙。", 100, 103, "c1")
+
+
+def test_cite_drops_markers_without_a_retrieved_passage() -> None:
+    draft = Draft(
+        "一[1]二[2]三[3]四[4]",
+        (Quote(1, 0, 0, 3), Quote(2, 5, 0, 3), Quote(3, 0, 4, 99)),  # hit 5 and span 4:99 do not exist
+    )
+    text, citations = cite(draft, [hit("甲乙。丙丁。")])
+    assert text == "一[1]二三四" and [c.n for c in citations] == [1]
+
+
+def test_extractive_drops_repeated_passages() -> None:
+    repeated = "要坚持以解决问题为根本。"
+    hits = [hit(f"基层减负。{repeated}", 0), Hit(Chunk("c2", "d1", "a.txt", "甲", 5, 900, 912, repeated), 2, 0.5)]
+    draft = ExtractiveAnswerer().draft("基层减负要坚持以什么为根本？", hits)
+    assert draft.text.count(repeated) == 1
+
+
+def test_extractive_on_nothing_retrieved_refuses() -> None:
+    assert ExtractiveAnswerer().draft("问题", []).refused

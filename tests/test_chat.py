@@ -1,0 +1,122 @@
+"""Follow-up questions: resolved against the history before retrieval, with and without an LLM."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from rag.answer import LLMAnswerer
+from rag.chat import CarryOver, Condenser, is_follow_up
+from rag.config import Settings
+from rag.llm import Message
+from rag.pipeline import Pipeline
+from rag.types import Answer, Citation, Turn
+
+AUTHOR_QUESTION = "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁？"
+POINTS_QUESTION = "司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？"
+
+
+class FakeChat:
+    """A ChatModel with canned replies that records what it was sent."""
+
+    def __init__(self, condensed: str, answer: Sequence[str]) -> None:
+        self.condensed = condensed
+        self.answer = answer
+        self.sent: list[list[Message]] = []
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        self.sent.append(list(messages))
+        return self.condensed
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        self.sent.append(list(messages))
+        yield from self.answer
+
+
+@pytest.fixture(scope="module")
+def pipeline(corpus_settings: Settings) -> Pipeline:
+    return Pipeline.from_settings(corpus_settings)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？"],
+)
+def test_follow_ups_are_recognised(question: str) -> None:
+    assert is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [AUTHOR_QUESTION, "组工干部如何在调研上重心下移？", "其他地区的组织工作有什么经验？", "乌审旗坚持哪三个导向抓落实？"],
+)
+def test_standalone_questions_are_left_alone(question: str) -> None:
+    assert not is_follow_up(question)
+    previous = Answer("问题", "回答[1]")
+    assert CarryOver().rewrite(question, [Turn.of(previous)]) == (question, question)
+
+
+def citation(n: int, quote: str) -> Citation:
+    return Citation(n, f"c{n}", "d", "000.txt", "标题", quote, 10 * n, 10 * n + len(quote))
+
+
+def test_an_ordinal_is_replaced_by_the_item_it_points_at() -> None:
+    previous = Answer(
+        "要切实增强哪些方面？",
+        "1. 甲[1]\n2. 乙[2]",
+        citations=(citation(1, "切实增强求解优解的思维。"), citation(2, "切实增强改革创新的精神。")),
+    )
+    resolved = CarryOver().rewrite("那第二条具体怎么做？", [Turn.of(previous)])
+    assert resolved.question == "“切实增强改革创新的精神”具体怎么做？"
+    assert resolved.query.startswith("切实增强改革创新的精神")
+
+
+def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
+    previous = Answer(AUTHOR_QUESTION, "■文/張學天[1]", citations=(citation(1, "■文/張學天"),))
+    resolved = CarryOver().rewrite("他是哪里的？", [Turn.of(previous)])
+    assert resolved.question == "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁，他是哪里的？"
+    assert resolved.query.endswith("■文/張學天")
+
+
+def test_a_refused_turn_is_not_carried_over() -> None:
+    refused = Answer("红烧肉怎么做？", "文档中没有找到相关信息", refused=True)
+    assert CarryOver().rewrite("他是谁？", [Turn.of(refused)]).question == "他是谁？"
+
+
+def test_extractive_follow_up_retrieves_the_passage_of_the_previous_turn(pipeline: Pipeline) -> None:
+    first = pipeline.ask(AUTHOR_QUESTION)
+    cited = first.citations[0].chunk_id
+    follow_up = pipeline.ask("他是哪里的？", [Turn.of(first)])
+    assert follow_up.rewritten_question == AUTHOR_QUESTION.rstrip("？") + "，他是哪里的？"
+    assert not follow_up.refused and follow_up.hits[0].chunk.id == cited
+
+
+def test_extractive_second_point_follow_up(pipeline: Pipeline) -> None:
+    first = pipeline.ask(POINTS_QUESTION)
+    second_point = first.citations[1]
+    follow_up = pipeline.ask("那第二条具体怎么做？", [Turn.of(first)])
+    assert follow_up.rewritten_question == "“切实增强改革创新的精神”具体怎么做？"
+    assert follow_up.hits[0].chunk.id == second_point.chunk_id
+    assert follow_up.citations[0].chunk_id == second_point.chunk_id
+
+
+def test_llm_follow_up_is_condensed_and_retrieves_the_passage_of_the_previous_turn(pipeline: Pipeline) -> None:
+    first = pipeline.ask(AUTHOR_QUESTION)
+    cited = first.citations[0].chunk_id
+    chat = FakeChat(condensed="《以党的十八大精神为指导开创西宁组织工作新局面》的作者张学天是哪里的？", answer=["张学天是西宁市委常委", "[1]。"])
+    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    answer = llm.ask("他是哪里的？", [Turn.of(first)])
+    assert answer.rewritten_question == chat.condensed
+    condense, prompt = chat.sent
+    assert AUTHOR_QUESTION in condense[1]["content"] and condense[1]["content"].endswith("追问：他是哪里的？")
+    assert prompt[1]["content"].endswith(f"问题：{chat.condensed}"), "the condensed question is what gets answered"
+    assert cited in [hit.chunk.id for hit in answer.hits[:2]]
+    assert answer.text == "张学天是西宁市委常委[1]。" and answer.citations[0].chunk_id == answer.hits[0].chunk.id
+
+
+def test_the_first_turn_is_not_condensed(pipeline: Pipeline) -> None:
+    chat = FakeChat(condensed="不应使用", answer=["好[1]"])
+    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    answer = llm.ask(AUTHOR_QUESTION)
+    assert answer.rewritten_question is None and len(chat.sent) == 1

@@ -1,0 +1,242 @@
+"""The LLM answerer against an OpenAI-compatible server started here on 127.0.0.1 with scripted replies."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from rag.answer import Draft, LLMAnswerer, MarkerFilter
+from rag.chat import Condenser
+from rag.config import Settings
+from rag.errors import ConfigError, LLMError
+from rag.llm import OpenAIChat
+from rag.pipeline import Pipeline
+from rag.store import Store
+from rag.types import REFUSAL, Answer, Chunk, Hit, Turn
+from tests.fakes import HashEmbedder
+from tests.test_retrieve import CORPUS, put
+
+MODEL = "scripted-model"
+
+
+class Reply(NamedTuple):
+    """One scripted response: a status and either a JSON body or SSE deltas."""
+
+    status: int = 200
+    text: str | None = None  # a plain chat completion
+    stream: tuple[str, ...] | None = None  # deltas sent as server-sent events
+    error: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def completion(text: str) -> dict[str, Any]:
+    message = {"role": "assistant", "content": text}
+    return {"id": "c1", "object": "chat.completion", "created": 0, "model": MODEL,
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}
+
+
+def chunk_event(delta: str) -> dict[str, Any]:
+    return {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": MODEL,
+            "choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": None}]}
+
+
+class ScriptedServer:
+    """A stdlib HTTP server playing back `replies` in order and recording every request."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.requests: list[dict[str, Any]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+                reply = server.replies.pop(0) if server.replies else Reply(500, error="no reply scripted")
+                self.send_response(reply.status)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                if reply.stream is not None:
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.end_headers()
+                    for delta in reply.stream:
+                        self.wfile.write(f"data: {json.dumps(chunk_event(delta), ensure_ascii=False)}\n\n".encode())
+                        self.wfile.flush()
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    return
+                payload = completion(reply.text or "") if reply.status == 200 else {
+                    "error": {"message": reply.error, "type": "error", "code": None}}
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with ScriptedServer() as running:
+        yield running
+
+
+def chat_for(server: ScriptedServer, key: str | None = "sk-test") -> OpenAIChat:
+    return OpenAIChat(base_url=server.url, api_key=key, model=MODEL, timeout=5.0, max_retries=2)
+
+
+def five_hits() -> list[Hit]:
+    texts = ["干部队伍建设要从严管理。", "人才是第一资源。", "作风建设是生命线。", "黨的建設要從嚴治黨。", "基层减负要抓实。"]
+    return [
+        Hit(Chunk(f"c{i}", f"d{i}", f"{i}.txt", f"标题{i}", 0, 10, 10 + len(t), t), rank=i, score=1.0 / i)
+        for i, t in enumerate(texts, start=1)
+    ]
+
+
+def run(answerer: LLMAnswerer, question: str, hits: list[Hit]) -> tuple[list[str], Draft]:
+    parts = list(answerer.stream(question, hits))
+    assert isinstance(parts[-1], Draft)
+    return parts[:-1], parts[-1]  # type: ignore[return-value]
+
+
+def test_the_request_carries_the_numbered_sources(server: ScriptedServer) -> None:
+    server.replies.append(Reply(stream=("人才是第一资源", "[2]。")))
+    deltas, draft = run(LLMAnswerer(chat_for(server)), "什么是第一资源？", five_hits())
+    assert "".join(deltas) == draft.text == "人才是第一资源[2]。"
+    (request,) = server.requests
+    assert request["path"] == "/v1/chat/completions" and request["auth"] == "Bearer sk-test"
+    body = request["body"]
+    assert body["model"] == MODEL and body["stream"] is True
+    system, user = body["messages"]
+    assert "[n]" in system["content"] and REFUSAL in system["content"]
+    for n, hit in enumerate(five_hits(), start=1):
+        assert f"[{n}] 《{hit.chunk.title}》（{hit.chunk.source}）\n{hit.chunk.text}" in user["content"]
+    assert user["content"].endswith("问题：什么是第一资源？")
+    assert draft.quotes[0].n == 2 and draft.quotes[0].hit == 1
+
+
+def test_a_marker_pointing_at_no_source_is_never_shown(server: ScriptedServer) -> None:
+    # [9] arrives split over three events; with five sources it must never reach the reader.
+    server.replies.append(Reply(stream=("作风建设是生命线[3]，也要从严[", "9", "]治党[4]", "【1，9】。")))
+    deltas, draft = run(LLMAnswerer(chat_for(server)), "作风建设", five_hits())
+    shown = "".join(deltas)
+    assert "9" not in shown
+    assert shown == draft.text == "作风建设是生命线[3]，也要从严治党[4][1]。"
+    assert [q.n for q in draft.quotes] == [1, 3, 4]
+
+
+def test_a_server_error_is_retried_then_succeeds(server: ScriptedServer) -> None:
+    server.replies += [Reply(500, error="overloaded", headers=(("retry-after-ms", "10"),)), Reply(stream=("好[1]",))]
+    _, draft = run(LLMAnswerer(chat_for(server)), "问题", five_hits())
+    assert draft.text == "好[1]" and len(server.requests) == 2
+
+
+def test_a_refused_key_fails_at_once_with_a_clear_message(server: ScriptedServer) -> None:
+    server.replies.append(Reply(401, error="Incorrect API key provided"))
+    with pytest.raises(LLMError, match="API key was refused.*check OPENAI_API_KEY"):
+        run(LLMAnswerer(chat_for(server, key="sk-wrong")), "问题", five_hits())
+    assert len(server.requests) == 1, "a 401 is not transient: no retry"
+
+
+def test_an_unknown_model_says_which_setting_to_change(server: ScriptedServer) -> None:
+    server.replies.append(Reply(404, error="model not found"))
+    with pytest.raises(LLMError, match=f"Model '{MODEL}' is unknown at {server.url}: set RAG_LLM_MODEL"):
+        run(LLMAnswerer(chat_for(server)), "问题", five_hits())
+
+
+def test_an_endpoint_that_is_down_points_at_the_offline_answerer() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed when the block ends: nothing listens there
+    chat = OpenAIChat(base_url=f"http://127.0.0.1:{port}/v1", api_key=None, model=MODEL, timeout=2.0, max_retries=0)
+    with pytest.raises(LLMError, match="Cannot reach .* is the server running.*RAG_ANSWERER=extractive"):
+        chat.complete([{"role": "user", "content": "你好"}])
+
+
+def test_a_model_refusal_is_a_refusal(server: ScriptedServer) -> None:
+    server.replies.append(Reply(stream=("文档中没有", "找到相关信息。")))
+    _, draft = run(LLMAnswerer(chat_for(server)), "问题", five_hits())
+    assert draft.refused and draft.text == REFUSAL and draft.quotes == ()
+
+
+def test_plain_completion_condenses_a_follow_up(server: ScriptedServer) -> None:
+    server.replies.append(Reply(text="“张学天是哪里的干部？”"))
+    previous = Answer("文章作者是谁？", "■文/張學天[1]", rewritten_question=None)
+    resolved = Condenser(chat_for(server)).rewrite("他是哪里的？", [Turn.of(previous)])
+    assert resolved.question == resolved.query == "张学天是哪里的干部？"
+    body = server.requests[0]["body"]
+    assert "stream" not in body or body["stream"] is False
+    assert "用户：文章作者是谁？" in body["messages"][1]["content"]
+    assert "助手：■文/張學天" in body["messages"][1]["content"]  # markers stripped from the history
+    assert body["messages"][1]["content"].endswith("追问：他是哪里的？")
+
+
+# -- through the pipeline --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[Settings, Store]:
+    settings = Settings(data_dir=tmp_path / "index", answerer="llm", openai_base_url="http://unused")
+    embedder = HashEmbedder()
+    store = Store.open(settings, embedder.name, embedder.dim)
+    for key, (source, text) in CORPUS.items():
+        put(store, embedder, key, source, text)
+    return settings, store
+
+
+def test_nothing_is_sent_when_the_question_is_refused(server: ScriptedServer, tiny: tuple[Settings, Store]) -> None:
+    settings, store = tiny
+    chat = chat_for(server)
+    pipeline = Pipeline(settings, store, HashEmbedder(), LLMAnswerer(chat), rewriter=Condenser(chat))
+    answer = pipeline.ask("红烧肉怎么做？")
+    assert answer.refused and answer.text == REFUSAL and answer.citations == () and answer.hits == ()
+    assert server.requests == []
+
+
+def test_the_pipeline_streams_then_returns_validated_citations(
+    server: ScriptedServer, tiny: tuple[Settings, Store]
+) -> None:
+    settings, store = tiny
+    server.replies.append(Reply(stream=("要完善人才", "引进政策[1]", "[7]。")))
+    pipeline = Pipeline(settings, store, HashEmbedder(), LLMAnswerer(chat_for(server)))
+    parts = list(pipeline.ask_stream("人才引进政策"))
+    answer = parts[-1]
+    assert isinstance(answer, Answer) and "".join(parts[:-1]) == answer.text == "要完善人才引进政策[1]。"
+    (citation,) = answer.citations
+    assert citation.n == 1 and citation.chunk_id == "rencai" and citation.quote == "人才是第一资源，要完善人才引进和培养政策。"
+    assert set(answer.timings) == {"rewrite", "embed", "dense", "keyword", "fusion", "answer", "total"}
+
+
+def test_llm_chosen_but_not_configured_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        Pipeline.from_settings(Settings(data_dir=tmp_path, answerer="llm"))
+
+
+def test_marker_filter_holds_back_only_what_may_be_a_marker() -> None:
+    markers = MarkerFilter(sources=2)
+    assert markers.feed("见[") == "见"
+    assert markers.feed("2") == ""
+    assert markers.feed("]与[注]") == "[2]与[注]"
+    assert markers.feed("和[3") == "和"
+    assert markers.flush() == "[3"  # an unfinished bracket at the end is text, not a marker

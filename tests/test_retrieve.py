@@ -1,0 +1,139 @@
+"""Retrieval on a tiny Chinese corpus written here: exact ids for dense, BM25 and hybrid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.config import Settings
+from rag.keyword import KeywordIndex, KeywordSearch
+from rag.retrieve import Retriever, relevance, rrf
+from rag.store import Store
+from rag.types import Chunk, Document
+from tests.fakes import HashEmbedder
+
+# One chunk per document; 黨建 (Traditional) and 人才 are the two that share no words with the rest.
+CORPUS = {
+    "ganbu": ("干部.txt", "组织部门要加强干部队伍建设，从严管理监督干部。"),
+    "dangjian": ("黨建.txt", "黨的建設要堅持從嚴治黨，基層黨組織建設要抓好落實。"),
+    "rencai": ("人才.txt", "人才是第一资源，要完善人才引进和培养政策。"),
+    "zuofeng": ("作风.txt", "作风建设是组织工作的生命线，组工干部要转变作风。"),
+}
+
+
+def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) -> None:
+    doc = Document(doc_id=key, source=source, title=source.removesuffix(".txt"), text=text, content_hash=f"v-{key}-{len(text)}")
+    chunk = Chunk(id=key, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
+    store.put_document(doc, [chunk], embedder.embed_passages([text]))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def store(settings: Settings) -> Store:
+    embedder = HashEmbedder()
+    store = Store.open(settings, embedder.name, embedder.dim)
+    for key, (source, text) in CORPUS.items():
+        put(store, embedder, key, source, text)
+    return store
+
+
+def retriever(settings: Settings, store: Store, mode: str) -> Retriever:
+    return Retriever.from_settings(settings.with_(retriever=mode), store, HashEmbedder())
+
+
+def ids(settings: Settings, store: Store, mode: str, query: str, k: int = 4) -> list[str]:
+    return [hit.chunk.id for hit in retriever(settings, store, mode).search(query, k).hits]
+
+
+# "干部作风建设": the vectors favour 作风, BM25 favours 干部 and the folded 建設, and the
+# fusion puts first the chunk both rank high.
+def test_dense_ranks_by_vector_similarity(settings: Settings, store: Store) -> None:
+    assert ids(settings, store, "dense", "干部作风建设") == ["zuofeng", "ganbu", "rencai", "dangjian"]
+
+
+def test_bm25_returns_only_chunks_sharing_a_keyword(settings: Settings, store: Store) -> None:
+    assert ids(settings, store, "bm25", "干部队伍建设") == ["ganbu", "dangjian", "zuofeng"]
+    assert ids(settings, store, "bm25", "人才引进政策") == ["rencai"]
+
+
+def test_hybrid_fuses_both_rankings(settings: Settings, store: Store) -> None:
+    hits = retriever(settings, store, "hybrid").search("干部作风建设", 4).hits
+    assert [h.chunk.id for h in hits] == ["ganbu", "zuofeng", "dangjian", "rencai"]
+    assert [h.rank for h in hits] == [1, 2, 3, 4]
+    first, last = hits[0], hits[-1]
+    assert first.ranks == {"dense": 2, "bm25": 1} and set(first.scores) == {"dense", "bm25"}
+    assert first.score == pytest.approx(1 / (settings.rrf_k + 2) + 1 / (settings.rrf_k + 1))
+    assert last.ranks == {"dense": 3}, "a chunk only one retriever found keeps only that one's rank"
+
+
+def test_simplified_question_finds_traditional_passage(settings: Settings, store: Store) -> None:
+    # The hash embedder sees characters, so only the script-folded BM25 can bridge 党/黨 here.
+    assert ids(settings, store, "bm25", "坚持从严治党") == ["dangjian"]
+    assert ids(settings, store, "hybrid", "坚持从严治党", k=1) == ["dangjian"]
+
+
+def test_traditional_question_finds_simplified_passage(settings: Settings, store: Store) -> None:
+    assert ids(settings, store, "bm25", "人才引進與培養") == ["rencai"]
+    assert ids(settings, store, "hybrid", "人才引進與培養", k=1) == ["rencai"]
+
+
+def test_rrf_sums_reciprocal_ranks() -> None:
+    fused = rrf({"dense": ["a", "b"], "bm25": ["b", "c"]}, k=60)
+    assert [chunk_id for chunk_id, _ in fused] == ["b", "a", "c"]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_relevance_separates_on_and_off_topic(settings: Settings, store: Store) -> None:
+    on = retriever(settings, store, "bm25").search("人才引进政策", 3)
+    off = retriever(settings, store, "dense").search("红烧肉怎么做", 3)
+    assert on.relevance == pytest.approx(1.0)
+    assert off.relevance < 0.2 and on.relevance == relevance("人才引进政策", on.hits)
+
+
+def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Settings, store: Store) -> None:
+    cache = settings.data_dir / "keyword"
+    search = KeywordSearch(store, cache)
+    assert search.search("人才", 2)[0].chunk_id == "rencai"
+    built = cache / store.fingerprint()
+    assert (built / "ids.json").is_file()
+
+    # Another process (a new KeywordSearch) loads the cached index instead of reading every chunk.
+    loaded = KeywordSearch(NoChunks(store), cache).index()
+    assert sorted(loaded.ids) == sorted(CORPUS)
+    assert [h.chunk_id for h in loaded.search("人才", 2)] == ["rencai"]
+
+    put(store, HashEmbedder(), "jiceng", "基层.txt", "基层减负要坚持以解决问题为根本。")
+    assert [h.chunk_id for h in search.search("基层减负", 2)] == ["jiceng", "dangjian"]  # 基层 = 基層
+    assert not built.exists(), "the index of the old fingerprint is dropped"
+    store.remove_document("jiceng")
+    assert [h.chunk_id for h in search.search("基层减负", 2)] == ["dangjian"]
+
+
+class NoChunks:
+    """A store whose chunks cannot be read: only a cached index can be used with it."""
+
+    def __init__(self, store: Store) -> None:
+        self.fingerprint = store.fingerprint
+
+    def chunks(self):
+        raise AssertionError("the keyword index was rebuilt instead of loaded")
+
+
+def test_keyword_index_on_an_empty_store(settings: Settings) -> None:
+    embedder = HashEmbedder()
+    store = Store.open(settings, embedder.name, embedder.dim)
+    assert retriever(settings, store, "hybrid").search("干部", 5).hits == []
+    assert KeywordIndex.build([]).search("干部", 5) == []
+
+
+def test_search_reports_stage_timings(settings: Settings, store: Store) -> None:
+    timings = retriever(settings, store, "hybrid").search("干部", 2).timings
+    assert set(timings) == {"embed", "dense", "keyword", "fusion"}
+    assert all(isinstance(v, float) and v >= 0 for v in timings.values())
+    assert np.isfinite(list(timings.values())).all()

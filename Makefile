@@ -28,11 +28,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# Headless Chromium for the browser test: Debian's package, since nothing may download a browser build.
+# Headless Chromium for the browser test, and a CJK font so screenshots show Chinese: Debian's
+# packages, since nothing may download a browser build.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 eval: install
 	$(BIN)/rag eval --compare hybrid,dense,bm25

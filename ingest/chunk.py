@@ -37,7 +37,7 @@ class _Unit:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Move `start` past characters a chunk may not start with, and `end` before trailing whitespace."""
-    while start < end and text[start] in _BAD_START:
+    while start < end and (text[start] in _BAD_START or text[start].isspace()):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -48,7 +48,7 @@ def _cut_by_chars(text: str, start: int, end: int, max_tokens: int) -> list[tupl
     """Cut `text[start:end]` into pieces of at most `max_tokens` tokens (at least one character each)."""
     pieces = []
     while start < end:
-        while start < end and text[start] in _BAD_START:
+        while start < end and (text[start] in _BAD_START or text[start].isspace()):
             start += 1
         if start == end:
             break

@@ -25,6 +25,9 @@ from rag.errors import LoadError
 from rag.types import sha256_hex
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
+# Larger files are refused before they are read: the whole file is held in memory several
+# times over (bytes, text, cleaned text, chunks), and no document of this kind is that big.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # Candidates for text that is not UTF-8: CJK encodings (GB18030 is a superset of GBK and GB2312).
 _CANDIDATES = ["gb18030", "big5", "utf_16", "utf_32", "shift_jis", "euc_kr"]
@@ -213,9 +216,15 @@ def _decode(data: bytes) -> tuple[str, str] | None:
     return None if _CONTROL.search(text) else (text, encoding)
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a LoadError saying why they cannot be read."""
+def _read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or a LoadError saying why they cannot be read (or are too many)."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(
+                f"{path}: {size / 2**20:.0f} MB is over the {max_bytes / 2**20:.0f} MB limit for one file; "
+                "split it into smaller files"
+            )
         return path.read_bytes()
     except PermissionError:
         raise LoadError(f"{path}: permission denied; check the file's permissions") from None

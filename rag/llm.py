@@ -84,13 +84,25 @@ class OpenAIChat:
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         # A failure after the first token is not retried: the caller has shown part of the
         # answer already, and a second attempt would not continue it.
+        finished = False
         with self._errors():
             events = self._client.chat.completions.create(
                 model=self.model, messages=list(messages), temperature=self._temperature, stream=True
             )
             for event in events:
-                if event.choices and event.choices[0].delta.content:
-                    yield event.choices[0].delta.content
+                if not event.choices:
+                    continue
+                choice = event.choices[0]
+                if choice.delta.content:
+                    yield choice.delta.content
+                finished = finished or choice.finish_reason is not None
+        # A dropped connection ends the event stream as quietly as a finished answer does;
+        # only the finish_reason of the last event tells a whole answer from a cut one.
+        if not finished:
+            raise LLMError(
+                f"The answer from {self.base_url} was cut off midway (the stream ended without a "
+                "finish_reason). Ask again, or use the offline answerer (RAG_ANSWERER=extractive)."
+            )
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,6 +35,8 @@ class Reply(NamedTuple):
     stream: tuple[str, ...] | None = None  # deltas sent as server-sent events
     error: str = ""
     headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0  # seconds to wait before answering (timeouts)
+    cut: bool = False  # end a stream midway: no finish_reason, no [DONE]
 
 
 def completion(text: str) -> dict[str, Any]:
@@ -42,9 +45,9 @@ def completion(text: str) -> dict[str, Any]:
             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}
 
 
-def chunk_event(delta: str) -> dict[str, Any]:
+def chunk_event(delta: str, finish_reason: str | None = None) -> dict[str, Any]:
     return {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": MODEL,
-            "choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": None}]}
+            "choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": finish_reason}]}
 
 
 class ScriptedServer:
@@ -60,16 +63,21 @@ class ScriptedServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
                 reply = server.replies.pop(0) if server.replies else Reply(500, error="no reply scripted")
+                time.sleep(reply.delay)
                 self.send_response(reply.status)
                 for name, value in reply.headers:
                     self.send_header(name, value)
                 if reply.stream is not None:
                     self.send_header("Content-Type", "text/event-stream")
                     self.end_headers()
-                    for delta in reply.stream:
-                        self.wfile.write(f"data: {json.dumps(chunk_event(delta), ensure_ascii=False)}\n\n".encode())
+                    events = [chunk_event(delta) for delta in reply.stream]
+                    if not reply.cut:
+                        events.append(chunk_event("", finish_reason="stop"))
+                    for event in events:
+                        self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                         self.wfile.flush()
-                    self.wfile.write(b"data: [DONE]\n\n")
+                    if not reply.cut:
+                        self.wfile.write(b"data: [DONE]\n\n")
                     return
                 payload = completion(reply.text or "") if reply.status == 200 else {
                     "error": {"message": reply.error, "type": "error", "code": None}}

@@ -373,6 +373,7 @@ def config_of(settings: Settings, dataset: Path | str) -> dict[str, Any]:
         "chunk_tokens": settings.chunk_tokens,
         "chunk_overlap": settings.chunk_overlap,
         "rrf_k": settings.rrf_k,
+        "dense_weight": settings.dense_weight,
         "min_relevance": settings.min_relevance,
         "llm_model": settings.llm_model if settings.answerer == "llm" else None,
         "dataset": _display_path(Path(dataset)),

@@ -39,10 +39,11 @@ class Settings:
     retriever: str = "hybrid"
     answerer: str = "extractive"
     top_k: int = 5
-    chunk_tokens: int = 320
-    chunk_overlap: int = 1
-    rrf_k: int = 60
-    min_relevance: float = 0.38
+    chunk_tokens: int = 256
+    chunk_overlap: int = 0
+    rrf_k: int = 2
+    dense_weight: float = 0.25
+    min_relevance: float = 0.30
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -110,6 +111,7 @@ class Settings:
             chunk_tokens=int(number("RAG_CHUNK_TOKENS", int, d.chunk_tokens)),
             chunk_overlap=int(number("RAG_CHUNK_OVERLAP", int, d.chunk_overlap)),
             rrf_k=int(number("RAG_RRF_K", int, d.rrf_k)),
+            dense_weight=float(number("RAG_DENSE_WEIGHT", float, d.dense_weight)),
             min_relevance=float(number("RAG_MIN_RELEVANCE", float, d.min_relevance)),
             openai_api_key=get("OPENAI_API_KEY"),
             openai_base_url=get("OPENAI_BASE_URL"),

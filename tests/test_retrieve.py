@@ -9,7 +9,7 @@ import pytest
 
 from rag.config import Settings
 from rag.keyword import KeywordIndex, KeywordSearch
-from rag.retrieve import Retriever, relevance, rrf
+from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.store import Store
 from rag.types import Chunk, Document
 from tests.fakes import HashEmbedder
@@ -51,8 +51,9 @@ def ids(settings: Settings, store: Store, mode: str, query: str, k: int = 4) -> 
     return [hit.chunk.id for hit in retriever(settings, store, mode).search(query, k).hits]
 
 
-# "干部作风建设": the vectors favour 作风, BM25 favours 干部 and the folded 建設, and the
-# fusion puts first the chunk both rank high.
+# "干部作风建设": the vectors favour 作风, BM25 favours 干部 and the folded 建設. Fused with
+# equal weights, the chunk both rank high comes first; with the default weights (dense 0.25)
+# BM25's order leads and the vectors only break near-ties.
 def test_dense_ranks_by_vector_similarity(settings: Settings, store: Store) -> None:
     assert ids(settings, store, "dense", "干部作风建设") == ["zuofeng", "ganbu", "rencai", "dangjian"]
 
@@ -63,13 +64,22 @@ def test_bm25_returns_only_chunks_sharing_a_keyword(settings: Settings, store: S
 
 
 def test_hybrid_fuses_both_rankings(settings: Settings, store: Store) -> None:
-    hits = retriever(settings, store, "hybrid").search("干部作风建设", 4).hits
+    equal = settings.with_(rrf_k=60, dense_weight=1.0)
+    hits = retriever(equal, store, "hybrid").search("干部作风建设", 4).hits
     assert [h.chunk.id for h in hits] == ["ganbu", "zuofeng", "dangjian", "rencai"]
     assert [h.rank for h in hits] == [1, 2, 3, 4]
     first, last = hits[0], hits[-1]
     assert first.ranks == {"dense": 2, "bm25": 1} and set(first.scores) == {"dense", "bm25"}
-    assert first.score == pytest.approx(1 / (settings.rrf_k + 2) + 1 / (settings.rrf_k + 1))
+    assert first.score == pytest.approx(1 / 62 + 1 / 61)
     assert last.ranks == {"dense": 3}, "a chunk only one retriever found keeps only that one's rank"
+
+
+def test_hybrid_weights_bm25_above_dense_by_default(settings: Settings, store: Store) -> None:
+    hits = retriever(settings, store, "hybrid").search("干部作风建设", 4).hits
+    assert [h.chunk.id for h in hits] == ["ganbu", "dangjian", "zuofeng", "rencai"]
+    k, w = settings.rrf_k, settings.dense_weight
+    assert hits[0].score == pytest.approx(w / (k + 2) + 1 / (k + 1))
+    assert hits[1].ranks == {"dense": 4, "bm25": 2} and hits[1].score == pytest.approx(w / (k + 4) + 1 / (k + 2))
 
 
 def test_simplified_question_finds_traditional_passage(settings: Settings, store: Store) -> None:
@@ -87,6 +97,17 @@ def test_rrf_sums_reciprocal_ranks() -> None:
     fused = rrf({"dense": ["a", "b"], "bm25": ["b", "c"]}, k=60)
     assert [chunk_id for chunk_id, _ in fused] == ["b", "a", "c"]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_weighted_rrf_scales_each_ranking() -> None:
+    fused = rrf({"dense": ["a", "b"], "bm25": ["b", "c"]}, k=2, weights={"dense": 0.25})
+    assert [chunk_id for chunk_id, _ in fused] == ["b", "c", "a"]
+    assert dict(fused) == pytest.approx({"b": 0.25 / 4 + 1 / 3, "c": 1 / 4, "a": 0.25 / 3})
+
+
+def test_keyword_query_drops_question_words() -> None:
+    assert keyword_query("文章提出了哪些人才引进政策？") == "人才 引进 政策"
+    assert keyword_query("什么") == "什么", "a question of question words only is searched as it is"
 
 
 def test_relevance_separates_on_and_off_topic(settings: Settings, store: Store) -> None:

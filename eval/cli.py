@@ -42,7 +42,7 @@ GATE: dict[str, float] = {
     "min_char_f1": 0.41,
     "min_citation_precision": 0.74,
     "min_citation_recall": 0.87,
-    "min_refusal": 0.0,
+    "min_refusal": 0.2,
     "max_false_refusal": 0.03,
 }
 

@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel, Message
 from rag.retrieve import QUESTION_WORDS
-from rag.text import keyword_tokens, normalize_for_match, sentence_spans
+from rag.text import fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Citation, Hit
 
 # -- the interface ---------------------------------------------------------------------------
@@ -180,6 +180,24 @@ class _Scorer:
 # -- the extractive answerer -----------------------------------------------------------------
 
 
+# Questions that ask for a quantity or a time, and what an answer to them must contain. The
+# passages can be on topic (海北, 新党员) and still not say how many or when; quoting them
+# would answer a question that was not asked, so the extractive answerer refuses instead.
+# A quantity is a number with a unit or measure word (28项, 18.5万元, 30%, 二十八期); a
+# bare number is usually a year, and a one-character numeral (两个大局, 一个时期) is almost
+# always part of a set phrase, not an amount.
+_EXPECTED = (
+    (re.compile(r"多少|几成|百分之几|百分比"), re.compile(r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万亿]{2,})\s*[万亿千百]?\s*[个名人位项期家次条所户元%％倍成批场支篇]")),
+    (re.compile(r"哪一年|哪年|何年|什么时候|何时|哪一天|哪天|几月|哪个月"), re.compile(r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*[年月日]|今年|去年|明年|当年|同年")),
+)
+
+
+def answers_expected_type(question: str, answer: str) -> bool:
+    """False when `question` asks how many or when and `answer` holds no number or date."""
+    text = fold_t2s(MARKER.sub("", answer))  # the [n] markers are numbers too; 28項 is 28项
+    return all(not asks.search(question) or holds.search(text) for asks, holds in _EXPECTED)
+
+
 class ExtractiveAnswerer:
     """Quotes the retrieved sentences that answer the question, each with its [n]; no model.
 
@@ -210,7 +228,8 @@ class ExtractiveAnswerer:
             items = self._list_items(question, sentences, scores, scorer)
             if items:
                 return self._render(hits, [[s] for s in items], as_list=True)
-        return self._render(hits, self._best_runs(hits, sentences, scores), as_list=False)
+        draft = self._render(hits, self._best_runs(hits, sentences, scores), as_list=False)
+        return draft if answers_expected_type(question, draft.text) else Draft(REFUSAL, (), refused=True)
 
     def _list_items(
         self, question: str, sentences: Sequence[_Sentence], scores: Sequence[float], scorer: _Scorer

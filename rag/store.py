@@ -216,6 +216,7 @@ class Store:
         """Add or replace a document so that readers see either the old or the new one, never both."""
         version = doc.content_hash
         with _server_call(self._settings, f"writing {doc.source}"):
+            replacing = bool(self._docs.get(ids=[doc.doc_id], include=[])["ids"])
             self._write_chunks(chunks, vectors, version)
             info = DocumentInfo(
                 doc_id=doc.doc_id,
@@ -234,7 +235,10 @@ class Store:
                 embeddings=[_REGISTRY_VECTOR],
                 metadatas=[_info_metadata(info)],
             )
-            self._chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+            # The filtered delete scans the collection; a new document has nothing to delete
+            # (leftovers of an interrupted ingest are collected when the next one starts).
+            if replacing:
+                self._chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
         return info
 
     def _write_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, version: str) -> None:

@@ -102,6 +102,8 @@ def relevance(query: str, hits: Sequence[Hit]) -> float:
     below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning").
     """
     words = _query_words(query)
+    if not words:  # only punctuation or question words: nothing was asked about
+        return 0.0
     best = 0.0
     for hit in hits[:3]:
         signal = _overlap(words, normalize_for_match(hit.chunk.text))

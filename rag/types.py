@@ -34,6 +34,16 @@ def chunk_id_for(doc_id: str, version: str, index: int, text: str) -> str:
     return f"{doc_id}-{version[:8]}-{index:05d}-{sha256_hex(text)[:8]}"
 
 
+def chunk_id_owner(chunk_id: str) -> tuple[str, str] | None:
+    """(doc_id, version[:8]) of an id made by `chunk_id_for`; None for any other id.
+
+    The store reads visibility from the id alone, because asking Chroma for the metadata of
+    50 nearest neighbours costs more than the search (README, "Benchmarks").
+    """
+    parts = chunk_id.rsplit("-", 3)
+    return (parts[0], parts[1]) if len(parts) == 4 else None
+
+
 @dataclass(frozen=True)
 class Document:
     """A cleaned document. `text` is the author's text in its own script, noise removed."""

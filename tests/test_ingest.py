@@ -12,7 +12,7 @@ from ingest.pipeline import ingest_paths, source_name
 from rag.cli import main
 from rag.config import Settings
 from rag.errors import IndexMismatchError
-from rag.store import Store
+from rag.store import Store, connect
 from tests.conftest import CORPUS
 from tests.fakes import HashEmbedder
 
@@ -62,6 +62,26 @@ def test_editing_a_file_replaces_only_its_chunks(settings: Settings, library: Pa
     after = snapshot(settings)
     assert {s for s in after if after[s] != before[s]} == {"002_fb24d1789acc4997.txt"}
     assert any("新增加的一段话" in c.text for c in Store.open(settings, HashEmbedder.name, 64).chunks())
+
+
+def test_a_document_keeps_one_text_the_one_its_chunks_index(settings: Settings, library: Path) -> None:
+    """Texts live beside the registry, one per document; the registry, read by every query, holds none."""
+    ingest(settings, library)
+    edited = library / "002_fb24d1789acc4997.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n新增加的一段话。\n", encoding="utf-8")
+    ingest(settings, library)
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    for chunk in store.chunks():
+        assert store.document_text(chunk.doc_id)[chunk.start : chunk.end] == chunk.text
+    client = connect(settings)
+    texts = client.get_collection(f"{settings.collection}-texts")
+    registry = client.get_collection(f"{settings.collection}-docs")
+    assert texts.count() == 5
+    assert registry.get(include=["documents"])["documents"] == [None] * 5
+
+    edited.unlink()
+    ingest(settings, library, prune=True)
+    assert texts.count() == 4
 
 
 def test_prune_removes_exactly_the_deleted_file(settings: Settings, library: Path) -> None:

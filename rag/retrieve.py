@@ -152,21 +152,21 @@ class Retriever:
         keyword: list[KeywordHit] = []
         t = time.perf_counter()
         # One registry read per search: both retrievers see the library as it was at this moment.
-        versions = self._store.active_versions()
+        snapshot = self._store.snapshot()
         timings["registry"] = _ms(t)
         if self.mode in ("dense", "hybrid"):
             t = time.perf_counter()
             vector = self._embedder.embed_query(query)
             timings["embed"] = _ms(t)
             t = time.perf_counter()
-            dense = self._store.nearest(vector, depth, versions)
+            dense = self._store.nearest(vector, depth, snapshot)
             timings["dense"] = _ms(t)
         index: KeywordIndex | None = None
         t = time.perf_counter()
         tokens = keyword_tokens(query)  # once: BM25 and the relevance signal both use them
         if self.mode in ("bm25", "hybrid"):
             assert self._keyword is not None
-            index = self._keyword.index(versions)
+            index = self._keyword.index(snapshot)
             keyword = index.search_tokens(keyword_query(tokens), depth)
         timings["keyword"] = _ms(t)
 

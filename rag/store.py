@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 import re
+import uuid
 from urllib.parse import urlparse
 
 import numpy as np
@@ -51,6 +52,9 @@ _PLACEHOLDER_VECTOR = [1.0]
 # (0.03-0.05 s). Chroma applies these settings only when it creates the collection.
 _PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
 _PAGE = 5000
+# The registry record whose value changes after every switch, so that a search can tell the
+# library did not change with one read by id instead of reading every record (doc ids are hex).
+_GENERATION_ID = "~generation"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,19 @@ class Manifest:
 
     def as_metadata(self) -> dict[str, str | int]:
         return {"embedder": self.embedder, "dim": self.dim, "chunker": self.chunker}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The library as one search sees it: every document's active version, and their fingerprint."""
+
+    versions: Mapping[str, str]
+    fingerprint: str  # keys the keyword index cache
+
+    def is_visible(self, chunk_id: str) -> bool:
+        """Whether a chunk id (from `chunk_id_for`) belongs to its document's active version."""
+        owner = chunk_id_owner(chunk_id)
+        return owner is not None and self.versions.get(owner[0], "")[:8] == owner[1]
 
 
 def connect(settings: Settings):
@@ -143,7 +160,7 @@ class Store:
         self._settings = settings
         self.manifest = manifest
         self.location = settings.chroma_url or str(settings.data_dir / "chroma")
-        self._seen_versions: dict[str, str] | None = None
+        self._seen: tuple[str | None, Snapshot] | None = None  # (generation, snapshot) last read
         self._attach(client)
 
     def _attach(self, client) -> None:
@@ -208,10 +225,12 @@ class Store:
         """Every document in the registry, by source path."""
         with _server_call(self._settings, "listing documents"):
             got = self._docs.get(include=["metadatas"])
-        infos = [_info(doc_id, meta) for doc_id, meta in zip(got["ids"], got["metadatas"])]
+        infos = [_info(doc_id, meta) for doc_id, meta in zip(got["ids"], got["metadatas"]) if doc_id != _GENERATION_ID]
         return sorted(infos, key=lambda info: info.source)
 
     def document(self, doc_id: str) -> DocumentInfo | None:
+        if doc_id == _GENERATION_ID:
+            return None
         with _server_call(self._settings, "reading a document"):
             got = self._docs.get(ids=[doc_id], include=["metadatas"])
         return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
@@ -231,15 +250,30 @@ class Store:
         """doc_id -> the active version (content hash) of every document."""
         with _server_call(self._settings, "reading the document registry"):
             got = self._docs.get(include=["metadatas"])
-        return {doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"])}
+        return {
+            doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"]) if doc_id != _GENERATION_ID
+        }
 
-    def fingerprint(self, versions: Mapping[str, str] | None = None) -> str:
-        """Changes whenever any document is added, replaced or removed (keys the keyword index cache).
+    def fingerprint(self) -> str:
+        """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
+        return self._fingerprint(self.versions())
 
-        Pass the `versions` a search already read to save reading the registry again.
-        """
-        active = sorted((self.versions() if versions is None else versions).items())
+    def _fingerprint(self, versions: Mapping[str, str]) -> str:
+        active = sorted(versions.items())
         return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, active)))[:16]
+
+    def _generation(self) -> str | None:
+        with _server_call(self._settings, "reading the document registry"):
+            got = self._docs.get(ids=[_GENERATION_ID], include=["metadatas"])
+        return got["metadatas"][0]["generation"] if got["ids"] else None
+
+    def _advance_generation(self) -> None:
+        """Tell every reader the registry changed. Called after a switch, never before: a reader
+        that still sees the old generation then keeps the old versions, whose chunks are
+        deleted only after this."""
+        self._docs.upsert(
+            ids=[_GENERATION_ID], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[{"generation": uuid.uuid4().hex}]
+        )
 
     def put_document(self, doc: Document, chunks: Sequence[Chunk], vectors: np.ndarray) -> DocumentInfo:
         """Add or replace a document so that readers see either the old or the new one, never both."""
@@ -269,6 +303,7 @@ class Store:
                 date=doc.date,
             )
             self._docs.upsert(ids=[doc.doc_id], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[_info_metadata(info)])
+            self._advance_generation()
             # The filtered delete scans the collection; a new document has nothing to delete
             # (leftovers of an interrupted ingest are collected when the next one starts).
             if old_version is not None:
@@ -291,9 +326,10 @@ class Store:
     def remove_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False when there was no such document."""
         with _server_call(self._settings, "removing a document"):
-            if not self._docs.get(ids=[doc_id])["ids"]:
+            if doc_id == _GENERATION_ID or not self._docs.get(ids=[doc_id])["ids"]:
                 return False
             self._docs.delete(ids=[doc_id])
+            self._advance_generation()
             self._chunks.delete(where={"doc_id": doc_id})
             self._texts.delete(where={"doc_id": doc_id})
         return True
@@ -301,6 +337,8 @@ class Store:
     def collect_garbage(self) -> int:
         """Delete chunks and texts no active version points at (left by an interrupted ingest);
         returns how many chunks went."""
+        with _server_call(self._settings, "collecting leftovers of an interrupted ingest"):
+            self._advance_generation()  # an ingest killed between a switch and its advance
         versions = self.versions()
         self._delete_stale(self._texts, versions)
         return self._delete_stale(self._chunks, versions)
@@ -339,34 +377,38 @@ class Store:
     def count_chunks(self) -> int:
         return sum(info.chunks for info in self.documents())
 
-    def active_versions(self) -> dict[str, str]:
-        """The active versions, first re-reading the vectors if another process changed them.
+    def snapshot(self) -> Snapshot:
+        """The library as it is now, read once per search and shared by both retrievers.
 
-        A search reads this once and passes it to `query` and the keyword index. Embedded
-        Chroma keeps the vector index it loaded and does not see vectors another process (a
-        terminal `rag ingest` beside the app) writes later; the registry, in SQLite, does.
-        So when the registry moved since this store last looked, drop our client and connect
-        again. Chroma shares one system per path and process, so this re-reads only when no
-        other open Store in this process holds the same path.
+        While the registry's generation is unchanged this costs one read by id; otherwise
+        the whole registry is read (20 ms at 470 documents). Embedded Chroma keeps the
+        vector index it loaded and does not see vectors another process (a terminal `rag
+        ingest` beside the app) writes later; the registry, in SQLite, does. So when the
+        registry moved since this store last looked, drop our client and connect again.
+        Chroma shares one system per path and process, so this re-reads only when no other
+        open Store in this process holds the same path.
         """
+        generation = self._generation()
+        if self._seen is not None and generation is not None and self._seen[0] == generation:
+            return self._seen[1]
         versions = self.versions()
-        if self._settings.chroma_url is None and self._seen_versions not in (None, versions):
+        if self._settings.chroma_url is None and self._seen is not None and self._seen[1].versions != versions:
             self.close()
             self._attach(connect(self._settings))
-        self._seen_versions = versions
-        return versions
+        snapshot = Snapshot(versions, self._fingerprint(versions))
+        self._seen = (generation, snapshot)
+        return snapshot
 
-    def nearest(self, vector: np.ndarray, k: int, versions: Mapping[str, str] | None = None) -> list[tuple[str, float]]:
+    def nearest(self, vector: np.ndarray, k: int, snapshot: Snapshot | None = None) -> list[tuple[str, float]]:
         """Ids of the k visible chunks nearest to `vector`, with cosine similarity, nearest first.
 
-        `versions` is what `active_versions()` returned for this search (read here if not
-        given). Only ids and distances are fetched: visibility is read from the id, and the
-        caller fetches the few chunks it keeps with `get_chunks` (for 50 neighbours this is
-        1.9 ms instead of 4.9 ms with their metadata and text; README, "Benchmarks").
+        `snapshot` is what `snapshot()` returned for this search (read here if not given).
+        Only ids and distances are fetched: visibility is read from the id, and the caller
+        fetches the few chunks it keeps (for 50 neighbours this took 1.9 ms instead of 4.9 ms
+        with their metadata and text; README, "Benchmarks").
         """
-        if versions is None:
-            versions = self.active_versions()
-        if not versions:
+        snapshot = snapshot or self.snapshot()
+        if not snapshot.versions:
             return []
         with _server_call(self._settings, "searching"):
             # Over-fetch: leftovers of an interrupted or concurrent ingest are filtered out below.
@@ -374,11 +416,10 @@ class Store:
             got = self._chunks.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k + 10, include=["distances"]
             )
-        prefixes = {doc_id: version[:8] for doc_id, version in versions.items()}
         hits = [
             (chunk_id, 1.0 - float(distance))
             for chunk_id, distance in zip(got["ids"][0], got["distances"][0])
-            if (owner := chunk_id_owner(chunk_id)) is not None and prefixes.get(owner[0]) == owner[1]
+            if snapshot.is_visible(chunk_id)
         ]
         return hits[:k]
 

@@ -77,7 +77,7 @@ def test_a_document_keeps_one_text_the_one_its_chunks_index(settings: Settings, 
     texts = client.get_collection(f"{settings.collection}-texts")
     registry = client.get_collection(f"{settings.collection}-docs")
     assert texts.count() == 5
-    assert registry.get(include=["documents"])["documents"] == [None] * 5
+    assert set(registry.get(include=["documents"])["documents"]) == {None}
 
     edited.unlink()
     ingest(settings, library, prune=True)

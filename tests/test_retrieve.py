@@ -154,7 +154,7 @@ class NoChunks:
     """A store whose chunks cannot be read: only a cached index can be used with it."""
 
     def __init__(self, store: Store) -> None:
-        self.fingerprint = store.fingerprint
+        self.snapshot = store.snapshot
 
     def chunks(self):
         raise AssertionError("the keyword index was rebuilt instead of loaded")
@@ -172,3 +172,18 @@ def test_search_reports_stage_timings(settings: Settings, store: Store) -> None:
     assert set(timings) == {"registry", "embed", "dense", "keyword", "fusion"}
     assert all(isinstance(v, float) and v >= 0 for v in timings.values())
     assert np.isfinite(list(timings.values())).all()
+
+
+def test_a_snapshot_is_reread_only_when_the_registry_moved(settings: Settings, store: Store, monkeypatch) -> None:
+    first = store.snapshot()
+    monkeypatch.setattr(store, "versions", lambda: pytest.fail("read the whole registry though nothing changed"))
+    assert store.snapshot() is first
+    monkeypatch.undo()
+
+    writer = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)  # another writer on the same index
+    put(writer, HashEmbedder(), "jiceng", "基层.txt", "基层减负要坚持以解决问题为根本。")
+    after = store.snapshot()
+    assert set(after.versions) == set(first.versions) | {"jiceng"} and after.fingerprint != first.fingerprint
+    writer.remove_document("jiceng")
+    assert store.snapshot().versions == first.versions
+    assert "~generation" not in {info.doc_id for info in store.documents()}

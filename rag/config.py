@@ -36,6 +36,7 @@ class Settings:
     embed_base_url: str | None = None
     embed_model: str = "multilingual-e5-small-q4"
     embed_batch: int = 32
+    embed_concurrency: int = 2
     retriever: str = "hybrid"
     answerer: str = "extractive"
     top_k: int = 5
@@ -60,6 +61,8 @@ class Settings:
                 raise ConfigError(f"{name}={value!r} is not one of {', '.join(allowed)}.")
         if self.top_k < 1:
             raise ConfigError(f"RAG_TOP_K must be at least 1, not {self.top_k}.")
+        if self.embed_concurrency < 1:
+            raise ConfigError(f"RAG_EMBED_CONCURRENCY must be at least 1, not {self.embed_concurrency}.")
 
     @property
     def llm_configured(self) -> bool:
@@ -105,6 +108,7 @@ class Settings:
             embed_base_url=get("RAG_EMBED_BASE_URL"),
             embed_model=get("RAG_EMBED_MODEL") or d.embed_model,
             embed_batch=int(number("RAG_EMBED_BATCH", int, d.embed_batch)),
+            embed_concurrency=int(number("RAG_EMBED_CONCURRENCY", int, d.embed_concurrency)),
             retriever=get("RAG_RETRIEVER") or d.retriever,
             answerer=get("RAG_ANSWERER") or d.answerer,
             top_k=int(number("RAG_TOP_K", int, d.top_k)),

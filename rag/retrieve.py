@@ -68,7 +68,8 @@ def _query_words(tokens: Sequence[str]) -> list[str]:
 
 
 def keyword_query(tokens: Sequence[str]) -> list[str]:
-    """The words BM25 searches with: the question's `keyword_tokens` less the question words (哪些, 文章, 提出…).
+    """The words BM25 searches with: the question's `keyword_tokens` less the question words
+    (哪些, 文章, 提出…).
 
     Words that only say what kind of answer is wanted match passages that happen to use them
     (文章, 要求); dropping them raised BM25 hit@1 and MRR on the eval set (README, "Tuning").

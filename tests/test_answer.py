@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -90,7 +89,9 @@ def test_an_off_topic_question_is_refused_without_sources(pipeline: Pipeline) ->
         assert answer.timings["answer"] == 0.0
 
 
-def test_warm_up_leaves_the_first_question_nothing_to_load(corpus_settings: Settings, monkeypatch) -> None:
+def test_warm_up_leaves_the_first_question_nothing_to_load(
+    corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = Pipeline.from_settings(corpus_settings)
     fresh.warm_up()
 

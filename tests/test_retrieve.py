@@ -174,7 +174,9 @@ def test_search_reports_stage_timings(settings: Settings, store: Store) -> None:
     assert np.isfinite(list(timings.values())).all()
 
 
-def test_a_snapshot_is_reread_only_when_the_registry_moved(settings: Settings, store: Store, monkeypatch) -> None:
+def test_a_snapshot_is_reread_only_when_the_registry_moved(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = store.snapshot()
     monkeypatch.setattr(store, "versions", lambda: pytest.fail("read the whole registry though nothing changed"))
     assert store.snapshot() is first

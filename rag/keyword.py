@@ -50,7 +50,8 @@ class ChunkTable:
 
     @staticmethod
     def record(chunk: Chunk) -> bytes:
-        fields = [chunk.id, chunk.doc_id, chunk.source, chunk.title, chunk.index, chunk.start, chunk.end, chunk.text]
+        fields = [chunk.id, chunk.doc_id, chunk.source, chunk.title, chunk.index, chunk.start, chunk.end, chunk.text,
+                  chunk.page, list(chunk.page_breaks), list(chunk.section)]  # fmt: skip
         return json.dumps(fields, ensure_ascii=False).encode("utf-8")
 
     @classmethod
@@ -60,7 +61,9 @@ class ChunkTable:
         return cls(b"".join(records), offsets)
 
     def row(self, i: int) -> Chunk:
-        return Chunk(*json.loads(self._blob[self._offsets[i] : self._offsets[i + 1]]))
+        fields = json.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+        # Records written before pages and sections have 8 fields; the Chunk's defaults fill in.
+        return Chunk(*fields[:8], *(tuple(f) if isinstance(f, list) else f for f in fields[8:]))
 
     def save(self, path: Path) -> None:
         (path / _RECORDS_FILE).write_bytes(bytes(self._blob))

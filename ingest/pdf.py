@@ -1,0 +1,72 @@
+"""PDF: the text layer page by page, and OCR for the pages that have none (scans).
+
+pypdf directly rather than llama-index's PDFReader: the reader retries a broken file three
+times and wraps the cause in tenacity's RetryError. Pages are rendered for OCR with
+pypdfium2 (PDFium), which draws whatever a scan page holds, not only a single image.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+from ingest.layout import Layout, TextBuilder, join_wrapped
+from ingest.ocr import OcrEngine, PageProgress, paragraphs
+from rag.errors import LoadError
+
+# A page whose text layer has fewer characters than this is treated as a scan: a scanned
+# page often carries no text at all, or only a stamped page number.
+MIN_TEXT_CHARS = 10
+# 200 dpi reads body text as well as 300 dpi (bench/ocr.py) at under half the pixels.
+RENDER_DPI = 200
+
+
+def _needs_ocr(text: str) -> bool:
+    return len("".join(text.split())) < MIN_TEXT_CHARS
+
+
+def pdf_layout(path: Path, engine: OcrEngine, on_page: PageProgress | None = None) -> Layout:
+    """A PDF's text, one page after another, with its wrapped lines joined into paragraphs."""
+    try:
+        reader = pypdf.PdfReader(path)
+        if reader.is_encrypted:
+            raise LoadError(f"{path}: the PDF is encrypted; save a copy without a password")
+        # Some producers' ToUnicode maps give a NUL before every character; control characters are never text.
+        texts = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
+    except LoadError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files; all mean the same to the user
+        raise LoadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    scans = [i for i, text in enumerate(texts) if _needs_ocr(text)]
+    if scans:
+        for done, (i, text) in enumerate(_ocr_pages(path, engine, scans), start=1):
+            texts[i] = text
+            if on_page:
+                on_page(done, len(scans))
+    scanned = set(scans)
+    builder = TextBuilder()
+    for i, text in enumerate(texts):
+        builder.new_page()
+        builder.add(text if i in scanned else "\n".join(join_wrapped(text.split("\n"))))
+    return builder.build()
+
+
+def _ocr_pages(path: Path, engine: OcrEngine, pages: list[int]):
+    """(page index, text) of each page in `pages`, rendered and read one at a time."""
+    try:
+        import pypdfium2
+    except ImportError:
+        from ingest.ocr import INSTALL
+
+        raise LoadError(f"{path}: has scanned pages; reading them needs the OCR extra: {INSTALL}") from None
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as exc:
+        raise LoadError(f"{path}: not a readable PDF ({exc})") from None
+    try:
+        for i in pages:
+            image = document[i].render(scale=RENDER_DPI / 72).to_pil()
+            yield i, "\n".join(paragraphs(engine.read(image)))
+    finally:
+        document.close()

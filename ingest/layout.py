@@ -84,19 +84,29 @@ def join_pieces(before: str, after: str) -> str:
     return before + after
 
 
-def join_wrapped(lines: Sequence[str], full: float = 0.85) -> list[str]:
-    """Lines of a page as its paragraphs: a line that reaches the page's measure runs on into the next.
+# Narrower than this (20 Chinese characters) a line is not wrapped text: an A4 page set in
+# the official 16-point type holds 28 characters a line, and any smaller type more.
+MIN_MEASURE = 40
+
+
+def measure(lines: Sequence[str]) -> int:
+    """The widest line's display width: the measure text is wrapped at."""
+    return max((_width(line.strip()) for line in lines), default=0)
+
+
+def join_wrapped(lines: Sequence[str], width: int, full: float = 0.85) -> list[str]:
+    """Lines of a page as its paragraphs: a line that reaches the measure `width` runs on into the next.
 
     PDF text layers give one line per printed line, and a sentence cut by a line break reads
-    as two (the sentence splitter stops at newlines). A line at least `full` of the widest
-    line's width was wrapped by the typesetter; a shorter one ends a paragraph (or is a
-    heading). A next line indented by spaces starts a paragraph anyway.
+    as two (the sentence splitter stops at newlines). A line at least `full` of the measure
+    (taken over the whole document, so a page of short lines keeps them apart) was wrapped by
+    the typesetter; a shorter one ends a paragraph or is a heading. A next line indented by
+    spaces starts a paragraph anyway.
     """
-    stripped = [line.strip() for line in lines]
-    measure = max((_width(s) for s in stripped), default=0)
     paragraphs: list[str] = []
     open_ = False
-    for raw, line in zip(lines, stripped, strict=True):
+    for raw in lines:
+        line = raw.strip()
         if not line:
             open_ = False
             continue
@@ -105,5 +115,5 @@ def join_wrapped(lines: Sequence[str], full: float = 0.85) -> list[str]:
             paragraphs[-1] = join_pieces(paragraphs[-1], line)
         else:
             paragraphs.append(line)
-        open_ = measure > 0 and _width(line) >= full * measure
+        open_ = width >= MIN_MEASURE and _width(line) >= full * width
     return paragraphs

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdf
 
-from ingest.layout import Layout, TextBuilder, join_wrapped
+from ingest.layout import Layout, TextBuilder, join_wrapped, measure
 from ingest.ocr import OcrEngine, PageProgress, paragraphs
 from rag.errors import LoadError
 
@@ -45,10 +45,11 @@ def pdf_layout(path: Path, engine: OcrEngine, on_page: PageProgress | None = Non
             if on_page:
                 on_page(done, len(scans))
     scanned = set(scans)
+    width = measure([line for i, text in enumerate(texts) if i not in scanned for line in text.split("\n")])
     builder = TextBuilder()
     for i, text in enumerate(texts):
         builder.new_page()
-        builder.add(text if i in scanned else "\n".join(join_wrapped(text.split("\n"))))
+        builder.add(text if i in scanned else "\n".join(join_wrapped(text.split("\n"), width)))
     return builder.build()
 
 

@@ -270,3 +270,21 @@ def test_pdf_page_without_text_needs_the_ocr_engine(tmp_path: Path) -> None:
     engine = Reads()
     assert load_file(path, engine).text == "扫描件"
     assert engine.calls == 1
+
+
+def test_ingest_reports_progress_per_ocr_page(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    scanned_pdf(folder / "scan.pdf", [["第一页"], ["第二页"]], dpi=50)
+
+    class Reads:
+        def read(self, image):
+            return [OcrLine("扫描所得的一行文字。", 10, 10, 300, 40)]
+
+    seen: list[str] = []
+    report = ingest_paths(
+        Settings(data_dir=tmp_path / "index"), [str(folder)], embedder=HashEmbedder(), ocr=Reads(),
+        progress=lambda done, total, source: seen.append(source),
+    )  # fmt: skip
+    assert report.count("added") == 1
+    assert [s for s in seen if "OCR" in s] == ["scan.pdf · OCR 1/2", "scan.pdf · OCR 2/2"]

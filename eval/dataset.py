@@ -26,6 +26,8 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 _FIELDS = ("id", "question", "answer", "doc", "evidence", "keywords", "type")
+# Optional: the gold short answers (answer spans of public QA data), scored by EM and F1.
+_OPTIONAL = ("answers",)
 
 
 class DatasetError(RagError):
@@ -38,6 +40,7 @@ class QAPair:
 
     `docs` is empty when the documents do not answer the question (the right answer is a
     refusal). Evidence strings are verbatim spans of the raw source files, noise included.
+    `answers` are gold short answers where the data has them (any one of them is right).
     """
 
     id: str
@@ -47,10 +50,26 @@ class QAPair:
     evidence: tuple[str, ...]
     keywords: tuple[str, ...]
     type: str
+    answers: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
         return bool(self.docs)
+
+    def to_record(self) -> dict[str, Any]:
+        """The pair as one JSONL record (the inverse of `load_dataset`'s parsing)."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "doc": None if not self.docs else self.docs[0] if len(self.docs) == 1 else list(self.docs),
+            "evidence": list(self.evidence),
+            "keywords": list(self.keywords),
+            "type": self.type,
+        }
+        if self.answers:
+            record["answers"] = list(self.answers)
+        return record
 
 
 def load_dataset(path: str | Path) -> list[QAPair]:
@@ -85,9 +104,9 @@ def _parse(record: Any, where: str) -> QAPair:
     for name in _FIELDS:
         if name not in record:
             raise DatasetError(f"{where}: missing field '{name}' (needed: {', '.join(_FIELDS)})")
-    unknown = sorted(set(record) - set(_FIELDS))
+    unknown = sorted(set(record) - set(_FIELDS) - set(_OPTIONAL))
     if unknown:
-        raise DatasetError(f"{where}: unknown field(s) {unknown} (allowed: {', '.join(_FIELDS)})")
+        raise DatasetError(f"{where}: unknown field(s) {unknown} (allowed: {', '.join(_FIELDS + _OPTIONAL)})")
 
     for name in ("id", "question", "answer", "type"):
         if not isinstance(record[name], str) or not record[name].strip():
@@ -100,6 +119,7 @@ def _parse(record: Any, where: str) -> QAPair:
     docs = _docs(record["doc"], where)
     evidence = _strings(record["evidence"], "evidence", where)
     keywords = _strings(record["keywords"], "keywords", where)
+    answers = _strings(record.get("answers", []), "answers", where)
 
     if qtype == "unanswerable":
         if docs:
@@ -124,6 +144,7 @@ def _parse(record: Any, where: str) -> QAPair:
         evidence=evidence,
         keywords=keywords,
         type=qtype,
+        answers=answers,
     )
 
 

@@ -38,6 +38,7 @@ _DATE = re.compile(r"(?<!\d)(\d{4})(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 _BYLINE = re.compile(r"^[■●◆▲□\s]*(?:文|作者|撰文|记者)\s*[/|｜／:：]\s*(?P<name>[^\s/|｜／:：()（）]{2,12})\s*$")
 _TRAILING_NAME = re.compile(r"\S.*\s+(?P<name>[\u4e00-\u9fff·]{2,5})$")
 _LEAD_IN = re.compile(r"(?:——|—|-|:|：)$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>\S.*?)\s*#*$")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,12 @@ def _is_heading(line: str) -> bool:
 
 
 def _find_title(head: list[str]) -> str | None:
-    """The first heading-like line among the head lines (stopping at the first real paragraph)."""
+    """The first heading-like line among the head lines (stopping at the first real paragraph).
+
+    A Markdown heading that opens the text is the title whatever its length (`# 梵文`).
+    """
+    if head and (match := _MARKDOWN_HEADING.match(head[0])):
+        return match.group("title")
     for line in head:
         if _is_heading(line):
             return line

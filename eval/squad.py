@@ -1,0 +1,177 @@
+"""Public QA data in SQuAD format (CMRC 2018, DRCD, DuReader-robust, SQuAD) as eval suites.
+
+A suite is a library and the questions asked of it. Each article becomes one document (its
+title as a Markdown heading, then its paragraphs), each question a `QAPair` whose gold
+answers are the answer spans and whose evidence is the sentence that holds the first span.
+
+Articles are split by a seeded hash of `dataset:article id`, so the split never depends on
+the order of the file or on which other articles exist:
+- `dev` (40% of the articles) and `train` (the rest): measure on one, learn on the other;
+- within each part, a quarter of the articles are left out of the library. Their questions
+  become unanswerable pairs: on the library's topics (same source, same style of question),
+  and their answers are not in it. This is the only way to get unanswerable questions from
+  answer-span data without writing them by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from eval.dataset import DatasetError, QAPair
+from rag.text import sentence_spans
+
+Part = Literal["train", "dev", "all"]
+PARTS: tuple[Part, ...] = ("train", "dev", "all")
+DEV_SHARE = 0.4
+ABSENT_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class SquadQuestion:
+    """One question of an article: its gold answer texts and where the first one starts."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    paragraph: int
+    answer_start: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: the unit of splitting, and one document of a suite."""
+
+    dataset: str
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    questions: tuple[SquadQuestion, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.dataset}:{self.id}"
+
+    @property
+    def file_name(self) -> str:
+        """The document's file name in an exported suite (what the pairs' `doc` names)."""
+        return f"{self.dataset}-{self.id}.md"
+
+    def document(self) -> str:
+        """The document text: the title as a heading, then the paragraphs, a blank line apart."""
+        return "\n\n".join([f"# {self.title}", *self.paragraphs]) + "\n"
+
+
+def read_squad(path: str | Path) -> list[Article]:
+    """The articles of a SQuAD-format JSON file; the dataset is named by the file's stem."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DatasetError(
+            f"{path}: not a SQuAD-format JSON file ({type(exc).__name__}: {exc}); expected "
+            '{"data": [{"title", "paragraphs": [{"context", "qas": [...]}]}]}'
+        ) from None
+    articles = []
+    for number, raw in enumerate(data):
+        article_id = str(raw.get("id") or number)
+        paragraphs: list[str] = []
+        questions: list[SquadQuestion] = []
+        for paragraph in raw.get("paragraphs", []):
+            context = paragraph["context"].strip()
+            paragraphs.append(context)
+            for qa in paragraph.get("qas", []):
+                answers = [a for a in qa.get("answers", []) if a.get("text", "").strip()]
+                # SQuAD 2.0-style impossible questions have no span to score against; CMRC's
+                # trial set has one empty question.
+                if not answers or not qa.get("question", "").strip():
+                    continue
+                texts = tuple(dict.fromkeys(a["text"].strip() for a in answers))
+                start = _locate(context, paragraph["context"], answers[0])
+                questions.append(SquadQuestion(str(qa["id"]), qa["question"].strip(), texts, len(paragraphs) - 1, start))
+        title = str(raw.get("title") or "").strip() or paragraphs[0][:20]
+        articles.append(Article(path.stem, article_id, title, tuple(paragraphs), tuple(questions)))
+    return articles
+
+
+def _locate(context: str, raw_context: str, answer: dict) -> int:
+    """The answer's offset in the stripped context: `answer_start` when it points at the text, else its first occurrence."""
+    text = answer["text"].strip()
+    start = int(answer.get("answer_start", -1)) - (len(raw_context) - len(raw_context.lstrip()))
+    start += len(answer["text"]) - len(answer["text"].lstrip())
+    if context[start : start + len(text)] == text:
+        return start
+    return context.find(text)
+
+
+def _share(salt: str, key: str, seed: int) -> float:
+    digest = hashlib.sha256(f"zhiwen-{salt}:{seed}:{key}".encode()).hexdigest()
+    return int(digest, 16) % 10000 / 10000
+
+
+def part_of(article: Article, seed: int = 0) -> Literal["train", "dev"]:
+    """The part an article belongs to, from a seeded hash of its key."""
+    return "dev" if _share("split", article.key, seed) < DEV_SHARE else "train"
+
+
+def is_absent(article: Article, seed: int = 0) -> bool:
+    """Whether the article is left out of its part's library (its questions are unanswerable)."""
+    return _share("absent", article.key, seed) < ABSENT_SHARE
+
+
+def evidence_sentence(context: str, start: int, length: int) -> str:
+    """The sentence (or run of sentences) of `context` that holds `context[start:start+length]`."""
+    end = start + max(1, length)
+    spans = [(a, b) for a, b in sentence_spans(context) if a < end and b > start]
+    if not spans:
+        return context[start:end]
+    return context[spans[0][0] : spans[-1][1]]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A library (its articles) and the pairs asked of it, answerable and not."""
+
+    name: str
+    articles: tuple[Article, ...]
+    pairs: tuple[QAPair, ...]
+
+
+def suite(articles: Sequence[Article], part: Part = "dev", seed: int = 0, name: str | None = None) -> Suite:
+    """The suite of one part: the library of its present articles and the questions of all of them."""
+    chosen = [a for a in articles if part == "all" or part_of(a, seed) == part]
+    library: list[Article] = []
+    pairs: list[QAPair] = []
+    for article in chosen:
+        absent = is_absent(article, seed)
+        if not absent:
+            library.append(article)
+        for q in article.questions:
+            if absent:
+                pairs.append(QAPair(q.id, q.question, q.answers[0], (), (), (), "unanswerable", answers=q.answers))
+                continue
+            context = article.paragraphs[q.paragraph]
+            evidence = evidence_sentence(context, q.answer_start, len(q.answers[0])) if q.answer_start >= 0 else context
+            pairs.append(
+                QAPair(q.id, q.question, q.answers[0], (article.file_name,), (evidence,), (), "factoid", answers=q.answers)
+            )
+    dataset = articles[0].dataset if articles else "squad"
+    return Suite(name or f"{dataset}-{part}", tuple(library), tuple(pairs))
+
+
+def write_suite(s: Suite, out_dir: str | Path) -> tuple[Path, Path]:
+    """Write the suite as a documents folder and a JSONL dataset (to inspect or edit); their paths."""
+    out = Path(out_dir)
+    docs = out / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for article in s.articles:
+        (docs / article.file_name).write_text(article.document(), encoding="utf-8")
+    dataset = out / "qa.jsonl"
+    with dataset.open("w", encoding="utf-8") as f:
+        for pair in s.pairs:
+            f.write(json.dumps(pair.to_record(), ensure_ascii=False) + "\n")
+    return docs, dataset

@@ -21,6 +21,40 @@ def cjk_font_file() -> str:
     return found[0]
 
 
+OFFICIAL_LINES = [
+    "关于进一步加强基层组织建设的意见",
+    "一、总体要求",
+    "坚持以新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。",
+    "（一）基本原則。堅持黨的領導，落實從嚴治黨責任。",
+    "单位 | 人数 | 备注",
+    "海北州委组织部 | 42 | 含借调",
+    "二、主要任务",
+    "2024年完成率达到98.5%，做到“五个更加注重”。",
+]
+
+
+def official_docx(path: Path) -> Path:
+    """A Word file as an office writes one: styled headings, numbered paragraphs, a table (python-docx).
+
+    Read back, its non-blank lines are OFFICIAL_LINES. tests/data/official.doc is this file saved as .doc.
+    """
+    import docx
+
+    document = docx.Document()
+    document.add_heading(OFFICIAL_LINES[0], level=1)
+    document.add_heading(OFFICIAL_LINES[1], level=2)
+    document.add_paragraph(OFFICIAL_LINES[2])
+    document.add_paragraph(OFFICIAL_LINES[3])
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate(OFFICIAL_LINES[4:6]):
+        for j, value in enumerate(row.split(" | ")):
+            table.cell(i, j).text = value
+    document.add_heading(OFFICIAL_LINES[6], level=2)
+    document.add_paragraph(OFFICIAL_LINES[7])
+    document.save(str(path))
+    return path
+
+
 def render_page(paragraphs: Sequence[str], dpi: int = 300, width_cm: float = 21.0, size_pt: float = 12.0, chars: int | None = None):
     """A page image of `paragraphs` set like an official document: each indented two characters
     and wrapped at the measure. Its height fits the text."""

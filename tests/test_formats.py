@@ -17,7 +17,7 @@ from ingest.ocr import OcrLine, RapidOcr, paragraphs
 from ingest.pipeline import _prepare, ingest_paths
 from rag.config import Settings
 from rag.types import Chunk
-from tests.documents import render_page, scanned_pdf, text_pdf
+from tests.documents import OFFICIAL_LINES, official_docx, render_page, scanned_pdf, text_pdf
 from tests.fakes import HashEmbedder
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,29 +53,19 @@ def chunk_with(chunks: list[Chunk], words: str) -> Chunk:
 
 
 def test_docx_headings_keep_their_level_and_tables_a_row_per_line(tmp_path: Path) -> None:
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_heading("关于加强基层组织建设的意见", level=1)
-    document.add_heading("总体要求", level=2)
-    document.add_paragraph("坚持党的领导，全面贯彻党的二十大精神。")
-    document.add_paragraph("（一）基本原则。堅持黨的領導，落實從嚴治黨責任。")
-    table = document.add_table(rows=2, cols=3)
-    for i, row in enumerate([["单位", "人数", "备注"], ["海北州委组织部", "42", "含借调"]]):
-        for j, value in enumerate(row):
-            table.cell(i, j).text = value
-    document.add_heading("主要任务", level=2)
-    document.add_paragraph("完成率达到98.5%。")
-    path = tmp_path / "意见.docx"
-    document.save(str(path))
-
+    path = official_docx(tmp_path / "意见.docx")
     loaded = load_file(path, NoOcr())
-    lines = [line for line in loaded.text.split("\n") if line]
-    assert lines[4:6] == ["单位 | 人数 | 备注", "海北州委组织部 | 42 | 含借调"]
+    assert [line for line in loaded.text.split("\n") if line] == OFFICIAL_LINES
     assert loaded.heading_lines == ((0, 1), (1, 2), (7, 2))
-    chunks = chunks_of(path, max_tokens=30)
-    assert chunk_with(chunks, "坚持党的领导").section == ("关于加强基层组织建设的意见", "总体要求")
-    assert chunk_with(chunks, "单位 | 人数").section == ("关于加强基层组织建设的意见", "总体要求", "（一）基本原则")
-    assert chunk_with(chunks, "完成率").section == ("关于加强基层组织建设的意见", "主要任务")
+    assert_official_sections(chunks_of(path, max_tokens=30))
+
+
+def assert_official_sections(chunks: list[Chunk]) -> None:
+    """Styled headings (the title, 一、, 二、) and a numbered run-in heading ((一)) make the paths."""
+    assert chunk_with(chunks, "全面贯彻").section == ("关于进一步加强基层组织建设的意见", "一、总体要求")
+    assert chunk_with(chunks, "堅持黨的領導").section == ("关于进一步加强基层组织建设的意见", "一、总体要求", "（一）基本原則")
+    assert chunk_with(chunks, "单位 | 人数").section == ("关于进一步加强基层组织建设的意见", "一、总体要求", "（一）基本原則")
+    assert chunk_with(chunks, "完成率").section == ("关于进一步加强基层组织建设的意见", "二、主要任务")
     assert all(c.page is None for c in chunks)
 
 
@@ -101,21 +91,9 @@ def test_doc_read_through_libreoffice(tmp_path: Path) -> None:
     path = tmp_path / "official.doc"
     shutil.copy(DATA / "official.doc", path)
     loaded = load_file(path, NoOcr())
-    lines = [line for line in loaded.text.split("\n") if line]
-    assert lines == [
-        "关于进一步加强基层组织建设的意见",
-        "一、总体要求",
-        "坚持以新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。",
-        "（一）基本原則。堅持黨的領導，落實從嚴治黨責任。",
-        "单位 | 人数 | 备注",
-        "海北州委组织部 | 42 | 含借调",
-        "二、主要任务",
-        "2024年完成率达到98.5%，做到“五个更加注重”。",
-    ]
+    assert [line for line in loaded.text.split("\n") if line] == OFFICIAL_LINES
     assert loaded.encoding == "doc"
-    chunks = chunks_of(path, max_tokens=30)
-    assert chunk_with(chunks, "堅持黨的領導").section == ("关于进一步加强基层组织建设的意见", "一、总体要求", "（一）基本原則")
-    assert chunk_with(chunks, "完成率").section == ("关于进一步加强基层组织建设的意见", "二、主要任务")
+    assert_official_sections(chunks_of(path, max_tokens=30))
 
 
 def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

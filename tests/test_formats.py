@@ -235,6 +235,13 @@ def test_png_image(tmp_path: Path, ocr: RapidOcr) -> None:
     assert loaded.page_lines == ()
 
 
+@pytest.mark.slow
+def test_a_page_scanned_upside_down_is_turned_round(tmp_path: Path, ocr: RapidOcr) -> None:
+    path = tmp_path / "upside-down.jpg"
+    render_page(SIMPLIFIED, dpi=150).rotate(180).save(path)
+    assert [folded(p) for p in load_file(path, ocr).text.split("\n")] == [folded(p) for p in SIMPLIFIED]
+
+
 def test_pdf_page_without_text_needs_the_ocr_engine(tmp_path: Path) -> None:
     path = scanned_pdf(tmp_path / "scan.pdf", [["扫描件"]], dpi=50)
 

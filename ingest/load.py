@@ -294,8 +294,11 @@ def read_text_file(path: Path) -> tuple[str, str]:
 # --- Formats -------------------------------------------------------------------------
 
 
-def _html_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element."""
+_HEADING_MARK = "\ue000"  # a private-use character: put before a heading's text, read back, removed
+
+
+def _html_layout(markup: str) -> Layout:
+    """Visible text of an HTML page, one line per block element, `<h1>`-`<h6>` marked by level."""
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -303,14 +306,25 @@ def _html_text(markup: str) -> str:
         node.extract()  # comments, doctype, CDATA: not visible text
     for node in soup.find_all(string=True):
         # HTML collapses source whitespace; paragraph breaks come from the block elements below.
-        node.replace_with(re.sub(r"\s+", " ", str(node)))
+        node.replace_with(re.sub(r"\s+", " ", str(node).replace(_HEADING_MARK, "")))
     for br in soup.find_all("br"):
         br.replace_with("\n")
+    for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        tag.insert(0, f"{_HEADING_MARK}{tag.name[1]}")
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
-    lines = (_CJK_GAP.sub("", line.strip()) for line in soup.get_text().split("\n"))
-    return "\n".join(line for line in lines if line)
+    builder = TextBuilder()
+    for raw in soup.get_text().split("\n"):
+        line = _CJK_GAP.sub("", raw.strip())
+        level = None
+        if line.startswith(_HEADING_MARK):
+            level, line = int(line[1]), line[2:].strip()
+        if line and level is not None:
+            builder.heading(line, level)
+        elif line:
+            builder.add(line)
+    return builder.build()
 
 
 def _markdown_layout(text: str) -> Layout:
@@ -361,7 +375,8 @@ def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | 
         return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines)
     text, encoding = _decode_or_fail(path, data)
     if suffix in (".html", ".htm"):
-        text = _require_text(path, _html_text(text))
+        layout = _html_layout(text)
+        return LoadedFile(_require_text(path, layout.text), encoding, content_hash, heading_lines=layout.heading_lines)
     if suffix in (".md", ".markdown"):
         layout = _markdown_layout(text)
         return LoadedFile(text, encoding, content_hash, heading_lines=layout.heading_lines)

@@ -129,6 +129,19 @@ def test_markdown_heading_path(tmp_path: Path) -> None:
     assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "二、落实", "具体措施")
 
 
+def test_html_heading_levels(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><nav>首页 » 新闻</nav><h1>工作 要点</h1><p>引言。</p><h2>一、学习</h2><p>认真学习。</p>"
+        "<h3>具体<b>措施</b></h3><p>狠抓落实。</p></body></html>",
+        encoding="utf-8",
+    )
+    loaded = load_file(path, NoOcr())
+    assert loaded.text.split("\n") == ["工作要点", "引言。", "一、学习", "认真学习。", "具体措施", "狠抓落实。"]
+    chunks = chunks_of(path, max_tokens=8)
+    assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "一、学习", "具体措施")
+
+
 # --- .pptx ----------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import streamlit as st
 from ingest.load import SUPPORTED_SUFFIXES
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.errors import RagError
+from rag.text import MARKER
 from rag.types import Answer, Citation, DocumentInfo, Hit, Turn
 
 MAX_UPLOAD_MB = 50
@@ -40,7 +41,6 @@ UPLOAD_TYPES = sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]()$\\~:#|{}"}
 _ENTITIES[ord("\r")] = ""
 _ENTITIES[ord("\n")] = "<br>"
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def esc(text: str) -> str:
@@ -85,7 +85,7 @@ def answer_html(text: str, numbers: set[int], anchor: str) -> str:
     """An answer's text escaped, each valid `[n]` a link to source n (`#{anchor}-{n}`)."""
     parts: list[str] = []
     last = 0
-    for m in _MARKER.finditer(text):
+    for m in MARKER.finditer(text):
         parts.append(esc(text[last : m.start()]))
         n = int(m.group(1))
         if n in numbers:

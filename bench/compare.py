@@ -123,7 +123,7 @@ class TimedEmbedder:
 
 def build_zhiwen(tmp: Path) -> Built:
     from ingest.pipeline import ingest_paths
-    from rag.answer import ExtractiveAnswerer
+    from rag.extractive import ExtractiveAnswerer
     from rag.config import DEFAULT_DOCS_DIR, Settings
     from rag.embed import make_embedder
     from rag.pipeline import Pipeline

@@ -9,17 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from rag.answer import Answerer, Draft, ExtractiveAnswerer, LLMAnswerer, cite, should_refuse
+from rag.answer import Answerer, Draft, cite
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
+from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
+from rag.llm_answer import LLMAnswerer
 from rag.retrieve import Retrieval, Retriever
 from rag.store import Store
 from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
+
+
+def should_refuse(hits: Sequence[Hit], relevance: float, min_relevance: float) -> bool:
+    """Refuse when nothing was retrieved or the best hits are not relevant enough."""
+    return not hits or relevance < min_relevance
 
 
 class Pipeline:
@@ -93,7 +100,8 @@ class Pipeline:
         if should_refuse(retrieval.hits, retrieval.relevance, self.settings.min_relevance):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
+                         timings=timings)
             return
 
         t = time.perf_counter()
@@ -108,7 +116,8 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
+                         timings=timings)
             return
         text, citations = cite(draft, retrieval.hits)
         yield Answer(
@@ -117,5 +126,6 @@ class Pipeline:
             citations=citations,
             rewritten_question=rewritten,
             hits=tuple(retrieval.hits),
+            relevance=retrieval.relevance,
             timings=timings,
         )

@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Store
-from rag.text import keyword_tokens, normalize_for_match
+from rag.text import QUESTION_WORDS, content_words, keyword_tokens, normalize_for_match
 from rag.types import Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
@@ -25,13 +25,6 @@ from rag.types import Hit
 # top 10 the eval ranks.
 _CANDIDATES = 40
 
-
-# Words that say what kind of answer is wanted, not what it is about: they take no part in
-# judging whether a passage is relevant or which of its sentences answers.
-QUESTION_WORDS = frozenset(
-    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
-    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
-)
 
 
 class Retrieval(NamedTuple):
@@ -60,11 +53,6 @@ def rrf(
         for rank, chunk_id in enumerate(ranking, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
-
-
-def _query_words(tokens: Sequence[str]) -> list[str]:
-    words = {normalize_for_match(w) for w in tokens if w not in QUESTION_WORDS}
-    return sorted(words - {""})
 
 
 def keyword_query(tokens: Sequence[str]) -> list[str]:
@@ -99,7 +87,7 @@ def relevance(query: str, hits: Sequence[Hit], tokens: Sequence[str] | None = No
     below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning"). `tokens` are
     `keyword_tokens(query)`, when the caller has them already.
     """
-    words = _query_words(keyword_tokens(query) if tokens is None else tokens)
+    words = content_words(keyword_tokens(query) if tokens is None else tokens)
     if not words:  # only punctuation or question words: nothing was asked about
         return 0.0
     best = 0.0

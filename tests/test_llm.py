@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from rag.answer import Draft, LLMAnswerer, MarkerFilter
+from rag.answer import Draft
+from rag.llm_answer import LLMAnswerer, MarkerFilter
 from rag.chat import Condenser
 from rag.config import Settings
 from rag.errors import ConfigError, LLMError

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import ExtractiveAnswerer, LLMAnswerer
+from rag.extractive import ExtractiveAnswerer
+from rag.llm_answer import LLMAnswerer
 from rag.config import Settings
 from rag.errors import LLMError
 from rag.llm import OpenAIChat

@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from rag.answer import SYSTEM_PROMPT, ExtractiveAnswerer, LLMAnswerer, prompt_messages
+from rag.extractive import ExtractiveAnswerer
+from rag.llm_answer import SYSTEM_PROMPT, LLMAnswerer, prompt_messages
 from rag.config import Settings
 from rag.errors import LLMError, StoreUnavailableError
 from rag.llm import OpenAIChat

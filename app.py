@@ -9,7 +9,6 @@ own tags (`<mark>`, `<a>`), so markup or script inside a document is shown as te
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -477,7 +476,8 @@ def format_metric(name: str, value: float | None) -> str:
 def run_eval(settings: Settings) -> None:
     """Run the eval on the default dataset (the `rag eval` of the harness) with a progress bar."""
     try:
-        from eval.harness import run_and_report
+        from eval.dataset import Dataset
+        from eval.run import prepare_index, run_eval
     except ImportError as exc:
         st.error(f"评测模块不可用（{exc}）。请确认安装完整（`make install`），或在终端运行 `rag eval`。")
         return
@@ -487,7 +487,7 @@ def run_eval(settings: Settings) -> None:
         bar.progress(done / total if total else 1.0, text=f"评测中 {done}/{total} {qid}")
 
     try:
-        run_and_report(settings, progress=progress)
+        run_eval(settings, Dataset.load(), prepare_index(settings), progress=progress)
     except RagError as exc:
         bar.empty()
         st.error(str(exc))
@@ -497,6 +497,8 @@ def run_eval(settings: Settings) -> None:
 
 
 def eval_page(settings: Settings) -> None:
+    from eval.report import load_report
+
     st.markdown("## 评测")
     # The report path can be pointed elsewhere through session state (the tests use this).
     path = Path(st.session_state.get("eval_report", EVAL_REPORT))
@@ -506,7 +508,7 @@ def eval_page(settings: Settings) -> None:
         st.info("还没有评测报告 · no report yet — 运行 `rag eval`，或点击上方按钮。", icon=":material/info:")
         return
     try:
-        report = json.loads(path.read_text(encoding="utf-8"))
+        report = load_report(path)
     except (OSError, ValueError) as exc:
         st.error(f"无法读取评测报告 {path}（{exc}）。重新运行 `rag eval` 生成。")
         return

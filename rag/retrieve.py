@@ -162,7 +162,8 @@ class Retriever:
         if self.mode in ("bm25", "hybrid"):
             assert self._keyword is not None
             index = self._keyword.index(snapshot)
-            keyword = index.search_tokens(keyword_query(tokens), depth)
+            # Checked like the dense hits: only chunks of this search's versions.
+            keyword = [h for h in index.search_tokens(keyword_query(tokens), depth) if snapshot.is_visible(h.chunk_id)]
         timings["keyword"] = _ms(t)
 
         t = time.perf_counter()

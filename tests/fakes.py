@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.types import sha256_hex
+from rag.store import Store
+from rag.types import Chunk, sha256_hex
 
 
 class HashEmbedder:
@@ -27,3 +28,10 @@ class HashEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+
+def nearest_chunks(store: Store, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+    """The k visible chunks nearest to `vector` with their cosine similarity: the store as a dense index alone."""
+    nearest = store.nearest(vector, k)
+    found = {chunk.id: chunk for chunk in store.get_chunks([chunk_id for chunk_id, _ in nearest])}
+    return [(found[chunk_id], score) for chunk_id, score in nearest if chunk_id in found]

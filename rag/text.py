@@ -39,27 +39,17 @@ def _t2s_char_table() -> dict[int, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         source = line.split("\t", 1)[0]
         if len(source) == 1:
-            # Convert through OpenCC itself so the fold agrees with to_simplified on single characters.
+            # Convert through OpenCC itself so the fold agrees with its phrase-aware t2s on single characters.
             target = converter.convert(source)
             if len(target) == 1 and target != source:
                 table[ord(source)] = target
     return table
 
 
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with OpenCC t2s (phrase-aware).
-
-    Length-preserving: every entry of the package's t2s dictionaries (TSPhrases,
-    TSCharacters) maps a string to one of the same length, so offsets into the result
-    are offsets into the input. Checked in tests on the corpus.
-    """
-    return _t2s().convert(text)
-
-
 def fold_t2s(text: str) -> str:
     """Character-by-character t2s fold: fast, length-preserving and substring-stable.
 
-    Unlike the phrase-aware `to_simplified`, folding a substring gives a substring of the
+    Unlike OpenCC's phrase-aware t2s, folding a substring gives a substring of the
     folded whole, which is what matching evidence strings and keyword search need.
     """
     return text.translate(_t2s_char_table())

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths
-from rag.config import Settings
+from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
 from rag.errors import StoreUnavailableError
 from rag.store import Store
-from tests.chroma_server import chroma_server, free_port
-from tests.conftest import CORPUS
+from rag.servers import chroma_server, free_port
 from tests.fakes import HashEmbedder, nearest_chunks
 
 pytestmark = pytest.mark.slow

@@ -58,7 +58,7 @@ def show_report(report) -> None:
     """The CLI's summary line, and each failed file with its reason."""
     for outcome in report.failures:
         st.error(f"导入失败 · {outcome.source}: {outcome.reason}", icon=":material/error:")
-    added = report.count("added") + report.count("updated")
+    added = report.changed
     (st.success if added and not report.failures else st.info)(f"导入完成：{report.summary()}")
 
 

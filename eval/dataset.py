@@ -1,6 +1,6 @@
 """Load and validate the hand-written eval datasets (eval/datasets/*.jsonl).
 
-The format is fixed in DESIGN.md ("Eval dataset format"): one JSON object a line with
+The format is in docs/eval.md ("Dataset format"): one JSON object a line with
 id, question, answer, doc (a file name, a list of them, or null), evidence, keywords, type.
 Every line is checked, and a bad one is reported with its line number and field, so a
 typo in a hand-written file fails loudly instead of skewing the scores.

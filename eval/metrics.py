@@ -1,4 +1,4 @@
-"""The eval metrics of DESIGN.md, as pure functions over plain values.
+"""The eval metrics defined in docs/eval.md, as pure functions over plain values.
 
 Every text comparison goes through `rag.text.normalize_for_match` (pinyin annotations and
 Word bookmarks dropped, NFKC, Traditional folded to Simplified, lowercase, whitespace and

@@ -19,7 +19,7 @@ from rag.config import PROJECT_DIR
 if TYPE_CHECKING:
     from eval.harness import EvalRun, QuestionRecord
 
-# The tables' rows: the metrics of DESIGN.md, then the judge's score when there is one,
+# The tables' rows: the metrics of docs/eval.md, then the judge's score when there is one,
 # then the end-to-end latency. The JSON report and the Markdown headline hold every stage.
 TABLE_LATENCY = ("latency.total.p50", "latency.total.p95")
 DEFAULT_REPORTS = PROJECT_DIR / "eval" / "reports"

@@ -180,6 +180,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap_sentences: int) -> li
                 page=page or None,
                 page_breaks=tuple(b for b in starts if start < b < end),
                 section=sections.at(start),
+                section_breaks=sections.changes(start, end),
             )
         )
     return chunks

@@ -104,6 +104,12 @@ class Sections:
         self._offsets = [offset for offset, _ in paths]
         self._paths = [path for _, path in paths]
 
+    def changes(self, start: int, end: int) -> tuple[tuple[int, Path], ...]:
+        """(offset, path) of the headings in `(start, end)`: where the path changes inside a span."""
+        lo = bisect.bisect_right(self._offsets, start)
+        hi = bisect.bisect_left(self._offsets, end)
+        return tuple(zip(self._offsets[lo:hi], self._paths[lo:hi], strict=True))
+
     def at(self, offset: int) -> Path:
         """The heading path in force at `offset` (a heading line starting there counts)."""
         i = bisect.bisect_right(self._offsets, offset)

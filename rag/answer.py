@@ -72,7 +72,7 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
             end=end,
             first_page=first_page,
             last_page=last_page,
-            section=chunk.section,
+            section=chunk.section_at(start),
         )
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", draft.text)
     used = {int(n) for n in MARKER.findall(text)}

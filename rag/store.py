@@ -2,7 +2,7 @@
 
 Three collections:
 - `<name>`: one record per chunk (cleaned text, vector, doc_id/source/title/index/start/end,
-  page/page_breaks/section when it has them, and `version`, the content hash of the file
+  page/page_breaks/section/section_breaks when it has them, and `version`, the content hash of the file
   it came from). Its metadata records how
   it was built (embedder, dimension, chunker), checked every time it is opened.
 - `<name>-docs`: the registry, one record per document: its metadata, including the active
@@ -31,6 +31,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+import json
 import re
 import uuid
 from urllib.parse import urlparse
@@ -512,6 +513,8 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:
         meta["page_breaks"] = _join_ints(chunk.page_breaks)
     if chunk.section:
         meta["section"] = "\n".join(chunk.section)
+    if chunk.section_breaks:
+        meta["section_breaks"] = json.dumps(chunk.section_breaks, ensure_ascii=False)
     return meta
 
 
@@ -536,7 +539,13 @@ def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         page=int(meta["page"]) if "page" in meta else None,
         page_breaks=_split_ints(meta.get("page_breaks")),
         section=tuple(meta["section"].split("\n")) if meta.get("section") else (),
+        section_breaks=_section_breaks(json.loads(meta["section_breaks"])) if meta.get("section_breaks") else (),
     )
+
+
+def _section_breaks(pairs: list) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """`Chunk.section_breaks` from its JSON form (lists for tuples)."""
+    return tuple((int(at), tuple(path)) for at, path in pairs)
 
 
 def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:

@@ -102,6 +102,7 @@ class Chunk:
     inside it where a following page begins (None and empty for formats without pages).
     `section` is its heading path, outermost first; it is data beside the text (the text and
     its offsets do not include it), so that retrieval can index it with the title.
+    `section_breaks` holds (document offset, path) where a heading inside the chunk changes it.
     """
 
     id: str
@@ -115,6 +116,15 @@ class Chunk:
     page: int | None = None
     page_breaks: tuple[int, ...] = ()
     section: tuple[str, ...] = ()
+    section_breaks: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def section_at(self, offset: int) -> tuple[str, ...]:
+        """The heading path in force at document offset `offset` inside this chunk."""
+        path = self.section
+        for at, changed in self.section_breaks:
+            if at <= offset:
+                path = changed
+        return path
 
     def pages(self, start: int | None = None, end: int | None = None) -> tuple[int | None, int | None]:
         """First and last page of the document span `[start, end)` inside this chunk (the whole chunk by default)."""

@@ -106,14 +106,16 @@ def test_wrapped_lines_join_into_paragraphs() -> None:
 
 
 PAGED = Chunk("d-abcdef01-00000-00000000", "d", "report.pdf", "报告", 0, 100, 160, "甲" * 60,
-              page=3, page_breaks=(130,), section=("一、总体要求", "（一）基本原则"))  # fmt: skip
+              page=3, page_breaks=(130,), section=("一、总体要求", "（一）基本原则"),
+              section_breaks=((140, ("二、主要任务",)),))  # fmt: skip
 
 
 def test_citation_pages_are_the_quotes_own() -> None:
     hits = [Hit(PAGED, rank=1, score=1.0)]
-    _, citations = cite(Draft("答[1][2][3]。", (Quote(1, 0, 0, 10), Quote(2, 0, 35, 40), Quote(3, 0, 20, 40))), hits)
+    _, citations = cite(Draft("答[1][2][3]。", (Quote(1, 0, 0, 10), Quote(2, 0, 45, 50), Quote(3, 0, 20, 40))), hits)
     assert [(c.first_page, c.last_page, c.page_label) for c in citations] == [(3, 3, "第3页"), (4, 4, "第4页"), (3, 4, "第3-4页")]
-    assert citations[0].section == ("一、总体要求", "（一）基本原则")
+    # The quote's own heading path: a heading inside the chunk moves it.
+    assert [c.section for c in citations] == [("一、总体要求", "（一）基本原则"), ("二、主要任务",), ("一、总体要求", "（一）基本原则")]
     assert page_label(None, None) == ""
 
 
@@ -129,16 +131,18 @@ def test_terminal_shows_page_and_section(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_pages_and_sections_round_trip_through_the_store(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
-    text = "一、总体要求\n" + "甲" * 200
-    doc = Document("d", "report.pdf", "报告", text, "abcdef01" * 8, page_starts=(0, 120))
+    text = "一、总体要求\n甲。\n二、主要任务\n乙。"
+    doc = Document("d", "report.pdf", "报告", text, "abcdef01" * 8, page_starts=(0, text.index("二")))
     chunks = chunk_document(doc, max_tokens=320, overlap_sentences=0)
-    assert (chunks[1].page, chunks[1].page_breaks, chunks[1].section) == (1, (120,), ("一、总体要求",))
+    assert [(c.page, c.page_breaks, c.section, c.section_breaks) for c in chunks] == [
+        (1, (10,), ("一、总体要求",), ((10, ("二、主要任务",)),))
+    ]
     store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
     try:
         store.put_document(doc, chunks, HashEmbedder().embed_passages([c.text for c in chunks]))
         assert list(store.chunks()) == chunks
         assert store.get_chunks([chunks[0].id]) == chunks[:1]
-        assert store.document_pages("d") == (0, 120)
+        assert store.document_pages("d") == (0, 10)
     finally:
         store.close()
     index = KeywordIndex.build(chunks)

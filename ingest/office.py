@@ -127,7 +127,9 @@ def doc_layout(path: Path) -> Layout:
 
 def _shape_lines(shape) -> list[str]:
     """The text of a shape: a text frame's paragraphs, a table's rows, a group's shapes."""
-    if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         return [line for inner in _by_position(shape.shapes) for line in _shape_lines(inner)]
     if getattr(shape, "has_table", False) and shape.has_table:
         return [_row_text(row.cells) for row in shape.table.rows]

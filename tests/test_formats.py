@@ -16,6 +16,7 @@ from ingest.load import load_file
 from ingest.ocr import OcrLine, RapidOcr, paragraphs
 from ingest.pipeline import _prepare, ingest_paths
 from rag.config import Settings
+from rag.errors import LoadError
 from rag.types import Chunk
 from tests.documents import OFFICIAL_LINES, official_docx, render_page, scanned_pdf, text_pdf
 from tests.fakes import HashEmbedder
@@ -100,7 +101,7 @@ def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
     path = tmp_path / "old.doc"
     shutil.copy(DATA / "official.doc", path)
-    with pytest.raises(Exception, match=r"libreoffice-writer-nogui.*save the file as \.docx"):
+    with pytest.raises(LoadError, match=r"libreoffice-writer-nogui.*save the file as \.docx"):
         load_file(path, NoOcr())
 
 

@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test test-fast install browser eval bench screenshots clean
+.PHONY: run test test-fast install system browser eval bench bench-ocr screenshots clean
 
 run: install
+	@command -v soffice >/dev/null || echo "note: .doc files need LibreOffice: apt-get install libreoffice-writer-nogui (make system)"
 	$(BIN)/rag ingest --if-empty data/docs
 	$(BIN)/rag ui --host $(HOST) --port $(PORT)
 
-test: install browser
+test: install system
 	$(BIN)/python -m pytest -q
 	$(BIN)/rag eval --gate
 
@@ -25,7 +26,7 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
 	touch $(STAMP)
 
 # Headless Chromium for the browser test, and a CJK font so screenshots show Chinese: Debian's
@@ -35,12 +36,22 @@ browser:
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# Everything Debian the tests need: the browser and the CJK font above (the font also renders
+# the Chinese pages the OCR tests read), and LibreOffice, which reads old .doc files.
+system: browser
+	@command -v soffice >/dev/null || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }
+
 eval: install
 	$(BIN)/rag eval --compare hybrid,dense,bm25
 
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/query.py
+
+# OCR accuracy and speed on pages rendered from data/docs (README, "Formats").
+bench-ocr: install system
+	$(BIN)/python bench/ocr.py
 
 # Refresh the README's screenshots (the browser test takes them).
 screenshots: install browser

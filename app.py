@@ -14,7 +14,7 @@ from rag.config import Settings
 from rag.errors import RagError
 from rag.types import Answer, Citation, DocumentInfo, Turn
 from ui.eval_page import eval_page
-from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, passage
+from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, page_span, passage, place
 from ui.library import library_page, open_store, show_report, start_screen
 
 PAGES = ("对话", "文档库", "评测")
@@ -57,25 +57,40 @@ def pipeline(settings: Settings):
 
 @st.dialog("原文", width="large")
 def document_dialog(settings: Settings, citation: Citation) -> None:
-    """The full document, the cited span highlighted and scrolled into view."""
+    """The document, the cited span highlighted and scrolled into view: on its page(s), for a paged one."""
     store = open_store(settings)
     text = store.document_text(citation.doc_id)
     if text is None:
         st.warning("这篇文档已从索引中移除。")
         return
     info = store.document(citation.doc_id)
+    pages = store.document_pages(citation.doc_id)
     meta = [citation.source]
     if info and info.author:
         meta.append(info.author)
     if info and info.date:
         meta.append(info.date)
     st.markdown(f"#### {esc(citation.title)}", unsafe_allow_html=True)
-    meta.append(f"第 {citation.start}–{citation.end} 字")
-    st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
-    st.markdown(
-        f'<div class="zw-doc">{highlight(text, citation.start, citation.end, mark_id="zw-hl")}</div>',
-        unsafe_allow_html=True,
-    )
+    if citation.section:
+        meta.append(" › ".join(citation.section))
+    if not pages or citation.first_page is None or citation.last_page is None:
+        meta.append(f"第 {citation.start}–{citation.end} 字")
+        st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
+        body = highlight(text, citation.start, citation.end, mark_id="zw-hl")
+    else:
+        st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
+        first, last = citation.first_page, citation.last_page
+        page = st.selectbox(
+            "页",
+            range(1, len(pages) + 1),
+            index=first - 1,
+            format_func=lambda n: f"第{first}-{last}页（引文）" if n == first and last > first else f"第{n}页",
+            key=f"page-{citation.chunk_id}-{citation.start}",
+            label_visibility="collapsed",
+        )
+        lo, hi = page_span(pages, page, last if page == first else page, len(text))
+        body = highlight(text[lo:hi], citation.start - lo, citation.end - lo, mark_id="zw-hl")
+    st.markdown(f'<div class="zw-doc">{body}</div>', unsafe_allow_html=True)
     st.html(SCROLL_JS, unsafe_allow_javascript=True)
 
 
@@ -86,7 +101,8 @@ def render_sources(settings: Settings, answer: Answer, turn: int) -> None:
         st.markdown(
             f'<div class="zw-source" id="zw-src-{turn}-{citation.n}">'
             f'<div class="zw-source-head"><span class="zw-n">{citation.n}</span>'
-            f"<b>{esc(citation.title)}</b><span class=\"zw-file\">{esc(citation.source)}</span></div>"
+            f"<b>{esc(citation.title)}</b><span class=\"zw-file\">{esc(citation.source)}</span>"
+            f'<span class="zw-place">{esc(place(citation))}</span></div>'
             f'<div class="zw-passage">{excerpt(text, start, end)}</div></div>',
             unsafe_allow_html=True,
         )

@@ -9,14 +9,17 @@ and the sentence overlap between neighbours stays inside a paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.sections import Sections
 from rag.text import count_tokens, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
 
-CHUNKER_VERSION = "zh-sentence-1"
+# 2: chunks carry their PDF pages and heading path (an index of version 1 asks for --rebuild).
+CHUNKER_VERSION = "zh-sentence-2"
 
 # A chunk may not start with these: closing or mid-sentence punctuation (opening quotes are fine).
 _BAD_START = frozenset("，、。；：！？…,.;:!?)）]】」』”’》〉﹔·—-~～ \t\n\r\u3000\xa0")
@@ -157,17 +160,27 @@ def chunk_spans(text: str, max_tokens: int, overlap_sentences: int) -> list[tupl
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap_sentences: int) -> list[Chunk]:
-    """The chunks of a cleaned document, with ids from `chunk_id_for` and exact offsets."""
-    return [
-        Chunk(
-            id=chunk_id_for(doc.doc_id, doc.content_hash, index, doc.text[start:end]),
-            doc_id=doc.doc_id,
-            source=doc.source,
-            title=doc.title,
-            index=index,
-            start=start,
-            end=end,
-            text=doc.text[start:end],
+    """The chunks of a cleaned document, with ids from `chunk_id_for`, exact offsets, pages and heading paths."""
+    sections = Sections(doc.text, doc.headings)
+    starts = doc.page_starts
+    chunks = []
+    for index, (start, end) in enumerate(chunk_spans(doc.text, max_tokens, overlap_sentences)):
+        # A page whose text the cleaner emptied shares its offset with the next: bisect_right skips it.
+        page = bisect.bisect_right(starts, start) if starts else None
+        chunks.append(
+            Chunk(
+                id=chunk_id_for(doc.doc_id, doc.content_hash, index, doc.text[start:end]),
+                doc_id=doc.doc_id,
+                source=doc.source,
+                title=doc.title,
+                index=index,
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                page=page or None,
+                page_breaks=tuple(b for b in starts if start < b < end),
+                section=sections.at(start),
+                section_breaks=sections.changes(start, end),
+            )
         )
-        for index, (start, end) in enumerate(chunk_spans(doc.text, max_tokens, overlap_sentences))
-    ]
+    return chunks

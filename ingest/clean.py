@@ -49,6 +49,7 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    origins: tuple[int, ...] = ()  # the input line of every cleaned line (lines split at \n, \r\n or \r)
 
 
 def _is_chrome(line: str) -> bool:
@@ -135,13 +136,13 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n")]
 
 
-def _collapse_blank(lines: list[str]) -> list[str]:
-    """At most one blank line in a row, none at either end."""
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
+def _collapse_blank(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """At most one blank line in a row, none at either end (lines come with their input line numbers)."""
+    out: list[tuple[int, str]] = []
+    for number, line in lines:
+        if line or (out and out[-1][1]):
+            out.append((number, line))
+    while out and not out[-1][1]:
         out.pop()
     return out
 
@@ -151,10 +152,18 @@ def clean(text: str) -> Cleaned:
 
     The title is the first short unpunctuated line near the top (a lead-in such as
     `之一——` is skipped); without one, the first clause of the first paragraph.
+    `origins` maps every line of the cleaned text to its line in `text`.
     """
     lines = _lines(text)
     date = _find_date([line for line in lines if line and _is_chrome(line)])
-    kept = _collapse_blank([line for line in lines if not line or not _is_chrome(line)])
+    numbered = _collapse_blank([(i, line) for i, line in enumerate(lines) if not line or not _is_chrome(line)])
+    kept = [line for _, line in numbered]
     head = [line for line in kept if line][:_HEAD_LINES]
     title = _find_title(head) or _fallback_title(kept)
-    return Cleaned(text="\n".join(kept), title=title, author=_find_author(head), date=date)
+    return Cleaned(
+        text="\n".join(kept),
+        title=title,
+        author=_find_author(head),
+        date=date,
+        origins=tuple(i for i, _ in numbered),
+    )

@@ -1,7 +1,9 @@
 """Loading: find the files to ingest and turn each one into text.
 
 Encodings are detected, not guessed; every failure is a `LoadError` whose message names
-the file and says what is wrong in plain words.
+the file and says what is wrong in plain words. Office files, PDFs and images are read by
+their own modules (`ingest.office`, `ingest.pdf`, `ingest.ocr`), which also say where pages
+begin and which lines are headings (`ingest.layout`).
 """
 
 from __future__ import annotations
@@ -16,15 +18,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import docx2txt
-import pypdf
 from bs4 import BeautifulSoup
 from bs4.element import PreformattedString
 
+from ingest.layout import Layout, TextBuilder
+from ingest.ocr import IMAGE_SUFFIXES, OcrEngine, PageProgress, RapidOcr, image_layout
+from ingest.sections import markdown_heading
 from rag.errors import LoadError
 from rag.types import sha256_hex
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"})
+_TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+_OFFICE_SUFFIXES = frozenset({".docx", ".doc", ".pptx", ".pdf"})
+SUPPORTED_SUFFIXES = _TEXT_SUFFIXES | _OFFICE_SUFFIXES | IMAGE_SUFFIXES
+# Files an office keeps that we do not read: found in a folder they get a message saying
+# what to do, instead of being passed over in silence like any other file.
+ADVICE = {
+    ".wps": "WPS 文字 files are not read; open it in WPS and save it as .docx (文件 → 另存为 → Word 文件)",
+    ".wpt": "WPS templates are not read; save the document as .docx",
+    ".ppt": "old PowerPoint files are not read; open it and save it as .pptx",
+    ".dps": "WPS 演示 files are not read; save it as .pptx",
+    ".xls": "spreadsheets are not read; copy the table into a .docx",
+    ".xlsx": "spreadsheets are not read; copy the table into a .docx",
+    ".et": "WPS 表格 files are not read; copy the table into a .docx",
+    ".rtf": "RTF files are not read; open it in Word or WPS and save it as .docx",
+    ".odt": "OpenDocument files are not read; save it as .docx",
+    ".ofd": "OFD files are not read; print it to PDF and add the PDF",
+    ".caj": "CAJ files are not read; save it as PDF in CAJViewer",
+}
 # Larger files are refused before they are read: the whole file is held in memory several
 # times over (bytes, text, cleaned text, chunks), and no document of this kind is that big.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -53,11 +73,18 @@ class LoadFailure:
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A file's text, how it was decoded, and the sha256 of its bytes."""
+    """A file's text, how it was decoded (or the format it was read as), the sha256 of its
+    bytes, and the line where each page begins and the (line, level) of its styled headings."""
 
     text: str
     encoding: str
     content_hash: str
+    page_lines: tuple[int, ...] = ()
+    heading_lines: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.text, self.page_lines, self.heading_lines)
 
 
 # --- Discovery -----------------------------------------------------------------------
@@ -108,6 +135,8 @@ def _walk(folder: Path, failures: list[LoadFailure]) -> list[Path]:
                 visit(entry)
             elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(entry)
+            elif entry.suffix.lower() in ADVICE:
+                failures.append(LoadFailure(str(entry), ADVICE[entry.suffix.lower()]))
 
     visit(folder)
     return found
@@ -130,6 +159,8 @@ def _expand(pattern: str, failures: list[LoadFailure]) -> list[Path]:
                 files.extend(_walk(path, failures))
             elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
+            elif path.suffix.lower() in ADVICE:
+                failures.append(LoadFailure(str(path), ADVICE[path.suffix.lower()]))
         return files
     path = Path(pattern).expanduser()
     if (failure := _stat_failure(path)) is not None:
@@ -161,7 +192,9 @@ def discover(patterns: Sequence[str]) -> tuple[list[Path], list[LoadFailure]]:
 
 
 def _unsupported(path: Path) -> str:
-    """The reason given for a file type we do not read."""
+    """The reason given for a file type we do not read: what to do with it, for the kinds offices keep."""
+    if path.suffix.lower() in ADVICE:
+        return ADVICE[path.suffix.lower()]
     kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
     return f"unsupported file type {path.suffix or '(no suffix)'!r}; supported: {kinds}"
 
@@ -256,8 +289,11 @@ def _decode_or_fail(path: Path, data: bytes) -> tuple[str, str]:
 # --- Formats -------------------------------------------------------------------------
 
 
-def _html_text(markup: str) -> str:
-    """Visible text of an HTML page, one line per block element."""
+_HEADING_MARK = "\ue000"  # a private-use character: put before a heading's text, read back, removed
+
+
+def _html_layout(markup: str) -> Layout:
+    """Visible text of an HTML page, one line per block element, `<h1>`-`<h6>` marked by level."""
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -265,55 +301,78 @@ def _html_text(markup: str) -> str:
         node.extract()  # comments, doctype, CDATA: not visible text
     for node in soup.find_all(string=True):
         # HTML collapses source whitespace; paragraph breaks come from the block elements below.
-        node.replace_with(re.sub(r"\s+", " ", str(node)))
+        node.replace_with(re.sub(r"\s+", " ", str(node).replace(_HEADING_MARK, "")))
     for br in soup.find_all("br"):
         br.replace_with("\n")
+    for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        tag.insert(0, f"{_HEADING_MARK}{tag.name[1]}")
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
-    lines = (_CJK_GAP.sub("", line.strip()) for line in soup.get_text().split("\n"))
-    return "\n".join(line for line in lines if line)
+    builder = TextBuilder()
+    for raw in soup.get_text().split("\n"):
+        line = _CJK_GAP.sub("", raw.strip())
+        level = None
+        if line.startswith(_HEADING_MARK):
+            level, line = int(line[1]), line[2:].strip()
+        if line and level is not None:
+            builder.heading(line, level)
+        elif line:
+            builder.add(line)
+    return builder.build()
 
 
-def _docx_text(path: Path) -> str:
-    """Text of a .docx (docx2txt, which llama-index's DocxReader wraps)."""
-    if not zipfile.is_zipfile(path):
-        raise LoadError(f"{path}: not a valid .docx (it is not a zip archive); re-save it from Word")
-    try:
-        return docx2txt.process(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(f"{path}: not a valid .docx ({exc}); re-save it from Word") from None
+def _markdown_layout(text: str) -> Layout:
+    """Markdown as written, with its `#` headings marked by level."""
+    builder = TextBuilder()
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if (found := markdown_heading(line.strip())) is not None:
+            builder.heading(line, found[0])
+        else:
+            builder.add(line)
+    return builder.build()
 
 
-def _pdf_text(path: Path) -> str:
-    """Text of a PDF, pages joined by newlines.
+def _layout(path: Path, suffix: str, ocr: OcrEngine, on_page: PageProgress | None) -> Layout:
+    """The text and marks of an office file, a PDF or an image."""
+    from ingest import office, pdf
 
-    pypdf directly rather than llama-index's PDFReader: the reader retries a broken file
-    three times and wraps the cause in tenacity's RetryError.
+    if suffix == ".docx":
+        return office.docx_layout(path)
+    if suffix == ".doc":
+        return office.doc_layout(path)
+    if suffix == ".pptx":
+        return office.pptx_layout(path)
+    if suffix == ".pdf":
+        return pdf.pdf_layout(path, ocr, on_page)
+    return image_layout(path, ocr, on_page)
+
+
+def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | None = None) -> LoadedFile:
+    """Read one file into text: plain text, Markdown, HTML, .docx, .doc, .pptx, PDF (scans by OCR) or an image (OCR).
+
+    `ocr` reads scanned pages and images (RapidOCR unless given; pass one engine for a whole
+    batch so its models load once); `on_page(done, pages)` is called after each OCR'd page.
     """
-    try:
-        reader = pypdf.PdfReader(path)
-        if reader.is_encrypted:
-            raise LoadError(f"{path}: the PDF is encrypted; save a copy without a password")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except LoadError:
-        raise
-    except Exception as exc:  # pypdf raises many types for damaged files; all mean the same to the user
-        raise LoadError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
-
-
-def load_file(path: Path) -> LoadedFile:
-    """Read one file into text: plain text and Markdown, HTML, .docx or PDF."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"{path}: {_unsupported(path)}")
     data = _read_bytes(path)
     content_hash = sha256_hex(data)
-    if suffix in (".docx", ".pdf"):
-        text = _docx_text(path) if suffix == ".docx" else _pdf_text(path)
-        return LoadedFile(_require_text(path, text), suffix[1:], content_hash)
+    if suffix not in _TEXT_SUFFIXES:
+        if suffix != ".pdf" and not data.strip():
+            raise LoadError(f"{path}: the file is empty")
+        layout = _layout(path, suffix, ocr or RapidOcr(), on_page)
+        if not layout.text.strip() and (suffix == ".pdf" or suffix in IMAGE_SUFFIXES):
+            raise LoadError(f"{path}: no text was found in it, by its text layer or by OCR")
+        text = _require_text(path, layout.text)
+        return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines)
     text, encoding = _decode_or_fail(path, data)
     if suffix in (".html", ".htm"):
-        text = _require_text(path, _html_text(text))
+        layout = _html_layout(text)
+        return LoadedFile(_require_text(path, layout.text), encoding, content_hash, heading_lines=layout.heading_lines)
+    if suffix in (".md", ".markdown"):
+        layout = _markdown_layout(text)
+        return LoadedFile(text, encoding, content_hash, heading_lines=layout.heading_lines)
     return LoadedFile(text, encoding, content_hash)

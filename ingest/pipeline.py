@@ -26,14 +26,18 @@ from filelock import FileLock, Timeout
 
 from ingest.chunk import CHUNKER_VERSION, chunk_document
 from ingest.clean import clean
+from ingest.layout import locate
 from ingest.load import discover, load_file
+from ingest.ocr import OcrEngine, RapidOcr
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
 from rag.store import Store
 from rag.types import Chunk, Document, doc_id_for
 
-Progress = Callable[[int, int, str], None]  # (files done, files in all, current source)
+# (files done, files in all, current source); while a file is OCR'd, the source is followed
+# by the page being read: `scan.pdf · OCR 3/40`.
+Progress = Callable[[int, int, str], None]
 
 # What happened to one file; `changed` are the statuses that wrote chunks.
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -129,8 +133,9 @@ def ingest_paths(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     lock_timeout: float = 600.0,
+    ocr: OcrEngine | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and globs into the store named by `settings`."""
+    """Ingest files, folders and globs into the store named by `settings` (`ocr` reads scans and images)."""
     started = time.perf_counter()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.data_dir / "ingest.lock"))
@@ -142,6 +147,7 @@ def ingest_paths(
             "Wait for it to finish, or remove the lock file if no ingest is running."
         ) from None
     store: Store | None = None
+    ocr = ocr or RapidOcr()  # one engine for the batch: its models load once, on the first scan
     try:
         embedder = embedder or make_embedder(settings)
         store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION)
@@ -150,11 +156,18 @@ def ingest_paths(
         store.collect_garbage()
         files, outcomes = gather(patterns)
         versions = store.versions()
+        finished = 0  # read by the read-ahead thread for its page progress; only this thread writes it
+
+        def on_page(source: str, page: int, pages: int) -> None:
+            if progress:
+                progress(finished, len(files), f"{source} · OCR {page}/{pages}")
+
         if progress:
             progress(0, len(files), files[0][1] if files else "")
-        with closing(_ingest_files(settings, store, embedder, files, versions)) as results:
+        with closing(_ingest_files(settings, store, embedder, files, versions, ocr, on_page)) as results:
             for done, outcome in enumerate(results, start=1):
                 outcomes.append(outcome)
+                finished = done
                 if progress:
                     progress(done, len(files), files[done][1] if done < len(files) else "")
         pruned = _prune(store, {source for _, source in files}) if prune else ()
@@ -177,16 +190,27 @@ class _Prepared:
     update: bool = False
 
 
-def _prepare(settings: Settings, path: Path, source: str, versions: dict[str, str]) -> _Prepared:
+PageProgress = Callable[[str, int, int], None]  # (source, pages OCR'd, pages to OCR)
+
+
+def _prepare(
+    settings: Settings,
+    path: Path,
+    source: str,
+    versions: dict[str, str],
+    ocr: OcrEngine | None = None,
+    on_page: PageProgress | None = None,
+) -> _Prepared:
     """Load, clean and chunk one file (everything before the embedder)."""
     doc_id = doc_id_for(source)
     try:
-        loaded = load_file(path)
+        loaded = load_file(path, ocr, (lambda page, pages: on_page(source, page, pages)) if on_page else None)
         if versions.get(doc_id) == loaded.content_hash:
             return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
         cleaned = clean(loaded.text)
         if not cleaned.text.strip():
             raise LoadError(f"{path}: no text is left after cleaning (only page chrome or artifacts).")
+        page_starts, headings = locate(loaded.layout, cleaned)
         doc = Document(
             doc_id=doc_id,
             source=source,
@@ -195,6 +219,8 @@ def _prepare(settings: Settings, path: Path, source: str, versions: dict[str, st
             content_hash=loaded.content_hash,
             author=cleaned.author,
             date=cleaned.date,
+            page_starts=page_starts,
+            headings=headings,
         )
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
     except LoadError as exc:
@@ -215,11 +241,11 @@ _Files = Sequence[tuple[Path, str]]  # (path, source) pairs, as `gather` returns
 class _ReadAhead:
     """`_prepare` of every file, in order, run by a thread up to READ_AHEAD files ahead."""
 
-    def __init__(self, settings: Settings, files: _Files, versions: dict[str, str]) -> None:
+    def __init__(self, settings: Settings, files: _Files, versions: dict[str, str], ocr: OcrEngine, on_page: PageProgress) -> None:
         self._ready: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._work, args=(settings, files, versions), name="ingest-read-ahead", daemon=True
+            target=self._work, args=(settings, files, versions, ocr, on_page), name="ingest-read-ahead", daemon=True
         )
         self._thread.start()
 
@@ -232,10 +258,10 @@ class _ReadAhead:
                 continue
         return False
 
-    def _work(self, settings: Settings, files: _Files, versions: dict[str, str]) -> None:
+    def _work(self, settings: Settings, files: _Files, versions: dict[str, str], ocr: OcrEngine, on_page: PageProgress) -> None:
         try:
             for path, source in files:
-                if not self._put(_prepare(settings, path, source, versions)):
+                if not self._put(_prepare(settings, path, source, versions, ocr, on_page)):
                     return
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
             self._put(exc)
@@ -261,7 +287,13 @@ class _ReadAhead:
 
 
 def _ingest_files(
-    settings: Settings, store: Store, embedder: Embedder, files: _Files, versions: dict[str, str]
+    settings: Settings,
+    store: Store,
+    embedder: Embedder,
+    files: _Files,
+    versions: dict[str, str],
+    ocr: OcrEngine,
+    on_page: PageProgress,
 ) -> Iterator[FileOutcome]:
     """The outcome of every file, in order; prepared files are embedded in groups of EMBED_GROUP chunks.
 
@@ -269,7 +301,7 @@ def _ingest_files(
     never waits for the read-ahead while it has work.
     """
     group: list[_Prepared] = []
-    ahead = _ReadAhead(settings, files, versions)
+    ahead = _ReadAhead(settings, files, versions, ocr, on_page)
     try:
         for item in ahead:
             if item.outcome is not None and not group:

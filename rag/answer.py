@@ -59,6 +59,8 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
         chunk = hits[quote.hit].chunk
         if not 0 <= quote.start < quote.end <= len(chunk.text):
             continue
+        start, end = chunk.start + quote.start, chunk.start + quote.end
+        first_page, last_page = chunk.pages(start, end)
         valid[quote.n] = Citation(
             n=quote.n,
             chunk_id=chunk.id,
@@ -66,8 +68,11 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
             source=chunk.source,
             title=chunk.title,
             quote=chunk.text[quote.start : quote.end],
-            start=chunk.start + quote.start,
-            end=chunk.start + quote.end,
+            start=start,
+            end=end,
+            first_page=first_page,
+            last_page=last_page,
+            section=chunk.section_at(start),
         )
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", draft.text)
     used = {int(n) for n in MARKER.findall(text)}

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from rag.config import ANSWERERS, PROJECT_DIR, RETRIEVERS, Settings
 from rag.errors import RagError
-from rag.types import Answer
+from rag.types import Answer, Citation
 
 console = Console(highlight=False)
 
@@ -91,8 +91,17 @@ def print_answer(answer: Answer, text: bool = True) -> None:
     if answer.citations:
         console.print()
     for citation in answer.citations:
-        console.print(f"[bold][{citation.n}][/] {citation.title} ({citation.source}, chars {citation.start}-{citation.end})")
+        console.print(f"[bold][{citation.n}][/] ", end="")
+        console.print(f"{citation.title} ({where(citation)})", markup=False)
         console.print(f"    {citation.quote}", markup=False)
+
+
+def where(citation: Citation) -> str:
+    """Where a quote is: its file, then its page (or characters, for a file without pages) and its heading path."""
+    parts = [citation.source, citation.page_label or f"chars {citation.start}-{citation.end}"]
+    if citation.section:
+        parts.append(" > ".join(citation.section))
+    return ", ".join(parts)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -56,7 +56,8 @@ class ChunkTable:
 
     @staticmethod
     def record(chunk: Chunk) -> bytes:
-        fields = [chunk.id, chunk.doc_id, chunk.source, chunk.title, chunk.index, chunk.start, chunk.end, chunk.text]
+        fields = [chunk.id, chunk.doc_id, chunk.source, chunk.title, chunk.index, chunk.start, chunk.end, chunk.text,
+                  chunk.page, chunk.page_breaks, chunk.section, chunk.section_breaks]  # fmt: skip
         return json.dumps(fields, ensure_ascii=False).encode("utf-8")
 
     @classmethod
@@ -66,7 +67,16 @@ class ChunkTable:
         return cls(b"".join(records), offsets)
 
     def row(self, i: int) -> Chunk:
-        return Chunk(*json.loads(self._blob[self._offsets[i] : self._offsets[i + 1]]))
+        fields = json.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+        # Records written before pages and sections have 8 fields; the Chunk's defaults fill in.
+        extra = dict(zip(("page", "page_breaks", "section", "section_breaks"), fields[8:]))
+        if "page_breaks" in extra:
+            extra["page_breaks"] = tuple(extra["page_breaks"])
+        if "section" in extra:
+            extra["section"] = tuple(extra["section"])
+        if "section_breaks" in extra:
+            extra["section_breaks"] = tuple((at, tuple(path)) for at, path in extra["section_breaks"])
+        return Chunk(*fields[:8], **extra)
 
     def save(self, path: Path) -> None:
         (path / _RECORDS_FILE).write_bytes(bytes(self._blob))

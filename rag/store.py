@@ -2,12 +2,13 @@
 
 Three collections:
 - `<name>`: one record per chunk (cleaned text, vector, doc_id/source/title/index/start/end,
-  and `version`, the content hash of the file it came from). Its metadata records how
+  page/page_breaks/section/section_breaks when it has them, and `version`, the content hash of the file
+  it came from). Its metadata records how
   it was built (embedder, dimension, chunker), checked every time it is opened.
 - `<name>-docs`: the registry, one record per document: its metadata, including the active
   `version`. A chunk is visible only while its document's active version is its own.
 - `<name>-texts`: one record per document version, `<doc_id>@<version>`, holding its
-  cleaned text (what the app shows, and what chunk offsets index).
+  cleaned text (what the app shows, and what chunk offsets index), and where its pages begin.
 
 Every query reads the whole registry, so it holds no text: Chroma reads a record's
 document even when asked only for metadata, and with the texts in the registry that read
@@ -30,6 +31,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+import json
 import re
 import uuid
 from urllib.parse import urlparse
@@ -252,6 +254,15 @@ class Store:
                 got = self._docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
+    def document_pages(self, doc_id: str) -> tuple[int, ...]:
+        """Where each page of the document's active version begins in its text (empty without pages)."""
+        info = self.document(doc_id)
+        if info is None:
+            return ()
+        with _server_call(self._settings, "reading a document"):
+            got = self._texts.get(ids=[_text_id(doc_id, info.content_hash)], include=["metadatas"])
+        return _split_ints(got["metadatas"][0].get("page_starts")) if got["ids"] else ()
+
     def versions(self) -> dict[str, str]:
         """doc_id -> the active version (content hash) of every document."""
         return self._active()[0]
@@ -296,7 +307,7 @@ class Store:
                 ids=[_text_id(doc.doc_id, version)],
                 documents=[doc.text],
                 embeddings=[_PLACEHOLDER_VECTOR],
-                metadatas=[{"doc_id": doc.doc_id, "version": version}],
+                metadatas=[_text_metadata(doc)],
             )
             info = DocumentInfo(
                 doc_id=doc.doc_id,
@@ -477,8 +488,15 @@ def _text_id(doc_id: str, version: str) -> str:
     return f"{doc_id}@{version}"
 
 
+def _text_metadata(doc: Document) -> dict[str, str]:
+    meta = {"doc_id": doc.doc_id, "version": doc.content_hash}
+    if doc.page_starts:
+        meta["page_starts"] = _join_ints(doc.page_starts)
+    return meta
+
+
 def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:
-    return {
+    meta: dict[str, str | int] = {
         "doc_id": chunk.doc_id,
         "source": chunk.source,
         "title": chunk.title,
@@ -487,6 +505,25 @@ def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:
         "end": chunk.end,
         "version": version,
     }
+    # Chroma metadata holds scalars only, and no None: absent fields are left out, lists joined
+    # (offsets with commas; headings, which are single lines, with newlines).
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    if chunk.page_breaks:
+        meta["page_breaks"] = _join_ints(chunk.page_breaks)
+    if chunk.section:
+        meta["section"] = "\n".join(chunk.section)
+    if chunk.section_breaks:
+        meta["section_breaks"] = json.dumps(chunk.section_breaks, ensure_ascii=False)
+    return meta
+
+
+def _join_ints(values: Sequence[int]) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def _split_ints(value: str | None) -> tuple[int, ...]:
+    return tuple(int(v) for v in value.split(",")) if value else ()
 
 
 def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
@@ -499,7 +536,16 @@ def _chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         start=int(meta["start"]),
         end=int(meta["end"]),
         text=text,
+        page=int(meta["page"]) if "page" in meta else None,
+        page_breaks=_split_ints(meta.get("page_breaks")),
+        section=tuple(meta["section"].split("\n")) if meta.get("section") else (),
+        section_breaks=_section_breaks(json.loads(meta["section_breaks"])) if meta.get("section_breaks") else (),
     )
+
+
+def _section_breaks(pairs: list) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """`Chunk.section_breaks` from its JSON form (lists for tuples)."""
+    return tuple((int(at), tuple(path)) for at, path in pairs)
 
 
 def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:

@@ -55,6 +55,28 @@ class Document:
     content_hash: str
     author: str | None = None
     date: str | None = None
+    # Where each PDF page begins in `text` (page n at page_starts[n - 1]); empty for formats
+    # without pages. Pages the cleaner emptied share the offset of the next page.
+    page_starts: tuple[int, ...] = ()
+    # (offset, level) of the lines the file itself styles as headings (docx/markdown heading
+    # styles, slide titles); numbered headings (一、 （一） 第X条) are found by the chunker.
+    headings: tuple[tuple[int, int], ...] = ()
+
+
+def page_label(first: int | None, last: int | None) -> str:
+    """`第3页`, `第3-4页`, or "" when there are no pages."""
+    if first is None:
+        return ""
+    return f"第{first}页" if last is None or last == first else f"第{first}-{last}页"
+
+
+def page_span(page: int | None, breaks: tuple[int, ...], start: int, end: int) -> tuple[int | None, int | None]:
+    """First and last page of `[start, end)` in a stretch starting on `page` with pages beginning at `breaks`."""
+    if page is None:
+        return None, None
+    first = page + sum(1 for b in breaks if b <= start)
+    last = page + sum(1 for b in breaks if b < end)
+    return first, max(first, last)
 
 
 @dataclass(frozen=True)
@@ -74,7 +96,14 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class Chunk:
-    """One retrievable passage: `document.text[start:end] == text`."""
+    """One retrievable passage: `document.text[start:end] == text`.
+
+    `page` is the PDF page its first character is on and `page_breaks` the document offsets
+    inside it where a following page begins (None and empty for formats without pages).
+    `section` is its heading path, outermost first; it is data beside the text (the text and
+    its offsets do not include it), so that retrieval can index it with the title.
+    `section_breaks` holds (document offset, path) where a heading inside the chunk changes it.
+    """
 
     id: str
     doc_id: str
@@ -84,6 +113,22 @@ class Chunk:
     start: int
     end: int
     text: str
+    page: int | None = None
+    page_breaks: tuple[int, ...] = ()
+    section: tuple[str, ...] = ()
+    section_breaks: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def section_at(self, offset: int) -> tuple[str, ...]:
+        """The heading path in force at document offset `offset` inside this chunk."""
+        path = self.section
+        for at, changed in self.section_breaks:
+            if at <= offset:
+                path = changed
+        return path
+
+    def pages(self, start: int | None = None, end: int | None = None) -> tuple[int | None, int | None]:
+        """First and last page of the document span `[start, end)` inside this chunk (the whole chunk by default)."""
+        return page_span(self.page, self.page_breaks, self.start if start is None else start, self.end if end is None else end)
 
 
 @dataclass(frozen=True)
@@ -109,6 +154,14 @@ class Citation:
     quote: str
     start: int
     end: int
+    first_page: int | None = None  # PDF pages of the quote itself
+    last_page: int | None = None
+    section: tuple[str, ...] = ()
+
+    @property
+    def page_label(self) -> str:
+        """`第3页` or `第3-4页`; "" for a document without pages."""
+        return page_label(self.first_page, self.last_page)
 
 
 @dataclass(frozen=True)

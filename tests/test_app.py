@@ -17,6 +17,7 @@ from ui.html import answer_html, esc, excerpt, highlight
 from ui.library import MAX_UPLOAD_MB, safe_filename, save_uploads
 from rag.config import Settings
 from rag.types import REFUSAL
+from tests.documents import text_pdf
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -264,6 +265,32 @@ def test_document_markup_is_shown_as_text(monkeypatch):
     at.button(key="open-1-1").click().run()
     viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
     assert "&#60;script&#62;" in viewer and "<script>" not in viewer
+
+
+def test_a_pdf_source_names_its_page_and_section_and_opens_on_its_page(monkeypatch, tmp_path):
+    pytest.importorskip("fpdf")
+    pdf = text_pdf(tmp_path / "湖泊报告.pdf", [
+        ["一、湖泊概况", "青海湖位于青海省东北部，是中国最大的内陆咸水湖。"],
+        ["二、候鸟保护", "每年夏季，大批斑头雁来到湖中的鸟岛栖息繁殖。"],
+        ["三、下一步工作", "加强湿地巡护，做好环境监测。"],
+    ])  # fmt: skip
+    at = run_app(monkeypatch)
+    go(at, "文档库")
+    uploader = at.file_uploader[0]
+    uploader.upload(pdf.name, pdf.read_bytes(), "application/pdf")
+    at.run()
+    at.button(key="ingest-uploads").click().run()
+    assert any("1 added" in s for s in messages(at, "success")), messages(at, "success") + messages(at, "error")
+    go(at, "对话")
+    ask(at, "每年夏季斑头雁来到哪里栖息繁殖？")
+    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
+    assert esc("第2页 · 二、候鸟保护") in source
+
+    at.button(key="open-1-1").click().run()
+    assert not at.exception, at.exception
+    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    assert '<mark id="zw-hl">' in viewer and "斑头雁" in viewer
+    assert "青海湖" not in viewer and "湿地" not in viewer  # page 2 alone
 
 
 # -- eval ------------------------------------------------------------------------------------------------

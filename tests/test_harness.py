@@ -160,7 +160,7 @@ def test_json_report(run: EvalRun, tmp_path: Path) -> None:
     assert second["scores"] == {"bm25": 1.0} and second["ranks"] == {"bm25": 2}
     assert q1["citations"] == [
         {"n": 1, "chunk_id": "a-1", "doc_id": "a", "source": "docs/a.txt", "title": "甲文", "quote": "甲乙丙丁",
-         "start": 14, "end": 18}
+         "start": 14, "end": 18, "first_page": None, "last_page": None, "section": []}
     ]
     assert q1["timings"] == {"answer": 50.0, "total": 100.0}
     assert q1["metrics"]["hit@1"] is False and q1["metrics"]["rr@10"] == 0.5

@@ -87,10 +87,18 @@ def test_truncated_pdf(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "drawing.dwg"
+    path.write_bytes(b"AC1032")
+    message = expect_load_error(path, "unsupported file type", ".dwg")
+    assert ".docx" in message
+
+
+def test_office_files_we_do_not_read_say_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "sheet.xlsx"
     path.write_bytes(b"PK\x03\x04")
-    message = expect_load_error(path, "unsupported file type", ".xlsx")
-    assert ".docx" in message
+    expect_load_error(path, "spreadsheets are not read", ".docx")
+    (tmp_path / "通知.wps").write_bytes(b"\xd0\xcf\x11\xe0")
+    expect_load_error(tmp_path / "通知.wps", "save it as .docx")
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
@@ -195,11 +203,12 @@ def test_discover_files_folders_globs_and_failures(tmp_path: Path) -> None:
     assert files == []
     assert [f.reason for f in failures][0] == "no such file or folder"
     assert "no files match" in failures[1].reason
-    assert "unsupported file type" in failures[2].reason
+    assert "spreadsheets are not read" in failures[2].reason
 
 
 def test_supported_suffixes() -> None:
-    assert {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"} == set(SUPPORTED_SUFFIXES)
+    assert {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".doc", ".pptx", ".pdf",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"} == set(SUPPORTED_SUFFIXES)  # fmt: skip
 
 
 def test_discover_corpus_folder() -> None:

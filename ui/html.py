@@ -51,6 +51,21 @@ def passage(citation: Citation, hits: Sequence[Hit]) -> tuple[str, int, int]:
     return text, start, end
 
 
+def place(citation: Citation) -> str:
+    """Where a quote is, after its file name: `第3页 · 一、总体要求 › （一）基本原则` ("" when neither is known)."""
+    parts = [citation.page_label] if citation.page_label else []
+    if citation.section:
+        parts.append(" › ".join(citation.section))
+    return " · ".join(parts)
+
+
+def page_span(page_starts: Sequence[int], first: int, last: int, length: int) -> tuple[int, int]:
+    """Offsets of pages `first` to `last` (1-based) in a text of `length` whose pages begin at `page_starts`."""
+    start = page_starts[first - 1]
+    end = page_starts[last] if last < len(page_starts) else length
+    return start, end
+
+
 def excerpt(text: str, start: int, end: int, context: int = PASSAGE_CONTEXT) -> str:
     """HTML of the span with up to `context` characters either side, the span highlighted."""
     lo, hi = max(0, start - context), min(len(text), end + context)
@@ -93,6 +108,7 @@ CSS = """
   color: #fff; background: #1a56db; border-radius: .35em; margin-right: .45em; font-size: .8rem; }
 .zw-source-head .zw-file { color: #6b7280; font-family: ui-monospace, monospace; font-size: .8rem;
   margin-left: .4em; }
+.zw-source-head .zw-place { color: #6b7280; font-size: .8rem; margin-left: .4em; }
 .zw-passage { font-size: .93rem; line-height: 1.8; color: #1f2937; }
 .zw-passage mark, .zw-doc mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: .2em; }
 .zw-doc { max-height: 62vh; overflow-y: auto; line-height: 1.9; font-size: .98rem; padding: .2rem .6rem;

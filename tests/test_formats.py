@@ -1,0 +1,289 @@
+"""Documents as offices keep them: each format read into text, with the page and heading path of every chunk.
+
+Every file is made here (the .doc, which no Python library writes, is a committed fixture
+made by tests/data/make_doc_fixture.py). OCR tests read a few small images and are slow.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ingest.load import load_file
+from ingest.ocr import OcrLine, RapidOcr, paragraphs
+from ingest.pipeline import _prepare, ingest_paths
+from rag.config import Settings
+from rag.errors import LoadError
+from rag.types import Chunk
+from tests.documents import OFFICIAL_LINES, official_docx, render_page, scanned_pdf, text_pdf
+from tests.fakes import HashEmbedder
+
+DATA = Path(__file__).resolve().parent / "data"
+SIMPLIFIED = ["一、切实增强改革创新的精神", "坚持以改革精神和严的标准划重点、明方向，以实干实绩实效推动组织工作高质量发展。"]
+TRADITIONAL = ["（一）堅持黨的領導", "落實從嚴治黨責任，推動組織工作高質量發展。"]
+
+
+class NoOcr:
+    """An OCR engine that must not be called: the file has a text layer."""
+
+    def read(self, image):
+        raise AssertionError("OCR was not needed here")
+
+
+def chunks_of(path: Path, ocr=None, max_tokens: int = 320) -> list[Chunk]:
+    """The chunks ingest would store for `path` (loaded, cleaned, chunked)."""
+    settings = Settings(chunk_tokens=max_tokens, chunk_overlap=0)
+    prepared = _prepare(settings, path, path.name, {}, ocr or NoOcr())
+    assert prepared.outcome is None, prepared.outcome
+    return list(prepared.chunks)
+
+
+def folded(text: str) -> str:
+    """Text compared across OCR's choice of full- or half-width punctuation, without whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def chunk_with(chunks: list[Chunk], words: str) -> Chunk:
+    return next(c for c in chunks if words in c.text)
+
+
+# --- .docx ----------------------------------------------------------------------------
+
+
+def test_docx_headings_keep_their_level_and_tables_a_row_per_line(tmp_path: Path) -> None:
+    path = official_docx(tmp_path / "意见.docx")
+    loaded = load_file(path, NoOcr())
+    assert [line for line in loaded.text.split("\n") if line] == OFFICIAL_LINES
+    assert loaded.heading_lines == ((0, 1), (1, 2), (7, 2))
+    assert_official_sections(chunks_of(path, max_tokens=30))
+
+
+def assert_official_sections(chunks: list[Chunk]) -> None:
+    """Styled headings (the title, 一、, 二、) and a numbered run-in heading ((一)) make the paths."""
+    assert chunk_with(chunks, "全面贯彻").section == ("关于进一步加强基层组织建设的意见", "一、总体要求")
+    assert chunk_with(chunks, "堅持黨的領導").section == ("关于进一步加强基层组织建设的意见", "一、总体要求", "（一）基本原則")
+    assert chunk_with(chunks, "单位 | 人数").section == ("关于进一步加强基层组织建设的意见", "一、总体要求", "（一）基本原則")
+    assert chunk_with(chunks, "完成率").section == ("关于进一步加强基层组织建设的意见", "二、主要任务")
+    assert all(c.page is None for c in chunks)
+
+
+def test_docx_table_merged_cells_once(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "合并的表头"
+    table.cell(0, 2).text = "备注"
+    for j, value in enumerate(["甲", "乙", "丙"]):
+        table.cell(1, j).text = value
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    assert load_file(path, NoOcr()).text.split("\n")[:2] == ["合并的表头 | 备注", "甲 | 乙 | 丙"]
+
+
+# --- .doc -----------------------------------------------------------------------------
+
+
+def test_doc_read_through_libreoffice(tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (`make test` installs libreoffice-writer-nogui)")
+    path = tmp_path / "official.doc"
+    shutil.copy(DATA / "official.doc", path)
+    loaded = load_file(path, NoOcr())
+    assert [line for line in loaded.text.split("\n") if line] == OFFICIAL_LINES
+    assert loaded.encoding == "doc"
+    assert_official_sections(chunks_of(path, max_tokens=30))
+
+
+def test_doc_without_libreoffice_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    path = tmp_path / "old.doc"
+    shutil.copy(DATA / "official.doc", path)
+    with pytest.raises(LoadError, match=r"libreoffice-writer-nogui.*save the file as \.docx"):
+        load_file(path, NoOcr())
+
+
+# --- .wps and the rest ------------------------------------------------------------------
+
+
+def test_wps_gets_a_message_and_the_rest_of_the_batch_goes_in(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "通知.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (folder / "报告.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (folder / "good.md").write_text("# 一级标题\n\n## 二级标题\n\n正文内容在这里。\n", encoding="utf-8")
+    report = ingest_paths(Settings(data_dir=tmp_path / "index"), [str(folder)], embedder=HashEmbedder(), ocr=NoOcr())
+    reasons = {Path(o.source).name: o.reason for o in report.failures}
+    assert set(reasons) == {"通知.wps", "报告.ppt"}
+    assert "save it as .docx" in reasons["通知.wps"]
+    assert "save it as .pptx" in reasons["报告.ppt"]
+    assert report.count("added") == 1
+
+
+def test_markdown_heading_path(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# 工作要点\n\n## 一、学习\n\n认真学习。\n\n## 二、落实\n\n### 具体措施\n\n狠抓落实。\n", encoding="utf-8")
+    chunks = chunks_of(path, max_tokens=8)
+    assert chunk_with(chunks, "认真学习").section == ("工作要点", "一、学习")
+    assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "二、落实", "具体措施")
+
+
+def test_html_heading_levels(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><nav>首页 » 新闻</nav><h1>工作 要点</h1><p>引言。</p><h2>一、学习</h2><p>认真学习。</p>"
+        "<h3>具体<b>措施</b></h3><p>狠抓落实。</p></body></html>",
+        encoding="utf-8",
+    )
+    loaded = load_file(path, NoOcr())
+    assert loaded.text.split("\n") == ["工作要点", "引言。", "一、学习", "认真学习。", "具体措施", "狠抓落实。"]
+    chunks = chunks_of(path, max_tokens=8)
+    assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "一、学习", "具体措施")
+
+
+# --- .pptx ----------------------------------------------------------------------------
+
+
+def test_pptx_a_section_and_a_page_per_slide(tmp_path: Path) -> None:
+    pptx = pytest.importorskip("pptx")
+    from pptx.util import Inches
+
+    deck = pptx.Presentation()
+    for title, bullets in (("组织工作要点", ["强化政治引领。", "夯实基层基础。"]), ("下一步打算", ["抓好干部教育培训。"])):
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text_frame.text = bullets[0]
+        for bullet in bullets[1:]:
+            slide.placeholders[1].text_frame.add_paragraph().text = bullet
+    table = deck.slides[1].shapes.add_table(2, 2, Inches(1), Inches(5), Inches(6), Inches(1)).table
+    for i, row in enumerate([["指标", "完成"], ["培训人次", "1200"]]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    path = tmp_path / "汇报.pptx"
+    deck.save(str(path))
+
+    loaded = load_file(path, NoOcr())
+    assert [line for line in loaded.text.split("\n") if line] == [
+        "组织工作要点", "强化政治引领。", "夯实基层基础。", "下一步打算", "抓好干部教育培训。", "指标 | 完成", "培训人次 | 1200",
+    ]  # fmt: skip
+    chunks = chunks_of(path, max_tokens=12)
+    first, second = chunk_with(chunks, "强化政治引领"), chunk_with(chunks, "抓好干部")
+    assert (first.section, first.pages()) == (("组织工作要点",), (1, 1))
+    assert (second.section, second.pages()) == (("下一步打算",), (2, 2))
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+
+def test_pdf_text_layer_pages_and_sections(tmp_path: Path) -> None:
+    pytest.importorskip("fpdf")
+    long = "全省组织部长会议以改革精神和严的标准划重点、明方向，以五个更加注重构建执行落实的闭环机制，海北组织系统必须抓好贯彻落实。"
+    path = text_pdf(
+        tmp_path / "report.pdf",
+        [["一、切实增强改革创新的精神", long], ["（一）堅持黨的領導", "落實從嚴治黨責任。"], ["二、主要任务", "抓好干部教育。"]],
+    )
+    loaded = load_file(path, NoOcr())
+    lines = loaded.text.split("\n")
+    assert long in lines  # the lines the PDF wrapped are one paragraph again
+    assert loaded.page_lines == (0, 2, 4)
+    chunks = chunks_of(path, max_tokens=40)
+    assert [(c.pages(), c.section) for c in chunks] == [
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((2, 2), ("一、切实增强改革创新的精神", "（一）堅持黨的領導")),
+        ((3, 3), ("二、主要任务",)),
+    ]
+    spanning = chunks_of(path, max_tokens=2000)
+    assert [c.pages() for c in spanning] == [(1, 3)]
+    page_two = spanning[0].text.index("落實")
+    assert spanning[0].pages(spanning[0].start + page_two, spanning[0].start + page_two + 4) == (2, 2)
+
+
+# --- OCR ------------------------------------------------------------------------------
+
+
+def test_ocr_lines_become_paragraphs_in_reading_order() -> None:
+    h = 40
+    lines = [
+        OcrLine("第二行接着写完。", 100, 160, 500, 160 + h),  # out of order on purpose
+        OcrLine("一、标题", 180, 20, 400, 20 + h),
+        OcrLine("这一段的第一行写满了整个版心", 180, 90, 1000, 90 + h),
+        OcrLine("单位", 180, 240, 300, 240 + h),
+        OcrLine("人数", 600, 242, 700, 242 + h),
+    ]
+    assert paragraphs(lines) == ["一、标题", "这一段的第一行写满了整个版心第二行接着写完。", "单位 人数"]
+
+
+@pytest.fixture(scope="module")
+def ocr() -> RapidOcr:
+    pytest.importorskip("rapidocr")
+    return RapidOcr()
+
+
+@pytest.mark.slow
+def test_scanned_pdf_simplified_and_traditional(tmp_path: Path, ocr: RapidOcr) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf", [SIMPLIFIED, TRADITIONAL])
+    pages: list[tuple[int, int]] = []
+    loaded = load_file(path, ocr, lambda done, total: pages.append((done, total)))
+    assert pages == [(1, 2), (2, 2)]
+    assert [folded(p) for p in loaded.text.split("\n")] == [folded(p) for p in SIMPLIFIED + TRADITIONAL]
+    chunks = chunks_of(path, ocr, max_tokens=40)
+    assert [(c.pages(), tuple(folded(h) for h in c.section)) for c in chunks] == [
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((1, 1), ("一、切实增强改革创新的精神",)),
+        ((2, 2), ("一、切实增强改革创新的精神", folded("（一）堅持黨的領導"))),
+        ((2, 2), ("一、切实增强改革创新的精神", folded("（一）堅持黨的領導"))),
+    ]
+
+
+@pytest.mark.slow
+def test_png_image(tmp_path: Path, ocr: RapidOcr) -> None:
+    path = tmp_path / "photo.png"
+    render_page(TRADITIONAL + SIMPLIFIED, dpi=150).save(path)
+    loaded = load_file(path, ocr)
+    assert [folded(p) for p in loaded.text.split("\n")] == [folded(p) for p in TRADITIONAL + SIMPLIFIED]
+    assert loaded.page_lines == ()
+
+
+@pytest.mark.slow
+def test_a_page_scanned_upside_down_is_turned_round(tmp_path: Path, ocr: RapidOcr) -> None:
+    path = tmp_path / "upside-down.jpg"
+    render_page(SIMPLIFIED, dpi=150).rotate(180).save(path)
+    assert [folded(p) for p in load_file(path, ocr).text.split("\n")] == [folded(p) for p in SIMPLIFIED]
+
+
+def test_pdf_page_without_text_needs_the_ocr_engine(tmp_path: Path) -> None:
+    path = scanned_pdf(tmp_path / "scan.pdf", [["扫描件"]], dpi=50)
+
+    class Reads:
+        calls = 0
+
+        def read(self, image):
+            self.calls += 1
+            return [OcrLine("扫描件", 10, 10, 100, 40)]
+
+    engine = Reads()
+    assert load_file(path, engine).text == "扫描件"
+    assert engine.calls == 1
+
+
+def test_ingest_reports_progress_per_ocr_page(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    scanned_pdf(folder / "scan.pdf", [["第一页"], ["第二页"]], dpi=50)
+
+    class Reads:
+        def read(self, image):
+            return [OcrLine("扫描所得的一行文字。", 10, 10, 300, 40)]
+
+    seen: list[str] = []
+    report = ingest_paths(
+        Settings(data_dir=tmp_path / "index"), [str(folder)], embedder=HashEmbedder(), ocr=Reads(),
+        progress=lambda done, total, source: seen.append(source),
+    )  # fmt: skip
+    assert report.count("added") == 1
+    assert [s for s in seen if "OCR" in s] == ["scan.pdf · OCR 1/2", "scan.pdf · OCR 2/2"]

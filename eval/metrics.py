@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from rag.text import normalize_for_match
 
@@ -130,6 +131,134 @@ def char_f1(answer_text: str, reference: str) -> float:
     precision = common / sum(pred.values())
     recall = common / sum(gold.values())
     return 2 * precision * recall / (precision + recall)
+
+
+# --- short answers (CMRC 2018) ---------------------------------------------------------
+
+# The punctuation CMRC 2018's official script (cmrc2018_evaluate.py) removes before it
+# compares, plus the single "…" its two-character "……" entry was meant to catch.
+CMRC_PUNCTUATION = frozenset("-:_*^/\\~`+=，。：？！“”；’《》…·、「」（）－～『』")
+
+
+def _is_cjk(ch: str) -> bool:
+    # CMRC tests \u4e00-\u9fa5; extension A and the compatibility block are CJK too.
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def mixed_units(text: str) -> list[str]:
+    """CMRC 2018's mixed segmentation: lower-cased, punctuation removed, each Chinese
+    character one unit and each run of letters or digits one unit (a decimal point
+    between digits stays inside the run, as NLTK's tokenizer keeps `23.7`); any other
+    symbol is a unit of its own.
+    """
+    chars = text.lower().strip()
+    units: list[str] = []
+    run = ""
+    for i, ch in enumerate(chars):
+        decimal_point = ch == "." and run[-1:].isdigit() and chars[i + 1 : i + 2].isdigit()
+        if ch.isalnum() and not _is_cjk(ch) or decimal_point:
+            run += ch
+            continue
+        if run:
+            units.append(run)
+            run = ""
+        if ch in CMRC_PUNCTUATION or ch.isspace():
+            continue
+        units.append(ch)
+    if run:
+        units.append(run)
+    return units
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest contiguous run of units shared by `a` and `b` (CMRC's find_lcs)."""
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def span_f1(prediction: str, golds: Sequence[str]) -> float:
+    """CMRC 2018 F1: the longest common run of mixed units, precision over the prediction's
+    units, recall over the gold's; the best over the gold answers (0 without any)."""
+    predicted = mixed_units(prediction)
+    best = 0.0
+    for gold in golds:
+        wanted = mixed_units(gold)
+        common = _longest_common_run(wanted, predicted)
+        if common:
+            precision, recall = common / len(predicted), common / len(wanted)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def _without_punctuation(text: str) -> str:
+    return "".join(ch for ch in text.lower().strip() if ch not in CMRC_PUNCTUATION)
+
+
+def exact_match(prediction: str, golds: Sequence[str]) -> bool:
+    """CMRC 2018 EM: equal to one gold answer once lower-cased, stripped and without punctuation."""
+    predicted = _without_punctuation(prediction)
+    return any(predicted == _without_punctuation(g) for g in golds)
+
+
+def contains_gold(answer_text: str, golds: Sequence[str]) -> bool:
+    """Whether the answer (citation markers stripped) holds a gold answer, both normalised."""
+    answer = _norm(strip_citations(answer_text))
+    return any(g in answer for g in _norm_evidence(golds))
+
+
+# --- the refusal decision ----------------------------------------------------------------
+
+
+class CurvePoint(NamedTuple):
+    """The refusal rates had the pipeline refused every question scoring below `threshold`."""
+
+    threshold: float
+    refusal: float | None
+    false_refusal: float | None
+
+
+def refusal_curve(answerable: Sequence[float], unanswerable: Sequence[float]) -> list[CurvePoint]:
+    """Refusal (of unanswerable questions) and false refusal (of answerable ones) at every
+    threshold that changes them: each distinct score, refusing below it, then one above all.
+
+    The scores are those the answer-or-refuse decision compares with its threshold (higher
+    means answer); what the answerer refuses on its own is not replayed.
+    """
+    cuts = sorted(set(answerable) | set(unanswerable))
+    cuts.append(cuts[-1] + 1e-9 if cuts else 0.0)
+
+    def below(values: Sequence[float], threshold: float) -> float | None:
+        return sum(v < threshold for v in values) / len(values) if values else None
+
+    return [CurvePoint(t, below(unanswerable, t), below(answerable, t)) for t in cuts]
+
+
+def auroc(answerable: Sequence[float], unanswerable: Sequence[float]) -> float | None:
+    """Probability that an answerable question outscores an unanswerable one (ties count half):
+    how well the decision's score separates them, whatever threshold is chosen. None
+    without both kinds."""
+    if not answerable or not unanswerable:
+        return None
+    # Rank-sum (Mann-Whitney U) form: O(n log n) rather than comparing every pair.
+    ordered = sorted([(s, 1) for s in answerable] + [(s, 0) for s in unanswerable])
+    rank_sum, i = 0.0, 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+            j += 1
+        mean_rank = (i + 1 + j) / 2  # ties share the mean of their 1-based ranks
+        rank_sum += mean_rank * sum(label for _, label in ordered[i:j])
+        i = j
+    n_pos, n_neg = len(answerable), len(unanswerable)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 # --- citations ---------------------------------------------------------------------------

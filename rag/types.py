@@ -112,8 +112,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The span that answers, inside source `n` of its answer: its text and its offsets in that document."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Answer:
-    """An answer as data: text with [n] markers, the numbered sources, and how it was made."""
+    """An answer as data: text with [n] markers, the numbered sources, and how it was made.
+
+    `short_answer` is the span that answers (what the eval's EM and F1 score), when the
+    answerer names one.
+    """
 
     question: str
     text: str
@@ -122,6 +136,7 @@ class Answer:
     rewritten_question: str | None = None
     hits: tuple[Hit, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

@@ -283,7 +283,11 @@ def citation_hit(cited_texts: Sequence[str], evidence: Sequence[str]) -> bool:
 class QuestionScore:
     """One question's metric values; None where a metric is undefined for it.
 
-    `latencies` maps a stage name (e.g. "retrieve", "answer", "total") to seconds.
+    `em`, `f1` and `contains_gold` score the answer against the gold short answers (for
+    answerable questions that have them). `decision_score` is the score the pipeline's
+    answer-or-refuse decision compared with its threshold (higher: answer), for the refusal
+    curve and its AUROC. `latencies` maps a stage name (e.g. "retrieve", "answer", "total")
+    to seconds.
     """
 
     id: str
@@ -299,6 +303,10 @@ class QuestionScore:
     char_f1: float | None = None
     citation_precision: float | None = None
     citation_hit: bool | None = None
+    em: bool | None = None
+    f1: float | None = None
+    contains_gold: bool | None = None
+    decision_score: float | None = None
     latencies: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -315,18 +323,25 @@ def score_question(
     answer_text: str,
     cited_texts: Sequence[str],
     refused: bool,
+    golds: Sequence[str] = (),
+    short_answer: str | None = None,
+    decision_score: float | None = None,
     latencies: Mapping[str, float] | None = None,
 ) -> QuestionScore:
     """Score one answered question. Retrieval, answer and citation metrics apply to answerable
     questions only; an unanswerable one is judged by whether it was refused.
 
-    A refused answerable question keeps its retrieval scores and scores 0 on keywords,
-    F1 and citation recall (its citation precision stays None: nothing was cited).
+    EM and F1 score the short answer when there is one, else the whole answer text
+    (citation markers stripped), against `golds`; without golds they are None. A refused
+    answerable question keeps its retrieval scores and scores 0 on keywords, EM, F1,
+    contains-gold and citation recall (its citation precision stays None: nothing was cited).
     """
     answerable = bool(docs)
     timings = dict(latencies or {})
     if not answerable:
-        return QuestionScore(id=id, type=type, answerable=False, refused=refused, latencies=timings)
+        return QuestionScore(id=id, type=type, answerable=False, refused=refused, decision_score=decision_score,
+                             latencies=timings)
+    prediction = "" if refused else short_answer if short_answer else strip_citations(answer_text)
     return QuestionScore(
         id=id,
         type=type,
@@ -341,8 +356,22 @@ def score_question(
         char_f1=0.0 if refused else char_f1(answer_text, reference),
         citation_precision=citation_precision(cited_texts, evidence),
         citation_hit=citation_hit(cited_texts, evidence),
+        em=exact_match(prediction, golds) if golds else None,
+        f1=span_f1(prediction, golds) if golds else None,
+        contains_gold=contains_gold("" if refused else answer_text, golds) if golds else None,
+        decision_score=decision_score,
         latencies=timings,
     )
+
+
+def decision_scores(scores: Iterable[QuestionScore]) -> tuple[list[float], list[float]]:
+    """The decision scores of the answerable questions and of the unanswerable ones (where known)."""
+    answerable: list[float] = []
+    unanswerable: list[float] = []
+    for s in scores:
+        if s.decision_score is not None:
+            (answerable if s.answerable else unanswerable).append(s.decision_score)
+    return answerable, unanswerable
 
 
 def refusal_rate(scores: Iterable[QuestionScore]) -> float | None:
@@ -377,10 +406,14 @@ METRICS: tuple[str, ...] = (
     "ctx@1000",
     "keyword_recall",
     "char_f1",
+    "em",
+    "f1",
+    "contains_gold",
     "citation_precision",
     "citation_recall",
     "refusal_rate",
     "false_refusal_rate",
+    "auroc",
 )
 
 
@@ -395,10 +428,14 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, float | None]:
         "ctx@1000": _mean_of(scores, "ctx1000"),
         "keyword_recall": _mean_of(scores, "keyword_recall"),
         "char_f1": _mean_of(scores, "char_f1"),
+        "em": _mean_of(scores, "em"),
+        "f1": _mean_of(scores, "f1"),
+        "contains_gold": _mean_of(scores, "contains_gold"),
         "citation_precision": _mean_of(scores, "citation_precision"),
         "citation_recall": _mean_of(scores, "citation_hit"),
         "refusal_rate": refusal_rate(scores),
         "false_refusal_rate": false_refusal_rate(scores),
+        "auroc": auroc(*decision_scores(scores)),
     }
     stages = sorted({stage for s in scores for stage in s.latencies})
     for stage in stages:

@@ -208,6 +208,20 @@ def test_score_question_unanswerable_has_only_the_refusal() -> None:
     assert s.hit5 is None and s.rr10 is None and s.keyword_recall is None and s.citation_hit is None
 
 
+def test_score_question_against_gold_short_answers() -> None:
+    # Without a short answer, the whole answer is scored: 6 units of 8 ("率先实行" adds 2
+    # before the gold "政府雇员制度"; the marker is stripped). P 6/10, R 1.
+    s = _score(golds=["政府雇员制度"], decision_score=0.7)
+    assert (s.em, s.contains_gold, s.decision_score) == (False, True, 0.7)
+    assert s.f1 == pytest.approx(2 * 0.6 / 1.6)
+    # With one, the short answer is scored; contains-gold still reads the whole answer.
+    s = _score(golds=["政府雇员制度", "雇员制度"], short_answer="政府雇员制度")
+    assert (s.em, s.f1, s.contains_gold) == (True, 1.0, True)
+    s = _score(golds=["政府雇员制度"], refused=True, answer_text="文档中没有找到相关信息", cited_texts=[])
+    assert (s.em, s.f1, s.contains_gold) == (False, 0.0, False)
+    assert _score().em is None and _score().f1 is None and _score().contains_gold is None
+
+
 def _q(id: str, type: str, answerable: bool, refused: bool, **values: object) -> QuestionScore:
     return QuestionScore(
         id=id, type=type, answerable=answerable, refused=refused, **values  # type: ignore[arg-type]
@@ -253,8 +267,21 @@ def test_summarize_leaves_undefined_metrics_out_of_the_mean() -> None:
     assert s["citation_recall"] == 0.5
     assert s["refusal_rate"] == 0.5 and s["false_refusal_rate"] == 0.25
     assert s["char_f1"] is None and s["ctx@1000"] is None
+    assert s["em"] is None and s["f1"] is None and s["auroc"] is None
     assert s["latency.total.p50"] == 1.5
     assert s["latency.total.p95"] == pytest.approx(3.75)
+
+
+def test_summarize_scores_short_answers_and_the_decision() -> None:
+    scores = [
+        _q("a", "factoid", True, False, em=True, f1=1.0, contains_gold=True, decision_score=0.9),
+        _q("b", "factoid", True, False, em=False, f1=0.5, contains_gold=True, decision_score=0.4),
+        _q("c", "factoid", True, False),  # no gold short answer, no score
+        _q("u", "unanswerable", False, True, decision_score=0.5),
+    ]
+    s = summarize(scores)
+    assert (s["em"], s["f1"], s["contains_gold"]) == (0.5, 0.75, 1.0)
+    assert s["auroc"] == 0.5  # 0.9 above 0.5, 0.4 below it
 
 
 def test_summarize_by_type() -> None:

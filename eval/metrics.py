@@ -234,11 +234,22 @@ def refusal_curve(answerable: Sequence[float], unanswerable: Sequence[float]) ->
     """
     cuts = sorted(set(answerable) | set(unanswerable))
     cuts.append(cuts[-1] + 1e-9 if cuts else 0.0)
+    return [refusal_at(answerable, unanswerable, t) for t in cuts]
 
-    def below(values: Sequence[float], threshold: float) -> float | None:
+
+def refusal_at(answerable: Sequence[float], unanswerable: Sequence[float], threshold: float) -> CurvePoint:
+    """The curve's point at one threshold: the shares of each kind scoring below it."""
+
+    def below(values: Sequence[float]) -> float | None:
         return sum(v < threshold for v in values) / len(values) if values else None
 
-    return [CurvePoint(t, below(unanswerable, t), below(answerable, t)) for t in cuts]
+    return CurvePoint(threshold, below(unanswerable), below(answerable))
+
+
+def within_false_refusal(curve: Sequence[CurvePoint], level: float) -> CurvePoint | None:
+    """The point of most refusal whose false refusal stays within `level` (both rise with the threshold)."""
+    inside = [c for c in curve if c.false_refusal is not None and c.false_refusal <= level]
+    return inside[-1] if inside else None
 
 
 def auroc(answerable: Sequence[float], unanswerable: Sequence[float]) -> float | None:

@@ -22,6 +22,7 @@ from eval.metrics import (
     mixed_units,
     percentile,
     reciprocal_rank,
+    refusal_at,
     refusal_curve,
     refusal_rate,
     score_question,
@@ -29,6 +30,7 @@ from eval.metrics import (
     strip_citations,
     summarize,
     summarize_by_type,
+    within_false_refusal,
 )
 
 SIMPLIFIED = "针对西宁人才队伍跟不上形势,率先在全市实行政府雇员制度,探索实行“总师”制度。"
@@ -358,3 +360,11 @@ def test_refusal_curve_refuses_below_each_threshold() -> None:
         CurvePoint(pytest.approx(0.9), 1.0, 1.0),
     ]
     assert refusal_curve([0.4], []) == [CurvePoint(0.4, None, 0.0), CurvePoint(pytest.approx(0.4), None, 1.0)]
+
+
+def test_curve_points_within_a_false_refusal_level() -> None:
+    curve = refusal_curve([0.9, 0.5], [0.2, 0.6])
+    assert refusal_at([0.9, 0.5], [0.2, 0.6], 0.55) == CurvePoint(0.55, 0.5, 0.5)
+    assert within_false_refusal(curve, 0.0) == CurvePoint(0.5, 0.5, 0.0)
+    assert within_false_refusal(curve, 0.5) == CurvePoint(0.9, 1.0, 0.5)
+    assert within_false_refusal([], 0.1) is None

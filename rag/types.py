@@ -125,6 +125,9 @@ class ShortAnswer:
 class Answer:
     """An answer as data: text with [n] markers, the numbered sources, and how it was made.
 
+    `relevance` is the refusal signal of the search the answer was decided on (compared
+    with `settings.min_relevance`; None for an answer no search decided): the eval draws
+    the refusal curve and its AUROC from it, so they follow whatever score decides.
     `short_answer` is the span that answers (what the eval's EM and F1 score), when the
     answerer names one.
     """
@@ -135,6 +138,7 @@ class Answer:
     refused: bool = False
     rewritten_question: str | None = None
     hits: tuple[Hit, ...] = ()
+    relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
     short_answer: ShortAnswer | None = None
 

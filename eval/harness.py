@@ -50,9 +50,9 @@ def passed(pair: QAPair, score: QuestionScore) -> bool:
     """Whether a question passes; the Markdown report lists those that do not.
 
     An answerable question passes when evidence is in the top 5, it was answered (not
-    refused), at least half its keywords and one of its gold answers (when it has them) are in
-    the answer, and at least one citation
-    points at evidence. An unanswerable one passes when it was refused.
+    refused), at least half its keywords and one of its gold answers (when it has them) are
+    in the answer, and at least one citation points at evidence. An unanswerable one passes
+    when it was refused.
     """
     if not pair.answerable:
         return score.refused

@@ -105,3 +105,46 @@ def test_eval_library_scores_the_live_library_read_only(
     assert _sources(report) <= set(DOCS) and _sources(report)
     assert report["config"]["library"] == f"library at {data}"
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*")) == before  # nothing written
+
+
+# Two Traditional articles: A1 lands in the dev part's library, A24 is left out (tests/test_squad.py).
+SQUAD = {"data": [
+    {"id": "A1", "title": "臺北101", "paragraphs": [{"context": "臺北101是位於臺灣臺北市信義區的摩天大樓。樓高508公尺，地上101層。", "qas": [
+        {"id": "T1", "question": "臺北101位於哪裡？", "answers": [{"text": "臺灣臺北市信義區", "answer_start": 8}]}]}]},
+    {"id": "A24", "title": "高雄85大樓", "paragraphs": [{"context": "高雄85大樓位於高雄市苓雅區。", "qas": [
+        {"id": "T2", "question": "高雄85大樓位於哪個區？", "answers": [{"text": "苓雅區", "answer_start": 10}]}]}]},
+]}
+
+
+def _squad(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny_tw.json"
+    path.write_text(json.dumps(SQUAD, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_export_writes_the_suite_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "suite"
+    assert main(["eval", "--dataset", str(_squad(tmp_path)), "--part", "dev", "--simplified", "--export", str(out)]) == 0
+    assert "rag eval --docs" in capsys.readouterr().out
+    assert [p.name for p in (out / "docs").iterdir()] == ["tiny_tw-A1.md"]
+    pairs = [json.loads(line) for line in (out / "qa.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(p["id"], p["question"], p["doc"], p["answers"]) for p in pairs] == [
+        ("T1", "台北101位于哪里？", "tiny_tw-A1.md", ["臺灣臺北市信義區"]),
+        ("T2", "高雄85大楼位于哪个区？", None, ["苓雅區"]),
+    ]
+    assert main(["eval", "--dataset", str(tmp_path / "rivers.jsonl"), "--sample", "5"]) == 2
+    assert "--sample apply to SQuAD-format JSON datasets" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_eval_reads_squad_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "reports"
+    assert main(["eval", "--dataset", str(_squad(tmp_path)), "--part", "dev", "--simplified", "--out", str(out)]) == 0
+    report = json.loads((out / "tiny_tw-dev-simplified-hybrid-extractive.json").read_text(encoding="utf-8"))
+    assert report["config"]["dataset"] == "tiny_tw-dev-simplified"
+    assert report["config"]["query_embedding"].startswith("batched")
+    assert [(q["id"], q["type"]) for q in report["questions"]] == [("T1", "factoid"), ("T2", "unanswerable")]
+    assert _sources(report) == {"tiny_tw-A1.md"}
+    assert report["questions"][0]["metrics"]["contains_gold"] is True
+    assert report["overall"]["auroc"] is not None and report["refusal_curve"]
+    assert "## Refusal curve" in (out / "latest.md").read_text(encoding="utf-8")

@@ -163,6 +163,7 @@ def refusal_markdown(run: EvalRun) -> str:
         f"{fmt('auroc', run.overall.get('auroc'))}. Below, the rates had the decision refused every "
         "question scoring under a threshold (the answerer's own refusals are not replayed).",
         "",
+        "",
     ]
     rows = []
     if isinstance(threshold, (int, float)):

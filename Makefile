@@ -13,9 +13,14 @@ run: install
 	$(BIN)/rag ingest --if-empty data/docs
 	$(BIN)/rag ui --host $(HOST) --port $(PORT)
 
+# The eval gates: the own set, then a fixed sample of each public set's dev part (README, "Evaluation").
+PUBLIC := eval/datasets/public
 test: install system
 	$(BIN)/python -m pytest -q
 	$(BIN)/rag eval --gate
+	$(BIN)/rag eval --gate --dataset $(PUBLIC)/cmrc2018_trial.json --sample 200
+	$(BIN)/rag eval --gate --dataset $(PUBLIC)/DRCD_test.json --sample 200
+	$(BIN)/rag eval --gate --dataset $(PUBLIC)/DRCD_test.json --sample 200 --simplified
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -10,35 +10,74 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from eval.dataset import DEFAULT_DATASET, Dataset
 from eval.harness import THRESHOLDS, EvalRun, check_thresholds
 from eval.report import DEFAULT_REPORTS, comparison_table, summary_table, write_comparison
-from eval.run import EvalIndex, eval_settings, prepare_index, run_eval
+from eval.run import EvalIndex, library_index, prepare_index, report_name, run_eval, suite_docs
+from eval.squad import PARTS, Suite, in_simplified, read_squad, sample, suite, write_suite
 from rag.cli import add_pipeline_flags, console, settings_from_args
-from rag.config import ANSWERERS, RETRIEVERS, Settings
+from rag.config import ANSWERERS, DEFAULT_DOCS_DIR, RETRIEVERS, Settings
 from rag.errors import ConfigError
 
-# `make test` runs `rag eval --gate`: the shipped configuration (hybrid, extractive, the
-# defaults in rag/config.py) on eval/datasets/qa.jsonl must stay at the level it reached,
-# less 0.03 to 0.05, so a regression fails CI. The figures reached are the README's
-# ("Evaluation", hybrid column): re-level these when the defaults change.
-# The near-miss unanswerable pairs score as high as answerable ones on the relevance
-# signal, so the threshold only refuses off-topic questions: the refusal rate stays low
-# and is gated so that it does not fall further and stays defined.
-GATE: dict[str, float] = {
-    "min_hit1": 0.74,
-    "min_hit5": 0.93,
-    "min_mrr": 0.82,
-    "min_ctx": 0.95,
-    "min_keyword_recall": 0.68,
-    "min_char_f1": 0.41,
-    "min_citation_precision": 0.74,
-    "min_citation_recall": 0.87,
-    "min_refusal": 0.2,
-    "max_false_refusal": 0.03,
+# `make test` runs `rag eval --gate` on the own set and on a fixed sample of each public
+# set's dev part (Makefile): the shipped configuration (hybrid, extractive, the defaults in
+# rag/config.py) must stay at the level it reached, less 0.03 to 0.05 on the own set (one
+# pair moves a rate by 0.017 there) and about 0.02 on the public samples (200 answerable
+# and up to 200 unanswerable pairs: one pair moves a rate by 0.005). The figures reached
+# are the README's ("Evaluation"): re-level these when the defaults change.
+# On the own set the near-miss unanswerable pairs score as high as answerable ones on the
+# relevance signal, so its threshold only refuses off-topic questions: the refusal rate
+# stays low and is gated so that it does not fall further and stays defined.
+GATES: dict[str, dict[str, float]] = {
+    "eval/datasets/qa.jsonl": {
+        "min_hit1": 0.74,
+        "min_hit5": 0.93,
+        "min_mrr": 0.82,
+        "min_ctx": 0.95,
+        "min_keyword_recall": 0.68,
+        "min_char_f1": 0.41,
+        "min_citation_precision": 0.74,
+        "min_citation_recall": 0.87,
+        "min_refusal": 0.2,
+        "max_false_refusal": 0.03,
+    },
+    # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
+    "cmrc2018_trial-dev-sample200": {
+        "min_hit1": 0.72, "min_hit5": 0.92, "min_mrr": 0.81, "min_ctx": 0.94, "min_char_f1": 0.37,
+        "min_em": 0.10, "min_f1": 0.34, "min_contains_gold": 0.65, "min_citation_precision": 0.72,
+        "min_citation_recall": 0.76, "min_refusal": 0.15, "max_false_refusal": 0.07, "min_auroc": 0.97,
+    },
+    # DRCD's gold answers are short spans: EM stays 0 until answers carry a short answer.
+    "DRCD_test-dev-sample200": {
+        "min_hit1": 0.86, "min_hit5": 0.97, "min_mrr": 0.91, "min_ctx": 0.97, "min_char_f1": 0.13,
+        "min_f1": 0.13, "min_contains_gold": 0.86, "min_citation_precision": 0.85,
+        "min_citation_recall": 0.93, "min_refusal": 0.29, "max_false_refusal": 0.03, "min_auroc": 0.97,
+    },
+    "DRCD_test-dev-sample200-simplified": {
+        "min_hit1": 0.86, "min_hit5": 0.97, "min_mrr": 0.91, "min_ctx": 0.97, "min_char_f1": 0.13,
+        "min_f1": 0.12, "min_contains_gold": 0.85, "min_citation_precision": 0.84,
+        "min_citation_recall": 0.92, "min_refusal": 0.28, "max_false_refusal": 0.04, "min_auroc": 0.97,
+    },
 }
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("eval", help="run an eval dataset, print the table, write the reports")
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="JSONL dataset (default: %(default)s)")
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET,
+                        help="a JSONL dataset, or SQuAD-format JSON such as eval/datasets/public/DRCD_test.json "
+                        "(default: %(default)s)")
+    library = parser.add_mutually_exclusive_group()
+    library.add_argument("--docs", type=Path, metavar="DIR",
+                         help="score a library built from this folder (cached under the data directory; "
+                         "default: data/docs, or a SQuAD dataset's own articles)")
+    library.add_argument("--library", action="store_true",
+                         help="score the live library (RAG_DATA_DIR or RAG_CHROMA_URL), read only")
+    squad = parser.add_argument_group("SQuAD-format datasets (split by article: README, \"Evaluation\")")
+    squad.add_argument("--part", choices=PARTS, default="dev", help="which part to score (default: dev)")
+    squad.add_argument("--seed", type=int, default=0, help="seed of the split and the sample (default: 0)")
+    squad.add_argument("--sample", type=int, metavar="N",
+                       help="a fixed, seeded sample: N answerable and up to N unanswerable pairs (the library stays whole)")
+    squad.add_argument("--simplified", action="store_true",
+                       help="ask the questions in Simplified (OpenCC t2s), the documents as they are")
+    squad.add_argument("--export", type=Path, metavar="DIR",
+                       help="write DIR/docs (one .md a document) and DIR/qa.jsonl instead of scoring")
     add_pipeline_flags(parser)
     parser.add_argument(
         "--compare",
@@ -56,7 +95,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "(default: RAG_DENSE_WEIGHT)")
     tuning.add_argument("--min-relevance", type=float, help="refusal threshold (default: RAG_MIN_RELEVANCE)")
     gates = parser.add_argument_group("thresholds (exit status 1 when any is missed)")
-    gates.add_argument("--gate", action="store_true", help="apply the thresholds CI holds the default pipeline to")
+    gates.add_argument("--gate", action="store_true",
+                       help="apply the thresholds CI holds the default pipeline to on this dataset")
     for flag, (metric, kind) in THRESHOLDS.items():
         gates.add_argument(f"--{flag.replace('_', '-')}", type=float, metavar="X", help=f"{kind} {metric}")
     parser.set_defaults(run=run)
@@ -96,9 +136,14 @@ def compare_settings(spec: str, settings: Settings) -> list[Settings]:
     return configs
 
 
-def thresholds_for(args: argparse.Namespace) -> dict[str, float]:
-    """The gate's thresholds (with --gate) overridden by any given explicitly."""
-    limits = dict(GATE) if args.gate else {}
+def thresholds_for(args: argparse.Namespace, dataset: Dataset) -> dict[str, float]:
+    """The dataset's gate (with --gate) overridden by any threshold given explicitly."""
+    limits: dict[str, float] = {}
+    if args.gate:
+        if dataset.name not in GATES:
+            raise ConfigError(f"--gate: no thresholds are set for {dataset.name} (gated: {', '.join(GATES)}); "
+                              "give thresholds such as --min-hit5 0.9 instead.")
+        limits = dict(GATES[dataset.name])
     limits.update({flag: getattr(args, flag) for flag in THRESHOLDS if getattr(args, flag) is not None})
     return limits
 
@@ -114,7 +159,39 @@ def _judge(settings: Settings):
     return OpenAIChat.from_settings(settings)
 
 
-def _evaluate(settings: Settings, dataset: Dataset, index: EvalIndex, args: argparse.Namespace, judge) -> EvalRun:
+def squad_suite(args: argparse.Namespace) -> Suite:
+    """The suite `--dataset FILE.json --part --seed --sample --simplified` name."""
+    chosen = suite(read_squad(args.dataset), args.part, args.seed)
+    if args.sample:
+        chosen = sample(chosen, args.sample, args.seed)
+    return in_simplified(chosen) if args.simplified else chosen
+
+
+def load(args: argparse.Namespace, settings: Settings) -> tuple[Dataset, Path, bool]:
+    """The dataset, the folder of its own library, and whether it is SQuAD-format (its questions then
+    embedded in batches: thousands of them)."""
+    if args.dataset.suffix.lower() != ".json":
+        given = [flag for flag, value in (("--sample", args.sample), ("--simplified", args.simplified),
+                                          ("--export", args.export)) if value]
+        if given:
+            raise ConfigError(f"{', '.join(given)} apply to SQuAD-format JSON datasets, not to {args.dataset}.")
+        return Dataset.load(args.dataset), DEFAULT_DOCS_DIR, False
+    chosen = squad_suite(args)
+    return Dataset(chosen.name, chosen.pairs), suite_docs(settings, chosen), True
+
+
+def export(args: argparse.Namespace) -> int:
+    """`--export DIR`: the suite as a documents folder and a JSONL dataset, to inspect, edit and score."""
+    chosen = squad_suite(args)
+    docs, dataset = write_suite(chosen, args.export)
+    console.print(f"{len(chosen.articles)} documents in {docs}, {len(chosen.pairs)} pairs in {dataset}. "
+                  f"Score them with: rag eval --docs {docs} --dataset {dataset}", markup=False)
+    return 0
+
+
+def _evaluate(
+    settings: Settings, dataset: Dataset, index: EvalIndex, args: argparse.Namespace, judge, batch: bool
+) -> EvalRun:
     """`run_eval` with a progress bar; a comparison's reports go by the pipeline's name only."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     name = f"{settings.retriever}-{settings.answerer}"
@@ -125,21 +202,31 @@ def _evaluate(settings: Settings, dataset: Dataset, index: EvalIndex, args: argp
             bar.update(task, completed=done, description=f"{name} {pair_id}")
 
         names = () if args.compare else ("latest",)
-        return run_eval(settings, dataset, index, args.out, names=names, judge=judge, progress=progress)
+        return run_eval(settings, dataset, index, args.out, names=names, judge=judge, progress=progress,
+                        batch_queries=batch)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    limits = thresholds_for(args)
+    if args.export:
+        if args.dataset.suffix.lower() != ".json":
+            raise ConfigError(f"--export writes out a SQuAD-format JSON dataset, not {args.dataset}.")
+        return export(args)
     configs = compare_settings(args.compare, settings) if args.compare else [settings]
     judge = _judge(settings) if args.judge else None
-    dataset = Dataset.load(args.dataset)
+    dataset, own_docs, batch = load(args, settings)
+    limits = thresholds_for(args, dataset)
 
-    with console.status(f"eval index: {eval_settings(settings).data_dir}"):
-        index = prepare_index(settings)
+    if args.library:
+        index = library_index(settings)
+    else:
+        docs = args.docs or own_docs
+        with console.status(f"eval index of {docs}"):
+            index = prepare_index(settings, docs)
+        console.print(f"eval index of {index.docs}: {index.built}", markup=False)
 
-    runs = [_evaluate(config, dataset, index, args, judge) for config in configs]
-    written = ([] if args.compare else ["latest"]) + [r.name for r in runs]
+    runs = [_evaluate(config, dataset, index, args, judge, batch) for config in configs]
+    written = ([] if args.compare else ["latest"]) + [report_name(dataset, r) for r in runs]
     if args.compare:
         written += [p.stem for p in write_comparison(runs, args.out) if p.suffix == ".md"]
         console.print(comparison_table(runs))

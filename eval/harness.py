@@ -19,7 +19,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from eval.dataset import QAPair
-from eval.metrics import QuestionScore, score_question, strip_citations, summarize_by_type
+from eval.metrics import (
+    CurvePoint,
+    QuestionScore,
+    decision_scores,
+    refusal_curve,
+    score_question,
+    strip_citations,
+    summarize_by_type,
+)
 from rag.llm import ChatModel
 from rag.text import sentence_spans
 from rag.types import Answer, Hit
@@ -42,8 +50,9 @@ def passed(pair: QAPair, score: QuestionScore) -> bool:
     """Whether a question passes; the Markdown report lists those that do not.
 
     An answerable question passes when evidence is in the top 5, it was answered (not
-    refused), at least half its keywords are in the answer, and at least one citation
-    points at evidence. An unanswerable one passes when it was refused.
+    refused), at least half its keywords and one of its gold answers (when it has them) are
+    in the answer, and at least one citation points at evidence. An unanswerable one passes
+    when it was refused.
     """
     if not pair.answerable:
         return score.refused
@@ -51,6 +60,7 @@ def passed(pair: QAPair, score: QuestionScore) -> bool:
         score.hit5
         and not score.refused
         and (score.keyword_recall is None or score.keyword_recall >= 0.5)
+        and score.contains_gold is not False
         and score.citation_hit
     )
 
@@ -83,7 +93,9 @@ class QuestionRecord:
             "docs": list(self.pair.docs),
             "evidence": list(self.pair.evidence),
             "keywords": list(self.pair.keywords),
+            "answers": list(self.pair.answers),
             "answer": self.answer.text,
+            "short_answer": asdict(self.answer.short_answer) if self.answer.short_answer else None,
             "refused": self.answer.refused,
             "passed": self.passed,
             "rewritten_question": self.answer.rewritten_question,
@@ -115,6 +127,9 @@ class QuestionRecord:
                 "char_f1": s.char_f1,
                 "citation_precision": s.citation_precision,
                 "citation_hit": s.citation_hit,
+                "em": s.em,
+                "f1": s.f1,
+                "contains_gold": s.contains_gold,
                 "relevance": self.relevance,
                 "faithfulness": self.faithfulness,
             },
@@ -145,6 +160,9 @@ def evaluate_pair(
         answer_text=answer.text,
         cited_texts=_cited_texts(answer),
         refused=answer.refused,
+        golds=pair.answers,
+        short_answer=answer.short_answer.text if answer.short_answer else None,
+        decision_score=answer.relevance,
         latencies={stage: ms / 1000.0 for stage, ms in answer.timings.items()},
     )
     faithfulness = judge_faithfulness(judge, answer) if judge is not None and not answer.refused else None
@@ -180,14 +198,20 @@ class EvalRun:
     def failures(self) -> list[QuestionRecord]:
         return [r for r in self.records if not r.passed]
 
+    @property
+    def refusal_curve(self) -> list[CurvePoint]:
+        """Refusal and false refusal had the decision refused below each threshold (`eval.metrics.refusal_curve`)."""
+        return refusal_curve(*decision_scores(self.scores))
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report (the app reads it): config, overall, by_type, questions."""
+        """The JSON report (the app reads it): config, overall, by_type, the refusal curve, questions."""
         return {
             "config": self.config,
             "created": self.created,
             "seconds": round(self.seconds, 2),
             "overall": self.overall,
             "by_type": self.by_type,
+            "refusal_curve": [p._asdict() for p in self.refusal_curve],
             "questions": [r.to_dict() for r in self.records],
         }
 
@@ -247,10 +271,14 @@ THRESHOLDS: dict[str, tuple[str, str]] = {
     "min_ctx": ("ctx@1000", "min"),
     "min_keyword_recall": ("keyword_recall", "min"),
     "min_char_f1": ("char_f1", "min"),
+    "min_em": ("em", "min"),
+    "min_f1": ("f1", "min"),
+    "min_contains_gold": ("contains_gold", "min"),
     "min_citation_precision": ("citation_precision", "min"),
     "min_citation_recall": ("citation_recall", "min"),
     "min_refusal": ("refusal_rate", "min"),
     "max_false_refusal": ("false_refusal_rate", "max"),
+    "min_auroc": ("auroc", "min"),
     "min_faithfulness": ("faithfulness", "min"),
 }
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from rag.text import normalize_for_match, strip_markers
 
@@ -130,6 +131,145 @@ def char_f1(answer_text: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+# --- short answers (CMRC 2018) ---------------------------------------------------------
+
+# The punctuation CMRC 2018's official script (cmrc2018_evaluate.py) removes before it
+# compares, plus the single "…" its two-character "……" entry was meant to catch.
+CMRC_PUNCTUATION = frozenset("-:_*^/\\~`+=，。：？！“”；’《》…·、「」（）－～『』")
+
+
+def _is_cjk(ch: str) -> bool:
+    # CMRC tests \u4e00-\u9fa5; extension A and the compatibility block are CJK too.
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def mixed_units(text: str) -> list[str]:
+    """CMRC 2018's mixed segmentation: lower-cased, punctuation removed, each Chinese
+    character one unit and each run of letters or digits one unit (a decimal point
+    between digits stays inside the run, as NLTK's tokenizer keeps `23.7`); any other
+    symbol is a unit of its own.
+    """
+    chars = text.lower().strip()
+    units: list[str] = []
+    run = ""
+    for i, ch in enumerate(chars):
+        decimal_point = ch == "." and run[-1:].isdigit() and chars[i + 1 : i + 2].isdigit()
+        if ch.isalnum() and not _is_cjk(ch) or decimal_point:
+            run += ch
+            continue
+        if run:
+            units.append(run)
+            run = ""
+        if ch in CMRC_PUNCTUATION or ch.isspace():
+            continue
+        units.append(ch)
+    if run:
+        units.append(run)
+    return units
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest contiguous run of units shared by `a` and `b` (CMRC's find_lcs)."""
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
+
+
+def span_f1(prediction: str, golds: Sequence[str]) -> float:
+    """CMRC 2018 F1: the longest common run of mixed units, precision over the prediction's
+    units, recall over the gold's; the best over the gold answers (0 without any)."""
+    predicted = mixed_units(prediction)
+    best = 0.0
+    for gold in golds:
+        wanted = mixed_units(gold)
+        common = _longest_common_run(wanted, predicted)
+        if common:
+            precision, recall = common / len(predicted), common / len(wanted)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def _without_punctuation(text: str) -> str:
+    return "".join(ch for ch in text.lower().strip() if ch not in CMRC_PUNCTUATION)
+
+
+def exact_match(prediction: str, golds: Sequence[str]) -> bool:
+    """CMRC 2018 EM: equal to one gold answer once lower-cased, stripped and without punctuation."""
+    predicted = _without_punctuation(prediction)
+    return any(predicted == _without_punctuation(g) for g in golds)
+
+
+def contains_gold(answer_text: str, golds: Sequence[str]) -> bool:
+    """Whether the answer (citation markers stripped) holds a gold answer, both normalised."""
+    answer = _norm(strip_citations(answer_text))
+    return any(g in answer for g in _norm_evidence(golds))
+
+
+# --- the refusal decision ----------------------------------------------------------------
+
+
+class CurvePoint(NamedTuple):
+    """The refusal rates had the pipeline refused every question scoring below `threshold`."""
+
+    threshold: float
+    refusal: float | None
+    false_refusal: float | None
+
+
+def refusal_curve(answerable: Sequence[float], unanswerable: Sequence[float]) -> list[CurvePoint]:
+    """Refusal (of unanswerable questions) and false refusal (of answerable ones) at every
+    threshold that changes them: each distinct score, refusing below it, then one above all.
+
+    The scores are those the answer-or-refuse decision compares with its threshold (higher
+    means answer); what the answerer refuses on its own is not replayed.
+    """
+    cuts = sorted(set(answerable) | set(unanswerable))
+    cuts.append(cuts[-1] + 1e-9 if cuts else 0.0)
+    return [refusal_at(answerable, unanswerable, t) for t in cuts]
+
+
+def refusal_at(answerable: Sequence[float], unanswerable: Sequence[float], threshold: float) -> CurvePoint:
+    """The curve's point at one threshold: the shares of each kind scoring below it."""
+
+    def below(values: Sequence[float]) -> float | None:
+        return sum(v < threshold for v in values) / len(values) if values else None
+
+    return CurvePoint(threshold, below(unanswerable), below(answerable))
+
+
+def within_false_refusal(curve: Sequence[CurvePoint], level: float) -> CurvePoint | None:
+    """The point of most refusal whose false refusal stays within `level` (both rise with the threshold)."""
+    inside = [c for c in curve if c.false_refusal is not None and c.false_refusal <= level]
+    return inside[-1] if inside else None
+
+
+def auroc(answerable: Sequence[float], unanswerable: Sequence[float]) -> float | None:
+    """Probability that an answerable question outscores an unanswerable one (ties count half):
+    how well the decision's score separates them, whatever threshold is chosen. None
+    without both kinds."""
+    if not answerable or not unanswerable:
+        return None
+    # Rank-sum (Mann-Whitney U) form: O(n log n) rather than comparing every pair.
+    ordered = sorted([(s, 1) for s in answerable] + [(s, 0) for s in unanswerable])
+    rank_sum, i = 0.0, 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+            j += 1
+        mean_rank = (i + 1 + j) / 2  # ties share the mean of their 1-based ranks
+        rank_sum += mean_rank * sum(label for _, label in ordered[i:j])
+        i = j
+    n_pos, n_neg = len(answerable), len(unanswerable)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
 # --- citations ---------------------------------------------------------------------------
 
 
@@ -152,7 +292,11 @@ def citation_hit(cited_texts: Sequence[str], evidence: Sequence[str]) -> bool:
 class QuestionScore:
     """One question's metric values; None where a metric is undefined for it.
 
-    `latencies` maps a stage name (e.g. "retrieve", "answer", "total") to seconds.
+    `em`, `f1` and `contains_gold` score the answer against the gold short answers (for
+    answerable questions that have them). `decision_score` is the score the pipeline's
+    answer-or-refuse decision compared with its threshold (higher: answer), for the refusal
+    curve and its AUROC. `latencies` maps a stage name (e.g. "retrieve", "answer", "total")
+    to seconds.
     """
 
     id: str
@@ -168,6 +312,10 @@ class QuestionScore:
     char_f1: float | None = None
     citation_precision: float | None = None
     citation_hit: bool | None = None
+    em: bool | None = None
+    f1: float | None = None
+    contains_gold: bool | None = None
+    decision_score: float | None = None
     latencies: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -184,18 +332,25 @@ def score_question(
     answer_text: str,
     cited_texts: Sequence[str],
     refused: bool,
+    golds: Sequence[str] = (),
+    short_answer: str | None = None,
+    decision_score: float | None = None,
     latencies: Mapping[str, float] | None = None,
 ) -> QuestionScore:
     """Score one answered question. Retrieval, answer and citation metrics apply to answerable
     questions only; an unanswerable one is judged by whether it was refused.
 
-    A refused answerable question keeps its retrieval scores and scores 0 on keywords,
-    F1 and citation recall (its citation precision stays None: nothing was cited).
+    EM and F1 score the short answer when there is one, else the whole answer text
+    (citation markers stripped), against `golds`; without golds they are None. A refused
+    answerable question keeps its retrieval scores and scores 0 on keywords, EM, F1,
+    contains-gold and citation recall (its citation precision stays None: nothing was cited).
     """
     answerable = bool(docs)
     timings = dict(latencies or {})
     if not answerable:
-        return QuestionScore(id=id, type=type, answerable=False, refused=refused, latencies=timings)
+        return QuestionScore(id=id, type=type, answerable=False, refused=refused, decision_score=decision_score,
+                             latencies=timings)
+    prediction = "" if refused else short_answer if short_answer else strip_citations(answer_text)
     return QuestionScore(
         id=id,
         type=type,
@@ -210,8 +365,22 @@ def score_question(
         char_f1=0.0 if refused else char_f1(answer_text, reference),
         citation_precision=citation_precision(cited_texts, evidence),
         citation_hit=citation_hit(cited_texts, evidence),
+        em=exact_match(prediction, golds) if golds else None,
+        f1=span_f1(prediction, golds) if golds else None,
+        contains_gold=contains_gold("" if refused else answer_text, golds) if golds else None,
+        decision_score=decision_score,
         latencies=timings,
     )
+
+
+def decision_scores(scores: Iterable[QuestionScore]) -> tuple[list[float], list[float]]:
+    """The decision scores of the answerable questions and of the unanswerable ones (where known)."""
+    answerable: list[float] = []
+    unanswerable: list[float] = []
+    for s in scores:
+        if s.decision_score is not None:
+            (answerable if s.answerable else unanswerable).append(s.decision_score)
+    return answerable, unanswerable
 
 
 def refusal_rate(scores: Iterable[QuestionScore]) -> float | None:
@@ -246,10 +415,14 @@ METRICS: tuple[str, ...] = (
     "ctx@1000",
     "keyword_recall",
     "char_f1",
+    "em",
+    "f1",
+    "contains_gold",
     "citation_precision",
     "citation_recall",
     "refusal_rate",
     "false_refusal_rate",
+    "auroc",
 )
 
 
@@ -264,10 +437,14 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, float | None]:
         "ctx@1000": _mean_of(scores, "ctx1000"),
         "keyword_recall": _mean_of(scores, "keyword_recall"),
         "char_f1": _mean_of(scores, "char_f1"),
+        "em": _mean_of(scores, "em"),
+        "f1": _mean_of(scores, "f1"),
+        "contains_gold": _mean_of(scores, "contains_gold"),
         "citation_precision": _mean_of(scores, "citation_precision"),
         "citation_recall": _mean_of(scores, "citation_hit"),
         "refusal_rate": refusal_rate(scores),
         "false_refusal_rate": false_refusal_rate(scores),
+        "auroc": auroc(*decision_scores(scores)),
     }
     stages = sorted({stage for s in scores for stage in s.latencies})
     for stage in stages:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from eval.metrics import METRICS
+from eval.metrics import METRICS, decision_scores, refusal_at, within_false_refusal
 from rag.config import PROJECT_DIR
 
 if TYPE_CHECKING:
@@ -115,6 +115,8 @@ def _why(record: QuestionRecord) -> str:
         reasons.append("refused")
     elif s.keyword_recall is not None and s.keyword_recall < 0.5:
         reasons.append(f"keyword recall {s.keyword_recall:.2f}")
+    if not s.refused and s.contains_gold is False:
+        reasons.append(f"no gold answer in the answer (F1 {s.f1:.2f})")
     if not s.refused and not s.citation_hit:
         reasons.append("no citation contains evidence")
     return "; ".join(reasons)
@@ -127,9 +129,12 @@ def _failure(record: QuestionRecord) -> str:
         "",
         f"- **question**: {pair.question}",
         f"- **reference**: {pair.answer}",
+        *([f"- **gold answers**: {' | '.join(pair.answers)}"] if pair.answers else []),
         f"- **expected from**: {', '.join(pair.docs) or '(no document: should refuse)'}",
         f"- **answer**{' (refused)' if answer.refused else ''}: {' '.join(answer.text.split())}",
     ]
+    if answer.short_answer:
+        lines.append(f"- **short answer**: {answer.short_answer.text}")
     if record.relevance is not None:
         lines.append(f"- **refusal signal**: {record.relevance:.3f}")
     lines.append("- **retrieved** (top 3):")
@@ -139,6 +144,38 @@ def _failure(record: QuestionRecord) -> str:
         lines.append("- **citations**:")
         lines += [f"  [{c.n}] `{c.source}` {c.start}-{c.end}: {_short(c.quote)}" for c in answer.citations]
     return "\n".join(lines)
+
+
+# False-refusal levels the Markdown report reads the refusal curve at.
+CURVE_LEVELS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
+
+
+def refusal_markdown(run: EvalRun) -> str:
+    """The refusal trade-off: the decision score's AUROC, its operating point, the curve at a few levels."""
+    answerable, unanswerable = decision_scores(run.scores)
+    if not answerable or not unanswerable:
+        return "## Refusal curve\n\nNeeds answerable and unanswerable questions with a decision score."
+    threshold = run.config.get("min_relevance")
+    lines = [
+        "## Refusal curve",
+        "",
+        f"AUROC of the score the answer-or-refuse decision uses (the relevance signal): "
+        f"{fmt('auroc', run.overall.get('auroc'))}. Below, the rates had the decision refused every "
+        "question scoring under a threshold (the answerer's own refusals are not replayed).",
+        "",
+        "",
+    ]
+    rows = []
+    if isinstance(threshold, (int, float)):
+        now = refusal_at(answerable, unanswerable, threshold)
+        rows.append(["the threshold in use", f"{threshold:.3f}", fmt("r", now.refusal), fmt("r", now.false_refusal)])
+    curve = run.refusal_curve
+    for level in CURVE_LEVELS:
+        point = within_false_refusal(curve, level)
+        if point is not None:
+            rows.append([f"false refusal ≤ {level:g}", f"{point.threshold:.3f}", fmt("r", point.refusal),
+                         fmt("r", point.false_refusal)])
+    return "\n".join(lines) + _md_table(["point", "threshold", "refusal", "false refusal"], rows)
 
 
 def markdown_report(run: EvalRun) -> str:
@@ -160,11 +197,13 @@ def markdown_report(run: EvalRun) -> str:
         "",
         _md_table(["type", *(label(m) for m in type_metrics)], type_rows),
         "",
+        refusal_markdown(run),
+        "",
         f"## Failing questions ({len(failures)} of {len(run.records)})",
         "",
         "A question fails when it is answerable and its evidence is not in the top 5, it was "
-        "refused, under half its keywords are in the answer, or no citation contains evidence; "
-        "or when it is unanswerable and was answered.",
+        "refused, under half its keywords are in the answer, no gold answer is in it, or no "
+        "citation contains evidence; or when it is unanswerable and was answered.",
         "",
     ]
     parts += [_failure(r) + "\n" for r in failures] or ["None.\n"]

@@ -11,6 +11,10 @@ the order of the file or on which other articles exist:
   become unanswerable pairs: on the library's topics (same source, same style of question),
   and their answers are not in it. This is the only way to get unanswerable questions from
   answer-span data without writing them by hand.
+
+`sample` takes a fixed, seeded subset of a suite's questions (CI gates on one) and
+`in_simplified` asks a Traditional suite's questions in Simplified (OpenCC t2s) against
+the same documents.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from eval.dataset import DatasetError, QAPair
-from rag.text import sentence_spans
+from rag.text import sentence_spans, to_simplified
 
 Part = Literal["train", "dev", "all"]
 PARTS: tuple[Part, ...] = ("train", "dev", "all")
@@ -175,3 +179,24 @@ def write_suite(s: Suite, out_dir: str | Path) -> tuple[Path, Path]:
         for pair in s.pairs:
             f.write(json.dumps(pair.to_record(), ensure_ascii=False) + "\n")
     return docs, dataset
+
+
+def sample(s: Suite, per_kind: int, seed: int = 0) -> Suite:
+    """At most `per_kind` answerable and `per_kind` unanswerable pairs, in their order; the library stays whole.
+
+    Each pair is picked by a seeded hash of its id, so the sample does not move when the
+    file's order changes, and a larger sample holds a smaller one.
+    """
+
+    def picked(answerable: bool) -> set[str]:
+        ids = [p.id for p in s.pairs if p.answerable == answerable]
+        return set(sorted(ids, key=lambda i: (_share("sample", i, seed), i))[:per_kind])
+
+    chosen = picked(True) | picked(False)
+    return Suite(f"{s.name}-sample{per_kind}", s.articles, tuple(p for p in s.pairs if p.id in chosen))
+
+
+def in_simplified(s: Suite) -> Suite:
+    """The suite with its questions converted to Simplified (OpenCC t2s), its documents as they are."""
+    pairs = tuple(replace(p, question=to_simplified(p.question)) for p in s.pairs)
+    return Suite(f"{s.name}-simplified", s.articles, pairs)

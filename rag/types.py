@@ -165,11 +165,24 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The span that answers, inside source `n` of its answer: its text and its offsets in that document."""
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer as data: text with [n] markers, the numbered sources, and how it was made.
 
     `relevance` is the refusal signal of the search the answer was decided on (compared
-    with `settings.min_relevance`; None for an answer no search decided).
+    with `settings.min_relevance`; None for an answer no search decided): the eval draws
+    the refusal curve and its AUROC from it, so they follow whatever score decides.
+    `short_answer` is the span that answers (what the eval's EM and F1 score), when the
+    answerer names one.
     """
 
     question: str
@@ -180,6 +193,7 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

@@ -29,6 +29,8 @@ class HashEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)
 
 def nearest_chunks(store: Store, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
     """The k visible chunks nearest to `vector` with their cosine similarity: the store as a dense index alone."""

@@ -336,3 +336,18 @@ def test_eval_page_shows_metrics_chart_and_failures(monkeypatch, tmp_path):
     assert [e.label for e in at.expander] == ["q02 · list · 失败的问题？"]
     page = html_of(at)
     assert "检索到的&#60;i&#62;段落" in page and "&#60;b&#62;错" in page and "dense 0.810" in page
+
+
+def test_eval_page_shows_any_report_of_the_folder(monkeypatch, tmp_path):
+    for name, f1 in (("latest", 0.5), ("DRCD_test-dev-hybrid-extractive", 0.25), ("compare", None)):
+        report = {"config": {"dataset": name}, "overall": {"n": 1.0, "f1": f1}, "by_type": {}, "questions": []}
+        (tmp_path / f"{name}.json").write_text(json.dumps(report), encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["eval_report"] = str(tmp_path / "latest.json")
+    at.session_state["page"] = "评测"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="eval-report-pick").options == ["latest", "DRCD_test-dev-hybrid-extractive"]
+    assert {m.label: m.value for m in at.main.metric}["F1 (CMRC)"] == "50.0%"
+    at.selectbox(key="eval-report-pick").set_value("DRCD_test-dev-hybrid-extractive").run()
+    assert {m.label: m.value for m in at.main.metric}["F1 (CMRC)"] == "25.0%"

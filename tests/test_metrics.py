@@ -5,23 +5,32 @@ from __future__ import annotations
 import pytest
 
 from eval.metrics import (
+    CurvePoint,
     QuestionScore,
+    auroc,
     char_f1,
     citation_hit,
     citation_precision,
     contains_evidence,
     ctx_at,
+    contains_gold,
     doc_hit_at_k,
+    exact_match,
     false_refusal_rate,
     hit_at_k,
     keyword_recall,
+    mixed_units,
     percentile,
     reciprocal_rank,
+    refusal_at,
+    refusal_curve,
     refusal_rate,
     score_question,
+    span_f1,
     strip_citations,
     summarize,
     summarize_by_type,
+    within_false_refusal,
 )
 
 SIMPLIFIED = "针对西宁人才队伍跟不上形势,率先在全市实行政府雇员制度,探索实行“总师”制度。"
@@ -202,6 +211,20 @@ def test_score_question_unanswerable_has_only_the_refusal() -> None:
     assert s.hit5 is None and s.rr10 is None and s.keyword_recall is None and s.citation_hit is None
 
 
+def test_score_question_against_gold_short_answers() -> None:
+    # Without a short answer, the whole answer is scored: 6 units of 8 ("率先实行" adds 2
+    # before the gold "政府雇员制度"; the marker is stripped). P 6/10, R 1.
+    s = _score(golds=["政府雇员制度"], decision_score=0.7)
+    assert (s.em, s.contains_gold, s.decision_score) == (False, True, 0.7)
+    assert s.f1 == pytest.approx(2 * 0.6 / 1.6)
+    # With one, the short answer is scored; contains-gold still reads the whole answer.
+    s = _score(golds=["政府雇员制度", "雇员制度"], short_answer="政府雇员制度")
+    assert (s.em, s.f1, s.contains_gold) == (True, 1.0, True)
+    s = _score(golds=["政府雇员制度"], refused=True, answer_text="文档中没有找到相关信息", cited_texts=[])
+    assert (s.em, s.f1, s.contains_gold) == (False, 0.0, False)
+    assert _score().em is None and _score().f1 is None and _score().contains_gold is None
+
+
 def _q(id: str, type: str, answerable: bool, refused: bool, **values: object) -> QuestionScore:
     return QuestionScore(
         id=id, type=type, answerable=answerable, refused=refused, **values  # type: ignore[arg-type]
@@ -247,8 +270,21 @@ def test_summarize_leaves_undefined_metrics_out_of_the_mean() -> None:
     assert s["citation_recall"] == 0.5
     assert s["refusal_rate"] == 0.5 and s["false_refusal_rate"] == 0.25
     assert s["char_f1"] is None and s["ctx@1000"] is None
+    assert s["em"] is None and s["f1"] is None and s["auroc"] is None
     assert s["latency.total.p50"] == 1.5
     assert s["latency.total.p95"] == pytest.approx(3.75)
+
+
+def test_summarize_scores_short_answers_and_the_decision() -> None:
+    scores = [
+        _q("a", "factoid", True, False, em=True, f1=1.0, contains_gold=True, decision_score=0.9),
+        _q("b", "factoid", True, False, em=False, f1=0.5, contains_gold=True, decision_score=0.4),
+        _q("c", "factoid", True, False),  # no gold short answer, no score
+        _q("u", "unanswerable", False, True, decision_score=0.5),
+    ]
+    s = summarize(scores)
+    assert (s["em"], s["f1"], s["contains_gold"]) == (0.5, 0.75, 1.0)
+    assert s["auroc"] == 0.5  # 0.9 above 0.5, 0.4 below it
 
 
 def test_summarize_by_type() -> None:
@@ -259,3 +295,77 @@ def test_summarize_by_type() -> None:
     assert by_type["unanswerable"]["hit@5"] is None
     assert by_type["unanswerable"]["refusal_rate"] == 0.5
     assert by_type["factoid"]["refusal_rate"] is None
+
+
+# --- short answers: CMRC 2018's EM and F1 --------------------------------------------------
+
+
+def test_mixed_units_count_each_chinese_character_and_each_latin_or_number_run() -> None:
+    assert mixed_units("iPhone 14于2022年9月发布，售价5999元。") == [
+        "iphone", "14", "于", "2022", "年", "9", "月", "发", "布", "售", "价", "5999", "元"
+    ]
+    assert mixed_units("體長可達23.7公分") == ["體", "長", "可", "達", "23.7", "公", "分"]
+    assert mixed_units("《三体》——刘慈欣") == ["三", "体", "—", "—", "刘", "慈", "欣"]  # — is not on CMRC's list
+
+
+def test_span_f1_takes_the_longest_common_run_of_units() -> None:
+    # 4 units shared of 4 predicted and 6 gold: P 1, R 2/3.
+    assert span_f1("2022年9月", ["2022年9月7日"]) == pytest.approx(0.8)
+    # A Latin word is one unit: all or nothing. P 1/3, R 1.
+    assert span_f1("Apple公司", ["apple"]) == pytest.approx(0.5)
+    assert span_f1("app", ["apple"]) == 0.0
+    # Contiguous, not a bag: 北大 shares one unit in a row with 北京大学. P 1/4, R 1/2.
+    assert span_f1("北京大学", ["北大"]) == pytest.approx(1 / 3)
+    # A number is one unit: 5999 is not 599, so only 售价 runs in common. P 2/4, R 2/4.
+    assert span_f1("售价5999元", ["售价599元"]) == pytest.approx(0.5)
+
+
+def test_span_f1_is_the_best_over_the_gold_answers_and_zero_without_any() -> None:
+    assert span_f1("刘慈欣", ["作家刘慈欣", "刘慈欣"]) == 1.0
+    assert span_f1("刘慈欣", ["作家刘慈欣"]) == pytest.approx(2 * 1 * 0.6 / 1.6)
+    assert span_f1("刘慈欣", []) == 0.0
+    assert span_f1("", ["刘慈欣"]) == 0.0
+
+
+def test_exact_match_ignores_case_the_listed_punctuation_and_outer_space() -> None:
+    assert exact_match("《三体》", ["三体"])
+    assert exact_match(" Liu Cixin ", ["liu cixin"])
+    assert exact_match("2022年", ["二〇二二年", "2022年"])
+    assert not exact_match("2022年", ["2022年9月"])
+    assert not exact_match("liu  cixin", ["liu cixin"])  # inner space is kept, as in CMRC's script
+    assert not exact_match("三体", [])
+
+
+def test_contains_gold_folds_script_and_strips_markers() -> None:
+    assert contains_gold("體長可達23.7公分[1]。", ["体长可达23.7公分"])
+    assert not contains_gold("体长可达23公分[1]", ["23.7公分"])
+    assert not contains_gold("三体", [])
+
+
+# --- the refusal decision ------------------------------------------------------------------
+
+
+def test_auroc_counts_ties_half() -> None:
+    # Of 6 (answerable, unanswerable) pairs, 4 are ordered right and one is tied.
+    assert auroc([0.9, 0.5, 0.4], [0.5, 0.1]) == pytest.approx(4.5 / 6)
+    assert auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert auroc([0.1], [0.9]) == 0.0
+    assert auroc([0.5], []) is None
+
+
+def test_refusal_curve_refuses_below_each_threshold() -> None:
+    assert refusal_curve([0.9, 0.5], [0.2]) == [
+        CurvePoint(0.2, 0.0, 0.0),
+        CurvePoint(0.5, 1.0, 0.0),
+        CurvePoint(0.9, 1.0, 0.5),
+        CurvePoint(pytest.approx(0.9), 1.0, 1.0),
+    ]
+    assert refusal_curve([0.4], []) == [CurvePoint(0.4, None, 0.0), CurvePoint(pytest.approx(0.4), None, 1.0)]
+
+
+def test_curve_points_within_a_false_refusal_level() -> None:
+    curve = refusal_curve([0.9, 0.5], [0.2, 0.6])
+    assert refusal_at([0.9, 0.5], [0.2, 0.6], 0.55) == CurvePoint(0.55, 0.5, 0.5)
+    assert within_false_refusal(curve, 0.0) == CurvePoint(0.5, 0.5, 0.0)
+    assert within_false_refusal(curve, 0.5) == CurvePoint(0.9, 1.0, 0.5)
+    assert within_false_refusal([], 0.1) is None

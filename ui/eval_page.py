@@ -22,6 +22,10 @@ HEADLINE = (
     ("citation_recall", "引用召回率"),
     ("refusal_rate", "应拒答的拒答率"),
     ("false_refusal_rate", "误拒率"),
+    ("f1", "F1 (CMRC)"),
+    ("em", "EM"),
+    ("contains_gold", "含标准答案"),
+    ("auroc", "拒答 AUROC"),
     ("char_f1", "字符 F1"),
     ("hit@1", "hit@1"),
     ("latency.total.p50", "延迟 p50"),
@@ -64,6 +68,19 @@ def run_eval(settings: Settings) -> None:
     st.rerun()
 
 
+def pick_report(default: Path) -> Path:
+    """Any report in the default one's folder (`rag eval` writes one per dataset and pipeline), latest first."""
+    folder = default.parent
+    # compare.json holds a comparison's overall figures only, not a report.
+    reports = sorted(p.stem for p in folder.glob("*.json") if p.stem != "compare") if folder.is_dir() else []
+    if len(reports) < 2:
+        return default
+    if default.stem in reports:
+        reports.remove(default.stem)
+        reports.insert(0, default.stem)
+    return folder / f"{st.selectbox('报告 · report', reports, key='eval-report-pick')}.json"
+
+
 def eval_page(settings: Settings) -> None:
     from eval.report import load_report
 
@@ -72,6 +89,7 @@ def eval_page(settings: Settings) -> None:
     path = Path(st.session_state.get("eval_report", EVAL_REPORT))
     if st.button("在默认数据集上运行评测", icon=":material/play_arrow:", key="run-eval"):
         run_eval(settings)
+    path = pick_report(path)
     if not path.is_file():
         st.info("还没有评测报告 · no report yet — 运行 `rag eval`，或点击上方按钮。", icon=":material/info:")
         return

@@ -1,0 +1,388 @@
+"""The short answer: the span of a supporting sentence that answers a factoid question.
+
+Candidates are runs of jieba tokens (up to `MAX_TOKENS` tokens, `MAX_CHARS` characters,
+never across a clause break) plus the inside of 《》 and quotes. Each is described by
+features that carry across corpora: how its shape and part-of-speech tags agree with what
+the question expects (rag.question), whether it repeats the question, where it sits
+relative to the question's terms in the sentence and how well the words around it match
+the words around the question's cue, its length and rarity. A LightGBM ranker, trained on
+public SQuAD-format data (eval/train_span.py, docs/model-card.md), scores them; the best
+is the short answer when its score clears the threshold stored with the model.
+
+Offsets are into the sentence as given: the span is read from the source text, in its
+script (t2s folding is length-preserving, so tokens of the folded text index the original).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.question import Expect, QuestionInfo, analyse
+from rag.text import _tokenizer, fold_t2s
+
+MAX_TOKENS = 8
+MAX_CHARS = 24
+MODEL_PATH = Path(__file__).parent / "models" / "span.json"
+
+# Clause breaks and quote marks a token run does not cross (the inside of a quote is a
+# candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
+_BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』")
+_PUNCT = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
+_DIGIT = re.compile(r"[0-9０-９]")
+_NUMERAL = re.compile(r"^[0-9０-９.．,，%％]+|^[零〇一二两三四五六七八九十百千万亿廿卅半几数]+")
+_NUMBER_UNIT = re.compile(
+    r"^(?:约|大约|近|逾|超过|共|达)?(?:[0-9０-９][0-9０-９.．,]*|[零〇一二两三四五六七八九十百千万亿廿卅半]+)"
+    r"(?:[万亿千百]?)\s*[^\W\d_]{0,3}$"
+)
+_TIME_WORD = re.compile(r"年|月|日|世纪|年代|时期|时代|朝|初|末|中叶|上旬|中旬|下旬|春|夏|秋|冬|公元|前|后|晚期|早期|中期")
+
+# Coarse tags of jieba's dictionary the model sees (index = feature value); the rest are "other".
+TAGS = ("n", "nr", "ns", "nt", "nz", "m", "t", "v", "a", "d", "eng", "x", "q", "f", "r", "p", "u", "c", "vn", "j")
+_TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+_OTHER_TAG = len(TAGS)
+_OOV_TAG = len(TAGS) + 1
+_PUNCT_TAG = len(TAGS) + 2
+_T = _TAG_INDEX
+_NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {_OOV_TAG}
+_VERBS = frozenset(_T[t] for t in ("v", "vn"))
+_LATIN = re.compile(r"[a-z]")
+
+FEATURES = (
+    "expect", "first_tag", "last_tag", "tag_nr", "tag_ns", "tag_nt", "tag_nz", "tag_m", "tag_t", "latin",
+    "tag_noun", "tag_verb", "tag_oov", "n_chars", "n_tokens", "has_digit", "number_unit", "time_word", "numeral_start",
+    "bracketed", "in_brackets", "q_char_share", "has_term", "is_term", "left_ctx", "right_ctx", "near_term_left",
+    "near_term_right", "term_dist", "terms_in_sentence", "terms_before", "terms_after", "rel_pos", "at_start",
+    "at_end", "rarity_max", "rarity_mean", "freq_first", "break_before", "break_after", "sentence_chars",
+    "n_candidates_tok",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span `sentence[start:end]`, the jieba tokens it covers and their tags."""
+
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    tags: tuple[int, ...]
+    bracketed: bool = False
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The short answer: `sentences[sentence][start:end]` (its `text`), and the model's score."""
+
+    text: str
+    sentence: int
+    start: int
+    end: int
+    score: float
+
+
+# jieba.posseg would tag tokens, but it costs 96 MB resident and 12 ms a sentence
+# (/tmp measurement: posseg import + POSTokenizer + 100 cuts of a 60-character sentence,
+# against 0.5 ms for the plain cut). The dictionary's own tags, looked up by a hash of the
+# word in a 4 MB array, give the same tags for dictionary words at no cost per token; words
+# outside the dictionary (new names, mostly) are their own class, "oov".
+_TAG_BITS = 22
+_TAG_ALIASES = {"nrt": "nr", "nrfg": "nr"}
+
+
+@functools.cache
+def _tag_table() -> np.ndarray:
+    """Tag index by crc32 of the word, from jieba's dictionary; on a collision the more frequent word wins."""
+    import jieba
+
+    entries = []
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                tag = _TAG_ALIASES.get(parts[2], parts[2])
+                entries.append((int(parts[1]), parts[0], _TAG_INDEX.get(tag, _OTHER_TAG)))
+    entries.sort()
+    table = np.full(1 << _TAG_BITS, _OTHER_TAG, dtype=np.uint8)
+    mask = (1 << _TAG_BITS) - 1
+    for _, word, tag in entries:
+        table[zlib.crc32(word.encode("utf-8")) & mask] = tag
+    return table
+
+
+def _tag(word: str) -> int:
+    if _PUNCT.fullmatch(word):
+        return _PUNCT_TAG
+    if not _tokenizer().FREQ.get(word):
+        return _OOV_TAG
+    return int(_tag_table()[zlib.crc32(word.encode("utf-8")) & ((1 << _TAG_BITS) - 1)])
+
+
+def tag_tokens(folded: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, word, tag index) for each jieba token of a folded sentence."""
+    out = []
+    pos = 0
+    for word in _tokenizer().cut(folded):
+        out.append((pos, pos + len(word), word, _tag(word)))
+        pos += len(word)
+    return out
+
+
+def fold_sentence(sentence: str) -> str:
+    """t2s-folded and lower-cased character by character, so offsets stay offsets into `sentence`."""
+    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in fold_t2s(sentence))
+
+
+def candidates(sentence: str) -> list[Candidate]:
+    """Spans of `sentence` that could be a short answer, in order of start then end."""
+    folded = fold_sentence(sentence)
+    tokens = tag_tokens(folded)
+    found: dict[tuple[int, int], Candidate] = {}
+    n = len(tokens)
+    for i in range(n):
+        if _is_punct(tokens[i][2]):
+            continue
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            word = tokens[j][2]
+            if any(ch in _BREAK for ch in word):
+                break
+            start, end = tokens[i][0], tokens[j][1]
+            if end - start > MAX_CHARS:
+                break
+            if _is_punct(word):
+                continue
+            found[(start, end)] = Candidate(
+                start, end, tuple(t[2] for t in tokens[i : j + 1]), tuple(t[3] for t in tokens[i : j + 1])
+            )
+    for match in _BRACKETED.finditer(folded):
+        group = next(g for g in range(1, 6) if match.group(g) is not None)
+        start, end = match.start(group), match.end(group)
+        inner = [t for t in tokens if t[0] < end and t[1] > start]
+        found[(start, end)] = Candidate(
+            start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner), bracketed=True
+        )
+    return [found[key] for key in sorted(found)]
+
+
+def _is_punct(word: str) -> bool:
+    return _PUNCT.fullmatch(word) is not None
+
+
+@functools.cache
+def _log_total() -> float:
+    return math.log(_tokenizer().total)
+
+
+def _rarity(word: str) -> float:
+    """-log relative frequency of a word in jieba's dictionary (unknown words are rarest)."""
+    freq = _tokenizer().FREQ.get(word, 0)
+    return _log_total() - math.log(freq) if freq > 0 else _log_total()
+
+
+def _common_suffix(a: str, b: str, cap: int = 4) -> int:
+    n = 0
+    while n < cap and n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str, cap: int = 4) -> int:
+    n = 0
+    while n < cap and n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _strip_punct(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> np.ndarray:
+    """One row of `FEATURES` per candidate (float32)."""
+    folded = fold_sentence(sentence)
+    n_chars = max(1, len(folded))
+    q = info.folded
+    q_chars = set(_strip_punct(q))
+    # Question context around the cue: what the words beside the answer should look like.
+    if info.cue_start >= 0:
+        q_left = _strip_punct(q[: info.cue_start])
+        q_right = _strip_punct(q[info.cue_start + len(info.cue) :])
+    else:
+        q_left = q_right = ""
+    # Where the question's terms occur in the sentence.
+    term_hits: list[tuple[int, int]] = []
+    for term in info.terms:
+        start = folded.find(term)
+        while start >= 0:
+            term_hits.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    terms_in_sentence = sum(1 for t in info.terms if t in folded) / max(1, len(info.terms))
+    terms = set(info.terms)
+    expect = list(Expect).index(info.expect)
+    rows = np.zeros((len(cands), len(FEATURES)), dtype=np.float32)
+    for r, c in enumerate(cands):
+        text = folded[c.start : c.end]
+        bare = _strip_punct(text)
+        tags = c.tags or (_PUNCT_TAG,)
+        tagset = set(tags)
+        left_text = _strip_punct(folded[: c.start])
+        right_text = _strip_punct(folded[c.end :])
+        before = [e for s, e in term_hits if e <= c.start]
+        after = [s for s, e in term_hits if s >= c.end]
+        dist_left = c.start - max(before) if before else 99
+        dist_right = min(after) - c.end if after else 99
+        prev_char = folded[c.start - 1] if c.start > 0 else "\n"
+        next_char = folded[c.end] if c.end < len(folded) else "\n"
+        rarities = [_rarity(w) for w in c.tokens if not _is_punct(w)] or [0.0]
+        rows[r] = (
+            expect,
+            tags[0],
+            tags[-1],
+            _T["nr"] in tagset,
+            _T["ns"] in tagset,
+            _T["nt"] in tagset,
+            _T["nz"] in tagset,
+            _T["m"] in tagset,
+            _T["t"] in tagset,
+            _LATIN.search(text) is not None,
+            sum(t in _NOUNS for t in tags) / len(tags),
+            sum(t in _VERBS for t in tags) / len(tags),
+            sum(t == _OOV_TAG for t in tags) / len(tags),
+            len(bare),
+            len(c.tokens),
+            _DIGIT.search(text) is not None,
+            _NUMBER_UNIT.match(bare) is not None,
+            _TIME_WORD.search(text) is not None,
+            _NUMERAL.match(bare) is not None,
+            c.bracketed,
+            (prev_char in "《「“『\"") and (next_char in "》」”』\""),
+            sum(ch in q_chars for ch in bare) / max(1, len(bare)),
+            any(w in terms for w in c.tokens),
+            bare in terms or (bool(bare) and bare in q),
+            _common_suffix(q_left, left_text),
+            _common_prefix(q_right, right_text),
+            dist_left <= 2,
+            dist_right <= 2,
+            min(dist_left, dist_right, 99),
+            terms_in_sentence,
+            len(before),
+            len(after),
+            c.start / n_chars,
+            c.start == 0,
+            c.end >= len(folded.rstrip("。！？；.!?;”」』")),
+            max(rarities),
+            sum(rarities) / len(rarities),
+            _rarity(c.tokens[0]) if c.tokens else 0.0,
+            prev_char in _BREAK or prev_char in "、（(",
+            next_char in _BREAK or next_char in "、）)",
+            n_chars,
+            len(cands),
+        )
+    return rows
+
+
+class SpanModel:
+    """The learned span scorer: a tree ensemble and the score a short answer must clear.
+
+    eval/train_span.py trains it with LightGBM and exports the trees as arrays; scoring
+    them here with numpy keeps LightGBM off the query path (importing it costs 2.8 s and
+    140 MB resident, measured with /proc/self/status after the rag modules were loaded).
+    """
+
+    def __init__(self, trees: Sequence[Sequence[Sequence[object]]], threshold: float) -> None:
+        self.threshold = threshold
+        feature, split, left, right, value, categories, roots = [], [], [], [], [], [], []
+        for nodes in trees:
+            base = len(feature)
+            roots.append(base)
+            for f, t, lo, hi, v, is_cat in nodes:  # type: ignore[misc]
+                here = len(feature)
+                leaf = int(f) < 0  # type: ignore[call-overload]
+                feature.append(int(f))  # type: ignore[call-overload]
+                split.append(0.0 if is_cat or leaf else float(t))  # type: ignore[arg-type]
+                categories.append(sum(1 << int(c) for c in t) if is_cat else 0)  # type: ignore[union-attr]
+                # A leaf points at itself, so walking on from it stays there.
+                left.append(here if leaf else base + int(lo))  # type: ignore[call-overload]
+                right.append(here if leaf else base + int(hi))  # type: ignore[call-overload]
+                value.append(float(v))  # type: ignore[arg-type]
+        self._feature = np.asarray(feature, dtype=np.int64)
+        self._split = np.asarray(split, dtype=np.float64)
+        self._categories = np.asarray(categories, dtype=np.int64)
+        self._categorical = self._categories > 0
+        self._left = np.asarray(left, dtype=np.int64)
+        self._right = np.asarray(right, dtype=np.int64)
+        self._value = np.asarray(value, dtype=np.float64)
+        self._roots = np.asarray(roots, dtype=np.int64)
+        self._depth = _depth(trees)
+
+    @classmethod
+    def from_record(cls, record: dict) -> SpanModel:
+        """The model from its JSON record (see eval/train_span.py `export`)."""
+        if record.get("features") != list(FEATURES):
+            raise ValueError("span model trained on other features; retrain with `python -m eval.train_span`")
+        return cls(record["trees"], float(record["threshold"]))
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> SpanModel:
+        """The model shipped in rag/models/span.json (or another record at `path`)."""
+        return cls.from_record(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """One score per row of features (higher: more likely the answer)."""
+        x = np.asarray(rows, dtype=np.float32).astype(np.float64)
+        n = len(x)
+        if n == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
+        row = np.arange(n)[:, None]
+        for _ in range(self._depth):
+            f = self._feature[node]
+            value = x[row, np.maximum(f, 0)]
+            as_int = np.clip(value, 0, 62).astype(np.int64)
+            in_set = ((self._categories[node] >> as_int) & 1).astype(bool) & (value >= 0) & (value == np.floor(value))
+            go_left = np.where(self._categorical[node], in_set, value <= self._split[node])
+            node = np.where(f < 0, node, np.where(go_left, self._left[node], self._right[node]))
+        return self._value[node].sum(axis=1)
+
+
+def _depth(trees: Sequence[Sequence[Sequence[object]]]) -> int:
+    """The longest root-to-leaf path over all trees (nodes are stored parent before children)."""
+    deepest = 0
+    for nodes in trees:
+        depth = [0] * len(nodes)
+        for i, (f, _, lo, hi, _, _) in enumerate(nodes):  # type: ignore[misc]
+            if int(f) >= 0:  # type: ignore[call-overload]
+                depth[int(lo)] = depth[int(hi)] = depth[i] + 1  # type: ignore[call-overload]
+        deepest = max(deepest, max(depth))
+    return deepest
+
+
+def best_span(
+    model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
+) -> ShortAnswer | None:
+    """The best-scoring span of `sentences` for `question`, or None when the question does not
+    want a short answer or no span clears the model's threshold."""
+    info = question if isinstance(question, QuestionInfo) else analyse(question)
+    if not info.wants_short:
+        return None
+    best: ShortAnswer | None = None
+    for i, sentence in enumerate(sentences):
+        cands = candidates(sentence)
+        if not cands:
+            continue
+        scores = model.score(features(info, sentence, cands))
+        k = int(np.argmax(scores))
+        if best is None or scores[k] > best.score:
+            c = cands[k]
+            best = ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+    if best is None or best.score < model.threshold:
+        return None
+    return best

@@ -29,7 +29,7 @@ import numpy as np
 from rag.question import Expect, QuestionInfo, analyse
 from rag.text import _tokenizer, fold_t2s
 
-MAX_TOKENS = 8
+MAX_TOKENS = 7
 MAX_CHARS = 24
 MODEL_PATH = Path(__file__).parent / "models" / "span.json"
 
@@ -56,6 +56,9 @@ _T = _TAG_INDEX
 _NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {_OOV_TAG}
 _VERBS = frozenset(_T[t] for t in ("v", "vn"))
 _LATIN = re.compile(r"[a-z]")
+# A token run neither starts nor ends on punctuation or a particle, preposition or
+# conjunction (的, 在, 和): it halves the candidates, and answers start and end on content words.
+_NO_EDGE = frozenset({_PUNCT_TAG, _T["u"], _T["p"], _T["c"]})
 
 FEATURES = (
     "expect", "first_tag", "last_tag", "tag_nr", "tag_ns", "tag_nt", "tag_nz", "tag_m", "tag_t", "latin",
@@ -63,8 +66,10 @@ FEATURES = (
     "bracketed", "in_brackets", "q_char_share", "has_term", "is_term", "left_ctx", "right_ctx", "near_term_left",
     "near_term_right", "term_dist", "terms_in_sentence", "terms_before", "terms_after", "rel_pos", "at_start",
     "at_end", "rarity_max", "rarity_mean", "freq_first", "break_before", "break_after", "sentence_chars",
-    "n_candidates_tok",
+    "n_candidates_tok", "prev_tok_in_q", "next_tok_in_q", "window_left", "window_right", "order_agree",
+    "rare_terms_near", "covers_term",
 )
+_WINDOW = 8
 
 
 @dataclass(frozen=True)
@@ -103,18 +108,20 @@ def _tag_table() -> np.ndarray:
     """Tag index by crc32 of the word, from jieba's dictionary; on a collision the more frequent word wins."""
     import jieba
 
-    entries = []
+    words, freqs, tags = [], [], []
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) == 3:
-                tag = _TAG_ALIASES.get(parts[2], parts[2])
-                entries.append((int(parts[1]), parts[0], _TAG_INDEX.get(tag, _OTHER_TAG)))
-    entries.sort()
-    table = np.full(1 << _TAG_BITS, _OTHER_TAG, dtype=np.uint8)
+                words.append(parts[0])
+                freqs.append(int(parts[1]))
+                tags.append(_TAG_INDEX.get(_TAG_ALIASES.get(parts[2], parts[2]), _OTHER_TAG))
     mask = (1 << _TAG_BITS) - 1
-    for _, word, tag in entries:
-        table[zlib.crc32(word.encode("utf-8")) & mask] = tag
+    slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
+    # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
+    order = np.lexsort((np.asarray(words), np.asarray(freqs)))
+    table = np.full(1 << _TAG_BITS, _OTHER_TAG, dtype=np.uint8)
+    table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
     return table
 
 
@@ -148,7 +155,7 @@ def candidates(sentence: str) -> list[Candidate]:
     found: dict[tuple[int, int], Candidate] = {}
     n = len(tokens)
     for i in range(n):
-        if _is_punct(tokens[i][2]):
+        if tokens[i][3] in _NO_EDGE:
             continue
         for j in range(i, min(n, i + MAX_TOKENS)):
             word = tokens[j][2]
@@ -157,7 +164,7 @@ def candidates(sentence: str) -> list[Candidate]:
             start, end = tokens[i][0], tokens[j][1]
             if end - start > MAX_CHARS:
                 break
-            if _is_punct(word):
+            if tokens[j][3] in _NO_EDGE:
                 continue
             found[(start, end)] = Candidate(
                 start, end, tuple(t[2] for t in tokens[i : j + 1]), tuple(t[3] for t in tokens[i : j + 1])
@@ -227,6 +234,17 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
     terms_in_sentence = sum(1 for t in info.terms if t in folded) / max(1, len(info.terms))
     terms = set(info.terms)
     expect = list(Expect).index(info.expect)
+    q_bigrams = {q[i : i + 2] for i in range(len(q) - 1)}
+    # Which side of the cue each term is on in the question: the answer should sit where the cue does.
+    cue_at = info.cue_start if info.cue_start >= 0 else len(q)
+    term_side = {t: q.find(t) < cue_at for t in info.terms}
+    term_rarity = {t: _rarity(t) for t in info.terms}
+    hits_by_term = [(s, e, term_side[t], term_rarity[t]) for t in info.terms for s, e in _occurrences(folded, t)]
+    ends = {c.end for c in cands} | {c.start for c in cands}
+    token_at_end = {c.end: c.tokens[-1] for c in cands if len(c.tokens) == 1}
+    token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
+    del ends
+    rarity_of = {w: _rarity(w) for c in cands for w in c.tokens}
     rows = np.zeros((len(cands), len(FEATURES)), dtype=np.float32)
     for r, c in enumerate(cands):
         text = folded[c.start : c.end]
@@ -241,7 +259,7 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
         dist_right = min(after) - c.end if after else 99
         prev_char = folded[c.start - 1] if c.start > 0 else "\n"
         next_char = folded[c.end] if c.end < len(folded) else "\n"
-        rarities = [_rarity(w) for w in c.tokens if not _is_punct(w)] or [0.0]
+        rarities = [rarity_of[w] for w in c.tokens if not _is_punct(w)] or [0.0]
         rows[r] = (
             expect,
             tags[0],
@@ -280,13 +298,46 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             c.end >= len(folded.rstrip("。！？；.!?;”」』")),
             max(rarities),
             sum(rarities) / len(rarities),
-            _rarity(c.tokens[0]) if c.tokens else 0.0,
+            rarity_of[c.tokens[0]] if c.tokens else 0.0,
             prev_char in _BREAK or prev_char in "、（(",
             next_char in _BREAK or next_char in "、）)",
             n_chars,
             len(cands),
+            token_at_end.get(c.start, "\0") in q,
+            token_at_start.get(c.end, "\0") in q,
+            _bigram_share(folded[max(0, c.start - _WINDOW) : c.start], q_bigrams),
+            _bigram_share(folded[c.end : c.end + _WINDOW], q_bigrams),
+            _order_agree(hits_by_term, c.start, c.end),
+            sum(r for s_, e_, _, r in hits_by_term if e_ <= c.start and c.start - e_ <= 10 or s_ >= c.end and s_ - c.end <= 10),
+            # Repeating the question, even across jieba's cut (西宁 of 西宁市): an answer does not.
+            sum(min(e, c.end) - max(s, c.start) for s, e in term_hits if s < c.end and e > c.start) / max(1, c.end - c.start),
         )
     return rows
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    out = []
+    start = text.find(word)
+    while start >= 0 and word:
+        out.append((start, start + len(word)))
+        start = text.find(word, start + 1)
+    return out
+
+
+def _bigram_share(window: str, bigrams: set[str]) -> float:
+    if len(window) < 2:
+        return 0.0
+    return sum(window[i : i + 2] in bigrams for i in range(len(window) - 1)) / (len(window) - 1)
+
+
+def _order_agree(hits: Sequence[tuple[int, int, bool, float]], start: int, end: int) -> float:
+    """Rarity-weighted share of the matched terms on the same side of the span as of the cue in the question."""
+    total = agree = 0.0
+    for s, e, before_cue, rarity in hits:
+        if e <= start or s >= end:
+            total += rarity
+            agree += rarity * ((e <= start) == before_cue)
+    return agree / total if total else 0.5
 
 
 class SpanModel:
@@ -297,30 +348,27 @@ class SpanModel:
     140 MB resident, measured with /proc/self/status after the rag modules were loaded).
     """
 
-    def __init__(self, trees: Sequence[Sequence[Sequence[object]]], threshold: float) -> None:
+    def __init__(self, trees: Sequence[Sequence[Sequence[float]]], threshold: float) -> None:
         self.threshold = threshold
-        feature, split, left, right, value, categories, roots = [], [], [], [], [], [], []
+        feature, split, left, right, value, roots = [], [], [], [], [], []
         for nodes in trees:
             base = len(feature)
             roots.append(base)
-            for f, t, lo, hi, v, is_cat in nodes:  # type: ignore[misc]
+            for f, t, lo, hi, v in nodes:
                 here = len(feature)
-                leaf = int(f) < 0  # type: ignore[call-overload]
-                feature.append(int(f))  # type: ignore[call-overload]
-                split.append(0.0 if is_cat or leaf else float(t))  # type: ignore[arg-type]
-                categories.append(sum(1 << int(c) for c in t) if is_cat else 0)  # type: ignore[union-attr]
-                # A leaf points at itself, so walking on from it stays there.
-                left.append(here if leaf else base + int(lo))  # type: ignore[call-overload]
-                right.append(here if leaf else base + int(hi))  # type: ignore[call-overload]
-                value.append(float(v))  # type: ignore[arg-type]
-        self._feature = np.asarray(feature, dtype=np.int64)
+                leaf = int(f) < 0
+                # A leaf sends every row back to itself, so walking on from it stays there.
+                feature.append(0 if leaf else int(f))
+                split.append(np.inf if leaf else float(t))
+                left.append(here if leaf else base + int(lo))
+                right.append(here if leaf else base + int(hi))
+                value.append(float(v))
+        self._feature = np.asarray(feature, dtype=np.intp)
         self._split = np.asarray(split, dtype=np.float64)
-        self._categories = np.asarray(categories, dtype=np.int64)
-        self._categorical = self._categories > 0
-        self._left = np.asarray(left, dtype=np.int64)
-        self._right = np.asarray(right, dtype=np.int64)
+        self._left = np.asarray(left, dtype=np.intp)
+        self._right = np.asarray(right, dtype=np.intp)
         self._value = np.asarray(value, dtype=np.float64)
-        self._roots = np.asarray(roots, dtype=np.int64)
+        self._roots = np.asarray(roots, dtype=np.intp)
         self._depth = _depth(trees)
 
     @classmethod
@@ -338,29 +386,27 @@ class SpanModel:
     def score(self, rows: np.ndarray) -> np.ndarray:
         """One score per row of features (higher: more likely the answer)."""
         x = np.asarray(rows, dtype=np.float32).astype(np.float64)
-        n = len(x)
+        n, width = x.shape
         if n == 0:
             return np.zeros(0)
-        node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
-        row = np.arange(n)[:, None]
+        # Walk every tree for every row at once, one level per step: (n, trees) node indices.
+        flat = x.ravel()
+        offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
+        node = np.broadcast_to(self._roots, (n, len(self._roots)))
         for _ in range(self._depth):
-            f = self._feature[node]
-            value = x[row, np.maximum(f, 0)]
-            as_int = np.clip(value, 0, 62).astype(np.int64)
-            in_set = ((self._categories[node] >> as_int) & 1).astype(bool) & (value >= 0) & (value == np.floor(value))
-            go_left = np.where(self._categorical[node], in_set, value <= self._split[node])
-            node = np.where(f < 0, node, np.where(go_left, self._left[node], self._right[node]))
+            go_left = flat[offsets + self._feature[node]] <= self._split[node]
+            node = np.where(go_left, self._left[node], self._right[node])
         return self._value[node].sum(axis=1)
 
 
-def _depth(trees: Sequence[Sequence[Sequence[object]]]) -> int:
+def _depth(trees: Sequence[Sequence[Sequence[float]]]) -> int:
     """The longest root-to-leaf path over all trees (nodes are stored parent before children)."""
     deepest = 0
     for nodes in trees:
         depth = [0] * len(nodes)
-        for i, (f, _, lo, hi, _, _) in enumerate(nodes):  # type: ignore[misc]
-            if int(f) >= 0:  # type: ignore[call-overload]
-                depth[int(lo)] = depth[int(hi)] = depth[i] + 1  # type: ignore[call-overload]
+        for i, (f, _, lo, hi, _) in enumerate(nodes):
+            if int(f) >= 0:
+                depth[int(lo)] = depth[int(hi)] = depth[i] + 1
         deepest = max(deepest, max(depth))
     return deepest
 

@@ -36,6 +36,7 @@ MODEL_PATH = Path(__file__).parent / "models" / "span.json"
 # Clause breaks and quote marks a token run does not cross (the inside of a quote is a
 # candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
 _BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』")
+_CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n")
 _PUNCT = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -68,7 +69,20 @@ FEATURES = (
     "at_end", "rarity_max", "rarity_mean", "freq_first", "break_before", "break_after", "sentence_chars",
     "n_candidates_tok", "prev_tok_in_q", "next_tok_in_q", "window_left", "window_right", "order_agree",
     "rare_terms_near", "covers_term",
+    # What the span sits between: the tokens just outside it, and whether it could grow into a word.
+    "prev_tag", "next_tag", "prev_rarity", "next_rarity", "joiner_edge", "grows_left", "grows_right",
+    # The question's pattern: the question's text around its cue, aligned with the sentence around the span.
+    "left_lcs", "right_in_left", "right_lcs", "left_in_right", "cue_left_dist", "cue_right_dist",
+    # Whole clauses (CMRC's answers are often one), and the expectation one-hot so that trees
+    # learn a length prior per expectation.
+    "clause", "n_clauses", "whole_sentence",
+    "exp_person", "exp_place", "exp_time", "exp_number", "exp_name", "exp_entity",
 )
+_EXPECTS = (Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY)
+# Characters that join the parts of one name (约翰·洛克菲勒, 让-保罗): a span that stops at one is a fragment.
+_JOINERS = frozenset("·・•‧‐-－")
+_NONE_TAG = len(TAGS) + 3
+_ALIGN = 12
 _WINDOW = 8
 
 
@@ -81,6 +95,7 @@ class Candidate:
     tokens: tuple[str, ...]
     tags: tuple[int, ...]
     bracketed: bool = False
+    clause: int = 0  # how many whole clauses the span is (0: a token run or a quote)
 
 
 @dataclass(frozen=True)
@@ -148,6 +163,14 @@ def fold_sentence(sentence: str) -> str:
     return "".join(ch if len(low := ch.lower()) != 1 else low for ch in fold_t2s(sentence))
 
 
+def _is_break(tokens: Sequence[tuple[int, int, str, int]], j: int, breaks: frozenset[str] = _BREAK) -> bool:
+    """Token j holds a break (a comma between digits, as in 6,476, does not count)."""
+    word = tokens[j][2]
+    if word == "," and 0 < j < len(tokens) - 1 and tokens[j - 1][2][-1:].isdigit() and tokens[j + 1][2][:1].isdigit():
+        return False
+    return any(ch in breaks for ch in word)
+
+
 def candidates(sentence: str) -> list[Candidate]:
     """Spans of `sentence` that could be a short answer, in order of start then end."""
     folded = fold_sentence(sentence)
@@ -157,9 +180,13 @@ def candidates(sentence: str) -> list[Candidate]:
     for i in range(n):
         if tokens[i][3] in _NO_EDGE:
             continue
-        for j in range(i, min(n, i + MAX_TOKENS)):
+        counted = 0
+        for j in range(i, n):
             word = tokens[j][2]
-            if any(ch in _BREAK for ch in word):
+            # A joiner and the part after it do not count: 傑米尼安諾·蒙塔納利 is one name.
+            if not (word in _JOINERS or (j > i and tokens[j - 1][2] in _JOINERS)):
+                counted += 1
+            if counted > MAX_TOKENS or _is_break(tokens, j):
                 break
             start, end = tokens[i][0], tokens[j][1]
             if end - start > MAX_CHARS:
@@ -176,7 +203,38 @@ def candidates(sentence: str) -> list[Candidate]:
         found[(start, end)] = Candidate(
             start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner), bracketed=True
         )
+    # Runs of whole clauses (up to MAX_CLAUSES of them): answers that are a clause or a sentence.
+    clauses = _clauses(folded, tokens)
+    for a in range(len(clauses)):
+        for b in range(a, min(len(clauses), a + MAX_CLAUSES)):
+            start, end = clauses[a][0], clauses[b][1]
+            inner = [t for t in tokens if t[0] < end and t[1] > start]
+            old = found.get((start, end))
+            found[(start, end)] = Candidate(
+                start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner),
+                bracketed=old.bracketed if old else False, clause=b - a + 1,
+            )
     return [found[key] for key in sorted(found)]
+
+
+MAX_CLAUSES = 3
+
+
+def _clauses(folded: str, tokens: Sequence[tuple[int, int, str, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each clause: the text between clause breaks, without edge spaces."""
+    out = []
+    start = 0
+    for j, (s, e, _, _) in enumerate(tokens + [(len(folded), len(folded), "。", _PUNCT_TAG)]):
+        if j == len(tokens) or _is_break(tokens, j, _CLAUSE_BREAK):
+            a, b = start, s
+            while a < b and folded[a].isspace():
+                a += 1
+            while b > a and folded[b - 1].isspace():
+                b -= 1
+            if b > a and not _PUNCT.fullmatch(folded[a:b]):
+                out.append((a, b))
+            start = e
+    return out
 
 
 def _is_punct(word: str) -> bool:
@@ -245,16 +303,51 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
     token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
     del ends
     rarity_of = {w: _rarity(w) for c in cands for w in c.tokens}
+    tokens = tag_tokens(folded)
+    by_end = {t[1]: t for t in tokens}
+    by_start = {t[0]: t for t in tokens}
+    freq = _tokenizer().FREQ
+    one_hot = tuple(info.expect == e for e in _EXPECTS)
+    whole = _clauses(folded, tokens)
+    whole_span = (whole[0][0], whole[-1][1]) if whole else (0, 0)
+    # The question's pattern: the term nearest the cue on each side (组织部长 in 组织部长是谁)
+    # should sit next to the answer in the sentence.
+    left_terms = sorted((q.rfind(t) + len(t), t) for t in info.terms if 0 <= q.rfind(t) < cue_at)
+    right_terms = sorted((q.find(t, cue_at), t) for t in info.terms if info.cue_start >= 0 and q.find(t, cue_at) >= 0)
+    cue_left_hits = _occurrences(folded, left_terms[-1][1]) if left_terms else []
+    cue_right_hits = _occurrences(folded, right_terms[0][1]) if right_terms else []
+    q_left_tail, q_right_head = q_left[-_ALIGN:], q_right[:_ALIGN]
+    q_left_bigrams = {q_left_tail[i : i + 2] for i in range(len(q_left_tail) - 1)}
+    q_right_bigrams = {q_right_head[i : i + 2] for i in range(len(q_right_head) - 1)}
+    # What depends on one edge only is computed once per edge (a start begins ~10 candidates).
+    left_align = {
+        a: (
+            _lcs_share(q_left_tail, _strip_punct(folded[max(0, a - _ALIGN - 4) : a])[-_ALIGN:], from_end=True),
+            _bigram_share(folded[max(0, a - _ALIGN) : a], q_right_bigrams),
+            _common_suffix(q_left, _strip_punct(folded[:a])),
+            _bigram_share(folded[max(0, a - _WINDOW) : a], q_bigrams),
+            [e for s, e in term_hits if e <= a],
+        )
+        for a in {c.start for c in cands}
+    }
+    right_align = {
+        b: (
+            _lcs_share(q_right_head, _strip_punct(folded[b : b + _ALIGN + 4])[:_ALIGN], from_end=False),
+            _bigram_share(folded[b : b + _ALIGN], q_left_bigrams),
+            _common_prefix(q_right, _strip_punct(folded[b:])),
+            _bigram_share(folded[b : b + _WINDOW], q_bigrams),
+            [s for s, e in term_hits if s >= b],
+        )
+        for b in {c.end for c in cands}
+    }
     rows = np.zeros((len(cands), len(FEATURES)), dtype=np.float32)
     for r, c in enumerate(cands):
         text = folded[c.start : c.end]
         bare = _strip_punct(text)
         tags = c.tags or (_PUNCT_TAG,)
         tagset = set(tags)
-        left_text = _strip_punct(folded[: c.start])
-        right_text = _strip_punct(folded[c.end :])
-        before = [e for s, e in term_hits if e <= c.start]
-        after = [s for s, e in term_hits if s >= c.end]
+        lcs_left, right_in_left, left_ctx, window_left, before = left_align[c.start]
+        lcs_right, left_in_right, right_ctx, window_right, after = right_align[c.end]
         dist_left = c.start - max(before) if before else 99
         dist_right = min(after) - c.end if after else 99
         prev_char = folded[c.start - 1] if c.start > 0 else "\n"
@@ -285,8 +378,8 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             sum(ch in q_chars for ch in bare) / max(1, len(bare)),
             any(w in terms for w in c.tokens),
             bare in terms or (bool(bare) and bare in q),
-            _common_suffix(q_left, left_text),
-            _common_prefix(q_right, right_text),
+            left_ctx,
+            right_ctx,
             dist_left <= 2,
             dist_right <= 2,
             min(dist_left, dist_right, 99),
@@ -305,14 +398,70 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             len(cands),
             token_at_end.get(c.start, "\0") in q,
             token_at_start.get(c.end, "\0") in q,
-            _bigram_share(folded[max(0, c.start - _WINDOW) : c.start], q_bigrams),
-            _bigram_share(folded[c.end : c.end + _WINDOW], q_bigrams),
+            window_left,
+            window_right,
             _order_agree(hits_by_term, c.start, c.end),
             sum(r for s_, e_, _, r in hits_by_term if e_ <= c.start and c.start - e_ <= 10 or s_ >= c.end and s_ - c.end <= 10),
             # Repeating the question, even across jieba's cut (西宁 of 西宁市): an answer does not.
             sum(min(e, c.end) - max(s, c.start) for s, e in term_hits if s < c.end and e > c.start) / max(1, c.end - c.start),
+            *_context(c, folded, by_end, by_start, freq),
+            lcs_left,
+            right_in_left,
+            lcs_right,
+            left_in_right,
+            min((c.start - e for s, e in cue_left_hits if e <= c.start), default=99),
+            min((s - c.end for s, e in cue_right_hits if s >= c.end), default=99),
+            c.clause > 0,
+            c.clause,
+            (c.start, c.end) == whole_span,
+            *one_hot,
         )
     return rows
+
+
+def _context(
+    c: Candidate, folded: str, by_end: dict, by_start: dict, freq: dict
+) -> tuple[float, float, float, float, bool, bool, bool]:
+    """The tokens just outside the span: tags, rarity, a name joiner, and whether the span plus
+    the token (or character) beside it is a dictionary word (东德使馆 rather than 德使馆)."""
+    prev, nxt = by_end.get(c.start), by_start.get(c.end)
+    before = folded[c.start - 1] if c.start > 0 else ""
+    after = folded[c.end] if c.end < len(folded) else ""
+    text = folded[c.start : c.end]
+    grows_left = bool(before) and (freq.get(before + text, 0) > 0 or (prev is not None and freq.get(prev[2] + text, 0) > 0))
+    grows_right = bool(after) and (freq.get(text + after, 0) > 0 or (nxt is not None and freq.get(text + nxt[2], 0) > 0))
+    return (
+        prev[3] if prev else _NONE_TAG,
+        nxt[3] if nxt else _NONE_TAG,
+        _rarity(prev[2]) if prev else 0.0,
+        _rarity(nxt[2]) if nxt else 0.0,
+        before in _JOINERS or after in _JOINERS,
+        grows_left,
+        grows_right,
+    )
+
+
+def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
+    """Share of `question_side` that is a common subsequence with `sentence_side`, weighted
+    toward the cue: characters nearer the span count more (1/(1+distance))."""
+    if not question_side or not sentence_side:
+        return 0.0
+    a = question_side[::-1] if from_end else question_side
+    b = sentence_side[::-1] if from_end else sentence_side
+    # Plain dynamic programme: both sides are at most _ALIGN characters.
+    prev = [0.0] * (len(b) + 1)
+    for i, x in enumerate(a):
+        row = [0.0] * (len(b) + 1)
+        weight = 1.0 / (1 + i)
+        for j, y in enumerate(b):
+            # Weights are positive, so taking a match is never worse than skipping it.
+            if x == y:
+                row[j + 1] = prev[j] + weight
+            else:
+                up, left = prev[j + 1], row[j]
+                row[j + 1] = up if up > left else left
+        prev = row
+    return prev[-1] / sum(1.0 / (1 + i) for i in range(len(a)))
 
 
 def _occurrences(text: str, word: str) -> list[tuple[int, int]]:

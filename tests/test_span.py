@@ -37,7 +37,6 @@ def test_short_answer(question: str, sentence: str, answer: str) -> None:
     assert sentence[found.start : found.end] == answer
 
 
-@pytest.mark.xfail(strict=True, reason="known: a title that opens the sentence outranks the name (dev errors, docs/model-card.md)")
 def test_who_question_when_a_title_opens_the_sentence() -> None:
     found = best_span(model(), "西宁市的组织部长是谁？", ["西宁市委常委、组织部长张学天出席会议并讲话。"])
     assert found is not None and found.text == "张学天"
@@ -69,3 +68,16 @@ def test_candidates_include_quoted_titles_and_numbers_with_units() -> None:
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}
     assert {"画山水序", "23.7公分", "23.7"} <= texts
     assert not any(t.startswith("，") or t.endswith("，") for t in texts)
+
+
+def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
+    sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
+    texts = {sentence[c.start : c.end] for c in candidates(sentence)}
+    assert {"6,476名", "6,476名觀眾"} <= texts
+    assert "傑米尼安諾·蒙塔納利" in texts
+
+
+def test_candidates_include_whole_clauses() -> None:
+    sentence = "本鱼属肉食性，以甲壳类、头足类和小鱼为食。"
+    clauses = {sentence[c.start : c.end]: c.clause for c in candidates(sentence) if c.clause}
+    assert clauses == {"本鱼属肉食性": 1, "以甲壳类、头足类和小鱼为食": 1, "本鱼属肉食性，以甲壳类、头足类和小鱼为食": 2}

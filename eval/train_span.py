@@ -181,8 +181,8 @@ PARAMS = {
     "objective": "lambdarank",
     "metric": "ndcg",
     "eval_at": [1],
-    "learning_rate": 0.05,
-    "num_leaves": 31,
+    "learning_rate": 0.1,
+    "num_leaves": 63,
     "max_depth": 6,  # the query side walks all trees level by level: depth is its cost
     "min_data_in_leaf": 20,
     "feature_fraction": 0.9,
@@ -305,7 +305,7 @@ def choose_threshold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, items: Se
     return float(best_scores[order[cut - 1]] + 1e-9) if cut > 0 else float("-inf")
 
 
-def train_span(datasets: Sequence[Path] = DATASETS, out: Path = MODEL_PATH, rounds: int = 200, seed: int = SEED) -> dict:
+def train_span(datasets: Sequence[Path] = DATASETS, out: Path = MODEL_PATH, rounds: int = 300, seed: int = SEED) -> dict:
     """Train on the train part, choose the answer threshold, write the model; the dev report (gold sentences)."""
     articles = [a for path in datasets for a in read_squad(path)]
     every = examples(articles, seed)
@@ -369,7 +369,7 @@ def end_to_end(datasets: Sequence[Path] = DATASETS, model_path: Path = MODEL_PAT
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--end-to-end", action="store_true", help="only measure with today's answerer's sentences")
     args = parser.parse_args(argv)

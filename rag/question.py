@@ -99,6 +99,15 @@ def _cue_free(folded: str) -> str:
     return _INTERROGATIVE.sub(lambda m: " " * len(m.group(0)), folded)
 
 
+def after_cue(info: QuestionInfo) -> str:
+    """The folded question after its interrogative (哪个帝国灭亡 → 帝国灭亡; "" without a cue):
+    its first words are often the answer's head noun (鄂图曼帝国 for 哪个帝国)."""
+    if info.cue_start < 0:
+        return ""
+    match = _INTERROGATIVE.match(info.folded, info.cue_start)
+    return info.folded[match.end() if match else info.cue_start + len(info.cue) :]
+
+
 def analyse(question: str) -> QuestionInfo:
     """What `question` expects and its content terms (t2s-folded jieba words, question words removed).
 

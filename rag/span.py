@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.question import Expect, QuestionInfo, analyse
+from rag.question import Expect, QuestionInfo, after_cue, analyse
 from rag.text import _tokenizer, fold_t2s
 
 MAX_TOKENS = 7
@@ -77,6 +77,8 @@ FEATURES = (
     # learn a length prior per expectation.
     "clause", "n_clauses", "whole_sentence",
     "exp_person", "exp_place", "exp_time", "exp_number", "exp_name", "exp_entity",
+    # The head noun after the cue (帝国 of 哪个帝国): the answer often ends with it.
+    "ends_with_head", "head_follows",
 )
 _EXPECTS = (Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY)
 # Characters that join the parts of one name (约翰·洛克菲勒, 让-保罗): a span that stops at one is a fragment.
@@ -115,7 +117,8 @@ class ShortAnswer:
 # word in a 4 MB array, give the same tags for dictionary words at no cost per token; words
 # outside the dictionary (new names, mostly) are their own class, "oov".
 _TAG_BITS = 22
-_TAG_ALIASES = {"nrt": "nr", "nrfg": "nr"}
+# 的, 了, 着, 地, 得, 过 carry tags of their own (uj, ul, uz, uv, ud, ug): particles all.
+_TAG_ALIASES = {"nrt": "nr", "nrfg": "nr", "uj": "u", "ul": "u", "uz": "u", "uv": "u", "ud": "u", "ug": "u"}
 
 
 @functools.cache
@@ -317,6 +320,7 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
     cue_left_hits = _occurrences(folded, left_terms[-1][1]) if left_terms else []
     cue_right_hits = _occurrences(folded, right_terms[0][1]) if right_terms else []
     q_left_tail, q_right_head = q_left[-_ALIGN:], q_right[:_ALIGN]
+    heads = _head_words(info)
     q_left_bigrams = {q_left_tail[i : i + 2] for i in range(len(q_left_tail) - 1)}
     q_right_bigrams = {q_right_head[i : i + 2] for i in range(len(q_right_head) - 1)}
     # What depends on one edge only is computed once per edge (a start begins ~10 candidates).
@@ -415,6 +419,8 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             c.clause,
             (c.start, c.end) == whole_span,
             *one_hot,
+            max((len(h) for h in heads if text.endswith(h)), default=0),
+            max((len(h) for h in heads if folded.startswith(h, c.end)), default=0),
         )
     return rows
 
@@ -439,6 +445,21 @@ def _context(
         grows_left,
         grows_right,
     )
+
+
+def _head_words(info: QuestionInfo) -> list[str]:
+    """The content words right after the question's interrogative, up to a verb, preposition,
+    conjunction or punctuation (帝国 of 哪个帝国灭亡), and their run as written (形式的汇率制度)."""
+    taken: list[tuple[str, bool]] = []
+    for word in _tokenizer().cut(after_cue(info)[:10]):
+        tag = _tag(word)
+        if tag in (_PUNCT_TAG, _T["v"], _T["p"], _T["c"]) or len(taken) == 4:
+            break
+        taken.append((word, tag not in _NO_EDGE and tag not in (_T["d"], _T["r"])))
+    while taken and not taken[-1][1]:
+        taken.pop()
+    words = [w for w, content in taken if content]
+    return words + (["".join(w for w, _ in taken)] if len(words) > 1 else [])
 
 
 def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
@@ -560,6 +581,11 @@ def _depth(trees: Sequence[Sequence[Sequence[float]]]) -> int:
     return deepest
 
 
+def _is_whole(sentence: str, start: int, end: int) -> bool:
+    """The span is all of the sentence but punctuation and spaces at its edges."""
+    return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
+
+
 def best_span(
     model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
 ) -> ShortAnswer | None:
@@ -578,6 +604,9 @@ def best_span(
         if best is None or scores[k] > best.score:
             c = cands[k]
             best = ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+    # The whole sentence winning means no shorter span answers: the sentence is the answer.
+    if best is not None and _is_whole(sentences[best.sentence], best.start, best.end):
+        return None
     if best is None or best.score < model.threshold:
         return None
     return best

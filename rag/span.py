@@ -535,8 +535,8 @@ class SpanModel:
                 value.append(float(v))
         self._feature = np.asarray(feature, dtype=np.intp)
         self._split = np.asarray(split, dtype=np.float64)
-        self._left = np.asarray(left, dtype=np.intp)
-        self._right = np.asarray(right, dtype=np.intp)
+        # Children side by side: node i's left child at 2i, its right at 2i + 1.
+        self._children = np.stack([np.asarray(left, dtype=np.intp), np.asarray(right, dtype=np.intp)], axis=1).ravel()
         self._value = np.asarray(value, dtype=np.float64)
         self._roots = np.asarray(roots, dtype=np.intp)
         self._depth = _depth(trees)
@@ -564,8 +564,8 @@ class SpanModel:
         offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
         node = np.broadcast_to(self._roots, (n, len(self._roots)))
         for _ in range(self._depth):
-            go_left = flat[offsets + self._feature[node]] <= self._split[node]
-            node = np.where(go_left, self._left[node], self._right[node])
+            go_right = flat[offsets + self._feature[node]] > self._split[node]
+            node = self._children[2 * node + go_right]
         return self._value[node].sum(axis=1)
 
 

@@ -15,10 +15,13 @@ from typing import Any
 from llama_index.core.node_parser.interface import NodeParser
 from llama_index.core.schema import BaseNode, NodeRelationship, TextNode
 
-from rag.text import count_tokens, sentence_spans
+from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
 
-CHUNKER_VERSION = "zh-sentence-1"
+# What the store's vectors were made from: the chunking and `rag.text.index_text` (2: the
+# document's title and author are indexed with every chunk). A store built otherwise asks
+# for `rag ingest --rebuild`.
+CHUNKER_VERSION = f"zh-sentence-2/{INDEX_TEXT_VERSION}"
 
 # A chunk may not start with these: closing or mid-sentence punctuation (opening quotes are fine).
 _BAD_START = frozenset("，、。；：！？…,.;:!?)）]】」』”’》〉﹔·—-~～ \t\n\r\u3000\xa0")

@@ -5,7 +5,7 @@ changes whenever a document is added, replaced or removed, by this process or by
 one writing to the same Chroma server. Every search checks the fingerprint first and
 rebuilds (or loads another process's build) when it has moved.
 
-The cache lives in `data_dir/keyword/<fingerprint>/`: bm25s's own save format (numpy
+The cache lives in `data_dir/keyword/<fingerprint>-<index text version>/`: bm25s's own save format (numpy
 arrays, memory-mapped on load), `ids.json`, the chunk id of every row, and every row's
 chunk record (`chunks.bin`, one JSON array per chunk, with `offsets.npy`, memory-mapped).
 The records let a search take the texts of the chunks it keeps from here instead of one
@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +28,7 @@ import bm25s
 import numpy as np
 
 from rag.store import Snapshot, Store
-from rag.text import keyword_tokens
+from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens
 from rag.types import Chunk
 
 _IDS_FILE = "ids.json"
@@ -85,8 +85,8 @@ class KeywordIndex:
         self._rows: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, chunks: Iterable[Chunk]) -> KeywordIndex:
-        """Tokenise every chunk and index it.
+    def build(cls, chunks: Iterable[Chunk], authors: Mapping[str, str | None] | None = None) -> KeywordIndex:
+        """Tokenise every chunk, as `index_text` gives it (under its title and `authors[doc_id]`), and index it.
 
         Token ids go into one compact `array` per chunk as they are made, so building over
         100k chunks never holds 100k lists of Python strings at once.
@@ -96,7 +96,8 @@ class KeywordIndex:
         ids: list[str] = []
         records: list[bytes] = []
         for chunk in chunks:
-            tokens = keyword_tokens(chunk.text)
+            author = authors.get(chunk.doc_id) if authors else None
+            tokens = keyword_tokens(index_text(chunk.text, chunk.title, author))
             rows.append(array("i", (vocab.setdefault(token, len(vocab)) for token in tokens)))
             ids.append(chunk.id)
             records.append(ChunkTable.record(chunk))
@@ -148,6 +149,14 @@ class KeywordIndex:
         return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), ids, table)
 
 
+def cache_path(cache_dir: Path, fingerprint: str) -> Path:
+    """Where the index of the store at `fingerprint` is cached.
+
+    The index text's version is part of the key: a cache built from other text is not this index.
+    """
+    return cache_dir / f"{fingerprint}-{INDEX_TEXT_VERSION}"
+
+
 class KeywordSearch:
     """The store's keyword index, kept in step with the store's fingerprint."""
 
@@ -170,22 +179,23 @@ class KeywordSearch:
         return self.index().search(query, k)
 
     def _load_or_build(self, fingerprint: str) -> KeywordIndex:
-        path = self._cache_dir / fingerprint
+        path = cache_path(self._cache_dir, fingerprint)
         if (path / _IDS_FILE).is_file():
             try:
                 return KeywordIndex.load(path)
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
-        index = KeywordIndex.build(self._store.chunks())
+        authors = {info.doc_id: info.author for info in self._store.documents()}
+        index = KeywordIndex.build(self._store.chunks(), authors)
         self._cache_dir.mkdir(parents=True, exist_ok=True)
         # Build beside the target and rename: a concurrent reader sees a whole index or none.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{fingerprint}-", dir=self._cache_dir))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=self._cache_dir))
         index.save(tmp)
         try:
             os.rename(tmp, path)
         except OSError:  # another process renamed its build first; theirs is the same index
             shutil.rmtree(tmp, ignore_errors=True)
-        self._drop_stale(keep=fingerprint)
+        self._drop_stale(keep=path.name)
         return index
 
     def _drop_stale(self, keep: str) -> None:

@@ -215,3 +215,23 @@ def keyword_tokens(text: str) -> list[str]:
         for word in _tokenizer().lcut(folded)
         if word not in STOPWORDS and _NON_WORD.fullmatch(word) is None
     ]
+
+
+# --- What a chunk is indexed by ------------------------------------------------------
+
+# Part of the index's identity: a store built with another version of `index_text` holds
+# vectors of other text (the ingest asks for `rag ingest --rebuild`, see ingest/chunk.py),
+# and the keyword cache is keyed by it.
+INDEX_TEXT_VERSION = "title-author-1"
+
+
+def index_text(text: str, title: str = "", author: str | None = None) -> str:
+    """What BM25 and the embedder index for a chunk: its document's title and author, then its text.
+
+    A chunk that calls its subject 本鱼, 其 or 他 is then found by the subject's name when
+    the title names it. Only the index sees this text: the chunk shown and cited, and its
+    offsets, stay `text`. (The heading path of a chunk, when chunks carry one, joins the
+    title line here.)
+    """
+    context = " ".join(part for part in (title.strip(), (author or "").strip()) if part)
+    return f"{context}\n{text}" if context else text

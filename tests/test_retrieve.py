@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
-from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
+from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch, cache_path
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.text import keyword_tokens
 from rag.store import Store
@@ -129,7 +129,7 @@ def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Se
     cache = settings.data_dir / "keyword"
     search = KeywordSearch(store, cache)
     assert owners(search.search("人才", 2)[:1]) == ["rencai"]
-    built = cache / store.fingerprint()
+    built = cache_path(cache, store.fingerprint())
     assert (built / "ids.json").is_file()
 
     # Another process (a new KeywordSearch) loads the cached index instead of reading every chunk.
@@ -189,3 +189,21 @@ def test_a_snapshot_is_reread_only_when_the_registry_moved(
     writer.remove_document("jiceng")
     assert store.snapshot().versions == first.versions
     assert "~generation" not in {info.doc_id for info in store.documents()}
+
+
+def test_a_chunk_that_says_ben_yu_is_found_by_its_documents_title() -> None:
+    # Neither chunk names its fish; only the titles do.
+    neon = Chunk("neon-1", "neon", "霓虹雀鲷.md", "霓虹雀鲷", 3, 400, 424, "本鱼分布于西太平洋区，栖息在珊瑚礁。")
+    blue = Chunk("blue-1", "blue", "蓝雀鲷.md", "蓝雀鲷", 3, 380, 402, "本鱼分布于印度洋，栖息在潟湖。")
+    index = KeywordIndex.build([blue, neon])
+    assert [hit.chunk_id for hit in index.search("霓虹雀鲷分布在哪里？", 2)][:1] == ["neon-1"]
+    assert [hit.chunk_id for hit in index.search("蓝雀鲷分布在哪里？", 2)][:1] == ["blue-1"]
+    # The chunk read back is the text shown, with its offsets: the title is only indexed.
+    assert index.get_chunks(["neon-1"])["neon-1"] == neon
+
+
+def test_the_author_is_indexed_with_every_chunk() -> None:
+    chunk = Chunk("a-1", "a", "a.txt", "谈基层减负", 0, 0, 12, "要坚持以解决问题为根本。")
+    assert keyword_tokens("张学天") == ["张学天"]
+    assert KeywordIndex.build([chunk], {"a": "张学天"}).search("张学天", 1)[0].chunk_id == "a-1"
+    assert KeywordIndex.build([chunk]).search("张学天", 1) == []

@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Store
-from rag.text import keyword_tokens, normalize_for_match
+from rag.text import QUESTION_WORDS, keyword_tokens, normalize_for_match
 from rag.types import Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
@@ -24,14 +24,6 @@ from rag.types import Hit
 # depth does not depend on k, so the top 5 an answer is built from are the first 5 of the
 # top 10 the eval ranks.
 _CANDIDATES = 40
-
-
-# Words that say what kind of answer is wanted, not what it is about: they take no part in
-# judging whether a passage is relevant or which of its sentences answers.
-QUESTION_WORDS = frozenset(
-    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
-    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
-)
 
 
 class Retrieval(NamedTuple):

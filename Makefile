@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test test-fast install browser eval bench screenshots clean
+.PHONY: run test test-fast install browser eval train bench screenshots clean
 
 run: install
 	$(BIN)/rag ingest --if-empty data/docs
@@ -37,6 +37,10 @@ browser:
 
 eval: install
 	$(BIN)/rag eval --compare hybrid,dense,bm25
+
+# Rebuild rag/models/ from the public sets in ../shared/datasets (deterministic; see docs/model-card.md).
+train: install
+	$(BIN)/rag train
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -52,13 +52,13 @@ FOLDS = 5
 RANKER_PARAMS = {
     "objective": "lambdarank", "metric": "ndcg", "ndcg_eval_at": [1], "learning_rate": 0.05,
     "num_leaves": 31, "min_data_in_leaf": 40, "feature_fraction": 0.8, "lambdarank_truncation_level": 20,
-    "verbose": -1, "deterministic": True, "force_row_wise": True, "num_threads": 2, "seed": 0,
+    "verbose": -1, "deterministic": True, "force_row_wise": True, "num_threads": 1, "seed": 0,
 }
 RANKER_ROUNDS = 300
 ANSWERABLE_PARAMS = {
     "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 30,
     "feature_fraction": 0.8, "verbose": -1, "deterministic": True, "force_row_wise": True,
-    "num_threads": 2, "seed": 0,
+    "num_threads": 1, "seed": 0,
 }
 ANSWERABLE_ROUNDS = 200
 

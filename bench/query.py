@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.pipeline import ingest_paths  # noqa: E402
-from rag.answer import ExtractiveAnswerer  # noqa: E402
+from rag.extractive import ExtractiveAnswerer  # noqa: E402
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings  # noqa: E402
 from rag.embed import make_embedder  # noqa: E402
 from rag.keyword import KeywordSearch  # noqa: E402

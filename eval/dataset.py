@@ -1,6 +1,6 @@
 """Load and validate the hand-written eval datasets (eval/datasets/*.jsonl).
 
-The format is fixed in DESIGN.md ("Eval dataset format"): one JSON object a line with
+The format is in docs/eval.md ("Dataset format"): one JSON object a line with
 id, question, answer, doc (a file name, a list of them, or null), evidence, keywords, type.
 Every line is checked, and a bad one is reported with its line number and field, so a
 typo in a hand-written file fails loudly instead of skewing the scores.
@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.config import PROJECT_DIR
 from rag.errors import RagError
+
+DEFAULT_DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
 
 QUESTION_TYPES: tuple[str, ...] = (
     "factoid",
@@ -162,3 +165,25 @@ def _strings(value: Any, name: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise DatasetError(f"{where}: field '{name}' must be a list of non-empty strings")
     return tuple(value)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The pairs an eval scores, and the name its reports give them (a path, relative to the
+    project when it is inside it)."""
+
+    name: str
+    pairs: tuple[QAPair, ...]
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_DATASET) -> Dataset:
+        """A JSONL dataset (`load_dataset`), named by its path."""
+        return cls(display_path(Path(path)), tuple(load_dataset(path)))
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the project when it is inside it, else as given."""
+    try:
+        return path.resolve().relative_to(PROJECT_DIR).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,15 +1,12 @@
-"""Run an eval dataset through the app's own pipeline and score every question.
+"""Score an eval dataset on the app's own pipeline, question by question.
 
-`evaluate` takes any object with the `Pipeline` methods `retrieve` and `ask` (tests pass a
-fake), so what is measured is exactly what the CLI and the app run. Per pair it takes
-the ranked top 10 from `retrieve` for the retrieval metrics, and the `Answer` from `ask`
-for everything else; latency comes from `Answer.timings`, never from the extra
-`retrieve` call.
+`evaluate` takes any object with the `Pipeline` method `ask_ranked` (tests pass a fake), so
+what is measured is exactly what the CLI and the app run. Per pair one search is made:
+its ranked top 10 gives the retrieval metrics, the `Answer` made from its first k
+everything else, including the refusal signal (`Answer.relevance`) and the latency
+(`Answer.timings`).
 
-`run_and_report` is the one-call version for the app's "run eval" button and `rag eval`:
-it builds the eval's own index, evaluates and writes the reports. The eval always works
-in a dedicated data directory (`eval_settings`), built from data/docs, so it neither
-depends on nor changes the user's library.
+`eval.run` builds the index a run scores and writes the reports; this module only scores.
 """
 
 from __future__ import annotations
@@ -19,18 +16,14 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
-from eval.dataset import QAPair, load_dataset
+from eval.dataset import QAPair
 from eval.metrics import QuestionScore, score_question, strip_citations, summarize_by_type
-from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.llm import ChatModel
 from rag.text import sentence_spans
 from rag.types import Answer, Hit
 
-DEFAULT_DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
-DEFAULT_REPORTS = PROJECT_DIR / "eval" / "reports"
 K_RANKED = 10
 
 Progress = Callable[[int, int, str], None]  # (questions done, questions in all, current id)
@@ -39,9 +32,7 @@ Progress = Callable[[int, int, str], None]  # (questions done, questions in all,
 class EvalPipeline(Protocol):
     """What the harness needs of a pipeline: `rag.pipeline.Pipeline` or a test's fake."""
 
-    def retrieve(self, question: str, k: int | None = None) -> list[Hit]: ...
-
-    def ask(self, question: str, history: Sequence[Any] = ()) -> Answer: ...
+    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, Sequence[Hit]]: ...
 
 
 # -- one question ----------------------------------------------------------------------------
@@ -68,8 +59,8 @@ def passed(pair: QAPair, score: QuestionScore) -> bool:
 class QuestionRecord:
     """One evaluated pair: what was retrieved and answered, its scores, and whether it passed.
 
-    `relevance` is the refusal signal the pipeline compared with `min_relevance` (None when
-    the pipeline does not expose it); `faithfulness` is the LLM judge's share of supported
+    `relevance` is the refusal signal the pipeline compared with `min_relevance`
+    (`Answer.relevance`; None when the pipeline does not expose it); `faithfulness` is the LLM judge's share of supported
     answer sentences (None unless judged).
     """
 
@@ -139,13 +130,9 @@ def _cited_texts(answer: Answer) -> list[str]:
 def evaluate_pair(
     pipeline: EvalPipeline, pair: QAPair, k_ranked: int = K_RANKED, judge: ChatModel | None = None
 ) -> QuestionRecord:
-    """Retrieve, answer and score one pair."""
-    hits = tuple(pipeline.retrieve(pair.question, k=k_ranked))
-    answer = pipeline.ask(pair.question)
-    # The refusal signal is that of the search `ask` makes (the pipeline's own k), not of
-    # the deeper ranking above: hybrid fusion depth depends on k.
-    search = getattr(pipeline, "search", None)
-    relevance = search(pair.question).relevance if search is not None else None
+    """Retrieve, answer and score one pair (one search: the answer is made from its first k)."""
+    answer, ranked = pipeline.ask_ranked(pair.question, k_ranked)
+    hits = tuple(ranked)
     score = score_question(
         id=pair.id,
         type=pair.type,
@@ -161,7 +148,7 @@ def evaluate_pair(
         latencies={stage: ms / 1000.0 for stage, ms in answer.timings.items()},
     )
     faithfulness = judge_faithfulness(judge, answer) if judge is not None and not answer.refused else None
-    return QuestionRecord(pair, hits, answer, score, passed(pair, score), relevance, faithfulness)
+    return QuestionRecord(pair, hits, answer, score, passed(pair, score), answer.relevance, faithfulness)
 
 
 # -- a whole dataset -------------------------------------------------------------------------
@@ -221,7 +208,7 @@ def evaluate(
 ) -> EvalRun:
     """Every pair through `pipeline`, scored and summarised overall and per question type.
 
-    `config` is recorded as is (see `config_of`); with a `judge` chat model, answers also
+    `config` is recorded as is (see `eval.run.config_of`); with a `judge` chat model, answers also
     get an LLM-judged faithfulness score.
     """
     started = time.perf_counter()
@@ -282,26 +269,6 @@ def check_thresholds(overall: Mapping[str, float | None], limits: Mapping[str, f
     return failed
 
 
-# -- the refusal threshold -------------------------------------------------------------------
-
-
-def refusal_tradeoff(records: Sequence[QuestionRecord], threshold: float) -> tuple[float, float]:
-    """(refusal rate, false refusal rate) had the pipeline refused below `threshold` on the same signal.
-
-    Only the retrieval signal is replayed: an answerer that refuses on its own (an LLM
-    saying it does not know) is not modelled. Records without `relevance` count as answered.
-    """
-
-    def refused(r: QuestionRecord) -> bool:
-        return r.relevance is not None and r.relevance < threshold
-
-    unanswerable = [r for r in records if not r.pair.answerable]
-    answerable = [r for r in records if r.pair.answerable]
-    rate = sum(map(refused, unanswerable)) / len(unanswerable) if unanswerable else 0.0
-    false_rate = sum(map(refused, answerable)) / len(answerable) if answerable else 0.0
-    return rate, false_rate
-
-
 # -- the judge -------------------------------------------------------------------------------
 
 JUDGE_PROMPT = (
@@ -338,76 +305,3 @@ def judge_faithfulness(chat: ChatModel, answer: Answer) -> float | None:
     if len(votes) != len(sentences) or any(v not in (0, 1) for v in votes):
         return None
     return sum(votes) / len(votes)
-
-
-# -- the eval's own index --------------------------------------------------------------------
-
-
-def eval_settings(settings: Settings) -> Settings:
-    """`settings` pointed at the eval's dedicated index, one per embedder and chunking.
-
-    Always embedded Chroma under `<data_dir>/eval/`, never RAG_CHROMA_URL: the eval must not
-    write into the user's library.
-    """
-    embedder = settings.embed
-    if settings.embed == "openai":
-        embedder += "-" + re.sub(r"[^A-Za-z0-9_.-]", "_", settings.embed_model)
-    name = f"{embedder}-{settings.chunk_tokens}-{settings.chunk_overlap}"
-    return settings.with_(data_dir=settings.data_dir / "eval" / name, chroma_url=None, chroma_token=None)
-
-
-def prepare_index(settings: Settings, docs: Path = DEFAULT_DOCS_DIR):
-    """Ingest `docs` into the eval index of `settings` (incremental: cheap when unchanged); the report."""
-    from ingest.pipeline import ingest_paths  # the write side: only needed to build the index
-
-    return ingest_paths(settings, [str(docs)], prune=True)
-
-
-def config_of(settings: Settings, dataset: Path | str) -> dict[str, Any]:
-    """The configuration a report records: what was run, on what."""
-    return {
-        "retriever": settings.retriever,
-        "answerer": settings.answerer,
-        "k": settings.top_k,
-        "embedder": settings.embed if settings.embed != "openai" else f"openai:{settings.embed_model}",
-        "chunk_tokens": settings.chunk_tokens,
-        "chunk_overlap": settings.chunk_overlap,
-        "rrf_k": settings.rrf_k,
-        "dense_weight": settings.dense_weight,
-        "min_relevance": settings.min_relevance,
-        "llm_model": settings.llm_model if settings.answerer == "llm" else None,
-        "dataset": _display_path(Path(dataset)),
-    }
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(PROJECT_DIR).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def run_and_report(
-    settings: Settings,
-    dataset: Path | str = DEFAULT_DATASET,
-    out_dir: Path | str = DEFAULT_REPORTS,
-    *,
-    judge: ChatModel | None = None,
-    progress: Progress | None = None,
-    names: Sequence[str] = ("latest",),
-) -> EvalRun:
-    """Build (or reuse) the eval index, evaluate the pipeline `settings` describe, write the reports.
-
-    Writes `<name>.json` and `<name>.md` into `out_dir` for each of `names` and for the
-    run's own `retriever-answerer` name, replacing earlier ones (no timestamped pile-up).
-    """
-    from eval.report import write_reports
-    from rag.pipeline import Pipeline
-
-    pairs = load_dataset(dataset)
-    local = eval_settings(settings)
-    prepare_index(local)
-    run = evaluate(Pipeline.from_settings(local), pairs, config=config_of(settings, dataset), judge=judge,
-                   progress=progress)
-    write_reports(run, Path(out_dir), [*names, run.name])
-    return run

@@ -1,4 +1,4 @@
-"""The eval metrics of DESIGN.md, as pure functions over plain values.
+"""The eval metrics defined in docs/eval.md, as pure functions over plain values.
 
 Every text comparison goes through `rag.text.normalize_for_match` (pinyin annotations and
 Word bookmarks dropped, NFKC, Traditional folded to Simplified, lowercase, whitespace and
@@ -14,17 +14,15 @@ keyword recall without keywords, citation precision with nothing cited) is `None
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from rag.text import normalize_for_match
+from rag.text import normalize_for_match, strip_markers
 
 CTX_CHARS = 1000
-_CITATION_MARKER = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
 
 
 @lru_cache(maxsize=8192)
@@ -102,8 +100,8 @@ def ctx_at(ranked_texts: Sequence[str], evidence: Sequence[str], chars: int = CT
 
 
 def strip_citations(text: str) -> str:
-    """The answer text without its citation markers ([1], [2], [1, 3])."""
-    return _CITATION_MARKER.sub("", text)
+    """The answer text without its citation markers ([1], [2])."""
+    return strip_markers(text)
 
 
 def keyword_recall(answer_text: str, keywords: Sequence[str]) -> float | None:

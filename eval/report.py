@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from eval.metrics import METRICS
+from rag.config import PROJECT_DIR
 
 if TYPE_CHECKING:
     from eval.harness import EvalRun, QuestionRecord
 
-# The tables' rows: the metrics of DESIGN.md, then the judge's score when there is one,
+# The tables' rows: the metrics of docs/eval.md, then the judge's score when there is one,
 # then the end-to-end latency. The JSON report and the Markdown headline hold every stage.
 TABLE_LATENCY = ("latency.total.p50", "latency.total.p95")
+DEFAULT_REPORTS = PROJECT_DIR / "eval" / "reports"
 
 
 def table_metrics(summaries: Sequence[Mapping[str, float | None]]) -> list[str]:
@@ -203,5 +205,5 @@ def write_comparison(runs: Sequence[EvalRun], out_dir: Path) -> list[Path]:
 
 
 def load_report(path: Path) -> dict:
-    """A JSON report as written by `write_reports` (what the app shows)."""
+    """A JSON report as written by `write_reports` (what the app's eval page shows)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))

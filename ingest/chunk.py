@@ -3,6 +3,8 @@
 Chunks never cut a sentence unless it alone exceeds the budget (then it is cut after
 ，、：, and as a last resort by characters). A chunk prefers to end at a paragraph end,
 and the sentence overlap between neighbours stays inside a paragraph.
+
+`ingest/node_parser.py` offers the same chunking as a llama-index `NodeParser`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from llama_index.core.node_parser.interface import NodeParser
-from llama_index.core.schema import BaseNode, NodeRelationship, TextNode
 
 from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
@@ -176,29 +174,3 @@ def chunk_document(doc: Document, max_tokens: int, overlap_sentences: int) -> li
         )
         for index, (start, end) in enumerate(chunk_spans(doc.text, max_tokens, overlap_sentences))
     ]
-
-
-class ChineseSentenceSplitter(NodeParser):
-    """`chunk_spans` as a llama-index node parser, so it plugs into an `IngestionPipeline`."""
-
-    max_tokens: int = 320
-    overlap_sentences: int = 1
-
-    def _parse_nodes(self, nodes: Sequence[BaseNode], show_progress: bool = False, **kwargs: Any) -> list[BaseNode]:
-        """One TextNode per chunk, with character offsets into the parent node's text."""
-        out: list[BaseNode] = []
-        for node in nodes:
-            text = node.get_content()
-            for start, end in chunk_spans(text, self.max_tokens, self.overlap_sentences):
-                out.append(
-                    TextNode(
-                        text=text[start:end],
-                        start_char_idx=start,
-                        end_char_idx=end,
-                        metadata=dict(node.metadata),
-                        excluded_embed_metadata_keys=list(node.excluded_embed_metadata_keys),
-                        excluded_llm_metadata_keys=list(node.excluded_llm_metadata_keys),
-                        relationships={NodeRelationship.SOURCE: node.as_related_node_info()},
-                    )
-                )
-        return out

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total, description=source or "done")
 
         report = ingest_paths(settings, args.paths, prune=args.prune, rebuild=args.rebuild, progress=progress)
-        if report.count("added") or report.count("updated") or report.pruned:
+        if report.changed or report.pruned:
             bar.update(task, description="building the keyword index")
             build_keyword_index(settings)
     print_report(report)

@@ -253,11 +253,6 @@ def _decode_or_fail(path: Path, data: bytes) -> tuple[str, str]:
     return _require_text(path, decoded[0]), decoded[1]
 
 
-def read_text_file(path: Path) -> tuple[str, str]:
-    """A text file's content and detected encoding: BOM, then strict UTF-8, then the best CJK candidate."""
-    return _decode_or_fail(path, _read_bytes(path))
-
-
 # --- Formats -------------------------------------------------------------------------
 
 

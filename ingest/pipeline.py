@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from filelock import FileLock, Timeout
 
@@ -35,6 +36,11 @@ from rag.types import Chunk, Document, doc_id_for
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current source)
 
+# What happened to one file; `changed` are the statuses that wrote chunks.
+Status = Literal["added", "updated", "unchanged", "failed"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+CHANGED: tuple[Status, ...] = ("added", "updated")
+
 # Chunks per embedding call, gathered across files; prepared files waiting for the embedder
 # (this bounds the memory the read-ahead holds).
 EMBED_GROUP = 256
@@ -46,7 +52,7 @@ class FileOutcome:
     """What happened to one file: added, updated, unchanged or failed (with the reason)."""
 
     source: str
-    status: str
+    status: Status
     chunks: int = 0
     reason: str = ""
 
@@ -59,7 +65,7 @@ class IngestReport:
     pruned: tuple[str, ...]
     seconds: float
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
@@ -69,10 +75,15 @@ class IngestReport:
     @property
     def chunks(self) -> int:
         """Chunks written by this run (added and updated documents)."""
-        return sum(o.chunks for o in self.outcomes if o.status in ("added", "updated"))
+        return sum(o.chunks for o in self.outcomes if o.status in CHANGED)
+
+    @property
+    def changed(self) -> int:
+        """Files added or updated by this run."""
+        return sum(1 for o in self.outcomes if o.status in CHANGED)
 
     def summary(self) -> str:
-        parts = [f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "failed")]
+        parts = [f"{self.count(s)} {s}" for s in STATUSES]
         if self.pruned:
             parts.append(f"{len(self.pruned)} pruned")
         return f"{', '.join(parts)}; {self.chunks} chunks in {self.seconds:.1f}s"

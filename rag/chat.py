@@ -14,9 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from rag.answer import MARKER
 from rag.llm import ChatModel
-from rag.text import normalize_for_match
+from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
 
 
@@ -54,7 +53,7 @@ def _ordinal(token: str) -> int:
 
 def _plain(text: str) -> str:
     """An answer's text without citation markers or list numbering."""
-    return re.sub(r"^\d+\.\s*", "", MARKER.sub("", text), flags=re.M).strip()
+    return re.sub(r"^\d+\.\s*", "", strip_markers(text), flags=re.M).strip()
 
 
 class CarryOver:

@@ -2,7 +2,7 @@
 
 `rag docs`, `rag ask` and `rag ui` live here. `rag ingest` and `rag eval` are added by the
 `ingest` and `eval` packages through the `zhiwen.commands` entry point group, so that the
-query-side package never imports the write side (DESIGN.md) and each command sits beside
+query-side package never imports the write side (docs/design.md) and each command sits beside
 the code it drives.
 """
 
@@ -82,11 +82,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 # -- rag ask -------------------------------------------------------------------------------------
 
 
-def print_answer(answer: Answer) -> None:
-    """An answer and its numbered sources, for the terminal."""
+def print_answer(answer: Answer, text: bool = True) -> None:
+    """An answer (unless it was streamed already) and its numbered sources, for the terminal."""
     if answer.rewritten_question and answer.rewritten_question != answer.question:
         console.print(f"[dim]understood as: {answer.rewritten_question}[/]")
-    console.print(answer.text)
+    if text:
+        console.print(answer.text, markup=False)
     if answer.citations:
         console.print()
     for citation in answer.citations:
@@ -103,15 +104,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(pipeline.ask(question).to_dict(), ensure_ascii=False, indent=2))
         return 0
     answer: Answer | None = None
+    streamed = ""
     for part in pipeline.ask_stream(question):
         if isinstance(part, Answer):
             answer = part
         elif not args.no_stream:
             console.print(part, end="", markup=False)
-    console.print()
-    if answer is not None:
-        console.rule()
-        print_answer(answer)
+            streamed += part
+    if streamed:
+        console.print()
+    if answer is None:
+        return 0
+    # The text is printed again only when citation validation changed what was streamed.
+    changed = streamed.strip() != answer.text.strip()
+    if streamed and changed:
+        console.rule("with the citations checked")
+    print_answer(answer, text=not streamed or changed)
     return 0
 
 

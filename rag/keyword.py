@@ -5,6 +5,11 @@ changes whenever a document is added, replaced or removed, by this process or by
 one writing to the same Chroma server. Every search checks the fingerprint first and
 rebuilds (or loads another process's build) when it has moved.
 
+An index is built from the very snapshot it is filed under (`Store.chunks(snapshot)`), and
+filed only when it holds every chunk the snapshot's registry records: a build that a
+concurrent switch made skip rows (74 s at 100k chunks gives another process time to switch
+a document) serves the search that made it, is not kept, and the next search builds again.
+
 The cache lives in `data_dir/keyword/<fingerprint>-<index text version>/`: bm25s's own save format (numpy
 arrays, memory-mapped on load), `ids.json`, the chunk id of every row, and every row's
 chunk record (`chunks.bin`, one JSON array per chunk, with `offsets.npy`, memory-mapped).
@@ -20,6 +25,7 @@ import os
 import shutil
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +35,7 @@ import numpy as np
 
 from rag.store import Snapshot, Store
 from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens
-from rag.types import Chunk
+from rag.types import Chunk, chunk_id_owner
 
 _IDS_FILE = "ids.json"
 _RECORDS_FILE = "chunks.bin"
@@ -115,6 +121,11 @@ class KeywordIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def holds(self, snapshot: Snapshot) -> bool:
+        """Whether the index has exactly as many chunks of each document as `snapshot` records."""
+        counts = Counter(owner[0] for owner in map(chunk_id_owner, self.ids) if owner is not None)
+        return counts == Counter({doc_id: n for doc_id, n in snapshot.chunks.items() if n})
+
     def search(self, query: str, k: int) -> list[KeywordHit]:
         """The k best chunks for `query`, best first; chunks sharing no token with it are left out."""
         return self.search_tokens(keyword_tokens(query), k)
@@ -169,16 +180,16 @@ class KeywordSearch:
     def index(self, snapshot: Snapshot | None = None) -> KeywordIndex:
         """The index for the store as it is now (or as this search's `snapshot` says it is):
         in memory, from the disk cache, or built."""
-        fingerprint = (snapshot or self._store.snapshot()).fingerprint
-        if self._index is None or fingerprint != self._fingerprint:
-            self._index = self._load_or_build(fingerprint)
-            self._fingerprint = fingerprint
+        snapshot = snapshot or self._store.snapshot()
+        if self._index is None or snapshot.fingerprint != self._fingerprint:
+            index = self._load_or_build(snapshot)
+            if not index.holds(snapshot):
+                return index  # rows skipped under a concurrent write: this search only
+            self._index, self._fingerprint = index, snapshot.fingerprint
         return self._index
 
-    def search(self, query: str, k: int) -> list[KeywordHit]:
-        return self.index().search(query, k)
-
-    def _load_or_build(self, fingerprint: str) -> KeywordIndex:
+    def _load_or_build(self, snapshot: Snapshot) -> KeywordIndex:
+        fingerprint = snapshot.fingerprint
         path = cache_path(self._cache_dir, fingerprint)
         if (path / _IDS_FILE).is_file():
             try:
@@ -186,7 +197,9 @@ class KeywordSearch:
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
         authors = {info.doc_id: info.author for info in self._store.documents()}
-        index = KeywordIndex.build(self._store.chunks(), authors)
+        index = KeywordIndex.build(self._store.chunks(snapshot), authors)
+        if not index.holds(snapshot):
+            return index
         self._cache_dir.mkdir(parents=True, exist_ok=True)
         # Build beside the target and rename: a concurrent reader sees a whole index or none.
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=self._cache_dir))

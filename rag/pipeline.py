@@ -9,17 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from rag.answer import Answerer, Draft, ExtractiveAnswerer, LLMAnswerer, cite, should_refuse
+from rag.answer import Answerer, Draft, cite
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
+from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
+from rag.llm_answer import LLMAnswerer
 from rag.retrieve import Retrieval, Retriever
 from rag.store import Store
 from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
+
+
+def should_refuse(hits: Sequence[Hit], relevance: float, min_relevance: float) -> bool:
+    """Refuse when nothing was retrieved or the best hits are not relevant enough."""
+    return not hits or relevance < min_relevance
 
 
 class Pipeline:
@@ -63,7 +70,7 @@ class Pipeline:
         self.search("组织工作")
 
     def search(self, question: str, k: int | None = None) -> Retrieval:
-        """Hits with the relevance signal and stage timings (what the eval calibrates the refusal on)."""
+        """Hits with the relevance signal and stage timings."""
         return self.retriever.search(question, k or self.settings.top_k)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
@@ -78,6 +85,23 @@ class Pipeline:
 
     def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Text deltas as they are made, then the final, validated `Answer`."""
+        for part in self._steps(question, history, ranked=0):
+            if not isinstance(part, Retrieval):
+                yield part
+
+    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+        """The answer `ask` gives to a standalone question, and the ranked top `depth` of the one
+        search it was made from (the answer from its first k): what the eval scores."""
+        ranking: list[Hit] = []
+        for part in self._steps(question, (), ranked=depth):
+            if isinstance(part, Retrieval):
+                ranking = part.hits
+            elif isinstance(part, Answer):
+                return part, ranking
+        raise AssertionError("the pipeline ended without an Answer")
+
+    def _steps(self, question: str, history: Sequence[Turn], ranked: int) -> Iterator[str | Retrieval | Answer]:
+        """The search (its `Retrieval`, max(k, `ranked`) deep), then text deltas, then the `Answer`."""
         started = time.perf_counter()
         # Every stage has a key, 0.0 when it did not run (no dense search under RAG_RETRIEVER=bm25).
         timings = dict.fromkeys(STAGES, 0.0)
@@ -86,19 +110,23 @@ class Pipeline:
         resolved = self.rewriter.rewrite(question, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
 
-        retrieval = self.search(resolved.query)
+        k = self.settings.top_k
+        retrieval = self.retriever.search(resolved.query, k, ranked)
+        yield retrieval
+        hits = retrieval.hits[:k]
         timings.update(retrieval.timings)
         rewritten = resolved.question if resolved.question != question else None
 
-        if should_refuse(retrieval.hits, retrieval.relevance, self.settings.min_relevance):
+        if should_refuse(hits, retrieval.relevance, self.settings.min_relevance):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
+                         timings=timings)
             return
 
         t = time.perf_counter()
         draft: Draft | None = None
-        for part in self.answerer.stream(resolved.question, retrieval.hits):
+        for part in self.answerer.stream(resolved.question, hits):
             if isinstance(part, Draft):
                 draft = part
             else:
@@ -108,14 +136,16 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, timings=timings)
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
+                         timings=timings)
             return
-        text, citations = cite(draft, retrieval.hits)
+        text, citations = cite(draft, hits)
         yield Answer(
             question,
             text,
             citations=citations,
             rewritten_question=rewritten,
-            hits=tuple(retrieval.hits),
+            hits=tuple(hits),
+            relevance=retrieval.relevance,
             timings=timings,
         )

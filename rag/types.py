@@ -113,7 +113,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer as data: text with [n] markers, the numbered sources, and how it was made."""
+    """An answer as data: text with [n] markers, the numbered sources, and how it was made.
+
+    `relevance` is the refusal signal of the search the answer was decided on (compared
+    with `settings.min_relevance`; None for an answer no search decided).
+    """
 
     question: str
     text: str
@@ -121,6 +125,7 @@ class Answer:
     refused: bool = False
     rewritten_question: str | None = None
     hits: tuple[Hit, ...] = ()
+    relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

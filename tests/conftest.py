@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rag.config import DEFAULT_DOCS_DIR, Settings
+from tests.scripted_llm import ScriptedServer
 
 CORPUS = DEFAULT_DOCS_DIR
 
@@ -29,3 +31,10 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     report = ingest_paths(settings, [str(CORPUS)])
     assert report.count("added") == 5, report.summary()
     return settings
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    """A scripted OpenAI-compatible endpoint on 127.0.0.1 (tests/scripted_llm.py)."""
+    with ScriptedServer() as running:
+        yield running

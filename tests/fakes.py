@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.types import sha256_hex
+from rag.store import Store
+from rag.types import Chunk, Document, chunk_id_for, sha256_hex
 
 
 class HashEmbedder:
@@ -27,3 +28,26 @@ class HashEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+
+def nearest_chunks(store: Store, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+    """The k visible chunks nearest to `vector` with their cosine similarity: the store as a dense index alone."""
+    nearest = store.nearest(vector, k)
+    found = {chunk.id: chunk for chunk in store.get_chunks([chunk_id for chunk_id, _ in nearest])}
+    return [(found[chunk_id], score) for chunk_id, score in nearest if chunk_id in found]
+
+
+# One chunk per document; 黨建 (Traditional) and 人才 are the two that share no words with the rest.
+CORPUS = {
+    "ganbu": ("干部.txt", "组织部门要加强干部队伍建设，从严管理监督干部。"),
+    "dangjian": ("黨建.txt", "黨的建設要堅持從嚴治黨，基層黨組織建設要抓好落實。"),
+    "rencai": ("人才.txt", "人才是第一资源，要完善人才引进和培养政策。"),
+    "zuofeng": ("作风.txt", "作风建设是组织工作的生命线，组工干部要转变作风。"),
+}
+
+
+def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) -> None:
+    doc = Document(doc_id=key, source=source, title=source.removesuffix(".txt"), text=text, content_hash=sha256_hex(text))
+    chunk_id = chunk_id_for(key, doc.content_hash, 0, text)
+    chunk = Chunk(id=chunk_id, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
+    store.put_document(doc, [chunk], embedder.embed_passages([text]))

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from rag.answer import MARKER, Draft, ExtractiveAnswerer, Quote, answers_expected_type, cite
+from rag.answer import MARKER, Draft, Quote, cite
+from rag.extractive import ExtractiveAnswerer, answers_expected_type
 from rag.config import PROJECT_DIR, Settings
 from rag.pipeline import Pipeline
 from rag.text import normalize_for_match

@@ -13,7 +13,8 @@ from typing import NamedTuple
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import MAX_UPLOAD_MB, answer_html, esc, excerpt, highlight, safe_filename, save_uploads
+from ui.html import answer_html, esc, excerpt, highlight
+from ui.library import MAX_UPLOAD_MB, safe_filename, save_uploads
 from rag.config import Settings
 from rag.types import REFUSAL
 

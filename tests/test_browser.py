@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chroma_server import free_port, served
+from rag.servers import free_port, served
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

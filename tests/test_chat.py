@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from rag.answer import LLMAnswerer
+from rag.llm_answer import LLMAnswerer
 from rag.chat import CarryOver, Condenser, is_follow_up
 from rag.config import Settings
 from rag.llm import Message

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths
-from rag.config import Settings
+from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
 from rag.errors import StoreUnavailableError
 from rag.store import Store
-from tests.chroma_server import chroma_server, free_port
-from tests.conftest import CORPUS
-from tests.fakes import HashEmbedder
+from rag.servers import chroma_server, free_port
+from tests.fakes import HashEmbedder, nearest_chunks
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +27,7 @@ def test_ingest_into_a_chroma_server(tmp_path: Path) -> None:
         chunks = list(store.chunks())
         assert len(chunks) == first.chunks == store.count_chunks()
         assert not (tmp_path / "local" / "chroma").exists()
-        hit, _ = store.query(HashEmbedder().embed_query("張學天"), 1)[0]
+        hit, _ = nearest_chunks(store, HashEmbedder().embed_query("張學天"), 1)[0]
         assert hit.doc_id in {info.doc_id for info in store.documents()}
 
 

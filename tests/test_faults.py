@@ -25,13 +25,12 @@ import pytest
 from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import ingest_paths
 from rag.cli import main
-from rag.config import PROJECT_DIR, Settings
+from rag.config import DEFAULT_DOCS_DIR as CORPUS, PROJECT_DIR, Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
 from rag.store import Store
 from rag.types import sha256_hex
-from tests.chroma_server import chroma_server, free_port
-from tests.conftest import CORPUS
-from tests.fakes import HashEmbedder
+from rag.servers import chroma_server, free_port
+from tests.fakes import HashEmbedder, nearest_chunks
 from tests.slow_embedder import SlowHashEmbedder
 
 EMBEDDER = HashEmbedder()
@@ -74,7 +73,7 @@ def check_queries(store: Store) -> None:
         chunks.setdefault(chunk.doc_id, []).append(chunk)
     for doc_id, mine in chunks.items():
         probe = mine[len(mine) // 2]
-        hits = store.query(EMBEDDER.embed_query(probe.text), 10)
+        hits = nearest_chunks(store, EMBEDDER.embed_query(probe.text), 10)
         assert probe.id in {c.id for c, _ in hits} or any(c.text == probe.text for c, _ in hits), doc_id
 
 
@@ -239,7 +238,7 @@ def test_two_ingests_and_queries_at_once(tmp_path: Path, mode: str) -> None:
             while not stop.is_set() and time.monotonic() < deadline:
                 try:
                     store.documents()
-                    for chunk, _ in store.query(EMBEDDER.embed_query("干部队伍建设"), 5):
+                    for chunk, _ in nearest_chunks(store, EMBEDDER.embed_query("干部队伍建设"), 5):
                         assert chunk.text
                     queries += 1
                 except BaseException as exc:  # noqa: BLE001 - any error is what is looked for
@@ -339,7 +338,7 @@ def test_a_chroma_server_stopped_mid_session(tmp_path: Path, monkeypatch: pytest
     for operation in (
         store.documents,
         store.versions,
-        lambda: store.query(EMBEDDER.embed_query("组织工作"), 3),
+        lambda: nearest_chunks(store, EMBEDDER.embed_query("组织工作"), 3),
         lambda: list(store.chunks()),
         lambda: store.document_text("x"),
         store.collect_garbage,

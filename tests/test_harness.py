@@ -5,24 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 from eval.cli import GATE, compare_settings, register, thresholds_for
 from eval.dataset import load_dataset
-from eval.harness import (
-    EvalRun,
-    check_thresholds,
-    eval_settings,
-    evaluate,
-    judge_faithfulness,
-    refusal_tradeoff,
-)
+from eval.dataset import Dataset
+from eval.harness import EvalRun, QuestionRecord, check_thresholds, evaluate, judge_faithfulness
 from eval.report import comparison_markdown, markdown_report, write_reports
+from eval.run import EvalIndex, eval_settings, run_eval
 from rag.config import Settings
-from rag.errors import ConfigError
+from rag.errors import ConfigError, RagError
 from rag.types import REFUSAL, Answer, Chunk, Citation, Hit
 
 RELEVANT = Chunk("a-1", "a", "docs/a.txt", "甲文", 0, 10, 19, "这里写着甲乙丙丁。")
@@ -61,7 +56,7 @@ def refused(question: str, ms: float) -> Answer:
 
 
 class FakePipeline:
-    """Hand-made rankings and answers per question; records the k each retrieve asked for."""
+    """Hand-made rankings and answers per question; records the depth each search asked for."""
 
     def __init__(self) -> None:
         q = {p["id"]: p["question"] for p in PAIRS}
@@ -81,28 +76,20 @@ class FakePipeline:
         }
         self.ks: list[int | None] = []
 
-    def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
-        self.ks.append(k)
-        return self.ranked[question]
-
-    def ask(self, question: str, history: Sequence[object] = ()) -> Answer:
-        return self.answers[question]
-
-
-class Searched(NamedTuple):
-    hits: list[Hit]
-    relevance: float
-    timings: dict[str, float]
+    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+        self.ks.append(depth)
+        return self.answers[question], self.ranked[question]
 
 
 class SignalPipeline(FakePipeline):
-    """A fake that also exposes the refusal signal, as `rag.pipeline.Pipeline.search` does."""
+    """A fake whose answers carry the refusal signal, as `rag.pipeline.Pipeline`'s do."""
 
     SIGNAL = {"q1": 0.9, "q2": 0.5, "q3": 0.7, "q4": 0.3, "q5": 0.6}
 
-    def search(self, question: str, k: int | None = None) -> Searched:
+    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+        answer, ranked = super().ask_ranked(question, depth)
         pair_id = next(p["id"] for p in PAIRS if p["question"] == question)
-        return Searched(self.ranked[question], self.SIGNAL[pair_id], {})
+        return replace(answer, relevance=self.SIGNAL[pair_id]), ranked
 
 
 @pytest.fixture
@@ -205,6 +192,20 @@ def test_comparison_markdown(run: EvalRun) -> None:
     assert "| false_refusal_rate | 0.333 | 0.333 |" in lines
 
 
+def refusal_tradeoff(records: Sequence[QuestionRecord], threshold: float) -> tuple[float, float]:
+    """(refusal rate, false refusal rate) had the pipeline refused below `threshold` on the
+    recorded signal: what the report's `relevance` lets one replay."""
+
+    def refused(r: QuestionRecord) -> bool:
+        return r.relevance is not None and r.relevance < threshold
+
+    unanswerable = [r for r in records if not r.pair.answerable]
+    answerable = [r for r in records if r.pair.answerable]
+    rate = sum(map(refused, unanswerable)) / len(unanswerable) if unanswerable else 0.0
+    false_rate = sum(map(refused, answerable)) / len(answerable) if answerable else 0.0
+    return rate, false_rate
+
+
 def test_refusal_signal_and_tradeoff(dataset: Path) -> None:
     run = evaluate(SignalPipeline(), load_dataset(dataset))
     assert [r.relevance for r in run.records] == [0.9, 0.5, 0.7, 0.3, 0.6]
@@ -251,6 +252,14 @@ def test_compare_names() -> None:
         compare_settings("hybrid,vector", base)
 
 
+def test_an_index_with_failed_files_is_not_scored(dataset: Path, tmp_path: Path) -> None:
+    """`rag eval` and the app's button share `run_eval`, so both refuse, before any pipeline loads."""
+    index = EvalIndex(tmp_path / "eval", "data/docs", failures=("data/docs/bad.pdf: not a PDF",))
+    with pytest.raises(RagError, match="could not be built from data/docs .data/docs/bad.pdf: not a PDF"):
+        run_eval(Settings(data_dir=tmp_path), Dataset.load(dataset), index, tmp_path / "reports")
+    assert not (tmp_path / "reports").exists()
+
+
 def test_eval_index_is_separate_from_the_library(tmp_path: Path) -> None:
     user = Settings(data_dir=tmp_path, chroma_url="http://127.0.0.1:8000", chunk_tokens=192, chunk_overlap=0)
     local = eval_settings(user)
@@ -292,7 +301,8 @@ def test_judged_run_reports_faithfulness(dataset: Path) -> None:
 @pytest.mark.slow
 def test_cli_on_real_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`rag eval` end to end (real index and pipeline) on three pairs of the default dataset."""
-    from eval.harness import DEFAULT_DATASET, run_and_report
+    from eval.dataset import DEFAULT_DATASET
+    from eval.run import prepare_index
     from rag.cli import main
 
     lines = DEFAULT_DATASET.read_text(encoding="utf-8").splitlines()
@@ -316,6 +326,6 @@ def test_cli_on_real_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
     # The app's entry point, on the same eval index (the user's own index is never built).
     settings = Settings.from_env()
-    run = run_and_report(settings, small, out)
+    run = run_eval(settings, Dataset.load(small), prepare_index(settings), out)
     assert len(run.records) == 3 and (out / "latest.md").is_file()
     assert not (settings.data_dir / "chroma").exists()

@@ -10,11 +10,10 @@ import pytest
 
 from ingest.pipeline import ingest_paths, source_name
 from rag.cli import main
-from rag.config import Settings
+from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
 from rag.errors import IndexMismatchError
 from rag.keyword import cache_path
 from rag.store import Store, connect
-from tests.conftest import CORPUS
 from tests.fakes import HashEmbedder
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import ExtractiveAnswerer, LLMAnswerer
+from rag.extractive import ExtractiveAnswerer
+from rag.llm_answer import LLMAnswerer
 from rag.config import Settings
 from rag.errors import LLMError
 from rag.llm import OpenAIChat
 from rag.pipeline import Pipeline
 from rag.store import Store
-from tests.fakes import HashEmbedder
-from tests.test_llm import MODEL, Reply, ScriptedServer, five_hits, run, server  # noqa: F401
-from tests.test_retrieve import CORPUS, put
+from tests.fakes import CORPUS, HashEmbedder, put
+from tests.scripted_llm import MODEL, Reply, ScriptedServer, five_hits, run
 
 QUESTION = "干部队伍建设要怎样管理？"
 

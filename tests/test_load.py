@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from ingest.load import SUPPORTED_SUFFIXES, discover, load_file, read_text_file
+from ingest.load import SUPPORTED_SUFFIXES, discover, load_file
 from rag.errors import LoadError
 from rag.types import sha256_hex
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
 TRADITIONAL = (DOCS / "003_c58b9f99bec04376.txt").read_text(encoding="utf-8").replace("\xa0", " ")
 SIMPLIFIED = (DOCS / "000_7e69c61a6ac34345.txt").read_text(encoding="utf-8")
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """A text file's content and detected encoding, as `load_file` reads it."""
+    loaded = load_file(path)
+    return loaded.text, loaded.encoding
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,8 @@ def test_char_f1_counts_characters_as_a_bag() -> None:
 
 
 def test_strip_citations() -> None:
-    assert strip_citations("甲[1]乙[2, 3]丙[4，5]") == "甲乙丙"
+    # Answers carry only `[n]` (rag.text.MARKER): the LLM answerer rewrites `[2, 3]` as `[2][3]`.
+    assert strip_citations("甲[1]乙[2][3]丙[45]") == "甲乙丙"
 
 
 # --- citations ---------------------------------------------------------------------------

@@ -11,25 +11,9 @@ from rag.config import Settings
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch, cache_path
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.text import keyword_tokens
-from rag.store import Store
-from rag.types import Chunk, Document, chunk_id_for, chunk_id_owner, sha256_hex
-from tests.fakes import HashEmbedder
-
-# One chunk per document; 黨建 (Traditional) and 人才 are the two that share no words with the rest.
-CORPUS = {
-    "ganbu": ("干部.txt", "组织部门要加强干部队伍建设，从严管理监督干部。"),
-    "dangjian": ("黨建.txt", "黨的建設要堅持從嚴治黨，基層黨組織建設要抓好落實。"),
-    "rencai": ("人才.txt", "人才是第一资源，要完善人才引进和培养政策。"),
-    "zuofeng": ("作风.txt", "作风建设是组织工作的生命线，组工干部要转变作风。"),
-}
-
-
-def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) -> None:
-    doc = Document(doc_id=key, source=source, title=source.removesuffix(".txt"), text=text, content_hash=sha256_hex(text))
-    chunk_id = chunk_id_for(key, doc.content_hash, 0, text)
-    chunk = Chunk(id=chunk_id, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
-    store.put_document(doc, [chunk], embedder.embed_passages([text]))
-
+from rag.store import Store, connect
+from rag.types import Chunk, chunk_id_owner
+from tests.fakes import CORPUS, HashEmbedder, put
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
@@ -128,7 +112,7 @@ def test_a_question_without_content_words_has_no_relevance(settings: Settings, s
 def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Settings, store: Store) -> None:
     cache = settings.data_dir / "keyword"
     search = KeywordSearch(store, cache)
-    assert owners(search.search("人才", 2)[:1]) == ["rencai"]
+    assert owners(search.index().search("人才", 2)[:1]) == ["rencai"]
     built = cache_path(cache, store.fingerprint())
     assert (built / "ids.json").is_file()
 
@@ -140,10 +124,10 @@ def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Se
     assert owners(loaded.search("人才", 2)) == ["rencai"]
 
     put(store, HashEmbedder(), "jiceng", "基层.txt", "基层减负要坚持以解决问题为根本。")
-    assert owners(search.search("基层减负", 2)) == ["jiceng", "dangjian"]  # 基层 = 基層
+    assert owners(search.index().search("基层减负", 2)) == ["jiceng", "dangjian"]  # 基层 = 基層
     assert not built.exists(), "the index of the old fingerprint is dropped"
     store.remove_document("jiceng")
-    assert owners(search.search("基层减负", 2)) == ["dangjian"]
+    assert owners(search.index().search("基层减负", 2)) == ["dangjian"]
 
 
 def owners(hits: list[KeywordHit]) -> list[str]:
@@ -156,7 +140,7 @@ class NoChunks:
     def __init__(self, store: Store) -> None:
         self.snapshot = store.snapshot
 
-    def chunks(self):
+    def chunks(self, snapshot=None):
         raise AssertionError("the keyword index was rebuilt instead of loaded")
 
 
@@ -189,6 +173,67 @@ def test_a_snapshot_is_reread_only_when_the_registry_moved(
     writer.remove_document("jiceng")
     assert store.snapshot().versions == first.versions
     assert "~generation" not in {info.doc_id for info in store.documents()}
+
+
+class SwitchingClient:
+    """A Chroma client whose chunk collection, the first time it is read page by page, first
+    lets `switch` run: another process switching a document in the middle of a keyword build."""
+
+    def __init__(self, client, collection: str, switch) -> None:
+        self._client = client
+        self._collection = collection
+        self._switch = switch
+
+    def get_or_create_collection(self, name: str, **kwargs):
+        got = self._client.get_or_create_collection(name, **kwargs)
+        return SwitchingCollection(got, self._switch) if name == self._collection else got
+
+    def __getattr__(self, name: str):
+        return getattr(self._client, name)
+
+
+class SwitchingCollection:
+    def __init__(self, collection, switch) -> None:
+        self._collection = collection
+        self._switch = switch
+
+    def get(self, **kwargs):
+        if "offset" in kwargs and self._switch is not None:
+            switch, self._switch = self._switch, None
+            switch()
+        return self._collection.get(**kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._collection, name)
+
+
+def test_a_document_switched_during_a_keyword_build(settings: Settings, store: Store) -> None:
+    """Searches return only chunks of their snapshot's versions that still exist, an index a
+    concurrent switch made incomplete is not filed, and the next search builds it again."""
+    embedder = HashEmbedder()
+    new_text = "人才工作要聚焦基层减负，完善人才评价。"
+
+    def switch() -> None:
+        put(store, embedder, "rencai", "人才.txt", new_text)
+
+    reader = Store(SwitchingClient(connect(settings), settings.collection, switch), settings, store.manifest)
+    cache = settings.data_dir / "keyword"
+    search = Retriever(reader, embedder, KeywordSearch(reader, cache))
+    before = reader.snapshot()
+    expected = set(before.versions)
+
+    hits = search.search("人才引进政策", 4).hits
+    assert all(before.is_visible(h.chunk.id) for h in hits)
+    assert all(reader.get_chunks([h.chunk.id]) for h in hits), "a hit whose chunk is gone"
+    filed = cache_path(cache, before.fingerprint)
+    if filed.exists():  # filed only when whole: every document of the snapshot, rencai's old version too
+        assert {chunk_id_owner(i)[0] for i in KeywordIndex.load(filed).ids} == expected
+
+    after = reader.snapshot()
+    assert after.fingerprint != before.fingerprint
+    hits = search.search("人才评价", 4).hits
+    assert hits[0].chunk.text == new_text and after.is_visible(hits[0].chunk.id)
+    assert {chunk_id_owner(i)[0] for i in KeywordIndex.load(cache_path(cache, after.fingerprint)).ids} == expected
 
 
 def test_a_chunk_that_says_ben_yu_is_found_by_its_documents_title() -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from opencc import OpenCC
 
 from rag.text import (
     count_tokens,
@@ -15,7 +16,6 @@ from rag.text import (
     normalize_for_match,
     sentence_spans,
     strip_pinyin,
-    to_simplified,
 )
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
@@ -68,6 +68,11 @@ def test_no_annotation_left_in_004_and_idempotent() -> None:
     assert ANNOTATION.findall(stripped) == []
     assert "(黨組)" in stripped
     assert strip_pinyin(stripped) == stripped
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC's phrase-aware t2s, which `fold_t2s` must agree with character by character."""
+    return OpenCC("t2s").convert(text)
 
 
 def test_t2s_is_length_preserving_on_the_corpus() -> None:

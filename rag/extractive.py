@@ -1,0 +1,265 @@
+"""The offline answerer: quotes the retrieved sentences that answer the question, no model.
+
+A list question gets the items of the best-matching list in the passages; any other
+question its best few sentences. Every quoted span becomes a `Quote`, so each [n] of the
+answer points at the exact sentences it repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from rag.answer import Draft, Quote
+from rag.text import MARKER, char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
+from rag.types import REFUSAL, Hit
+
+
+class _Sentence(NamedTuple):
+    hit: int  # index into hits
+    doc_id: str
+    pos: int  # offset in the document
+    start: int  # offsets in the chunk
+    end: int
+    text: str
+    folded: str  # normalize_for_match(text): t2s, no punctuation
+    heading: bool  # a short, comma-free sentence that opens a paragraph
+
+
+def _sentences(hits: Sequence[Hit]) -> list[_Sentence]:
+    """Every sentence of every hit; a sentence seen in two overlapping chunks is kept once, from the better hit."""
+    seen: set[tuple[str, int]] = set()
+    out: list[_Sentence] = []
+    for i, hit in enumerate(hits):
+        text = hit.chunk.text
+        for start, end in sentence_spans(text):
+            key = (hit.chunk.doc_id, hit.chunk.start + start)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentence = text[start:end]
+            opens_paragraph = (start == 0 and hit.chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
+            heading = (start == 0 or opens_paragraph) and len(sentence) <= 30 and not re.search(r"[，,、；;：:]", sentence)
+            out.append(
+                _Sentence(i, hit.chunk.doc_id, key[1], start, end, sentence, normalize_for_match(sentence), heading)
+            )
+    return out
+
+
+
+def _similar(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams (folded text): near-duplicates score above 0.6."""
+    x, y = char_bigrams(a), char_bigrams(b)
+    return len(x & y) / max(1, len(x | y))
+
+
+_LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七八九十]|几个|几点|几项|几条|几方面|有什么|包括|列举|分别|举措|措施有")
+_COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
+
+_ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("是", re.compile(r"^([一二三四五六七八九十]+)是")),
+    ("第", re.compile(r"^第([一二三四五六七八九十]+)[，、,是：:]")),
+    ("、", re.compile(r"^([一二三四五六七八九十]+)、")),
+    ("()", re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")),
+    ("序", re.compile(r"^(首先|其次|再次|然后|最后)")),
+    ("数", re.compile(r"^(\d{1,2})[.、．]")),
+)
+_ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {"两": 2} | {
+    w: i for i, w in enumerate(["首先", "其次", "再次", "然后", "最后"], start=1)
+}
+
+
+def _enumerator(text: str) -> tuple[str, int] | None:
+    """('是', 2) for 二是…: the list family and position a sentence opens with, if any."""
+    for family, pattern in _ENUMERATORS:
+        match = pattern.match(text)
+        if match:
+            token = match.group(1)
+            return family, int(token) if token.isdigit() else _ORDER.get(token, _ORDER.get(token[-1], 0))
+    return None
+
+
+class _Scorer:
+    """How much of the question a text covers: its keywords, idf-weighted over the candidate sentences."""
+
+    def __init__(self, question: str, sentences: Sequence[_Sentence]) -> None:
+        words = content_words(keyword_tokens(question))
+        n = len(sentences)
+        self._weights = {}
+        for w in words:
+            df = sum(1 for s in sentences if w in s.folded)
+            # Longer words carry more meaning than single characters jieba left alone.
+            self._weights[w] = (1.0 + n / (1 + df)) ** 0.5 * min(len(w), 3)
+        self._total = sum(self._weights.values()) or 1.0
+
+    def coverage(self, folded: str) -> float:
+        return sum(weight for w, weight in self._weights.items() if w in folded) / self._total
+
+    def sentence(self, s: _Sentence) -> float:
+        score = self.coverage(s.folded) + 0.05 / (1 + s.hit)  # between equals, the better-ranked passage
+        if len(s.folded) < 6 and not s.heading:
+            score *= 0.5  # fragments such as "一" or "如下：" say nothing alone
+        return score
+
+
+
+# Questions that ask for a quantity or a time, and what an answer to them must contain. The
+# passages can be on topic (海北, 新党员) and still not say how many or when; quoting them
+# would answer a question that was not asked, so the extractive answerer refuses instead.
+# A quantity is a number with a unit or measure word (28项, 18.5万元, 30%, 二十八期); a
+# bare number is usually a year, and a one-character numeral (两个大局, 一个时期) is almost
+# always part of a set phrase, not an amount.
+_EXPECTED = (
+    (re.compile(r"多少|几成|百分之几|百分比"), re.compile(r"(?:[0-9０-９]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万亿]{2,})\s*[万亿千百]?\s*[个名人位项期家次条所户元%％倍成批场支篇]")),
+    (re.compile(r"哪一年|哪年|何年|什么时候|何时|哪一天|哪天|几月|哪个月"), re.compile(r"[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*[年月日]|今年|去年|明年|当年|同年")),
+)
+
+
+def answers_expected_type(question: str, answer: str) -> bool:
+    """False when `question` asks how many or when and `answer` holds no number or date."""
+    text = fold_t2s(MARKER.sub("", answer))  # the [n] markers are numbers too; 28項 is 28项
+    return all(not asks.search(question) or holds.search(text) for asks, holds in _EXPECTED)
+
+
+class ExtractiveAnswerer:
+    """Quotes the retrieved sentences that answer the question, each with its [n]; no model.
+
+    A list question ("有哪些…") gets the items of the best-matching list in the passages
+    (一是/二是…, 首先/其次…, or parallel paragraph headings such as 切实增强…), in document
+    order. Any other question gets its best few sentences, near-duplicates dropped,
+    grouped by document and in reading order, within `max_chars`.
+    """
+
+    def __init__(self, max_sentences: int = 3, max_chars: int = 240, max_items: int = 8) -> None:
+        self._max_sentences = max_sentences
+        self._max_chars = max_chars
+        self._max_items = max_items
+
+    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str | Draft]:
+        draft = self.draft(question, hits)
+        yield draft.text
+        yield draft
+
+    def draft(self, question: str, hits: Sequence[Hit]) -> Draft:
+        """The answer as a draft: quoted sentences with their [n] and what each n quotes."""
+        sentences = _sentences(hits)
+        if not sentences:
+            return Draft(REFUSAL, (), refused=True)
+        scorer = _Scorer(question, sentences)
+        scores = [scorer.sentence(s) for s in sentences]
+        if _LIST_QUESTION.search(question):
+            items = self._list_items(question, sentences, scores, scorer)
+            if items:
+                return self._render(hits, [[s] for s in items], as_list=True)
+        draft = self._render(hits, self._best_runs(hits, sentences, scores), as_list=False)
+        return draft if answers_expected_type(question, draft.text) else Draft(REFUSAL, (), refused=True)
+
+    def _list_items(
+        self, question: str, sentences: Sequence[_Sentence], scores: Sequence[float], scorer: _Scorer
+    ) -> list[_Sentence]:
+        """The items of the list that best matches the question, or [] when no list matches it well enough."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, s in enumerate(sentences):
+            enum = _enumerator(s.text)
+            if enum:
+                groups.setdefault((s.doc_id, enum[0]), []).append(i)
+            elif s.heading:
+                # Parallel headings open alike (切实增强…, 坚持…导向抓落实); the title does not join them.
+                groups.setdefault((s.doc_id, "heading:" + s.folded[:2]), []).append(i)
+        count = _COUNT.search(question)
+        wanted = _ORDER[count.group(1)] if count else None
+        best: tuple[float, list[int]] | None = None
+        for (_, family), members in groups.items():
+            members.sort(key=lambda i: sentences[i].pos)
+            for run in self._split_restarts(sentences, members, family):
+                if len(run) < 2:
+                    continue
+                # The list and the sentence introducing it, read together, against the question.
+                joined = "".join(sentences[i].folded for i in run) + self._lead(sentences, run[0])
+                score = scorer.coverage(joined) + (0.2 if wanted == len(run) else 0.0)
+                if best is None or score > best[0]:
+                    best = (score, run)
+        if best is None or best[0] < 0.5 * max(scores):
+            return []
+        return self._dedupe([sentences[i] for i in best[1]])[: self._max_items]
+
+    @staticmethod
+    def _split_restarts(sentences: Sequence[_Sentence], members: list[int], family: str) -> list[list[int]]:
+        """Split a family's sentences where numbering starts again (two lists in one document)."""
+        if family.startswith("heading:"):
+            return [members]
+        runs: list[list[int]] = []
+        last = None
+        for i in members:
+            position = _enumerator(sentences[i].text)[1]  # type: ignore[index]
+            if last is None or position <= last:
+                runs.append([])
+            runs[-1].append(i)
+            last = position
+        return runs
+
+    @staticmethod
+    def _lead(sentences: Sequence[_Sentence], first: int) -> str:
+        """The folded sentence just before a list's first item in the same chunk ("" when it opens the chunk)."""
+        s = sentences[first]
+        before = [t for t in sentences if t.hit == s.hit and t.end <= s.start]
+        return before[-1].folded if before else ""
+
+    def _best_runs(
+        self, hits: Sequence[Hit], sentences: Sequence[_Sentence], scores: Sequence[float]
+    ) -> list[list[_Sentence]]:
+        """The best sentences, as runs of neighbours from one chunk, in reading order."""
+        order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+        top = scores[order[0]]
+        chosen: list[int] = []
+        chars = 0
+        for i in order:
+            s = sentences[i]
+            if chosen and (scores[i] < 0.7 * top or len(chosen) >= self._max_sentences):
+                break
+            if any(_similar(s.folded, sentences[j].folded) > 0.6 for j in chosen):
+                continue
+            if chosen and chars + len(s.text) > self._max_chars:
+                continue
+            chosen.append(i)
+            chars += len(s.text)
+        # A heading alone ("切实增强改革创新的精神。") names the point; the next sentence says it.
+        if len(chosen) == 1 and sentences[chosen[0]].heading:
+            i = chosen[0]
+            if i + 1 < len(sentences) and sentences[i + 1].hit == sentences[i].hit:
+                chosen.append(i + 1)
+        # Documents in order of their best sentence; sentences in document order within one.
+        doc_best: dict[str, float] = {}
+        for i in chosen:
+            doc_best[sentences[i].doc_id] = max(doc_best.get(sentences[i].doc_id, 0.0), scores[i])
+        picked = sorted((sentences[i] for i in chosen), key=lambda s: (-doc_best[s.doc_id], s.pos))
+        runs: list[list[_Sentence]] = []
+        for s in picked:
+            prev = runs[-1][-1] if runs else None
+            if prev and prev.hit == s.hit and not hits[s.hit].chunk.text[prev.end : s.start].strip():
+                runs[-1].append(s)
+            else:
+                runs.append([s])
+        return runs
+
+    @staticmethod
+    def _dedupe(items: list[_Sentence]) -> list[_Sentence]:
+        """Drop near-duplicates (001 repeats passages), keeping the first."""
+        kept: list[_Sentence] = []
+        for s in items:
+            if not any(_similar(s.folded, k.folded) > 0.6 for k in kept):
+                kept.append(s)
+        return kept
+
+    @staticmethod
+    def _render(hits: Sequence[Hit], runs: list[list[_Sentence]], as_list: bool) -> Draft:
+        parts: list[str] = []
+        quotes: list[Quote] = []
+        for n, run in enumerate(runs, start=1):
+            first, last = run[0], run[-1]
+            quoted = hits[first.hit].chunk.text[first.start : last.end]
+            quotes.append(Quote(n, first.hit, first.start, last.end))
+            parts.append(f"{n}. {quoted}[{n}]" if as_list else f"{quoted}[{n}]")
+        return Draft("\n".join(parts) if as_list else "".join(parts), tuple(quotes))
+

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
-from rag.text import to_simplified
 from rag.types import Chunk, Hit
 
 DATASETS_DIR = PROJECT_DIR.parent / "shared" / "datasets"
@@ -93,7 +92,12 @@ def build(
     for variant, path in paths.items():
         if progress:
             progress(f"{name}: searching {len(s.pairs)} questions ({variant})")
-        asked_all = [to_simplified(p.question) if variant == "simplified" else p.question for p in s.pairs]
+        if variant == "simplified":
+            from opencc import OpenCC  # phrase-aware t2s, as a user would type in Simplified
+
+            asked_all = [OpenCC("t2s").convert(p.question) for p in s.pairs]
+        else:
+            asked_all = [p.question for p in s.pairs]
         retriever = Retriever.from_settings(local, store, _Embedded(embedder, asked_all))
         questions = []
         for pair, asked in zip(s.pairs, asked_all):

@@ -154,11 +154,11 @@ def _novelty(q: _Question, bigrams: set[str]) -> tuple[float, float]:
 
 FEATURES: tuple[str, ...] = (
     # the sentence against the question
-    "cov", "cov_rank", "cov_gap", "cov_prev", "cov_ctx", "rare", "rare_ctx", "matched", "bigram",
+    "cov", "cov_rank", "cov_gap", "cov_prev", "cov_next", "cov_ctx", "rare", "rare_ctx", "matched", "bigram",
     "repeat", "spread", "spread_share", "new_chars", "new_share", "length",
     # what it holds, and what the question expects
     "num_new", "date_new", "book_new", "quote_new", "latin_new",
-    *(f"expect_{e.value}" for e in _EXPECTS), "type_agrees",
+    *(f"expect_{e.value}" for e in _EXPECTS), "type_agrees", "prev_type_agrees", "next_type_agrees",
     # its passage and document
     "title_cov", "title_rare", "passage_cov", "passage_best", "doc_cov", "doc_hits",
     "fused_rank", "dense", "dense_rank", "bm25_share", "bm25", "bm25_rank", "chunk_index", "order",
@@ -216,17 +216,11 @@ def features(info: QuestionInfo, hits: Sequence[Hit], sentences: Sequence[Candid
     expects = [float(expect is e) for e in _EXPECTS]
     question_values = [float(len(q.terms)), float(len(q.folded))]
 
-    rows = np.zeros((len(sentences), len(FEATURES)), dtype=np.float32)
-    previous: dict[int, int] = {}
-    for row, (s, cov) in enumerate(zip(sentences, covs)):
-        before = previous.get(s.hit)
-        previous[s.hit] = row
-        prev = sentences[before].folded if before is not None else ""
-        context = titles[s.hit] + prev + s.folded
-        spread, spread_share = _spread(q, s.folded)
-        sb = _bigrams(s.folded)
-        shared = len(sb & q.bigrams)
-        new_chars, new_share = _novelty(q, sb)
+    # Per sentence first, then each row reads its neighbours': the answer is often in the
+    # sentence after the one that repeats the question, the subject in the one before.
+    agrees: list[float] = []
+    holds_all: list[dict[str, int]] = []
+    for s in sentences:
         holds = {
             "num": _new(_NUMBER.findall(s.text), q.plain),
             "date": _new(_DATE.findall(s.text), q.plain),
@@ -234,13 +228,29 @@ def features(info: QuestionInfo, hits: Sequence[Hit], sentences: Sequence[Candid
             "quote": _new(_QUOTED.findall(s.text), q.plain, fold=True),
             "latin": _new(_LATIN.findall(s.text), q.plain),
         }
+        holds_all.append(holds)
+        agrees.append(_type_agrees(expect, holds))
+
+    rows = np.zeros((len(sentences), len(FEATURES)), dtype=np.float32)
+    last = len(sentences) - 1
+    for row, (s, cov) in enumerate(zip(sentences, covs)):
+        before = row - 1 if row > 0 and sentences[row - 1].hit == s.hit else None
+        after = row + 1 if row < last and sentences[row + 1].hit == s.hit else None
+        prev = sentences[before].folded if before is not None else ""
+        context = titles[s.hit] + prev + s.folded
+        spread, spread_share = _spread(q, s.folded)
+        sb = _bigrams(s.folded)
+        shared = len(sb & q.bigrams)
+        new_chars, new_share = _novelty(q, sb)
         rows[row] = [
-            cov, float(ranks[row]), best - cov, covs[before] if before is not None else 0.0, _coverage(q, context),
+            cov, float(ranks[row]), best - cov, covs[before] if before is not None else 0.0,
+            covs[after] if after is not None else 0.0, _coverage(q, context),
             _rare(q, s.folded), _rare(q, context), float(sum(1 for t in q.terms if t in s.folded)),
             shared / max(1, len(q.bigrams)), shared / max(1, len(sb | q.bigrams)),
             spread, spread_share, new_chars, new_share, float(len(s.folded)),
-            *(float(min(v, 5)) for v in holds.values()),
-            *expects, _type_agrees(expect, holds),
+            *(float(min(v, 5)) for v in holds_all[row].values()),
+            *expects, agrees[row], agrees[before] if before is not None else 0.0,
+            agrees[after] if after is not None else 0.0,
             *per_hit[s.hit], float(s.order),
             *question_values,
         ]

@@ -112,11 +112,27 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The span that answers, inside source `n` of its answer: its text and its offsets in that document.
+
+    The span lies inside citation n's quote, so the app and the terminal can highlight it there.
+    """
+
+    text: str
+    n: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer as data: text with [n] markers, the numbered sources, and how it was made.
 
-    `relevance` is the refusal signal of the search the answer was decided on (compared
-    with `settings.min_relevance`; None for an answer no search decided).
+    `relevance` is the refusal signal of the answer: the calibrated probability that its
+    best candidate answers the question (`rag.rank`), compared with the threshold
+    (`settings.min_relevance`, or the model's own); None for an answer no search decided.
+    `short_answer` is the span that answers, when the question wants one and the answerer
+    names one.
     """
 
     question: str
@@ -127,6 +143,7 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

@@ -151,13 +151,16 @@ class Trees:
 
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
 # Columns of the best candidate that the answerability model reads.
+# No raw BM25 score and no question length: both depend on the corpus and the style of
+# question (chunk length, vocabulary; wiki factoids against long essay questions), and the
+# probability has to hold on a library it was not trained on.
 _BEST = ("cov", "cov_ctx", "rare", "rare_ctx", "matched", "bigram", "new_chars", "type_agrees",
-         "title_cov", "title_rare", "passage_cov", "doc_cov", "fused_rank", "dense", "bm25", "bm25_share")
+         "title_cov", "title_rare", "passage_cov", "doc_cov", "fused_rank", "dense", "bm25_share")
 ANSWERABLE_FEATURES: tuple[str, ...] = (
     "score1", "score2", "gap", "score_mean5",
     *(f"best_{name}" for name in _BEST),
-    "pool_rare_ctx", "pool_doc_cov", "pool_title_cov", "pool_title_rare", "pool_dense", "pool_bm25",
-    *(f"expect_{e.value}" for e in Expect), "terms", "q_length",
+    "pool_rare_ctx", "pool_doc_cov", "pool_title_cov", "pool_title_rare", "pool_dense",
+    *(f"expect_{e.value}" for e in Expect),
 )
 
 
@@ -173,9 +176,8 @@ def answerable_features(x: np.ndarray, scores: np.ndarray) -> np.ndarray:
         top[0], top[1] if len(top) > 1 else top[0] - 5.0, top[0] - (top[1] if len(top) > 1 else top[0] - 5.0),
         float(top[:5].mean()),
         *(float(best[_COLUMN[name]]) for name in _BEST),
-        pool("rare_ctx"), pool("doc_cov"), pool("title_cov"), pool("title_rare"), pool("dense"), pool("bm25"),
+        pool("rare_ctx"), pool("doc_cov"), pool("title_cov"), pool("title_rare"), pool("dense"),
         *(float(best[_COLUMN[f"expect_{e.value}"]]) for e in Expect),
-        float(best[_COLUMN["terms"]]), float(best[_COLUMN["q_length"]]),
     ]
     return np.asarray(row, dtype=np.float32)
 

@@ -273,7 +273,9 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
         before += bool(len(e.gold_hits) and e.gold_hits[0])
         if len(scores):
             best = int(np.argmax(scores))
-            after += bool(e.gold_hits[e.hit_of[best]])
+            # As the pipeline does: the first k passages reordered by their best sentence.
+            passage = [scores[e.hit_of == h].max(initial=-np.inf) for h in range(min(k, len(e.gold_hits)))]
+            after += bool(e.gold_hits[int(np.argmax(passage))])
             top_answer += bool(e.answer_in[best]) and not refuse
     n = len(answerable) or 1
     return {

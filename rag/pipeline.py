@@ -86,14 +86,12 @@ class Pipeline:
         return retrieval._replace(hits=retrieval.hits[:k])
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
-        """Search max(k, depth, POOL) deep, the first POOL hits reordered by the ranker.
-
-        The ranker reorders the first POOL hits whatever k, so the top k an answer is made
-        from are the first k of the top 10 the eval ranks.
+        """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was
+        trained on) and reorders the first k, the passages an answer is made from.
         """
         found = self.retriever.search(query, k, max(depth, POOL))
         t = time.perf_counter()
-        ranking = self.model.rank(question, found.hits[:POOL])
+        ranking = self.model.rank(question, found.hits[:POOL], reorder=k)
         timings = found.timings | {"answer": (time.perf_counter() - t) * 1000.0}
         return Retrieval(ranking.hits + found.hits[POOL:], ranking.answerable, timings), ranking
 

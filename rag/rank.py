@@ -34,7 +34,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 RANKER_FILE = "ranker.npz"
 ANSWERABLE_FILE = "answerable.npz"
 
-# The passages the ranker reorders: the retrieval's top POOL, whatever k the caller wants,
+# The passages the ranker reads: the retrieval's top POOL, whatever k the caller wants,
 # so the top 5 an answer is built from are the first 5 of the top 10 the eval ranks.
 POOL = 10
 
@@ -217,8 +217,17 @@ class AnswerModel:
         a, b = self._platt
         return float(1.0 / (1.0 + np.exp(-(a * margin + b))))
 
-    def rank(self, question: str, hits: Sequence[Hit], info: QuestionInfo | None = None) -> Ranked:
-        """Score every candidate sentence, reorder the hits by their best, and decide whether to answer."""
+    def rank(
+        self, question: str, hits: Sequence[Hit], info: QuestionInfo | None = None, reorder: int | None = None
+    ) -> Ranked:
+        """Score every candidate sentence, reorder the first `reorder` hits (all by default) by
+        their best sentence, and decide whether to answer.
+
+        The pipeline reorders only the k passages an answer is made from: the ranker then
+        never pulls a passage in from beyond them, which on the public dev parts costs nothing
+        (hit@1 0.894/0.904 against 0.894/0.905 reordering all 10) and keeps the retrieval's
+        hit@k on a library unlike the training data.
+        """
         info = info or analyse(question)
         sentences = candidates(hits)
         if not sentences:
@@ -231,8 +240,9 @@ class AnswerModel:
         best: dict[int, float] = {}
         for s, score in zip(sentences, scores):
             best[s.hit] = max(best.get(s.hit, -np.inf), float(score))
-        # Passages by their best sentence; a passage without sentences keeps its place at the end.
-        order = sorted(range(len(hits)), key=lambda i: (-best.get(i, -np.inf), i))
+        # Passages by their best sentence; a passage without sentences goes last among them.
+        cut = len(hits) if reorder is None else min(reorder, len(hits))
+        order = sorted(range(cut), key=lambda i: (-best.get(i, -np.inf), i)) + list(range(cut, len(hits)))
         new_index = {old: new for new, old in enumerate(order)}
         reordered = [replace(hits[i], rank=n) for n, i in enumerate(order, start=1)]
         by_score = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import jieba
@@ -194,14 +195,6 @@ STOPWORDS = frozenset(
 )
 
 
-# Words that say what kind of answer is wanted, not what it is about: they take no part in
-# judging whether a passage is relevant or which of its sentences answers.
-QUESTION_WORDS = frozenset(
-    "哪些 哪几 几个 几点 几项 哪三 哪 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 多少 谁 哪里 哪儿 何 吗 呢 "
-    "具体 做 提出 提到 认为 文章 一文 文中 作者 方面 主要 内容 有 请问 请 介绍 说 讲 分别 要求 指".split()
-)
-
-
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
     """A dedicated jieba tokenizer, initialised once and quietly."""
@@ -251,3 +244,24 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 def strip_markers(text: str) -> str:
     """`text` without its `[n]` citation markers."""
     return MARKER.sub("", text)
+
+
+# --- What a chunk is indexed by ------------------------------------------------------
+
+# Part of the index's identity: a store built with another version of `index_text` holds
+# vectors of other text (the ingest asks for `rag ingest --rebuild`, see ingest/chunk.py),
+# and the keyword cache is keyed by it.
+INDEX_TEXT_VERSION = "title-author-section-1"
+
+
+def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:
+    """What BM25 and the embedder index for a chunk: its document's title and author, its heading path, then its text.
+
+    A chunk that calls its subject 本鱼, 其 or 他 is then found by the subject's name when
+    the title names it, and a chunk under 二、切实增强改革创新的精神 by that heading. Only the
+    index sees this text: the chunk shown and cited, and its offsets, stay `text`. A heading
+    that repeats the title (a Markdown document's `# 标题`) is not indexed twice.
+    """
+    parts = [title.strip(), (author or "").strip(), *(h.strip() for h in section if h.strip() != title.strip())]
+    context = " ".join(part for part in parts if part)
+    return f"{context}\n{text}" if context else text

@@ -25,6 +25,10 @@ from rag.retrieve import Retrieval, Retriever
 from rag.store import Store
 from rag.types import REFUSAL, Answer, Hit, Turn
 
+# The relevance signal's cut-off (`rag.retrieve.relevance`) for questions that want sentence
+# answers: the one every question had before the answerability model (README, "Tuning").
+SENTENCE_MIN_RELEVANCE = 0.30
+
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
 
@@ -94,7 +98,21 @@ class Pipeline:
         t = time.perf_counter()
         ranking = self.model.rank(question, found.hits[:POOL], reorder=k)
         timings = found.timings | {"answer": (time.perf_counter() - t) * 1000.0}
-        return Retrieval(ranking.hits + found.hits[POOL:], ranking.answerable, timings), ranking
+        return Retrieval(ranking.hits + found.hits[POOL:], self._decision_score(ranking, found), timings), ranking
+
+    def _decision_score(self, ranking: Ranked, found: Retrieval) -> float:
+        """The score the refusal compares with its threshold, on the threshold's scale.
+
+        The answerability model learned from span-answer questions (CMRC 2018, DRCD) and is
+        the judge of questions that want a short answer. Questions that want sentences (how,
+        why, what measures, lists) are almost absent from that data, and the model refused 8
+        of the own set's 58 answerable ones; for them the retrieval relevance signal decides,
+        as it did for every question before the model, with its cut-off mapped onto the
+        model's threshold so one number and one curve serve both.
+        """
+        if ranking.info.wants_short:
+            return ranking.answerable
+        return found.relevance - SENTENCE_MIN_RELEVANCE + self.threshold
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         return self.search(question, k).hits
@@ -140,10 +158,10 @@ class Pipeline:
         hits = retrieval.hits[:k]
         rewritten = resolved.question if resolved.question != question else None
 
-        if should_refuse(hits, ranking.answerable, self.threshold):
+        if should_refuse(hits, retrieval.relevance, self.threshold):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=ranking.answerable,
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
                          timings=timings)
             return
 

@@ -45,3 +45,9 @@ def test_terms_are_folded_without_question_words() -> None:
     assert info.terms == ("学校", "创建", "年")
     assert info.cue == "哪一年"
     assert analyse("西宁市的组织部长是谁？").terms == ("西宁市", "组织部长")
+
+
+def test_which_n_kinds_asks_for_a_list():
+    assert analyse("文章主张事先定下哪三样东西？").expect is Expect.LIST
+    assert analyse("要求不断提高哪三种政治能力？").expect is Expect.LIST
+    assert analyse("他是哪一年出生的？").expect is Expect.TIME

@@ -120,7 +120,11 @@ def strip_pinyin(text: str) -> str:
     with the character) keeps the `?`. `(2013年02期)`, `(黨組)`, `(see above)` are untouched.
     """
     text = _ANNOTATION_RUN.sub(_drop_annotation_run, text)
-    return _LOST_ANNOTATION.sub(_drop_lost_annotation, text)
+    # Dropping `ì)` from `?ì)ā)` puts `ā)` after the `?`: repeat until nothing more goes, so
+    # that cleaning is idempotent (found by tests/test_properties.py).
+    while (stripped := _LOST_ANNOTATION.sub(_drop_lost_annotation, text)) != text:
+        text = stripped
+    return text
 
 
 # --- Matching normalisation ----------------------------------------------------------

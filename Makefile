@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test test-fast install system browser eval bench bench-ocr screenshots clean
+.PHONY: run test test-fast install system browser eval train bench bench-ocr screenshots clean
 
 run: install
 	@command -v soffice >/dev/null || echo "note: .doc files need LibreOffice: apt-get install libreoffice-writer-nogui (make system)"
@@ -49,6 +49,10 @@ system: browser
 
 eval: install
 	$(BIN)/rag eval --compare hybrid,dense,bm25
+
+# Rebuild rag/models/ from the public sets in ../shared/datasets (deterministic; see docs/model-card.md).
+train: install
+	$(BIN)/rag train
 
 bench: install
 	$(BIN)/python bench/ingest.py

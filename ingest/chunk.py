@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.sections import Sections
-from rag.text import count_tokens, sentence_spans
+from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
 
-# 2: chunks carry their PDF pages and heading path (an index of version 1 asks for --rebuild).
-CHUNKER_VERSION = "zh-sentence-2"
+# What the store's vectors were made from: the chunking (2: chunks carry their PDF pages and
+# heading path) and `rag.text.index_text` (what is indexed with every chunk besides its text).
+# A store built otherwise asks for `rag ingest --rebuild`.
+CHUNKER_VERSION = f"zh-sentence-2/{INDEX_TEXT_VERSION}"
 
 # A chunk may not start with these: closing or mid-sentence punctuation (opening quotes are fine).
 _BAD_START = frozenset("，、。；：！？…,.;:!?)）]】」』”’》〉﹔·—-~～ \t\n\r\u3000\xa0")

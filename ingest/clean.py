@@ -124,6 +124,9 @@ def _find_author(head: list[str]) -> str | None:
             return match.group("name")
     for line in head:
         # `中共海北州委常委、组织部部长  司吉昇`: a short unpunctuated line, the name after the last space.
+        # A Markdown heading (`# 霓虹雀鲷`) is the title, not an affiliation line.
+        if _MARKDOWN_HEADING.match(line):
+            continue
         if len(line) <= _MAX_TITLE and not re.search(r"[。！？；!?;,，]", line) and (match := _TRAILING_NAME.match(line)):
             return match.group("name")
     return None

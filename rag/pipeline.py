@@ -1,4 +1,8 @@
-"""The query side wired: rewrite a follow-up, retrieve, refuse or answer, validate citations.
+"""The query side wired: rewrite a follow-up, retrieve, rank, refuse or answer, validate citations.
+
+After retrieval the learned ranker (`rag.rank`) reorders the passages by their best
+sentence and gives the calibrated probability that the best candidate answers; below the
+threshold the pipeline refuses, and no answerer (no LLM) is called.
 
 The CLI, the app and the eval all go through `Pipeline`; its parts are injected, so tests
 build one from a tiny store and fakes.
@@ -9,24 +13,29 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from rag.answer import Answerer, Draft, cite
+from rag.answer import Answerer, Draft, cite, short_answer
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
+from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever
 from rag.store import Store
 from rag.types import REFUSAL, Answer, Hit, Turn
+
+# The relevance signal's cut-off (`rag.retrieve.relevance`) for questions that want sentence
+# answers: the one every question had before the answerability model (README, "Tuning").
+SENTENCE_MIN_RELEVANCE = 0.30
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
 
 
-def should_refuse(hits: Sequence[Hit], relevance: float, min_relevance: float) -> bool:
-    """Refuse when nothing was retrieved or the best hits are not relevant enough."""
-    return not hits or relevance < min_relevance
+def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
+    """Refuse when nothing was retrieved or the best candidate probably does not answer."""
+    return not hits or answerable < threshold
 
 
 class Pipeline:
@@ -40,6 +49,7 @@ class Pipeline:
         answerer: Answerer,
         retriever: Retriever | None = None,
         rewriter: Rewriter | None = None,
+        model: AnswerModel | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -47,6 +57,9 @@ class Pipeline:
         self.answerer = answerer
         self.retriever = retriever or Retriever.from_settings(settings, store, embedder)
         self.rewriter = rewriter or CarryOver()
+        self.model = model or shipped()
+        # RAG_MIN_RELEVANCE overrides the threshold chosen with the model (false refusals <= 3% on its training data).
+        self.threshold = self.model.threshold if settings.min_relevance is None else settings.min_relevance
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> Pipeline:
@@ -60,7 +73,7 @@ class Pipeline:
         embedder = embedder or make_embedder(settings)
         store = Store.open(settings, embedder.name, embedder.dim)
         if chat is not None:
-            return cls(settings, store, embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+            return cls(settings, store, embedder, LLMAnswerer(chat, documents=store.document), rewriter=Condenser(chat))
         return cls(settings, store, embedder, ExtractiveAnswerer())
 
     def warm_up(self) -> None:
@@ -71,8 +84,35 @@ class Pipeline:
         self.search("组织工作")
 
     def search(self, question: str, k: int | None = None) -> Retrieval:
-        """Hits with the relevance signal and stage timings."""
-        return self.retriever.search(question, k or self.settings.top_k)
+        """The top k hits as the learned ranker orders them, the answerability of the best
+        candidate (`relevance`) and the stage timings (the ranking's under "answer")."""
+        k = k or self.settings.top_k
+        retrieval, _ = self._ranked_search(question, question, k, k)
+        return retrieval._replace(hits=retrieval.hits[:k])
+
+    def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
+        """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was
+        trained on) and reorders the first k, the passages an answer is made from.
+        """
+        found = self.retriever.search(query, k, max(depth, POOL))
+        t = time.perf_counter()
+        ranking = self.model.rank(question, found.hits[:POOL], reorder=k)
+        timings = found.timings | {"answer": (time.perf_counter() - t) * 1000.0}
+        return Retrieval(ranking.hits + found.hits[POOL:], self._decision_score(ranking, found), timings), ranking
+
+    def _decision_score(self, ranking: Ranked, found: Retrieval) -> float:
+        """The score the refusal compares with its threshold, on the threshold's scale.
+
+        The answerability model learned from span-answer questions (CMRC 2018, DRCD) and is
+        the judge of questions that want a short answer. Questions that want sentences (how,
+        why, what measures, lists) are almost absent from that data, and the model refused 8
+        of the own set's 58 answerable ones; for them the retrieval relevance signal decides,
+        as it did for every question before the model, with its cut-off mapped onto the
+        model's threshold so one number and one curve serve both.
+        """
+        if ranking.info.wants_short:
+            return ranking.answerable
+        return found.relevance - SENTENCE_MIN_RELEVANCE + self.threshold
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         return self.search(question, k).hits
@@ -112,13 +152,13 @@ class Pipeline:
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
 
         k = self.settings.top_k
-        retrieval = self.retriever.search(resolved.query, k, ranked)
+        retrieval, ranking = self._ranked_search(resolved.query, resolved.question, k, ranked)
+        timings.update(retrieval.timings)
         yield retrieval
         hits = retrieval.hits[:k]
-        timings.update(retrieval.timings)
         rewritten = resolved.question if resolved.question != question else None
 
-        if should_refuse(hits, retrieval.relevance, self.settings.min_relevance):
+        if should_refuse(hits, retrieval.relevance, self.threshold):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
             yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
@@ -127,13 +167,13 @@ class Pipeline:
 
         t = time.perf_counter()
         draft: Draft | None = None
-        for part in self.answerer.stream(resolved.question, hits):
+        for part in self.answerer.stream(resolved.question, hits, ranking):
             if isinstance(part, Draft):
                 draft = part
             else:
                 yield part
         assert draft is not None, "an answerer must end with a Draft"
-        timings["answer"] = (time.perf_counter() - t) * 1000.0
+        timings["answer"] += (time.perf_counter() - t) * 1000.0
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
@@ -149,4 +189,5 @@ class Pipeline:
             hits=tuple(hits),
             relevance=retrieval.relevance,
             timings=timings,
+            short_answer=short_answer(draft, citations),
         )

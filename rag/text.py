@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import jieba
@@ -119,7 +120,11 @@ def strip_pinyin(text: str) -> str:
     with the character) keeps the `?`. `(2013年02期)`, `(黨組)`, `(see above)` are untouched.
     """
     text = _ANNOTATION_RUN.sub(_drop_annotation_run, text)
-    return _LOST_ANNOTATION.sub(_drop_lost_annotation, text)
+    # Dropping `ì)` from `?ì)ā)` puts `ā)` after the `?`: repeat until nothing more goes, so
+    # that cleaning is idempotent (found by tests/test_properties.py).
+    while (stripped := _LOST_ANNOTATION.sub(_drop_lost_annotation, text)) != text:
+        text = stripped
+    return text
 
 
 # --- Matching normalisation ----------------------------------------------------------
@@ -243,3 +248,24 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 def strip_markers(text: str) -> str:
     """`text` without its `[n]` citation markers."""
     return MARKER.sub("", text)
+
+
+# --- What a chunk is indexed by ------------------------------------------------------
+
+# Part of the index's identity: a store built with another version of `index_text` holds
+# vectors of other text (the ingest asks for `rag ingest --rebuild`, see ingest/chunk.py),
+# and the keyword cache is keyed by it.
+INDEX_TEXT_VERSION = "title-author-section-1"
+
+
+def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:
+    """What BM25 and the embedder index for a chunk: its document's title and author, its heading path, then its text.
+
+    A chunk that calls its subject 本鱼, 其 or 他 is then found by the subject's name when
+    the title names it, and a chunk under 二、切实增强改革创新的精神 by that heading. Only the
+    index sees this text: the chunk shown and cited, and its offsets, stay `text`. A heading
+    that repeats the title (a Markdown document's `# 标题`) is not indexed twice.
+    """
+    parts = [title.strip(), (author or "").strip(), *(h.strip() for h in section if h.strip() != title.strip())]
+    context = " ".join(part for part in parts if part)
+    return f"{context}\n{text}" if context else text

@@ -166,7 +166,10 @@ class Citation:
 
 @dataclass(frozen=True)
 class ShortAnswer:
-    """The span that answers, inside source `n` of its answer: its text and its offsets in that document."""
+    """The span that answers, inside source `n` of its answer: its text and its offsets in that document.
+
+    The span lies inside citation n's quote, so the app and the terminal can highlight it there.
+    """
 
     text: str
     n: int
@@ -178,11 +181,12 @@ class ShortAnswer:
 class Answer:
     """An answer as data: text with [n] markers, the numbered sources, and how it was made.
 
-    `relevance` is the refusal signal of the search the answer was decided on (compared
-    with `settings.min_relevance`; None for an answer no search decided): the eval draws
-    the refusal curve and its AUROC from it, so they follow whatever score decides.
-    `short_answer` is the span that answers (what the eval's EM and F1 score), when the
-    answerer names one.
+    `relevance` is the refusal signal of the answer: the calibrated probability that its
+    best candidate answers the question (`rag.rank`), compared with the threshold
+    (`settings.min_relevance`, or the model's own); None for an answer no search decided.
+    The eval draws the refusal curve and its AUROC from it. `short_answer` is the span that
+    answers (what the eval's EM and F1 score), when the question wants one and the answerer
+    names one.
     """
 
     question: str

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from rag.answer import MARKER, Draft, Quote, cite
-from rag.extractive import ExtractiveAnswerer, answers_expected_type
+from rag.extractive import ExtractiveAnswerer
 from rag.config import PROJECT_DIR, Settings
 from rag.pipeline import Pipeline
 from rag.text import normalize_for_match
@@ -87,7 +87,8 @@ def test_an_off_topic_question_is_refused_without_sources(pipeline: Pipeline) ->
         answer = pipeline.ask(question)
         assert answer.refused and answer.text == REFUSAL
         assert answer.citations == () and answer.hits == ()
-        assert answer.timings["answer"] == 0.0
+        # Decided by the answerability model, on the ranking (timed under "answer"), below its threshold.
+        assert answer.relevance is not None and answer.relevance < pipeline.threshold
 
 
 def test_warm_up_leaves_the_first_question_nothing_to_load(
@@ -143,23 +144,3 @@ def test_extractive_drops_repeated_passages() -> None:
 
 def test_extractive_on_nothing_retrieved_refuses() -> None:
     assert ExtractiveAnswerer().draft("问题", []).refused
-
-
-@pytest.mark.parametrize(
-    ("question", "answer", "expected"),
-    [
-        ("海北州去年一共发展了多少名新党员？", "要加大招才引智力度，制定吸引人才的扶持政策。[1]", False),
-        ("乌审旗要全力抓好多少项年度重点工作任务落实？", "全力抓好28项年度重点工作任务落实。[1]", True),
-        ("创建比例要达到多少？", "创建比例达到30%以上。[1]", True),
-        ("发展了多少名新党员？", "胸怀“两个大局”，常怀“国之大者”。[1]", False),
-        ("举办了多少期培训班？", "全年举办培训班二十八期。[1]", True),
-        ("经费提高到多少？", "工作运转经费提高到18.5万元。[1]", True),
-        ("反馈了多少个具体问题？", "反饋6個方面17個具體問題。[1]", True),
-        ("一共发展了多少名新党员？", "去年7月初举办了2012首届人才发展论坛。[1]", False),
-        ("司吉昇是哪一年开始担任组织部部长的？", "中共海北州委常委、组织部部长  司吉昇[1]", False),
-        ("文章是什么时候发表的？", "原载《党的生活》2013年02期。[1]", True),
-        ("组织工作为什么要抓落实？", "抓落实是组织工作的生命线。[1]", True),
-    ],
-)
-def test_a_quantity_or_time_question_needs_a_number_or_date(question: str, answer: str, expected: bool) -> None:
-    assert answers_expected_type(question, answer) is expected

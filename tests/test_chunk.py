@@ -12,7 +12,7 @@ from llama_index.core import Document as LlamaDocument
 from ingest.chunk import CHUNKER_VERSION, chunk_document, chunk_spans
 from ingest.node_parser import ChineseSentenceSplitter
 from ingest.clean import clean
-from rag.text import count_tokens, sentence_spans
+from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
 from rag.types import Document, doc_id_for, sha256_hex
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
@@ -126,4 +126,4 @@ def test_node_parser_on_llama_index_document() -> None:
     assert [(n.start_char_idx, n.end_char_idx) for n in nodes] == chunk_spans(text, 200, 1)
     assert all(text[n.start_char_idx : n.end_char_idx] == n.text for n in nodes)
     assert nodes[0].metadata["source"] == "003"
-    assert CHUNKER_VERSION == "zh-sentence-2"
+    assert CHUNKER_VERSION == f"zh-sentence-2/{INDEX_TEXT_VERSION}"

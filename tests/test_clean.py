@@ -107,3 +107,8 @@ def test_clean_keeps_punctuation_and_line_breaks() -> None:
 def test_clean_empty() -> None:
     assert clean("") == clean("  \n\n ")
     assert clean("").text == "" and clean("").title is None
+
+
+def test_a_markdown_heading_is_the_title_not_the_author() -> None:
+    cleaned = clean("# 霓虹雀鲷\n\n本鱼分布于西太平洋区。\n")
+    assert (cleaned.title, cleaned.author) == ("霓虹雀鲷", None)

@@ -12,6 +12,7 @@ from ingest.pipeline import ingest_paths, source_name
 from rag.cli import main
 from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
 from rag.errors import IndexMismatchError
+from rag.keyword import cache_path
 from rag.store import Store, connect
 from tests.fakes import HashEmbedder
 
@@ -166,7 +167,7 @@ def test_cli_ingest_and_docs(library: Path, capsys: pytest.CaptureFixture[str]) 
     assert "1 added" in out
     settings = Settings.from_env()
     fingerprint = Store.open_existing(settings).fingerprint()
-    assert (settings.data_dir / "keyword" / fingerprint / "ids.json").is_file(), "the keyword index is built"
+    assert (cache_path(settings.data_dir / "keyword", fingerprint) / "ids.json").is_file(), "the keyword index is built"
     assert main(["docs"]) == 0
     out = capsys.readouterr().out
     assert "張學天" in out and "2013-03-12" in out
@@ -179,3 +180,24 @@ def test_cli_ingest_exits_1_when_a_file_failed(tmp_path: Path, capsys: pytest.Ca
     (tmp_path / "empty.txt").write_bytes(b"")
     assert main(["ingest", str(tmp_path / "empty.txt")]) == 1
     assert "empty.txt" in capsys.readouterr().out
+
+
+class RecordingEmbedder(HashEmbedder):
+    """Remembers every passage it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def embed_passages(self, texts):
+        self.seen.extend(texts)
+        return super().embed_passages(texts)
+
+
+def test_the_embedder_reads_each_chunk_under_its_documents_title(settings: Settings, tmp_path: Path) -> None:
+    doc = tmp_path / "fish.md"
+    doc.write_text("# 霓虹雀鲷\n\n本鱼分布于西太平洋区。\n", encoding="utf-8")
+    embedder = RecordingEmbedder()
+    ingest_paths(settings, [str(doc)], embedder=embedder)
+    [chunk] = Store.open(settings, HashEmbedder.name, HashEmbedder.dim).chunks()
+    assert embedder.seen == [f"霓虹雀鲷\n{chunk.text}"]
+    assert "本鱼分布于西太平洋区" in chunk.text and not chunk.text.startswith("霓虹雀鲷\n")

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
-from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
+from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch, cache_path
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.text import keyword_tokens
 from rag.store import Store, connect
-from rag.types import chunk_id_owner
+from rag.types import Chunk, chunk_id_owner
 from tests.fakes import CORPUS, HashEmbedder, put
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_keyword_index_is_cached_and_rebuilt_when_the_store_changes(settings: Se
     cache = settings.data_dir / "keyword"
     search = KeywordSearch(store, cache)
     assert owners(search.index().search("人才", 2)[:1]) == ["rencai"]
-    built = cache / store.fingerprint()
+    built = cache_path(cache, store.fingerprint())
     assert (built / "ids.json").is_file()
 
     # Another process (a new KeywordSearch) loads the cached index instead of reading every chunk.
@@ -225,7 +225,7 @@ def test_a_document_switched_during_a_keyword_build(settings: Settings, store: S
     hits = search.search("人才引进政策", 4).hits
     assert all(before.is_visible(h.chunk.id) for h in hits)
     assert all(reader.get_chunks([h.chunk.id]) for h in hits), "a hit whose chunk is gone"
-    filed = cache / before.fingerprint
+    filed = cache_path(cache, before.fingerprint)
     if filed.exists():  # filed only when whole: every document of the snapshot, rencai's old version too
         assert {chunk_id_owner(i)[0] for i in KeywordIndex.load(filed).ids} == expected
 
@@ -233,4 +233,22 @@ def test_a_document_switched_during_a_keyword_build(settings: Settings, store: S
     assert after.fingerprint != before.fingerprint
     hits = search.search("人才评价", 4).hits
     assert hits[0].chunk.text == new_text and after.is_visible(hits[0].chunk.id)
-    assert {chunk_id_owner(i)[0] for i in KeywordIndex.load(cache / after.fingerprint).ids} == expected
+    assert {chunk_id_owner(i)[0] for i in KeywordIndex.load(cache_path(cache, after.fingerprint)).ids} == expected
+
+
+def test_a_chunk_that_says_ben_yu_is_found_by_its_documents_title() -> None:
+    # Neither chunk names its fish; only the titles do.
+    neon = Chunk("neon-1", "neon", "霓虹雀鲷.md", "霓虹雀鲷", 3, 400, 424, "本鱼分布于西太平洋区，栖息在珊瑚礁。")
+    blue = Chunk("blue-1", "blue", "蓝雀鲷.md", "蓝雀鲷", 3, 380, 402, "本鱼分布于印度洋，栖息在潟湖。")
+    index = KeywordIndex.build([blue, neon])
+    assert [hit.chunk_id for hit in index.search("霓虹雀鲷分布在哪里？", 2)][:1] == ["neon-1"]
+    assert [hit.chunk_id for hit in index.search("蓝雀鲷分布在哪里？", 2)][:1] == ["blue-1"]
+    # The chunk read back is the text shown, with its offsets: the title is only indexed.
+    assert index.get_chunks(["neon-1"])["neon-1"] == neon
+
+
+def test_the_author_is_indexed_with_every_chunk() -> None:
+    chunk = Chunk("a-1", "a", "a.txt", "谈基层减负", 0, 0, 12, "要坚持以解决问题为根本。")
+    assert keyword_tokens("张学天") == ["张学天"]
+    assert KeywordIndex.build([chunk], {"a": "张学天"}).search("张学天", 1)[0].chunk_id == "a-1"
+    assert KeywordIndex.build([chunk]).search("张学天", 1) == []

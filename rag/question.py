@@ -1,0 +1,130 @@
+"""What a question asks for: the kind of answer it expects, whether that is a short span, and its content terms.
+
+Shared by the sentence ranking (which sentence answers) and the short-answer step (which
+span of it). The cues are general Chinese question words (谁, 哪里, 何时, 多少, 叫什么…),
+matched on the t2s-folded question so Traditional questions read the same; none is drawn
+from one corpus. `analyse` is pure and cheap (one jieba cut).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rag.text import QUESTION_WORDS, fold_t2s, keyword_tokens
+
+
+class Expect(enum.Enum):
+    """The kind of answer a question expects."""
+
+    PERSON = "person"
+    PLACE = "place"
+    TIME = "time"  # dates, years, periods: 1740年, 20世纪中叶, 公元前四世纪
+    NUMBER = "number"  # quantities with any unit: 23.7公分, 150头, 三成
+    NAME = "name"  # titles and names: 《画山水序》, 叫什么, 什么名称
+    ENTITY = "entity"  # other what-is noun phrases
+    DESCRIPTION = "description"  # how, why, what measures: sentence answers
+    LIST = "list"  # which ones: the items, in order
+
+
+# Classifiers and nouns that say what a 哪/什么 asks about (哪个国家, 什么时期).
+_CL = r"(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|家|支|只|场|届|次|块|片)?"
+_PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)"
+_TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津])|日(?![本报记])|时期|时代|朝代|朝|世纪|季节|时候|时间|时刻|时段|阶段)"
+_PERSON_NOUN = r"(?:人物|人士|人|位|作者|作家|皇帝|国王|总统|学者|球员|演员|歌手|导演|成员|君主)"
+_WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专辑|单曲|剧|戏剧|节目|杂志|报纸|报刊|游戏|诗|论文|法律|条约|文献|经典|典籍|画)"
+
+# (expectation, cue) in order of precedence: the first that matches decides. The NAME cues
+# that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
+# outrank the generic 什么/哪 of ENTITY.
+_RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
+    (Expect.NAME, re.compile(r"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号|名)(?:是|为|叫)?(?:什么|啥|何|[？?]|$)")),
+    (Expect.DESCRIPTION, re.compile(r"为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
+    (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
+    (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
+    (Expect.NUMBER, re.compile(r"多少|几(?!乎)|多(?:大|长|高|重|远|久|深|宽|快|厚|老|少|强|低|短|矮)|百分之几|几成|比例|占比|第几")),
+    (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
+    (Expect.PLACE, re.compile(rf"哪里|哪儿|哪边|何处|何地|何方|在哪|到哪|去哪|来自哪|哪{_CL}{_PLACE_NOUN}|什么{_PLACE_NOUN}")),
+    (Expect.NAME, re.compile(rf"哪{_CL}{_WORK_NOUN}|什么{_WORK_NOUN}|何{_WORK_NOUN}")),
+    (Expect.ENTITY, re.compile(r"什么|啥|哪|何(?:种|物|者|类|为)?|是[？?]?$")),
+)
+
+SHORT_EXPECTATIONS = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY})
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What `analyse` found: the expectation, whether a short span answers it, and its content terms.
+
+    `cue` is the question phrase that decided the expectation ("哪一年", "叫什么"; "" when
+    none did) and `cue_start` its offset in `folded`, the question t2s-folded, NFKC and
+    lower-cased (same length as the question when NFKC changes nothing).
+    """
+
+    question: str
+    folded: str
+    expect: Expect
+    wants_short: bool
+    terms: tuple[str, ...]
+    cue: str = ""
+    cue_start: int = -1
+
+
+def fold_question(question: str) -> str:
+    """The question as matching sees it: NFKC, t2s-folded, lower-cased, stripped."""
+    return fold_t2s(unicodedata.normalize("NFKC", question)).lower().strip()
+
+
+def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
+    """The expectation of a folded question and the cue that decided it (None: no question word)."""
+    for expect, pattern in _RULES:
+        match = pattern.search(folded)
+        if match:
+            return expect, match
+    return Expect.DESCRIPTION, None
+
+
+# The interrogative part of a cue: blanked from the terms, while the noun it asks about
+# (城市 in 哪个城市, 时期 in 什么时期) stays a term, since an answer rarely repeats it.
+_INTERROGATIVE = re.compile(
+    r"哪(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|家|支|只|场|届|次|块|片|篇|国|里|儿|边)?"
+    r"|什么|多少|谁|啥|几|为何|何(?:时|年|日|处|地|方|人|故|种|名)?|怎么样?|怎样|如何|为什么|是否|能否|可否|吗|呢"
+)
+
+
+def _cue_free(folded: str) -> str:
+    """The question with its interrogatives blanked out, so terms never hold 哪一年 or 什么."""
+    return _INTERROGATIVE.sub(lambda m: " " * len(m.group(0)), folded)
+
+
+def after_cue(info: QuestionInfo) -> str:
+    """The folded question after its interrogative (哪个帝国灭亡 → 帝国灭亡; "" without a cue):
+    its first words are often the answer's head noun (鄂图曼帝国 for 哪个帝国)."""
+    if info.cue_start < 0:
+        return ""
+    match = _INTERROGATIVE.match(info.folded, info.cue_start)
+    return info.folded[match.end() if match else info.cue_start + len(info.cue) :]
+
+
+def analyse(question: str) -> QuestionInfo:
+    """What `question` expects and its content terms (t2s-folded jieba words, question words removed).
+
+    >>> analyse("哪一年建校？").expect
+    <Expect.TIME: 'time'>
+    """
+    folded = fold_question(question)
+    expect, cue = classify(folded)
+    # A title in 《》 is what the question is about, not a cue: keep its words as terms.
+    blanked = _cue_free(folded.replace("《", " ").replace("》", " "))
+    terms = tuple(dict.fromkeys(w for w in keyword_tokens(blanked) if w not in QUESTION_WORDS and w.strip()))
+    return QuestionInfo(
+        question=question,
+        folded=folded,
+        expect=expect,
+        wants_short=expect in SHORT_EXPECTATIONS,
+        terms=terms,
+        cue=cue.group(0) if cue else "",
+        cue_start=cue.start() if cue else -1,
+    )

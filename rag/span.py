@@ -1,0 +1,612 @@
+"""The short answer: the span of a supporting sentence that answers a factoid question.
+
+Candidates are runs of jieba tokens (up to `MAX_TOKENS` tokens, `MAX_CHARS` characters,
+never across a clause break) plus the inside of 《》 and quotes. Each is described by
+features that carry across corpora: how its shape and part-of-speech tags agree with what
+the question expects (rag.question), whether it repeats the question, where it sits
+relative to the question's terms in the sentence and how well the words around it match
+the words around the question's cue, its length and rarity. A LightGBM ranker, trained on
+public SQuAD-format data (eval/train_span.py, docs/model-card.md), scores them; the best
+is the short answer when its score clears the threshold stored with the model.
+
+Offsets are into the sentence as given: the span is read from the source text, in its
+script (t2s folding is length-preserving, so tokens of the folded text index the original).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.question import Expect, QuestionInfo, after_cue, analyse
+from rag.text import _tokenizer, fold_t2s
+
+MAX_TOKENS = 7
+MAX_CHARS = 24
+MODEL_PATH = Path(__file__).parent / "models" / "span.json"
+
+# Clause breaks and quote marks a token run does not cross (the inside of a quote is a
+# candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
+_BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』")
+_CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n")
+_PUNCT = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
+_DIGIT = re.compile(r"[0-9０-９]")
+_NUMERAL = re.compile(r"^[0-9０-９.．,，%％]+|^[零〇一二两三四五六七八九十百千万亿廿卅半几数]+")
+_NUMBER_UNIT = re.compile(
+    r"^(?:约|大约|近|逾|超过|共|达)?(?:[0-9０-９][0-9０-９.．,]*|[零〇一二两三四五六七八九十百千万亿廿卅半]+)"
+    r"(?:[万亿千百]?)\s*[^\W\d_]{0,3}$"
+)
+_TIME_WORD = re.compile(r"年|月|日|世纪|年代|时期|时代|朝|初|末|中叶|上旬|中旬|下旬|春|夏|秋|冬|公元|前|后|晚期|早期|中期")
+
+# Coarse tags of jieba's dictionary the model sees (index = feature value); the rest are "other".
+TAGS = ("n", "nr", "ns", "nt", "nz", "m", "t", "v", "a", "d", "eng", "x", "q", "f", "r", "p", "u", "c", "vn", "j")
+_TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+_OTHER_TAG = len(TAGS)
+_OOV_TAG = len(TAGS) + 1
+_PUNCT_TAG = len(TAGS) + 2
+_T = _TAG_INDEX
+_NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {_OOV_TAG}
+_VERBS = frozenset(_T[t] for t in ("v", "vn"))
+_LATIN = re.compile(r"[a-z]")
+# A token run neither starts nor ends on punctuation or a particle, preposition or
+# conjunction (的, 在, 和): it halves the candidates, and answers start and end on content words.
+_NO_EDGE = frozenset({_PUNCT_TAG, _T["u"], _T["p"], _T["c"]})
+
+FEATURES = (
+    "expect", "first_tag", "last_tag", "tag_nr", "tag_ns", "tag_nt", "tag_nz", "tag_m", "tag_t", "latin",
+    "tag_noun", "tag_verb", "tag_oov", "n_chars", "n_tokens", "has_digit", "number_unit", "time_word", "numeral_start",
+    "bracketed", "in_brackets", "q_char_share", "has_term", "is_term", "left_ctx", "right_ctx", "near_term_left",
+    "near_term_right", "term_dist", "terms_in_sentence", "terms_before", "terms_after", "rel_pos", "at_start",
+    "at_end", "rarity_max", "rarity_mean", "freq_first", "break_before", "break_after", "sentence_chars",
+    "n_candidates_tok", "prev_tok_in_q", "next_tok_in_q", "window_left", "window_right", "order_agree",
+    "rare_terms_near", "covers_term",
+    # What the span sits between: the tokens just outside it, and whether it could grow into a word.
+    "prev_tag", "next_tag", "prev_rarity", "next_rarity", "joiner_edge", "grows_left", "grows_right",
+    # The question's pattern: the question's text around its cue, aligned with the sentence around the span.
+    "left_lcs", "right_in_left", "right_lcs", "left_in_right", "cue_left_dist", "cue_right_dist",
+    # Whole clauses (CMRC's answers are often one), and the expectation one-hot so that trees
+    # learn a length prior per expectation.
+    "clause", "n_clauses", "whole_sentence",
+    "exp_person", "exp_place", "exp_time", "exp_number", "exp_name", "exp_entity",
+    # The head noun after the cue (帝国 of 哪个帝国): the answer often ends with it.
+    "ends_with_head", "head_follows",
+)
+_EXPECTS = (Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY)
+# Characters that join the parts of one name (约翰·洛克菲勒, 让-保罗): a span that stops at one is a fragment.
+_JOINERS = frozenset("·・•‧‐-－")
+_NONE_TAG = len(TAGS) + 3
+_ALIGN = 12
+_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span `sentence[start:end]`, the jieba tokens it covers and their tags."""
+
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    tags: tuple[int, ...]
+    bracketed: bool = False
+    clause: int = 0  # how many whole clauses the span is (0: a token run or a quote)
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The short answer: `sentences[sentence][start:end]` (its `text`), and the model's score."""
+
+    text: str
+    sentence: int
+    start: int
+    end: int
+    score: float
+
+
+# jieba.posseg would tag tokens, but it costs 96 MB resident and 12 ms a sentence
+# (/tmp measurement: posseg import + POSTokenizer + 100 cuts of a 60-character sentence,
+# against 0.5 ms for the plain cut). The dictionary's own tags, looked up by a hash of the
+# word in a 4 MB array, give the same tags for dictionary words at no cost per token; words
+# outside the dictionary (new names, mostly) are their own class, "oov".
+_TAG_BITS = 22
+# 的, 了, 着, 地, 得, 过 carry tags of their own (uj, ul, uz, uv, ud, ug): particles all.
+_TAG_ALIASES = {"nrt": "nr", "nrfg": "nr", "uj": "u", "ul": "u", "uz": "u", "uv": "u", "ud": "u", "ug": "u"}
+
+
+@functools.cache
+def _tag_table() -> np.ndarray:
+    """Tag index by crc32 of the word, from jieba's dictionary; on a collision the more frequent word wins."""
+    import jieba
+
+    words, freqs, tags = [], [], []
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                words.append(parts[0])
+                freqs.append(int(parts[1]))
+                tags.append(_TAG_INDEX.get(_TAG_ALIASES.get(parts[2], parts[2]), _OTHER_TAG))
+    mask = (1 << _TAG_BITS) - 1
+    slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
+    # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
+    order = np.lexsort((np.asarray(words), np.asarray(freqs)))
+    table = np.full(1 << _TAG_BITS, _OTHER_TAG, dtype=np.uint8)
+    table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
+    return table
+
+
+def _tag(word: str) -> int:
+    if _PUNCT.fullmatch(word):
+        return _PUNCT_TAG
+    if not _tokenizer().FREQ.get(word):
+        return _OOV_TAG
+    return int(_tag_table()[zlib.crc32(word.encode("utf-8")) & ((1 << _TAG_BITS) - 1)])
+
+
+def tag_tokens(folded: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, word, tag index) for each jieba token of a folded sentence."""
+    out = []
+    pos = 0
+    for word in _tokenizer().cut(folded):
+        out.append((pos, pos + len(word), word, _tag(word)))
+        pos += len(word)
+    return out
+
+
+def fold_sentence(sentence: str) -> str:
+    """t2s-folded and lower-cased character by character, so offsets stay offsets into `sentence`."""
+    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in fold_t2s(sentence))
+
+
+def _is_break(tokens: Sequence[tuple[int, int, str, int]], j: int, breaks: frozenset[str] = _BREAK) -> bool:
+    """Token j holds a break (a comma between digits, as in 6,476, does not count)."""
+    word = tokens[j][2]
+    if word == "," and 0 < j < len(tokens) - 1 and tokens[j - 1][2][-1:].isdigit() and tokens[j + 1][2][:1].isdigit():
+        return False
+    return any(ch in breaks for ch in word)
+
+
+def candidates(sentence: str) -> list[Candidate]:
+    """Spans of `sentence` that could be a short answer, in order of start then end."""
+    folded = fold_sentence(sentence)
+    tokens = tag_tokens(folded)
+    found: dict[tuple[int, int], Candidate] = {}
+    n = len(tokens)
+    for i in range(n):
+        if tokens[i][3] in _NO_EDGE:
+            continue
+        counted = 0
+        for j in range(i, n):
+            word = tokens[j][2]
+            # A joiner and the part after it do not count: 傑米尼安諾·蒙塔納利 is one name.
+            if not (word in _JOINERS or (j > i and tokens[j - 1][2] in _JOINERS)):
+                counted += 1
+            if counted > MAX_TOKENS or _is_break(tokens, j):
+                break
+            start, end = tokens[i][0], tokens[j][1]
+            if end - start > MAX_CHARS:
+                break
+            if tokens[j][3] in _NO_EDGE:
+                continue
+            found[(start, end)] = Candidate(
+                start, end, tuple(t[2] for t in tokens[i : j + 1]), tuple(t[3] for t in tokens[i : j + 1])
+            )
+    for match in _BRACKETED.finditer(folded):
+        group = next(g for g in range(1, 6) if match.group(g) is not None)
+        start, end = match.start(group), match.end(group)
+        inner = [t for t in tokens if t[0] < end and t[1] > start]
+        found[(start, end)] = Candidate(
+            start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner), bracketed=True
+        )
+    # Runs of whole clauses (up to MAX_CLAUSES of them): answers that are a clause or a sentence.
+    clauses = _clauses(folded, tokens)
+    for a in range(len(clauses)):
+        for b in range(a, min(len(clauses), a + MAX_CLAUSES)):
+            start, end = clauses[a][0], clauses[b][1]
+            inner = [t for t in tokens if t[0] < end and t[1] > start]
+            old = found.get((start, end))
+            found[(start, end)] = Candidate(
+                start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner),
+                bracketed=old.bracketed if old else False, clause=b - a + 1,
+            )
+    return [found[key] for key in sorted(found)]
+
+
+MAX_CLAUSES = 3
+
+
+def _clauses(folded: str, tokens: Sequence[tuple[int, int, str, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each clause: the text between clause breaks, without edge spaces."""
+    out = []
+    start = 0
+    for j, (s, e, _, _) in enumerate(tokens + [(len(folded), len(folded), "。", _PUNCT_TAG)]):
+        if j == len(tokens) or _is_break(tokens, j, _CLAUSE_BREAK):
+            a, b = start, s
+            while a < b and folded[a].isspace():
+                a += 1
+            while b > a and folded[b - 1].isspace():
+                b -= 1
+            if b > a and not _PUNCT.fullmatch(folded[a:b]):
+                out.append((a, b))
+            start = e
+    return out
+
+
+def _is_punct(word: str) -> bool:
+    return _PUNCT.fullmatch(word) is not None
+
+
+@functools.cache
+def _log_total() -> float:
+    return math.log(_tokenizer().total)
+
+
+def _rarity(word: str) -> float:
+    """-log relative frequency of a word in jieba's dictionary (unknown words are rarest)."""
+    freq = _tokenizer().FREQ.get(word, 0)
+    return _log_total() - math.log(freq) if freq > 0 else _log_total()
+
+
+def _common_suffix(a: str, b: str, cap: int = 4) -> int:
+    n = 0
+    while n < cap and n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str, cap: int = 4) -> int:
+    n = 0
+    while n < cap and n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _strip_punct(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> np.ndarray:
+    """One row of `FEATURES` per candidate (float32)."""
+    folded = fold_sentence(sentence)
+    n_chars = max(1, len(folded))
+    q = info.folded
+    q_chars = set(_strip_punct(q))
+    # Question context around the cue: what the words beside the answer should look like.
+    if info.cue_start >= 0:
+        q_left = _strip_punct(q[: info.cue_start])
+        q_right = _strip_punct(q[info.cue_start + len(info.cue) :])
+    else:
+        q_left = q_right = ""
+    # Where the question's terms occur in the sentence.
+    term_hits: list[tuple[int, int]] = []
+    for term in info.terms:
+        start = folded.find(term)
+        while start >= 0:
+            term_hits.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    terms_in_sentence = sum(1 for t in info.terms if t in folded) / max(1, len(info.terms))
+    terms = set(info.terms)
+    expect = list(Expect).index(info.expect)
+    q_bigrams = {q[i : i + 2] for i in range(len(q) - 1)}
+    # Which side of the cue each term is on in the question: the answer should sit where the cue does.
+    cue_at = info.cue_start if info.cue_start >= 0 else len(q)
+    term_side = {t: q.find(t) < cue_at for t in info.terms}
+    term_rarity = {t: _rarity(t) for t in info.terms}
+    hits_by_term = [(s, e, term_side[t], term_rarity[t]) for t in info.terms for s, e in _occurrences(folded, t)]
+    ends = {c.end for c in cands} | {c.start for c in cands}
+    token_at_end = {c.end: c.tokens[-1] for c in cands if len(c.tokens) == 1}
+    token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
+    del ends
+    rarity_of = {w: _rarity(w) for c in cands for w in c.tokens}
+    tokens = tag_tokens(folded)
+    by_end = {t[1]: t for t in tokens}
+    by_start = {t[0]: t for t in tokens}
+    freq = _tokenizer().FREQ
+    one_hot = tuple(info.expect == e for e in _EXPECTS)
+    whole = _clauses(folded, tokens)
+    whole_span = (whole[0][0], whole[-1][1]) if whole else (0, 0)
+    # The question's pattern: the term nearest the cue on each side (组织部长 in 组织部长是谁)
+    # should sit next to the answer in the sentence.
+    left_terms = sorted((q.rfind(t) + len(t), t) for t in info.terms if 0 <= q.rfind(t) < cue_at)
+    right_terms = sorted((q.find(t, cue_at), t) for t in info.terms if info.cue_start >= 0 and q.find(t, cue_at) >= 0)
+    cue_left_hits = _occurrences(folded, left_terms[-1][1]) if left_terms else []
+    cue_right_hits = _occurrences(folded, right_terms[0][1]) if right_terms else []
+    q_left_tail, q_right_head = q_left[-_ALIGN:], q_right[:_ALIGN]
+    heads = _head_words(info)
+    q_left_bigrams = {q_left_tail[i : i + 2] for i in range(len(q_left_tail) - 1)}
+    q_right_bigrams = {q_right_head[i : i + 2] for i in range(len(q_right_head) - 1)}
+    # What depends on one edge only is computed once per edge (a start begins ~10 candidates).
+    left_align = {
+        a: (
+            _lcs_share(q_left_tail, _strip_punct(folded[max(0, a - _ALIGN - 4) : a])[-_ALIGN:], from_end=True),
+            _bigram_share(folded[max(0, a - _ALIGN) : a], q_right_bigrams),
+            _common_suffix(q_left, _strip_punct(folded[:a])),
+            _bigram_share(folded[max(0, a - _WINDOW) : a], q_bigrams),
+            [e for s, e in term_hits if e <= a],
+        )
+        for a in {c.start for c in cands}
+    }
+    right_align = {
+        b: (
+            _lcs_share(q_right_head, _strip_punct(folded[b : b + _ALIGN + 4])[:_ALIGN], from_end=False),
+            _bigram_share(folded[b : b + _ALIGN], q_left_bigrams),
+            _common_prefix(q_right, _strip_punct(folded[b:])),
+            _bigram_share(folded[b : b + _WINDOW], q_bigrams),
+            [s for s, e in term_hits if s >= b],
+        )
+        for b in {c.end for c in cands}
+    }
+    rows = np.zeros((len(cands), len(FEATURES)), dtype=np.float32)
+    for r, c in enumerate(cands):
+        text = folded[c.start : c.end]
+        bare = _strip_punct(text)
+        tags = c.tags or (_PUNCT_TAG,)
+        tagset = set(tags)
+        lcs_left, right_in_left, left_ctx, window_left, before = left_align[c.start]
+        lcs_right, left_in_right, right_ctx, window_right, after = right_align[c.end]
+        dist_left = c.start - max(before) if before else 99
+        dist_right = min(after) - c.end if after else 99
+        prev_char = folded[c.start - 1] if c.start > 0 else "\n"
+        next_char = folded[c.end] if c.end < len(folded) else "\n"
+        rarities = [rarity_of[w] for w in c.tokens if not _is_punct(w)] or [0.0]
+        rows[r] = (
+            expect,
+            tags[0],
+            tags[-1],
+            _T["nr"] in tagset,
+            _T["ns"] in tagset,
+            _T["nt"] in tagset,
+            _T["nz"] in tagset,
+            _T["m"] in tagset,
+            _T["t"] in tagset,
+            _LATIN.search(text) is not None,
+            sum(t in _NOUNS for t in tags) / len(tags),
+            sum(t in _VERBS for t in tags) / len(tags),
+            sum(t == _OOV_TAG for t in tags) / len(tags),
+            len(bare),
+            len(c.tokens),
+            _DIGIT.search(text) is not None,
+            _NUMBER_UNIT.match(bare) is not None,
+            _TIME_WORD.search(text) is not None,
+            _NUMERAL.match(bare) is not None,
+            c.bracketed,
+            (prev_char in "《「“『\"") and (next_char in "》」”』\""),
+            sum(ch in q_chars for ch in bare) / max(1, len(bare)),
+            any(w in terms for w in c.tokens),
+            bare in terms or (bool(bare) and bare in q),
+            left_ctx,
+            right_ctx,
+            dist_left <= 2,
+            dist_right <= 2,
+            min(dist_left, dist_right, 99),
+            terms_in_sentence,
+            len(before),
+            len(after),
+            c.start / n_chars,
+            c.start == 0,
+            c.end >= len(folded.rstrip("。！？；.!?;”」』")),
+            max(rarities),
+            sum(rarities) / len(rarities),
+            rarity_of[c.tokens[0]] if c.tokens else 0.0,
+            prev_char in _BREAK or prev_char in "、（(",
+            next_char in _BREAK or next_char in "、）)",
+            n_chars,
+            len(cands),
+            token_at_end.get(c.start, "\0") in q,
+            token_at_start.get(c.end, "\0") in q,
+            window_left,
+            window_right,
+            _order_agree(hits_by_term, c.start, c.end),
+            sum(r for s_, e_, _, r in hits_by_term if e_ <= c.start and c.start - e_ <= 10 or s_ >= c.end and s_ - c.end <= 10),
+            # Repeating the question, even across jieba's cut (西宁 of 西宁市): an answer does not.
+            sum(min(e, c.end) - max(s, c.start) for s, e in term_hits if s < c.end and e > c.start) / max(1, c.end - c.start),
+            *_context(c, folded, by_end, by_start, freq),
+            lcs_left,
+            right_in_left,
+            lcs_right,
+            left_in_right,
+            min((c.start - e for s, e in cue_left_hits if e <= c.start), default=99),
+            min((s - c.end for s, e in cue_right_hits if s >= c.end), default=99),
+            c.clause > 0,
+            c.clause,
+            (c.start, c.end) == whole_span,
+            *one_hot,
+            max((len(h) for h in heads if text.endswith(h)), default=0),
+            max((len(h) for h in heads if folded.startswith(h, c.end)), default=0),
+        )
+    return rows
+
+
+def _context(
+    c: Candidate, folded: str, by_end: dict, by_start: dict, freq: dict
+) -> tuple[float, float, float, float, bool, bool, bool]:
+    """The tokens just outside the span: tags, rarity, a name joiner, and whether the span plus
+    the token (or character) beside it is a dictionary word (东德使馆 rather than 德使馆)."""
+    prev, nxt = by_end.get(c.start), by_start.get(c.end)
+    before = folded[c.start - 1] if c.start > 0 else ""
+    after = folded[c.end] if c.end < len(folded) else ""
+    text = folded[c.start : c.end]
+    grows_left = bool(before) and (freq.get(before + text, 0) > 0 or (prev is not None and freq.get(prev[2] + text, 0) > 0))
+    grows_right = bool(after) and (freq.get(text + after, 0) > 0 or (nxt is not None and freq.get(text + nxt[2], 0) > 0))
+    return (
+        prev[3] if prev else _NONE_TAG,
+        nxt[3] if nxt else _NONE_TAG,
+        _rarity(prev[2]) if prev else 0.0,
+        _rarity(nxt[2]) if nxt else 0.0,
+        before in _JOINERS or after in _JOINERS,
+        grows_left,
+        grows_right,
+    )
+
+
+def _head_words(info: QuestionInfo) -> list[str]:
+    """The content words right after the question's interrogative, up to a verb, preposition,
+    conjunction or punctuation (帝国 of 哪个帝国灭亡), and their run as written (形式的汇率制度)."""
+    taken: list[tuple[str, bool]] = []
+    for word in _tokenizer().cut(after_cue(info)[:10]):
+        tag = _tag(word)
+        if tag in (_PUNCT_TAG, _T["v"], _T["p"], _T["c"]) or len(taken) == 4:
+            break
+        taken.append((word, tag not in _NO_EDGE and tag not in (_T["d"], _T["r"])))
+    while taken and not taken[-1][1]:
+        taken.pop()
+    words = [w for w, content in taken if content]
+    return words + (["".join(w for w, _ in taken)] if len(words) > 1 else [])
+
+
+def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
+    """Share of `question_side` that is a common subsequence with `sentence_side`, weighted
+    toward the cue: characters nearer the span count more (1/(1+distance))."""
+    if not question_side or not sentence_side:
+        return 0.0
+    a = question_side[::-1] if from_end else question_side
+    b = sentence_side[::-1] if from_end else sentence_side
+    # Plain dynamic programme: both sides are at most _ALIGN characters.
+    prev = [0.0] * (len(b) + 1)
+    for i, x in enumerate(a):
+        row = [0.0] * (len(b) + 1)
+        weight = 1.0 / (1 + i)
+        for j, y in enumerate(b):
+            # Weights are positive, so taking a match is never worse than skipping it.
+            if x == y:
+                row[j + 1] = prev[j] + weight
+            else:
+                up, left = prev[j + 1], row[j]
+                row[j + 1] = up if up > left else left
+        prev = row
+    return prev[-1] / sum(1.0 / (1 + i) for i in range(len(a)))
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    out = []
+    start = text.find(word)
+    while start >= 0 and word:
+        out.append((start, start + len(word)))
+        start = text.find(word, start + 1)
+    return out
+
+
+def _bigram_share(window: str, bigrams: set[str]) -> float:
+    if len(window) < 2:
+        return 0.0
+    return sum(window[i : i + 2] in bigrams for i in range(len(window) - 1)) / (len(window) - 1)
+
+
+def _order_agree(hits: Sequence[tuple[int, int, bool, float]], start: int, end: int) -> float:
+    """Rarity-weighted share of the matched terms on the same side of the span as of the cue in the question."""
+    total = agree = 0.0
+    for s, e, before_cue, rarity in hits:
+        if e <= start or s >= end:
+            total += rarity
+            agree += rarity * ((e <= start) == before_cue)
+    return agree / total if total else 0.5
+
+
+class SpanModel:
+    """The learned span scorer: a tree ensemble and the score a short answer must clear.
+
+    eval/train_span.py trains it with LightGBM and exports the trees as arrays; scoring
+    them here with numpy keeps LightGBM off the query path (importing it costs 2.8 s and
+    140 MB resident, measured with /proc/self/status after the rag modules were loaded).
+    """
+
+    def __init__(self, trees: Sequence[Sequence[Sequence[float]]], threshold: float) -> None:
+        self.threshold = threshold
+        feature, split, left, right, value, roots = [], [], [], [], [], []
+        for nodes in trees:
+            base = len(feature)
+            roots.append(base)
+            for f, t, lo, hi, v in nodes:
+                here = len(feature)
+                leaf = int(f) < 0
+                # A leaf sends every row back to itself, so walking on from it stays there.
+                feature.append(0 if leaf else int(f))
+                split.append(np.inf if leaf else float(t))
+                left.append(here if leaf else base + int(lo))
+                right.append(here if leaf else base + int(hi))
+                value.append(float(v))
+        self._feature = np.asarray(feature, dtype=np.intp)
+        self._split = np.asarray(split, dtype=np.float64)
+        # Children side by side: node i's left child at 2i, its right at 2i + 1.
+        self._children = np.stack([np.asarray(left, dtype=np.intp), np.asarray(right, dtype=np.intp)], axis=1).ravel()
+        self._value = np.asarray(value, dtype=np.float64)
+        self._roots = np.asarray(roots, dtype=np.intp)
+        self._depth = _depth(trees)
+
+    @classmethod
+    def from_record(cls, record: dict) -> SpanModel:
+        """The model from its JSON record (see eval/train_span.py `export`)."""
+        if record.get("features") != list(FEATURES):
+            raise ValueError("span model trained on other features; retrain with `python -m eval.train_span`")
+        return cls(record["trees"], float(record["threshold"]))
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> SpanModel:
+        """The model shipped in rag/models/span.json (or another record at `path`)."""
+        return cls.from_record(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """One score per row of features (higher: more likely the answer)."""
+        x = np.asarray(rows, dtype=np.float32).astype(np.float64)
+        n, width = x.shape
+        if n == 0:
+            return np.zeros(0)
+        # Walk every tree for every row at once, one level per step: (n, trees) node indices.
+        flat = x.ravel()
+        offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
+        node = np.broadcast_to(self._roots, (n, len(self._roots)))
+        for _ in range(self._depth):
+            go_right = flat[offsets + self._feature[node]] > self._split[node]
+            node = self._children[2 * node + go_right]
+        return self._value[node].sum(axis=1)
+
+
+def _depth(trees: Sequence[Sequence[Sequence[float]]]) -> int:
+    """The longest root-to-leaf path over all trees (nodes are stored parent before children)."""
+    deepest = 0
+    for nodes in trees:
+        depth = [0] * len(nodes)
+        for i, (f, _, lo, hi, _) in enumerate(nodes):
+            if int(f) >= 0:
+                depth[int(lo)] = depth[int(hi)] = depth[i] + 1
+        deepest = max(deepest, max(depth))
+    return deepest
+
+
+def _is_whole(sentence: str, start: int, end: int) -> bool:
+    """The span is all of the sentence but punctuation and spaces at its edges."""
+    return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
+
+
+def best_span(
+    model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
+) -> ShortAnswer | None:
+    """The best-scoring span of `sentences` for `question`, or None when the question does not
+    want a short answer or no span clears the model's threshold."""
+    info = question if isinstance(question, QuestionInfo) else analyse(question)
+    if not info.wants_short:
+        return None
+    best: ShortAnswer | None = None
+    for i, sentence in enumerate(sentences):
+        cands = candidates(sentence)
+        if not cands:
+            continue
+        scores = model.score(features(info, sentence, cands))
+        k = int(np.argmax(scores))
+        if best is None or scores[k] > best.score:
+            c = cands[k]
+            best = ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+    # The whole sentence winning means no shorter span answers: the sentence is the answer.
+    if best is not None and _is_whole(sentences[best.sentence], best.start, best.end):
+        return None
+    if best is None or best.score < model.threshold:
+        return None
+    return best

@@ -1,0 +1,114 @@
+"""The learned answer step: trees evaluated with numpy as LightGBM does, and the shipped models on tiny examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.rank import Trees
+
+
+def test_numpy_trees_agree_with_lightgbm(tmp_path: Path) -> None:
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 5))
+    y = (x[:, 0] + 0.5 * x[:, 1] * x[:, 2] > 0).astype(int)
+    params = {"objective": "binary", "num_leaves": 7, "verbose": -1, "deterministic": True, "num_threads": 1, "seed": 0}
+    booster = lgb.train(params, lgb.Dataset(x, y), 20)
+    trees = Trees.from_lightgbm(booster.dump_model(), [f"f{i}" for i in range(5)], {"note": "test"})
+    trees.save(tmp_path / "m.npz")
+    loaded = Trees.load(tmp_path / "m.npz")
+    assert loaded.names == ("f0", "f1", "f2", "f3", "f4") and loaded.meta == {"note": "test"}
+    probe = rng.normal(size=(50, 5))
+    np.testing.assert_allclose(loaded.predict(probe), booster.predict(probe, raw_score=True), rtol=1e-9, atol=1e-9)
+    assert loaded.predict(probe[:0]).shape == (0,)
+
+
+# -- the shipped models on tiny examples ---------------------------------------------------------
+
+from collections.abc import Iterator, Sequence  # noqa: E402
+
+from rag.config import Settings  # noqa: E402
+from rag.llm_answer import LLMAnswerer  # noqa: E402
+from rag.pipeline import Pipeline  # noqa: E402
+from rag.rank import shipped  # noqa: E402
+from rag.store import Store  # noqa: E402
+from rag.types import REFUSAL, Chunk, Document, Hit, chunk_id_for, sha256_hex  # noqa: E402
+from tests.fakes import HashEmbedder  # noqa: E402
+
+
+def hit(rank: int, doc: str, title: str, text: str, bm25: float, dense: float) -> Hit:
+    chunk = Chunk(f"{doc}-{rank}", doc, f"{doc}.md", title, 1, 100, 100 + len(text), text)
+    return Hit(chunk, rank, 1.0 / rank, {"bm25": bm25, "dense": dense}, {"bm25": rank, "dense": rank})
+
+
+PENN = hit(1, "penn", "宾夕法尼亚大学",
+           "宾夕法尼亚大学是美国一所私立研究型大学，位于费城。学校由本杰明·富兰克林创建于1740年。"
+           "宾夕法尼亚大学是美国第一所大学。", 12.0, 0.88)
+MUSIC = hit(2, "music", "费城交响乐团", "费城交响乐团是美国著名的交响乐团，主要在费城演出。", 4.0, 0.82)
+
+
+def test_the_ranker_prefers_the_sentence_that_names_the_answer() -> None:
+    ranked = shipped().rank("宾夕法尼亚大学是哪一年创建的？", [MUSIC, PENN])
+    assert ranked.sentences[0].text == "学校由本杰明·富兰克林创建于1740年。"
+    assert [h.chunk.doc_id for h in ranked.hits] == ["penn", "music"] and [h.rank for h in ranked.hits] == [1, 2]
+    assert not ranked.refuse
+
+
+def test_a_question_whose_article_is_absent_is_refused() -> None:
+    # The library has other 雀鲷 (damselfish), not 霓虹雀鲷: the question shares their frame only.
+    blue = hit(1, "blue", "蓝雀鲷", "蓝雀鲷为热带海水鱼，分布于印度洋及西太平洋区。本鱼俗名为蓝魔鬼，体长可达8公分。", 9.0, 0.86)
+    yellow = hit(2, "yellow", "黄尾雀鲷", "黄尾雀鲷分布于西太平洋区，栖息于珊瑚礁。本鱼俗名为黄尾蓝魔，体长可达10公分。", 8.0, 0.85)
+    model = shipped()
+    assert model.rank("霓虹雀鲷的俗名是什么？", [blue, yellow]).refuse
+    answered = model.rank("蓝雀鲷的俗名是什么？", [blue, yellow])
+    assert not answered.refuse and "蓝魔鬼" in answered.sentences[0].text
+
+
+class RecordingChat:
+    """A chat model that answers from a script and remembers every request."""
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.requests: list[Sequence[dict]] = []
+
+    def stream(self, messages: Sequence[dict]) -> Iterator[str]:
+        self.requests.append(messages)
+        yield self.reply
+
+    def complete(self, messages: Sequence[dict]) -> str:
+        self.requests.append(messages)
+        return self.reply
+
+
+def llm_pipeline(tmp_path: Path, chat: RecordingChat, **settings: object) -> Pipeline:
+    config = Settings(data_dir=tmp_path / "index", **settings)
+    embedder = HashEmbedder()
+    store = Store.open(config, embedder.name, embedder.dim)
+    text = "宾夕法尼亚大学是美国一所私立研究型大学。学校由本杰明·富兰克林创建于1740年。"
+    doc = Document("penn", "penn.md", "宾夕法尼亚大学", text, sha256_hex(text), author="张学天", date="2013-03-12")
+    chunk = Chunk(chunk_id_for("penn", doc.content_hash, 0, text), "penn", "penn.md", doc.title, 0, 0, len(text), text)
+    store.put_document(doc, [chunk], embedder.embed_passages([text]))
+    return Pipeline(config, store, embedder, LLMAnswerer(chat, documents=store.document))
+
+
+def test_the_llm_request_carries_each_sources_title_author_and_date(tmp_path: Path) -> None:
+    chat = RecordingChat("宾夕法尼亚大学创建于1740年。[1]")
+    answer = llm_pipeline(tmp_path, chat, min_relevance=0.0).ask("宾夕法尼亚大学是哪一年创建的？")
+    assert not answer.refused and answer.citations[0].doc_id == "penn"
+    [request] = chat.requests
+    assert "[1] 《宾夕法尼亚大学》，张学天，2013-03-12（penn.md）\n" in request[-1]["content"]
+
+
+def test_nothing_is_sent_to_the_llm_when_refused(tmp_path: Path) -> None:
+    chat = RecordingChat("不该被调用。[1]")
+    answer = llm_pipeline(tmp_path, chat, min_relevance=1.01).ask("宾夕法尼亚大学是哪一年创建的？")
+    assert answer.refused and answer.text == REFUSAL and chat.requests == []
+
+
+def test_a_question_the_library_cannot_answer_never_reaches_the_llm(tmp_path: Path) -> None:
+    chat = RecordingChat("不该被调用。[1]")
+    answer = llm_pipeline(tmp_path, chat).ask("霓虹雀鲷的俗名是什么？")  # the model's own threshold
+    assert answer.refused and chat.requests == []

@@ -1,0 +1,83 @@
+"""The short answer: the span of a supporting sentence that answers a factoid question, with the shipped model."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates
+
+
+@functools.cache
+def model() -> SpanModel:
+    return SpanModel.load()
+
+
+def test_model_is_small_and_loads_offline() -> None:
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    assert model().score(np.zeros((3, len(FEATURES)))).shape == (3,)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("西宁市的组织部长是谁？", "会议由西宁市委组织部长张学天主持。", "张学天"),
+        ("这种鱼的体长可达多少？", "本鱼体长可达23.7公分，栖息在珊瑚礁区。", "23.7公分"),
+        ("這種畫法是何時開始流行的？", "這種畫法在20世紀中葉開始流行於歐洲。", "20世紀中葉"),
+        ("哈佛大學創建於哪一年？", "哈佛大學創建於1636年，是美國最古老的高等學府。", "1636年"),
+        ("宗炳写了哪篇画论？", "宗炳晚年写下了《画山水序》，提出了“畅神”之说。", "画山水序"),
+    ],
+)
+def test_short_answer(question: str, sentence: str, answer: str) -> None:
+    found = best_span(model(), question, [sentence])
+    assert found is not None
+    assert found.text == answer
+    assert sentence[found.start : found.end] == answer
+
+
+def test_who_question_when_a_title_opens_the_sentence() -> None:
+    found = best_span(model(), "西宁市的组织部长是谁？", ["西宁市委常委、组织部长张学天出席会议并讲话。"])
+    assert found is not None and found.text == "张学天"
+
+
+def test_span_is_read_in_the_source_script() -> None:
+    sentence = "該隊的總教練是約翰·史密斯，他於2010年上任。"
+    found = best_span(model(), "该队的总教练是谁？", [sentence])
+    assert found is not None and found.text == "約翰·史密斯"
+
+
+def test_picks_the_sentence_that_holds_the_answer() -> None:
+    sentences = ["该校历史悠久。", "该校创建于1740年。"]
+    found = best_span(model(), "该校创建于哪一年？", sentences)
+    assert found is not None and (found.sentence, found.text) == (1, "1740年")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["尤金袋鼠为什么会被认为是害虫？", "这种画法是怎样形成的？", "尤金袋鼠分布在哪些地区？"],
+)
+def test_how_why_and_list_questions_get_no_short_answer(question: str) -> None:
+    sentence = "由于它们每季都大量繁殖，破坏了岛上的生活环境，分布在澳洲南部岛屿及西岸地区。"
+    assert best_span(model(), question, [sentence]) is None
+
+
+def test_candidates_include_quoted_titles_and_numbers_with_units() -> None:
+    sentence = "他写了《画山水序》，体长可达23.7公分。"
+    texts = {sentence[c.start : c.end] for c in candidates(sentence)}
+    assert {"画山水序", "23.7公分", "23.7"} <= texts
+    assert not any(t.startswith("，") or t.endswith("，") for t in texts)
+
+
+def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
+    sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
+    texts = {sentence[c.start : c.end] for c in candidates(sentence)}
+    assert {"6,476名", "6,476名觀眾"} <= texts
+    assert "傑米尼安諾·蒙塔納利" in texts
+
+
+def test_candidates_include_whole_clauses() -> None:
+    sentence = "本鱼属肉食性，以甲壳类、头足类和小鱼为食。"
+    clauses = {sentence[c.start : c.end]: c.clause for c in candidates(sentence) if c.clause}
+    assert clauses == {"本鱼属肉食性": 1, "以甲壳类、头足类和小鱼为食": 1, "本鱼属肉食性，以甲壳类、头足类和小鱼为食": 2}

@@ -129,9 +129,10 @@ def test_ask_cite_open_source_upload_in_a_real_browser(page, tmp_path: Path):
     page.get_by_text("导入完成").wait_for(timeout=INGEST_TIMEOUT_MS)
     page.get_by_test_id("stChatInputTextArea").wait_for()
 
-    # A question: the answer's [1] links to source 1, whose passage highlights the quote.
+    # A question: the answer's [1] links to source 1, whose passage highlights the quote (the
+    # short answer and the sentence that holds it both cite source 1).
     _ask(page, "全省组织部长会议以什么构建执行落实的闭环机制？", turn=1)
-    cite = page.locator('.zw-answer a.zw-cite[href="#zw-src-1-1"]')
+    cite = page.locator('.zw-answer a.zw-cite[href="#zw-src-1-1"]').first
     assert cite.inner_text() == "1"
     source = page.locator("#zw-src-1-1")
     assert "以实干实绩实效推动组织工作高质量发展" in source.inner_text()

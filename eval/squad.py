@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from eval.dataset import DatasetError, QAPair
+from rag.question import Expect, analyse
 from rag.text import sentence_spans, to_simplified
 
 Part = Literal["train", "dev", "all"]
@@ -145,6 +146,20 @@ class Suite:
     pairs: tuple[QAPair, ...]
 
 
+def question_type(question: str) -> str:
+    """The eval type of an answerable question, by what it asks for (`rag.question.analyse`):
+    `factoid` when a short span answers it, `list` for which-ones, `explain` for how and why.
+
+    Gold answers of SQuAD-format data are always spans, so the per-type table shows where
+    the short answer is scored against a span of its kind (factoid) and where a sentence
+    answer is scored against one (explain, list).
+    """
+    info = analyse(question)
+    if info.wants_short:
+        return "factoid"
+    return "list" if info.expect is Expect.LIST else "explain"
+
+
 def suite(articles: Sequence[Article], part: Part = "dev", seed: int = 0, name: str | None = None) -> Suite:
     """The suite of one part: the library of its present articles and the questions of all of them."""
     chosen = [a for a in articles if part == "all" or part_of(a, seed) == part]
@@ -161,7 +176,8 @@ def suite(articles: Sequence[Article], part: Part = "dev", seed: int = 0, name: 
             context = article.paragraphs[q.paragraph]
             evidence = evidence_sentence(context, q.answer_start, len(q.answers[0])) if q.answer_start >= 0 else context
             pairs.append(
-                QAPair(q.id, q.question, q.answers[0], (article.file_name,), (evidence,), (), "factoid", answers=q.answers)
+                QAPair(q.id, q.question, q.answers[0], (article.file_name,), (evidence,), (), question_type(q.question),
+                       answers=q.answers)
             )
     dataset = articles[0].dataset if articles else "squad"
     return Suite(name or f"{dataset}-{part}", tuple(library), tuple(pairs))

@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 from eval.dataset import DatasetError, QAPair, load_dataset
-from eval.squad import Article, SquadQuestion, in_simplified, is_absent, part_of, read_squad, sample, suite, write_suite
+from eval.squad import (
+    Article,
+    SquadQuestion,
+    in_simplified,
+    is_absent,
+    part_of,
+    question_type,
+    read_squad,
+    sample,
+    suite,
+    write_suite,
+)
 
 # Article ids chosen for where the seed-0 split puts them (test_split_follows_the_shared_rule
 # checks the rule itself): A11 dev, A6 dev and left out, A0 train, A5 train and left out.
@@ -189,3 +200,17 @@ def test_questions_asked_in_simplified(tw: list[Article]) -> None:
 def test_not_squad_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="not a SQuAD-format JSON file"):
         read_squad(_write(tmp_path, "bad", {"rows": []}))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("长江全长多少？", "factoid"),
+        ("臺北101的設計者是誰？", "factoid"),
+        ("为什么长江含沙量较低？", "explain"),
+        ("長江流經哪些省份？", "list"),
+        ("长江流域有哪三大湖泊？", "list"),
+    ],
+)
+def test_answerable_pairs_are_typed_by_what_they_ask(question: str, kind: str) -> None:
+    assert question_type(question) == kind

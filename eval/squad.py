@@ -38,13 +38,19 @@ ABSENT_SHARE = 0.25
 
 @dataclass(frozen=True)
 class SquadQuestion:
-    """One question of an article: its gold answer texts and where the first one starts."""
+    """One question of an article: its gold answer texts, where the first one starts, and every
+    place it may be (`starts`: more than `answer_start` when the file's positions say nothing)."""
 
     id: str
     question: str
     answers: tuple[str, ...]
     paragraph: int
     answer_start: int
+    starts: tuple[int, ...] = ()
+
+    @property
+    def places(self) -> tuple[int, ...]:
+        return self.starts or (self.answer_start,)
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,39 @@ def read_squad(path: str | Path) -> list[Article]:
                 questions.append(SquadQuestion(str(qa["id"]), qa["question"].strip(), texts, len(paragraphs) - 1, start))
         title = str(raw.get("title") or "").strip() or paragraphs[0][:20]
         articles.append(Article(path.stem, article_id, title, tuple(paragraphs), tuple(questions)))
-    return articles
+    return articles if _positions_meant(articles) else [_every_place(a) for a in articles]
+
+
+# Repeated answers needed before a file's positions are judged (CMRC 2018 trial has 77).
+_POSITIONS_SAMPLE = 10
+
+
+def _occurrences(context: str, text: str) -> list[int]:
+    return [i for i in range(len(context)) if context.startswith(text, i)]
+
+
+def _positions_meant(articles: Sequence[Article]) -> bool:
+    """Whether the file's `answer_start`s say which occurrence of an answer answers.
+
+    Some files computed them as the text's first occurrence: in CMRC 2018 trial every one of
+    the 77 answers that occur twice or more in their paragraph starts at the first, while in
+    DRCD 493 of 962 do. Where every repeated answer starts at its first occurrence the
+    positions carry nothing, and any sentence holding the answer is evidence.
+    """
+    firsts = [
+        _occurrences(a.paragraphs[q.paragraph], q.answers[0])[0] == q.answer_start
+        for a in articles for q in a.questions
+        if q.answer_start >= 0 and a.paragraphs[q.paragraph].count(q.answers[0]) > 1
+    ]
+    return len(firsts) < _POSITIONS_SAMPLE or not all(firsts)
+
+
+def _every_place(article: Article) -> Article:
+    questions = tuple(
+        replace(q, starts=tuple(_occurrences(article.paragraphs[q.paragraph], q.answers[0])) or (q.answer_start,))
+        for q in article.questions
+    )
+    return replace(article, questions=questions)
 
 
 def _locate(context: str, raw_context: str, answer: dict) -> int:
@@ -174,9 +212,11 @@ def suite(articles: Sequence[Article], part: Part = "dev", seed: int = 0, name: 
                 pairs.append(QAPair(q.id, q.question, q.answers[0], (), (), (), "unanswerable", answers=q.answers))
                 continue
             context = article.paragraphs[q.paragraph]
-            evidence = evidence_sentence(context, q.answer_start, len(q.answers[0])) if q.answer_start >= 0 else context
+            evidence = tuple(dict.fromkeys(
+                evidence_sentence(context, start, len(q.answers[0])) if start >= 0 else context for start in q.places
+            ))
             pairs.append(
-                QAPair(q.id, q.question, q.answers[0], (article.file_name,), (evidence,), (), question_type(q.question),
+                QAPair(q.id, q.question, q.answers[0], (article.file_name,), evidence, (), question_type(q.question),
                        answers=q.answers)
             )
     dataset = articles[0].dataset if articles else "squad"

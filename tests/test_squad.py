@@ -214,3 +214,25 @@ def test_not_squad_is_an_error(tmp_path: Path) -> None:
 )
 def test_answerable_pairs_are_typed_by_what_they_ask(question: str, kind: str) -> None:
     assert question_type(question) == kind
+
+
+def _repeated_answers_file(tmp_path: Path, first: bool) -> Path:
+    """Twelve questions whose answer 长江 occurs twice in the paragraph; positions at the first
+    occurrence (as a file that computed them with find) or at the second (real annotations)."""
+    context = "长江是一条河。长江流经上海。"
+    qas = [{"id": f"R{i}", "question": "流经上海的河是什么？",
+            "answers": [{"text": "长江", "answer_start": 0 if first or i % 2 else 7}]} for i in range(12)]
+    path = tmp_path / "repeated.json"
+    path.write_text(json.dumps({"data": [{"id": "A", "title": "长江", "paragraphs": [{"context": context, "qas": qas}]}]},
+                               ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_positions_that_are_first_occurrences_make_every_occurrence_evidence(tmp_path: Path) -> None:
+    pairs = suite(read_squad(_repeated_answers_file(tmp_path, first=True)), "all").pairs
+    assert {p.evidence for p in pairs} == {("长江是一条河。", "长江流经上海。")}
+
+
+def test_annotated_positions_keep_their_sentence(tmp_path: Path) -> None:
+    pairs = suite(read_squad(_repeated_answers_file(tmp_path, first=False)), "all").pairs
+    assert [p.evidence for p in pairs[:2]] == [("长江流经上海。",), ("长江是一条河。",)]

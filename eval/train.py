@@ -115,10 +115,10 @@ def examples(
 ) -> dict[str, list[Example]]:
     """Every suite variant of `part` (e.g. `DRCD_test-train/simplified`) as examples; features cached."""
     out: dict[str, list[Example]] = {}
-    version = hashlib.sha256(
-        (Path(__file__).parent.parent / "rag" / "features.py").read_bytes() + Path(__file__).read_bytes()
-        + str(POOL).encode()
-    ).hexdigest()[:12]
+    # Features and labels are cached under what makes them: the features, this labelling, and
+    # the suites' gold side (eval/squad.py), with the pool size.
+    made_by = (PROJECT_DIR / "rag" / "features.py", Path(__file__), PROJECT_DIR / "eval" / "squad.py")
+    version = hashlib.sha256(b"".join(p.read_bytes() for p in made_by) + str(POOL).encode()).hexdigest()[:12]
     for dataset in DATASETS:
         articles = _articles(dataset, datasets_dir)
         for variant, questions in build(settings, dataset, part, datasets_dir=datasets_dir, progress=log).items():

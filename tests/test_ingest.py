@@ -113,7 +113,7 @@ def test_bad_inputs_are_reported_and_lose_nothing(settings: Settings, library: P
     (bad / "good.txt").write_text("一份好的文件。它应该被收录。", encoding="utf-8")
     report = ingest(settings, bad, "missing/path.txt")
     failed = {Path(o.source).name: o.reason for o in report.failures}
-    assert set(failed) >= {"empty.txt", "binary.txt", "broken.pdf", "notzip.docx", "path.txt"}
+    assert set(failed) >= {"empty.txt", "binary.txt", "broken.pdf", "notzip.docx", "table.xlsx", "path.txt"}
     assert all(reason for reason in failed.values())
     assert report.count("added") == 1
     after = snapshot(settings)

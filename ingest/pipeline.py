@@ -24,7 +24,7 @@ from typing import Literal, get_args
 
 from filelock import FileLock, Timeout
 
-from ingest.chunk import CHUNKER_VERSION, chunk_document
+from ingest.chunk import chunk_document
 from ingest.clean import clean
 from ingest.layout import locate
 from ingest.load import discover, load_file
@@ -33,7 +33,7 @@ from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
 from rag.store import Store
-from rag.text import index_text
+from rag.text import CHUNKER_VERSION, index_text
 from rag.types import Chunk, Document, doc_id_for
 
 # (files done, files in all, current source); while a file is OCR'd, the source is followed

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import ingest_paths
 from rag.cli import main
 from rag.config import DEFAULT_DOCS_DIR as CORPUS, PROJECT_DIR, Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
 from rag.store import Store
+from rag.text import CHUNKER_VERSION
 from rag.types import sha256_hex
 from rag.servers import chroma_server, free_port
 from tests.fakes import HashEmbedder, nearest_chunks

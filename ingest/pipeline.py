@@ -151,9 +151,7 @@ def ingest_paths(
     ocr = ocr or RapidOcr()  # one engine for the batch: its models load once, on the first scan
     try:
         embedder = embedder or make_embedder(settings)
-        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION)
-        if rebuild:
-            store.reset()
+        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION, fresh=rebuild)
         store.collect_garbage()
         files, outcomes = gather(patterns)
         versions = store.versions()

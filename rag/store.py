@@ -189,9 +189,15 @@ class Store:
         self._check(manifest)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None) -> Store:
-        """Open (or create) the collection for this embedder; `chunker` is checked when given."""
+    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None, *, fresh: bool = False) -> Store:
+        """Open (or create) the collection for this embedder; `chunker` is checked when given.
+
+        `fresh` drops the collections first (`rag ingest --rebuild`): an index built with
+        another embedder or chunker is then replaced, where opening it would be refused.
+        """
         client = connect(settings)
+        if fresh:
+            _drop_collections(client, settings)
         found = _existing_manifest(client, settings)
         return cls(client, settings, Manifest(embedder, dim, chunker or (found.chunker if found else "unknown")))
 
@@ -372,15 +378,23 @@ class Store:
                 collection.delete(ids=stale[lo : lo + _PAGE])
         return len(stale)
 
-    def reset(self) -> None:
-        """Drop the collections (for `--rebuild`); the next open creates them afresh."""
-        base = self._settings.collection
-        for name in (base, f"{base}-docs", f"{base}-texts"):
-            try:
-                self._client.delete_collection(name)
-            except Exception:  # chromadb raises NotFoundError or ValueError by version
-                pass
-        self._attach(self._client)
+    def stale_notice(self, chunker: str) -> str | None:
+        """What to do about an index built by another chunker than `chunker` (this version's), or
+        None when it was built by this one or does not say.
+
+        A warning, not the error the ingest gives: the old chunks and vectors are whole and
+        still answer, only not as well as a rebuilt index's (what is indexed beside each
+        chunk's text changed with the version).
+        """
+        built = self.manifest.chunker
+        if built in ("unknown", chunker):
+            return None
+        return (
+            f"The index at {self.location} was built by an older version of zhiwen (chunker {built}; this "
+            f"version indexes {chunker}). Answers still come from it, but may be worse than a rebuilt index "
+            "gives: rebuild it with `rag ingest --rebuild` and the files or folders you ingested "
+            "(e.g. `rag ingest --rebuild data/docs`), or with 重建索引 on the app's 文档库 page."
+        )
 
     def close(self) -> None:
         """Release the client. Embedded Chroma caches one client per path in a process and does
@@ -474,6 +488,16 @@ class Store:
             columns = [got[name] for name in include]
             yield from zip(got["ids"], *columns)
             offset += len(got["ids"])
+
+
+def _drop_collections(client, settings: Settings) -> None:
+    """Delete the chunk, registry and text collections, whichever exist."""
+    base = settings.collection
+    for name in (base, f"{base}-docs", f"{base}-texts"):
+        try:
+            client.delete_collection(name)
+        except Exception:  # chromadb raises NotFoundError or ValueError by version
+            pass
 
 
 def _existing_manifest(client, settings: Settings) -> Manifest | None:

@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     settings = Settings()
-    print(f"| file | rows | MB | read (s) | read, clean, chunk (s) | chunks |")
+    print("| file | rows | MB | read (s) | read, clean, chunk (s) | chunks |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for suffix, write in ((".xlsx", write_xlsx), (".xls", write_xls)):

@@ -2,11 +2,12 @@
 
 Each sheet is a section headed by the sheet's name and a page (as a slide is in a .pptx),
 each non-empty row a line, its cells joined by ` | ` as a .docx table row is. Hidden sheets,
-empty rows and empty cells are skipped. The header row (the first row of two or more cells,
-all of them text) is kept as the sheet's first line, and every row under it labels its
-cells with their column's header (`姓名：张三 | 部门：组织部`): a chunk cut from the middle
-of a long sheet then still says what its numbers are, for BM25, the embedder and the
-reader of a quoted row alike. A vertically merged cell is repeated in every row it spans
+empty rows and empty cells are skipped. Every row under the header row (the first row of
+two or more cells, all of them text) labels its cells with their column's header
+(`姓名：张三 | 部门：组织部`): a chunk cut from the middle of a long sheet then still says
+what its numbers are, for BM25, the embedder and the reader of a quoted row alike. The
+header row itself is not a line: the labels say all it says, and as a line of its own the
+extractive answerer quoted it (`部门 | 姓名 | 职务`) beside the row that answered. A vertically merged cell is repeated in every row it spans
 (the rows it groups belong to it); a horizontally merged one is read once.
 
 .xls is read with xlrd rather than through LibreOffice as .doc is: xlrd is pure Python
@@ -158,7 +159,7 @@ def _is_header(row: Sequence[Cell]) -> bool:
 
 
 def sheet_lines(rows: Sequence[Sequence[Cell]]) -> list[str]:
-    """A sheet's non-empty rows as lines; under the header row, each cell labelled with its column's header."""
+    """A sheet's non-empty rows as lines; under the header row (not a line itself), each cell labelled with its column's header."""
     lines: list[str] = []
     header: Sequence[Cell] | None = None
     for row in rows:
@@ -166,7 +167,6 @@ def sheet_lines(rows: Sequence[Sequence[Cell]]) -> list[str]:
             continue
         if header is None and _is_header(row):
             header = row
-            lines.append(CELL_SEPARATOR.join(cell.text for cell in row if cell.text))
             continue
         texts = []
         for col, cell in enumerate(row):
@@ -245,11 +245,11 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
         ) from None
     try:
         for sheet in book.worksheets:
-            if sheet.sheet_state != "visible" or not hasattr(sheet, "iter_rows"):
-                continue  # hidden sheets, and chart sheets, which hold no cells
+            if sheet.sheet_state != "visible":
+                continue
             # A writer other than Excel may record wrong dimensions, and openpyxl would stop at them.
             sheet.reset_dimensions()
-            rows = [[value_cell(cell.value, getattr(cell, "number_format", None)) for cell in row]
+            rows = [[value_cell(cell.value, cell.number_format) for cell in row]
                     for row in sheet.iter_rows()]  # fmt: skip
             yield Sheet(sheet.title, merge(rows, _merged_ranges(sheet)))
     except LoadError:

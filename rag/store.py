@@ -283,8 +283,12 @@ class Store:
         return self._fingerprint(self.versions())
 
     def _fingerprint(self, versions: Mapping[str, str]) -> str:
+        # The collection's id is new with every collection Chroma creates: a rebuild from the same
+        # files (the same versions) with another chunk budget makes other chunks, and the keyword
+        # index cached for the old ones must not serve them.
         active = sorted(versions.items())
-        return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, active)))[:16]
+        identity = (self.manifest.as_metadata(), self._settings.collection, str(self._chunks.id), active)
+        return sha256_hex(repr(identity))[:16]
 
     def _generation(self) -> str | None:
         with _server_call(self._settings, "reading the document registry"):

@@ -219,9 +219,10 @@ class Store:
                 if want not in unset:
                     missing[key] = want
             elif want not in unset and have != want:
+                back = " (or set RAG_EMBED back)" if key != "chunker" else ""
                 raise IndexMismatchError(
                     f"The index at {self.location} was built with {key}={have}, not {want}. "
-                    "Rebuild it with `rag ingest --rebuild data/docs` (or set RAG_EMBED back)."
+                    f"Rebuild it with `rag ingest --rebuild data/docs`{back}."
                 )
         if missing:
             # hnsw:* keys cannot be passed to modify(); the distance stays as created.

@@ -96,6 +96,8 @@ def number_text(value: float, number_format: str | None) -> str:
     if section.lower() in ("general", "@", "") or re.search(r"[eE][+-]", section):
         return _general(value)
     unquoted = _QUOTED.sub(lambda m: "\0" * len(m.group(0)), section)  # placeholders inside quotes are text
+    if general := re.search("general", unquoted, re.IGNORECASE):  # `General"人"`
+        return _literal(section[: general.start()]) + _general(value) + _literal(section[general.end() :])
     match = _NUMBER_PART.search(unquoted)
     if match is None:
         return _literal(section) or _general(value)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from rag.config import Settings
 from rag.errors import RagError
+from rag.text import CHUNKER_VERSION
 from rag.types import Answer, Citation, DocumentInfo, Turn
 from ui.eval_page import eval_page
 from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, page_span, passage, place
@@ -232,6 +233,12 @@ def sidebar(base: Settings) -> tuple[str, Settings, list[DocumentInfo]]:
         except RagError as exc:
             st.error(str(exc))
             st.stop()
+        if store.stale_notice(CHUNKER_VERSION):
+            st.warning(
+                "索引由旧版本的知问建立：仍可回答，但可能不如重建后的索引。请在「文档库」页重建索引，"
+                "或在终端运行 `rag ingest --rebuild`。",
+                icon=":material/warning:",
+            )
         c1, c2 = st.columns(2)
         c1.metric("文档", len(documents))
         c2.metric("分块", sum(d.chunks for d in documents))

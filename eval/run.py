@@ -58,8 +58,8 @@ def embedder_id(settings: Settings) -> str:
 
 def index_key(settings: Settings, docs: Path) -> str:
     """A hash of what an eval index of `docs` holds: the folder, each file's content, the embedder, the chunking."""
-    from ingest.chunk import CHUNKER_VERSION
     from ingest.load import discover
+    from rag.text import CHUNKER_VERSION
 
     files, _ = discover([str(docs)])
     root = Path(os.path.realpath(docs))

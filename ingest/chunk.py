@@ -4,7 +4,8 @@ Chunks never cut a sentence unless it alone exceeds the budget (then it is cut a
 ，、：, and as a last resort by characters). A chunk prefers to end at a paragraph end,
 and the sentence overlap between neighbours stays inside a paragraph.
 
-`ingest/node_parser.py` offers the same chunking as a llama-index `NodeParser`.
+`ingest/node_parser.py` offers the same chunking as a llama-index `NodeParser`. A change to
+what the chunks are made of bumps `rag.text.CHUNKER_VERSION` (the store records it).
 """
 
 from __future__ import annotations
@@ -15,13 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.sections import Sections
-from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
+from rag.text import count_tokens, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
-
-# What the store's vectors were made from: the chunking (2: chunks carry their PDF pages and
-# heading path) and `rag.text.index_text` (what is indexed with every chunk besides its text).
-# A store built otherwise asks for `rag ingest --rebuild`.
-CHUNKER_VERSION = f"zh-sentence-2/{INDEX_TEXT_VERSION}"
 
 # A chunk may not start with these: closing or mid-sentence punctuation (opening quotes are fine).
 _BAD_START = frozenset("，、。；：！？…,.;:!?)）]】」』”’》〉﹔·—-~～ \t\n\r\u3000\xa0")

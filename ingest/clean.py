@@ -150,14 +150,21 @@ def _collapse_blank(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, tabular: bool = False) -> Cleaned:
     """Clean a loaded text and read its title, author and ISO date (`2013-03-12`).
 
     The title is the first short unpunctuated line near the top (a lead-in such as
     `之一——` is skipped); without one, the first clause of the first paragraph.
     `origins` maps every line of the cleaned text to its line in `text`.
+
+    A `tabular` text (a spreadsheet's rows) keeps every line: a row such as `来源：新华社 |
+    时间：2024-03-01 09:30` is data, not a web page's date line. Title, author and date are
+    not read from it: its first lines are a sheet's name and its header row.
     """
     lines = _lines(text)
+    if tabular:
+        numbered = _collapse_blank(list(enumerate(lines)))
+        return Cleaned(text="\n".join(line for _, line in numbered), origins=tuple(i for i, _ in numbered))
     date = _find_date([line for line in lines if line and _is_chrome(line)])
     numbered = _collapse_blank([(i, line) for i, line in enumerate(lines) if not line or not _is_chrome(line)])
     kept = [line for _, line in numbered]

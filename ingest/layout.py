@@ -17,11 +17,16 @@ from ingest.clean import Cleaned
 
 @dataclass(frozen=True)
 class Layout:
-    """A file's text with the line where each page begins and the (line, level) of its headings."""
+    """A file's text with the line where each page begins and the (line, level) of its headings.
+
+    `tabular` text is rows of a table (a spreadsheet), not prose: no line of it is page
+    chrome, and its title is not looked for in it (`ingest.clean.clean`).
+    """
 
     text: str
     page_lines: tuple[int, ...] = ()
     heading_lines: tuple[tuple[int, int], ...] = ()
+    tabular: bool = False
 
 
 class TextBuilder:

@@ -1,9 +1,9 @@
 """Loading: find the files to ingest and turn each one into text.
 
 Encodings are detected, not guessed; every failure is a `LoadError` whose message names
-the file and says what is wrong in plain words. Office files, PDFs and images are read by
-their own modules (`ingest.office`, `ingest.pdf`, `ingest.ocr`), which also say where pages
-begin and which lines are headings (`ingest.layout`).
+the file and says what is wrong in plain words. Office files, spreadsheets, PDFs and images
+are read by their own modules (`ingest.office`, `ingest.sheets`, `ingest.pdf`, `ingest.ocr`),
+which also say where pages begin and which lines are headings (`ingest.layout`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from rag.errors import LoadError
 from rag.types import sha256_hex
 
 _TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-_OFFICE_SUFFIXES = frozenset({".docx", ".doc", ".pptx", ".pdf"})
+_SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+_OFFICE_SUFFIXES = frozenset({".docx", ".doc", ".pptx", ".pdf"}) | _SHEET_SUFFIXES
 SUPPORTED_SUFFIXES = _TEXT_SUFFIXES | _OFFICE_SUFFIXES | IMAGE_SUFFIXES
 # Files an office keeps that we do not read: found in a folder they get a message saying
 # what to do, instead of being passed over in silence like any other file.
@@ -37,9 +38,7 @@ ADVICE = {
     ".wpt": "WPS templates are not read; save the document as .docx",
     ".ppt": "old PowerPoint files are not read; open it and save it as .pptx",
     ".dps": "WPS 演示 files are not read; save it as .pptx",
-    ".xls": "spreadsheets are not read; copy the table into a .docx",
-    ".xlsx": "spreadsheets are not read; copy the table into a .docx",
-    ".et": "WPS 表格 files are not read; copy the table into a .docx",
+    ".et": "WPS 表格 files are not read; open it in WPS and save it as .xlsx",
     ".rtf": "RTF files are not read; open it in Word or WPS and save it as .docx",
     ".odt": "OpenDocument files are not read; save it as .docx",
     ".ofd": "OFD files are not read; print it to PDF and add the PDF",
@@ -74,17 +73,19 @@ class LoadFailure:
 @dataclass(frozen=True)
 class LoadedFile:
     """A file's text, how it was decoded (or the format it was read as), the sha256 of its
-    bytes, and the line where each page begins and the (line, level) of its styled headings."""
+    bytes, the line where each page begins and the (line, level) of its styled headings, and
+    whether the text is rows of a table (`Layout.tabular`)."""
 
     text: str
     encoding: str
     content_hash: str
     page_lines: tuple[int, ...] = ()
     heading_lines: tuple[tuple[int, int], ...] = ()
+    tabular: bool = False
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.text, self.page_lines, self.heading_lines)
+        return Layout(self.text, self.page_lines, self.heading_lines, self.tabular)
 
 
 # --- Discovery -----------------------------------------------------------------------
@@ -334,8 +335,8 @@ def _markdown_layout(text: str) -> Layout:
 
 
 def _layout(path: Path, suffix: str, ocr: OcrEngine, on_page: PageProgress | None) -> Layout:
-    """The text and marks of an office file, a PDF or an image."""
-    from ingest import office, pdf
+    """The text and marks of an office file, a spreadsheet, a PDF or an image."""
+    from ingest import office, pdf, sheets
 
     if suffix == ".docx":
         return office.docx_layout(path)
@@ -343,13 +344,16 @@ def _layout(path: Path, suffix: str, ocr: OcrEngine, on_page: PageProgress | Non
         return office.doc_layout(path)
     if suffix == ".pptx":
         return office.pptx_layout(path)
+    if suffix in _SHEET_SUFFIXES:
+        return sheets.workbook_layout(path)
     if suffix == ".pdf":
         return pdf.pdf_layout(path, ocr, on_page)
     return image_layout(path, ocr, on_page)
 
 
 def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | None = None) -> LoadedFile:
-    """Read one file into text: plain text, Markdown, HTML, .docx, .doc, .pptx, PDF (scans by OCR) or an image (OCR).
+    """Read one file into text: plain text, Markdown, HTML, .docx, .doc, .pptx, .xlsx/.xls, PDF (scans by OCR)
+    or an image (OCR).
 
     `ocr` reads scanned pages and images (RapidOCR unless given; pass one engine for a whole
     batch so its models load once); `on_page(done, pages)` is called after each OCR'd page.
@@ -367,7 +371,7 @@ def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | 
         if not layout.text.strip() and (suffix == ".pdf" or suffix in IMAGE_SUFFIXES):
             raise LoadError(f"{path}: no text was found in it, by its text layer or by OCR")
         text = _require_text(path, layout.text)
-        return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines)
+        return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines, layout.tabular)
     text, encoding = _decode_or_fail(path, data)
     if suffix in (".html", ".htm"):
         layout = _html_layout(text)

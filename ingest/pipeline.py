@@ -24,7 +24,7 @@ from typing import Literal, get_args
 
 from filelock import FileLock, Timeout
 
-from ingest.chunk import CHUNKER_VERSION, chunk_document
+from ingest.chunk import chunk_document
 from ingest.clean import clean
 from ingest.layout import locate
 from ingest.load import discover, load_file
@@ -33,7 +33,7 @@ from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
 from rag.store import Store
-from rag.text import index_text
+from rag.text import CHUNKER_VERSION, index_text
 from rag.types import Chunk, Document, doc_id_for
 
 # (files done, files in all, current source); while a file is OCR'd, the source is followed
@@ -151,9 +151,7 @@ def ingest_paths(
     ocr = ocr or RapidOcr()  # one engine for the batch: its models load once, on the first scan
     try:
         embedder = embedder or make_embedder(settings)
-        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION)
-        if rebuild:
-            store.reset()
+        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION, fresh=rebuild)
         store.collect_garbage()
         files, outcomes = gather(patterns)
         versions = store.versions()
@@ -208,7 +206,7 @@ def _prepare(
         loaded = load_file(path, ocr, (lambda page, pages: on_page(source, page, pages)) if on_page else None)
         if versions.get(doc_id) == loaded.content_hash:
             return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
-        cleaned = clean(loaded.text)
+        cleaned = clean(loaded.text, loaded.tabular)
         if not cleaned.text.strip():
             raise LoadError(f"{path}: no text is left after cleaning (only page chrome or artifacts).")
         page_starts, headings = locate(loaded.layout, cleaned)

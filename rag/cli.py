@@ -24,6 +24,14 @@ from rag.errors import RagError
 from rag.types import Answer, Citation
 
 console = Console(highlight=False)
+# Warnings go to stderr, so that `rag ask --json` and a piped `rag docs` stay parseable.
+warnings = Console(stderr=True, highlight=False)
+
+
+def warn(message: str | None) -> None:
+    """A warning the user should act on, when there is one."""
+    if message:
+        warnings.print(f"warning: {message}", style="yellow", markup=False)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -46,8 +54,10 @@ def add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     from rag.store import Store
+    from rag.text import CHUNKER_VERSION
 
     store = Store.open_existing(settings_from_args(args))
+    warn(store.stale_notice(CHUNKER_VERSION))
     if args.action == "rm":
         if not args.ids:
             raise RagError("Name the document to remove: `rag docs rm ID` (ids are listed by `rag docs`).")
@@ -109,6 +119,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     question = " ".join(args.question).strip()
     pipeline = Pipeline.from_settings(settings_from_args(args))
+    warn(pipeline.notice)
     if args.json:
         print(json.dumps(pipeline.ask(question).to_dict(), ensure_ascii=False, indent=2))
         return 0

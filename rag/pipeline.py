@@ -23,6 +23,7 @@ from rag.llm_answer import LLMAnswerer
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever
 from rag.store import Store
+from rag.text import CHUNKER_VERSION
 from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The relevance signal's cut-off (`rag.retrieve.relevance`) for questions that want sentence
@@ -50,8 +51,11 @@ class Pipeline:
         retriever: Retriever | None = None,
         rewriter: Rewriter | None = None,
         model: AnswerModel | None = None,
+        notice: str | None = None,
     ) -> None:
         self.settings = settings
+        # Something the user should act on that does not stop answers (an index from an older chunker).
+        self.notice = notice
         self.store = store
         self.embedder = embedder
         self.answerer = answerer
@@ -67,14 +71,17 @@ class Pipeline:
         the answerer it names.
 
         The LLM client is built (and its configuration checked) before the embedder loads, so
-        a missing key fails at once.
+        a missing key fails at once. An index built by an older chunker is opened and answers;
+        `notice` then says how to rebuild it.
         """
         chat: ChatModel | None = OpenAIChat.from_settings(settings) if settings.answerer == "llm" else None
         embedder = embedder or make_embedder(settings)
         store = Store.open(settings, embedder.name, embedder.dim)
+        notice = store.stale_notice(CHUNKER_VERSION)
         if chat is not None:
-            return cls(settings, store, embedder, LLMAnswerer(chat, documents=store.document), rewriter=Condenser(chat))
-        return cls(settings, store, embedder, ExtractiveAnswerer())
+            return cls(settings, store, embedder, LLMAnswerer(chat, documents=store.document), rewriter=Condenser(chat),
+                       notice=notice)  # fmt: skip
+        return cls(settings, store, embedder, ExtractiveAnswerer(), notice=notice)
 
     def warm_up(self) -> None:
         """Do now what the first question would otherwise wait for (0.6-0.9 s measured by

@@ -189,9 +189,15 @@ class Store:
         self._check(manifest)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None) -> Store:
-        """Open (or create) the collection for this embedder; `chunker` is checked when given."""
+    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None, *, fresh: bool = False) -> Store:
+        """Open (or create) the collection for this embedder; `chunker` is checked when given.
+
+        `fresh` drops the collections first (`rag ingest --rebuild`): an index built with
+        another embedder or chunker is then replaced, where opening it would be refused.
+        """
         client = connect(settings)
+        if fresh:
+            _drop_collections(client, settings)
         found = _existing_manifest(client, settings)
         return cls(client, settings, Manifest(embedder, dim, chunker or (found.chunker if found else "unknown")))
 
@@ -213,9 +219,10 @@ class Store:
                 if want not in unset:
                     missing[key] = want
             elif want not in unset and have != want:
+                back = " (or set RAG_EMBED back)" if key != "chunker" else ""
                 raise IndexMismatchError(
                     f"The index at {self.location} was built with {key}={have}, not {want}. "
-                    "Rebuild it with `rag ingest --rebuild data/docs` (or set RAG_EMBED back)."
+                    f"Rebuild it with `rag ingest --rebuild data/docs`{back}."
                 )
         if missing:
             # hnsw:* keys cannot be passed to modify(); the distance stays as created.
@@ -277,8 +284,12 @@ class Store:
         return self._fingerprint(self.versions())
 
     def _fingerprint(self, versions: Mapping[str, str]) -> str:
+        # The collection's id is new with every collection Chroma creates: a rebuild from the same
+        # files (the same versions) with another chunk budget makes other chunks, and the keyword
+        # index cached for the old ones must not serve them.
         active = sorted(versions.items())
-        return sha256_hex(repr((self.manifest.as_metadata(), self._settings.collection, active)))[:16]
+        identity = (self.manifest.as_metadata(), self._settings.collection, str(self._chunks.id), active)
+        return sha256_hex(repr(identity))[:16]
 
     def _generation(self) -> str | None:
         with _server_call(self._settings, "reading the document registry"):
@@ -372,15 +383,23 @@ class Store:
                 collection.delete(ids=stale[lo : lo + _PAGE])
         return len(stale)
 
-    def reset(self) -> None:
-        """Drop the collections (for `--rebuild`); the next open creates them afresh."""
-        base = self._settings.collection
-        for name in (base, f"{base}-docs", f"{base}-texts"):
-            try:
-                self._client.delete_collection(name)
-            except Exception:  # chromadb raises NotFoundError or ValueError by version
-                pass
-        self._attach(self._client)
+    def stale_notice(self, chunker: str) -> str | None:
+        """What to do about an index built by another chunker than `chunker` (this version's), or
+        None when it was built by this one or does not say.
+
+        A warning, not the error the ingest gives: the old chunks and vectors are whole and
+        still answer, only not as well as a rebuilt index's (what is indexed beside each
+        chunk's text changed with the version).
+        """
+        built = self.manifest.chunker
+        if built in ("unknown", chunker):
+            return None
+        return (
+            f"The index at {self.location} was built by an older version of zhiwen (chunker {built}; this "
+            f"version indexes {chunker}). Answers still come from it, but may be worse than a rebuilt index "
+            "gives: rebuild it with `rag ingest --rebuild` and the files or folders you ingested "
+            "(e.g. `rag ingest --rebuild data/docs`), or with 重建索引 on the app's 文档库 page."
+        )
 
     def close(self) -> None:
         """Release the client. Embedded Chroma caches one client per path in a process and does
@@ -474,6 +493,16 @@ class Store:
             columns = [got[name] for name in include]
             yield from zip(got["ids"], *columns)
             offset += len(got["ids"])
+
+
+def _drop_collections(client, settings: Settings) -> None:
+    """Delete the chunk, registry and text collections, whichever exist."""
+    base = settings.collection
+    for name in (base, f"{base}-docs", f"{base}-texts"):
+        try:
+            client.delete_collection(name)
+        except Exception:  # chromadb raises NotFoundError or ValueError by version
+            pass
 
 
 def _existing_manifest(client, settings: Settings) -> Manifest | None:

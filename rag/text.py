@@ -253,9 +253,14 @@ def strip_markers(text: str) -> str:
 # --- What a chunk is indexed by ------------------------------------------------------
 
 # Part of the index's identity: a store built with another version of `index_text` holds
-# vectors of other text (the ingest asks for `rag ingest --rebuild`, see ingest/chunk.py),
-# and the keyword cache is keyed by it.
+# vectors of other text (see CHUNKER_VERSION), and the keyword cache is keyed by it.
 INDEX_TEXT_VERSION = "title-author-section-1"
+# What a store's chunks and vectors were made from: the chunking of ingest/chunk.py (2: chunks
+# carry their PDF pages and heading path) and `index_text`. The store records it; the ingest
+# refuses to add to a store built by another (asking for `rag ingest --rebuild`), and the query
+# side answers from one with a warning (`rag.store.Store.stale_notice`). It is defined here, not
+# beside the chunker, because rag/ imports nothing from ingest/ (docs/design.md).
+CHUNKER_VERSION = f"zh-sentence-2/{INDEX_TEXT_VERSION}"
 
 
 def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:

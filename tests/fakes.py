@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.store import Store
+from rag.config import Settings
+from rag.store import Store, connect
 from rag.types import Chunk, Document, chunk_id_for, sha256_hex
 
 
@@ -53,3 +54,10 @@ def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) 
     chunk_id = chunk_id_for(key, doc.content_hash, 0, text)
     chunk = Chunk(id=chunk_id, doc_id=key, source=source, title=doc.title, index=0, start=0, end=len(text), text=text)
     store.put_document(doc, [chunk], embedder.embed_passages([text]))
+
+
+def as_built_by(settings: Settings, chunker: str) -> None:
+    """Record `chunker` in the index's collection, as a zhiwen with another chunker left it."""
+    collection = connect(settings).get_collection(settings.collection)
+    kept = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
+    collection.modify(metadata={**kept, "chunker": chunker})

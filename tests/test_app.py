@@ -18,6 +18,7 @@ from ui.library import MAX_UPLOAD_MB, safe_filename, save_uploads
 from rag.config import Settings
 from rag.types import REFUSAL
 from tests.documents import text_pdf
+from tests.fakes import as_built_by
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -221,6 +222,43 @@ def test_upload_adds_to_library_and_remove_takes_it_out_of_the_index(monkeypatch
     ask(at, "中国最大的内陆咸水湖是哪个？")
     page = html_of(at)
     assert esc("湖泊.txt") in page and esc("青海湖.txt") not in page
+
+
+def test_an_index_from_an_older_chunker_answers_with_a_notice_and_the_library_rebuilds_it(monkeypatch, tmp_path):
+    at = run_app(monkeypatch)
+    go(at, "文档库")
+    upload(at, ("青海湖.txt", LAKE.encode("utf-8")))
+    as_built_by(Settings.from_env(), "zh-sentence-1/title-1")
+    go(at, "对话")
+    assert any("重建索引" in w for w in messages(at.sidebar, "warning")), messages(at.sidebar, "warning")
+    ask(at, "中国最大的内陆咸水湖是哪个？")
+    assert 'id="zw-src-1-1"' in html_of(at)  # the old index still answers
+
+    go(at, "文档库")
+    notice = " ".join(messages(at, "warning"))
+    assert "zh-sentence-1/title-1" in notice and "rag ingest --rebuild" in notice
+    at.button(key="rebuild").click().run()
+    assert not at.exception, at.exception
+    assert any("1 added" in s for s in messages(at, "success")), messages(at, "success")
+    assert not messages(at, "warning") and not messages(at.sidebar, "warning")
+    go(at, "对话")
+    at.button(key="new-chat").click().run()
+    ask(at, "中国最大的内陆咸水湖是哪个？")
+    assert 'id="zw-src-1-1"' in html_of(at)  # and so does the rebuilt one, through a pipeline loaded afresh
+
+
+def test_an_index_the_app_cannot_rebuild_names_the_command(monkeypatch, tmp_path):
+    from ingest.pipeline import ingest_paths
+
+    folder = tmp_path / "papers" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "湖.txt").write_text(LAKE, encoding="utf-8")
+    settings = Settings.from_env()
+    assert ingest_paths(settings, [str(tmp_path / "papers")]).count("added") == 1  # known as 2024/湖.txt
+    as_built_by(settings, "zh-sentence-1/title-1")
+    at = go(run_app(monkeypatch), "文档库")
+    assert "2024/湖.txt" in " ".join(str(c.value) for c in at.caption)
+    assert at.button(key="rebuild").disabled
 
 
 def test_upload_saves_safely_and_a_failed_file_loses_nothing_else(monkeypatch, tmp_path):

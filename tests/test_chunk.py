@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from llama_index.core import Document as LlamaDocument
 
-from ingest.chunk import CHUNKER_VERSION, chunk_document, chunk_spans
+from ingest.chunk import chunk_document, chunk_spans
 from ingest.node_parser import ChineseSentenceSplitter
 from ingest.clean import clean
-from rag.text import INDEX_TEXT_VERSION, count_tokens, sentence_spans
+from rag.text import CHUNKER_VERSION, INDEX_TEXT_VERSION, count_tokens, sentence_spans
 from rag.types import Document, doc_id_for, sha256_hex
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"

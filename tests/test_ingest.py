@@ -13,7 +13,9 @@ from rag.cli import main
 from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
 from rag.errors import IndexMismatchError
 from rag.keyword import cache_path
+from rag.pipeline import Pipeline
 from rag.store import Store, connect
+from rag.text import count_tokens
 from tests.fakes import HashEmbedder
 
 
@@ -100,6 +102,27 @@ def test_rebuild_starts_over(settings: Settings, library: Path) -> None:
     assert report.count("added") == 5
 
 
+def test_a_rebuild_with_another_chunk_budget_is_searched_by_its_own_keyword_index(
+    settings: Settings, library: Path
+) -> None:
+    # The same files make the same document versions; only the chunks differ, so the keyword
+    # index cached for the old chunks must not serve the new ones.
+    essay = library / "000_7e69c61a6ac34345.txt"
+    ingest(settings, essay)
+    question = "全省组织部长会议以什么构建执行落实的闭环机制？"
+    before = Pipeline.from_settings(settings.with_(retriever="bm25"), embedder=HashEmbedder())
+    assert before.retrieve(question)
+    before.store.close()
+    smaller = settings.with_(chunk_tokens=48, retriever="bm25")
+    ingest(smaller, essay, rebuild=True)
+    pipeline = Pipeline.from_settings(smaller, embedder=HashEmbedder())
+    stored = {chunk.id for chunk in pipeline.store.chunks()}
+    hits = pipeline.retrieve(question)
+    assert hits and {hit.chunk.id for hit in hits} <= stored
+    assert all(count_tokens(hit.chunk.text) <= 48 for hit in hits)
+    pipeline.store.close()
+
+
 def test_bad_inputs_are_reported_and_lose_nothing(settings: Settings, library: Path, tmp_path: Path) -> None:
     ingest(settings, library)
     before = snapshot(settings)
@@ -113,7 +136,7 @@ def test_bad_inputs_are_reported_and_lose_nothing(settings: Settings, library: P
     (bad / "good.txt").write_text("一份好的文件。它应该被收录。", encoding="utf-8")
     report = ingest(settings, bad, "missing/path.txt")
     failed = {Path(o.source).name: o.reason for o in report.failures}
-    assert set(failed) >= {"empty.txt", "binary.txt", "broken.pdf", "notzip.docx", "path.txt"}
+    assert set(failed) >= {"empty.txt", "binary.txt", "broken.pdf", "notzip.docx", "table.xlsx", "path.txt"}
     assert all(reason for reason in failed.values())
     assert report.count("added") == 1
     after = snapshot(settings)

@@ -94,9 +94,9 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
 
 
 def test_office_files_we_do_not_read_say_what_to_do(tmp_path: Path) -> None:
-    path = tmp_path / "sheet.xlsx"
-    path.write_bytes(b"PK\x03\x04")
-    expect_load_error(path, "spreadsheets are not read", ".docx")
+    path = tmp_path / "表格.et"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    expect_load_error(path, "save it as .xlsx")
     (tmp_path / "通知.wps").write_bytes(b"\xd0\xcf\x11\xe0")
     expect_load_error(tmp_path / "通知.wps", "save it as .docx")
 
@@ -179,7 +179,7 @@ def test_pdf(tmp_path: Path) -> None:
 def test_discover_files_folders_globs_and_failures(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "two.md").write_text("二", encoding="utf-8")
-    (tmp_path / "b" / "skip.xlsx").write_bytes(b"x")
+    (tmp_path / "b" / "skip.et").write_bytes(b"x")
     (tmp_path / "b" / ".hidden.txt").write_text("隐藏", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("x", encoding="utf-8")
@@ -199,16 +199,16 @@ def test_discover_files_folders_globs_and_failures(tmp_path: Path) -> None:
     assert files == [tmp_path / "b" / "two.md", tmp_path / "a.txt"]
     assert failures == []
 
-    files, failures = discover([str(tmp_path / "missing"), str(tmp_path / "*.pdf"), str(tmp_path / "b" / "skip.xlsx")])
+    files, failures = discover([str(tmp_path / "missing"), str(tmp_path / "*.pdf"), str(tmp_path / "b" / "skip.et")])
     assert files == []
     assert [f.reason for f in failures][0] == "no such file or folder"
     assert "no files match" in failures[1].reason
-    assert "spreadsheets are not read" in failures[2].reason
+    assert "save it as .xlsx" in failures[2].reason
 
 
 def test_supported_suffixes() -> None:
     assert {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".doc", ".pptx", ".pdf",
-            ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"} == set(SUPPORTED_SUFFIXES)  # fmt: skip
+            ".xlsx", ".xlsm", ".xls", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"} == set(SUPPORTED_SUFFIXES)  # fmt: skip
 
 
 def test_discover_corpus_folder() -> None:

@@ -1,4 +1,5 @@
-"""The library page: the start screen of an empty index, uploads, the document table, removal."""
+"""The library page: the start screen of an empty index, uploads, the document table, removal,
+and rebuilding an index an older zhiwen made."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit as st
 from ingest.load import SUPPORTED_SUFFIXES
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.errors import RagError
+from rag.text import CHUNKER_VERSION
 from rag.types import DocumentInfo
 
 MAX_UPLOAD_MB = 50
@@ -39,8 +41,8 @@ def open_store(settings: Settings):
     return Store.open_existing(settings)
 
 
-def ingest(settings: Settings, paths: Sequence[Path | str]):
-    """Ingest files with a progress bar; returns the IngestReport."""
+def ingest(settings: Settings, paths: Sequence[Path | str], rebuild: bool = False):
+    """Ingest files with a progress bar (`rebuild`: into a new, empty index); returns the IngestReport."""
     from ingest.pipeline import ingest_paths
 
     bar = st.progress(0.0, text="准备导入…")
@@ -49,7 +51,7 @@ def ingest(settings: Settings, paths: Sequence[Path | str]):
         share = done / total if total else 1.0
         bar.progress(share, text=f"导入中 {done}/{total} {source}" if source else "完成")
 
-    report = ingest_paths(settings, [str(p) for p in paths], progress=progress, lock_timeout=30)
+    report = ingest_paths(settings, [str(p) for p in paths], rebuild=rebuild, progress=progress, lock_timeout=30)
     bar.empty()
     return report
 
@@ -102,8 +104,58 @@ def save_uploads(settings: Settings, files) -> tuple[list[Path], list[str]]:
     return saved, refused
 
 
+def rebuild_files(settings: Settings, documents: Sequence[DocumentInfo]) -> tuple[list[Path], list[str]]:
+    """The files a rebuild in the app reads again, and the sources it cannot find.
+
+    The app knows two folders: its uploads and the default corpus, both flat (a file's source
+    is its name). A document ingested by `rag ingest` from elsewhere is known only by its path
+    under the folder it was given, so the app cannot find it, and rebuilding without it would
+    lose it: that rebuild is left to the command line.
+    """
+    folders = (settings.data_dir / "uploads", DEFAULT_DOCS_DIR)
+    found: list[Path] = []
+    missing: list[str] = []
+    for info in documents:
+        path = next((folder / info.source for folder in folders if "/" not in info.source
+                     and (folder / info.source).is_file()), None)  # fmt: skip
+        if path is None:
+            missing.append(info.source)
+        else:
+            found.append(path)
+    return found, missing
+
+
+def rebuild_panel(settings: Settings, documents: Sequence[DocumentInfo], notice: str) -> None:
+    """An index an older zhiwen made: what that means, and a button that rebuilds it when the app has every file."""
+    with st.container(border=True):
+        st.warning(f"索引需要重建 · {notice}", icon=":material/warning:")
+        files, missing = rebuild_files(settings, documents)
+        if missing:
+            st.caption(
+                "应用找不到这些文档的文件（不在上传目录或默认语料中）："
+                + "、".join(missing[:5]) + ("……" if len(missing) > 5 else "")
+                + "。请在终端运行 `rag ingest --rebuild` 加上当初导入的文件或文件夹。"
+            )
+        clicked = st.button(
+            "重建索引", type="primary", icon=":material/refresh:", disabled=bool(missing), key="rebuild",
+            help="用当前版本重新导入全部文档：期间提问会失败，完成后回答恢复。",
+        )  # fmt: skip
+        if clicked:
+            try:
+                report = ingest(settings, files, rebuild=True)
+            except RagError as exc:
+                st.error(str(exc))
+                return
+            # The cached pipeline holds the collections the rebuild dropped: load it afresh.
+            st.cache_resource.clear()
+            st.session_state.ingest_result = report
+            st.rerun()
+
+
 def library_page(settings: Settings, documents: list[DocumentInfo]) -> None:
     st.markdown("## 文档库")
+    if documents and (notice := open_store(settings).stale_notice(CHUNKER_VERSION)):
+        rebuild_panel(settings, documents, notice)
     if not documents:
         start_screen(settings)
         st.divider()

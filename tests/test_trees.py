@@ -1,4 +1,4 @@
-"""The numpy tree walker scores as LightGBM does."""
+"""The numpy tree walker scores as LightGBM does, and the shipped models are small."""
 
 from __future__ import annotations
 
@@ -56,3 +56,9 @@ def test_a_file_that_is_not_a_model_says_to_retrain(tmp_path: Path) -> None:
     (tmp_path / "m.npz").write_bytes(b"not a zip")
     with pytest.raises(ModelError, match="rag train"):
         Trees.load(tmp_path / "m.npz")
+
+
+def test_the_shipped_models_are_small() -> None:
+    files = sorted(p.name for p in MODELS_DIR.iterdir())
+    assert files == ["answerable.npz", "ranker.npz", "span.npz"]
+    assert sum(p.stat().st_size for p in MODELS_DIR.iterdir()) < 2_000_000

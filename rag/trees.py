@@ -123,50 +123,43 @@ class Trees:
 class _Walk:
     """The trees laid out for walking every row through every tree at once, one level a step.
 
-    All nodes of all trees in one array, inner nodes then leaves per tree; a leaf splits at
-    +inf with both children itself, so walking on from it stays there and a fixed number of
-    steps (the deepest path) brings every row to a leaf. Children sit side by side: node i's
-    left child at 2i, its right at 2i + 1.
+    All nodes of all trees in one array, each tree in a block of `nodes + leaves` slots (its
+    inner nodes, then its leaves); a leaf splits at +inf with both children itself, so
+    walking on from it stays there and a fixed number of steps (the deepest path) brings
+    every row to a leaf. Children sit side by side: node i's left child at 2i, its right at
+    2i + 1. Built with array operations: a Python loop over 40,000 nodes took 0.2 s a load.
     """
 
-    feature: np.ndarray  # (all nodes,) intp
-    split: np.ndarray  # (all nodes,) float64
-    children: np.ndarray  # (2 * all nodes,) intp
-    value: np.ndarray  # (all nodes,) float64: a leaf's value, 0 inside
+    feature: np.ndarray  # (all slots,) intp
+    split: np.ndarray  # (all slots,) float64
+    children: np.ndarray  # (2 * all slots,) intp
+    value: np.ndarray  # (all slots,) float64: a leaf's value, 0 inside
     roots: np.ndarray  # (trees,) intp
     depth: int
 
     @classmethod
     def of(cls, trees: Trees) -> _Walk:
-        feature, split, children, value, roots = [], [], [], [], []
+        count, inner = trees.feature.shape
+        leaves = trees.leaf.shape[1]
+        block = inner + leaves
+        base = (np.arange(count, dtype=np.intp) * block)[:, None]
+        slot = lambda child: base + np.where(child >= 0, child, inner + ~child)  # noqa: E731
+        here = base + inner + np.arange(leaves, dtype=np.intp)[None, :]
+        feature = np.concatenate([trees.feature, np.zeros((count, leaves), np.int32)], axis=1).astype(np.intp).ravel()
+        split = np.concatenate([trees.threshold, np.full((count, leaves), np.inf)], axis=1).ravel()
+        left = np.concatenate([slot(trees.left.astype(np.intp)), here], axis=1).ravel()
+        right = np.concatenate([slot(trees.right.astype(np.intp)), here], axis=1).ravel()
+        value = np.concatenate([np.zeros((count, inner)), trees.leaf], axis=1).ravel()
+        roots = base[:, 0] + np.where(trees.root_leaf, inner, 0)
+        children = np.stack([left, right], axis=1).ravel()
+        # The deepest path: step every tree's frontier down until only leaves are left.
         depth = 0
-        base = 0
-        for t in range(trees.feature.shape[0]):
-            inner = 0 if trees.root_leaf[t] else _inner_count(trees.left[t], trees.right[t])
-            leaves = _leaf_count(trees, t, inner)
-            node = lambda child: base + (child if child >= 0 else inner + ~child)  # noqa: E731
-            levels = [0] * inner
-            for i in range(inner):
-                lo, hi = int(trees.left[t, i]), int(trees.right[t, i])
-                feature.append(int(trees.feature[t, i]))
-                split.append(float(trees.threshold[t, i]))
-                children += [node(lo), node(hi)]
-                value.append(0.0)
-                for child in (lo, hi):
-                    if child >= 0:  # LightGBM's dump numbers a parent before its children
-                        levels[child] = levels[i] + 1
-                    else:
-                        depth = max(depth, levels[i] + 1)
-            for j in range(leaves):
-                here = base + inner + j
-                feature.append(0)
-                split.append(np.inf)
-                children += [here, here]
-                value.append(float(trees.leaf[t, j]))
-            roots.append(base)  # the root, or the tree's only leaf
-            base += inner + leaves
-        return cls(np.asarray(feature, np.intp), np.asarray(split, np.float64), np.asarray(children, np.intp),
-                   np.asarray(value, np.float64), np.asarray(roots, np.intp), depth)
+        frontier = roots[~trees.root_leaf]
+        while len(frontier):
+            depth += 1
+            frontier = np.concatenate([left[frontier], right[frontier]])
+            frontier = frontier[frontier % block < inner]
+        return cls(feature, split, children, value, roots, depth)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         rows, width = x.shape
@@ -180,17 +173,3 @@ class _Walk:
             node = self.children[2 * node + go_right]
         # Summed over the trees in order, row by row: the sums rag.rank's models always gave.
         return self.value[node].sum(axis=0)
-
-
-def _inner_count(left: np.ndarray, right: np.ndarray) -> int:
-    """Inner nodes of one padded tree: 1 + the highest inner child index (the root is 0)."""
-    children = np.concatenate([left, right])
-    inner = children[children > 0]
-    return int(inner.max()) + 1 if len(inner) else 1
-
-
-def _leaf_count(trees: Trees, t: int, inner: int) -> int:
-    if inner == 0:
-        return 1
-    children = np.concatenate([trees.left[t, :inner], trees.right[t, :inner]])
-    return int((~children[children < 0]).max()) + 1

@@ -22,7 +22,8 @@ from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
 from rag.types import Chunk, Hit
 
-DATASETS_DIR = PROJECT_DIR.parent / "shared" / "datasets"
+# The vendored copies (eval/datasets/public/README.md): a clean clone trains from them.
+DATASETS_DIR = PROJECT_DIR / "eval" / "datasets" / "public"
 DATASETS = ("cmrc2018_trial", "DRCD_test")
 # Hits kept per question: the pool the ranker reorders is a prefix of these (hybrid
 # retrieval's depth does not depend on k, so a shorter search returns the same prefix).

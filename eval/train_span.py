@@ -1,15 +1,18 @@
-"""Train the short-answer span scorer (rag/models/span.json) on the public data's train part.
+"""Train the short-answer span scorer (rag/models/span.npz) on the public data's train part.
 
 For each train question that wants a short answer (rag.question), the gold evidence
 sentence's candidate spans (rag.span.candidates) are one ranking group: the span equal to
-a gold answer (after punctuation removal) is relevant, the others are not. LightGBM's
-lambdarank learns to put it first; the query side evaluates the exported trees with numpy
-(rag/span.py), so LightGBM is needed only here.
+a gold answer (t2s-folded, punctuation and spaces removed) is relevant 2, a span with CMRC
+2018 F1 >= 0.5 against one (eval.metrics.span_f1) 1, the others 0. LightGBM's lambdarank
+learns to put the best first; the query side scores the trees with numpy (rag.trees), so
+LightGBM is needed only here.
 
-    python -m eval.train_span            # train, print dev EM/F1, write rag/models/span.json
+    rag train --only span                # train, print dev EM/F1, write rag/models/span.npz
+    python -m eval.train_span            # the same
+    python -m eval.train_span --end-to-end
 
 Deterministic: fixed seed, deterministic=True, one thread; features are cached under
-var/span-features/ (keyed by the feature list and the data files' sizes).
+<data dir>/span-features/ (keyed by the feature code and the questions).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -26,72 +28,19 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.candidates import DATASETS as DATASET_NAMES
+from eval.candidates import DATASETS_DIR
+from eval.metrics import CMRC_PUNCTUATION, exact_match, span_f1
 from eval.squad import Article, part_of, read_squad
+from rag.config import Settings
 from rag.question import analyse
 from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, features
 from rag.text import fold_t2s, sentence_spans
+from rag.trees import Trees
 
-DATASETS = (Path("/work/shared/datasets/cmrc2018_trial.json"), Path("/work/shared/datasets/DRCD_test.json"))
-CACHE = Path("var/span-features")
+DATASETS = tuple(DATASETS_DIR / f"{name}.json" for name in DATASET_NAMES)
 SEED = 0
-
-
-# --- CMRC 2018 EM and F1 ------------------------------------------------------------------
-# A local copy of the CMRC 2018 definitions until eval/metrics.py has them (the eval issue):
-# lower-cased, the listed punctuation removed, each CJK character one unit and each run of
-# other non-space characters (Latin letters, digits) one unit; F1 from the longest common
-# contiguous run of units; EM on the strings after punctuation removal; max over golds.
-
-_CMRC_PUNCT = set("-:_*^/\\~`+=，。：？！“”；’《》……·、「」（）－～『』")
-_CJK = re.compile(r"[\u4e00-\u9fa5]")
-
-
-def _units(text: str) -> list[str]:
-    out: list[str] = []
-    buf = ""
-    for ch in text.lower().strip():
-        if ch in _CMRC_PUNCT:
-            continue
-        if _CJK.match(ch):
-            out.extend(buf.split())
-            buf = ""
-            out.append(ch)
-        else:
-            buf += ch
-    out.extend(buf.split())
-    return out
-
-
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    best = 0
-    row = [0] * (len(b) + 1)
-    for x in a:
-        prev = 0
-        for j, y in enumerate(b, start=1):
-            cur = row[j]
-            row[j] = prev + 1 if x == y else 0
-            best = max(best, row[j])
-            prev = cur
-    return best
-
-
-def cmrc_f1(prediction: str, answers: Sequence[str]) -> float:
-    """CMRC 2018 F1 of `prediction` against the best of `answers`."""
-    pred = _units(prediction)
-    best = 0.0
-    for answer in answers:
-        gold = _units(answer)
-        common = _lcs(gold, pred)
-        if common:
-            p, r = common / len(pred), common / len(gold)
-            best = max(best, 2 * p * r / (p + r))
-    return best
-
-
-def cmrc_em(prediction: str, answers: Sequence[str]) -> float:
-    """CMRC 2018 EM: equal to one of `answers` once lower-cased and punctuation removed."""
-    strip = lambda s: "".join(ch for ch in s.lower().strip() if ch not in _CMRC_PUNCT)  # noqa: E731
-    return float(any(strip(prediction) == strip(a) for a in answers))
+ROUNDS = 300
 
 
 # --- examples -----------------------------------------------------------------------------
@@ -131,47 +80,61 @@ def examples(articles: Sequence[Article], seed: int = SEED) -> list[Example]:
 
 
 def _plain(text: str) -> str:
-    return "".join(ch for ch in fold_t2s(text).lower() if ch not in _CMRC_PUNCT and not ch.isspace())
+    return "".join(ch for ch in fold_t2s(text).lower() if ch not in CMRC_PUNCTUATION and not ch.isspace())
 
 
 def featurise(items: Sequence[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]:
-    """Features, labels (2 exact, 1 partial overlap, 0 none), group sizes and candidate texts."""
-    rows, labels, groups, texts = [], [], [], []
+    """Features, labels (`labels`), group sizes and candidate texts."""
+    rows, groups, texts = [], [], []
     for ex in items:
-        info = analyse(ex.question)
         cands = candidates(ex.sentence)
-        if not cands:
-            groups.append(0)
-            texts.append([])
-            continue
-        rows.append(features(info, ex.sentence, cands))
-        golds = {_plain(a) for a in ex.answers}
-        spans = [ex.sentence[c.start : c.end] for c in cands]
-        labels.append([2 if _plain(s) in golds else (1 if cmrc_f1(s, ex.answers) >= 0.5 else 0) for s in spans])
         groups.append(len(cands))
-        texts.append(spans)
+        texts.append([ex.sentence[c.start : c.end] for c in cands])
+        if cands:
+            rows.append(features(analyse(ex.question), ex.sentence, cands))
     x = np.vstack(rows) if rows else np.zeros((0, len(FEATURES)), np.float32)
-    y = np.concatenate([np.asarray(lab) for lab in labels]) if labels else np.zeros(0)
-    return x, y, np.asarray(groups), texts
+    sizes = np.asarray(groups)
+    return x, labels(items, sizes, texts), sizes, texts
+
+
+def labels(items: Sequence[Example], groups: np.ndarray, texts: list[list[str]]) -> np.ndarray:
+    """Per candidate: 2 equal to a gold answer, 1 F1 >= 0.5 against one (partial overlap), else 0."""
+    out: list[int] = []
+    for ex, spans in zip(items, texts):
+        golds = {_plain(a) for a in ex.answers}
+        out += [2 if _plain(s) in golds else (1 if span_f1(s, ex.answers) >= 0.5 else 0) for s in spans]
+    return np.asarray(out, dtype=np.float64)
+
+
+def _em(prediction: str, answers: Sequence[str]) -> float:
+    return float(exact_match(prediction, answers))
 
 
 def _cache_key(items: Sequence[Example]) -> str:
-    source = Path(__file__).read_text(encoding="utf-8") + Path(sys.modules["rag.span"].__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
-    source += Path(sys.modules["rag.question"].__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    """The feature code (rag.span, rag.question) and the questions: labels are made outside the cache."""
+    source = "".join(
+        Path(sys.modules[name].__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
+        for name in ("rag.span", "rag.question")
+    )
     digest = hashlib.sha256((source + json.dumps([e.question + e.sentence for e in items], ensure_ascii=False)).encode())
     return digest.hexdigest()[:16]
 
 
-def cached_features(items: Sequence[Example], name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]:
-    """`featurise(items)`, from var/span-features/ when the code and the items have not changed."""
-    path = CACHE / f"{name}-{_cache_key(items)}.npz"
+def cached_features(
+    items: Sequence[Example], name: str, cache: Path
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]:
+    """`featurise(items)`, the features from `cache` when the code and the items have not changed.
+
+    The labels are made again each time (cheap): they follow eval.metrics, not the feature code.
+    """
+    path = cache / f"{name}-{_cache_key(items)}.npz"
     if path.exists():
-        data = np.load(path, allow_pickle=False)
-        texts = json.loads(str(data["texts"]))
-        return data["x"], data["y"], data["groups"], texts
+        with np.load(path, allow_pickle=False) as data:
+            x, groups, texts = data["x"], data["groups"], json.loads(str(data["texts"]))
+        return x, labels(items, groups, texts), groups, texts
     x, y, groups, texts = featurise(items)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, x=x, y=y, groups=groups, texts=np.asarray(json.dumps(texts, ensure_ascii=False)))
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, x=x, groups=groups, texts=np.asarray(json.dumps(texts, ensure_ascii=False)))
     return x, y, groups, texts
 
 
@@ -209,37 +172,19 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, rounds: int) -> object
     return lightgbm.train(PARAMS, data, num_boost_round=rounds)
 
 
-def export(booster: object, threshold: float) -> dict:
-    """The booster as plain arrays (rag.span.SpanModel reads them) plus the answer threshold."""
-    dump = booster.dump_model()  # type: ignore[attr-defined]
-    trees = []
-    for tree in dump["tree_info"]:
-        nodes: list[list] = []  # [feature, threshold, left, right, leaf value]: go left when x <= threshold
-
-        def walk(node: dict) -> int:
-            index = len(nodes)
-            nodes.append([])
-            if "leaf_value" in node:
-                nodes[index] = [-1, 0.0, -1, -1, node["leaf_value"]]
-                return index
-            left = walk(node["left_child"])
-            right = walk(node["right_child"])
-            assert node["decision_type"] == "<=", "numeric splits only (no categorical features)"
-            nodes[index] = [node["split_feature"], float(node["threshold"]), left, right, 0.0]
-            # LightGBM sends missing values (none here: every feature is always set) by default_left.
-            return index
-
-        walk(tree["tree_structure"])
-        trees.append(nodes)
-    return {"features": list(FEATURES), "threshold": round(threshold, 6), "trees": trees}
+def export(booster: object, threshold: float, rounds: int) -> Trees:
+    """The booster as flat tree arrays (rag.trees) with the answer threshold."""
+    return Trees.from_lightgbm(
+        booster.dump_model(), FEATURES, {"threshold": round(threshold, 6), "rounds": rounds}  # type: ignore[attr-defined]
+    )
 
 
-def _check_export(booster: object, record: dict, x: np.ndarray) -> None:
+def _check_export(booster: object, trees: Trees, x: np.ndarray) -> None:
     """The exported trees score as LightGBM does (on a sample of the training rows)."""
     sample = x[:: max(1, len(x) // 5000)]
-    ours = SpanModel.from_record(record).score(sample)
+    ours = trees.predict(sample)
     theirs = booster.predict(sample.astype(np.float64), num_threads=1)  # type: ignore[attr-defined]
-    if not np.allclose(ours, theirs, atol=1e-5):
+    if not np.allclose(ours, theirs, rtol=1e-9, atol=1e-9):
         raise AssertionError(f"exported trees disagree with LightGBM: max diff {np.abs(ours - theirs).max()}")
 
 
@@ -272,12 +217,12 @@ def report(items: Sequence[Example], predictions: Sequence[str | None], sentence
             "questions": len(idx),
             "short": len(short),
             "answered": len(answered),
-            "em_short": float(np.mean([cmrc_em(said(i), items[i].answers) for i in short])) if short else 0.0,
-            "f1_short": float(np.mean([cmrc_f1(said(i), items[i].answers) for i in short])) if short else 0.0,
-            "em_answered": float(np.mean([cmrc_em(said(i), items[i].answers) for i in answered])) if answered else 0.0,
-            "f1_answered": float(np.mean([cmrc_f1(said(i), items[i].answers) for i in answered])) if answered else 0.0,
-            "em_all": float(np.mean([cmrc_em(said(i) if i in set(short) else (items[i].sentence if sentences is None else sentences[i]), items[i].answers) for i in idx])),
-            "f1_all": float(np.mean([cmrc_f1(said(i) if i in set(short) else (items[i].sentence if sentences is None else sentences[i]), items[i].answers) for i in idx])),
+            "em_short": float(np.mean([_em(said(i), items[i].answers) for i in short])) if short else 0.0,
+            "f1_short": float(np.mean([span_f1(said(i), items[i].answers) for i in short])) if short else 0.0,
+            "em_answered": float(np.mean([_em(said(i), items[i].answers) for i in answered])) if answered else 0.0,
+            "f1_answered": float(np.mean([span_f1(said(i), items[i].answers) for i in answered])) if answered else 0.0,
+            "em_all": float(np.mean([_em(said(i) if i in set(short) else (items[i].sentence if sentences is None else sentences[i]), items[i].answers) for i in idx])),
+            "f1_all": float(np.mean([span_f1(said(i) if i in set(short) else (items[i].sentence if sentences is None else sentences[i]), items[i].answers) for i in idx])),
         }
     return out
 
@@ -297,7 +242,7 @@ def choose_threshold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, items: Se
             scores = booster.predict(x[starts[i] : starts[i + 1]].astype(np.float64), num_threads=1)  # type: ignore[attr-defined]
             j = int(np.argmax(scores))
             best_scores[i] = scores[j]
-            gain[i] = cmrc_f1(texts[i][j], items[i].answers) - cmrc_f1(items[i].sentence, items[i].answers)
+            gain[i] = span_f1(texts[i][j], items[i].answers) - span_f1(items[i].sentence, items[i].answers)
     order = np.argsort(best_scores)
     # Answering only above threshold t keeps the gains of the groups scored above t.
     cumulative = np.concatenate([[0.0], np.cumsum(gain[order])])
@@ -305,25 +250,40 @@ def choose_threshold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, items: Se
     return float(best_scores[order[cut - 1]] + 1e-9) if cut > 0 else float("-inf")
 
 
-def train_span(datasets: Sequence[Path] = DATASETS, out: Path = MODEL_PATH, rounds: int = 300, seed: int = SEED) -> dict:
+def measure(model_path: Path = MODEL_PATH, datasets: Sequence[Path] = DATASETS, seed: int = SEED) -> dict:
+    """The dev report of the model at `model_path`, given each question's gold sentence."""
+    dev = [e for e in examples([a for path in datasets for a in read_squad(path)], seed) if e.part == "dev"]
+    return report(dev, predict(SpanModel.load(model_path), dev))
+
+
+def train_span(
+    datasets: Sequence[Path] = DATASETS, out: Path = MODEL_PATH, cache: Path | None = None,
+    rounds: int = ROUNDS, seed: int = SEED, log=print,
+) -> dict:
     """Train on the train part, choose the answer threshold, write the model; the dev report (gold sentences)."""
+    cache = cache or Settings.from_env().data_dir / "span-features"
     articles = [a for path in datasets for a in read_squad(path)]
     every = examples(articles, seed)
     train = [e for e in every if e.part == "train" and analyse(e.question).wants_short]
     started = time.perf_counter()
-    x, y, groups, texts = cached_features(train, "train")
-    print(f"train: {len(train)} questions, {len(y)} candidates ({time.perf_counter() - started:.0f} s)")
+    x, y, groups, texts = cached_features(train, "train", cache)
+    log(f"span: {len(train)} train questions, {len(y)} candidates ({time.perf_counter() - started:.0f}s)")
     threshold = choose_threshold(x, y, groups, train, texts, rounds)
     booster = fit(x, y, groups, rounds)
-    record = export(booster, threshold)
-    _check_export(booster, record, x)
+    trees = export(booster, threshold, rounds)
+    _check_export(booster, trees, x)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({out.stat().st_size} bytes, threshold {threshold:.4f})")
-    dev = [e for e in every if e.part == "dev"]
-    result = report(dev, predict(SpanModel.load(out), dev))
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    return result
+    trees.save(out)
+    log(f"span: wrote {out} ({out.stat().st_size} bytes, threshold {threshold:.4f}) in {time.perf_counter() - started:.0f}s")
+    return measure(out, datasets, seed)
+
+
+def report_table(result: dict[str, dict[str, float]]) -> str:
+    """The dev report as a table: questions that want a short answer, EM/F1 given the gold sentence."""
+    lines = ["| span model, dev, gold sentence | questions (short) | EM | F1 |", "|---|---|---|---|"]
+    for dataset, r in result.items():
+        lines.append(f"| {dataset} | {r['questions']} ({r['short']}) | {r['em_short']:.3f} | {r['f1_short']:.3f} |")
+    return "\n".join(lines)
 
 
 def end_to_end(datasets: Sequence[Path] = DATASETS, model_path: Path = MODEL_PATH, seed: int = SEED) -> dict:
@@ -334,7 +294,7 @@ def end_to_end(datasets: Sequence[Path] = DATASETS, model_path: Path = MODEL_PAT
     """
     import bm25s
 
-    from rag.answer import ExtractiveAnswerer
+    from rag.extractive import ExtractiveAnswerer
     from rag.text import keyword_tokens
     from rag.types import Chunk, Hit
     from eval.squad import is_absent
@@ -368,15 +328,15 @@ def end_to_end(datasets: Sequence[Path] = DATASETS, model_path: Path = MODEL_PAT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=300)
+    parser = argparse.ArgumentParser(prog="python -m eval.train_span", description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--end-to-end", action="store_true", help="only measure with today's answerer's sentences")
     args = parser.parse_args(argv)
     if args.end_to_end:
         end_to_end(model_path=args.out)
     else:
-        train_span(out=args.out, rounds=args.rounds)
+        print(report_table(train_span(out=args.out, rounds=args.rounds)))
     return 0
 
 

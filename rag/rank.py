@@ -9,16 +9,13 @@ Two models, trained by `eval/train.py` (`rag train`) on public Chinese QA data a
   that the best one answers the question; below the threshold chosen on the training data
   (false refusals at most 3%) the pipeline refuses.
 
-Both are gradient-boosted trees. They are evaluated here with numpy from LightGBM's dumped
-trees rather than by LightGBM itself, which would bring scipy into the query path: about
-300 ms more to start and 30 MB more resident, for the same numbers (a test checks they
-agree with LightGBM's own predictions).
+Both are gradient-boosted trees, scored with numpy by `rag.trees` (LightGBM is needed only
+to train).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +25,7 @@ import numpy as np
 
 from rag.features import FEATURES, Candidate, candidates, features
 from rag.question import Expect, QuestionInfo, analyse
+from rag.trees import ModelError, Trees
 from rag.types import Hit
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -37,114 +35,6 @@ ANSWERABLE_FILE = "answerable.npz"
 # The passages the ranker reads: the retrieval's top POOL, whatever k the caller wants,
 # so the top 5 an answer is built from are the first 5 of the top 10 the eval ranks.
 POOL = 10
-
-
-class ModelError(RuntimeError):
-    """A model file is missing or was made for other features; `rag train` rebuilds it."""
-
-
-@dataclass(frozen=True)
-class Trees:
-    """A LightGBM model as flat arrays: node i of tree t splits on `feature[t, i]` at `threshold[t, i]`.
-
-    Children are node indices, or `~leaf` (negative) for a leaf, as in LightGBM's own dump.
-    """
-
-    feature: np.ndarray  # (trees, nodes) int32
-    threshold: np.ndarray  # (trees, nodes) float64
-    left: np.ndarray  # (trees, nodes) int32
-    right: np.ndarray  # (trees, nodes) int32
-    leaf: np.ndarray  # (trees, leaves) float64
-    root_leaf: np.ndarray  # (trees,) bool: a tree that is a single leaf
-    names: tuple[str, ...]
-    meta: dict
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """The raw score (sum of the trees' leaves) of each row of `x`; all trees walked at once."""
-        rows = x.shape[0]
-        trees = self.feature.shape[0]
-        if rows == 0 or trees == 0:
-            return np.zeros(rows)
-        t = np.arange(trees)[:, None]
-        r = np.arange(rows)[None, :]
-        node = np.where(self.root_leaf[:, None], -1, 0) * np.ones((1, rows), dtype=np.int64)
-        while True:
-            inner = node >= 0
-            if not inner.any():
-                break
-            at = np.where(inner, node, 0)
-            go_left = x[r, self.feature[t, at]] <= self.threshold[t, at]
-            step = np.where(go_left, self.left[t, at], self.right[t, at])
-            node = np.where(inner, step, node)
-        return self.leaf[t, ~node].sum(axis=0)
-
-    def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path,
-            feature=self.feature.astype(np.int16),
-            threshold=self.threshold,
-            left=self.left.astype(np.int16),
-            right=self.right.astype(np.int16),
-            leaf=self.leaf,
-            root_leaf=self.root_leaf,
-            meta=np.frombuffer(json.dumps({**self.meta, "names": list(self.names)}, ensure_ascii=False).encode(), np.uint8),
-        )
-
-    @classmethod
-    def load(cls, path: Path) -> Trees:
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                meta = json.loads(bytes(z["meta"]).decode("utf-8"))
-                return cls(z["feature"].astype(np.int32), z["threshold"], z["left"].astype(np.int32),
-                           z["right"].astype(np.int32), z["leaf"], z["root_leaf"], tuple(meta.pop("names")), meta)
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(f"{path}: cannot read the model ({exc}); rebuild it with `rag train`.") from None
-
-    @classmethod
-    def from_lightgbm(cls, dump: dict, names: Sequence[str], meta: dict | None = None) -> Trees:
-        """From `Booster.dump_model()`: numerical splits only (what `eval/train.py` trains)."""
-        tree_infos = dump["tree_info"]
-        per_tree: list[tuple[list, list, list, list, list]] = []
-        for info in tree_infos:
-            feat: list[int] = []
-            thr: list[float] = []
-            left: list[int] = []
-            right: list[int] = []
-            leaves: dict[int, float] = {}
-
-            def walk(node: dict) -> int:
-                if "leaf_index" in node or "split_index" not in node:
-                    index = node.get("leaf_index", 0)
-                    leaves[index] = node["leaf_value"]
-                    return ~index
-                if node.get("decision_type", "<=") != "<=":
-                    raise ModelError(f"unsupported split {node.get('decision_type')!r}")
-                i = len(feat)
-                feat.append(node["split_feature"])
-                thr.append(node["threshold"])
-                left.append(0)
-                right.append(0)
-                left[i] = walk(node["left_child"])
-                right[i] = walk(node["right_child"])
-                return i
-
-            walk(info["tree_structure"])
-            per_tree.append((feat, thr, left, right, [leaves[i] for i in range(len(leaves))]))
-        n = max([len(f) for f, *_ in per_tree] + [1])
-        m = max([len(v) for *_, v in per_tree] + [1])
-        shape = (len(per_tree), n)
-        feature, left_a, right_a = (np.zeros(shape, np.int32) for _ in range(3))
-        threshold = np.zeros(shape)
-        leaf = np.zeros((len(per_tree), m))
-        root_leaf = np.zeros(len(per_tree), bool)
-        for t, (f, th, lc, rc, lv) in enumerate(per_tree):
-            feature[t, : len(f)] = f
-            threshold[t, : len(th)] = th
-            left_a[t, : len(lc)] = lc
-            right_a[t, : len(rc)] = rc
-            leaf[t, : len(lv)] = lv
-            root_leaf[t] = not f
-        return cls(feature, threshold, left_a, right_a, leaf, root_leaf, tuple(names), dict(meta or {}))
 
 
 # -- answerability features ----------------------------------------------------------------

@@ -6,7 +6,7 @@ features that carry across corpora: how its shape and part-of-speech tags agree 
 the question expects (rag.question), whether it repeats the question, where it sits
 relative to the question's terms in the sentence and how well the words around it match
 the words around the question's cue, its length and rarity. A LightGBM ranker, trained on
-public SQuAD-format data (eval/train_span.py, docs/model-card.md), scores them; the best
+public SQuAD-format data (`rag train`, eval/train_span.py, docs/model-card.md), scores them; the best
 is the short answer when its score clears the threshold stored with the model.
 
 Offsets are into the sentence as given: the span is read from the source text, in its
@@ -16,7 +16,6 @@ script (t2s folding is length-preserving, so tokens of the folded text index the
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import zlib
@@ -28,10 +27,11 @@ import numpy as np
 
 from rag.question import Expect, QuestionInfo, after_cue, analyse
 from rag.text import _tokenizer, fold_t2s
+from rag.trees import ModelError, Trees
 
 MAX_TOKENS = 7
 MAX_CHARS = 24
-MODEL_PATH = Path(__file__).parent / "models" / "span.json"
+MODEL_PATH = Path(__file__).parent / "models" / "span.npz"
 
 # Clause breaks and quote marks a token run does not cross (the inside of a quote is a
 # candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
@@ -511,74 +511,22 @@ def _order_agree(hits: Sequence[tuple[int, int, bool, float]], start: int, end: 
 
 
 class SpanModel:
-    """The learned span scorer: a tree ensemble and the score a short answer must clear.
+    """The learned span scorer: a tree ensemble (`rag.trees`) and the score a short answer must clear."""
 
-    eval/train_span.py trains it with LightGBM and exports the trees as arrays; scoring
-    them here with numpy keeps LightGBM off the query path (importing it costs 2.8 s and
-    140 MB resident, measured with /proc/self/status after the rag modules were loaded).
-    """
-
-    def __init__(self, trees: Sequence[Sequence[Sequence[float]]], threshold: float) -> None:
-        self.threshold = threshold
-        feature, split, left, right, value, roots = [], [], [], [], [], []
-        for nodes in trees:
-            base = len(feature)
-            roots.append(base)
-            for f, t, lo, hi, v in nodes:
-                here = len(feature)
-                leaf = int(f) < 0
-                # A leaf sends every row back to itself, so walking on from it stays there.
-                feature.append(0 if leaf else int(f))
-                split.append(np.inf if leaf else float(t))
-                left.append(here if leaf else base + int(lo))
-                right.append(here if leaf else base + int(hi))
-                value.append(float(v))
-        self._feature = np.asarray(feature, dtype=np.intp)
-        self._split = np.asarray(split, dtype=np.float64)
-        # Children side by side: node i's left child at 2i, its right at 2i + 1.
-        self._children = np.stack([np.asarray(left, dtype=np.intp), np.asarray(right, dtype=np.intp)], axis=1).ravel()
-        self._value = np.asarray(value, dtype=np.float64)
-        self._roots = np.asarray(roots, dtype=np.intp)
-        self._depth = _depth(trees)
-
-    @classmethod
-    def from_record(cls, record: dict) -> SpanModel:
-        """The model from its JSON record (see eval/train_span.py `export`)."""
-        if record.get("features") != list(FEATURES):
-            raise ValueError("span model trained on other features; retrain with `python -m eval.train_span`")
-        return cls(record["trees"], float(record["threshold"]))
+    def __init__(self, trees: Trees) -> None:
+        if trees.names != FEATURES:
+            raise ModelError("The span model was trained on other features; rebuild it with `rag train --only span`.")
+        self.trees = trees
+        self.threshold = float(trees.meta["threshold"])
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> SpanModel:
-        """The model shipped in rag/models/span.json (or another record at `path`)."""
-        return cls.from_record(json.loads(Path(path).read_text(encoding="utf-8")))
+        """The model shipped in rag/models/span.npz (or another at `path`)."""
+        return cls(Trees.load(Path(path)))
 
     def score(self, rows: np.ndarray) -> np.ndarray:
         """One score per row of features (higher: more likely the answer)."""
-        x = np.asarray(rows, dtype=np.float32).astype(np.float64)
-        n, width = x.shape
-        if n == 0:
-            return np.zeros(0)
-        # Walk every tree for every row at once, one level per step: (n, trees) node indices.
-        flat = x.ravel()
-        offsets = (np.arange(n, dtype=np.intp) * width)[:, None]
-        node = np.broadcast_to(self._roots, (n, len(self._roots)))
-        for _ in range(self._depth):
-            go_right = flat[offsets + self._feature[node]] > self._split[node]
-            node = self._children[2 * node + go_right]
-        return self._value[node].sum(axis=1)
-
-
-def _depth(trees: Sequence[Sequence[Sequence[float]]]) -> int:
-    """The longest root-to-leaf path over all trees (nodes are stored parent before children)."""
-    deepest = 0
-    for nodes in trees:
-        depth = [0] * len(nodes)
-        for i, (f, _, lo, hi, _) in enumerate(nodes):
-            if int(f) >= 0:
-                depth[int(lo)] = depth[int(hi)] = depth[i] + 1
-        deepest = max(deepest, max(depth))
-    return deepest
+        return self.trees.predict(np.asarray(rows, dtype=np.float32))
 
 
 def _is_whole(sentence: str, start: int, end: int) -> bool:

@@ -251,7 +251,7 @@ def fit(train: Sequence[Example], log=print) -> tuple[Trees, Trees, dict]:
 
     ranker = train_ranker(train)
     final = train_answerable(rows, labels)
-    meta = {"trained_on": sorted({e.question.id.split("-")[0] for e in train[:0]}), "rounds": RANKER_ROUNDS}
+    meta = {"trained_on": sorted({e.article.split(":")[0] for e in train}), "rounds": RANKER_ROUNDS}
     ranker_trees = Trees.from_lightgbm(ranker.dump_model(), FEATURES, {"rounds": RANKER_ROUNDS, **meta})
     answer_trees = Trees.from_lightgbm(
         final.dump_model(), ANSWERABLE_FEATURES,
@@ -364,6 +364,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     parts = ("span", "rank") if args.only is None else (args.only,)
     span_path = args.out / SPAN_FILE
+    if args.only == "rank" and not span_path.is_file():
+        span_path = MODELS_DIR / SPAN_FILE  # the ranker's answers are measured with the shipped short answers
     tables = []
     # The span model first: the ranker's end-to-end EM/F1 below read the short answers it gives.
     if "span" in parts:

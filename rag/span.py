@@ -529,6 +529,12 @@ class SpanModel:
         return self.trees.predict(np.asarray(rows, dtype=np.float32))
 
 
+# Who, where, when and how many are answered by a name, a place, a date or a quantity: for
+# them the whole sentence is never the short answer, even where the model, which learned
+# from CMRC's clause-long spans too, scores it first.
+_NEVER_A_SENTENCE = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER})
+
+
 def _is_whole(sentence: str, start: int, end: int) -> bool:
     """The span is all of the sentence but punctuation and spaces at its edges."""
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
@@ -548,6 +554,8 @@ def best_span(
         if not cands:
             continue
         scores = model.score(features(info, sentence, cands))
+        if info.expect in _NEVER_A_SENTENCE:
+            scores = np.where([_is_whole(sentence, c.start, c.end) for c in cands], -np.inf, scores)
         k = int(np.argmax(scores))
         if best is None or scores[k] > best.score:
             c = cands[k]

@@ -47,9 +47,9 @@ def test_short_answer(question: str, sentence: str, answer: str) -> None:
     assert sentence[found.start : found.end] == answer
 
 
-# Missed by all six retrains of today's code (both label definitions, bagging seeds 0-2).
-@pytest.mark.xfail(reason=_RETRAINED, strict=False)
 def test_who_question_when_a_title_opens_the_sentence() -> None:
+    # The model scores the whole sentence first (0.64 against 0.48 for the name): a who, where,
+    # when or how-many question never takes the whole sentence as its short answer.
     found = best_span(model(), "西宁市的组织部长是谁？", ["西宁市委常委、组织部长张学天出席会议并讲话。"])
     assert found is not None and found.text == "张学天"
 

@@ -53,6 +53,15 @@ _PLACEHOLDER_VECTOR = [1.0]
 # 100k chunks spent most of its time here). Flushing every two records keeps it flat
 # (0.03-0.05 s). Chroma applies these settings only when it creates the collection.
 _PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
+# The vector index is searched with a wide beam (HNSW's ef_search; Chroma's default is 100).
+# e5 puts unrelated Chinese text at a cosine of about 0.8, so the graph is crowded and a narrow
+# search misses true neighbours; and Chroma builds the graph of records still in its log (the
+# last 1,000) again, with several threads, in every process that opens the library, so which
+# neighbours it missed changed from run to run. On a DRCD sample library (913 chunks) the
+# nearest chunk of a question was missing from the top 100 in one of three processes at 100,
+# and found in 5 of 5 at 400. A search costs a little more (milliseconds at 100k chunks);
+# libraries built before keep 100 until `rag ingest --rebuild`.
+_CHUNKS_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": 400}
 _PAGE = 5000
 # The registry record whose value changes after every switch, so that a search can tell the
 # library did not change with one read by id instead of reading every record (doc ids are hex).
@@ -174,7 +183,7 @@ class Store:
             self._chunks = client.get_or_create_collection(
                 settings.collection,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", **manifest.as_metadata()},
+                metadata={**_CHUNKS_METADATA, **manifest.as_metadata()},
             )
             self._docs = client.get_or_create_collection(
                 f"{settings.collection}-docs",

@@ -30,3 +30,7 @@ class LoadError(RagError):
 
 class LLMError(RagError):
     """The OpenAI-compatible endpoint failed in a way retrying will not fix."""
+
+
+class ModelError(RagError):
+    """A model file in rag/models is missing, unreadable or made for other features; `rag train` rebuilds it."""

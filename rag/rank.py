@@ -23,9 +23,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rag.errors import ModelError
 from rag.features import FEATURES, Candidate, candidates, features
 from rag.question import Expect, QuestionInfo, analyse
-from rag.trees import ModelError, Trees
+from rag.trees import Trees
 from rag.types import Hit
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

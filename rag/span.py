@@ -25,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.errors import ModelError
 from rag.question import Expect, QuestionInfo, after_cue, analyse
 from rag.text import _tokenizer, fold_t2s
-from rag.trees import ModelError, Trees
+from rag.trees import Trees
 
 MAX_TOKENS = 7
 MAX_CHARS = 24

@@ -21,9 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-class ModelError(RuntimeError):
-    """A model file is missing or was made for other features; `rag train` rebuilds it."""
+from rag.errors import ModelError
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from rag.rank import MODELS_DIR
-from rag.trees import ModelError, Trees
+from rag.errors import ModelError
+from rag.trees import Trees
 
 
 @pytest.mark.parametrize(("objective", "leaves", "rounds"), [("binary", 7, 20), ("lambdarank", 63, 30)])

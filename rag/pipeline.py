@@ -115,9 +115,10 @@ class Pipeline:
         why, what measures, lists) are 346 of its 2,136 answerable training questions, all
         answered by one encyclopaedia sentence; on the own set's essays the model gave 7 of
         58 answerable questions (lists across paragraphs, paraphrases, two documents)
-        probabilities under the threshold (0.006 to 0.21). For them the retrieval relevance signal decides, as it did
-        for every question before the model, with its cut-off mapped onto the model's
-        threshold so one number and one curve serve both.
+        probabilities under the threshold (0.006 to 0.21). For sentence questions the
+        retrieval relevance signal decides, as it did for every question before the model,
+        with its cut-off mapped onto the model's threshold so one number and one curve serve
+        both.
         """
         if ranking.info.wants_short:
             return ranking.answerable

@@ -125,11 +125,12 @@ def _positions_meant(articles: Sequence[Article]) -> bool:
     DRCD 493 of 962 do. Where every repeated answer starts at its first occurrence the
     positions carry nothing, and any sentence holding the answer is evidence.
     """
-    firsts = [
-        _occurrences(a.paragraphs[q.paragraph], q.answers[0])[0] == q.answer_start
-        for a in articles for q in a.questions
-        if q.answer_start >= 0 and a.paragraphs[q.paragraph].count(q.answers[0]) > 1
-    ]
+    firsts: list[bool] = []
+    for a in articles:
+        for q in a.questions:
+            where = _occurrences(a.paragraphs[q.paragraph], q.answers[0]) if q.answer_start >= 0 else []
+            if len(where) > 1:
+                firsts.append(where[0] == q.answer_start)
     return len(firsts) < _POSITIONS_SAMPLE or not all(firsts)
 
 

@@ -9,7 +9,6 @@ LightGBM is needed only here.
 
     rag train --only span                # train, print dev EM/F1, write rag/models/span.npz
     python -m eval.train_span            # the same
-    python -m eval.train_span --end-to-end
 
 Deterministic: fixed seed, deterministic=True, one thread; features are cached under
 <data dir>/span-features/ (keyed by the feature code and the questions).
@@ -286,57 +285,12 @@ def report_table(result: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def end_to_end(datasets: Sequence[Path] = DATASETS, model_path: Path = MODEL_PATH, seed: int = SEED) -> dict:
-    """Dev EM/F1 when the span is taken from the sentences today's ExtractiveAnswerer quotes.
-
-    Retrieval here is BM25 (bm25s over `keyword_tokens`) on the paragraphs of the dev
-    library, top 5, not the product's hybrid search: a stand-in until the integration.
-    """
-    import bm25s
-
-    from rag.extractive import ExtractiveAnswerer
-    from rag.text import keyword_tokens
-    from rag.types import Chunk, Hit
-    from eval.squad import is_absent
-
-    model = SpanModel.load(model_path)
-    answerer = ExtractiveAnswerer()
-    results = {}
-    for path in datasets:
-        articles = [a for a in read_squad(path) if part_of(a, seed) == "dev" and not is_absent(a, seed)]
-        chunks = [
-            Chunk(f"{a.id}-{i}", a.key, a.file_name, a.title, i, 0, len(p), p)
-            for a in articles for i, p in enumerate(a.paragraphs)
-        ]
-        index = bm25s.BM25()
-        index.index([keyword_tokens(c.text) for c in chunks], show_progress=False)
-        items = examples(articles, seed)
-        quoted: list[str] = []
-        for ex in items:
-            found, scores = index.retrieve([keyword_tokens(ex.question) or ["?"]], k=5, show_progress=False)
-            hits = [Hit(chunks[int(j)], r + 1, float(s)) for r, (j, s) in enumerate(zip(found[0], scores[0]))]
-            draft = answerer.draft(ex.question, hits)
-            quoted.append(" ".join(hits[q.hit].chunk.text[q.start : q.end] for q in draft.quotes) if not draft.refused else "")
-        predictions = []
-        for ex, text in zip(items, quoted):
-            sentences = [text[a:b] for a, b in sentence_spans(text)]
-            found_span = best_span(model, ex.question, sentences) if sentences else None
-            predictions.append(found_span.text if found_span else None)
-        results[path.stem] = report(items, predictions, quoted)[path.stem]
-    print(json.dumps(results, ensure_ascii=False, indent=1))
-    return results
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.train_span", description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--end-to-end", action="store_true", help="only measure with today's answerer's sentences")
     args = parser.parse_args(argv)
-    if args.end_to_end:
-        end_to_end(model_path=args.out)
-    else:
-        print(report_table(train_span(out=args.out, rounds=args.rounds)))
+    print(report_table(train_span(out=args.out, rounds=args.rounds)))
     return 0
 
 

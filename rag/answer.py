@@ -41,6 +41,9 @@ class Draft(NamedTuple):
     quotes: tuple[Quote, ...]
     refused: bool = False
     short: Quote | None = None
+    # Passages the answerer read beyond the retrieved ones (the rest of a list that runs past
+    # them); quotes index `[*hits, *extra]`.
+    extra: tuple[Hit, ...] = ()
 
 
 class Answerer(Protocol):

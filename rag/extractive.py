@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
 from rag.question import Expect
+from rag.features import Candidate
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
 from rag.text import char_bigrams, content_words, keyword_tokens, normalize_for_match, sentence_spans
-from rag.types import REFUSAL, Hit
+from rag.types import REFUSAL, Chunk, Hit
+
+
+# The chunks `before` ahead of and `after` behind a chunk in its document (`Retriever.neighbours`).
+Neighbours = Callable[[Chunk, int, int], Sequence[Chunk]]
 
 
 class _Sentence(NamedTuple):
@@ -81,9 +86,13 @@ def _similar(a: str, b: str) -> float:
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七八九十]|几个|几点|几项|几条|几方面|有什么|包括|列举|分别|举措|措施有")
 _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
 
+# A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
+_ANNOUNCES = re.compile(r"[两二三四五六七八九十几\d](?:个|条|项|种|点|方面|件|类|大)|[：:]\s*$")
+
 _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("是", re.compile(r"^([一二三四五六七八九十]+)是")),
     ("第", re.compile(r"^第([一二三四五六七八九十]+)[，、,是：:]")),
+    ("其", re.compile(r"^其([一二三四五六七八九十]+)[，、,是：:]")),
     ("、", re.compile(r"^([一二三四五六七八九十]+)、")),
     ("()", re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")),
     ("序", re.compile(r"^(首先|其次|再次|然后|最后)")),
@@ -92,6 +101,20 @@ _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {"两": 2} | {
     w: i for i, w in enumerate(["首先", "其次", "再次", "然后", "最后"], start=1)
 }
+
+
+def _family(s: _Sentence) -> str | None:
+    """The list family a sentence opens (是 for 二是…), `heading:` and its first two characters
+    for a heading (parallel headings open alike: 切实增强…, 坚持…导向抓落实), or None."""
+    if enum := _enumerator(s.text):
+        return enum[0]
+    return "heading:" + s.folded[:2] if s.heading else None
+
+
+def _lead(sentences: Sequence[_Sentence], first: _Sentence) -> str:
+    """The folded sentence just before a list's first item in the same chunk ("" when it opens the chunk)."""
+    before = [t for t in sentences if t.hit == first.hit and t.end <= first.start]
+    return before[-1].folded if before else ""
 
 
 def _enumerator(text: str) -> tuple[str, int] | None:
@@ -144,12 +167,14 @@ class ExtractiveAnswerer:
         max_items: int = 8,
         model: AnswerModel | None = None,
         span_model: SpanModel | None = None,
+        neighbours: Neighbours | None = None,
     ) -> None:
         self._max_sentences = max_sentences
         self._max_chars = max_chars
         self._max_items = max_items
         self._model = model
         self._span_model = span_model
+        self._neighbours = neighbours
 
     def stream(self, question: str, hits: Sequence[Hit], ranking: Ranked | None = None) -> Iterator[str | Draft]:
         draft = self.draft(question, hits, ranking)
@@ -169,11 +194,10 @@ class ExtractiveAnswerer:
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
-            sentences = _sentences(hits)
-            scorer = _Scorer(question, sentences)
-            items = self._list_items(question, sentences, [scorer.sentence(s) for s in sentences], scorer)
-            if items:
-                return self._render(hits, [[s] for s in items], as_list=True)
+            listed = self._list(question, hits, ranked[0][0])
+            if listed is not None:
+                items, extra = listed
+                return self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(extra=tuple(extra))
         runs, top = self._ranked_runs(hits, ranked)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
@@ -230,34 +254,93 @@ class ExtractiveAnswerer:
                 runs.append([s])
         return runs, chosen[0]
 
-    def _list_items(
-        self, question: str, sentences: Sequence[_Sentence], scores: Sequence[float], scorer: _Scorer
-    ) -> list[_Sentence]:
-        """The items of the list that best matches the question, or [] when no list matches it well enough."""
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i, s in enumerate(sentences):
-            enum = _enumerator(s.text)
-            if enum:
-                groups.setdefault((s.doc_id, enum[0]), []).append(i)
-            elif s.heading:
-                # Parallel headings open alike (切实增强…, 坚持…导向抓落实); the title does not join them.
-                groups.setdefault((s.doc_id, "heading:" + s.folded[:2]), []).append(i)
+    def _list(self, question: str, hits: Sequence[Hit], lead: Candidate) -> tuple[list[_Sentence], list[Hit]] | None:
+        """The items of the list that best matches the question, and the passages beyond `hits`
+        that some of them come from; None when no list matches it well enough.
+
+        `lead` is the sentence the ranker put first: a list it announces (需要把握好三条原则。
+        一是…) may start from its first item alone, the rest not retrieved. Only one that
+        announces a list (a count of things, or a closing colon): a sentence the first item of
+        a sub-list follows is no introduction.
+        """
+        sentences = _sentences(hits)
+        scorer = _Scorer(question, sentences)
+        top = max((scorer.sentence(s) for s in sentences), default=0.0)
         count = _COUNT.search(question)
         wanted = _ORDER[count.group(1)] if count else None
-        best: tuple[float, list[int]] | None = None
+        starts: list[tuple[float, list[_Sentence]]] = []
+        for run in self._runs(sentences):
+            items = [sentences[i] for i in run]
+            starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
+        if self._neighbours is not None and _ANNOUNCES.search(lead.text):
+            after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end and _family(s)]
+            if after:
+                starts.append((self._run_score(scorer, after[:1], normalize_for_match(lead.text), wanted), after[:1]))
+        if not starts:
+            return None
+        score, run = max(starts, key=lambda start: start[0])
+        if score < 0.5 * top:
+            return None
+        # A list often runs past the passages retrieved (一是… closes one chunk, 二是… opens
+        # the next, 三是… two chunks on): it is read on into its document.
+        items, extra = self._complete(hits, sentences, run)
+        if len(items) < 2:
+            return None
+        items = self._dedupe(items)[: self._max_items]
+        used = sorted({s.hit for s in items if s.hit >= len(hits)})
+        moved = {old: len(hits) + new for new, old in enumerate(used)}
+        return [s._replace(hit=moved.get(s.hit, s.hit)) for s in items], [extra[old - len(hits)] for old in used]
+
+    def _runs(self, sentences: Sequence[_Sentence]) -> list[list[int]]:
+        """Runs of sentences that read as one list: one numbering (一是/二是…) or parallel headings, per document."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, s in enumerate(sentences):
+            if family := _family(s):
+                groups.setdefault((s.doc_id, family), []).append(i)
+        runs: list[list[int]] = []
         for (_, family), members in groups.items():
             members.sort(key=lambda i: sentences[i].pos)
-            for run in self._split_restarts(sentences, members, family):
-                if len(run) < 2:
-                    continue
-                # The list and the sentence introducing it, read together, against the question.
-                joined = "".join(sentences[i].folded for i in run) + self._lead(sentences, run[0])
-                score = scorer.coverage(joined) + (0.2 if wanted == len(run) else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, run)
-        if best is None or best[0] < 0.5 * max(scores):
-            return []
-        return self._dedupe([sentences[i] for i in best[1]])[: self._max_items]
+            runs.extend(self._split_restarts(sentences, members, family))
+        return [run for run in runs if len(run) >= 2]
+
+    def _complete(
+        self, hits: Sequence[Hit], sentences: Sequence[_Sentence], items: list[_Sentence]
+    ) -> tuple[list[_Sentence], list[Hit]]:
+        """The run read on into the chunks around it, `_READ_AROUND` chunks past its first and
+        last item at a time while it grows: its items and the chunks read (as hits after `hits`)."""
+        if self._neighbours is None:
+            return items, []
+        family = _family(items[0])
+        passages = list(hits)
+        held = {hit.chunk.id for hit in hits}
+        wider = list(sentences)
+        for _ in range(self._READ_ON):
+            first, last = passages[items[0].hit].chunk, passages[items[-1].hit].chunk
+            around = (*self._neighbours(first, self._READ_AROUND, 0), *self._neighbours(last, 0, self._READ_AROUND))
+            new = [c for c in around if c.id not in held]
+            if not new:
+                break
+            held.update(c.id for c in new)
+            passages.extend(Hit(chunk, len(passages) + n + 1, 0.0) for n, chunk in enumerate(new))
+            wider = _sentences(passages)
+            members = sorted((i for i, s in enumerate(wider) if s.doc_id == items[0].doc_id and _family(s) == family),
+                             key=lambda i: wider[i].pos)
+            grown = next(run for run in self._split_restarts(wider, members, family or "")
+                         if any(wider[i].pos == items[0].pos for i in run))
+            if len(grown) <= len(items):
+                break
+            items = [wider[i] for i in grown]
+        return items, passages[len(hits) :]
+
+    # A list is read on at most twice, four chunks each way a time: parallel headings stand
+    # a section apart (乌审旗's 坚持…导向抓落实 three and five chunks apart, at the default chunk size).
+    _READ_ON = 2
+    _READ_AROUND = 4
+
+    @staticmethod
+    def _run_score(scorer: _Scorer, items: Sequence[_Sentence], lead: str, wanted: int | None) -> float:
+        """The list and the sentence introducing it, read together, against the question."""
+        return scorer.coverage("".join(s.folded for s in items) + lead) + (0.2 if wanted == len(items) else 0.0)
 
     @staticmethod
     def _split_restarts(sentences: Sequence[_Sentence], members: list[int], family: str) -> list[list[int]]:
@@ -273,13 +356,6 @@ class ExtractiveAnswerer:
             runs[-1].append(i)
             last = position
         return runs
-
-    @staticmethod
-    def _lead(sentences: Sequence[_Sentence], first: int) -> str:
-        """The folded sentence just before a list's first item in the same chunk ("" when it opens the chunk)."""
-        s = sentences[first]
-        before = [t for t in sentences if t.hit == s.hit and t.end <= s.start]
-        return before[-1].folded if before else ""
 
     @staticmethod
     def _dedupe(items: list[_Sentence]) -> list[_Sentence]:

@@ -99,6 +99,7 @@ class KeywordIndex:
         self.ids = ids
         self._table = table
         self._rows: dict[str, int] | None = None
+        self._order: dict[str, list[str]] | None = None
 
     @classmethod
     def build(cls, chunks: Iterable[Chunk], authors: Mapping[str, str | None] | None = None) -> KeywordIndex:
@@ -127,6 +128,22 @@ class KeywordIndex:
         if self._rows is None:
             self._rows = {chunk_id: row for row, chunk_id in enumerate(self.ids)}
         return {chunk_id: self._table.row(self._rows[chunk_id]) for chunk_id in ids if chunk_id in self._rows}
+
+    def neighbours(self, chunk_id: str, before: int, after: int) -> list[Chunk]:
+        """Up to `before` chunks ahead of `chunk_id` and `after` behind it in its document, in reading order."""
+        if self._order is None:
+            # Ids are `doc-version-position-hash` (`chunk_id_for`); zero-padded positions sort as text.
+            order: dict[str, list[str]] = {}
+            for i in sorted(self.ids):
+                order.setdefault(i.rsplit("-", 2)[0], []).append(i)
+            self._order = order
+        ids = self._order.get(chunk_id.rsplit("-", 2)[0], [])
+        if chunk_id not in ids:
+            return []
+        at = ids.index(chunk_id)
+        around = ids[max(0, at - before) : at] + ids[at + 1 : at + 1 + after]
+        found = self.get_chunks(around)
+        return [found[i] for i in around if i in found]
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -81,7 +81,9 @@ class Pipeline:
         if chat is not None:
             return cls(settings, store, embedder, LLMAnswerer(chat, documents=store.document), rewriter=Condenser(chat),
                        notice=notice)  # fmt: skip
-        return cls(settings, store, embedder, ExtractiveAnswerer(), notice=notice)
+        retriever = Retriever.from_settings(settings, store, embedder)
+        answerer = ExtractiveAnswerer(neighbours=retriever.neighbours)
+        return cls(settings, store, embedder, answerer, retriever=retriever, notice=notice)
 
     def warm_up(self) -> None:
         """Do now what the first question would otherwise wait for (0.6-0.9 s measured by
@@ -190,6 +192,7 @@ class Pipeline:
             yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
                          timings=timings)
             return
+        hits = [*hits, *draft.extra]
         text, citations = cite(draft, hits)
         yield Answer(
             question,

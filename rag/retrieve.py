@@ -17,7 +17,7 @@ from rag.embed import Embedder
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Store
 from rag.text import QUESTION_WORDS, content_words, keyword_tokens, normalize_for_match
-from rag.types import Hit
+from rag.types import Chunk, Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
 # RRF needs some depth to reward a chunk that both rank well but neither ranks first. The
@@ -170,6 +170,13 @@ class Retriever:
         hits = self._fuse(dense, keyword, kept, index)
         timings["fusion"] = _ms(t)
         return Retrieval(hits, relevance(query, hits[:k], tokens), timings)
+
+    def neighbours(self, chunk: Chunk, before: int, after: int) -> list[Chunk]:
+        """The chunks around `chunk` in its document, in reading order: what a list that runs
+        past a retrieved passage continues in. None without a keyword index (dense mode)."""
+        if self._keyword is None:
+            return []
+        return self._keyword.index().neighbours(chunk.id, before, after)
 
     def _fuse(
         self, dense: list[tuple[str, float]], keyword: list[KeywordHit], k: int, index: KeywordIndex | None

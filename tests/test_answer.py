@@ -144,3 +144,42 @@ def test_extractive_drops_repeated_passages() -> None:
 
 def test_extractive_on_nothing_retrieved_refuses() -> None:
     assert ExtractiveAnswerer().draft("问题", []).refused
+
+
+def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passage() -> None:
+    # Only the chunk that announces the list and holds its first item was retrieved; the
+    # answerer reads the document's next chunks for the rest, and cites them.
+    texts = [
+        "为基层减负，需要把握好三条原则。一是要坚持以解决问题为根本。",
+        "形式主义容易改头换面。二是要坚持以工作实效为导向。",
+        "工作实效是衡量党建质量的砝码。三是要坚持以清正廉洁为标准。",
+        "四、其他工作。",
+    ]
+    chunks, at = [], 0
+    for i, text in enumerate(texts):
+        chunks.append(Chunk(f"c{i}", "d1", "a.txt", "谈基层减负", i, at, at + len(text), text))
+        at += len(text)
+
+    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
+        return chunks[max(0, chunk.index - before) : chunk.index] + chunks[chunk.index + 1 : chunk.index + 1 + after]
+
+    hits = [Hit(chunks[0], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
+    assert draft.text.splitlines() == [
+        "1. 一是要坚持以解决问题为根本。[1]",
+        "2. 二是要坚持以工作实效为导向。[2]",
+        "3. 三是要坚持以清正廉洁为标准。[3]",
+    ]
+    assert [hit.chunk.id for hit in draft.extra] == ["c1", "c2"]
+    _, citations = cite(draft, [*hits, *draft.extra])
+    assert [(c.chunk_id, c.quote) for c in citations] == [
+        ("c0", "一是要坚持以解决问题为根本。"), ("c1", "二是要坚持以工作实效为导向。"), ("c2", "三是要坚持以清正廉洁为标准。"),
+    ]
+    # Without a way to read on, one item is no list: the sentences that answer are quoted.
+    alone = ExtractiveAnswerer().draft("为基层减负，需要把握好哪三条原则？", hits)
+    assert not alone.extra and "需要把握好三条原则" in alone.text
+
+
+def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
+    assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -12,7 +12,7 @@ from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch, cache_path
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.text import keyword_tokens
 from rag.store import Store, connect
-from rag.types import Chunk, chunk_id_owner
+from rag.types import Chunk, chunk_id_for, chunk_id_owner
 from tests.fakes import CORPUS, HashEmbedder, put
 
 @pytest.fixture
@@ -262,3 +262,15 @@ def test_the_vector_index_is_searched_with_a_wide_beam(settings: Settings, store
     store.close()
     client = chromadb.PersistentClient(str(settings.data_dir / "chroma"))
     assert client.get_collection(settings.collection).configuration["hnsw"]["ef_search"] == 400
+
+
+def test_a_chunk_s_neighbours_are_the_chunks_around_it_in_its_document() -> None:
+    texts = ["需要把握好三条原则。", "一是要坚持以解决问题为根本。", "二是要坚持以工作实效为导向。", "三是要坚持以清正廉洁为标准。"]
+    chunks = [Chunk(chunk_id_for("d", "v1", i, t), "d", "a.txt", "谈基层减负", i, 20 * i, 20 * i + len(t), t)
+              for i, t in enumerate(texts)]
+    other = Chunk(chunk_id_for("e", "v1", 0, "别的。"), "e", "b.txt", "别的", 0, 0, 3, "别的。")
+    index = KeywordIndex.build([other, *reversed(chunks)])
+    assert index.neighbours(chunks[1].id, 1, 2) == [chunks[0], chunks[2], chunks[3]]
+    assert index.neighbours(chunks[0].id, 2, 1) == [chunks[1]]
+    assert index.neighbours(other.id, 3, 3) == []
+    assert index.neighbours("not-a-chunk", 1, 1) == []

@@ -20,7 +20,7 @@ from rag.features import Candidate
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
 from rag.text import char_bigrams, content_words, keyword_tokens, normalize_for_match, sentence_spans
-from rag.types import REFUSAL, Chunk, Hit
+from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
 # The chunks `before` ahead of and `after` behind a chunk in its document (`Retriever.neighbours`).
@@ -85,6 +85,11 @@ def _similar(a: str, b: str) -> float:
 
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七八九十]|几个|几点|几项|几条|几方面|有什么|包括|列举|分别|举措|措施有")
 _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
+
+# A question about who wrote a text; it is asked of the library's document (文章, 这篇, 《its title》),
+# not of a work the text mentions.
+_WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
+_A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
 
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
 _ANNOUNCES = re.compile(r"[两二三四五六七八九十几\d](?:个|条|项|种|点|方面|件|类|大)|[：:]\s*$")
@@ -168,6 +173,7 @@ class ExtractiveAnswerer:
         model: AnswerModel | None = None,
         span_model: SpanModel | None = None,
         neighbours: Neighbours | None = None,
+        documents: Callable[[str], DocumentInfo | None] | None = None,
     ) -> None:
         self._max_sentences = max_sentences
         self._max_chars = max_chars
@@ -175,6 +181,8 @@ class ExtractiveAnswerer:
         self._model = model
         self._span_model = span_model
         self._neighbours = neighbours
+        # The library's record of a document (`Store.document`): its author, read from its byline at ingest.
+        self._documents = documents
 
     def stream(self, question: str, hits: Sequence[Hit], ranking: Ranked | None = None) -> Iterator[str | Draft]:
         draft = self.draft(question, hits, ranking)
@@ -203,6 +211,8 @@ class ExtractiveAnswerer:
         if not ranking.info.wants_short:
             return draft
         best = ranked[0][0]
+        if _WHO_WROTE.search(question) and (byline := self._byline(question, hits, hits[best.hit].chunk)):
+            return self._with_author(hits, runs, draft, *byline)
         span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
         if span is None:
             return draft
@@ -210,6 +220,39 @@ class ExtractiveAnswerer:
         start = best.start + span.start  # span offsets are into the sentence
         short = Quote(n, best.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
+
+    def _byline(self, question: str, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:
+        """The author of the best passage's document, where the question asks who wrote that
+        document: the name, the passage that holds it (its byline, read from the document's
+        opening when not retrieved) and its offset there."""
+        info = self._documents(chunk.doc_id) if self._documents else None
+        if info is None or not info.author:
+            return None
+        title = normalize_for_match(info.title)
+        if not (_A_TEXT.search(question) or (title and title in normalize_for_match(question))):
+            return None
+        opening = self._neighbours(chunk, chunk.index, 0)[:2] if self._neighbours else []
+        passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]
+        for passage in sorted(passages, key=lambda c: c.start):
+            if (at := passage.text.find(info.author)) >= 0:
+                held = next((h for h in hits if h.chunk.id == passage.id), None)
+                return info.author, held or Hit(passage, len(hits) + 1, 0.0), at
+        return None
+
+    def _with_author(self, hits: Sequence[Hit], runs: list[list[_Sentence]], draft: Draft, author: str, hit: Hit,
+                     at: int) -> Draft:
+        """`draft` with `author` as its short answer, cited where the byline names it: in a quoted
+        run that holds it, or in the byline's own sentence quoted first."""
+        extra = () if any(h is hit for h in hits) else (hit,)
+        index = len(hits) if extra else next(i for i, h in enumerate(hits) if h is hit)
+        for n, run in enumerate(runs, start=1):
+            if run[0].hit == index and run[0].start <= at and at + len(author) <= run[-1].end:
+                return Draft(f"{author}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(author)))
+        start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
+        text = hit.chunk.text[start:end]
+        byline = _Sentence(index, hit.chunk.doc_id, hit.chunk.start + start, start, end, text, normalize_for_match(text), True)
+        quoted = self._render([*hits, *extra], [[byline], *runs], as_list=False)
+        return Draft(f"{author}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(author)), extra=extra)
 
     # How far below the best sentence's score another may be and still be quoted (the
     # ranker's scores are lambdarank margins; 3.0 chosen on a held-out fold of the train part:

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from rag.answer import MARKER, Draft, Quote, cite
+from rag.answer import MARKER, Draft, Quote, cite, short_answer
 from rag.extractive import ExtractiveAnswerer
 from rag.config import PROJECT_DIR, Settings
 from rag.pipeline import Pipeline
 from rag.text import normalize_for_match
-from rag.types import REFUSAL, Chunk, Hit
+from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
 
@@ -183,3 +183,22 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]
+
+
+def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
+    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 25, "谈基层减负\n■文/张学天\n基层减负是一项长期任务。")
+    body = Chunk("c1", "d1", "a.txt", "谈基层减负", 1, 25, 55, "基层减负要坚持以解决问题为根本，《红楼梦》也有论述。")
+    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 2, 55, "2026-12-02", author="张学天")
+    answerer = ExtractiveAnswerer(
+        neighbours=lambda chunk, before, after: [opening] if chunk.index == 1 and before else [],
+        documents=lambda doc_id: info if doc_id == "d1" else None,
+    )
+    hits = [Hit(body, 1, 1.0)]
+    draft = answerer.draft("《谈基层减负》一文的作者是谁？", hits)
+    _, citations = cite(draft, [*hits, *draft.extra])
+    short = short_answer(draft, citations)
+    assert short is not None and (short.text, short.n, short.start, short.end) == ("张学天", 1, 9, 12)
+    assert citations[0].quote == "■文/张学天" and citations[0].chunk_id == "c0"
+    # A work the text mentions is not the text: its author is not the byline's.
+    other = answerer.draft("《红楼梦》的作者是谁？", hits)
+    assert "张学天" not in other.text

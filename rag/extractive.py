@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.question import Expect
+from rag.question import Expect, NumberedTerm, numbered_term
 from rag.features import Candidate
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
-from rag.text import char_bigrams, content_words, keyword_tokens, normalize_for_match, sentence_spans
+from rag.text import char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -122,6 +122,18 @@ def _lead(sentences: Sequence[_Sentence], first: _Sentence) -> str:
     return before[-1].folded if before else ""
 
 
+def _lists(term: NumberedTerm, items: Sequence[_Sentence], extra: Sequence[Hit], hits: Sequence[Hit]) -> bool:
+    """Whether a list answer unpacks `term`: as many items as it has parts, in a passage that names it."""
+    passage = [*hits, *extra][items[0].hit].chunk.text
+    return len(items) >= term.parts and term.term in normalize_for_match(passage)
+
+
+def _enumerates(term: NumberedTerm, text: str) -> bool:
+    """Whether a sentence names `term` and then as many parts as it has (“六片”指A、B、C、D、E、F)."""
+    at = fold_t2s(text).find(term.term)
+    return at >= 0 and len(re.findall(r"[、；;]", text[at + len(term.term) :])) >= term.parts - 1
+
+
 def _enumerator(text: str) -> tuple[str, int] | None:
     """('是', 2) for 二是…: the list family and position a sentence opens with, if any."""
     for family, pattern in _ENUMERATORS:
@@ -201,11 +213,19 @@ class ExtractiveAnswerer:
         ranked = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
+        term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
-            if listed is not None:
+            if listed is not None and (term is None or _lists(term, *listed, hits)):
                 items, extra = listed
                 return self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(extra=tuple(extra))
+        if term is not None:
+            # The sentences that list the parts answer, wherever the ranker put them; when the
+            # library names the thing but never lists its parts (“五个更加注重” 具体是哪五个方面？),
+            # quoting the sentence that names it would not answer.
+            ranked = sorted(ranked, key=lambda pair: not _enumerates(term, pair[0].text))
+            if not _enumerates(term, ranked[0][0].text):
+                return Draft(REFUSAL, (), refused=True)
         runs, top = self._ranked_runs(hits, ranked)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:

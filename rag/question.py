@@ -12,8 +12,9 @@ import enum
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from rag.text import QUESTION_WORDS, fold_t2s, keyword_tokens
+from rag.text import QUESTION_WORDS, fold_t2s, keyword_tokens, normalize_for_match
 
 
 class Expect(enum.Enum):
@@ -128,3 +129,49 @@ def analyse(question: str) -> QuestionInfo:
         cue=cue.group(0) if cue else "",
         cue_start=cue.start() if cue else -1,
     )
+
+
+# A quoted name holding a number (“五个更加注重”, “十有”, “321引才工程”), and a question that
+# asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
+_NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
+_ASKS_PARTS = re.compile(r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么")
+_ASKED_COUNT = re.compile(r"哪([二三四五六七八九十两]+)")
+_NUMERAL = re.compile(r"[一二三四五六七八九十两]+")
+_ENUMERATED = re.compile(r"[^\s、，,。？?“”]+(?:、[^\s、，,。？?“”]+)+")  # 3、2、1 in the question itself
+
+
+class NumberedTerm(NamedTuple):
+    """A named thing of `parts` parts the question asks to unpack (“五个更加注重” 具体是哪五个方面: 5)."""
+
+    term: str  # folded (`normalize_for_match`)
+    parts: int
+
+
+def chinese_count(numeral: str) -> int:
+    """十三 -> 13, 两 -> 2, 二十 -> 20: a count up to 99 in Chinese numerals (0 when it is none)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return digits.get(tens, 1) * 10 + digits.get(units, 0) if len(tens) <= 1 and len(units) <= 1 else 0
+    return digits.get(numeral, 0) if len(numeral) == 1 else 0
+
+
+def numbered_term(question: str) -> NumberedTerm | None:
+    """The numbered name whose parts the question asks for, and how many parts that is: the
+    count the question asks (哪五个), else the name's own (“十有”: 10), else the parts it
+    names itself (“321引才工程”中的3、2、1: 3); None when it asks for one thing, or for a name
+    without a count of two or more."""
+    folded = fold_question(question)
+    if not _ASKS_PARTS.search(folded):
+        return None
+    for match in _NUMBERED_TERM.finditer(question):
+        term = normalize_for_match(match.group(1))
+        asked = _ASKED_COUNT.search(folded)
+        own = _NUMERAL.search(term)
+        parts = chinese_count(asked.group(1)) if asked else chinese_count(own.group(0)) if own else 0
+        if not parts and (listed := _ENUMERATED.search(question[match.end() :])):
+            parts = listed.group(0).count("、") + 1
+        if term and parts >= 2:
+            return NumberedTerm(term, parts)
+    return None
+

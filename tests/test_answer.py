@@ -202,3 +202,13 @@ def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
     # A work the text mentions is not the text: its author is not the byline's.
     other = answerer.draft("《红楼梦》的作者是谁？", hits)
     assert "张学天" not in other.text
+
+
+def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
+    named = hit("全省组织部长会议以“五个更加注重”构建执行落实的闭环机制，海北组织系统必须抓好贯彻落实。", 0)
+    question = "全省组织部长会议提出的“五个更加注重”具体是哪五个方面？"
+    assert ExtractiveAnswerer().draft(question, [named]).refused
+    text = "“五个更加注重”即更加注重政治引领、更加注重系统集成、更加注重基层基础、更加注重人才支撑、更加注重从严管理。"
+    unpacked = Hit(Chunk("c2", "d2", "b.txt", "乙", 0, 0, len(text), text), 2, 0.5)
+    draft = ExtractiveAnswerer().draft(question, [named, unpacked])
+    assert not draft.refused and "更加注重政治引领" in draft.text

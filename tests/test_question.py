@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Expect, analyse
+from rag.question import Expect, analyse, chinese_count, numbered_term
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,24 @@ def test_which_n_kinds_asks_for_a_list():
     assert analyse("文章主张事先定下哪三样东西？").expect is Expect.LIST
     assert analyse("要求不断提高哪三种政治能力？").expect is Expect.LIST
     assert analyse("他是哪一年出生的？").expect is Expect.TIME
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("全省组织部长会议提出的“五个更加注重”具体是哪五个方面？", ("五个更加注重", 5)),
+        ("海北州村（社区）“十有”工程包括哪十项具体内容？", ("十有", 10)),
+        ("乌审旗“321引才工程”中的3、2、1分别指什么？", ("321引才工程", 3)),
+        ("「六片」指的是什麼？", ("六片", 6)),
+        ("“十三个坚持”的第一条是什么？", None),  # one part, not all of them
+        ("「三個代表思想」是出自於哪一個政黨?", None),  # one thing about the name
+        ("“一轴”指的是什么？", None),  # a name of one part
+    ],
+)
+def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[str, int] | None) -> None:
+    term = numbered_term(question)
+    assert (None if term is None else (term.term, term.parts)) == expected
+
+
+def test_chinese_counts() -> None:
+    assert [chinese_count(n) for n in ("两", "五", "十", "十三", "二十", "二十一", "百", "")] == [2, 5, 10, 13, 20, 21, 0, 0]

@@ -212,3 +212,12 @@ def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
     unpacked = Hit(Chunk("c2", "d2", "b.txt", "乙", 0, 0, len(text), text), 2, 0.5)
     draft = ExtractiveAnswerer().draft(question, [named, unpacked])
     assert not draft.refused and "更加注重政治引领" in draft.text
+
+
+def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("为基层减负、解决形式主义问题，需要把握好哪三条原则？")
+    assert [c.quote for c in answer.citations] == [
+        "一是要坚持以解决问题为根本。", "二是要坚持以工作实效为导向。", "三是要坚持以清正廉洁为标准。",
+    ]
+    # The app shows each quote inside its passage: every cited chunk is among the answer's hits.
+    assert {c.chunk_id for c in answer.citations} <= {hit.chunk.id for hit in answer.hits}

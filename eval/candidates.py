@@ -4,7 +4,8 @@ Training the ranker and measuring it both start from what the real retrieval ret
 a question over a real library (the part's present articles, ingested by `ingest_paths`
 with the configured embedder). Ingesting and searching are the slow steps (minutes on two
 cores), so the libraries live under `<data_dir>/squad/<suite>/` and each question set's
-candidates in `candidates-<variant>.json` beside them; a later run reads them back.
+candidates in `candidates-<variant>.json` beside them; a later run with the same retrieval
+(`retrieval_key`) reads them back.
 
 A suite's questions are asked as written (`as-is`) and, for DRCD's dev part, also folded to
 Simplified (`simplified`): users of a Traditional library ask in either script.
@@ -12,6 +13,7 @@ Simplified (`simplified`): users of a Traditional library ask in either script.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -20,6 +22,8 @@ from pathlib import Path
 from eval.dataset import QAPair
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
+from rag.store import CHUNKS_METADATA
+from rag.text import CHUNKER_VERSION
 from rag.types import Chunk, Hit
 
 # The vendored copies (eval/datasets/public/README.md): a clean clone trains from them.
@@ -49,9 +53,23 @@ def suite_name(dataset: str, part: Part, seed: int = 0) -> str:
     return f"{dataset}-{part}" + (f"-seed{seed}" if seed else "")
 
 
+def retrieval_key(settings: Settings) -> str:
+    """A hash of what decides a question's hits: the chunking and what is indexed of a chunk,
+    the embedder, the vector index's parameters and the fusion. A library and its candidates
+    live under it, so a change to any of them builds afresh instead of reading back hits
+    another retrieval made."""
+    from eval.run import embedder_id
+
+    what = [CHUNKER_VERSION, embedder_id(settings), settings.chunk_tokens, settings.chunk_overlap,
+            settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA]
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+
+
 def library_settings(settings: Settings, name: str) -> Settings:
-    """`settings` pointed at the suite's own index (never the user's library or a Chroma server)."""
-    return settings.with_(data_dir=settings.data_dir / "squad" / name, chroma_url=None, chroma_token=None)
+    """`settings` pointed at the suite's own index under its retrieval key (never the user's
+    library or a Chroma server)."""
+    folder = settings.data_dir / "squad" / f"{name}-{retrieval_key(settings)}"
+    return settings.with_(data_dir=folder, chroma_url=None, chroma_token=None)
 
 
 def build(

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from eval import train_span
-from eval.candidates import DATASETS, DATASETS_DIR, Question, build
+from eval.candidates import DATASETS, DATASETS_DIR, Question, build, retrieval_key
 from eval.metrics import contains_evidence, exact_match, span_f1
 from eval.squad import read_squad
 from rag.config import PROJECT_DIR, Settings
@@ -123,10 +123,11 @@ def examples(
 ) -> dict[str, list[Example]]:
     """Every suite variant of `part` (e.g. `DRCD_test-train/simplified`) as examples; features cached."""
     out: dict[str, list[Example]] = {}
-    # Features and labels are cached under what makes them: the features, this labelling, and
-    # the suites' gold side (eval/squad.py), with the pool size.
+    # Features and labels are cached under what makes them: the features, this labelling, the
+    # suites' gold side (eval/squad.py), the pool size and the retrieval that found the hits.
     made_by = (PROJECT_DIR / "rag" / "features.py", Path(__file__), PROJECT_DIR / "eval" / "squad.py")
-    version = hashlib.sha256(b"".join(p.read_bytes() for p in made_by) + str(POOL).encode()).hexdigest()[:12]
+    made = b"".join(p.read_bytes() for p in made_by) + f"{POOL}:{retrieval_key(settings)}".encode()
+    version = hashlib.sha256(made).hexdigest()[:12]
     for dataset in DATASETS:
         articles = _articles(dataset, datasets_dir)
         for variant, questions in build(settings, dataset, part, datasets_dir=datasets_dir, progress=log).items():

@@ -61,7 +61,7 @@ _PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
 # nearest chunk of a question was missing from the top 100 in one of three processes at 100,
 # and found in 5 of 5 at 400. A search costs a little more (milliseconds at 100k chunks);
 # libraries built before keep 100 until `rag ingest --rebuild`.
-_CHUNKS_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": 400}
+CHUNKS_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": 400}
 _PAGE = 5000
 # The registry record whose value changes after every switch, so that a search can tell the
 # library did not change with one read by id instead of reading every record (doc ids are hex).
@@ -183,7 +183,7 @@ class Store:
             self._chunks = client.get_or_create_collection(
                 settings.collection,
                 embedding_function=None,
-                metadata={**_CHUNKS_METADATA, **manifest.as_metadata()},
+                metadata={**CHUNKS_METADATA, **manifest.as_metadata()},
             )
             self._docs = client.get_or_create_collection(
                 f"{settings.collection}-docs",

@@ -236,3 +236,15 @@ def test_positions_that_are_first_occurrences_make_every_occurrence_evidence(tmp
 def test_annotated_positions_keep_their_sentence(tmp_path: Path) -> None:
     pairs = suite(read_squad(_repeated_answers_file(tmp_path, first=False)), "all").pairs
     assert [p.evidence for p in pairs[:2]] == [("长江流经上海。",), ("长江是一条河。",)]
+
+
+def test_training_candidates_live_under_the_retrieval_that_made_them(tmp_path: Path) -> None:
+    from eval.candidates import library_settings, retrieval_key
+    from rag.config import Settings
+
+    settings = Settings.from_env({}).with_(data_dir=tmp_path)
+    key = retrieval_key(settings)
+    assert library_settings(settings, "cmrc2018_trial-dev").data_dir == tmp_path / "squad" / f"cmrc2018_trial-dev-{key}"
+    assert retrieval_key(settings.with_(data_dir=tmp_path / "elsewhere")) == key  # where it lives is no part of it
+    for changed in ({"rrf_k": settings.rrf_k + 1}, {"dense_weight": 0.5}, {"chunk_tokens": settings.chunk_tokens * 2}):
+        assert retrieval_key(settings.with_(**changed)) != key, changed

@@ -128,10 +128,17 @@ def _lists(term: NumberedTerm, items: Sequence[_Sentence], extra: Sequence[Hit],
     return len(items) >= term.parts and term.term in normalize_for_match(passage)
 
 
+# A quoted or titled phrase after the name is one name (“正向激励、负向教育”), not parts of a list.
+_QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|《[^《》]*》|\"[^\"]*\"")
+
+
 def _enumerates(term: NumberedTerm, text: str) -> bool:
     """Whether a sentence names `term` and then as many parts as it has (“六片”指A、B、C、D、E、F)."""
     at = fold_t2s(text).find(term.term)
-    return at >= 0 and len(re.findall(r"[、；;]", text[at + len(term.term) :])) >= term.parts - 1
+    if at < 0:
+        return False
+    after = _QUOTED.sub("", text[at + len(term.term) :].lstrip("”」』》\""))
+    return len(re.findall(r"[、；;]", after)) >= term.parts - 1
 
 
 def _enumerator(text: str) -> tuple[str, int] | None:

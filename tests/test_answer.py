@@ -221,3 +221,8 @@ def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipe
     ]
     # The app shows each quote inside its passage: every cited chunk is among the answer's hits.
     assert {c.chunk_id for c in answer.citations} <= {hit.chunk.id for hit in answer.hits}
+
+
+def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
+    named = hit("实施好“321引才工程”和“年轻干部培育计划”，持续抓好干部管理“正向激励、负向教育”工作机制落实。", 0)
+    assert ExtractiveAnswerer().draft("乌审旗“321引才工程”中的3、2、1分别指什么？", [named]).refused

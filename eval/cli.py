@@ -34,7 +34,7 @@ GATES: dict[str, dict[str, float]] = {
         "min_char_f1": 0.39,
         "min_citation_precision": 0.85,
         "min_citation_recall": 0.91,
-        "min_refusal": 0.62,
+        "min_refusal": 0.74,
         "max_false_refusal": 0.035,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.

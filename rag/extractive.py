@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.question import Expect, NumberedTerm, numbered_term
+from rag.question import Expect, NumberedTerm, holds_kind, numbered_term
 from rag.features import Candidate
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
@@ -237,6 +237,10 @@ class ExtractiveAnswerer:
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
             return draft
+        if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
+            # A when or how-many question whose best sentences hold no date or number: they
+            # share its words, not its answer (a year the documents never give).
+            return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
         if _WHO_WROTE.search(question) and (byline := self._byline(question, hits, hits[best.hit].chunk)):
             return self._with_author(hits, runs, draft, *byline)

@@ -226,3 +226,12 @@ def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipe
 def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
     named = hit("实施好“321引才工程”和“年轻干部培育计划”，持续抓好干部管理“正向激励、负向教育”工作机制落实。", 0)
     assert ExtractiveAnswerer().draft("乌审旗“321引才工程”中的3、2、1分别指什么？", [named]).refused
+
+
+def test_a_when_question_whose_passages_hold_no_date_is_refused() -> None:
+    question = "司吉昇是哪一年开始担任组织部部长的？"
+    undated = hit("中共海北州委常委、组织部部长司吉昇指出，要以实干实绩实效推动组织工作。", 0)
+    assert ExtractiveAnswerer().draft(question, [undated]).refused
+    dated = hit("司吉昇于2019年开始担任海北州委组织部部长。", 0)
+    draft = ExtractiveAnswerer().draft(question, [dated])
+    assert not draft.refused and draft.text.startswith("2019年[1]")

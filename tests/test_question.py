@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Expect, analyse, chinese_count, numbered_term
+from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_term
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,20 @@ def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[
 
 def test_chinese_counts() -> None:
     assert [chinese_count(n) for n in ("两", "五", "十", "十三", "二十", "二十一", "百", "")] == [2, 5, 10, 13, 20, 21, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "holds"),
+    [
+        (Expect.TIME, "布里斯托每年八月举行热气球节。", True),
+        (Expect.TIME, "新羅王朝時期正值中國的唐朝。", True),
+        (Expect.TIME, "该研究始于20世纪中叶。", True),
+        (Expect.TIME, "要以实干实绩实效推动组织工作。", False),
+        (Expect.NUMBER, "成年个体体长约23.7公分。", True),
+        (Expect.NUMBER, "约有三成的人先学荷兰语。", True),
+        (Expect.NUMBER, "要以实干实绩实效推动组织工作。", False),
+        (Expect.PERSON, "要以实干实绩实效推动组织工作。", True),
+    ],
+)
+def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, holds: bool) -> None:
+    assert holds_kind(expect, text) is holds

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.question import Expect, NumberedTerm, holds_kind, numbered_term
 from rag.features import Candidate
+from rag.question import Expect, NumberedTerm, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
 from rag.text import char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
@@ -357,7 +357,7 @@ class ExtractiveAnswerer:
             return None
         # A list often runs past the passages retrieved (一是… closes one chunk, 二是… opens
         # the next, 三是… two chunks on): it is read on into its document.
-        items, extra = self._complete(hits, sentences, run)
+        items, extra = self._complete(hits, run)
         if len(items) < 2:
             return None
         items = self._dedupe(items)[: self._max_items]
@@ -377,9 +377,7 @@ class ExtractiveAnswerer:
             runs.extend(self._split_restarts(sentences, members, family))
         return [run for run in runs if len(run) >= 2]
 
-    def _complete(
-        self, hits: Sequence[Hit], sentences: Sequence[_Sentence], items: list[_Sentence]
-    ) -> tuple[list[_Sentence], list[Hit]]:
+    def _complete(self, hits: Sequence[Hit], items: list[_Sentence]) -> tuple[list[_Sentence], list[Hit]]:
         """The run read on into the chunks around it, `_READ_AROUND` chunks past its first and
         last item at a time while it grows: its items and the chunks read (as hits after `hits`)."""
         if self._neighbours is None:
@@ -387,7 +385,6 @@ class ExtractiveAnswerer:
         family = _family(items[0])
         passages = list(hits)
         held = {hit.chunk.id for hit in hits}
-        wider = list(sentences)
         for _ in range(self._READ_ON):
             first, last = passages[items[0].hit].chunk, passages[items[-1].hit].chunk
             around = (*self._neighbours(first, self._READ_AROUND, 0), *self._neighbours(last, 0, self._READ_AROUND))
@@ -399,15 +396,17 @@ class ExtractiveAnswerer:
             wider = _sentences(passages)
             members = sorted((i for i, s in enumerate(wider) if s.doc_id == items[0].doc_id and _family(s) == family),
                              key=lambda i: wider[i].pos)
-            grown = next(run for run in self._split_restarts(wider, members, family or "")
-                         if any(wider[i].pos == items[0].pos for i in run))
+            grown = next((run for run in self._split_restarts(wider, members, family or "")
+                          if any(wider[i].pos == items[0].pos for i in run)), [])
             if len(grown) <= len(items):
                 break
             items = [wider[i] for i in grown]
         return items, passages[len(hits) :]
 
-    # A list is read on at most twice, four chunks each way a time: parallel headings stand
-    # a section apart (乌审旗's 坚持…导向抓落实 three and five chunks apart, at the default chunk size).
+    # A list is read on at most twice, four chunks each way a time: parallel headings stand a
+    # section apart. Set by the one such list this was built for (the seed corpus's
+    # 坚持…导向抓落实, three and five chunks apart at the default chunk size); the public data
+    # has no lists to tune it on. Reading is in memory: 2 to 16 chunks a list question.
     _READ_ON = 2
     _READ_AROUND = 4
 

@@ -32,7 +32,7 @@ GATES: dict[str, dict[str, float]] = {
         "min_ctx": 0.96,
         "min_keyword_recall": 0.78,
         "min_char_f1": 0.39,
-        "min_citation_precision": 0.85,
+        "min_citation_precision": 0.86,
         "min_citation_recall": 0.91,
         "min_refusal": 0.74,
         "max_false_refusal": 0.035,

@@ -91,6 +91,11 @@ _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十
 _WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
 
+# How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
+# spacing; and no clause in it (a sentence that says something about its author has one).
+_BYLINE_EXTRA = 24
+_CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
+
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
 _ANNOUNCES = re.compile(r"[两二三四五六七八九十几\d](?:个|条|项|种|点|方面|件|类|大)|[：:]\s*$")
 
@@ -220,6 +225,9 @@ class ExtractiveAnswerer:
         ranked = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
+        who_wrote = _WHO_WROTE.search(question) is not None
+        if not who_wrote:
+            ranked = self._without_bylines(hits, ranked)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -242,7 +250,7 @@ class ExtractiveAnswerer:
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
-        if _WHO_WROTE.search(question) and (byline := self._byline(question, hits, hits[best.hit].chunk)):
+        if who_wrote and (byline := self._byline(question, hits, hits[best.hit].chunk)):
             return self._with_author(hits, runs, draft, *byline)
         span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
         if span is None:
@@ -251,6 +259,24 @@ class ExtractiveAnswerer:
         start = best.start + span.start  # span offsets are into the sentence
         short = Quote(n, best.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
+
+    def _without_bylines(self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+        """`ranked` less the bylines of documents whose opening was retrieved (文/张学天, or an
+        affiliation line ending in the author): they name who wrote, they answer nothing else."""
+        if self._documents is None:
+            return ranked
+        authors = {h.chunk.doc_id: info.author for h in hits if h.chunk.index == 0
+                   if (info := self._documents(h.chunk.doc_id)) is not None and info.author}
+        if not authors:
+            return ranked
+
+        def byline(c: Candidate) -> bool:
+            author = authors.get(hits[c.hit].chunk.doc_id)
+            return (author is not None and author in c.text and len(c.text.strip()) <= len(author) + _BYLINE_EXTRA
+                    and not _CLAUSE_MARK.search(c.text))
+
+        kept = [pair for pair in ranked if not byline(pair[0])]
+        return kept or ranked
 
     def _byline(self, question: str, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:
         """The author of the best passage's document, where the question asks who wrote that

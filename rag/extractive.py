@@ -263,19 +263,20 @@ class ExtractiveAnswerer:
     def _without_bylines(self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
         """`ranked` less the bylines of documents whose opening was retrieved (文/张学天, or an
         affiliation line ending in the author): they name who wrote, they answer nothing else."""
-        if self._documents is None:
-            return ranked
-        authors = {h.chunk.doc_id: info.author for h in hits if h.chunk.index == 0
+        authors = {h.chunk.doc_id: info.author for h in hits if h.chunk.index == 0 and self._documents
                    if (info := self._documents(h.chunk.doc_id)) is not None and info.author}
-        if not authors:
-            return ranked
 
-        def byline(c: Candidate) -> bool:
-            author = authors.get(hits[c.hit].chunk.doc_id)
+        def heading(c: Candidate) -> bool:
+            chunk = hits[c.hit].chunk
+            if chunk.index != 0:
+                return False
+            if normalize_for_match(c.text) == normalize_for_match(chunk.title):
+                return True  # the title line: indexed with every chunk, it repeats the question
+            author = authors.get(chunk.doc_id)
             return (author is not None and author in c.text and len(c.text.strip()) <= len(author) + _BYLINE_EXTRA
                     and not _CLAUSE_MARK.search(c.text))
 
-        kept = [pair for pair in ranked if not byline(pair[0])]
+        kept = [pair for pair in ranked if not heading(pair[0])]
         return kept or ranked
 
     def _byline(self, question: str, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:

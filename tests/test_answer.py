@@ -237,10 +237,11 @@ def test_a_when_question_whose_passages_hold_no_date_is_refused() -> None:
     assert not draft.refused and draft.text.startswith("2019年[1]")
 
 
-def test_a_byline_is_quoted_only_for_who_wrote() -> None:
-    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 40, "■文/张学天\n基层减负要坚持以解决问题为根本，张学天认为这是关键。")
+def test_a_title_line_and_a_byline_are_quoted_only_for_who_wrote() -> None:
+    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 46, "谈基层减负\n■文/张学天\n基层减负要坚持以解决问题为根本，张学天认为这是关键。")
     info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, 40, "2026-12-02", author="张学天")
     answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
     draft = answerer.draft("张学天认为基层减负要坚持什么？", [Hit(opening, 1, 1.0)])
-    assert "■文/张学天" not in draft.text and "以解决问题为根本" in draft.text
+    assert draft.text.endswith("基层减负要坚持以解决问题为根本，张学天认为这是关键。[1]")
+    assert "■文/张学天" not in draft.text and "谈基层减负\n" not in draft.text
     assert "■文/张学天" in answerer.draft("《谈基层减负》一文的作者是谁？", [Hit(opening, 1, 1.0)]).text

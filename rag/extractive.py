@@ -93,7 +93,9 @@ _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|�
 
 # How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
 # spacing; and no clause in it (a sentence that says something about its author has one).
+# Names read from bylines at ingest are 2 to 12 characters.
 _BYLINE_EXTRA = 24
+_LONGEST_NAME = 12
 _CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
 
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
@@ -227,7 +229,7 @@ class ExtractiveAnswerer:
             return Draft(REFUSAL, (), refused=True)
         who_wrote = _WHO_WROTE.search(question) is not None
         if not who_wrote:
-            ranked = self._without_bylines(hits, ranked)
+            ranked = self._without_headings(hits, ranked)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -238,9 +240,12 @@ class ExtractiveAnswerer:
             # The sentences that list the parts answer, wherever the ranker put them; when the
             # library names the thing but never lists its parts (“五个更加注重” 具体是哪五个方面？),
             # quoting the sentence that names it would not answer.
-            ranked = sorted(ranked, key=lambda pair: not _enumerates(term, pair[0].text))
-            if not _enumerates(term, ranked[0][0].text):
+            lists = [_enumerates(term, candidate.text) for candidate, _ in ranked]
+            if not any(lists):
                 return Draft(REFUSAL, (), refused=True)
+            ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
+                pair for pair, holds in zip(ranked, lists) if not holds
+            ]
         runs, top = self._ranked_runs(hits, ranked)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
@@ -260,11 +265,17 @@ class ExtractiveAnswerer:
         short = Quote(n, best.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
 
-    def _without_bylines(self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
-        """`ranked` less the bylines of documents whose opening was retrieved (文/张学天, or an
-        affiliation line ending in the author): they name who wrote, they answer nothing else."""
-        authors = {h.chunk.doc_id: info.author for h in hits if h.chunk.index == 0 and self._documents
-                   if (info := self._documents(h.chunk.doc_id)) is not None and info.author}
+    def _without_headings(self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+        """`ranked` less the title lines and bylines of documents whose opening was retrieved (文/张学天,
+        or an affiliation line ending in the author): they name what and who, they answer nothing else.
+        The library's record is read only for a short, clause-free line of an opening chunk."""
+        authors: dict[str, str | None] = {}
+
+        def author(doc_id: str) -> str | None:
+            if doc_id not in authors:
+                info = self._documents(doc_id) if self._documents else None
+                authors[doc_id] = info.author if info else None
+            return authors[doc_id]
 
         def heading(c: Candidate) -> bool:
             chunk = hits[c.hit].chunk
@@ -272,9 +283,11 @@ class ExtractiveAnswerer:
                 return False
             if normalize_for_match(c.text) == normalize_for_match(chunk.title):
                 return True  # the title line: indexed with every chunk, it repeats the question
-            author = authors.get(chunk.doc_id)
-            return (author is not None and author in c.text and len(c.text.strip()) <= len(author) + _BYLINE_EXTRA
-                    and not _CLAUSE_MARK.search(c.text))
+            line = c.text.strip()
+            if _CLAUSE_MARK.search(line) or len(line) > _LONGEST_NAME + _BYLINE_EXTRA:
+                return False
+            name = author(chunk.doc_id)
+            return name is not None and name in line and len(line) <= len(name) + _BYLINE_EXTRA
 
         kept = [pair for pair in ranked if not heading(pair[0])]
         return kept or ranked

@@ -215,6 +215,11 @@ class KeywordSearch:
             self._index, self._fingerprint = index, snapshot.fingerprint
         return self._index
 
+    def current(self) -> KeywordIndex:
+        """The index the last search used, without another registry read (what reading on from
+        that search's hits wants); the store's index when none was used yet."""
+        return self._index if self._index is not None else self.index()
+
     def _load_or_build(self, snapshot: Snapshot) -> KeywordIndex:
         fingerprint = snapshot.fingerprint
         path = cache_path(self._cache_dir, fingerprint)

@@ -147,13 +147,15 @@ class NumberedTerm(NamedTuple):
     parts: int
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
 def chinese_count(numeral: str) -> int:
     """十三 -> 13, 两 -> 2, 二十 -> 20: a count up to 99 in Chinese numerals (0 when it is none)."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
     if "十" in numeral:
         tens, _, units = numeral.partition("十")
-        return digits.get(tens, 1) * 10 + digits.get(units, 0) if len(tens) <= 1 and len(units) <= 1 else 0
-    return digits.get(numeral, 0) if len(numeral) == 1 else 0
+        return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0) if len(tens) <= 1 and len(units) <= 1 else 0
+    return _DIGITS.get(numeral, 0) if len(numeral) == 1 else 0
 
 
 def numbered_term(question: str) -> NumberedTerm | None:
@@ -164,9 +166,9 @@ def numbered_term(question: str) -> NumberedTerm | None:
     folded = fold_question(question)
     if not _ASKS_PARTS.search(folded):
         return None
+    asked = _ASKED_COUNT.search(folded)
     for match in _NUMBERED_TERM.finditer(question):
         term = normalize_for_match(match.group(1))
-        asked = _ASKED_COUNT.search(folded)
         own = _NUMERAL.search(term)
         parts = chinese_count(asked.group(1)) if asked else chinese_count(own.group(0)) if own else 0
         if not parts and (listed := _ENUMERATED.search(question[match.end() :])):
@@ -193,4 +195,3 @@ def holds_kind(expect: Expect, text: str) -> bool:
     if expect is Expect.NUMBER:
         return _NUMBER_KIND.search(fold_t2s(text)) is not None
     return True
-

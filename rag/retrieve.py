@@ -173,10 +173,10 @@ class Retriever:
 
     def neighbours(self, chunk: Chunk, before: int, after: int) -> list[Chunk]:
         """The chunks around `chunk` in its document, in reading order: what a list that runs
-        past a retrieved passage continues in. None without a keyword index (dense mode)."""
+        past a retrieved passage continues in. Empty without a keyword index (dense mode)."""
         if self._keyword is None:
             return []
-        return self._keyword.index().neighbours(chunk.id, before, after)
+        return self._keyword.current().neighbours(chunk.id, before, after)
 
     def _fuse(
         self, dense: list[tuple[str, float]], keyword: list[KeywordHit], k: int, index: KeywordIndex | None

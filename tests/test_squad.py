@@ -15,6 +15,7 @@ from eval.squad import (
     in_simplified,
     is_absent,
     part_of,
+    evidence_sentence,
     question_type,
     read_squad,
     sample,
@@ -236,6 +237,14 @@ def test_positions_that_are_first_occurrences_make_every_occurrence_evidence(tmp
 def test_annotated_positions_keep_their_sentence(tmp_path: Path) -> None:
     pairs = suite(read_squad(_repeated_answers_file(tmp_path, first=False)), "all").pairs
     assert [p.evidence for p in pairs[:2]] == [("长江流经上海。",), ("长江是一条河。",)]
+
+
+def test_the_evidence_of_a_long_answer_is_the_sentence_it_begins_in() -> None:
+    context = "长江是一条河。它发源于青藏高原，流经十一个省份。最后在上海注入东海。"
+    answer = "它发源于青藏高原，流经十一个省份。最后在上海注入东海。"
+    start = context.index(answer)
+    assert evidence_sentence(context, start, len(answer)) == "它发源于青藏高原，流经十一个省份。"
+    assert evidence_sentence(context, context.index("上海"), 2) == "最后在上海注入东海。"
 
 
 def test_training_candidates_live_under_the_retrieval_that_made_them(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from eval.dataset import DatasetError, QAPair, load_dataset
 from eval.squad import (
     Article,
     SquadQuestion,
+    evidence_sentence,
     in_simplified,
     is_absent,
     part_of,
-    evidence_sentence,
     question_type,
     read_squad,
     sample,

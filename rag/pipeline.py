@@ -21,14 +21,10 @@ from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.rank import POOL, AnswerModel, Ranked, shipped
-from rag.retrieve import Retrieval, Retriever
+from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
 from rag.text import CHUNKER_VERSION
 from rag.types import REFUSAL, Answer, Hit, Turn
-
-# The relevance signal's cut-off (`rag.retrieve.relevance`) for questions that want sentence
-# answers: the one every question had before the answerability model (README, "Tuning").
-SENTENCE_MIN_RELEVANCE = 0.30
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
@@ -112,19 +108,19 @@ class Pipeline:
     def _decision_score(self, ranking: Ranked, found: Retrieval) -> float:
         """The score the refusal compares with its threshold, on the threshold's scale.
 
-        The answerability model learned from span-answer questions (CMRC 2018, DRCD) and is
-        the judge of questions that want a short answer. Questions that want sentences (how,
-        why, what measures, lists) are 346 of its 2,136 answerable training questions, all
-        answered by one encyclopaedia sentence; on the own set's essays the model gave 7 of
-        58 answerable questions (lists across paragraphs, paraphrases, two documents)
-        probabilities under the threshold (0.006 to 0.21). For sentence questions the
-        retrieval relevance signal decides, as it did for every question before the model,
-        with its cut-off mapped onto the model's threshold so one number and one curve serve
-        both.
+        The answerability model judges questions that want a short answer; questions that
+        want sentences (how, why, lists) are judged by its probability and the retrieval's
+        relevance signal together (`rag.rank.SentenceRule`): the model alone gave 7 of the own
+        set's 58 answerable questions (lists across paragraphs, paraphrases, two documents)
+        probabilities under its threshold, and the relevance cut-off alone (0.30, the one
+        every question had before the model) refused none of CMRC's sentence questions about
+        absent articles (0 of 15 in `rag eval --dataset eval/datasets/public/cmrc2018_trial.json
+        --sample 200`).
         """
-        if ranking.info.wants_short:
-            return ranking.answerable
-        return found.relevance - SENTENCE_MIN_RELEVANCE + self.threshold
+        dense = None
+        if self.retriever.mode != "bm25" and self.embedder.name == self.model.sentence_embedder:
+            dense = dense_similarity(found.hits[: self.settings.top_k])
+        return self.model.decision(ranking.info, ranking.answerable, found.relevance, dense, self.threshold)
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         return self.search(question, k).hits

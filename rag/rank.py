@@ -7,7 +7,10 @@ Two models, trained by `eval/train.py` (`rag train`) on public Chinese QA data a
   passage's retrieval scores;
 - the answerability model reads the best candidates and gives the calibrated probability
   that the best one answers the question; below the threshold chosen on the training data
-  (false refusals at most 3%) the pipeline refuses.
+  (false refusals at most 3%) the pipeline refuses a question that wants a short answer;
+- a question that wants sentences (how, why, lists) is judged by `SentenceRule`, a
+  logistic combination of that probability with the retrieval's relevance signal, fitted
+  with the models and stored in the answerability model's meta.
 
 Both are gradient-boosted trees, scored with numpy by `rag.trees` (LightGBM is needed only
 to train).
@@ -32,6 +35,11 @@ from rag.types import Hit
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 RANKER_FILE = "ranker.npz"
 ANSWERABLE_FILE = "answerable.npz"
+
+# The relevance signal's cut-off (`rag.retrieve.relevance`) for sentence questions when
+# `SentenceRule` does not apply: the one every question had before the answerability model
+# (README, "Tuning").
+SENTENCE_MIN_RELEVANCE = 0.30
 
 # The passages the ranker reads: the retrieval's top POOL, whatever k the caller wants,
 # so the top 5 an answer is built from are the first 5 of the top 10 the eval ranks.
@@ -76,6 +84,39 @@ def answerable_features(x: np.ndarray, scores: np.ndarray) -> np.ndarray:
 # -- the query side ----------------------------------------------------------------------------
 
 
+class SentenceRule(NamedTuple):
+    """Whether to answer a question that wants sentences:
+    sigmoid(a_p * logit(p) + a_rel * relevance + a_dense * dense + b) against `threshold`.
+
+    The answerability model learned "the best sentence holds the gold span", and sentence
+    answers of the public sets are single encyclopaedia sentences: alone it refuses
+    answerable questions whose answer is spread or paraphrased (lists across paragraphs).
+    The retrieval's relevance signal (`rag.retrieve.relevance`: keyword share and dense
+    cosine of the top three passages) says whether the library holds the subject at all,
+    and the best dense cosine of the top k (`rag.retrieve.dense_similarity`) whether some
+    passage says the same thing in other words. Each alone is weak for these questions;
+    `eval/train.py` fits their combination on the sentence questions of the train part
+    (label: the question is answerable), out of fold, and sets the threshold under the
+    lowest out-of-fold answerable (numbers in docs/model-card.md).
+    """
+
+    a_p: float
+    a_rel: float
+    a_dense: float
+    b: float
+    threshold: float
+
+    def score(self, p: float, relevance: float, dense: float) -> float:
+        z = self.a_p * logit(p) + self.a_rel * relevance + self.a_dense * dense + self.b
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def logit(p: float | np.ndarray) -> float | np.ndarray:
+    """log(p / (1 - p)), with p kept off 0 and 1 (a probability the model gives as 0 still orders)."""
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
+
+
 class Ranked(NamedTuple):
     """A question's hits reordered, its candidate sentences best first, and whether to answer."""
 
@@ -98,6 +139,14 @@ class AnswerModel:
         self.answerable_model = answerable
         self.threshold = float(answerable.meta["threshold"])
         self._platt = (float(answerable.meta["platt_a"]), float(answerable.meta["platt_b"]))
+        # A model file from before the rule has none: the relevance cut-off judges sentence questions.
+        rule = answerable.meta.get("sentence")
+        if rule is not None and len(rule) != len(SentenceRule._fields):
+            raise ModelError("The answerability model's rule for sentence questions has other terms; "
+                             "rebuild it with `rag train`.")
+        self.sentence = SentenceRule(*(float(v) for v in rule)) if rule is not None else None
+        # The embedder whose cosines the rule was fitted on (their scale is the embedder's own).
+        self.sentence_embedder = str(answerable.meta.get("sentence_embedder", ""))
 
     @classmethod
     def load(cls, directory: Path = MODELS_DIR) -> AnswerModel:
@@ -107,6 +156,29 @@ class AnswerModel:
         """The Platt-calibrated probability for the answerability model's raw score."""
         a, b = self._platt
         return float(1.0 / (1.0 + np.exp(-(a * margin + b))))
+
+    def decision(
+        self,
+        info: QuestionInfo,
+        p: float,
+        relevance: float,
+        dense: float | None,
+        threshold: float | None = None,
+    ) -> float:
+        """The score a refusal compares with `threshold` (the model's by default): `p` for a
+        question that wants a short answer, the `SentenceRule` score mapped onto the same scale
+        for one that wants sentences, so one number and one curve serve both.
+
+        Without the dense similarity the rule was fitted on (`dense` None: RAG_RETRIEVER=bm25,
+        or another embedder than `sentence_embedder`, whose cosines have another scale) or
+        without a rule (a model file from before it), the relevance cut-off it replaced decides.
+        """
+        threshold = self.threshold if threshold is None else threshold
+        if info.wants_short:
+            return p
+        if dense is None or self.sentence is None:
+            return relevance - SENTENCE_MIN_RELEVANCE + threshold
+        return self.sentence.score(p, relevance, dense) - self.sentence.threshold + threshold
 
     def rank(
         self, question: str, hits: Sequence[Hit], info: QuestionInfo | None = None, reorder: int | None = None

@@ -94,10 +94,21 @@ def relevance(query: str, hits: Sequence[Hit], tokens: Sequence[str] | None = No
     for hit in hits[:3]:
         signal = _overlap(words, normalize_for_match(hit.chunk.text))
         if "dense" in hit.scores:
-            dense = min(1.0, max(0.0, (hit.scores["dense"] - 0.75) / 0.20))
-            signal = (signal + dense) / 2
+            signal = (signal + _dense(hit)) / 2
         best = max(best, signal)
     return best
+
+
+def _dense(hit: Hit) -> float:
+    """The hit's dense cosine rescaled from [0.75, 0.95] to [0, 1] (0 when the dense retriever
+    did not find it)."""
+    return min(1.0, max(0.0, (hit.scores["dense"] - 0.75) / 0.20)) if "dense" in hit.scores else 0.0
+
+
+def dense_similarity(hits: Sequence[Hit]) -> float:
+    """The best rescaled dense cosine among `hits`: how close in meaning the nearest passage is,
+    whatever words it uses (a paraphrased question shares few of its answer's words)."""
+    return max((_dense(hit) for hit in hits), default=0.0)
 
 
 class Retriever:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rag.config import Settings
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
-from rag.rank import shipped
+from rag.question import analyse
+from rag.rank import AnswerModel, shipped
 from rag.store import Store
 from rag.types import REFUSAL, Chunk, Document, Hit, chunk_id_for, sha256_hex
 from tests.fakes import HashEmbedder
@@ -87,3 +89,26 @@ def test_a_question_the_library_cannot_answer_never_reaches_the_llm(tmp_path: Pa
     chat = RecordingChat("不该被调用。[1]")
     answer = llm_pipeline(tmp_path, chat).ask("霓虹雀鲷的俗名是什么？")  # the model's own threshold
     assert answer.refused and chat.requests == []
+
+
+def _with_rule(meta: dict) -> AnswerModel:
+    """The shipped trees with `meta` in place of the answerability model's sentence rule."""
+    model = shipped()
+    kept = {k: v for k, v in model.answerable_model.meta.items() if k not in ("sentence", "sentence_embedder")}
+    return AnswerModel(model.ranker, replace(model.answerable_model, meta=kept | meta))
+
+
+def test_a_sentence_question_is_judged_by_the_rule_and_a_short_one_by_the_probability() -> None:
+    # score = sigmoid(logit(p) + 0 * relevance + 10 * dense - 5) against 0.5: dense 0.5 is the boundary.
+    model = _with_rule({"sentence": [1.0, 0.0, 10.0, -5.0, 0.5], "sentence_embedder": "e5"})
+    why, who = analyse("费城交响乐团为什么常在费城演出？"), analyse("谁创建了宾夕法尼亚大学？")
+    assert model.decision(why, 0.5, 0.9, dense=0.6, threshold=0.2) > 0.2
+    assert model.decision(why, 0.5, 0.9, dense=0.4, threshold=0.2) < 0.2
+    assert model.decision(who, 0.3, 0.0, dense=0.0, threshold=0.2) == 0.3
+
+
+def test_without_a_rule_or_dense_scores_the_relevance_cut_off_judges_sentence_questions() -> None:
+    why = analyse("费城交响乐团为什么常在费城演出？")
+    for model, dense in ((_with_rule({}), 0.9), (_with_rule({"sentence": [1.0, 0.0, 10.0, -5.0, 0.5]}), None)):
+        assert model.decision(why, 0.9, 0.31, dense=dense, threshold=0.2) > 0.2
+        assert model.decision(why, 0.9, 0.29, dense=dense, threshold=0.2) < 0.2

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import ModelError
-from rag.question import Expect, QuestionInfo, after_cue, analyse
+from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
 from rag.text import _tokenizer, fold_t2s
 from rag.trees import Trees
 
@@ -534,6 +534,9 @@ class SpanModel:
 # them the whole sentence is never the short answer, even where the model, which learned
 # from CMRC's clause-long spans too, scores it first.
 _NEVER_A_SENTENCE = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER})
+# And the short answer to when or how many holds a date or a number (东盟校区 does not answer
+# 有几个校区): the model weighs the candidate's kind, this makes it a condition.
+_HOLDS_ITS_KIND = frozenset({Expect.TIME, Expect.NUMBER})
 
 
 def _is_whole(sentence: str, start: int, end: int) -> bool:
@@ -557,6 +560,8 @@ def best_span(
         scores = model.score(features(info, sentence, cands))
         if info.expect in _NEVER_A_SENTENCE:
             scores = np.where([_is_whole(sentence, c.start, c.end) for c in cands], -np.inf, scores)
+        if info.expect in _HOLDS_ITS_KIND:
+            scores = np.where([holds_kind(info.expect, sentence[c.start : c.end]) for c in cands], scores, -np.inf)
         k = int(np.argmax(scores))
         if best is None or scores[k] > best.score:
             c = cands[k]

@@ -80,6 +80,7 @@ def test_chinese_counts() -> None:
         (Expect.TIME, "布里斯托每年八月举行热气球节。", True),
         (Expect.TIME, "新羅王朝時期正值中國的唐朝。", True),
         (Expect.TIME, "该研究始于20世纪中叶。", True),
+        (Expect.TIME, "承光元年，元皇后被释放。", True),
         (Expect.TIME, "要以实干实绩实效推动组织工作。", False),
         (Expect.NUMBER, "成年个体体长约23.7公分。", True),
         (Expect.NUMBER, "约有三成的人先学荷兰语。", True),

@@ -241,6 +241,8 @@ def threshold_for(p: np.ndarray, answerable: np.ndarray, max_false: float) -> fl
 def logistic(x: np.ndarray, y: np.ndarray, ridge: float = 1e-3, iterations: int = 100) -> np.ndarray:
     """The weights of a logistic regression of `y` on the columns of `x`, then the intercept
     (Newton's method)."""
+    # By hand, like `platt`: three columns and a few hundred rows, where scikit-learn would be
+    # a dependency of its own for what these fifteen lines do.
     z = np.column_stack([x, np.ones(len(x))])
     w = np.zeros(z.shape[1])
     for _ in range(iterations):

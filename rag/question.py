@@ -41,7 +41,11 @@ _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专�
 # that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
 # outrank the generic 什么/哪 of ENTITY.
 _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
-    (Expect.NAME, re.compile(r"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号|名)(?:是|为|叫)?(?:什么|啥|何|[？?]|$)")),
+    (Expect.NAME, re.compile(r"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号)(?:是|为|叫)?(?:什么|啥|何|[？?]|$)"
+                             # A bare 名 asks for a name only when it is what the question
+                             # is about (原名是什么, 又名什么, 名为?): a question ending in
+                             # 著名, 闻名, 得名, 提名 or 第3名 asks for a reason or a number.
+                             r"|名(?:是|为|叫)?(?:什么|啥|何)|名(?:是|为|叫)(?:[？?]|$)")),
     (Expect.DESCRIPTION, re.compile(r"为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),

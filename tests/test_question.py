@@ -22,6 +22,13 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("霓虹雀鲷的俗名是什么？", Expect.NAME),
         ("這種魚被稱為什麼？", Expect.NAME),
         ("哪一本書規範了梵語的正確語法？", Expect.NAME),
+        ("明成祖的本名是?", Expect.NAME),
+        ("刺角瓜又名什么？", Expect.NAME),
+        # A bare 名 that ends a word is no name asked for: a rank, a nomination, a fame.
+        ("蒙泰罗在大奖赛上获得第几名？", Expect.NUMBER),
+        ("这部电影得到几个奥斯卡奖项提名？", Expect.NUMBER),
+        ("桃花源小厨以什么而闻名？", Expect.ENTITY),
+        ("《real world》为什么会获得单曲榜第1名？", Expect.DESCRIPTION),
         ("印度教的最早宗教文本以什麼語言撰寫？", Expect.ENTITY),
         ("尤金袋鼠为什么会被认为是害虫？", Expect.DESCRIPTION),
         ("威武陳元帥是怎麼死的？", Expect.DESCRIPTION),

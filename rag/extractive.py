@@ -90,6 +90,9 @@ _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十
 # not of a work the text mentions.
 _WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
+# An author's note, the press's way of saying who the author is ((作者系西宁市委常委、组织部长)):
+# its person is the document's author, named in the byline, not in the note.
+_AUTHOR_NOTE = re.compile(r"^[(（【\[]?\s*作者(?:系|为|為|是|现任|現任|现为|現為|单位|單位)")
 
 # How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
 # spacing; and no clause in it (a sentence that says something about its author has one).
@@ -229,7 +232,9 @@ class ExtractiveAnswerer:
             return Draft(REFUSAL, (), refused=True)
         who_wrote = _WHO_WROTE.search(question) is not None
         if not who_wrote:
-            ranked = self._without_headings(hits, ranked)
+            # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
+            # answers who-questions, and nothing else.
+            ranked = self._without_headings(hits, ranked, bylines=ranking.info.expect is not Expect.PERSON)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -255,7 +260,13 @@ class ExtractiveAnswerer:
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
-        if who_wrote and (byline := self._byline(question, hits, hits[best.hit].chunk)):
+        # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
+        about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
+            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, {}) == "byline"
+        )
+        if (who_wrote or about_author) and (
+            byline := self._byline(question, hits, hits[best.hit].chunk, asked_of_the_text=not about_author)
+        ):
             return self._with_author(hits, runs, draft, *byline)
         span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
         if span is None:
@@ -265,42 +276,46 @@ class ExtractiveAnswerer:
         short = Quote(n, best.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
 
-    def _without_headings(self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
-        """`ranked` less the title lines and bylines of documents whose opening was retrieved (文/张学天,
-        or an affiliation line ending in the author): they name what and who, they answer nothing else.
-        The library's record is read only for a short, clause-free line of an opening chunk."""
+    def _without_headings(
+        self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]], bylines: bool = True
+    ) -> list[tuple[Candidate, float]]:
+        """`ranked` less the title lines and (unless `bylines` is False) the bylines of documents
+        whose opening was retrieved: they name what and who, they answer nothing else."""
         authors: dict[str, str | None] = {}
-
-        def author(doc_id: str) -> str | None:
-            if doc_id not in authors:
-                info = self._documents(doc_id) if self._documents else None
-                authors[doc_id] = info.author if info else None
-            return authors[doc_id]
-
-        def heading(c: Candidate) -> bool:
-            chunk = hits[c.hit].chunk
-            if chunk.index != 0:
-                return False
-            if normalize_for_match(c.text) == normalize_for_match(chunk.title):
-                return True  # the title line: indexed with every chunk, it repeats the question
-            line = c.text.strip()
-            if _CLAUSE_MARK.search(line) or len(line) > _LONGEST_NAME + _BYLINE_EXTRA:
-                return False
-            name = author(chunk.doc_id)
-            return name is not None and name in line and len(line) <= len(name) + _BYLINE_EXTRA
-
-        kept = [pair for pair in ranked if not heading(pair[0])]
+        dropped = {"title", "byline"} if bylines else {"title"}
+        kept = [pair for pair in ranked if self._heading(hits, pair[0], authors) not in dropped]
         return kept or ranked
 
-    def _byline(self, question: str, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:
+    def _heading(self, hits: Sequence[Hit], c: Candidate, authors: dict[str, str | None]) -> str | None:
+        """"title" for the title line of a document's opening chunk, "byline" for its byline (文/张学天,
+        or an affiliation line ending in the author), else None. The library's record is read
+        (once per document, kept in `authors`) only for a short, clause-free line of an opening chunk."""
+        chunk = hits[c.hit].chunk
+        if chunk.index != 0:
+            return None
+        if normalize_for_match(c.text) == normalize_for_match(chunk.title):
+            return "title"  # indexed with every chunk, it repeats the question
+        line = c.text.strip()
+        if _CLAUSE_MARK.search(line) or len(line) > _LONGEST_NAME + _BYLINE_EXTRA:
+            return None
+        if chunk.doc_id not in authors:
+            info = self._documents(chunk.doc_id) if self._documents else None
+            authors[chunk.doc_id] = info.author if info else None
+        name = authors[chunk.doc_id]
+        return "byline" if name is not None and name in line and len(line) <= len(name) + _BYLINE_EXTRA else None
+
+    def _byline(
+        self, question: str, hits: Sequence[Hit], chunk: Chunk, asked_of_the_text: bool = True
+    ) -> tuple[str, Hit, int] | None:
         """The author of the best passage's document, where the question asks who wrote that
-        document: the name, the passage that holds it (its byline, read from the document's
-        opening when not retrieved) and its offset there."""
+        document (`asked_of_the_text`: it names the document or says 文章) or the passage is a
+        note about its author: the name, the passage that holds it (its byline, read from the
+        document's opening when not retrieved) and its offset there."""
         info = self._documents(chunk.doc_id) if self._documents else None
         if info is None or not info.author:
             return None
         title = normalize_for_match(info.title)
-        if not (_A_TEXT.search(question) or (title and title in normalize_for_match(question))):
+        if asked_of_the_text and not (_A_TEXT.search(question) or (title and title in normalize_for_match(question))):
             return None
         opening = self._neighbours(chunk, chunk.index, 0)[:2] if self._neighbours else []
         passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]

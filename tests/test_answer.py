@@ -237,7 +237,7 @@ def test_a_when_question_whose_passages_hold_no_date_is_refused() -> None:
     assert not draft.refused and draft.text.startswith("2019年[1]")
 
 
-def test_a_title_line_and_a_byline_are_quoted_only_for_who_wrote() -> None:
+def test_a_title_line_and_a_byline_are_not_quoted_for_what_they_do_not_answer() -> None:
     opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 46, "谈基层减负\n■文/张学天\n基层减负要坚持以解决问题为根本，张学天认为这是关键。")
     info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, 40, "2026-12-02", author="张学天")
     answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
@@ -245,3 +245,39 @@ def test_a_title_line_and_a_byline_are_quoted_only_for_who_wrote() -> None:
     assert draft.text.endswith("基层减负要坚持以解决问题为根本，张学天认为这是关键。[1]")
     assert "■文/张学天" not in draft.text and "谈基层减负\n" not in draft.text
     assert "■文/张学天" in answerer.draft("《谈基层减负》一文的作者是谁？", [Hit(opening, 1, 1.0)]).text
+
+
+def test_a_note_about_the_author_is_answered_with_the_name_in_the_byline() -> None:
+    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 25, "谈基层减负\n■文/张学天\n基层减负是一项长期任务。")
+    text = "要把基层减负落到实处。\n(作者系西宁市委常委、组织部长)"
+    closing = Chunk("c1", "d1", "a.txt", "谈基层减负", 1, 25, 25 + len(text), text)
+    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 2, 25 + len(text), "2026-12-02", author="张学天")
+    answerer = ExtractiveAnswerer(
+        neighbours=lambda chunk, before, after: [opening] if chunk.index == 1 and before else [],
+        documents=lambda doc_id: info if doc_id == "d1" else None,
+    )
+    hits = [Hit(closing, 1, 1.0)]
+    draft = answerer.draft("西宁市的组织部长是谁？", hits)
+    _, citations = cite(draft, [*hits, *draft.extra])
+    short = short_answer(draft, citations)
+    assert short is not None and short.text == "张学天"
+    assert citations[short.n - 1].quote == "■文/张学天" and citations[short.n - 1].chunk_id == "c0"
+    assert "(作者系西宁市委常委、组织部长)" in draft.text
+    # Without the library's record of who wrote it, the note is quoted and no name is made up.
+    alone = ExtractiveAnswerer().draft("西宁市的组织部长是谁？", hits)
+    assert "(作者系西宁市委常委、组织部长)" in alone.text and "张学天" not in alone.text
+
+
+def test_a_byline_answers_who_holds_the_post_it_names() -> None:
+    text = "谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n基层减负是一项长期任务，组织部门要带头落实。"
+    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text)
+    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, len(text), "2026-12-02", author="司吉昇")
+    answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
+    hits = [Hit(opening, 1, 1.0)]
+    draft = answerer.draft("海北州的组织部部长是谁？", hits)
+    _, citations = cite(draft, hits)
+    short = short_answer(draft, citations)
+    assert short is not None and short.text == "司吉昇"  # the author, not 部长  司吉昇
+    assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
+    # Not asked who: the byline is no answer.
+    assert "司吉昇" not in answerer.draft("基层减负是什么样的任务？", hits).text

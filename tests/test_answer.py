@@ -185,14 +185,21 @@ def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]
 
 
-def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
+def _essay(second: str) -> tuple[ExtractiveAnswerer, Chunk]:
+    """A two-chunk essay with the byline ■文/张学天 in its opening chunk, `second` the other chunk's
+    text, and an answerer that can read the opening and the library's record of the author."""
     opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 25, "谈基层减负\n■文/张学天\n基层减负是一项长期任务。")
-    body = Chunk("c1", "d1", "a.txt", "谈基层减负", 1, 25, 55, "基层减负要坚持以解决问题为根本，《红楼梦》也有论述。")
-    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 2, 55, "2026-12-02", author="张学天")
+    other = Chunk("c1", "d1", "a.txt", "谈基层减负", 1, 25, 25 + len(second), second)
+    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 2, 25 + len(second), "2026-12-02", author="张学天")
     answerer = ExtractiveAnswerer(
         neighbours=lambda chunk, before, after: [opening] if chunk.index == 1 and before else [],
         documents=lambda doc_id: info if doc_id == "d1" else None,
     )
+    return answerer, other
+
+
+def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
+    answerer, body = _essay("基层减负要坚持以解决问题为根本，《红楼梦》也有论述。")
     hits = [Hit(body, 1, 1.0)]
     draft = answerer.draft("《谈基层减负》一文的作者是谁？", hits)
     _, citations = cite(draft, [*hits, *draft.extra])
@@ -248,14 +255,7 @@ def test_a_title_line_and_a_byline_are_not_quoted_for_what_they_do_not_answer() 
 
 
 def test_a_note_about_the_author_is_answered_with_the_name_in_the_byline() -> None:
-    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 25, "谈基层减负\n■文/张学天\n基层减负是一项长期任务。")
-    text = "要把基层减负落到实处。\n(作者系西宁市委常委、组织部长)"
-    closing = Chunk("c1", "d1", "a.txt", "谈基层减负", 1, 25, 25 + len(text), text)
-    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 2, 25 + len(text), "2026-12-02", author="张学天")
-    answerer = ExtractiveAnswerer(
-        neighbours=lambda chunk, before, after: [opening] if chunk.index == 1 and before else [],
-        documents=lambda doc_id: info if doc_id == "d1" else None,
-    )
+    answerer, closing = _essay("要把基层减负落到实处。\n(作者系西宁市委常委、组织部长)")
     hits = [Hit(closing, 1, 1.0)]
     draft = answerer.draft("西宁市的组织部长是谁？", hits)
     _, citations = cite(draft, [*hits, *draft.extra])

@@ -268,6 +268,13 @@ def test_a_note_about_the_author_is_answered_with_the_name_in_the_byline() -> No
     assert "(作者系西宁市委常委、组织部长)" in alone.text and "张学天" not in alone.text
 
 
+def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("西宁市的组织部长是谁？")  # answered 西寧市委常委 before
+    assert answer.short_answer is not None and answer.short_answer.text == "張學天"
+    assert answer.citations[answer.short_answer.n - 1].quote == "■文/張學天"
+    assert any(c.quote == "(作者系西寧市委常委、組織部長)" for c in answer.citations)
+
+
 def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     text = "谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n基层减负是一项长期任务，组织部门要带头落实。"
     opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text)

@@ -35,13 +35,14 @@ _CL = r"(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|�
 _PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)"
 _TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津])|日(?![本报记])|时期|时代|朝代|朝|世纪|季节|时候|时间|时刻|时段|阶段)"
 _PERSON_NOUN = r"(?:人物|人士|人|位|作者|作家|皇帝|国王|总统|学者|球员|演员|歌手|导演|成员|君主)"
+_NAME_NOUN = r"(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号)"
 _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专辑|单曲|剧|戏剧|节目|杂志|报纸|报刊|游戏|诗|论文|法律|条约|文献|经典|典籍|画)"
 
 # (expectation, cue) in order of precedence: the first that matches decides. The NAME cues
 # that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
 # outrank the generic 什么/哪 of ENTITY.
 _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
-    (Expect.NAME, re.compile(r"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号)(?:是|为|叫)?(?:什么|啥|何|[？?]|$)"
+    (Expect.NAME, re.compile(rf"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:什么|啥|何)(?:样的?)?{_NAME_NOUN}|{_NAME_NOUN}(?:是|为|叫)?(?:什么|啥|何)|{_NAME_NOUN}(?:是|为|叫)(?:[？?]|$)"
                              # A bare 名 asks for a name only when it is what the question
                              # is about (原名是什么, 又名什么, 名为?): a question ending in
                              # 著名, 闻名, 得名, 提名 or 第3名 asks for a reason or a number.
@@ -53,6 +54,9 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
     (Expect.PLACE, re.compile(rf"哪里|哪儿|哪边|何处|何地|何方|在哪|到哪|去哪|来自哪|哪{_CL}{_PLACE_NOUN}|什么{_PLACE_NOUN}")),
     (Expect.NAME, re.compile(rf"哪{_CL}{_WORK_NOUN}|什么{_WORK_NOUN}|何{_WORK_NOUN}")),
+    # A question that only ends in a name noun (…建立了鸟兽脚类的名称？) asks for one when
+    # nothing before says what it wants (哪位生物学家…, 在什么时间之后才有名称, 为何…名称).
+    (Expect.NAME, re.compile(rf"{_NAME_NOUN}[？?]?$")),
     (Expect.ENTITY, re.compile(r"什么|啥|哪|何(?:种|物|者|类|为)?|是[？?]?$")),
 )
 

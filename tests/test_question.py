@@ -24,6 +24,13 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("哪一本書規範了梵語的正確語法？", Expect.NAME),
         ("明成祖的本名是?", Expect.NAME),
         ("刺角瓜又名什么？", Expect.NAME),
+        ("明世宗担任藩王时有什么称号？", Expect.NAME),
+        ("心肌细胞又有什么样的名称？", Expect.NAME),
+        ("塞蒙两国决定废除哪个名称？", Expect.NAME),
+        # A name noun that only ends the question yields to what comes before it.
+        ("哪位生物学家正式建立了鸟兽脚类的名称？", Expect.PERSON),
+        ("福音书在什么时间之后才有名称？", Expect.TIME),
+        ("为何台北县要拿新北市当作升格之后的名称？", Expect.DESCRIPTION),
         # A bare 名 that ends a word is no name asked for: a rank, a nomination, a fame.
         ("蒙泰罗在大奖赛上获得第几名？", Expect.NUMBER),
         ("这部电影得到几个奥斯卡奖项提名？", Expect.NUMBER),

@@ -33,7 +33,7 @@ class Expect(enum.Enum):
 # Classifiers and nouns that say what a 哪/什么 asks about (哪个国家, 什么时期).
 _CL = r"(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|家|支|只|场|届|次|块|片)?"
 _PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)"
-_TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津])|日(?![本报记])|时期|时代|朝代|朝|世纪|季节|时候|时间|时刻|时段|阶段)"
+_TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津灾])|日(?![本报记])|时期|时代|朝代|朝|世纪|季节|时候|时间|时刻|时段|阶段)"
 _PERSON_NOUN = r"(?:人物|人士|人|位|作者|作家|皇帝|国王|总统|学者|球员|演员|歌手|导演|成员|君主)"
 _NAME_NOUN = r"(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号)"
 _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专辑|单曲|剧|戏剧|节目|杂志|报纸|报刊|游戏|诗|论文|法律|条约|文献|经典|典籍|画)"
@@ -52,7 +52,9 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
     (Expect.NUMBER, re.compile(r"多少|几(?!乎)|多(?:大|长|高|重|远|久|深|宽|快|厚|老|少|强|低|短|矮)|百分之几|几成|比例|占比|第几")),
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
-    (Expect.PLACE, re.compile(rf"哪里|哪儿|哪边|何处|何地|何方|在哪|到哪|去哪|来自哪|哪{_CL}{_PLACE_NOUN}|什么{_PLACE_NOUN}")),
+    # 在哪, 到哪, 来自哪 ask where when a place or nothing follows (位在哪？, 哪一个国家); 在哪一场战争
+    # asks which war, 受到哪一部作品 which work.
+    (Expect.PLACE, re.compile(rf"哪里|哪儿|哪边|何处|何地|何方|(?:在|到|去|来自)哪(?:[？?]|$)|哪{_CL}{_PLACE_NOUN}|什么{_PLACE_NOUN}")),
     (Expect.NAME, re.compile(rf"哪{_CL}{_WORK_NOUN}|什么{_WORK_NOUN}|何{_WORK_NOUN}")),
     # A question that only ends in a name noun (…建立了鸟兽脚类的名称？) asks for one when
     # nothing before says what it wants (哪位生物学家…, 在什么时间之后才有名称, 为何…名称).

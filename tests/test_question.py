@@ -19,6 +19,13 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("该队共有几名球员？", Expect.NUMBER),
         ("该公司的总部位于哪个城市？", Expect.PLACE),
         ("主要祭祀陳氏的寺廟建於哪裡？", Expect.PLACE),
+        ("戈登在交易案中被送到哪儿？", Expect.PLACE),
+        ("幼发拉底河位在哪？", Expect.PLACE),
+        # 在哪, 到哪 and 来自哪 ask where only when a place follows: 在哪一场战争 asks which war.
+        ("罗纳德·麦克林在哪一场战争中身亡？", Expect.ENTITY),
+        ("这一地区在2003年遭到哪一种天灾影响？", Expect.ENTITY),
+        ("幽暗密林是来自哪一本小说中？", Expect.NAME),
+        ("他是哪一天出生的？", Expect.TIME),
         ("霓虹雀鲷的俗名是什么？", Expect.NAME),
         ("這種魚被稱為什麼？", Expect.NAME),
         ("哪一本書規範了梵語的正確語法？", Expect.NAME),

@@ -151,10 +151,17 @@ def _server_call(settings: Settings, what: str) -> Iterator[None]:
             raise
         # Embedded Chroma is not process-safe: a reader whose vector index predates another
         # process's writes can fail with "Error creating hnsw segment reader" (tests/test_faults.py).
+        # Chroma writes the index's metadata pickle in place, so one an ingest was killed while
+        # writing is left half-written: no restart reads it, a rebuild from the library does.
+        damaged = (
+            " If no ingest is running, its vector index was left half-written (an ingest killed "
+            "while saving it?): `rag ingest --rebuild <folder>` rebuilds it from the library's files."
+            if "deserializing pickle" in str(exc) else ""
+        )
         raise StoreUnavailableError(
             f"The index at {settings.data_dir / 'chroma'} changed under this process while {what} "
             f"({exc}). Another process (an ingest?) is writing it: restart this one when it is done, "
-            "or run a Chroma server (RAG_CHROMA_URL) so that several processes can share the index."
+            f"or run a Chroma server (RAG_CHROMA_URL) so that several processes can share the index.{damaged}"
         ) from None
     except (httpx.TransportError, ConnectionError):
         if not settings.chroma_url:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pytest
 
@@ -11,7 +12,7 @@ from rag.extractive import ExtractiveAnswerer
 from rag.config import PROJECT_DIR, Settings
 from rag.pipeline import Pipeline
 from rag.text import normalize_for_match
-from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
+from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
 
 DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
 
@@ -198,12 +199,19 @@ def _essay(second: str) -> tuple[ExtractiveAnswerer, Chunk]:
     return answerer, other
 
 
+def _short_answer(
+    answerer: ExtractiveAnswerer, question: str, hits: list[Hit]
+) -> tuple[Draft, Sequence[Citation], ShortAnswer | None]:
+    """The draft for `question`, its citations and its short answer."""
+    draft = answerer.draft(question, hits)
+    _, citations = cite(draft, [*hits, *draft.extra])
+    return draft, citations, short_answer(draft, citations)
+
+
 def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
     answerer, body = _essay("基层减负要坚持以解决问题为根本，《红楼梦》也有论述。")
     hits = [Hit(body, 1, 1.0)]
-    draft = answerer.draft("《谈基层减负》一文的作者是谁？", hits)
-    _, citations = cite(draft, [*hits, *draft.extra])
-    short = short_answer(draft, citations)
+    draft, citations, short = _short_answer(answerer, "《谈基层减负》一文的作者是谁？", hits)
     assert short is not None and (short.text, short.n, short.start, short.end) == ("张学天", 1, 9, 12)
     assert citations[0].quote == "■文/张学天" and citations[0].chunk_id == "c0"
     # A work the text mentions is not the text: its author is not the byline's.
@@ -257,9 +265,7 @@ def test_a_title_line_and_a_byline_are_not_quoted_for_what_they_do_not_answer() 
 def test_a_note_about_the_author_is_answered_with_the_name_in_the_byline() -> None:
     answerer, closing = _essay("要把基层减负落到实处。\n(作者系西宁市委常委、组织部长)")
     hits = [Hit(closing, 1, 1.0)]
-    draft = answerer.draft("西宁市的组织部长是谁？", hits)
-    _, citations = cite(draft, [*hits, *draft.extra])
-    short = short_answer(draft, citations)
+    draft, citations, short = _short_answer(answerer, "西宁市的组织部长是谁？", hits)
     assert short is not None and short.text == "张学天"
     assert citations[short.n - 1].quote == "■文/张学天" and citations[short.n - 1].chunk_id == "c0"
     assert "(作者系西宁市委常委、组织部长)" in draft.text
@@ -281,9 +287,7 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, len(text), "2026-12-02", author="司吉昇")
     answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
     hits = [Hit(opening, 1, 1.0)]
-    draft = answerer.draft("海北州的组织部部长是谁？", hits)
-    _, citations = cite(draft, hits)
-    short = short_answer(draft, citations)
+    draft, citations, short = _short_answer(answerer, "海北州的组织部部长是谁？", hits)
     assert short is not None and short.text == "司吉昇"  # the author, not 部长  司吉昇
     assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
     # Not asked who: the byline is no answer.

@@ -231,10 +231,11 @@ class ExtractiveAnswerer:
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
         who_wrote = _WHO_WROTE.search(question) is not None
+        authors: dict[str, str | None] = {}  # the library's record of each document's author, read once
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers who-questions, and nothing else.
-            ranked = self._without_headings(hits, ranked, bylines=ranking.info.expect is not Expect.PERSON)
+            ranked = self._without_headings(hits, ranked, authors, bylines=ranking.info.expect is not Expect.PERSON)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -262,7 +263,7 @@ class ExtractiveAnswerer:
         best = ranked[0][0]
         # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
         about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
-            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, {}) == "byline"
+            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, authors) == "byline"
         )
         if (who_wrote or about_author) and (
             byline := self._byline(question, hits, hits[best.hit].chunk, asked_of_the_text=not about_author)
@@ -277,11 +278,14 @@ class ExtractiveAnswerer:
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
 
     def _without_headings(
-        self, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]], bylines: bool = True
+        self,
+        hits: Sequence[Hit],
+        ranked: list[tuple[Candidate, float]],
+        authors: dict[str, str | None],
+        bylines: bool = True,
     ) -> list[tuple[Candidate, float]]:
         """`ranked` less the title lines and (unless `bylines` is False) the bylines of documents
         whose opening was retrieved: they name what and who, they answer nothing else."""
-        authors: dict[str, str | None] = {}
         dropped = {"title", "byline"} if bylines else {"title"}
         kept = [pair for pair in ranked if self._heading(hits, pair[0], authors) not in dropped]
         return kept or ranked

@@ -10,7 +10,10 @@ import pytest
 from rag.answer import MARKER, Draft, Quote, cite, short_answer
 from rag.extractive import ExtractiveAnswerer
 from rag.config import PROJECT_DIR, Settings
+from rag.features import candidates
 from rag.pipeline import Pipeline
+from rag.question import analyse
+from rag.rank import Ranked
 from rag.text import normalize_for_match
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
 
@@ -292,3 +295,22 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
     # Not asked who: the byline is no answer.
     assert "司吉昇" not in answerer.draft("基层减负是什么样的任务？", hits).text
+
+
+def _scored(question: str, hits: list[Hit], scores: Sequence[float]) -> Ranked:
+    """`hits`' sentences ranked in their order with the ranker's `scores`, as `AnswerModel.rank` would give them."""
+    return Ranked(analyse(question), hits, candidates(hits), list(scores), 0.9, refuse=False)
+
+
+def test_a_sentence_answer_quotes_more_than_its_best_sentence_only_while_the_ranker_is_unsure() -> None:
+    hits = [hit("干部监督是从严治党的基础，也是关键。监督要抓早抓小。会议由组织部召开。")]
+    why = "为什么要强化干部监督？"
+    sure = ExtractiveAnswerer().draft(why, hits, _scored(why, hits, [5.0, 2.0, 1.0]))
+    assert sure.text == "干部监督是从严治党的基础，也是关键。[1]"  # 0.94 of the softmax: nothing more to quote
+    unsure = ExtractiveAnswerer().draft(why, hits, _scored(why, hits, [5.0, 4.5, 1.0]))
+    assert unsure.text == "干部监督是从严治党的基础，也是关键。监督要抓早抓小。[1]"  # 0.61: the second joins it
+    # A question that asks two things keeps what is within the margin of the best, sure or not.
+    two = "为什么要强化干部监督？怎么做？"
+    assert ExtractiveAnswerer().draft(two, hits, _scored(two, hits, [5.0, 2.0, 1.0])).text == (
+        "干部监督是从严治党的基础，也是关键。监督要抓早抓小。[1]"
+    )

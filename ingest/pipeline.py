@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from ingest.chunk import chunk_document
 from ingest.clean import clean
@@ -32,7 +32,7 @@ from ingest.ocr import OcrEngine, RapidOcr
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.errors import IndexBusyError, LoadError, RagError
-from rag.store import Store
+from rag.store import Store, writer_lock
 from rag.text import CHUNKER_VERSION, index_text
 from rag.types import Chunk, Document, doc_id_for
 
@@ -139,7 +139,7 @@ def ingest_paths(
     """Ingest files, folders and globs into the store named by `settings` (`ocr` reads scans and images)."""
     started = time.perf_counter()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    lock = writer_lock(settings)
     try:
         lock.acquire(timeout=lock_timeout)
     except Timeout:
@@ -151,7 +151,7 @@ def ingest_paths(
     ocr = ocr or RapidOcr()  # one engine for the batch: its models load once, on the first scan
     try:
         embedder = embedder or make_embedder(settings)
-        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION, fresh=rebuild)
+        store = Store.open(settings, embedder.name, embedder.dim, CHUNKER_VERSION, fresh=rebuild, writing=True)
         store.collect_garbage()
         files, outcomes = gather(patterns)
         versions = store.versions()

@@ -28,13 +28,20 @@ stores a serialised node blob beside every record, doubling the index on disk.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 import json
+import logging
+from pathlib import Path
+import pickletools
 import re
+import shutil
+import sqlite3
 import uuid
 from urllib.parse import urlparse
+
+from filelock import FileLock, Timeout
 
 import numpy as np
 
@@ -63,6 +70,7 @@ _PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
 # libraries built before keep 100 until `rag ingest --rebuild`.
 CHUNKS_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": 400}
 _PAGE = 5000
+log = logging.getLogger(__name__)
 # The registry record whose value changes after every switch, so that a search can tell the
 # library did not change with one read by id instead of reading every record (doc ids are hex).
 _GENERATION_ID = "~generation"
@@ -95,8 +103,64 @@ class Snapshot:
         return owner is not None and self.versions.get(owner[0], "")[:8] == owner[1]
 
 
-def connect(settings: Settings):
-    """A Chroma client: embedded under the data directory, or the server at RAG_CHROMA_URL."""
+def writer_lock(settings: Settings) -> FileLock:
+    """The lock a process holds on the data directory while it ingests: one writer at a time."""
+    return FileLock(str(settings.data_dir / "ingest.lock"))
+
+
+def mend_placeholder_indexes(chroma_dir: Path, collection: str) -> list[str]:
+    """Start afresh the vector index of the registry or the texts collection that a killed write
+    left half-written; the names of the collections mended.
+
+    Chroma (1.5) rewrites a vector index's `index_metadata.pickle` in place whenever it saves the
+    index, and the registry and texts collections save theirs every two records, so an ingest
+    killed at the wrong moment leaves it cut short (once in about 100 kills of
+    tests/test_faults.py), and no process can read the library after. Their vectors are
+    placeholders (records are read by id, from Chroma's metadata segment), so Chroma starting
+    their index anew loses nothing. The chunks' index is left alone: its vectors are the
+    library's, and only `rag ingest --rebuild` makes them again (`_server_call` says so).
+    Call it only while no other process writes the index (`writer_lock`).
+    """
+    database = chroma_dir / "chroma.sqlite3"
+    if not database.exists():
+        return []
+    names = (f"{collection}-docs", f"{collection}-texts")
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            segments = db.execute(
+                "SELECT s.id, c.name FROM segments s JOIN collections c ON s.collection = c.id "
+                "WHERE s.scope = 'VECTOR' AND c.name IN (?, ?)",
+                names,
+            ).fetchall()
+    except sqlite3.Error:
+        return []  # not the schema this was written against: Chroma's own error will say more
+    mended = []
+    for segment, name in segments:
+        folder = chroma_dir / segment
+        if (folder / "index_metadata.pickle").exists() and not _whole_pickle(folder / "index_metadata.pickle"):
+            shutil.rmtree(folder)
+            log.warning("%s: the vector index of %s was left half-written; started afresh (it holds "
+                        "placeholders only, nothing is lost)", chroma_dir, name)
+            mended.append(name)
+    return mended
+
+
+def _whole_pickle(path: Path) -> bool:
+    """Whether `path` holds a complete pickle, read opcode by opcode (nothing is unpickled)."""
+    try:
+        for _ in pickletools.genops(path.read_bytes()):
+            pass
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def connect(settings: Settings, *, writing: bool = False):
+    """A Chroma client: embedded under the data directory, or the server at RAG_CHROMA_URL.
+
+    The embedded index is first mended of what a killed ingest can leave (`mend_placeholder_indexes`)
+    when no ingest is running, or when the caller is the ingest (`writing`: it holds `writer_lock`).
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -104,6 +168,7 @@ def connect(settings: Settings):
     if not settings.chroma_url:
         path = settings.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
+        _mend(settings, writing)
         try:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare exceptions for a corrupt or locked store
@@ -135,6 +200,23 @@ def connect(settings: Settings):
             "to use the embedded store."
         ) from None
     return client
+
+
+def _mend(settings: Settings, writing: bool) -> None:
+    """`mend_placeholder_indexes` on the embedded index, unless another process is writing it."""
+    chroma_dir = settings.data_dir / "chroma"
+    if writing:
+        mend_placeholder_indexes(chroma_dir, settings.collection)
+        return
+    lock = writer_lock(settings)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return  # an ingest is running: what looks cut short may be a save under way
+    try:
+        mend_placeholder_indexes(chroma_dir, settings.collection)
+    finally:
+        lock.release()
 
 
 @contextmanager
@@ -205,13 +287,17 @@ class Store:
         self._check(manifest)
 
     @classmethod
-    def open(cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None, *, fresh: bool = False) -> Store:
+    def open(
+        cls, settings: Settings, embedder: str, dim: int, chunker: str | None = None, *, fresh: bool = False,
+        writing: bool = False,
+    ) -> Store:
         """Open (or create) the collection for this embedder; `chunker` is checked when given.
 
         `fresh` drops the collections first (`rag ingest --rebuild`): an index built with
         another embedder or chunker is then replaced, where opening it would be refused.
+        `writing`: the caller holds `writer_lock` (an ingest).
         """
-        client = connect(settings)
+        client = connect(settings, writing=writing)
         if fresh:
             _drop_collections(client, settings)
         found = _existing_manifest(client, settings)

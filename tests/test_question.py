@@ -45,6 +45,11 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("《real world》为什么会获得单曲榜第1名？", Expect.DESCRIPTION),
         ("印度教的最早宗教文本以什麼語言撰寫？", Expect.ENTITY),
         ("尤金袋鼠为什么会被认为是害虫？", Expect.DESCRIPTION),
+        # 为什么 after a verb that takes 为 asks "as what" (誉为, 改为, 列为: 3 public questions; 称为 and 名为 were NAME already).
+        ("如今的赛里木湖被誉为什么？", Expect.ENTITY),
+        ("唐朝的時候將「帥都督」改為什麼職務?", Expect.ENTITY),
+        ("清朝早期滿洲被列為什麼地方禁止漢人進入?", Expect.PLACE),
+        ("因为什么原因他离开了？", Expect.DESCRIPTION),
         ("威武陳元帥是怎麼死的？", Expect.DESCRIPTION),
         ("政府采取了什么措施？", Expect.DESCRIPTION),
         ("尤金袋鼠分布在哪些地区？", Expect.LIST),

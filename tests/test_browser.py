@@ -164,6 +164,8 @@ def test_ask_cite_open_source_upload_in_a_real_browser(page, tmp_path: Path):
     _ask(page, "如何加强基层党组织建设？", turn=1)
     assert page.locator('[id^="zw-src-1-"] mark').count() >= 1
     page.evaluate("document.activeElement && document.activeElement.blur()")
+    # The app scrolls to the answer's end; the screenshot starts at the question.
+    page.get_by_text("如何加强基层党组织建设？").last.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "chat.png"))
 

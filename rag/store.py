@@ -138,7 +138,11 @@ def mend_placeholder_indexes(chroma_dir: Path, collection: str) -> list[str]:
     for segment, name in segments:
         folder = chroma_dir / segment
         if (folder / "index_metadata.pickle").exists() and not _whole_pickle(folder / "index_metadata.pickle"):
-            shutil.rmtree(folder)
+            try:
+                shutil.rmtree(folder)
+            except OSError as exc:  # left as it is: Chroma's error on reading it names the rebuild
+                log.warning("%s: cannot start the half-written vector index of %s afresh (%s)", chroma_dir, name, exc)
+                continue
             log.warning("%s: the vector index of %s was left half-written; started afresh (it holds "
                         "placeholders only, nothing is lost)", chroma_dir, name)
             mended.append(name)
@@ -213,6 +217,8 @@ def _mend(settings: Settings, writing: bool) -> None:
         lock.acquire(timeout=0)
     except Timeout:
         return  # an ingest is running: what looks cut short may be a save under way
+    except OSError:
+        return  # a data directory this process may not write (read only): nothing to mend with
     try:
         mend_placeholder_indexes(chroma_dir, settings.collection)
     finally:

@@ -217,6 +217,25 @@ def test_a_registry_index_a_killed_ingest_left_half_written_is_mended_on_open(tm
         expected.close()
 
 
+def test_a_data_directory_without_the_writer_lock_opens_unmended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data directory this process cannot lock (mounted read only, say) is opened as it is."""
+    import rag.store
+
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(library_from_corpus(tmp_path / "library"))], embedder=EMBEDDER)
+
+    class Unlockable:
+        def acquire(self, timeout: float) -> None:
+            raise PermissionError(13, "Permission denied", str(settings.data_dir / "ingest.lock"))
+
+    monkeypatch.setattr(rag.store, "writer_lock", lambda settings: Unlockable())
+    store = open_store(settings)
+    try:
+        assert len(check_store(store)) == 5
+    finally:
+        store.close()
+
+
 @pytest.mark.slow
 def test_ingests_killed_at_random_points_lose_nothing(tmp_path: Path, fork_server: ForkServer) -> None:
     rng = random.Random(20240611)

@@ -15,6 +15,7 @@ script (t2s folding is length-preserving, so tokens of the folded text index the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -571,4 +572,44 @@ def best_span(
         return None
     if best is None or best.score < model.threshold:
         return None
-    return best
+    start, end = _balanced(sentences[best.sentence], best.start, best.end)
+    return dataclasses.replace(best, text=sentences[best.sentence][start:end], start=start, end=end)
+
+
+_PAIRS = {"（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】", "[": "]", "〈": "〉"}
+_OPENERS = {close: open_ for open_, close in _PAIRS.items()}
+# How far a span is carried to close a bracket it opened (or back to open one it closed).
+_BALANCE_REACH = 40
+
+
+def _balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence[start:end]` with every bracket it leaves open closed, and every one it closes
+    opened: 杜宇麒（嗯 -> 杜宇麒（嗯哼）, 迪吉脑儿（今辽宁省昌图县 -> 迪吉脑儿（今辽宁省昌图县）.
+    The span model scores token runs, and a run can stop inside a pair; a bracket the sentence
+    never closes nearby is cut off instead (杜宇麒（嗯 -> 杜宇麒)."""
+    stack: list[int] = []  # offsets of the openers not yet closed
+    for i in range(start, end):
+        ch = sentence[i]
+        if ch in _PAIRS:
+            stack.append(i)
+        elif ch in _OPENERS:
+            if stack and sentence[stack[-1]] == _OPENERS[ch]:
+                stack.pop()
+            else:  # a closer whose opener lies before the span
+                opener = sentence.rfind(_OPENERS[ch], max(0, start - _BALANCE_REACH), start)
+                if opener < 0:
+                    return _balanced(sentence, i + 1, end) if i + 1 < end else (start, end)
+                return _balanced(sentence, opener, end)
+    if stack:
+        opener = stack[0]
+        depth, i = 0, opener
+        while i < min(len(sentence), end + _BALANCE_REACH):
+            if sentence[i] in _PAIRS:
+                depth += 1
+            elif sentence[i] in _OPENERS:
+                depth -= 1
+                if depth == 0 and i >= end - 1:
+                    return start, i + 1
+            i += 1
+        return (start, opener) if opener > start else (start, end)
+    return start, end

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates
+from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, best_span, candidates
 
 
 _RETRAINED = (
@@ -103,3 +103,21 @@ def test_candidates_include_whole_clauses() -> None:
     sentence = "本鱼属肉食性，以甲壳类、头足类和小鱼为食。"
     clauses = {sentence[c.start : c.end]: c.clause for c in candidates(sentence) if c.clause}
     assert clauses == {"本鱼属肉食性": 1, "以甲壳类、头足类和小鱼为食": 1, "本鱼属肉食性，以甲壳类、头足类和小鱼为食": 2}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "balanced"),
+    [
+        # Public dev questions whose short answer stopped inside a pair (CMRC 2018 trial).
+        ("好友杜江及霍思燕夫妇的儿子杜宇麒（嗯哼）", "杜宇麒（嗯", "杜宇麒（嗯哼）"),
+        ("在迪吉脑儿（今辽宁省昌图县）撃破金兵", "迪吉脑儿（今辽宁省昌图县", "迪吉脑儿（今辽宁省昌图县）"),
+        ("她生活在门洛帕克 (加利福尼亚州)。", "门洛帕克 (加利福尼亚州", "门洛帕克 (加利福尼亚州)"),
+        ("位于莫克姆（Morecambe）的足球场", "Morecambe）的足球场", "（Morecambe）的足球场"),
+        ("他写了《画山水序》。", "《画山水序》", "《画山水序》"),
+        ("甲（乙丙", "甲（乙", "甲"),  # never closed: cut before the bracket
+    ],
+)
+def test_a_short_answer_closes_the_brackets_it_opens(sentence: str, span: str, balanced: str) -> None:
+    start = sentence.index(span)
+    a, b = _balanced(sentence, start, start + len(span))
+    assert sentence[a:b] == balanced

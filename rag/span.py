@@ -572,8 +572,21 @@ def best_span(
         return None
     if best is None or best.score < model.threshold:
         return None
-    start, end = _balanced(sentences[best.sentence], best.start, best.end)
-    return dataclasses.replace(best, text=sentences[best.sentence][start:end], start=start, end=end)
+    sentence = sentences[best.sentence]
+    start, end = _balanced(sentence, *_whole_number(sentence, best.start, best.end))
+    return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
+
+
+def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence[start:end]` grown to whole numbers at its edges: 6,476名 not 476名, 1.994 not 994."""
+    def digit(i: int) -> bool:
+        return 0 <= i < len(sentence) and sentence[i].isdigit()
+
+    while digit(start) and (digit(start - 1) or (start >= 2 and sentence[start - 1] in ",." and digit(start - 2))):
+        start -= 1 if digit(start - 1) else 2
+    while digit(end - 1) and (digit(end) or (end + 1 < len(sentence) and sentence[end] in ",." and digit(end + 1))):
+        end += 1 if digit(end) else 2
+    return start, end
 
 
 _PAIRS = {"（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】", "[": "]", "〈": "〉"}

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, best_span, candidates
+from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, _whole_number, best_span, candidates
 
 
 _RETRAINED = (
@@ -121,3 +121,19 @@ def test_a_short_answer_closes_the_brackets_it_opens(sentence: str, span: str, b
     start = sentence.index(span)
     a, b = _balanced(sentence, start, start + len(span))
     assert sentence[a:b] == balanced
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "whole"),
+    [
+        ("地球体育场能容纳6,476名观众", "476名", "6,476名"),  # DRCD and CMRC dev answers cut so
+        ("目前最快的飛機時速7,920公里/小時", "920公里/小時", "7,920公里/小時"),
+        ("赤道的自轉速度只有1.994公里/秒", "994公里/秒", "1.994公里/秒"),
+        ("学校创建于1906年", "190", "1906"),
+        ("共计15人，其中运动员9人", "15人", "15人"),
+    ],
+)
+def test_a_short_answer_holds_whole_numbers(sentence: str, span: str, whole: str) -> None:
+    start = sentence.index(span)
+    a, b = _whole_number(sentence, start, start + len(span))
+    assert sentence[a:b] == whole

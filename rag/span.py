@@ -599,7 +599,7 @@ def _balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
     """`sentence[start:end]` with every bracket it leaves open closed, and every one it closes
     opened: 杜宇麒（嗯 -> 杜宇麒（嗯哼）, 迪吉脑儿（今辽宁省昌图县 -> 迪吉脑儿（今辽宁省昌图县）.
     The span model scores token runs, and a run can stop inside a pair; a bracket the sentence
-    never closes nearby is cut off instead (杜宇麒（嗯 -> 杜宇麒)."""
+    never closes nearby is cut off instead (甲（乙 -> 甲)."""
     stack: list[int] = []  # offsets of the openers not yet closed
     for i in range(start, end):
         ch = sentence[i]

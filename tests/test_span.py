@@ -106,34 +106,24 @@ def test_candidates_include_whole_clauses() -> None:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "span", "balanced"),
+    ("sentence", "span", "whole"),
     [
-        # Public dev questions whose short answer stopped inside a pair (CMRC 2018 trial).
+        # Public dev answers that stopped inside a pair or a number (CMRC 2018 trial, DRCD).
         ("好友杜江及霍思燕夫妇的儿子杜宇麒（嗯哼）", "杜宇麒（嗯", "杜宇麒（嗯哼）"),
         ("在迪吉脑儿（今辽宁省昌图县）撃破金兵", "迪吉脑儿（今辽宁省昌图县", "迪吉脑儿（今辽宁省昌图县）"),
         ("她生活在门洛帕克 (加利福尼亚州)。", "门洛帕克 (加利福尼亚州", "门洛帕克 (加利福尼亚州)"),
         ("位于莫克姆（Morecambe）的足球场", "Morecambe）的足球场", "（Morecambe）的足球场"),
-        ("他写了《画山水序》。", "《画山水序》", "《画山水序》"),
-        ("甲（乙丙", "甲（乙", "甲"),  # never closed: cut before the bracket
-    ],
-)
-def test_a_short_answer_closes_the_brackets_it_opens(sentence: str, span: str, balanced: str) -> None:
-    start = sentence.index(span)
-    a, b = _balanced(sentence, start, start + len(span))
-    assert sentence[a:b] == balanced
-
-
-@pytest.mark.parametrize(
-    ("sentence", "span", "whole"),
-    [
-        ("地球体育场能容纳6,476名观众", "476名", "6,476名"),  # DRCD and CMRC dev answers cut so
+        ("地球体育场能容纳6,476名观众", "476名", "6,476名"),
         ("目前最快的飛機時速7,920公里/小時", "920公里/小時", "7,920公里/小時"),
         ("赤道的自轉速度只有1.994公里/秒", "994公里/秒", "1.994公里/秒"),
         ("学校创建于1906年", "190", "1906"),
+        ("甲（乙丙", "甲（乙", "甲"),  # never closed: cut before the bracket
+        ("他写了《画山水序》。", "《画山水序》", "《画山水序》"),
         ("共计15人，其中运动员9人", "15人", "15人"),
     ],
 )
-def test_a_short_answer_holds_whole_numbers(sentence: str, span: str, whole: str) -> None:
+def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> None:
+    """What `best_span` does to the span the model chose: brackets closed, numbers whole."""
     start = sentence.index(span)
-    a, b = _whole_number(sentence, start, start + len(span))
+    a, b = _balanced(sentence, *_whole_number(sentence, start, start + len(span)))
     assert sentence[a:b] == whole

@@ -461,8 +461,9 @@ class ExtractiveAnswerer:
         return [run for run in runs if len(run) >= 2]
 
     def _complete(self, hits: Sequence[Hit], items: list[_Sentence]) -> tuple[list[_Sentence], list[Hit]]:
-        """The run read on into the chunks around it, `_READ_AROUND` chunks past its first and
-        last item at a time while it grows: its items and the chunks read (as hits after `hits`)."""
+        """The run read on into the chunks around it, `_READ_AROUND` chunks either side of its first
+        and last item at a time while it changes: its items and the chunks read (as hits after `hits`).
+        Read wider, the run is the list its first item belongs to."""
         if self._neighbours is None:
             return items, []
         family = _family(items[0])
@@ -470,7 +471,8 @@ class ExtractiveAnswerer:
         held = {hit.chunk.id for hit in hits}
         for _ in range(self._READ_ON):
             first, last = passages[items[0].hit].chunk, passages[items[-1].hit].chunk
-            around = (*self._neighbours(first, self._READ_AROUND, 0), *self._neighbours(last, 0, self._READ_AROUND))
+            around = (*self._neighbours(first, self._READ_AROUND, self._READ_AROUND),
+                      *self._neighbours(last, self._READ_AROUND, self._READ_AROUND))
             new = [c for c in around if c.id not in held]
             if not new:
                 break
@@ -481,15 +483,17 @@ class ExtractiveAnswerer:
                              key=lambda i: wider[i].pos)
             grown = next((run for run in self._split_restarts(wider, members, family or "")
                           if any(wider[i].pos == items[0].pos for i in run)), [])
-            if len(grown) <= len(items):
+            # Read wider, the first item's list may also turn out to be another than the run's
+            # later items (一是 of one list, 二是 and 三是 of the next, retrieved without theirs).
+            if not grown or [wider[i].pos for i in grown] == [s.pos for s in items]:
                 break
             items = [wider[i] for i in grown]
         return items, passages[len(hits) :]
 
-    # A list is read on at most twice, four chunks each way a time: parallel headings stand a
-    # section apart. Set by the one such list this was built for (the seed corpus's
+    # A list is read on at most twice, four chunks either side of its ends a time: parallel
+    # headings stand a section apart. Set by the one such list this was built for (the seed corpus's
     # 坚持…导向抓落实, three and five chunks apart at the default chunk size); the public data
-    # has no lists to tune it on. Reading is in memory: 2 to 16 chunks a list question.
+    # has no lists to tune it on. Reading is in memory: 2 to 32 chunks a list question.
     _READ_ON = 2
     _READ_AROUND = 4
 

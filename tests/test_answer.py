@@ -184,6 +184,33 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
     assert not alone.extra and "需要把握好三条原则" in alone.text
 
 
+def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
+    # 一是 of the list asked for and 二是, 三是 of a later one were retrieved (seen on the shipped
+    # corpus: 基层减负要把握哪三条原则 was answered 一是要坚持以解决问题为根本, 二是要秉公办事守原则…).
+    texts = [
+        "为基层减负，需要把握好三条原则。一是要坚持以解决问题为根本。",
+        "形式主义容易改头换面。二是要坚持以工作实效为导向。",
+        "工作实效是衡量党建质量的砝码。三是要坚持以清正廉洁为标准。",
+        "组工干部要转变作风。一是要重心下移摸实情。",
+        "二是要秉公办事守原则。三是要克己奉公树形象。",
+    ]
+    chunks, at = [], 0
+    for i, text in enumerate(texts):
+        chunks.append(Chunk(f"c{i}", "d1", "a.txt", "谈基层减负", i, at, at + len(text), text))
+        at += len(text)
+
+    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
+        return chunks[max(0, chunk.index - before) : chunk.index] + chunks[chunk.index + 1 : chunk.index + 1 + after]
+
+    hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[4], 2, 0.9)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("基层减负要把握哪三条原则？", hits)
+    assert draft.text.splitlines() == [
+        "1. 一是要坚持以解决问题为根本。[1]",
+        "2. 二是要坚持以工作实效为导向。[2]",
+        "3. 三是要坚持以清正廉洁为标准。[3]",
+    ]
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rag.answer import Draft, Quote
 from rag.features import Candidate
-from rag.question import Expect, NumberedTerm, holds_kind, numbered_term
+from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, best_span
 from rag.text import char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
@@ -118,6 +118,12 @@ _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {"两": 2} | {
     w: i for i, w in enumerate(["首先", "其次", "再次", "然后", "最后"], start=1)
 }
+
+
+def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
+    """Whether `answer` to a who-question is a name the question itself gives (张学天是谁？ is not
+    answered 张学天): the gold answer of 1 of the public data's 554 who-questions is."""
+    return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(question)
 
 
 def _asks(question: str) -> int:
@@ -279,9 +285,11 @@ class ExtractiveAnswerer:
         if (who_wrote or about_author) and (
             byline := self._byline(question, hits, hits[best.hit].chunk, asked_of_the_text=not about_author)
         ):
+            if _names_the_asked(ranking.info, question, byline[0]):
+                return draft
             return self._with_author(hits, runs, draft, *byline)
         span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
-        if span is None:
+        if span is None or _names_the_asked(ranking.info, question, span.text):
             return draft
         n = next(i for i, run in enumerate(runs, start=1) if top in run)
         start = best.start + span.start  # span offsets are into the sentence

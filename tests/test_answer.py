@@ -322,6 +322,9 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
     # Not asked who: the byline is no answer.
     assert "司吉昇" not in answerer.draft("基层减负是什么样的任务？", hits).text
+    # Asked who the author is: the name is no answer to itself.
+    draft, _, short = _short_answer(answerer, "司吉昇是谁？", hits)
+    assert short is None and not draft.text.startswith("司吉昇")
 
 
 def _scored(question: str, hits: list[Hit], scores: Sequence[float]) -> Ranked:

@@ -86,6 +86,8 @@ def test_which_n_kinds_asks_for_a_list():
         ("海北州村（社区）“十有”工程包括哪十项具体内容？", ("十有", 10)),
         ("乌审旗“321引才工程”中的3、2、1分别指什么？", ("321引才工程", 3)),
         ("「六片」指的是什麼？", ("六片", 6)),
+        ("乌审旗的“三区两地”是什么？", ("三区两地", 3)),  # what the name is: its parts
+        ("烏審旗的「三區兩地」是什麼？", ("三区两地", 3)),
         ("“十三个坚持”的第一条是什么？", None),  # one part, not all of them
         ("「三個代表思想」是出自於哪一個政黨?", None),  # one thing about the name
         ("“一轴”指的是什么？", None),  # a name of one part

@@ -4,8 +4,9 @@
 question is condensed into a standalone one; without one, a follow-up (a pronoun, an
 ordinal reference, or a very short question) carries over what the previous turn was
 about: an ordinal is replaced by the item it points at, anything else is prefixed with the
-previous question, and the retrieval query also gets the passage the previous answer quoted
-first, so that retrieval lands where the conversation was.
+previous question (answered, when the follow-up asks its own: 西宁市的组织部长是張學天，他写了
+哪篇文章？), and the retrieval query also gets the passage the previous answer quoted first, so
+that retrieval lands where the conversation was.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
+from rag.question import analyse, fold_question
 from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
 
@@ -56,6 +58,14 @@ def _plain(text: str) -> str:
     return re.sub(r"^\d+\.\s*", "", strip_markers(text), flags=re.M).strip()
 
 
+def _answered(question: str, answer: str) -> str:
+    """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天."""
+    info = analyse(question)
+    if not info.cue or len(fold_question(question)) != len(question):
+        return question  # nothing to replace, or no offsets to replace it at
+    return question[: info.cue_start] + answer + question[info.cue_start + len(info.cue) :]
+
+
 class CarryOver:
     """The offline rewriter: carries the previous turn's topic into a follow-up."""
 
@@ -72,6 +82,11 @@ class CarryOver:
                 standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
                 return Resolved(standalone, f"{item} {standalone}")
         topic = previous.rewritten_question.rstrip("？?。 ")
+        if previous.answer.short_answer is not None and analyse(question).cue:
+            # The follow-up asks its own question (他写了哪篇文章): the previous one is settled, and
+            # is carried as the statement its short answer makes, not as a second question whose
+            # cue (谁) would decide what is asked.
+            topic = _answered(topic, previous.answer.short_answer.text)
         standalone = f"{topic}，{_LEAD.sub('', question)}"
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())

@@ -11,7 +11,7 @@ from rag.chat import CarryOver, Condenser, is_follow_up
 from rag.config import Settings
 from rag.llm import Message
 from rag.pipeline import Pipeline
-from rag.types import Answer, Citation, Turn
+from rag.types import Answer, Citation, ShortAnswer, Turn
 
 AUTHOR_QUESTION = "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁？"
 POINTS_QUESTION = "司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？"
@@ -79,6 +79,16 @@ def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     assert resolved.query.endswith("■文/張學天")
 
 
+def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -> None:
+    previous = Answer(
+        "西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1]", citations=(citation(1, "■文/張學天"),),
+        short_answer=ShortAnswer("張學天", 1, 13, 16),
+    )
+    assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，他写了哪篇文章？"
+    # Without a question of its own the follow-up takes the previous one's: 谁 is what is asked.
+    assert CarryOver().rewrite("那海北呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，海北呢？"
+
+
 def test_a_refused_turn_is_not_carried_over() -> None:
     refused = Answer("红烧肉怎么做？", "文档中没有找到相关信息", refused=True)
     assert CarryOver().rewrite("他是谁？", [Turn.of(refused)]).question == "他是谁？"
@@ -88,7 +98,8 @@ def test_extractive_follow_up_retrieves_the_passage_of_the_previous_turn(pipelin
     first = pipeline.ask(AUTHOR_QUESTION)
     cited = first.citations[0].chunk_id
     follow_up = pipeline.ask("他是哪里的？", [Turn.of(first)])
-    assert follow_up.rewritten_question == AUTHOR_QUESTION.rstrip("？") + "，他是哪里的？"
+    # The follow-up asks its own question (哪里): the previous one is carried answered.
+    assert follow_up.rewritten_question == AUTHOR_QUESTION.replace("谁？", "張學天") + "，他是哪里的？"
     # The carried-over passage comes back at the top; the essay's closing affiliation line
     # (作者系西宁市委常委…), which says where he is from, may rank beside it.
     assert not follow_up.refused and cited in [hit.chunk.id for hit in follow_up.hits[:2]]

@@ -92,6 +92,13 @@ _QUESTION_END = re.compile(r"[？?]")
 # not of a work the text mentions.
 _WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
+# A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
+# 哪份文件规定了…): its answer is the title of the document the best sentence is from, unless
+# that sentence names a work of its own (这段话出自哪一篇文章 -> 《一种美味》: the 6 public
+# questions with 哪一份/哪一篇 ask for a journal, treaty, report or article the text names).
+# Matched on t2s-folded text.
+_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件")
+_NAMED_WORK = re.compile(r"《[^》]+》")
 # An author's note, the press's way of saying who the author is ((作者系西宁市委常委、组织部长)):
 # its person is the document's author, named in the byline, not in the note.
 _AUTHOR_NOTE = re.compile(r"^[(（【\[]?\s*作者(?:系|为|為|是|现任|現任|现为|現為|单位|單位)")
@@ -282,12 +289,15 @@ class ExtractiveAnswerer:
         about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
             _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, authors) == "byline"
         )
+        if (_WHICH_TEXT.search(fold_t2s(question)) and not _NAMED_WORK.search(best.text)
+                and (titled := self._title_line(hits, hits[best.hit].chunk))):
+            return self._with_named(hits, runs, draft, *titled)
         if (who_wrote or about_author) and (
             byline := self._byline(question, hits, hits[best.hit].chunk, asked_of_the_text=not about_author)
         ):
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
-            return self._with_author(hits, runs, draft, *byline)
+            return self._with_named(hits, runs, draft, *byline)
         span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
         if span is None or _names_the_asked(ranking.info, question, span.text):
             return draft
@@ -348,20 +358,40 @@ class ExtractiveAnswerer:
                 return info.author, held or Hit(passage, len(hits) + 1, 0.0), at
         return None
 
-    def _with_author(self, hits: Sequence[Hit], runs: list[list[_Sentence]], draft: Draft, author: str, hit: Hit,
-                     at: int) -> Draft:
-        """`draft` with `author` as its short answer, cited where the byline names it: in a quoted
-        run that holds it, or in the byline's own sentence quoted first."""
+    def _title_line(self, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:
+        """The library's title of `chunk`'s document where its opening holds it (after a line of
+        page chrome at most: 之一——, 中国共产党新闻>>党建; a title taken from the file name is no
+        quote): the title, the passage that holds it (read from the document's opening when not
+        retrieved) and its offset there."""
+        info = self._documents(chunk.doc_id) if self._documents else None
+        if info is None or not info.title:
+            return None
+        opening = [h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.index == 0]
+        if not opening and self._neighbours is not None:
+            opening = [c for c in self._neighbours(chunk, chunk.index, 0) if c.index == 0]
+        at = opening[0].text.find(info.title) if opening else -1
+        if not 0 <= at <= self._TITLE_REACH:
+            return None
+        held = next((h for h in hits if h.chunk.id == opening[0].id), None)
+        return info.title, held or Hit(opening[0], len(hits) + 1, 0.0), at
+
+    # How far into a document its title may stand: a line of page chrome before it.
+    _TITLE_REACH = 40
+
+    def _with_named(self, hits: Sequence[Hit], runs: list[list[_Sentence]], draft: Draft, name: str, hit: Hit,
+                    at: int) -> Draft:
+        """`draft` with `name` (a document's author or title) as its short answer, cited where the
+        byline or the title line names it: in a quoted run that holds it, or in that line quoted first."""
         extra = () if any(h is hit for h in hits) else (hit,)
         index = len(hits) if extra else next(i for i, h in enumerate(hits) if h is hit)
         for n, run in enumerate(runs, start=1):
-            if run[0].hit == index and run[0].start <= at and at + len(author) <= run[-1].end:
-                return Draft(f"{author}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(author)))
+            if run[0].hit == index and run[0].start <= at and at + len(name) <= run[-1].end:
+                return Draft(f"{name}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(name)))
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
         text = hit.chunk.text[start:end]
-        byline = _Sentence(index, hit.chunk.doc_id, hit.chunk.start + start, start, end, text, normalize_for_match(text), True)
-        quoted = self._render([*hits, *extra], [[byline], *runs], as_list=False)
-        return Draft(f"{author}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(author)), extra=extra)
+        line = _Sentence(index, hit.chunk.doc_id, hit.chunk.start + start, start, end, text, normalize_for_match(text), True)
+        quoted = self._render([*hits, *extra], [[line], *runs], as_list=False)
+        return Draft(f"{name}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(name)), extra=extra)
 
     # How far below the best sentence's score another may be and still be quoted (the
     # ranker's scores are lambdarank margins; 3.0 chosen on a held-out fold of the train part:

@@ -327,6 +327,27 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     assert short is None and not draft.text.startswith("司吉昇")
 
 
+def test_which_document_says_it_is_answered_with_its_title() -> None:
+    opening_text = "之一——\n谈人才工作\n人才是第一资源。"
+    body_text = "人才工作以“智汇西海”计划为依托，持续激发人才活力。"
+    opening = Chunk("c0", "d1", "a.txt", "谈人才工作", 0, 0, len(opening_text), opening_text)
+    body = Chunk("c1", "d1", "a.txt", "谈人才工作", 1, len(opening_text), len(opening_text) + len(body_text), body_text)
+    info = DocumentInfo("d1", "a.txt", "谈人才工作", "h", 2, opening.end + len(body_text), "2026-12-02")
+    answerer = ExtractiveAnswerer(
+        neighbours=lambda chunk, before, after: [opening] if chunk.index == 1 and before else [],
+        documents=lambda doc_id: info if doc_id == "d1" else None,
+    )
+    hits = [Hit(body, 1, 1.0)]
+    draft, citations, short = _short_answer(answerer, "哪篇文章提到了“智汇西海”计划？", hits)
+    assert short is not None and short.text == "谈人才工作"
+    assert citations[short.n - 1].chunk_id == "c0" and "谈人才工作" in citations[short.n - 1].quote
+    assert any("智汇西海" in c.quote for c in citations)
+    # A work the best sentence names is what is asked for, not the library's document.
+    named = Chunk("c1", "d1", "a.txt", "谈人才工作", 1, opening.end, opening.end + 30, "这段话出自《人才强州》一文，作者是张三。")
+    draft = answerer.draft("这段话出自哪一篇文章？", [Hit(named, 1, 1.0)])
+    assert "谈人才工作" not in draft.text
+
+
 def _scored(question: str, hits: list[Hit], scores: Sequence[float]) -> Ranked:
     """`hits`' sentences ranked in their order with the ranker's `scores`, as `AnswerModel.rank` would give them."""
     return Ranked(analyse(question), hits, candidates(hits), list(scores), 0.9, refuse=False)

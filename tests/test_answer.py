@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -150,6 +150,19 @@ def test_extractive_on_nothing_retrieved_refuses() -> None:
     assert ExtractiveAnswerer().draft("问题", []).refused
 
 
+def _document(texts: Sequence[str]) -> tuple[list[Chunk], Callable[[Chunk, int, int], list[Chunk]]]:
+    """One document's chunks, `texts` in order, and its `KeywordIndex.neighbours` stand-in."""
+    chunks, at = [], 0
+    for i, text in enumerate(texts):
+        chunks.append(Chunk(f"c{i}", "d1", "a.txt", "谈基层减负", i, at, at + len(text), text))
+        at += len(text)
+
+    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
+        return chunks[max(0, chunk.index - before) : chunk.index] + chunks[chunk.index + 1 : chunk.index + 1 + after]
+
+    return chunks, neighbours
+
+
 def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passage() -> None:
     # Only the chunk that announces the list and holds its first item was retrieved; the
     # answerer reads the document's next chunks for the rest, and cites them.
@@ -159,14 +172,7 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
         "工作实效是衡量党建质量的砝码。三是要坚持以清正廉洁为标准。",
         "四、其他工作。",
     ]
-    chunks, at = [], 0
-    for i, text in enumerate(texts):
-        chunks.append(Chunk(f"c{i}", "d1", "a.txt", "谈基层减负", i, at, at + len(text), text))
-        at += len(text)
-
-    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
-        return chunks[max(0, chunk.index - before) : chunk.index] + chunks[chunk.index + 1 : chunk.index + 1 + after]
-
+    chunks, neighbours = _document(texts)
     hits = [Hit(chunks[0], 1, 1.0)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
     assert draft.text.splitlines() == [
@@ -194,14 +200,7 @@ def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
         "组工干部要转变作风。一是要重心下移摸实情。",
         "二是要秉公办事守原则。三是要克己奉公树形象。",
     ]
-    chunks, at = [], 0
-    for i, text in enumerate(texts):
-        chunks.append(Chunk(f"c{i}", "d1", "a.txt", "谈基层减负", i, at, at + len(text), text))
-        at += len(text)
-
-    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
-        return chunks[max(0, chunk.index - before) : chunk.index] + chunks[chunk.index + 1 : chunk.index + 1 + after]
-
+    chunks, neighbours = _document(texts)
     hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[4], 2, 0.9)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("基层减负要把握哪三条原则？", hits)
     assert draft.text.splitlines() == [

@@ -167,8 +167,10 @@ def _enumerates(term: NumberedTerm, text: str) -> bool:
     at = fold_t2s(text).find(term.term)
     if at < 0:
         return False
-    after = _QUOTED.sub("", text[at + len(term.term) :].lstrip("”」』》\""))
-    return len(re.findall(r"[、；;]", after)) >= term.parts - 1
+    rest = text[at + len(term.term) :].lstrip("”」』》\"")
+    if rest.startswith("、") or text[:at].rstrip("“「『《\"").endswith("、"):
+        return False  # the name is an item of a list (“四自能力”、“三型目标”、…), not unpacked by it
+    return len(re.findall(r"[、；;]", _QUOTED.sub("", rest))) >= term.parts - 1
 
 
 def _enumerator(text: str) -> tuple[str, int] | None:

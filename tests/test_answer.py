@@ -258,6 +258,12 @@ def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
     assert not draft.refused and "更加注重政治引领" in draft.text
 
 
+def test_a_numbered_name_listed_beside_others_is_not_unpacked() -> None:
+    # The shipped corpus names “四自能力” as one item of a list; it never says what the four are.
+    listed = hit("西宁组织工作将紧紧围绕党的建设“四自能力”、“三型目标”、“八项任务”，突出抓好班子建设、队伍建设、基层建设。", 0)
+    assert ExtractiveAnswerer().draft("“四自能力”指什么？", [listed]).refused
+
+
 def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipeline) -> None:
     answer = pipeline.ask("为基层减负、解决形式主义问题，需要把握好哪三条原则？")
     assert [c.quote for c in answer.citations] == [

@@ -170,7 +170,15 @@ def _enumerates(term: NumberedTerm, text: str) -> bool:
     rest = text[at + len(term.term) :].lstrip("”」』》\"")
     if rest.startswith("、") or text[:at].rstrip("“「『《\"").endswith("、"):
         return False  # the name is an item of a list (“四自能力”、“三型目标”、…), not unpacked by it
-    return len(re.findall(r"[、；;]", _QUOTED.sub("", rest))) >= term.parts - 1
+    # The parts follow in the name's own clause (“六片”指A、B…), or in the next when it says
+    # what the name is (“十有”工程，即有A、有B…): not in a later clause about something else.
+    clauses = _CLAUSE_BREAK.split(_QUOTED.sub("", rest))
+    parts = clauses[0] + (clauses[1] if len(clauses) > 1 and _UNPACKS.match(clauses[1]) else "")
+    return len(re.findall(r"[、；;]", parts)) >= term.parts - 1
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。！？!?]")
+_UNPACKS = re.compile(r"\s*(?:即|指|就是|包括|包含|分别|是|为|：|:)")
 
 
 def _enumerator(text: str) -> tuple[str, int] | None:

@@ -258,10 +258,15 @@ def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
     assert not draft.refused and "更加注重政治引领" in draft.text
 
 
-def test_a_numbered_name_listed_beside_others_is_not_unpacked() -> None:
+def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:
     # The shipped corpus names “四自能力” as one item of a list; it never says what the four are.
     listed = hit("西宁组织工作将紧紧围绕党的建设“四自能力”、“三型目标”、“八项任务”，突出抓好班子建设、队伍建设、基层建设。", 0)
     assert ExtractiveAnswerer().draft("“四自能力”指什么？", [listed]).refused
+    # A list in a later clause is about something else; one the next clause introduces (即…) unpacks it.
+    later = hit("要胸怀“两个大局”，时刻关注省委在关心什么、强调什么、部署什么。", 0)
+    assert ExtractiveAnswerer().draft("“两个大局”指的是什么？", [later]).refused
+    unpacked = hit("实施“两个大局”工程，即中华民族伟大复兴的战略全局、世界百年未有之大变局。", 0)
+    assert not ExtractiveAnswerer().draft("“两个大局”指的是什么？", [unpacked]).refused
 
 
 def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipeline) -> None:

@@ -127,6 +127,11 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 }
 
 
+def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
+    """`passage`'s hit among `hits`, or one ranked after them (a passage read from its document)."""
+    return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
+
+
 def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     """Whether `answer` to a who-question is a name the question itself gives (张学天是谁？ is not
     answered 张学天): the gold answer of 1 of the public data's 554 who-questions is."""
@@ -262,11 +267,11 @@ class ExtractiveAnswerer:
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
         who_wrote = _WHO_WROTE.search(question) is not None
-        authors: dict[str, str | None] = {}  # the library's record of each document's author, read once
+        records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers who-questions, and nothing else.
-            ranked = self._without_headings(hits, ranked, authors, bylines=ranking.info.expect is not Expect.PERSON)
+            ranked = self._without_headings(hits, ranked, records, bylines=ranking.info.expect is not Expect.PERSON)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -295,15 +300,15 @@ class ExtractiveAnswerer:
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
+        if (_WHICH_TEXT.search(fold_t2s(question)) and not _NAMED_WORK.search(best.text)
+                and (titled := self._title_line(hits, hits[best.hit].chunk, records))):
+            return self._with_named(hits, runs, draft, *titled)
         # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
         about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
-            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, authors) == "byline"
+            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline"
         )
-        if (_WHICH_TEXT.search(fold_t2s(question)) and not _NAMED_WORK.search(best.text)
-                and (titled := self._title_line(hits, hits[best.hit].chunk))):
-            return self._with_named(hits, runs, draft, *titled)
         if (who_wrote or about_author) and (
-            byline := self._byline(question, hits, hits[best.hit].chunk, asked_of_the_text=not about_author)
+            byline := self._byline(question, hits, hits[best.hit].chunk, records, asked_of_the_text=not about_author)
         ):
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
@@ -320,19 +325,25 @@ class ExtractiveAnswerer:
         self,
         hits: Sequence[Hit],
         ranked: list[tuple[Candidate, float]],
-        authors: dict[str, str | None],
+        records: dict[str, DocumentInfo | None],
         bylines: bool = True,
     ) -> list[tuple[Candidate, float]]:
         """`ranked` less the title lines and (unless `bylines` is False) the bylines of documents
         whose opening was retrieved: they name what and who, they answer nothing else."""
         dropped = {"title", "byline"} if bylines else {"title"}
-        kept = [pair for pair in ranked if self._heading(hits, pair[0], authors) not in dropped]
+        kept = [pair for pair in ranked if self._heading(hits, pair[0], records) not in dropped]
         return kept or ranked
 
-    def _heading(self, hits: Sequence[Hit], c: Candidate, authors: dict[str, str | None]) -> str | None:
+    def _record(self, doc_id: str, records: dict[str, DocumentInfo | None]) -> DocumentInfo | None:
+        """The library's record of a document (`Store.document`), read once per answer (kept in `records`)."""
+        if doc_id not in records:
+            records[doc_id] = self._documents(doc_id) if self._documents else None
+        return records[doc_id]
+
+    def _heading(self, hits: Sequence[Hit], c: Candidate, records: dict[str, DocumentInfo | None]) -> str | None:
         """"title" for the title line of a document's opening chunk, "byline" for its byline (文/张学天,
-        or an affiliation line ending in the author), else None. The library's record is read
-        (once per document, kept in `authors`) only for a short, clause-free line of an opening chunk."""
+        or an affiliation line ending in the author), else None. The library's record is read only
+        for a short, clause-free line of an opening chunk."""
         chunk = hits[c.hit].chunk
         if chunk.index != 0:
             return None
@@ -341,20 +352,19 @@ class ExtractiveAnswerer:
         line = c.text.strip()
         if _CLAUSE_MARK.search(line) or len(line) > _LONGEST_NAME + _BYLINE_EXTRA:
             return None
-        if chunk.doc_id not in authors:
-            info = self._documents(chunk.doc_id) if self._documents else None
-            authors[chunk.doc_id] = info.author if info else None
-        name = authors[chunk.doc_id]
+        info = self._record(chunk.doc_id, records)
+        name = info.author if info else None
         return "byline" if name is not None and name in line and len(line) <= len(name) + _BYLINE_EXTRA else None
 
     def _byline(
-        self, question: str, hits: Sequence[Hit], chunk: Chunk, asked_of_the_text: bool = True
+        self, question: str, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None],
+        asked_of_the_text: bool = True,
     ) -> tuple[str, Hit, int] | None:
         """The author of the best passage's document, where the question asks who wrote that
         document (`asked_of_the_text`: it names the document or says 文章) or the passage is a
         note about its author: the name, the passage that holds it (its byline, read from the
         document's opening when not retrieved) and its offset there."""
-        info = self._documents(chunk.doc_id) if self._documents else None
+        info = self._record(chunk.doc_id, records)
         if info is None or not info.author:
             return None
         title = normalize_for_match(info.title)
@@ -364,16 +374,17 @@ class ExtractiveAnswerer:
         passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]
         for passage in sorted(passages, key=lambda c: c.start):
             if (at := passage.text.find(info.author)) >= 0:
-                held = next((h for h in hits if h.chunk.id == passage.id), None)
-                return info.author, held or Hit(passage, len(hits) + 1, 0.0), at
+                return info.author, _hit_of(hits, passage), at
         return None
 
-    def _title_line(self, hits: Sequence[Hit], chunk: Chunk) -> tuple[str, Hit, int] | None:
+    def _title_line(
+        self, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None]
+    ) -> tuple[str, Hit, int] | None:
         """The library's title of `chunk`'s document where its opening holds it (after a line of
         page chrome at most: 之一——, 中国共产党新闻>>党建; a title taken from the file name is no
         quote): the title, the passage that holds it (read from the document's opening when not
         retrieved) and its offset there."""
-        info = self._documents(chunk.doc_id) if self._documents else None
+        info = self._record(chunk.doc_id, records)
         if info is None or not info.title:
             return None
         opening = [h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.index == 0]
@@ -382,8 +393,7 @@ class ExtractiveAnswerer:
         at = opening[0].text.find(info.title) if opening else -1
         if not 0 <= at <= self._TITLE_REACH:
             return None
-        held = next((h for h in hits if h.chunk.id == opening[0].id), None)
-        return info.title, held or Hit(opening[0], len(hits) + 1, 0.0), at
+        return info.title, _hit_of(hits, opening[0]), at
 
     # How far into a document its title may stand: a line of page chrome before it.
     _TITLE_REACH = 40
@@ -421,7 +431,7 @@ class ExtractiveAnswerer:
         """The ranker's best sentences, as runs of neighbours from one chunk, documents by their
         best; and the best. With `cover`, no more than hold that share of the ranker's softmax."""
         top_score = ranked[0][1]
-        total = sum(math.exp(score - top_score) for _, score in ranked)
+        total = sum(math.exp(score - top_score) for _, score in ranked) if cover is not None else 1.0
         held = 0.0
         chosen: list[_Sentence] = []
         scores: dict[tuple[int, int], float] = {}

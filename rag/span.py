@@ -582,9 +582,9 @@ def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
     def digit(i: int) -> bool:
         return 0 <= i < len(sentence) and sentence[i].isdigit()
 
-    while digit(start) and (digit(start - 1) or (start >= 2 and sentence[start - 1] in ",." and digit(start - 2))):
+    while digit(start) and (digit(start - 1) or (digit(start - 2) and sentence[start - 1] in ",.")):
         start -= 1 if digit(start - 1) else 2
-    while digit(end - 1) and (digit(end) or (end + 1 < len(sentence) and sentence[end] in ",." and digit(end + 1))):
+    while digit(end - 1) and (digit(end) or (digit(end + 1) and sentence[end] in ",.")):
         end += 1 if digit(end) else 2
     return start, end
 
@@ -614,15 +614,13 @@ def _balanced(sentence: str, start: int, end: int) -> tuple[int, int]:
                     return _balanced(sentence, i + 1, end) if i + 1 < end else (start, end)
                 return _balanced(sentence, opener, end)
     if stack:
-        opener = stack[0]
-        depth, i = 0, opener
-        while i < min(len(sentence), end + _BALANCE_REACH):
+        opener, depth = stack[0], 0
+        for i in range(opener, min(len(sentence), end + _BALANCE_REACH)):
             if sentence[i] in _PAIRS:
                 depth += 1
             elif sentence[i] in _OPENERS:
                 depth -= 1
                 if depth == 0 and i >= end - 1:
                     return start, i + 1
-            i += 1
         return (start, opener) if opener > start else (start, end)
     return start, end

@@ -49,6 +49,8 @@ from rag.config import Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
 from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, sha256_hex
 
+log = logging.getLogger(__name__)
+
 # Chroma needs a vector for every record; registry and text records are looked up by id,
 # never by similarity, so they all carry this one-dimensional placeholder.
 _PLACEHOLDER_VECTOR = [1.0]
@@ -70,7 +72,6 @@ _PER_DOCUMENT_METADATA = {"hnsw:batch_size": 2, "hnsw:sync_threshold": 2}
 # libraries built before keep 100 until `rag ingest --rebuild`.
 CHUNKS_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": 400}
 _PAGE = 5000
-log = logging.getLogger(__name__)
 # The registry record whose value changes after every switch, so that a search can tell the
 # library did not change with one read by id instead of reading every record (doc ids are hex).
 _GENERATION_ID = "~generation"
@@ -137,7 +138,8 @@ def mend_placeholder_indexes(chroma_dir: Path, collection: str) -> list[str]:
     mended = []
     for segment, name in segments:
         folder = chroma_dir / segment
-        if (folder / "index_metadata.pickle").exists() and not _whole_pickle(folder / "index_metadata.pickle"):
+        pickle = folder / "index_metadata.pickle"
+        if pickle.exists() and not _whole_pickle(pickle):
             try:
                 shutil.rmtree(folder)
             except OSError as exc:  # left as it is: Chroma's error on reading it names the rebuild
@@ -172,7 +174,7 @@ def connect(settings: Settings, *, writing: bool = False):
     if not settings.chroma_url:
         path = settings.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
-        _mend(settings, writing)
+        _mend(settings, path, writing)
         try:
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as exc:  # chromadb raises bare exceptions for a corrupt or locked store
@@ -206,9 +208,8 @@ def connect(settings: Settings, *, writing: bool = False):
     return client
 
 
-def _mend(settings: Settings, writing: bool) -> None:
+def _mend(settings: Settings, chroma_dir: Path, writing: bool) -> None:
     """`mend_placeholder_indexes` on the embedded index, unless another process is writing it."""
-    chroma_dir = settings.data_dir / "chroma"
     if writing:
         mend_placeholder_indexes(chroma_dir, settings.collection)
         return

@@ -564,6 +564,8 @@ def best_span(
         if info.expect in _HOLDS_ITS_KIND:
             scores = np.where([holds_kind(info.expect, sentence[c.start : c.end]) for c in cands], scores, -np.inf)
         k = int(np.argmax(scores))
+        if not np.isfinite(scores[k]):  # every span ruled out: none holds the kind asked for
+            continue
         if best is None or scores[k] > best.score:
             c = cands[k]
             best = ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))

@@ -138,6 +138,13 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(question)
 
 
+def _describes(info: QuestionInfo, line: str) -> bool:
+    """Whether `line` holds every character of the question's terms: a byline that gives the post a
+    who-question asks about (海北州, 组织部长 in 中共海北州委常委、组织部部长 司吉昇)."""
+    asked = set(normalize_for_match("".join(info.terms)))
+    return bool(asked) and asked <= set(normalize_for_match(line))
+
+
 def _asks(question: str) -> int:
     """How many questions `question` asks: 是否主张一罚了之？应该怎么对待？ asks two."""
     return max(1, sum(1 for part in _QUESTION_END.split(question) if part.strip()))
@@ -307,8 +314,18 @@ class ExtractiveAnswerer:
         about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
             _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline"
         )
+        of = best
+        if not about_author and ranking.info.expect is Expect.PERSON:
+            # A byline within the margin that says all the question asks of its person (中共海北州委常委、
+            # 组织部部长 司吉昇 for 海北州组织部长是谁) answers it, though a sentence that only shares
+            # the post's words (全省组织部长会议…) ranks above it.
+            floor = ranked[0][1] - self.MARGIN
+            described = next((c for c, score in ranked if score >= floor and self._heading(hits, c, records) == "byline"
+                              and _describes(ranking.info, c.text)), None)
+            if described is not None:
+                of, about_author = described, True
         if (who_wrote or about_author) and (
-            byline := self._byline(question, hits, hits[best.hit].chunk, records, asked_of_the_text=not about_author)
+            byline := self._byline(question, hits, hits[of.hit].chunk, records, asked_of_the_text=not about_author)
         ):
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft

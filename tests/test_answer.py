@@ -337,6 +337,12 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     assert short is None and not draft.text.startswith("司吉昇")
 
 
+def test_the_shipped_corpus_names_haibei_s_head_of_organisation(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("海北州组织部长是谁？")  # answered 部长会议 before
+    assert answer.short_answer is not None and answer.short_answer.text == "司吉昇"
+    assert "中共海北州委常委、组织部部长" in answer.citations[answer.short_answer.n - 1].quote
+
+
 def test_which_document_says_it_is_answered_with_its_title() -> None:
     opening_text = "之一——\n谈人才工作\n人才是第一资源。"
     body_text = "人才工作以“智汇西海”计划为依托，持续激发人才活力。"
@@ -361,6 +367,24 @@ def test_which_document_says_it_is_answered_with_its_title() -> None:
 def _scored(question: str, hits: list[Hit], scores: Sequence[float]) -> Ranked:
     """`hits`' sentences ranked in their order with the ranker's `scores`, as `AnswerModel.rank` would give them."""
     return Ranked(analyse(question), hits, candidates(hits), list(scores), 0.9, refuse=False)
+
+
+def test_a_byline_answers_who_holds_its_post_when_a_sentence_sharing_the_words_ranks_first() -> None:
+    text = "全省组织部长会议以改革精神和严的标准划重点、明方向。\n中共海北州委常委、组织部部长  司吉昇"
+    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text)
+    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, len(text), "2026-12-02", author="司吉昇")
+    answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
+    hits = [Hit(opening, 1, 1.0)]
+    for question in ("海北州组织部长是谁？", "西宁市组织部长是谁？"):
+        # The sentence that shares the post's words first, the byline within the margin.
+        draft = answerer.draft(question, hits, _scored(question, hits, [2.0, 1.0]))
+        _, citations = cite(draft, hits)
+        short = short_answer(draft, citations)
+        if question.startswith("海北州"):
+            assert short is not None and short.text == "司吉昇"
+            assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
+        else:  # a post the byline does not give is not its author's
+            assert short is None or short.text != "司吉昇"
 
 
 def test_a_sentence_answer_quotes_more_than_its_best_sentence_only_while_the_ranker_is_unsure() -> None:

@@ -229,10 +229,10 @@ def _essay(second: str) -> tuple[ExtractiveAnswerer, Chunk]:
 
 
 def _short_answer(
-    answerer: ExtractiveAnswerer, question: str, hits: list[Hit]
+    answerer: ExtractiveAnswerer, question: str, hits: list[Hit], ranking: Ranked | None = None
 ) -> tuple[Draft, Sequence[Citation], ShortAnswer | None]:
-    """The draft for `question`, its citations and its short answer."""
-    draft = answerer.draft(question, hits)
+    """The draft for `question` (from `ranking` when given), its citations and its short answer."""
+    draft = answerer.draft(question, hits, ranking)
     _, citations = cite(draft, [*hits, *draft.extra])
     return draft, citations, short_answer(draft, citations)
 
@@ -321,12 +321,16 @@ def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipelin
     assert any(c.quote == "(作者系西寧市委常委、組織部長)" for c in answer.citations)
 
 
-def test_a_byline_answers_who_holds_the_post_it_names() -> None:
-    text = "谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n基层减负是一项长期任务，组织部门要带头落实。"
+def _by_si_jisheng(text: str) -> tuple[ExtractiveAnswerer, list[Hit]]:
+    """A one-chunk document by 司吉昇 (the library's record says so) holding `text`, retrieved,
+    and an answerer that reads the record."""
     opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text)
     info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, len(text), "2026-12-02", author="司吉昇")
-    answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
-    hits = [Hit(opening, 1, 1.0)]
+    return ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None), [Hit(opening, 1, 1.0)]
+
+
+def test_a_byline_answers_who_holds_the_post_it_names() -> None:
+    answerer, hits = _by_si_jisheng("谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n基层减负是一项长期任务，组织部门要带头落实。")
     draft, citations, short = _short_answer(answerer, "海北州的组织部部长是谁？", hits)
     assert short is not None and short.text == "司吉昇"  # the author, not 部长  司吉昇
     assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
@@ -370,21 +374,16 @@ def _scored(question: str, hits: list[Hit], scores: Sequence[float]) -> Ranked:
 
 
 def test_a_byline_answers_who_holds_its_post_when_a_sentence_sharing_the_words_ranks_first() -> None:
-    text = "全省组织部长会议以改革精神和严的标准划重点、明方向。\n中共海北州委常委、组织部部长  司吉昇"
-    opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text)
-    info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, len(text), "2026-12-02", author="司吉昇")
-    answerer = ExtractiveAnswerer(documents=lambda doc_id: info if doc_id == "d1" else None)
-    hits = [Hit(opening, 1, 1.0)]
-    for question in ("海北州组织部长是谁？", "西宁市组织部长是谁？"):
-        # The sentence that shares the post's words first, the byline within the margin.
-        draft = answerer.draft(question, hits, _scored(question, hits, [2.0, 1.0]))
-        _, citations = cite(draft, hits)
-        short = short_answer(draft, citations)
-        if question.startswith("海北州"):
-            assert short is not None and short.text == "司吉昇"
-            assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
-        else:  # a post the byline does not give is not its author's
-            assert short is None or short.text != "司吉昇"
+    answerer, hits = _by_si_jisheng("全省组织部长会议以改革精神和严的标准划重点、明方向。\n中共海北州委常委、组织部部长  司吉昇")
+    # The sentence that shares the post's words first, the byline within the margin.
+    question = "海北州组织部长是谁？"
+    _, citations, short = _short_answer(answerer, question, hits, _scored(question, hits, [2.0, 1.0]))
+    assert short is not None and short.text == "司吉昇"
+    assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
+    # A post the byline does not give is not its author's.
+    question = "西宁市组织部长是谁？"
+    _, _, short = _short_answer(answerer, question, hits, _scored(question, hits, [2.0, 1.0]))
+    assert short is None or short.text != "司吉昇"
 
 
 def test_a_sentence_answer_quotes_more_than_its_best_sentence_only_while_the_ranker_is_unsure() -> None:

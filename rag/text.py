@@ -119,12 +119,14 @@ def strip_pinyin(text: str) -> str:
     toneless only after a Han character. The garbled form `?jiān)` (opening paren lost
     with the character) keeps the `?`. `(2013年02期)`, `(黨組)`, `(see above)` are untouched.
     """
-    text = _ANNOTATION_RUN.sub(_drop_annotation_run, text)
-    # Dropping `ì)` from `?ì)ā)` puts `ā)` after the `?`: repeat until nothing more goes, so
-    # that cleaning is idempotent (found by tests/test_properties.py).
-    while (stripped := _LOST_ANNOTATION.sub(_drop_lost_annotation, text)) != text:
+    # Dropping `ì)` from `?ì)ā)` puts `ā)` after the `?`, and dropping `ā)` from `?ā)(ì)` puts
+    # `(ì)` after it: repeat both until nothing more goes, so that cleaning is idempotent (found
+    # by tests/test_properties.py). Each round that changes the text shortens it.
+    while True:
+        stripped = _LOST_ANNOTATION.sub(_drop_lost_annotation, _ANNOTATION_RUN.sub(_drop_annotation_run, text))
+        if stripped == text:
+            return text
         text = stripped
-    return text
 
 
 # --- Matching normalisation ----------------------------------------------------------

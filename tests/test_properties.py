@@ -60,6 +60,7 @@ def test_chunk_offsets_always_hold(text: str, max_tokens: int, overlap: int) -> 
 @example("字(shí)(shí)")
 @example("落實((shí))")
 @example("?ì)ā)")
+@example("?ā)(ì)")
 @example("\r\r\n\n[bookmark: x]\ufeff")
 def test_cleaning_is_idempotent_and_never_raises(text: str) -> None:
     once = clean(text)

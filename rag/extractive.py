@@ -311,21 +311,11 @@ class ExtractiveAnswerer:
                 and (titled := self._title_line(hits, hits[best.hit].chunk, records))):
             return self._with_named(hits, runs, draft, *titled)
         # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
-        about_author = ranking.info.expect in (Expect.PERSON, Expect.NAME) and (
-            _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline"
-        )
-        of = best
-        if not about_author and ranking.info.expect is Expect.PERSON:
-            # A byline within the margin that says all the question asks of its person (中共海北州委常委、
-            # 组织部部长 司吉昇 for 海北州组织部长是谁) answers it, though a sentence that only shares
-            # the post's words (全省组织部长会议…) ranks above it.
-            floor = ranked[0][1] - self.MARGIN
-            described = next((c for c, score in ranked if score >= floor and self._heading(hits, c, records) == "byline"
-                              and _describes(ranking.info, c.text)), None)
-            if described is not None:
-                of, about_author = described, True
-        if (who_wrote or about_author) and (
-            byline := self._byline(question, hits, hits[of.hit].chunk, records, asked_of_the_text=not about_author)
+        about = self._about_author(ranking.info, hits, ranked, records)
+        if (who_wrote or about is not None) and (
+            byline := self._byline(
+                question, hits, hits[(about or best).hit].chunk, records, asked_of_the_text=about is None
+            )
         ):
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
@@ -337,6 +327,24 @@ class ExtractiveAnswerer:
         start = best.start + span.start  # span offsets are into the sentence
         short = Quote(n, best.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
+
+    def _about_author(
+        self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],
+        records: dict[str, DocumentInfo | None],
+    ) -> Candidate | None:
+        """The sentence whose document's author a who-question asks for, or None: the best one when
+        it is a note about the author ((作者系…)) or a byline; else a byline within the margin that
+        gives every character of what the question asks (中共海北州委常委、组织部部长 司吉昇 for
+        海北州组织部长是谁, though 全省组织部长会议…, which only shares the post's words, ranks above it)."""
+        if info.expect not in (Expect.PERSON, Expect.NAME):
+            return None
+        best, top = ranked[0]
+        if _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline":
+            return best
+        if info.expect is not Expect.PERSON:
+            return None
+        return next((c for c, score in ranked if score >= top - self.MARGIN
+                     and self._heading(hits, c, records) == "byline" and _describes(info, c.text)), None)
 
     def _without_headings(
         self,

@@ -19,7 +19,7 @@ from rag.answer import Draft, Quote
 from rag.features import Candidate
 from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.span import SpanModel, best_span
+from rag.span import SpanModel, first_span
 from rag.text import char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -320,12 +320,17 @@ class ExtractiveAnswerer:
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
             return self._with_named(hits, runs, draft, *byline)
-        span = best_span(self._span_model or _shipped_span(), ranking.info, [best.text])
+        # The best sentence first, then its neighbours in the passage quoted with it, nearest first.
+        run = next(run for run in runs if top in run)
+        at = run.index(top)
+        quoted = sorted(run, key=lambda s: (abs(run.index(s) - at), run.index(s) > at))
+        span = first_span(self._span_model or _shipped_span(), ranking.info, [s.text for s in quoted])
         if span is None or _names_the_asked(ranking.info, question, span.text):
             return draft
-        n = next(i for i, run in enumerate(runs, start=1) if top in run)
-        start = best.start + span.start  # span offsets are into the sentence
-        short = Quote(n, best.hit, start, start + (span.end - span.start))
+        holder = quoted[span.sentence]
+        n = next(i for i, run in enumerate(runs, start=1) if holder in run)
+        start = holder.start + span.start  # span offsets are into the sentence
+        short = Quote(n, holder.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
 
     def _about_author(

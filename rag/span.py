@@ -545,6 +545,33 @@ def _is_whole(sentence: str, start: int, end: int) -> bool:
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
+def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -> ShortAnswer | None:
+    """The best span of one sentence that holds the kind asked for, unscreened; None when none does."""
+    cands = candidates(sentence)
+    if not cands:
+        return None
+    scores = model.score(features(info, sentence, cands))
+    if info.expect in _NEVER_A_SENTENCE:
+        scores = np.where([_is_whole(sentence, c.start, c.end) for c in cands], -np.inf, scores)
+    if info.expect in _HOLDS_ITS_KIND:
+        scores = np.where([holds_kind(info.expect, sentence[c.start : c.end]) for c in cands], scores, -np.inf)
+    k = int(np.argmax(scores))
+    if not np.isfinite(scores[k]):  # every span ruled out: none holds the kind asked for
+        return None
+    c = cands[k]
+    return ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+
+
+def _screened(model: SpanModel, sentences: Sequence[str], best: ShortAnswer | None) -> ShortAnswer | None:
+    """`best` as the short answer, grown to whole numbers and closed brackets; None when it is
+    the whole sentence (no shorter span answers: the sentence is the answer) or under the threshold."""
+    if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
+        return None
+    sentence = sentences[best.sentence]
+    start, end = _balanced(sentence, *_whole_number(sentence, best.start, best.end))
+    return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
+
+
 def best_span(
     model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
 ) -> ShortAnswer | None:
@@ -553,30 +580,27 @@ def best_span(
     info = question if isinstance(question, QuestionInfo) else analyse(question)
     if not info.wants_short:
         return None
-    best: ShortAnswer | None = None
+    found = [b for i, sentence in enumerate(sentences) if (b := _sentence_best(model, info, sentence, i))]
+    return _screened(model, sentences, max(found, key=lambda b: b.score, default=None))
+
+
+def first_span(
+    model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
+) -> ShortAnswer | None:
+    """The short answer of the first of `sentences` (best first) that gives one: the next is read
+    only when a sentence holds nothing of the kind asked for or no span of it clears the threshold
+    (富国银行广场建于哪一年: the best sentence, 是富国银行总部之一…, holds no year; the one before
+    it, 建于1988年…, does). A sentence that is its own best answer ends the search: it answers."""
+    info = question if isinstance(question, QuestionInfo) else analyse(question)
+    if not info.wants_short:
+        return None
     for i, sentence in enumerate(sentences):
-        cands = candidates(sentence)
-        if not cands:
-            continue
-        scores = model.score(features(info, sentence, cands))
-        if info.expect in _NEVER_A_SENTENCE:
-            scores = np.where([_is_whole(sentence, c.start, c.end) for c in cands], -np.inf, scores)
-        if info.expect in _HOLDS_ITS_KIND:
-            scores = np.where([holds_kind(info.expect, sentence[c.start : c.end]) for c in cands], scores, -np.inf)
-        k = int(np.argmax(scores))
-        if not np.isfinite(scores[k]):  # every span ruled out: none holds the kind asked for
-            continue
-        if best is None or scores[k] > best.score:
-            c = cands[k]
-            best = ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
-    # The whole sentence winning means no shorter span answers: the sentence is the answer.
-    if best is not None and _is_whole(sentences[best.sentence], best.start, best.end):
-        return None
-    if best is None or best.score < model.threshold:
-        return None
-    sentence = sentences[best.sentence]
-    start, end = _balanced(sentence, *_whole_number(sentence, best.start, best.end))
-    return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
+        best = _sentence_best(model, info, sentence, i)
+        if best is not None and _is_whole(sentence, best.start, best.end):
+            return None
+        if (span := _screened(model, sentences, best)) is not None:
+            return span
+    return None
 
 
 def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, _whole_number, best_span, candidates
+from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, _whole_number, best_span, candidates, first_span
 
 
 @functools.cache
@@ -54,6 +54,19 @@ def test_picks_the_sentence_that_holds_the_answer() -> None:
     sentences = ["该校历史悠久。", "该校创建于1740年。"]
     found = best_span(model(), "该校创建于哪一年？", sentences)
     assert found is not None and (found.sentence, found.text) == (1, "1740年")
+
+
+def test_first_span_reads_the_next_sentence_only_when_the_best_holds_nothing_of_the_kind() -> None:
+    # Best first: 是富国银行总部之一… shares the question's words but holds no year; the sentence
+    # before it in the passage does. The later 1998年 is never reached.
+    sentences = ["是富国银行总部之一，亦是第三高楼。", "建于1988年，楼高54层。", "1998年，大厦改名为富国银行广场。"]
+    found = first_span(model(), "富国银行广场建于哪一年？", sentences)
+    assert found is not None and (found.sentence, found.text) == (1, "1988年")
+    # A best sentence that gives a span is the answer, however well a later one would score.
+    found = first_span(model(), "富国银行广场建于哪一年？", sentences[1:])
+    assert found is not None and (found.sentence, found.text) == (0, "1988年")
+    # Nothing of the kind anywhere: no short answer.
+    assert first_span(model(), "目前学校有几个校区？", ["学校现有新民校区、凤岭校区和东盟校区。", "学校历史悠久。"]) is None
 
 
 @pytest.mark.parametrize(

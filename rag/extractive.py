@@ -203,6 +203,26 @@ def _enumerator(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _opening_item(passages: Sequence[Hit], second: _Sentence) -> _Sentence | None:
+    """The first item of a list whose second opens a sentence, when it follows the colon that
+    announces the list in the sentence before (其职能有四个方面：一是…；二是…；): that sentence
+    from the item on. Sentences split at ；, not at ：, so the item has no sentence of its own."""
+    enum = _enumerator(second.text)
+    if enum is None or enum[1] != 2:
+        return None
+    before = [s for s in _sentences([passages[second.hit]]) if s.end <= second.start]
+    if not before:
+        return None
+    prev = before[-1]
+    for colon in re.finditer(r"[：:]", prev.text):
+        tail = prev.text[colon.end() :].lstrip()
+        if _enumerator(tail) == (enum[0], 1):
+            at = len(prev.text) - len(tail)
+            return prev._replace(hit=second.hit, pos=prev.pos + at, start=prev.start + at, text=tail,
+                                 folded=normalize_for_match(tail), heading=False)
+    return None
+
+
 class _Scorer:
     """How much of the question a text covers: its keywords, idf-weighted over the candidate sentences."""
 
@@ -529,6 +549,8 @@ class ExtractiveAnswerer:
         # A list often runs past the passages retrieved (一是… closes one chunk, 二是… opens
         # the next, 三是… two chunks on): it is read on into its document.
         items, extra = self._complete(hits, run)
+        if (first := _opening_item([*hits, *extra], items[0])) is not None:
+            items = [first, *items]
         if len(items) < 2:
             return None
         items = self._dedupe(items)[: self._max_items]

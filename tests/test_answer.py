@@ -190,6 +190,20 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
     assert not alone.extra and "需要把握好三条原则" in alone.text
 
 
+def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> None:
+    # Sentences split at ；, not at ：: 一是 has no sentence of its own (seen on CMRC 2018:
+    # “乡里制”的职能有哪些 was answered 1. 二是…, 2. 三是…, 3. 四是…).
+    text = ("乡里制是古代农村的基层组织。其职能有四个方面：一是进行教化活动；二是管理户籍，征敛赋税；"
+            "三是维护社会治安；四是向朝廷推荐官吏。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
+    draft = ExtractiveAnswerer().draft("乡里制的职能有哪些？", hits)
+    assert draft.text.splitlines() == [
+        "1. 一是进行教化活动；[1]", "2. 二是管理户籍，征敛赋税；[2]", "3. 三是维护社会治安；[3]", "4. 四是向朝廷推荐官吏。[4]",
+    ]
+    _, citations = cite(draft, hits)
+    assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
+
+
 def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
     # 一是 of the list asked for and 二是, 三是 of a later one were retrieved (seen on the shipped
     # corpus: 基层减负要把握哪三条原则 was answered 一是要坚持以解决问题为根本, 二是要秉公办事守原则…).

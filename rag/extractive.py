@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
+from rag.authors import AUTHOR_NOTE, Description, described_in
 from rag.features import Candidate
 from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -101,7 +102,6 @@ _WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|
 _NAMED_WORK = re.compile(r"《[^》]+》")
 # An author's note, the press's way of saying who the author is ((作者系西宁市委常委、组织部长)):
 # its person is the document's author, named in the byline, not in the note.
-_AUTHOR_NOTE = re.compile(r"^[(（【\[]?\s*作者(?:系|为|為|是|现任|現任|现为|現為|单位|單位)")
 
 # How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
 # spacing; and no clause in it (a sentence that says something about its author has one).
@@ -293,8 +293,11 @@ class ExtractiveAnswerer:
         ranked = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
-        who_wrote = _WHO_WROTE.search(question) is not None
         records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
+        # Who an author is, or what post they hold, is what their byline or the note about them says.
+        if (described := described_in(question, hits, lambda doc_id: self._record(doc_id, records))) is not None:
+            return self._describing(hits, *described)
+        who_wrote = _WHO_WROTE.search(question) is not None
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers who-questions, and nothing else.
@@ -364,7 +367,7 @@ class ExtractiveAnswerer:
         if info.expect not in (Expect.PERSON, Expect.NAME):
             return None
         best, top = ranked[0]
-        if _AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline":
+        if AUTHOR_NOTE.match(best.text.strip()) is not None or self._heading(hits, best, records) == "byline":
             return best
         if info.expect is not Expect.PERSON:
             return None
@@ -447,6 +450,16 @@ class ExtractiveAnswerer:
 
     # How far into a document its title may stand: a line of page chrome before it.
     _TITLE_REACH = 40
+
+    def _describing(self, hits: Sequence[Hit], index: int, where: Description) -> Draft:
+        """The author's post as the short answer, cited in the line that gives it (`rag.authors`)."""
+        text = hits[index].chunk.text
+        line_text = text[where.line_start : where.line_end]
+        line = _Sentence(index, hits[index].chunk.doc_id, hits[index].chunk.start + where.line_start, where.line_start,
+                         where.line_end, line_text, normalize_for_match(line_text), True)
+        quoted = self._render(hits, [[line]], as_list=False)
+        post = text[where.start : where.end]
+        return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[_Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, short_answer
+from rag.authors import described_in
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -166,7 +167,11 @@ class Pipeline:
         hits = retrieval.hits[:k]
         rewritten = resolved.question if resolved.question != question else None
 
-        if should_refuse(hits, retrieval.relevance, self.threshold):
+        # Who an author is, or their post, is answered by the note or byline that says it, though
+        # it shares no word with the question (张学天担任什么职务？ and (作者系西宁市委常委、组织部长)).
+        if should_refuse(hits, retrieval.relevance, self.threshold) and described_in(
+            resolved.question, hits, self.store.document
+        ) is None:
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
             yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,

@@ -350,9 +350,30 @@ def test_a_byline_answers_who_holds_the_post_it_names() -> None:
     assert "中共海北州委常委、组织部部长  司吉昇" in citations[short.n - 1].quote
     # Not asked who: the byline is no answer.
     assert "司吉昇" not in answerer.draft("基层减负是什么样的任务？", hits).text
-    # Asked who the author is: the name is no answer to itself.
-    draft, _, short = _short_answer(answerer, "司吉昇是谁？", hits)
-    assert short is None and not draft.text.startswith("司吉昇")
+    # Asked who the author is: the name is no answer to itself; the post the byline gives is.
+    draft, citations, short = _short_answer(answerer, "司吉昇是谁？", hits)
+    assert short is not None and short.text == "中共海北州委常委、组织部部长"
+    assert citations[short.n - 1].quote == "中共海北州委常委、组织部部长  司吉昇"
+
+
+def test_a_note_about_the_author_answers_what_post_they_hold() -> None:
+    # The note shares no word with the question: the library's record says whose it is.
+    text = "基层减负是一项长期任务。(作者系海北州委常委、组织部部长)"
+    answerer, hits = _by_si_jisheng(text)
+    draft, citations, short = _short_answer(answerer, "司吉昇担任什么职务？", hits)
+    assert short is not None and short.text == "海北州委常委、组织部部长"
+    assert citations[short.n - 1].quote == "(作者系海北州委常委、组织部部长)"
+    # Someone else's post, or something else about the author, is not what the note says.
+    for question in ("张学天担任什么职务？", "司吉昇是哪一年开始担任组织部部长的？"):
+        assert "作者系" not in answerer.draft(question, hits).text.split("\n")[0]
+
+
+def test_the_shipped_corpus_gives_an_author_s_post_though_the_note_shares_no_word(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("张学天担任什么职务？")  # refused before: the answerability model's p was 0.089
+    assert not answer.refused and answer.short_answer is not None
+    assert answer.short_answer.text == "西寧市委常委、組織部長"
+    assert answer.citations[answer.short_answer.n - 1].quote == "(作者系西寧市委常委、組織部長)"
+    assert pipeline.ask("司吉昇是哪一年开始担任海北州委组织部部长的？").refused  # the documents never say
 
 
 def test_the_shipped_corpus_names_haibei_s_head_of_organisation(pipeline: Pipeline) -> None:

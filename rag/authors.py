@@ -1,0 +1,94 @@
+"""What a document says about its author, and questions that ask about them.
+
+Office documents say who wrote them, and what post the author holds, in two conventional
+places: the byline (中共海北州委常委、组织部部长 司吉昇) and the press's note about the author
+((作者系西宁市委常委、组织部长)). The name is read from the byline at ingest (`DocumentInfo.author`);
+a question that names the author and asks who they are or what post they hold (张学天担任什么
+职务？) is answered by what those lines say, even when it shares no word with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from rag.question import fold_question
+from rag.text import normalize_for_match, sentence_spans
+from rag.types import DocumentInfo, Hit
+
+# The press's note about an author: (作者系…), 作者现任…, 作者单位：….
+AUTHOR_NOTE = re.compile(r"^[(（【\[]?\s*作者(?:系|为|為|是|现任|現任|现为|現為|单位|單位)[:：]?")
+# What a byline holds besides the name and its marks (■文/张学天 holds nothing more): a post of
+# at least this many characters, and no clause (a sentence about its author has one).
+_BYLINE_MARKS = re.compile(r"^[\s■●◆▲□★☆|｜]*(?:文|作者|撰文|撰稿|记者|記者)?\s*[/／:：|｜]?\s*")
+_SHORTEST_POST = 4
+_LONGEST_BYLINE = 40
+_CLAUSE = re.compile(r"[，,。；;！？!?]")
+# How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
+# matched on the folded (Simplified) question.
+_CLAUSES = re.compile(r"[，,；;。.！!？?]")
+_INTERROGATIVE = re.compile(r"什么|谁|何|哪|吗|怎样|怎么")
+_ASKS_POST = re.compile(r"职务|职位|官职|职衔|头衔|身份|任职|担任(?:什么|何|哪)|是做什么|做什么工作|是谁|是何人|何许人")
+
+
+class Description(NamedTuple):
+    """The author's post as a line of a chunk says it: `text[start:end]`, in the sentence `line_start:line_end`."""
+
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+
+def asks_about(question: str, author: str | None) -> bool:
+    """Whether a clause of `question` names `author` and asks who they are or what post they
+    hold: 张学天担任什么职务？, not 司吉昇担任组织部部长职务，他是哪里的？ (a follow-up carried over)."""
+    name = normalize_for_match(author or "")
+    if len(name) < 2:
+        return False
+    return any(
+        name in normalize_for_match(clause) and _ASKS_POST.search(clause) and _INTERROGATIVE.search(clause)
+        for clause in _CLAUSES.split(fold_question(question))
+    )
+
+
+def describe(text: str, author: str, opening: bool) -> Description | None:
+    """Where `text` (a chunk's) gives its document's author's post: a note about the author,
+    or, in the document's `opening` chunk, a byline that holds a post beside the name."""
+    for start, end in sentence_spans(text):
+        line = text[start:end]
+        stripped = line.strip()
+        lead = start + (len(line) - len(line.lstrip()))
+        if (note := AUTHOR_NOTE.match(stripped)) is not None:
+            post = stripped[note.end() :].rstrip("）)】]。. ")
+            if len(post) >= _SHORTEST_POST:
+                return Description(lead + note.end(), lead + note.end() + len(post), start, end)
+        elif opening and author in stripped and len(stripped) <= _LONGEST_BYLINE and not _CLAUSE.search(stripped):
+            before, _, after = stripped.partition(author)
+            post = before[_BYLINE_MARKS.match(before).end() :].strip() if before.strip() else after.strip()
+            if len(post) >= _SHORTEST_POST:
+                at = lead + stripped.index(post)
+                return Description(at, at + len(post), start, end)
+    return None
+
+
+def described_in(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> tuple[int, Description] | None:
+    """The first of `hits` whose document's author `question` asks about and that gives their
+    post (`document` reads the library's record of a document): its index and where it says it.
+    Of two authors named, the one named last is asked about (a follow-up carries the previous
+    question before its own: 司吉昇担任…职务，张学天是谁？)."""
+    found: list[tuple[int, int, Description]] = []
+    folded = normalize_for_match(question)
+    for i, hit in enumerate(hits):
+        record = document(hit.chunk.doc_id)
+        author = record.author if record else None
+        if author and asks_about(question, author):
+            if (where := describe(hit.chunk.text, author, opening=hit.chunk.index == 0)) is not None:
+                found.append((folded.rfind(normalize_for_match(author)), -i, where))
+    if not found:
+        return None
+    _, i, where = max(found, key=lambda f: f[:2])
+    return -i, where

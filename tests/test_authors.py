@@ -1,0 +1,56 @@
+"""What a document says about its author (rag.authors), on tiny in-test lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.authors import asks_about, describe, described_in
+from rag.types import Chunk, DocumentInfo, Hit
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("张学天担任什么职务？", True),
+        ("張學天的職務是什麼？", True),
+        ("张学天是谁？", True),
+        ("司吉昇担任什么职务？", False),  # another person
+        ("张学天是哪一年开始担任组织部长的？", False),  # not who or what post
+        ("张学天担任西宁市委常委职务，他是哪里的？", False),  # a follow-up carried over: a statement, then no name
+        ("学天是谁？", False),
+    ],
+)
+def test_asks_about_the_author(question: str, asks: bool) -> None:
+    assert asks_about(question, "张学天") is asks
+
+
+def test_no_author_is_asked_about() -> None:
+    assert not asks_about("谁是作者？", None) and not asks_about("张是谁？", "张")
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "post"),
+    [
+        ("正文第一句。(作者系西寧市委常委、組織部長)", False, "西寧市委常委、組織部長"),
+        ("（作者现任某某大学党委书记）", False, "某某大学党委书记"),
+        ("谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n正文。", True, "中共海北州委常委、组织部部长"),
+        ("谈基层减负\n中共海北州委常委、组织部部长  司吉昇\n正文。", False, None),  # a byline opens its document
+        ("■文/司吉昇\n正文。", True, None),  # a byline with no post
+        ("司吉昇指出，基层减负是一项长期任务。", True, None),  # a sentence about the author is no byline
+    ],
+)
+def test_describe_finds_the_post(text: str, opening: bool, post: str | None) -> None:
+    found = describe(text, "司吉昇", opening)
+    assert (text[found.start : found.end] if found else None) == post
+    if found:
+        assert text[found.line_start : found.line_end].strip().endswith(("司吉昇", ")", "）"))
+
+
+def test_described_in_picks_the_author_named_last() -> None:
+    # A follow-up carries the previous question before its own: the one asked now is named last.
+    notes = {"d1": ("司吉昇", "(作者系海北州委常委)"), "d2": ("张学天", "(作者系西宁市委常委)")}
+    hits = [Hit(Chunk(f"c{d}", d, f"{d}.txt", d, 1, 0, len(t), t), n, 1.0) for n, (d, (_, t)) in enumerate(notes.items(), 1)]
+    records = {d: DocumentInfo(d, f"{d}.txt", d, "h", 1, 9, "2026-12-02", author=a) for d, (a, _) in notes.items()}
+    found = described_in("司吉昇担任什么职务，张学天担任什么职务？", hits, records.get)
+    assert found is not None and found[0] == 1
+    assert described_in("谁担任什么职务？", hits, records.get) is None

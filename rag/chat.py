@@ -17,6 +17,7 @@ from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
 from rag.question import analyse, fold_question
+from rag.span import OOV_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
 
@@ -45,8 +46,22 @@ _LEAD = re.compile(r"^(?:那么|那|而|还有|再)\s*")
 
 
 def is_follow_up(question: str) -> bool:
-    """Whether `question` refers to an earlier turn (a pronoun, an ordinal, or too short to stand alone)."""
-    return bool(_ORDINAL.search(question) or _REFERENCE.search(question)) or len(normalize_for_match(question)) <= _SHORT
+    """Whether `question` refers to an earlier turn: a pronoun, an ordinal, or too short to stand
+    alone, unless it asks its own question of a name (张学天是谁？ stands alone; 西宁呢？ does not)."""
+    if _ORDINAL.search(question) or _REFERENCE.search(question):
+        return True
+    return len(normalize_for_match(question)) <= _SHORT and not _asks_of_a_name(question)
+
+
+# Proper nouns by jieba's dictionary tags, and words it does not know (new names, mostly).
+_NAMES = frozenset(TAGS.index(t) for t in ("nr", "ns", "nt", "nz")) | {OOV_TAG}
+
+
+def _asks_of_a_name(question: str) -> bool:
+    """Whether `question` has a question word of its own and names a person, place or thing."""
+    if not analyse(question).cue:
+        return False
+    return any(tag in _NAMES and len(word) >= 2 for _, _, word, tag in tag_tokens(fold_sentence(question)))
 
 
 def _ordinal(token: str) -> int:

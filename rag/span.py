@@ -53,10 +53,10 @@ _TIME_WORD = re.compile(r"年|月|日|世纪|年代|时期|时代|朝|初|末|�
 TAGS = ("n", "nr", "ns", "nt", "nz", "m", "t", "v", "a", "d", "eng", "x", "q", "f", "r", "p", "u", "c", "vn", "j")
 _TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
 _OTHER_TAG = len(TAGS)
-_OOV_TAG = len(TAGS) + 1
+OOV_TAG = len(TAGS) + 1
 _PUNCT_TAG = len(TAGS) + 2
 _T = _TAG_INDEX
-_NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {_OOV_TAG}
+_NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {OOV_TAG}
 _VERBS = frozenset(_T[t] for t in ("v", "vn"))
 _LATIN = re.compile(r"[a-z]")
 # A token run neither starts nor ends on punctuation or a particle, preposition or
@@ -149,7 +149,7 @@ def _tag(word: str) -> int:
     if _PUNCT.fullmatch(word):
         return _PUNCT_TAG
     if not _tokenizer().FREQ.get(word):
-        return _OOV_TAG
+        return OOV_TAG
     return int(_tag_table()[zlib.crc32(word.encode("utf-8")) & ((1 << _TAG_BITS) - 1)])
 
 
@@ -372,7 +372,7 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             _LATIN.search(text) is not None,
             sum(t in _NOUNS for t in tags) / len(tags),
             sum(t in _VERBS for t in tags) / len(tags),
-            sum(t == _OOV_TAG for t in tags) / len(tags),
+            sum(t == OOV_TAG for t in tags) / len(tags),
             len(bare),
             len(c.tokens),
             _DIGIT.search(text) is not None,

@@ -41,7 +41,8 @@ def pipeline(corpus_settings: Settings) -> Pipeline:
 
 @pytest.mark.parametrize(
     "question",
-    ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？"],
+    ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？",
+     "西宁呢？", "谁写的？", "具体怎么做？"],
 )
 def test_follow_ups_are_recognised(question: str) -> None:
     assert is_follow_up(question)
@@ -49,7 +50,8 @@ def test_follow_ups_are_recognised(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    [AUTHOR_QUESTION, "组工干部如何在调研上重心下移？", "其他地区的组织工作有什么经验？", "乌审旗坚持哪三个导向抓落实？"],
+    [AUTHOR_QUESTION, "组工干部如何在调研上重心下移？", "其他地区的组织工作有什么经验？", "乌审旗坚持哪三个导向抓落实？",
+     "张学天是谁？", "司吉昇是谁？"],  # short, but asking of a name of its own
 )
 def test_standalone_questions_are_left_alone(question: str) -> None:
     assert not is_follow_up(question)

@@ -19,12 +19,15 @@ from rag.types import DocumentInfo, Hit
 
 # The press's note about an author: (作者系…), 作者现任…, 作者单位：….
 AUTHOR_NOTE = re.compile(r"^[(（【\[]?\s*作者(?:系|为|為|是|现任|現任|现为|現為|单位|單位)[:：]?")
-# What a byline holds besides the name and its marks (■文/张学天 holds nothing more): a post of
-# at least this many characters, and no clause (a sentence about its author has one).
+# How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
+# spacing; and no clause in it (a sentence that says something about its author has one).
+# Names read from bylines at ingest are 2 to 12 characters.
+_BYLINE_EXTRA = 24
+_LONGEST_NAME = 12
+_CLAUSE = re.compile(r"[，,。；;！？!?]")
+# The marks a byline's name may follow (■文/张学天 holds no post), and the shortest post.
 _BYLINE_MARKS = re.compile(r"^[\s■●◆▲□★☆|｜]*(?:文|作者|撰文|撰稿|记者|記者)?\s*[/／:：|｜]?\s*")
 _SHORTEST_POST = 4
-_LONGEST_BYLINE = 40
-_CLAUSE = re.compile(r"[，,。；;！？!?]")
 # How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
 # matched on the folded (Simplified) question.
 _CLAUSES = re.compile(r"[，,；;。.！!？?]")
@@ -53,6 +56,16 @@ def asks_about(question: str, author: str | None) -> bool:
     )
 
 
+def could_be_byline(line: str) -> bool:
+    """Whether a stripped line is short enough, and clause-free, to be some author's byline."""
+    return len(line) <= _LONGEST_NAME + _BYLINE_EXTRA and _CLAUSE.search(line) is None
+
+
+def is_byline(line: str, author: str | None) -> bool:
+    """Whether a stripped line is `author`'s byline: their name and at most a post beside it."""
+    return bool(author) and could_be_byline(line) and author in line and len(line) <= len(author) + _BYLINE_EXTRA
+
+
 def describe(text: str, author: str, opening: bool) -> Description | None:
     """Where `text` (a chunk's) gives its document's author's post: a note about the author,
     or, in the document's `opening` chunk, a byline that holds a post beside the name."""
@@ -64,7 +77,7 @@ def describe(text: str, author: str, opening: bool) -> Description | None:
             post = stripped[note.end() :].rstrip("）)】]。. ")
             if len(post) >= _SHORTEST_POST:
                 return Description(lead + note.end(), lead + note.end() + len(post), start, end)
-        elif opening and author in stripped and len(stripped) <= _LONGEST_BYLINE and not _CLAUSE.search(stripped):
+        elif opening and is_byline(stripped, author):
             before, _, after = stripped.partition(author)
             post = before[_BYLINE_MARKS.match(before).end() :].strip() if before.strip() else after.strip()
             if len(post) >= _SHORTEST_POST:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.authors import AUTHOR_NOTE, Description, described_in
+from rag.authors import AUTHOR_NOTE, Description, could_be_byline, described_in, is_byline
 from rag.features import Candidate
 from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -100,15 +100,6 @@ _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|�
 # Matched on t2s-folded text.
 _WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件")
 _NAMED_WORK = re.compile(r"《[^》]+》")
-# An author's note, the press's way of saying who the author is ((作者系西宁市委常委、组织部长)):
-# its person is the document's author, named in the byline, not in the note.
-
-# How much a byline holds beside the name: 中共海北州委常委、组织部部长 (15 characters) and
-# spacing; and no clause in it (a sentence that says something about its author has one).
-# Names read from bylines at ingest are 2 to 12 characters.
-_BYLINE_EXTRA = 24
-_LONGEST_NAME = 12
-_CLAUSE_MARK = re.compile(r"[，,。；;！？!?]")
 
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
 _ANNOUNCES = re.compile(r"[两二三四五六七八九十几\d](?:个|条|项|种|点|方面|件|类|大)|[：:]\s*$")
@@ -403,11 +394,10 @@ class ExtractiveAnswerer:
         if normalize_for_match(c.text) == normalize_for_match(chunk.title):
             return "title"  # indexed with every chunk, it repeats the question
         line = c.text.strip()
-        if _CLAUSE_MARK.search(line) or len(line) > _LONGEST_NAME + _BYLINE_EXTRA:
+        if not could_be_byline(line):
             return None
         info = self._record(chunk.doc_id, records)
-        name = info.author if info else None
-        return "byline" if name is not None and name in line and len(line) <= len(name) + _BYLINE_EXTRA else None
+        return "byline" if info is not None and is_byline(line, info.author) else None
 
     def _byline(
         self, question: str, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None],

@@ -50,10 +50,12 @@ def asks_about(question: str, author: str | None) -> bool:
     name = normalize_for_match(author or "")
     if len(name) < 2:
         return False
-    return any(
-        name in normalize_for_match(clause) and _ASKS_POST.search(clause) and _INTERROGATIVE.search(clause)
-        for clause in _CLAUSES.split(fold_question(question))
-    )
+    return any(name in normalize_for_match(clause) for clause in _asking_clauses(question))
+
+
+def _asking_clauses(question: str) -> list[str]:
+    """The clauses of the folded `question` that ask who someone is or what post they hold."""
+    return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and _INTERROGATIVE.search(c)]
 
 
 def could_be_byline(line: str) -> bool:
@@ -93,6 +95,8 @@ def described_in(
     post (`document` reads the library's record of a document): its index and where it says it.
     Of two authors named, the one named last is asked about (a follow-up carries the previous
     question before its own: 司吉昇担任…职务，张学天是谁？)."""
+    if not _asking_clauses(question):
+        return None  # most questions: no record is read
     found: list[tuple[int, int, Description]] = []
     folded = normalize_for_match(question)
     for i, hit in enumerate(hits):

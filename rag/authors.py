@@ -28,10 +28,11 @@ _CLAUSE = re.compile(r"[，,。；;！？!?]")
 # The marks a byline's name may follow (■文/张学天 holds no post), and the shortest post.
 _BYLINE_MARKS = re.compile(r"^[\s■●◆▲□★☆|｜]*(?:文|作者|撰文|撰稿|记者|記者)?\s*[/／:：|｜]?\s*")
 _SHORTEST_POST = 4
-# How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
-# matched on the folded (Simplified) question.
+# A question's clauses, and the words that make one ask something.
 _CLAUSES = re.compile(r"[，,；;。.！!？?]")
 _INTERROGATIVE = re.compile(r"什么|谁|何|哪|吗|怎样|怎么")
+# How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
+# matched on the folded (Simplified) question.
 _ASKS_POST = re.compile(r"职务|职位|官职|职衔|头衔|身份|任职|担任(?:什么|何|哪)|是做什么|做什么工作|是谁|是何人|何许人")
 
 

@@ -339,7 +339,11 @@ class ExtractiveAnswerer:
         at = run.index(top)
         quoted = sorted(run, key=lambda s: (abs(run.index(s) - at), run.index(s) > at))
         span = first_span(self._span_model or _shipped_span(), ranking.info, [s.text for s in quoted])
-        if span is None or _names_the_asked(ranking.info, question, span.text):
+        if span is not None and span.whole and _asks(question) == 1:
+            # No shorter span answers (什么是乙酰胺？): the sentence does, quoted as for a question
+            # that wants sentences, the ranker's best until they hold COVER of its softmax.
+            return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
+        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text):
             return draft
         holder = quoted[span.sentence]
         n = next(i for i, run in enumerate(runs, start=1) if holder in run)

@@ -104,13 +104,15 @@ class Candidate:
 
 @dataclass(frozen=True)
 class ShortAnswer:
-    """The short answer: `sentences[sentence][start:end]` (its `text`), and the model's score."""
+    """The short answer: `sentences[sentence][start:end]` (its `text`), and the model's score.
+    `whole`: the span is the whole sentence, which answers as it stands (no shorter span does)."""
 
     text: str
     sentence: int
     start: int
     end: int
     score: float
+    whole: bool = False
 
 
 # jieba.posseg would tag tokens, but it costs 96 MB resident and 12 ms a sentence
@@ -590,14 +592,15 @@ def first_span(
     """The short answer of the first of `sentences` (best first) that gives one: the next is read
     only when a sentence holds nothing of the kind asked for or no span of it clears the threshold
     (富国银行广场建于哪一年: the best sentence, 是富国银行总部之一…, holds no year; the one before
-    it, 建于1988年…, does). A sentence that is its own best answer ends the search: it answers."""
+    it, 建于1988年…, does). A sentence that is its own best answer ends the search: it answers,
+    and is returned `whole`."""
     info = question if isinstance(question, QuestionInfo) else analyse(question)
     if not info.wants_short:
         return None
     for i, sentence in enumerate(sentences):
         best = _sentence_best(model, info, sentence, i)
         if best is not None and _is_whole(sentence, best.start, best.end):
-            return None
+            return dataclasses.replace(best, whole=True)
         if (span := _screened(model, sentences, best)) is not None:
             return span
     return None

@@ -14,7 +14,7 @@ from rag.errors import ConfigError, LLMError
 from rag.llm import OpenAIChat
 from rag.pipeline import Pipeline
 from rag.store import Store
-from rag.types import REFUSAL, Answer, Turn
+from rag.types import REFUSAL, Answer, Chunk, Document, Turn, chunk_id_for, sha256_hex
 from tests.fakes import CORPUS, HashEmbedder, put
 from tests.scripted_llm import MODEL, Reply, ScriptedServer, five_hits, run
 
@@ -116,6 +116,27 @@ def test_nothing_is_sent_when_the_question_is_refused(server: ScriptedServer, ti
     answer = pipeline.ask("红烧肉怎么做？")
     assert answer.refused and answer.text == REFUSAL and answer.citations == () and answer.hits == ()
     assert server.requests == []
+
+
+def test_a_question_about_an_author_s_post_is_sent_though_it_shares_no_word_with_the_note(
+    server: ScriptedServer, tiny: tuple[Settings, Store]
+) -> None:
+    # The answerability model alone refuses it (no word in common); the library's record says
+    # the note is about 张学天, so the same refusal lets the call through, with the note as a source.
+    settings, store = tiny
+    embedder = HashEmbedder()
+    text = "组织工作要创新理念。(作者系西宁市委常委、组织部长)"
+    doc = Document(doc_id="xining", source="西宁.txt", title="西宁组织工作", text=text, content_hash=sha256_hex(text),
+                   author="张学天")
+    chunk = Chunk(id=chunk_id_for("xining", doc.content_hash, 0, text), doc_id="xining", source="西宁.txt",
+                  title=doc.title, index=0, start=0, end=len(text), text=text)
+    store.put_document(doc, [chunk], embedder.embed_passages([text]))
+    server.replies.append(Reply(stream=("西宁市委常委、组织部长[1]。",)))
+    pipeline = Pipeline(settings, store, embedder, LLMAnswerer(chat_for(server), documents=store.document))
+    answer = pipeline.ask("张学天担任什么职务？")
+    assert not answer.refused and answer.text == "西宁市委常委、组织部长[1]。"
+    assert answer.citations[0].doc_id == "xining" and len(server.requests) == 1
+    assert "作者系西宁市委常委、组织部长" in server.requests[0]["body"]["messages"][-1]["content"]
 
 
 def test_the_pipeline_streams_then_returns_validated_citations(

@@ -61,7 +61,7 @@ from rag.rank import (
 from rag.retrieve import dense_similarity, relevance
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
 from rag.span import SpanModel
-from rag.text import normalize_for_match
+from rag.text import normalize_for_match, sentence_spans
 
 SPAN_FILE = SPAN_MODEL_PATH.name
 MAX_FALSE_REFUSAL = 0.025  # on train, out of fold: leaves room under the 0.03 target on dev
@@ -367,14 +367,15 @@ def measure_answers(
 ) -> dict:
     """The extractive answers the pipeline would give (ranked pool, refusal, top k): the answer
     holding a gold answer, CMRC 2018 EM and F1 of the short answer (of the answer's text
-    when it names none; 0 when refused), and how long the answers are."""
+    when it names none; 0 when refused), where wrong short answers went wrong, and how long
+    the answers are."""
     from rag.extractive import ExtractiveAnswerer
     from rag.text import strip_markers
 
     answerer = ExtractiveAnswerer(model=model, span_model=span_model)
     if margin is not None:
         answerer.MARGIN = margin
-    contains = em = f1 = chars = shorts = 0.0
+    contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = 0.0
     answerable = [e for e in made if e.question.answerable]
     for e in answerable:
         q = e.question
@@ -385,16 +386,27 @@ def measure_answers(
         if draft.refused:
             continue
         text = strip_markers(draft.text)
-        contains += any(a in normalize_for_match(text) for a in _folded_answers(q))
+        holds = any(a in normalize_for_match(text) for a in _folded_answers(q))
+        contains += holds
         chunk_text = ranking.hits[draft.short.hit].chunk.text if draft.short else ""
         predicted = chunk_text[draft.short.start : draft.short.end] if draft.short else text
         shorts += draft.short is not None
-        em += exact_match(predicted, q.answers)
+        exact = exact_match(predicted, q.answers)
+        em += exact
+        if draft.short is not None and not exact:
+            # Where a wrong short answer went wrong: a wrong span of a sentence that holds a gold
+            # answer, or a span of one that does not while another quoted sentence does.
+            sentence = next(chunk_text[a:b] for a, b in sentence_spans(chunk_text) if a <= draft.short.start < b)
+            if any(a in normalize_for_match(sentence) for a in _folded_answers(q)):
+                right_sentence += 1
+            elif holds:
+                wrong_sentence += 1
         f1 += span_f1(predicted, q.answers)
         chars += len(text)
     n = len(answerable) or 1
     return {"answer holds gold": contains / n, "EM": em / n, "F1": f1 / n, "short answers": shorts / n,
-            "answer chars": chars / n}
+            "short wrong, its sentence holds gold": right_sentence / n,
+            "short wrong, another quoted sentence holds gold": wrong_sentence / n, "answer chars": chars / n}
 
 
 def report_table(results: dict[str, dict[str, float | None]]) -> str:

@@ -386,7 +386,8 @@ def measure_answers(
         if draft.refused:
             continue
         text = strip_markers(draft.text)
-        holds = any(a in normalize_for_match(text) for a in _folded_answers(q))
+        golds = _folded_answers(q)
+        holds = any(a in normalize_for_match(text) for a in golds)
         contains += holds
         chunk_text = ranking.hits[draft.short.hit].chunk.text if draft.short else ""
         predicted = chunk_text[draft.short.start : draft.short.end] if draft.short else text
@@ -396,8 +397,8 @@ def measure_answers(
         if draft.short is not None and not exact:
             # Where a wrong short answer went wrong: a wrong span of a sentence that holds a gold
             # answer, or a span of one that does not while another quoted sentence does.
-            sentence = next(chunk_text[a:b] for a, b in sentence_spans(chunk_text) if a <= draft.short.start < b)
-            if any(a in normalize_for_match(sentence) for a in _folded_answers(q)):
+            sentence = next((chunk_text[a:b] for a, b in sentence_spans(chunk_text) if a <= draft.short.start < b), "")
+            if any(a in normalize_for_match(sentence) for a in golds):
                 right_sentence += 1
             elif holds:
                 wrong_sentence += 1

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rag.question import fold_question
+from rag.question import QuestionInfo, fold_question
 from rag.text import normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
@@ -57,6 +57,13 @@ def asks_about(question: str, author: str | None) -> bool:
 def _asking_clauses(question: str) -> list[str]:
     """The clauses of the folded `question` that ask who someone is or what post they hold."""
     return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and _INTERROGATIVE.search(c)]
+
+
+def gives_post_asked(info: QuestionInfo, line: str) -> bool:
+    """Whether `line` holds every character of the question's terms: a byline that gives the post a
+    who-question asks about (海北州, 组织部长 in 中共海北州委常委、组织部部长 司吉昇)."""
+    asked = set(normalize_for_match("".join(info.terms)))
+    return bool(asked) and asked <= set(normalize_for_match(line))
 
 
 def could_be_byline(line: str) -> bool:

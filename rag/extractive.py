@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.authors import AUTHOR_NOTE, Description, could_be_byline, described_in, is_byline
+from rag.authors import AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline
 from rag.features import Candidate
 from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -59,6 +59,12 @@ def _sentences(hits: Sequence[Hit]) -> list[_Sentence]:
             )
     return out
 
+
+
+def _line(index: int, chunk: Chunk, start: int, end: int) -> _Sentence:
+    """`chunk.text[start:end]`, a line (a byline, a title line, a note) quoted as a sentence of hit `index`."""
+    text = chunk.text[start:end]
+    return _Sentence(index, chunk.doc_id, chunk.start + start, start, end, text, normalize_for_match(text), True)
 
 
 def _as_sentence(hits: Sequence[Hit], candidate) -> _Sentence:
@@ -127,13 +133,6 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     """Whether `answer` to a who-question is a name the question itself gives (张学天是谁？ is not
     answered 张学天): the gold answer of 1 of the public data's 554 who-questions is."""
     return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(question)
-
-
-def _describes(info: QuestionInfo, line: str) -> bool:
-    """Whether `line` holds every character of the question's terms: a byline that gives the post a
-    who-question asks about (海北州, 组织部长 in 中共海北州委常委、组织部部长 司吉昇)."""
-    asked = set(normalize_for_match("".join(info.terms)))
-    return bool(asked) and asked <= set(normalize_for_match(line))
 
 
 def _asks(question: str) -> int:
@@ -337,7 +336,7 @@ class ExtractiveAnswerer:
         # The best sentence first, then its neighbours in the passage quoted with it, nearest first.
         run = next(run for run in runs if top in run)
         at = run.index(top)
-        quoted = sorted(run, key=lambda s: (abs(run.index(s) - at), run.index(s) > at))
+        quoted = [run[i] for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))]
         span = first_span(self._span_model or _shipped_span(), ranking.info, [s.text for s in quoted])
         if span is not None and span.whole and _asks(question) == 1:
             # No shorter span answers (什么是乙酰胺？): the sentence does, quoted as for a question
@@ -367,7 +366,7 @@ class ExtractiveAnswerer:
         if info.expect is not Expect.PERSON:
             return None
         return next((c for c, score in ranked if score >= top - self.MARGIN
-                     and self._heading(hits, c, records) == "byline" and _describes(info, c.text)), None)
+                     and self._heading(hits, c, records) == "byline" and gives_post_asked(info, c.text)), None)
 
     def _without_headings(
         self,
@@ -447,12 +446,8 @@ class ExtractiveAnswerer:
 
     def _describing(self, hits: Sequence[Hit], index: int, where: Description) -> Draft:
         """The author's post as the short answer, cited in the line that gives it (`rag.authors`)."""
-        text = hits[index].chunk.text
-        line_text = text[where.line_start : where.line_end]
-        line = _Sentence(index, hits[index].chunk.doc_id, hits[index].chunk.start + where.line_start, where.line_start,
-                         where.line_end, line_text, normalize_for_match(line_text), True)
-        quoted = self._render(hits, [[line]], as_list=False)
-        post = text[where.start : where.end]
+        quoted = self._render(hits, [[_line(index, hits[index].chunk, where.line_start, where.line_end)]], as_list=False)
+        post = hits[index].chunk.text[where.start : where.end]
         return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[_Sentence]], draft: Draft, name: str, hit: Hit,
@@ -465,9 +460,7 @@ class ExtractiveAnswerer:
             if run[0].hit == index and run[0].start <= at and at + len(name) <= run[-1].end:
                 return Draft(f"{name}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(name)))
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
-        text = hit.chunk.text[start:end]
-        line = _Sentence(index, hit.chunk.doc_id, hit.chunk.start + start, start, end, text, normalize_for_match(text), True)
-        quoted = self._render([*hits, *extra], [[line], *runs], as_list=False)
+        quoted = self._render([*hits, *extra], [[_line(index, hit.chunk, start, end)], *runs], as_list=False)
         return Draft(f"{name}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(name)), extra=extra)
 
     # How far below the best sentence's score another may be and still be quoted (the

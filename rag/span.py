@@ -570,7 +570,7 @@ def _screened(model: SpanModel, sentences: Sequence[str], best: ShortAnswer | No
     if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
-    start, end = _balanced(sentence, *_whole_number(sentence, best.start, best.end))
+    start, end = made_whole(sentence, best.start, best.end)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 
@@ -606,6 +606,12 @@ def first_span(
     return None
 
 
+def made_whole(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence[start:end]` as a short answer is quoted: numbers whole, a month with its day,
+    brackets closed. The span model scores token runs, and a run can stop inside any of them."""
+    return _balanced(sentence, *_whole_date(sentence, *_whole_number(sentence, start, end)))
+
+
 def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
     """`sentence[start:end]` grown to whole numbers at its edges: 6,476名 not 476名, 1.994 not 994."""
     def digit(i: int) -> bool:
@@ -616,6 +622,20 @@ def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
     while digit(end - 1) and (digit(end) or (digit(end + 1) and sentence[end] in ",.")):
         end += 1 if digit(end) else 2
     return start, end
+
+
+# The day a month is followed by: 23日, 二十三日, 5号 (Traditional 號 folds to 号).
+_DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]")
+
+
+def _whole_date(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence[start:end]` grown to the day when it ends on a month the sentence gives the day of:
+    10月 -> 10月23日. A date is answered whole; a span model's token run can stop at the month
+    (jieba cuts 10 月 23 日), and no gold answer of the public sets stops there when the day follows."""
+    if not fold_t2s(sentence[start:end]).endswith("月"):
+        return start, end
+    day = _DAY.match(fold_t2s(sentence), end)
+    return (start, day.end()) if day else (start, end)
 
 
 _PAIRS = {"（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "“": "”", "【": "】", "[": "]", "〈": "〉"}

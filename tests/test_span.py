@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from rag.span import FEATURES, MODEL_PATH, SpanModel, _balanced, _whole_number, best_span, candidates, first_span
+from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, first_span, made_whole
 
 
 @functools.cache
@@ -131,10 +131,16 @@ def test_candidates_include_whole_clauses() -> None:
         ("甲（乙丙", "甲（乙", "甲"),  # never closed: cut before the bracket
         ("他写了《画山水序》。", "《画山水序》", "《画山水序》"),
         ("共计15人，其中运动员9人", "15人", "15人"),
+        # A month is answered with the day the sentence gives it (no public gold stops at the month).
+        ("比赛于2009年10月23日在北京举行", "2009年10月", "2009年10月23日"),
+        ("兩國於8月26日簽訂條約", "8月", "8月26日"),
+        ("大会定於五月三號開幕", "五月", "五月三號"),
+        ("1998年10月份完工", "1998年10月", "1998年10月"),
+        ("每年5月，花开满山", "5月", "5月"),
     ],
 )
 def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> None:
-    """What `best_span` does to the span the model chose: brackets closed, numbers whole."""
+    """What `best_span` does to the span the model chose: brackets closed, numbers whole, dates whole."""
     start = sentence.index(span)
-    a, b = _balanced(sentence, *_whole_number(sentence, start, start + len(span)))
+    a, b = made_whole(sentence, start, start + len(span))
     assert sentence[a:b] == whole

@@ -367,16 +367,18 @@ def measure_answers(
 ) -> dict:
     """The extractive answers the pipeline would give (ranked pool, refusal, top k): the answer
     holding a gold answer, CMRC 2018 EM and F1 of the short answer (of the answer's text
-    when it names none; 0 when refused), where wrong short answers went wrong, and how long
-    the answers are."""
+    when it names none; 0 when refused), on every answerable question and on those that want a
+    short answer (the README's factoid rows, the issue's targets), where wrong short answers
+    went wrong, and how long the answers are."""
     from rag.extractive import ExtractiveAnswerer
     from rag.text import strip_markers
 
     answerer = ExtractiveAnswerer(model=model, span_model=span_model)
     if margin is not None:
         answerer.MARGIN = margin
-    contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = 0.0
+    contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = factoid_em = factoid_f1 = 0.0
     answerable = [e for e in made if e.question.answerable]
+    factoid = {id(e) for e in answerable if analyse(e.question.question).wants_short}
     for e in answerable:
         q = e.question
         ranking = model.rank(q.question, list(q.hits[:POOL]))
@@ -403,9 +405,14 @@ def measure_answers(
             elif holds:
                 wrong_sentence += 1
         f1 += span_f1(predicted, q.answers)
+        if id(e) in factoid:
+            factoid_em += exact
+            factoid_f1 += span_f1(predicted, q.answers)
         chars += len(text)
     n = len(answerable) or 1
-    return {"answer holds gold": contains / n, "EM": em / n, "F1": f1 / n, "short answers": shorts / n,
+    nf = len(factoid) or 1
+    return {"answer holds gold": contains / n, "EM": em / n, "F1": f1 / n,
+            "factoid EM": factoid_em / nf, "factoid F1": factoid_f1 / nf, "short answers": shorts / n,
             "short wrong, its sentence holds gold": right_sentence / n,
             "short wrong, another quoted sentence holds gold": wrong_sentence / n, "answer chars": chars / n}
 

@@ -90,12 +90,10 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-' ]{2,}")
 _EXPECTS = tuple(Expect)
 
 
-def _new(matches: list[str], question: str, fold: bool = False) -> int:
-    """How many of the matched strings the question (t2s-folded, lower-cased) does not already
-    contain; `fold` for matches that may hold Traditional characters (digits and Latin do not)."""
-    if not matches:
-        return 0
-    return sum(1 for m in matches if (fold_t2s(m) if fold else m).lower() not in question)
+def _new(matches: list[str], question: str) -> int:
+    """How many of the matched strings (of t2s-folded text) the question (t2s-folded,
+    lower-cased) does not already contain."""
+    return sum(1 for m in matches if m.lower() not in question)
 
 
 class _Question(NamedTuple):
@@ -221,12 +219,14 @@ def features(info: QuestionInfo, hits: Sequence[Hit], sentences: Sequence[Candid
     agrees: list[float] = []
     holds_all: list[dict[str, int]] = []
     for s in sentences:
+        # The patterns are Simplified: Traditional text is read folded (兩個, 世紀, 時期).
+        plain = fold_t2s(s.text)
         holds = {
-            "num": _new(_NUMBER.findall(s.text), q.plain),
-            "date": _new(_DATE.findall(s.text), q.plain),
-            "book": _new(_BOOK.findall(s.text), q.plain, fold=True),
-            "quote": _new(_QUOTED.findall(s.text), q.plain, fold=True),
-            "latin": _new(_LATIN.findall(s.text), q.plain),
+            "num": _new(_NUMBER.findall(plain), q.plain),
+            "date": _new(_DATE.findall(plain), q.plain),
+            "book": _new(_BOOK.findall(plain), q.plain),
+            "quote": _new(_QUOTED.findall(plain), q.plain),
+            "latin": _new(_LATIN.findall(plain), q.plain),
         }
         holds_all.append(holds)
         agrees.append(_type_agrees(expect, holds))

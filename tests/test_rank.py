@@ -34,6 +34,19 @@ def test_the_ranker_prefers_the_sentence_that_names_the_answer() -> None:
     assert not ranked.refuse
 
 
+def test_traditional_text_holds_its_dates_and_numbers() -> None:
+    """What a sentence holds is read on its Simplified fold: 世紀 is a period, 兩萬 a number."""
+    from rag.features import FEATURES, features
+
+    column = {name: i for i, name in enumerate(FEATURES)}
+    city = [hit(1, "city", "古城", "該城建於公元前5世紀。城中居民約有兩萬人。", 5.0, 0.8)]
+    when = features(analyse("該城建於哪個世紀？"), city)
+    assert when[:, column["date_new"]].tolist() == [2.0, 0.0]  # 公元前 and 5世紀 (the pattern's 世纪)
+    how_many = features(analyse("城中有多少居民？"), city)
+    assert how_many[:, column["num_new"]].tolist() == [1.0, 1.0]  # 5世 and 兩萬人 (the pattern's 两)
+    assert how_many[:, column["type_agrees"]].tolist() == [1.0, 1.0]
+
+
 def test_a_question_whose_article_is_absent_is_refused() -> None:
     # The library has other 雀鲷 (damselfish), not 霓虹雀鲷: the question shares their frame only.
     blue = hit(1, "blue", "蓝雀鲷", "蓝雀鲷为热带海水鱼，分布于印度洋及西太平洋区。本鱼俗名为蓝魔鬼，体长可达8公分。", 9.0, 0.86)

@@ -607,8 +607,8 @@ def first_span(
 
 
 def made_whole(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """`sentence[start:end]` as a short answer is quoted: numbers whole, a month with its day,
-    brackets closed. The span model scores token runs, and a run can stop inside any of them."""
+    """`sentence[start:end]` as a short answer is quoted: numbers and dates whole, brackets closed.
+    The span model scores token runs, and a run can stop inside any of them."""
     return _balanced(sentence, *_whole_date(sentence, *_whole_number(sentence, start, end)))
 
 

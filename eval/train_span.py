@@ -110,10 +110,10 @@ def _em(prediction: str, answers: Sequence[str]) -> float:
 
 
 def _cache_key(items: Sequence[Example]) -> str:
-    """The feature code (rag.span, rag.question) and the questions: labels are made outside the cache."""
+    """The feature code (rag.span, rag.tags, rag.question) and the questions: labels are made outside the cache."""
     source = "".join(
         Path(sys.modules[name].__file__).read_text(encoding="utf-8")  # type: ignore[arg-type]
-        for name in ("rag.span", "rag.question")
+        for name in ("rag.span", "rag.tags", "rag.question")
     )
     digest = hashlib.sha256((source + json.dumps([e.question + e.sentence for e in items], ensure_ascii=False)).encode())
     return digest.hexdigest()[:16]

@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
 from rag.question import analyse, fold_question
-from rag.span import OOV_TAG, TAGS, fold_sentence, tag_tokens
+from rag.tags import OOV_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
 

@@ -19,7 +19,6 @@ import dataclasses
 import functools
 import math
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 
 from rag.errors import ModelError
 from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
+from rag.tags import OOV_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
 from rag.text import _tokenizer, fold_t2s
 from rag.trees import Trees
 
@@ -39,7 +39,6 @@ MODEL_PATH = Path(__file__).parent / "models" / "span.npz"
 # candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
 _BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』")
 _CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n")
-_PUNCT = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
 _DIGIT = re.compile(r"[0-9０-９]")
 _NUMERAL = re.compile(r"^[0-9０-９.．,，%％]+|^[零〇一二两三四五六七八九十百千万亿廿卅半几数]+")
@@ -49,19 +48,13 @@ _NUMBER_UNIT = re.compile(
 )
 _TIME_WORD = re.compile(r"年|月|日|世纪|年代|时期|时代|朝|初|末|中叶|上旬|中旬|下旬|春|夏|秋|冬|公元|前|后|晚期|早期|中期")
 
-# Coarse tags of jieba's dictionary the model sees (index = feature value); the rest are "other".
-TAGS = ("n", "nr", "ns", "nt", "nz", "m", "t", "v", "a", "d", "eng", "x", "q", "f", "r", "p", "u", "c", "vn", "j")
-_TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
-_OTHER_TAG = len(TAGS)
-OOV_TAG = len(TAGS) + 1
-_PUNCT_TAG = len(TAGS) + 2
-_T = _TAG_INDEX
+_T = TAG_INDEX
 _NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {OOV_TAG}
 _VERBS = frozenset(_T[t] for t in ("v", "vn"))
 _LATIN = re.compile(r"[a-z]")
 # A token run neither starts nor ends on punctuation or a particle, preposition or
 # conjunction (的, 在, 和): it halves the candidates, and answers start and end on content words.
-_NO_EDGE = frozenset({_PUNCT_TAG, _T["u"], _T["p"], _T["c"]})
+_NO_EDGE = frozenset({PUNCT_TAG, _T["u"], _T["p"], _T["c"]})
 
 FEATURES = (
     "expect", "first_tag", "last_tag", "tag_nr", "tag_ns", "tag_nt", "tag_nz", "tag_m", "tag_t", "latin",
@@ -113,61 +106,6 @@ class ShortAnswer:
     end: int
     score: float
     whole: bool = False
-
-
-# jieba.posseg would tag tokens, but it costs 96 MB resident and 12 ms a sentence
-# (/tmp measurement: posseg import + POSTokenizer + 100 cuts of a 60-character sentence,
-# against 0.5 ms for the plain cut). The dictionary's own tags, looked up by a hash of the
-# word in a 4 MB array, give the same tags for dictionary words at no cost per token; words
-# outside the dictionary (new names, mostly) are their own class, "oov".
-_TAG_BITS = 22
-# 的, 了, 着, 地, 得, 过 carry tags of their own (uj, ul, uz, uv, ud, ug): particles all.
-_TAG_ALIASES = {"nrt": "nr", "nrfg": "nr", "uj": "u", "ul": "u", "uz": "u", "uv": "u", "ud": "u", "ug": "u"}
-
-
-@functools.cache
-def _tag_table() -> np.ndarray:
-    """Tag index by crc32 of the word, from jieba's dictionary; on a collision the more frequent word wins."""
-    import jieba
-
-    words, freqs, tags = [], [], []
-    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                words.append(parts[0])
-                freqs.append(int(parts[1]))
-                tags.append(_TAG_INDEX.get(_TAG_ALIASES.get(parts[2], parts[2]), _OTHER_TAG))
-    mask = (1 << _TAG_BITS) - 1
-    slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
-    # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
-    order = np.lexsort((np.asarray(words), np.asarray(freqs)))
-    table = np.full(1 << _TAG_BITS, _OTHER_TAG, dtype=np.uint8)
-    table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
-    return table
-
-
-def _tag(word: str) -> int:
-    if _PUNCT.fullmatch(word):
-        return _PUNCT_TAG
-    if not _tokenizer().FREQ.get(word):
-        return OOV_TAG
-    return int(_tag_table()[zlib.crc32(word.encode("utf-8")) & ((1 << _TAG_BITS) - 1)])
-
-
-def tag_tokens(folded: str) -> list[tuple[int, int, str, int]]:
-    """(start, end, word, tag index) for each jieba token of a folded sentence."""
-    out = []
-    pos = 0
-    for word in _tokenizer().cut(folded):
-        out.append((pos, pos + len(word), word, _tag(word)))
-        pos += len(word)
-    return out
-
-
-def fold_sentence(sentence: str) -> str:
-    """t2s-folded and lower-cased character by character, so offsets stay offsets into `sentence`."""
-    return "".join(ch if len(low := ch.lower()) != 1 else low for ch in fold_t2s(sentence))
 
 
 def _is_break(tokens: Sequence[tuple[int, int, str, int]], j: int, breaks: frozenset[str] = _BREAK) -> bool:
@@ -231,21 +169,21 @@ def _clauses(folded: str, tokens: Sequence[tuple[int, int, str, int]]) -> list[t
     """(start, end) of each clause: the text between clause breaks, without edge spaces."""
     out = []
     start = 0
-    for j, (s, e, _, _) in enumerate(tokens + [(len(folded), len(folded), "。", _PUNCT_TAG)]):
+    for j, (s, e, _, _) in enumerate(tokens + [(len(folded), len(folded), "。", PUNCT_TAG)]):
         if j == len(tokens) or _is_break(tokens, j, _CLAUSE_BREAK):
             a, b = start, s
             while a < b and folded[a].isspace():
                 a += 1
             while b > a and folded[b - 1].isspace():
                 b -= 1
-            if b > a and not _PUNCT.fullmatch(folded[a:b]):
+            if b > a and not PUNCT.fullmatch(folded[a:b]):
                 out.append((a, b))
             start = e
     return out
 
 
 def _is_punct(word: str) -> bool:
-    return _PUNCT.fullmatch(word) is not None
+    return PUNCT.fullmatch(word) is not None
 
 
 @functools.cache
@@ -274,7 +212,7 @@ def _common_prefix(a: str, b: str, cap: int = 4) -> int:
 
 
 def _strip_punct(text: str) -> str:
-    return _PUNCT.sub("", text)
+    return PUNCT.sub("", text)
 
 
 def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> np.ndarray:
@@ -352,7 +290,7 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
     for r, c in enumerate(cands):
         text = folded[c.start : c.end]
         bare = _strip_punct(text)
-        tags = c.tags or (_PUNCT_TAG,)
+        tags = c.tags or (PUNCT_TAG,)
         tagset = set(tags)
         lcs_left, right_in_left, left_ctx, window_left, before = left_align[c.start]
         lcs_right, left_in_right, right_ctx, window_right, after = right_align[c.end]
@@ -456,10 +394,10 @@ def _head_words(info: QuestionInfo) -> list[str]:
     conjunction or punctuation (帝国 of 哪个帝国灭亡), and their run as written (形式的汇率制度)."""
     taken: list[tuple[str, bool]] = []
     for word in _tokenizer().cut(after_cue(info)[:10]):
-        tag = _tag(word)
-        if tag in (_PUNCT_TAG, _T["v"], _T["p"], _T["c"]) or len(taken) == 4:
+        kind = tag(word)
+        if kind in (PUNCT_TAG, _T["v"], _T["p"], _T["c"]) or len(taken) == 4:
             break
-        taken.append((word, tag not in _NO_EDGE and tag not in (_T["d"], _T["r"])))
+        taken.append((word, kind not in _NO_EDGE and kind not in (_T["d"], _T["r"])))
     while taken and not taken[-1][1]:
         taken.pop()
     words = [w for w, content in taken if content]

@@ -502,13 +502,15 @@ def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) 
     return ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
 
 
-def _screened(model: SpanModel, sentences: Sequence[str], best: ShortAnswer | None) -> ShortAnswer | None:
+def _screened(
+    model: SpanModel, info: QuestionInfo, sentences: Sequence[str], best: ShortAnswer | None
+) -> ShortAnswer | None:
     """`best` as the short answer, grown to whole numbers and closed brackets; None when it is
     the whole sentence (no shorter span answers: the sentence is the answer) or under the threshold."""
     if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
-    start, end = made_whole(sentence, best.start, best.end)
+    start, end = made_whole(sentence, best.start, best.end, info.folded)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 
@@ -521,7 +523,7 @@ def best_span(
     if not info.wants_short:
         return None
     found = [b for i, sentence in enumerate(sentences) if (b := _sentence_best(model, info, sentence, i))]
-    return _screened(model, sentences, max(found, key=lambda b: b.score, default=None))
+    return _screened(model, info, sentences, max(found, key=lambda b: b.score, default=None))
 
 
 def first_span(
@@ -539,15 +541,17 @@ def first_span(
         best = _sentence_best(model, info, sentence, i)
         if best is not None and _is_whole(sentence, best.start, best.end):
             return dataclasses.replace(best, whole=True)
-        if (span := _screened(model, sentences, best)) is not None:
+        if (span := _screened(model, info, sentences, best)) is not None:
             return span
     return None
 
 
-def made_whole(sentence: str, start: int, end: int) -> tuple[int, int]:
+def made_whole(sentence: str, start: int, end: int, question: str = "") -> tuple[int, int]:
     """`sentence[start:end]` as a short answer is quoted: numbers and dates whole, brackets closed.
-    The span model scores token runs, and a run can stop inside any of them."""
-    return _balanced(sentence, *_whole_date(sentence, *_whole_number(sentence, start, end)))
+    The span model scores token runs, and a run can stop inside any of them. `question` (folded)
+    is what the asker already said: an era it names is not repeated (公元前几年 -> 279年)."""
+    start, end = _whole_date(sentence, *_whole_number(sentence, start, end), question)
+    return _balanced(sentence, start, end)
 
 
 def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -566,17 +570,26 @@ def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
 _DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]")
 
 
+# The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.
+_ERA = re.compile(r"(?:民国|公元前?|西元前?)\s*$")
+_YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年")
 # The same year in another calendar, in brackets after it: 承光元年（577年）, 1946年（昭和21年）.
 _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一二三四五六七八九十百元]{1,6}年\s*[）)]")
 
 
-def _whole_date(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """`sentence[start:end]` grown to the whole date when it stops inside one: a month to the day
-    the sentence gives it (10月 -> 10月23日), a year to the same year in another calendar in brackets
-    after it (承光元年 -> 承光元年（577年）). A span model's token run can stop at either (jieba cuts
-    10 月 23 日); no gold answer of the public sets stops there (40 end on such a day, 4 on such a
-    bracket)."""
+def _whole_date(sentence: str, start: int, end: int, question: str = "") -> tuple[int, int]:
+    """`sentence[start:end]` grown to the whole date when it stops inside one: a year to the era it
+    is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年) unless the question names that era,
+    a month to the day the sentence gives it (10月 -> 10月23日), a year to the same year in
+    another calendar in brackets after it (承光元年 -> 承光元年（577年）). A span model's token run
+    can stop at any of these (jieba cuts 公元前 1534 年, 10 月 23 日). Of the public sets' gold
+    answers 36 begin with such an era and 2 after it (公元前几年, 于公元…: the question names it);
+    none stops at a month whose day follows (40 end on such a day), none before such a bracket
+    (4 end on one)."""
     folded = fold_t2s(sentence)
+    if _YEAR.match(folded, start) and (era := _ERA.search(folded, max(0, start - 4), start)):
+        if era.group().strip() not in question:
+            start = era.start()
     if folded[start:end].endswith("月") and (day := _DAY.match(folded, end)):
         return start, day.end()
     if folded[start:end].endswith("年") and (gloss := _YEAR_GLOSS.match(folded, end)):

@@ -140,6 +140,8 @@ def test_candidates_include_whole_clauses() -> None:
         ("承光元年（577年），北齐亡", "承光元年", "承光元年（577年）"),
         ("1946年（昭和21年），她發表了作品", "1946年", "1946年（昭和21年）"),
         ("1946年（一說1947年春），她發表了作品", "1946年", "1946年"),
+        ("該王朝始於西元前1534年", "1534年", "西元前1534年"),  # not 1534 AD
+        ("民國96年修訂條例", "96年", "民國96年"),
     ],
 )
 def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> None:
@@ -147,3 +149,12 @@ def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> N
     start = sentence.index(span)
     a, b = made_whole(sentence, start, start + len(span))
     assert sentence[a:b] == whole
+
+
+def test_an_era_the_question_names_is_not_repeated() -> None:
+    sentence = "最早的記載是在公元前279年"
+    start = sentence.index("279年")
+    a, b = made_whole(sentence, start, start + 4, question="最早对昆明地区的记载是在公元前几年?")
+    assert sentence[a:b] == "279年"
+    a, b = made_whole(sentence, start, start + 4, question="最早的记载是在哪一年?")
+    assert sentence[a:b] == "公元前279年"

@@ -510,7 +510,7 @@ def _screened(
     if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
-    start, end = made_whole(sentence, best.start, best.end, info.folded)
+    start, end = made_whole(sentence, best.start, best.end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 
@@ -546,11 +546,15 @@ def first_span(
     return None
 
 
-def made_whole(sentence: str, start: int, end: int, question: str = "") -> tuple[int, int]:
-    """`sentence[start:end]` as a short answer is quoted: numbers and dates whole, brackets closed.
-    The span model scores token runs, and a run can stop inside any of them. `question` (folded)
-    is what the asker already said: an era it names is not repeated (公元前几年 -> 279年)."""
-    start, end = _whole_date(sentence, *_whole_number(sentence, start, end), question)
+def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = None) -> tuple[int, int]:
+    """`sentence[start:end]` as a short answer is quoted: numbers and dates whole, brackets closed,
+    and no more of a date than the question asks for. The span model scores token runs, and a run
+    can stop inside any of these. `info` is the question's: an era it names is not repeated
+    (公元前几年 -> 279年), and a question for the year gets the year (哪一年 -> 1949年, not 1949年10月)."""
+    start, end = _whole_date(sentence, *_whole_number(sentence, start, end), info.folded if info else "")
+    if info is not None and _ASKS_YEAR.search(info.cue):
+        if (month := _YEAR_THEN_MONTH.search(fold_t2s(sentence), start, end)) is not None:
+            end = month.end()
     return _balanced(sentence, start, end)
 
 
@@ -570,6 +574,11 @@ def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:
 _DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*[日号]")
 
 
+# A question for the year (哪一年, 何年, 民国几年, 什么年份; not 哪个年代), and a year followed by its
+# month: of the public sets' 340 such questions whose gold answer ends on 年, 114 stop where the
+# month follows, and no gold answer to one holds a month.
+_ASKS_YEAR = re.compile(r"年份?$")
+_YEAR_THEN_MONTH = re.compile(r"年(?=\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月)")
 # The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.
 _ERA = re.compile(r"(?:民国|公元前?|西元前?)\s*$")
 _YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年")

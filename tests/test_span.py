@@ -7,6 +7,7 @@ import functools
 import numpy as np
 import pytest
 
+from rag.question import analyse
 from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, first_span, made_whole
 
 
@@ -154,7 +155,16 @@ def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> N
 def test_an_era_the_question_names_is_not_repeated() -> None:
     sentence = "最早的記載是在公元前279年"
     start = sentence.index("279年")
-    a, b = made_whole(sentence, start, start + 4, question="最早对昆明地区的记载是在公元前几年?")
+    a, b = made_whole(sentence, start, start + 4, analyse("最早对昆明地区的记载是在公元前几年?"))
     assert sentence[a:b] == "279年"
-    a, b = made_whole(sentence, start, start + 4, question="最早的记载是在哪一年?")
+    a, b = made_whole(sentence, start, start + 4, analyse("最早的记载是在哪一年?"))
     assert sentence[a:b] == "公元前279年"
+
+
+def test_a_question_for_the_year_gets_the_year() -> None:
+    sentence = "國民政府於民國38年12月7日遷臺"
+    start = sentence.index("民國38年12月")
+    for question, answer in (("国民政府在民国几年迁台？", "民國38年"), ("国民政府是哪一年迁台的？", "民國38年"),
+                             ("国民政府什么时候迁台？", "民國38年12月7日")):
+        a, b = made_whole(sentence, start, start + len("民國38年12月"), analyse(question))
+        assert sentence[a:b] == answer, question

@@ -378,9 +378,11 @@ def measure_answers(
         answerer.MARGIN = margin
     contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = factoid_em = factoid_f1 = 0.0
     answerable = [e for e in made if e.question.answerable]
-    factoid = {id(e) for e in answerable if analyse(e.question.question).wants_short}
+    factoids = 0
     for e in answerable:
         q = e.question
+        factoid = analyse(q.question).wants_short
+        factoids += factoid
         ranking = model.rank(q.question, list(q.hits[:POOL]))
         if _refused(model, e, ranking.answerable):
             continue
@@ -405,12 +407,12 @@ def measure_answers(
             elif holds:
                 wrong_sentence += 1
         f1 += span_f1(predicted, q.answers)
-        if id(e) in factoid:
+        if factoid:
             factoid_em += exact
             factoid_f1 += span_f1(predicted, q.answers)
         chars += len(text)
     n = len(answerable) or 1
-    nf = len(factoid) or 1
+    nf = factoids or 1
     return {"answer holds gold": contains / n, "EM": em / n, "F1": f1 / n,
             "factoid EM": factoid_em / nf, "factoid F1": factoid_f1 / nf, "short answers": shorts / n,
             "short wrong, its sentence holds gold": right_sentence / n,

@@ -61,10 +61,11 @@ def _sentences(hits: Sequence[Hit]) -> list[_Sentence]:
 
 
 
-def _line(index: int, chunk: Chunk, start: int, end: int) -> _Sentence:
-    """`chunk.text[start:end]`, a line (a byline, a title line, a note) quoted as a sentence of hit `index`."""
+def _line(index: int, chunk: Chunk, start: int, end: int, heading: bool = True) -> _Sentence:
+    """`chunk.text[start:end]` quoted as a sentence of hit `index`: a line (a byline, a title line,
+    a note), or with `heading` False a part of a sentence."""
     text = chunk.text[start:end]
-    return _Sentence(index, chunk.doc_id, chunk.start + start, start, end, text, normalize_for_match(text), True)
+    return _Sentence(index, chunk.doc_id, chunk.start + start, start, end, text, normalize_for_match(text), heading)
 
 
 def _as_sentence(hits: Sequence[Hit], candidate) -> _Sentence:
@@ -207,9 +208,8 @@ def _opening_item(passages: Sequence[Hit], second: _Sentence) -> _Sentence | Non
     for colon in re.finditer(r"[：:]", prev.text):
         tail = prev.text[colon.end() :].lstrip()
         if _enumerator(tail) == (enum[0], 1):
-            at = len(prev.text) - len(tail)
-            return prev._replace(hit=second.hit, pos=prev.pos + at, start=prev.start + at, text=tail,
-                                 folded=normalize_for_match(tail), heading=False)
+            at = prev.start + len(prev.text) - len(tail)
+            return _line(second.hit, passages[second.hit].chunk, at, prev.end, heading=False)
     return None
 
 

@@ -505,8 +505,8 @@ def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) 
 def _screened(
     model: SpanModel, info: QuestionInfo, sentences: Sequence[str], best: ShortAnswer | None
 ) -> ShortAnswer | None:
-    """`best` as the short answer, grown to whole numbers and closed brackets; None when it is
-    the whole sentence (no shorter span answers: the sentence is the answer) or under the threshold."""
+    """`best` as the short answer, `made_whole`; None when it is the whole sentence (no shorter span
+    answers: the sentence is the answer) or under the threshold."""
     if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
@@ -551,9 +551,10 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     and no more of a date than the question asks for. The span model scores token runs, and a run
     can stop inside any of these. `info` is the question's: an era it names is not repeated
     (公元前几年 -> 279年), and a question for the year gets the year (哪一年 -> 1949年, not 1949年10月)."""
-    start, end = _whole_date(sentence, *_whole_number(sentence, start, end), info.folded if info else "")
+    folded = fold_t2s(sentence)
+    start, end = _whole_date(folded, *_whole_number(sentence, start, end), info.folded if info else "")
     if info is not None and _ASKS_YEAR.search(info.cue):
-        if (month := _YEAR_THEN_MONTH.search(fold_t2s(sentence), start, end)) is not None:
+        if (month := _YEAR_THEN_MONTH.search(folded, start, end)) is not None:
             end = month.end()
     return _balanced(sentence, start, end)
 
@@ -586,8 +587,8 @@ _YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十�
 _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一二三四五六七八九十百元]{1,6}年\s*[）)]")
 
 
-def _whole_date(sentence: str, start: int, end: int, question: str = "") -> tuple[int, int]:
-    """`sentence[start:end]` grown to the whole date when it stops inside one: a year to the era it
+def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[int, int]:
+    """`folded[start:end]` (a sentence t2s-folded, offsets unchanged) grown to the whole date when it stops inside one: a year to the era it
     is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年) unless the question names that era,
     a month to the day the sentence gives it (10月 -> 10月23日), a year to the same year in
     another calendar in brackets after it (承光元年 -> 承光元年（577年）). A span model's token run
@@ -595,7 +596,6 @@ def _whole_date(sentence: str, start: int, end: int, question: str = "") -> tupl
     answers 36 begin with such an era and 2 after it (公元前几年, 于公元…: the question names it);
     none stops at a month whose day follows (40 end on such a day), none before such a bracket
     (4 end on one)."""
-    folded = fold_t2s(sentence)
     if _YEAR.match(folded, start) and (era := _ERA.search(folded, max(0, start - 4), start)):
         if era.group().strip() not in question:
             start = era.start()

@@ -52,12 +52,21 @@ def _sentences(hits: Sequence[Hit]) -> list[_Sentence]:
                 continue
             seen.add(key)
             sentence = text[start:end]
-            opens_paragraph = (start == 0 and hit.chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
-            heading = (start == 0 or opens_paragraph) and len(sentence) <= 30 and not re.search(r"[，,、；;：:]", sentence)
-            out.append(
-                _Sentence(i, hit.chunk.doc_id, key[1], start, end, sentence, normalize_for_match(sentence), heading)
-            )
+            folded = normalize_for_match(sentence)
+            out.append(_Sentence(i, hit.chunk.doc_id, key[1], start, end, sentence, folded,
+                                 _heading(hit.chunk, start, sentence, folded)))
     return out
+
+
+def _heading(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
+    """Whether the sentence at `start` of `chunk` is a heading: short, comma-free, opening a
+    paragraph (or the chunk). The document's title line is not: it names the document, it heads
+    no section, and it is no item of a list of headings (以作风建设推动… beside 以作风建设抓…落地)."""
+    text = chunk.text
+    opens_paragraph = (start == 0 and chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
+    if not (start == 0 or opens_paragraph) or len(sentence) > 30 or re.search(r"[，,、；;：:]", sentence):
+        return False
+    return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
 
 
 
@@ -71,13 +80,9 @@ def _line(index: int, chunk: Chunk, start: int, end: int, heading: bool = True) 
 def _as_sentence(hits: Sequence[Hit], candidate) -> _Sentence:
     """A ranked candidate (`rag.features.Candidate`) as this module's sentence record."""
     chunk = hits[candidate.hit].chunk
-    text = chunk.text
-    opens_paragraph = (candidate.start == 0 and chunk.start == 0) or text[: candidate.start].rstrip(" \t\u3000").endswith("\n")
-    heading = (candidate.start == 0 or opens_paragraph) and len(candidate.text) <= 30 and not re.search(
-        r"[，,、；;：:]", candidate.text
-    )
+    folded = normalize_for_match(candidate.text)
     return _Sentence(candidate.hit, chunk.doc_id, chunk.start + candidate.start, candidate.start, candidate.end,
-                     candidate.text, normalize_for_match(candidate.text), heading)
+                     candidate.text, folded, _heading(chunk, candidate.start, candidate.text, folded))
 
 
 @functools.cache

@@ -235,6 +235,25 @@ def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
     ]
 
 
+def test_the_document_title_is_no_item_of_a_list_of_headings() -> None:
+    # The title line and one section heading open alike (以作风建设…): seen on the shipped corpus,
+    # 作风建设对组织工作有什么意义 was answered with the two as a list, and the sentence that says
+    # what it means was not quoted.
+    title = "以作风建设推动组织工作提质增效"
+    text = (f"{title}\n通过学习，我感到，作风建设是组织工作的生命线，贯穿组织工作全过程。\n"
+            "以作风建设抓组织工作落实落地\n组工干部要转变作风。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", title, 0, 0, len(text), text), 1, 1.0)]
+    draft = ExtractiveAnswerer().draft("作风建设对组织工作有什么意义？", hits)
+    assert not draft.text.startswith("1. ")
+    assert "作风建设是组织工作的生命线" in draft.text
+    # Two headings of the body that open alike are still a list.
+    body = f"谈作风\n{text}"
+    listed = ExtractiveAnswerer().draft(
+        "作风建设对组织工作有什么意义？", [Hit(Chunk("c0", "d1", "a.txt", "谈作风", 0, 0, len(body), body), 1, 1.0)]
+    )
+    assert listed.text.splitlines()[:2] == [f"1. {title}[1]", "2. 以作风建设抓组织工作落实落地[2]"]
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -104,6 +104,7 @@ _QUESTION_END = re.compile(r"[？?]")
 # A question about who wrote a text; it is asked of the library's document (文章, 这篇, 《its title》),
 # not of a work the text mentions.
 _WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
+_NOT_A_NAME = frozenset({Expect.PLACE, Expect.TIME, Expect.NUMBER})
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
 # A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
 # 哪份文件规定了…): its answer is the title of the document the best sentence is from, unless
@@ -292,11 +293,15 @@ class ExtractiveAnswerer:
         # Who an author is, or what post they hold, is what their byline or the note about them says.
         if (described := described_in(question, hits, lambda doc_id: self._record(doc_id, records))) is not None:
             return self._describing(hits, *described)
-        who_wrote = _WHO_WROTE.search(question) is not None
+        # Who wrote it, unless the question asks for a place, time or number of the author (这篇文章的
+        # 作者在哪里工作; 作者是張學天，他是哪里的, a follow-up with its previous question carried answered).
+        of_the_author = _WHO_WROTE.search(question) is not None
+        who_wrote = of_the_author and ranking.info.expect not in _NOT_A_NAME
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
-            # answers who-questions, and nothing else.
-            ranked = self._without_headings(hits, ranked, records, bylines=ranking.info.expect is not Expect.PERSON)
+            # answers who-questions and questions about the author, and nothing else.
+            bylines = ranking.info.expect is not Expect.PERSON and not of_the_author
+            ranked = self._without_headings(hits, ranked, records, bylines=bylines)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])

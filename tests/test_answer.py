@@ -254,6 +254,15 @@ def test_the_document_title_is_no_item_of_a_list_of_headings() -> None:
     assert listed.text.splitlines()[:2] == [f"1. {title}[1]", "2. 以作风建设抓组织工作落实落地[2]"]
 
 
+def test_a_where_question_about_the_author_is_not_answered_with_the_name(pipeline: Pipeline) -> None:
+    # 作者 made every question a who-wrote question: 作者在哪里工作 was answered 張學天.
+    where = pipeline.ask("这篇谈西宁组织工作的文章的作者在哪里工作？")
+    assert where.short_answer is not None and where.short_answer.text == "西寧市委常委"
+    assert "作者系西寧市委常委" in where.citations[where.short_answer.n - 1].quote
+    who = pipeline.ask("这篇谈西宁组织工作的文章的作者是谁？")
+    assert who.short_answer is not None and who.short_answer.text == "張學天"
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -261,6 +261,10 @@ def test_a_where_question_about_the_author_is_not_answered_with_the_name(pipelin
     assert "作者系西寧市委常委" in where.citations[where.short_answer.n - 1].quote
     who = pipeline.ask("这篇谈西宁组织工作的文章的作者是谁？")
     assert who.short_answer is not None and who.short_answer.text == "張學天"
+    # Where a named author works is what the note about them says (was 這是, and a refusal).
+    for question in ("張學天是哪里的？", "张学天在哪里工作？"):
+        works = pipeline.ask(question)
+        assert works.short_answer is not None and works.short_answer.text == "西寧市委常委、組織部長"
 
 
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:

@@ -18,6 +18,11 @@ from rag.types import Chunk, DocumentInfo, Hit
         ("张学天是哪一年开始担任组织部长的？", False),  # not who or what post
         ("张学天担任西宁市委常委职务，他是哪里的？", False),  # a follow-up carried over: a statement, then no name
         ("学天是谁？", False),
+        ("张学天是哪里的？", True),  # where he works: the post says it
+        ("張學天在哪裡工作？", True),
+        ("张学天在哪个单位任职？", True),
+        ("张学天是哪里人？", False),  # his hometown, which a post does not give
+        ("张学天的文章发表在哪里？", False),
     ],
 )
 def test_asks_about_the_author(question: str, asks: bool) -> None:

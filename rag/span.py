@@ -556,6 +556,9 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and _ASKS_YEAR.search(info.cue):
         if (month := _YEAR_THEN_MONTH.search(folded, start, end)) is not None:
             end = month.end()
+    elif info is not None and _ASKS_DAY.search(info.cue) and folded[start:end].endswith("年"):
+        if (day := _MONTH_DAY.match(folded, end)) is not None:
+            end = day.end()
     return _balanced(sentence, start, end)
 
 
@@ -580,6 +583,11 @@ _DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十廿�
 # month follows, and no gold answer to one holds a month.
 _ASKS_YEAR = re.compile(r"年份?$")
 _YEAR_THEN_MONTH = re.compile(r"年(?=\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月)")
+# A question for the day (哪一天, 几号) and the month and day after a year: it gets the day
+# (2013年 -> 2013年03月12日). The public sets hold few (6): their gold answers end on the day in 3,
+# stop at the year or month where a day follows in none.
+_ASKS_DAY = re.compile(r"(?:天|日|号|日子|日期)$")
+_MONTH_DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月" + _DAY.pattern)
 # The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.
 _ERA = re.compile(r"(?:民国|公元前?|西元前?)\s*$")
 _YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年")

@@ -168,3 +168,14 @@ def test_a_question_for_the_year_gets_the_year() -> None:
                              ("国民政府什么时候迁台？", "民國38年12月7日")):
         a, b = made_whole(sentence, start, start + len("民國38年12月"), analyse(question))
         assert sentence[a:b] == answer, question
+
+
+def test_a_question_for_the_day_gets_the_day() -> None:
+    sentence = "2013年03月12日08:43 來源:人民網"
+    end = len("2013年")
+    for question, answer in (("文章是哪一天發表的？", "2013年03月12日"), ("文章是几号发表的？", "2013年03月12日"),
+                             ("文章是哪一年发表的？", "2013年"), ("文章是什么时候发表的？", "2013年")):
+        a, b = made_whole(sentence, 0, end, analyse(question))
+        assert sentence[a:b] == answer, question
+    # A year whose month has no day after it stays the year.
+    assert made_whole("1949年10月成立", 0, 5, analyse("是哪一天成立的？")) == (0, 5)

@@ -4,7 +4,8 @@ Office documents say who wrote them, and what post the author holds, in two conv
 places: the byline (中共海北州委常委、组织部部长 司吉昇) and the press's note about the author
 ((作者系西宁市委常委、组织部长)). The name is read from the byline at ingest (`DocumentInfo.author`);
 a question that names the author and asks who they are or what post they hold (张学天担任什么
-职务？) is answered by what those lines say, even when it shares no word with them.
+职务？), or which document they wrote (苏新发写了哪篇文章？), is answered by what those lines and
+the library's record say, even when it shares no word with them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rag.question import QuestionInfo, fold_question
+from rag.question import QuestionInfo, asks_which_text, fold_question
 from rag.text import normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
@@ -62,6 +63,23 @@ def asks_about(question: str, author: str | None) -> bool:
 def _asking_clauses(question: str) -> list[str]:
     """The clauses of the folded `question` that ask who someone is or what post they hold."""
     return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and _INTERROGATIVE.search(c)]
+
+
+def written_by(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> int | None:
+    """The first of `hits` whose document's author `question` names while asking which document
+    they wrote (苏新发写了哪篇文章, 哪篇文章是司吉昇写的): its index; None for any other question.
+    The answer is that document's title, though its byline shares no other word with the question."""
+    if not asks_which_text(question):
+        return None  # most questions: no record is read
+    folded = normalize_for_match(question)
+    for i, hit in enumerate(hits):
+        record = document(hit.chunk.doc_id)
+        name = normalize_for_match(record.author or "") if record else ""
+        if len(name) >= 2 and name in folded:
+            return i
+    return None
 
 
 def gives_post_asked(info: QuestionInfo, line: str) -> bool:

@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer import Draft, Quote
-from rag.authors import AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline
+from rag.authors import (
+    AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
+)
 from rag.features import Candidate
-from rag.question import Expect, NumberedTerm, QuestionInfo, holds_kind, numbered_term
+from rag.question import Expect, NumberedTerm, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, first_span
 from rag.text import char_bigrams, content_words, fold_t2s, keyword_tokens, normalize_for_match, sentence_spans
@@ -106,12 +108,10 @@ _QUESTION_END = re.compile(r"[？?]")
 _WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
 _NOT_A_NAME = frozenset({Expect.PLACE, Expect.TIME, Expect.NUMBER})
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
-# A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
-# 哪份文件规定了…): its answer is the title of the document the best sentence is from, unless
-# that sentence names a work of its own (这段话出自哪一篇文章 -> 《一种美味》: the 6 public
-# questions with 哪一份/哪一篇 ask for a journal, treaty, report or article the text names).
-# Matched on t2s-folded text.
-_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件")
+# The answer to which of the library's documents says something (`asks_which_text`) is the title
+# of the document the best sentence is from, unless that sentence names a work of its own
+# (这段话出自哪一篇文章 -> 《一种美味》: the 6 public questions with 哪一份/哪一篇 ask for a journal,
+# treaty, report or article the text names); of one an author the question names wrote, theirs.
 _NAMED_WORK = re.compile(r"《[^》]+》")
 
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
@@ -330,9 +330,13 @@ class ExtractiveAnswerer:
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
-        if (_WHICH_TEXT.search(fold_t2s(question)) and not _NAMED_WORK.search(best.text)
-                and (titled := self._title_line(hits, hits[best.hit].chunk, records))):
-            return self._with_named(hits, runs, draft, *titled)
+        if asks_which_text(question):
+            by = written_by(question, hits, lambda doc_id: self._record(doc_id, records))
+            source = hits[by if by is not None else best.hit].chunk
+            if (by is not None or not _NAMED_WORK.search(best.text)) and (
+                titled := self._title_line(hits, source, records)
+            ):
+                return self._with_named(hits, runs, draft, *titled)
         # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
         about = self._about_author(ranking.info, hits, ranked, records)
         if (who_wrote or about is not None) and (

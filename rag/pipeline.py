@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, short_answer
-from rag.authors import described_in
+from rag.authors import described_in, written_by
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -96,6 +96,11 @@ class Pipeline:
         retrieval, _ = self._ranked_search(question, question, k, k)
         return retrieval._replace(hits=retrieval.hits[:k])
 
+    def _about_an_author(self, question: str, hits: Sequence[Hit]) -> bool:
+        """Whether `question` asks who an author of `hits` is, their post, or which document they wrote."""
+        return (described_in(question, hits, self.store.document) is not None
+                or written_by(question, hits, self.store.document) is not None)
+
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was
         trained on) and reorders the first k, the passages an answer is made from.
@@ -168,10 +173,9 @@ class Pipeline:
         rewritten = resolved.question if resolved.question != question else None
 
         # Who an author is, or their post, is answered by the note or byline that says it, though
-        # it shares no word with the question (张学天担任什么职务？ and (作者系西宁市委常委、组织部长)).
-        if should_refuse(hits, retrieval.relevance, self.threshold) and described_in(
-            resolved.question, hits, self.store.document
-        ) is None:
+        # it shares no word with the question (张学天担任什么职务？ and (作者系西宁市委常委、组织部长));
+        # which document they wrote, by the library's record of whose it is.
+        if should_refuse(hits, retrieval.relevance, self.threshold) and not self._about_an_author(resolved.question, hits):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
             yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,

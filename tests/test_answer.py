@@ -267,6 +267,14 @@ def test_a_where_question_about_the_author_is_not_answered_with_the_name(pipelin
         assert works.short_answer is not None and works.short_answer.text == "西寧市委常委、組織部長"
 
 
+def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pipeline) -> None:
+    # Only the byline (文| 蘇新發) names him: the question was refused for want of shared words.
+    answer = pipeline.ask("苏新发写了哪篇文章？")
+    assert answer.short_answer is not None and answer.short_answer.text == "為貫徹落實好今年組織部長會議精神"
+    assert answer.citations[0].source.startswith("004_")
+    assert pipeline.ask("张三写了哪篇文章？").refused  # no author of the library
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.authors import asks_about, describe, described_in
+from rag.authors import asks_about, describe, described_in, written_by
 from rag.types import Chunk, DocumentInfo, Hit
 
 
@@ -59,3 +59,13 @@ def test_described_in_picks_the_author_named_last() -> None:
     found = described_in("司吉昇担任什么职务，张学天担任什么职务？", hits, records.get)
     assert found is not None and found[0] == 1
     assert described_in("谁担任什么职务？", hits, records.get) is None
+
+
+def test_written_by_finds_the_document_of_the_author_named() -> None:
+    texts = {"d1": ("司吉昇", "中共海北州委常委、组织部部长  司吉昇"), "d2": ("蘇新發", "文| 蘇新發")}
+    hits = [Hit(Chunk(f"c{d}", d, f"{d}.txt", d, 0, 0, len(t), t), n, 1.0) for n, (d, (_, t)) in enumerate(texts.items(), 1)]
+    records = {d: DocumentInfo(d, f"{d}.txt", d, "h", 1, 9, "2026-12-02", author=a) for d, (a, _) in texts.items()}
+    assert written_by("苏新发写了哪篇文章？", hits, records.get) == 1  # Simplified question, Traditional byline
+    assert written_by("哪篇文章是司吉昇写的？", hits, records.get) == 0
+    assert written_by("张三写了哪篇文章？", hits, records.get) is None  # no document of theirs
+    assert written_by("苏新发担任什么职务？", hits, records.get) is None  # not which document

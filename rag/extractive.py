@@ -290,8 +290,9 @@ class ExtractiveAnswerer:
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
         records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
+        record = functools.partial(self._record, records=records)
         # Who an author is, or what post they hold, is what their byline or the note about them says.
-        if (described := described_in(question, hits, lambda doc_id: self._record(doc_id, records))) is not None:
+        if (described := described_in(question, hits, record)) is not None:
             return self._describing(hits, *described)
         # Who wrote it, unless the question asks for a place, time or number of the author (这篇文章的
         # 作者在哪里工作; 作者是張學天，他是哪里的, a follow-up with its previous question carried answered).
@@ -331,7 +332,7 @@ class ExtractiveAnswerer:
             return Draft(REFUSAL, (), refused=True)
         best = ranked[0][0]
         if asks_which_text(question):
-            by = written_by(question, hits, lambda doc_id: self._record(doc_id, records))
+            by = written_by(question, hits, record)
             source = hits[by if by is not None else best.hit].chunk
             if (by is not None or not _NAMED_WORK.search(best.text)) and (
                 titled := self._title_line(hits, source, records)

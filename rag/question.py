@@ -142,8 +142,6 @@ def analyse(question: str) -> QuestionInfo:
     )
 
 
-# A quoted name holding a number (“五个更加注重”, “十有”, “321引才工程”), and a question that
-# asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
 # A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
 # 哪份文件规定了…): its answer is a document's title. Matched on the folded question.
 _WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件")
@@ -154,6 +152,8 @@ def asks_which_text(question: str) -> bool:
     return _WHICH_TEXT.search(fold_question(question)) is not None
 
 
+# A quoted name holding a number (“五个更加注重”, “十有”, “321引才工程”), and a question that
+# asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
 _NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
 # 是什么 asks for the parts only right after the name (“三区两地”是什么; “十三个坚持”的第一条是什么 asks for one).
 _ASKS_PARTS = re.compile(r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』](?:究竟|到底)?是什么")

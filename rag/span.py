@@ -582,12 +582,13 @@ _DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十廿�
 # month: of the public sets' 340 such questions whose gold answer ends on 年, 114 stop where the
 # month follows, and no gold answer to one holds a month.
 _ASKS_YEAR = re.compile(r"年份?$")
-_YEAR_THEN_MONTH = re.compile(r"年(?=\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月)")
+_MONTH = r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+_YEAR_THEN_MONTH = re.compile(rf"年(?={_MONTH})")
 # A question for the day (哪一天, 几号) and the month and day after a year: it gets the day
 # (2013年 -> 2013年03月12日). The public sets hold few (6): their gold answers end on the day in 3,
 # stop at the year or month where a day follows in none.
 _ASKS_DAY = re.compile(r"(?:天|日|号|日子|日期)$")
-_MONTH_DAY = re.compile(r"\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月" + _DAY.pattern)
+_MONTH_DAY = re.compile(_MONTH + _DAY.pattern)
 # The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.
 _ERA = re.compile(r"(?:民国|公元前?|西元前?)\s*$")
 _YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年")

@@ -4,8 +4,8 @@
 question is condensed into a standalone one; without one, a follow-up (a pronoun, an
 ordinal reference, or a very short question) carries over what the previous turn was
 about: an ordinal is replaced by the item it points at, anything else is prefixed with the
-previous question (answered, when the follow-up asks its own: 西宁市的组织部长是張學天，他写了
-哪篇文章？), and the retrieval query also gets the passage the previous answer quoted first, so
+previous question (answered, when the follow-up asks its own, and 他 is the name that answered
+it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the passage the previous answer quoted first, so
 that retrieval lands where the conversation was.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
-from rag.question import analyse, fold_question
+from rag.question import Expect, analyse, fold_question
 from rag.tags import OOV_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
@@ -43,6 +43,8 @@ _REFERENCE = re.compile(
 _SHORT = 6  # a question with at most this many characters (punctuation aside) is a follow-up
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _LEAD = re.compile(r"^(?:那么|那|而|还有|再)\s*")
+# A pronoun for one person (not 他们, 他人, 其他), which a name answered before stands for.
+_PERSONAL = re.compile(r"(?<!其)[他她](?![们們人])")
 
 
 def is_follow_up(question: str) -> bool:
@@ -73,6 +75,12 @@ def _plain(text: str) -> str:
     return re.sub(r"^\d+\.\s*", "", strip_markers(text), flags=re.M).strip()
 
 
+def _is_name(text: str) -> bool:
+    """Whether `text` is one proper noun or unknown word (張學天), as a who-question's answer is."""
+    tokens = tag_tokens(fold_sentence(text))
+    return len(tokens) == 1 and tokens[0][3] in _NAMES and len(tokens[0][2]) >= 2
+
+
 def _answered(question: str, answer: str) -> str:
     """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天."""
     info = analyse(question)
@@ -101,7 +109,12 @@ class CarryOver:
             # The follow-up asks its own question (他写了哪篇文章): the previous one is settled, and
             # is carried as the statement its short answer makes, not as a second question whose
             # cue (谁) would decide what is asked.
-            topic = _answered(topic, previous.answer.short_answer.text)
+            answer = previous.answer.short_answer.text
+            topic = _answered(topic, answer)
+            if analyse(previous.rewritten_question).expect is Expect.PERSON and _is_name(answer):
+                # 他 is the person just named: 张学天是哪里的 is asked of him, as a question
+                # that names him would be (his post, not the previous passage's words).
+                question = _PERSONAL.sub(answer, question, count=1)
         standalone = f"{topic}，{_LEAD.sub('', question)}"
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())

@@ -86,7 +86,7 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -
         "西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1]", citations=(citation(1, "■文/張學天"),),
         short_answer=ShortAnswer("張學天", 1, 13, 16),
     )
-    assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，他写了哪篇文章？"
+    assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，張學天写了哪篇文章？"
     # Without a question of its own the follow-up takes the previous one's: 谁 is what is asked.
     assert CarryOver().rewrite("那海北呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，海北呢？"
 
@@ -100,8 +100,10 @@ def test_extractive_follow_up_retrieves_the_passage_of_the_previous_turn(pipelin
     first = pipeline.ask(AUTHOR_QUESTION)
     cited = first.citations[0].chunk_id
     follow_up = pipeline.ask("他是哪里的？", [Turn.of(first)])
-    # The follow-up asks its own question (哪里): the previous one is carried answered.
-    assert follow_up.rewritten_question == AUTHOR_QUESTION.replace("谁？", "張學天") + "，他是哪里的？"
+    # The follow-up asks its own question (哪里): the previous one is carried answered, and 他 is
+    # the name it answered, so where he works is read from the note about him.
+    assert follow_up.rewritten_question == AUTHOR_QUESTION.replace("谁？", "張學天") + "，張學天是哪里的？"
+    assert follow_up.short_answer is not None and follow_up.short_answer.text == "西寧市委常委、組織部長"
     # The carried-over passage comes back at the top; the essay's closing affiliation line
     # (作者系西宁市委常委…), which says where he is from, may rank beside it.
     assert not follow_up.refused and cited in [hit.chunk.id for hit in follow_up.hits[:2]]

@@ -103,11 +103,15 @@ _LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七
 _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
 _QUESTION_END = re.compile(r"[？?]")
 
-# A question about who wrote a text; it is asked of the library's document (文章, 这篇, 《its title》),
-# not of a work the text mentions.
-_WHO_WROTE = re.compile(r"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿")
+# A question about who wrote a text; it is asked of the library's document (文章, 这篇, 《its title》,
+# or what was written: 写乌审旗抓落实的是谁), not of a work the text mentions.
+_WROTE_WHAT = re.compile(r"[写寫][^，,。？?]{2,24}的人?是(?:谁|誰|哪位)")
+_WHO_WROTE = re.compile(rf"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿|{_WROTE_WHAT.pattern}")
 _NOT_A_NAME = frozenset({Expect.PLACE, Expect.TIME, Expect.NUMBER})
 _A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
+# Words that point at one of the library's documents (作风建设那篇文章), unlike a work the question
+# names in 《》 (《朱啟鈐：「被抹掉的奠基人」》這篇文章的作者是誰, answered by the text).
+_THIS_TEXT = re.compile(r"这篇|這篇|那篇|此文|本文|该文|該文")
 # The answer to which of the library's documents says something (`asks_which_text`) is the title
 # of the document the best sentence is from, unless that sentence names a work of its own
 # (这段话出自哪一篇文章 -> 《一种美味》: the 6 public questions with 哪一份/哪一篇 ask for a journal,
@@ -295,7 +299,7 @@ class ExtractiveAnswerer:
         if (described := described_in(question, hits, record)) is not None:
             return self._describing(hits, *described)
         # Who wrote it, unless the question asks for a place, time or number of the author (这篇文章的
-        # 作者在哪里工作; 作者是張學天，他是哪里的, a follow-up with its previous question carried answered).
+        # 作者在哪里工作; 作者是張學天，張學天是哪里的, a follow-up with its previous question carried answered).
         of_the_author = _WHO_WROTE.search(question) is not None
         who_wrote = of_the_author and ranking.info.expect not in _NOT_A_NAME
         if not who_wrote:
@@ -303,6 +307,12 @@ class ExtractiveAnswerer:
             # answers who-questions and questions about the author, and nothing else.
             bylines = ranking.info.expect is not Expect.PERSON and not of_the_author
             ranked = self._without_headings(hits, ranked, records, bylines=bylines)
+        elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
+            # Who wrote a document of the library that records no author: no span of its text
+            # says (作风建设那篇文章的作者是谁 was answered 强有力).
+            info = record(hits[ranked[0][0].hit].chunk.doc_id)
+            if info is not None and not info.author:
+                return Draft(REFUSAL, (), refused=True)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._list(question, hits, ranked[0][0])
@@ -429,7 +439,8 @@ class ExtractiveAnswerer:
         if info is None or not info.author:
             return None
         title = normalize_for_match(info.title)
-        if asked_of_the_text and not (_A_TEXT.search(question) or (title and title in normalize_for_match(question))):
+        named = _A_TEXT.search(question) or _WROTE_WHAT.search(question) or (title and title in normalize_for_match(question))
+        if asked_of_the_text and not named:
             return None
         opening = self._neighbours(chunk, chunk.index, 0)[:2] if self._neighbours else []
         passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]

@@ -275,6 +275,15 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     assert pipeline.ask("张三写了哪篇文章？").refused  # no author of the library
 
 
+def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> None:
+    # 写…的是谁 asks who wrote what it says (was answered with a span of the text, 打基礎).
+    wrote = pipeline.ask("写乌审旗抓落实的是谁？")
+    assert wrote.short_answer is not None and wrote.short_answer.text == "蘇新發"
+    assert wrote.citations[wrote.short_answer.n - 1].source.startswith("004_")
+    # The library records no author of 001, and its text names none (was answered 强有力).
+    assert pipeline.ask("作风建设那篇文章的作者是谁？").refused
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -500,12 +500,16 @@ class ExtractiveAnswerer:
     # 0.474 -> 0.573 and their answers still hold the gold as often (0.819); 0.6 loses 3 of 116
     # golds, 0.9 keeps most of the extra sentences.
     COVER = 0.7
+    # A quote holds at least this many characters that are not punctuation (之一—— holds 2).
+    _SHORTEST = 3
 
     def _ranked_runs(
-        self, hits: Sequence[Hit], ranked: Sequence[tuple[object, float]], cover: float | None = None
+        self, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], cover: float | None = None
     ) -> tuple[list[list[_Sentence]], _Sentence]:
         """The ranker's best sentences, as runs of neighbours from one chunk, documents by their
         best; and the best. With `cover`, no more than hold that share of the ranker's softmax."""
+        # Page chrome (之一——) or a stray mark answers nothing: quoted only when nothing else is.
+        ranked = [pair for pair in ranked if len(normalize_for_match(pair[0].text)) >= self._SHORTEST] or ranked
         top_score = ranked[0][1]
         total = sum(math.exp(score - top_score) for _, score in ranked) if cover is not None else 1.0
         held = 0.0
@@ -519,6 +523,9 @@ class ExtractiveAnswerer:
                 break
             s = _as_sentence(hits, candidate)
             if any(_similar(s.folded, c.folded) > 0.6 for c in chosen):
+                # A near-duplicate (a document's summary repeating its body) says what a quoted
+                # sentence says: the ranker's confidence in it is held by that one.
+                held += math.exp(score - top_score) / total
                 continue
             if chosen and chars + len(s.text) > self._max_chars:
                 continue

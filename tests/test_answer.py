@@ -284,6 +284,13 @@ def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> 
     assert pipeline.ask("作风建设那篇文章的作者是谁？").refused
 
 
+def test_a_why_answer_quotes_no_page_chrome_and_no_repeat(pipeline: Pipeline) -> None:
+    # 001 opens 之一——, its title, then a summary whose sentence on 生命线 the body repeats: the
+    # repeat held the ranker's confidence, so 之一—— and the sentence before were quoted as well.
+    answer = pipeline.ask("作风建设为什么是组织工作的生命线？")
+    assert [c.quote[:22] for c in answer.citations] == ["通过学习,我感到,作风建设是组织工作的生命线"]
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -146,6 +146,18 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(question)
 
 
+# A term the question quotes (什么是“绣花功夫”, 「MZ」两字来源于哪里): what it asks about.
+_QUOTED_TERM = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
+
+
+def _holds_the_quoted(question: str, answer: str) -> bool:
+    """Whether a short `answer` holds a term `question` quotes (什么是“绣花功夫” is not answered
+    要学会“绣花功夫”): its sentence answers. Of the public data's 213 questions that quote a term,
+    11 gold answers hold it, 10 of them whole sentences (CMRC's 什么是“乡里制” -> 乡里制，是…)."""
+    folded = normalize_for_match(answer)
+    return any(normalize_for_match(term) in folded for term in _QUOTED_TERM.findall(question))
+
+
 def _asks(question: str) -> int:
     """How many questions `question` asks: 是否主张一罚了之？应该怎么对待？ asks two."""
     return max(1, sum(1 for part in _QUESTION_END.split(question) if part.strip()))
@@ -304,9 +316,11 @@ class ExtractiveAnswerer:
         who_wrote = of_the_author and ranking.info.expect not in _NOT_A_NAME
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
-            # answers who-questions and questions about the author, and nothing else.
-            bylines = ranking.info.expect is not Expect.PERSON and not of_the_author
-            ranked = self._without_headings(hits, ranked, records, bylines=bylines)
+            # answers questions about the author, and who holds the post it gives (海北州组织部长是谁),
+            # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北).
+            info = ranking.info
+            ranked = self._without_headings(hits, ranked, records, keeps_byline=lambda c: of_the_author or (
+                info.expect is Expect.PERSON and gives_post_asked(info, c.text)))
         elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力).
@@ -367,7 +381,9 @@ class ExtractiveAnswerer:
             # No shorter span answers (什么是乙酰胺？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
-        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text):
+        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) or _holds_the_quoted(
+            question, span.text
+        ):
             return draft
         holder = quoted[span.sentence]
         n = next(i for i, run in enumerate(runs, start=1) if holder in run)
@@ -398,12 +414,12 @@ class ExtractiveAnswerer:
         hits: Sequence[Hit],
         ranked: list[tuple[Candidate, float]],
         records: dict[str, DocumentInfo | None],
-        bylines: bool = True,
+        keeps_byline: Callable[[Candidate], bool] = lambda _: False,
     ) -> list[tuple[Candidate, float]]:
-        """`ranked` less the title lines and (unless `bylines` is False) the bylines of documents
-        whose opening was retrieved: they name what and who, they answer nothing else."""
-        dropped = {"title", "byline"} if bylines else {"title"}
-        kept = [pair for pair in ranked if self._heading(hits, pair[0], records) not in dropped]
+        """`ranked` less the title lines and the bylines (but those `keeps_byline` keeps) of
+        documents whose opening was retrieved: they name what and who, they answer nothing else."""
+        kept = [pair for pair in ranked if (heading := self._heading(hits, pair[0], records)) is None
+                or (heading == "byline" and keeps_byline(pair[0]))]
         return kept or ranked
 
     def _record(self, doc_id: str, records: dict[str, DocumentInfo | None]) -> DocumentInfo | None:

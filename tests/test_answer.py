@@ -291,6 +291,21 @@ def test_a_why_answer_quotes_no_page_chrome_and_no_repeat(pipeline: Pipeline) ->
     assert [c.quote[:22] for c in answer.citations] == ["通过学习,我感到,作风建设是组织工作的生命线"]
 
 
+def test_a_byline_answers_who_holds_its_post_not_who_said_what_its_document_says(pipeline: Pipeline) -> None:
+    post = pipeline.ask("海北州组织部长是谁？")
+    assert post.short_answer is not None and post.short_answer.text == "司吉昇"
+    # Was answered 中共海北, a span of the byline: who proposed something is no question about the author.
+    said = pipeline.ask("“五个更加注重”是谁提出的？")
+    assert all("司吉昇" not in c.quote for c in said.citations)
+    assert any("“五个更加注重”构建" in c.quote for c in said.citations)
+
+
+def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) -> None:
+    # Was answered 要学会“绣花功夫”: the term asked about, not what it is.
+    answer = pipeline.ask("什么是“绣花功夫”？")
+    assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

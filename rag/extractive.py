@@ -20,6 +20,7 @@ from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
 )
 from rag.features import Candidate
+from rag.items import item_run
 from rag.question import Expect, NumberedTerm, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.span import SpanModel, first_span
@@ -349,7 +350,7 @@ class ExtractiveAnswerer:
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
-            return draft
+            return self._with_items(question, hits, runs, top, draft)
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
@@ -390,6 +391,21 @@ class ExtractiveAnswerer:
         start = holder.start + span.start  # span offsets are into the sentence
         short = Quote(n, holder.hit, start, start + (span.end - span.start))
         return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
+
+    def _with_items(
+        self, question: str, hits: Sequence[Hit], runs: list[list[_Sentence]], top: _Sentence, draft: Draft
+    ) -> Draft:
+        """`draft` led by the run of parallel items a which-ones question names, where a quoted
+        sentence holds one, the best first (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
+        else `draft` (`rag.items`)."""
+        quoted = sorted((s for run in runs for s in run), key=lambda s: s is not top)
+        for s in quoted:
+            if (at := item_run(question, s.text)) is not None:
+                n = next(i for i, run in enumerate(runs, start=1) if s in run)
+                start, end = s.start + at[0], s.start + at[1]
+                text = hits[s.hit].chunk.text[start:end]
+                return Draft(f"{text}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, s.hit, start, end))
+        return draft
 
     def _about_author(
         self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],

@@ -306,6 +306,12 @@ def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) 
     assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
 
 
+def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("乌审旗要坚持哪三个导向？")
+    assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
+    assert "烏審旗將堅持目標導向" in answer.citations[answer.short_answer.n - 1].quote
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -1,0 +1,112 @@
+"""Parallel items inside one sentence: 坚持目标导向、问题导向、结果导向相统一.
+
+Office prose gives what a list question asks for as a run of items separated by 、 that
+share an ending (目标导向、问题导向、结果导向; 《…考核督查办法》、《…考核问责办法》). A question
+that asks which ones and names that ending (哪三个导向, 哪两个考核办法, 哪两个族) is answered
+with the run, from its first item to its last, as a short answer inside the sentence.
+
+Written by hand: no library installed here parses Chinese enumerations. jieba's tokens say
+where the first item starts (the clause before it runs into it: 坚持目标导向) and what the
+question names; the items between two 、 are whole, and the last one ends at the shared ending.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.tags import TAGS, fold_sentence, tag_tokens
+
+# Which ones, and how many: 哪三个, 哪两, 哪些, 哪几个.
+_WHICH = re.compile(r"哪(?:([两二三四五六七八九十])[个种样项条点类件大位门座]?|些|几[个种样项条点类件大位门座]?)")
+_COUNTS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+_CLAUSE = re.compile(r"[^，,。；;：:！!？?]+")
+# A bracket an item may be written in (《…办法》): the first item then starts at its opening.
+_OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
+# Tokens that end the text before a first item rather than belong to it: verbs, prepositions,
+# conjunctions, adverbs, particles (jieba's tag letters).
+_BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t[:1] in {"v", "p", "c", "d", "u"})
+_LONGEST_ENDING = 8
+
+
+def asked_ending(question: str) -> tuple[str, int | None] | None:
+    """What a which-ones question names after its question word (哪三个导向 -> 导向) and how
+    many it asks for (3; None for 哪些), on the folded question; None for other questions."""
+    folded = fold_sentence(question)
+    which = _WHICH.search(folded)
+    if which is None:
+        return None
+    after = [word for start, _, word, _ in tag_tokens(folded[which.end() :]) if word.strip()]
+    if not after or not after[0][0].isalnum():
+        return None
+    count = _COUNTS.get(which.group(1)) if which.group(1) else None
+    return after[0], count
+
+
+def item_run(question: str, sentence: str) -> tuple[int, int] | None:
+    """Where in `sentence` the run of items `question` asks for stands: (start, end), or None
+    when no 、-run there shares an ending the question names (with as many items as it asks)."""
+    asked = asked_ending(question)
+    if asked is None:
+        return None
+    named, count = asked
+    folded = fold_sentence(sentence)
+    found = None
+    for clause in _CLAUSE.finditer(folded):
+        run = _run(clause.group(), named, count)
+        if run is not None and (found is None or run[1] - run[0] > found[1] - found[0]):
+            found = (clause.start() + run[0], clause.start() + run[1])
+    return found
+
+
+def _run(clause: str, named: str, count: int | None) -> tuple[int, int] | None:
+    """The run of items in one (folded) clause whose shared ending `named` ends or is ended by."""
+    parts = clause.split("、")
+    if len(parts) < 2 or (count is not None and len(parts) != count):
+        return None
+    first, middle, last = parts[0], parts[1:-1], parts[-1]
+    ending = _shared_ending(first, middle, last)
+    bare = ending.rstrip("".join(_OPENING))  # 办法 of 《…办法》
+    if not bare or not (bare.endswith(named) or named.endswith(bare)):
+        return None
+    cut = last.find(ending, 1)
+    if cut < 0:
+        return None
+    last_end = cut + len(ending)
+    start = _first_item_start(first, len(middle[0]) if middle else last_end)
+    if not first[start:].endswith(ending):
+        return None
+    offsets = [0]
+    for part in parts[:-1]:
+        offsets.append(offsets[-1] + len(part) + 1)
+    return start, offsets[-1] + last_end
+
+
+def _shared_ending(first: str, middle: list[str], last: str) -> str:
+    """The ending the whole items share: of the first part and the middle ones; with two items,
+    the longest ending of the first that the second holds past its start."""
+    if middle:
+        ending = middle[0]
+        for part in (first, *middle[1:]):
+            n = 0
+            while n < min(len(ending), len(part)) and ending[-1 - n] == part[-1 - n]:
+                n += 1
+            ending = ending[len(ending) - n :]
+        return ending
+    for n in range(min(len(first), _LONGEST_ENDING), 0, -1):
+        if last.find(first[-n:], 1) > 0:
+            return first[-n:]
+    return ""
+
+
+def _first_item_start(first: str, size: int) -> int:
+    """Where the first item starts in the part before the first 、: at its bracket's opening,
+    else as many of the part's last tokens as make an item as long as the next one, stopping
+    before a verb, preposition or particle (坚持目标导向 -> 目标导向)."""
+    if first and (opening := _OPENING.get(first[-1])) and (at := first.rfind(opening)) >= 0:
+        return at
+    start = len(first)
+    for token_start, _, _, tag in reversed(tag_tokens(first)):
+        if len(first) - start >= size or tag in _BEFORE_ITEM:
+            break
+        start = token_start
+    return start

@@ -1,0 +1,40 @@
+"""Parallel items inside one sentence answer the which-ones question that names their ending."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.items import asked_ending, item_run
+
+
+def run_of(question: str, sentence: str) -> str | None:
+    at = item_run(question, sentence)
+    return sentence[at[0] : at[1]] if at else None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "run"),
+    [
+        # The first item starts after the verb before it; the last ends at the shared ending.
+        ("乌审旗要坚持哪三个导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一,把狠抓工作落實", "目標導向、問題導向、結果導向"),
+        ("乌审旗要坚持哪些导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一", "目標導向、問題導向、結果導向"),
+        # Items in 《》: the first starts at its opening bracket.
+        ("西宁市有哪两个考核办法？", "制定出台《西寧市日常工作考核督查辦法》、《西寧市年度目標任務考核問責辦法》,通過日常考核",
+         "《西寧市日常工作考核督查辦法》、《西寧市年度目標任務考核問責辦法》"),
+        # Two items, an ending of one character the question names (CMRC 2018 trial).
+        ("戴尔·罗素提出扁掌龙亚科包含哪两个族？", "戴尔·罗素提出扁掌龙亚科包含扁掌龙族、倾齿龙族两个族", "扁掌龙族、倾齿龙族"),
+        # As many items as asked, or none.
+        ("乌审旗要坚持哪两个导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一", None),
+        # An ending the question does not name (地 is not 地区), and no shared ending at all.
+        ("蓍分布在哪些地区？", "生于山坡草地、荒地等处", None),
+        ("会讲哪些语言？", "他精通英语、法语和意大利语", None),
+    ],
+)
+def test_the_run_of_items_a_question_names(question: str, sentence: str, run: str | None) -> None:
+    assert run_of(question, sentence) == run
+
+
+def test_only_which_ones_questions_name_an_ending() -> None:
+    assert asked_ending("乌审旗要坚持哪三个导向？") == ("导向", 3)
+    assert asked_ending("西宁市有哪些考核办法？") == ("考核办法", None)
+    assert asked_ending("乌审旗坚持什么导向？") is None

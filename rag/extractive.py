@@ -319,14 +319,15 @@ class ExtractiveAnswerer:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers questions about the author, and who holds the post it gives (海北州组织部长是谁),
             # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北).
-            info = ranking.info
-            ranked = self._without_headings(hits, ranked, records, keeps_byline=lambda c: of_the_author or (
-                info.expect is Expect.PERSON and gives_post_asked(info, c.text)))
+            def keeps_byline(c: Candidate) -> bool:
+                return of_the_author or (ranking.info.expect is Expect.PERSON and gives_post_asked(ranking.info, c.text))
+
+            ranked = self._without_headings(hits, ranked, records, keeps_byline)
         elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力).
-            info = record(hits[ranked[0][0].hit].chunk.doc_id)
-            if info is not None and not info.author:
+            document = record(hits[ranked[0][0].hit].chunk.doc_id)
+            if document is not None and not document.author:
                 return Draft(REFUSAL, (), refused=True)
         term = numbered_term(question)
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
@@ -382,9 +383,10 @@ class ExtractiveAnswerer:
             # No shorter span answers (什么是乙酰胺？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
-        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) or _holds_the_quoted(
-            question, span.text
-        ):
+        # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
+        # does not answer it: the sentences do.
+        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
+                or _holds_the_quoted(question, span.text):
             return draft
         holder = quoted[span.sentence]
         n = next(i for i, run in enumerate(runs, start=1) if holder in run)
@@ -471,8 +473,8 @@ class ExtractiveAnswerer:
         if info is None or not info.author:
             return None
         title = normalize_for_match(info.title)
-        named = _A_TEXT.search(question) or _WROTE_WHAT.search(question) or (title and title in normalize_for_match(question))
-        if asked_of_the_text and not named:
+        in_question = bool(title) and title in normalize_for_match(question)
+        if asked_of_the_text and not (_A_TEXT.search(question) or _WROTE_WHAT.search(question) or in_question):
             return None
         opening = self._neighbours(chunk, chunk.index, 0)[:2] if self._neighbours else []
         passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]

@@ -16,12 +16,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from rag.text import MARKER
-from rag.types import Citation, Hit, ShortAnswer
+from rag.types import REFUSAL, Citation, Hit, ShortAnswer
 
 if TYPE_CHECKING:
     from rag.rank import Ranked
 
-__all__ = ["MARKER", "Answerer", "Draft", "Quote", "cite", "short_answer"]
+__all__ = ["MARKER", "Answerer", "Draft", "Quote", "cite", "joined", "short_answer"]
 
 
 class Quote(NamedTuple):
@@ -90,6 +90,23 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
     used = {int(n) for n in MARKER.findall(text)}
     return text, tuple(valid[n] for n in sorted(used))
 
+
+
+def joined(parts: Sequence[tuple[str, Draft | None, int]]) -> Draft:
+    """The drafts of the parts of one question (`rag.subjects`) as one: each led by its part's
+    question, its markers and quotes numbered on from the part before, its quotes' hits counted
+    from the part's first hit in the passages they are all cited against; a part without a
+    draft (refused) says so. (part question, draft, offset of its hits) in, one draft out."""
+    texts: list[str] = []
+    quotes: list[Quote] = []
+    for question, draft, offset in parts:
+        if draft is None or draft.refused:
+            texts.append(f"{question}\n{REFUSAL}")
+            continue
+        shift = max((q.n for q in quotes), default=0)
+        texts.append(question + "\n" + MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", draft.text))
+        quotes.extend(q._replace(n=q.n + shift, hit=q.hit + offset) for q in draft.quotes)
+    return Draft("\n\n".join(texts), tuple(quotes))
 
 
 def short_answer(draft: Draft, citations: Sequence[Citation]) -> ShortAnswer | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from rag.answer import Answerer, Draft, cite, short_answer
+from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, written_by
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
@@ -24,11 +24,24 @@ from rag.llm_answer import LLMAnswerer
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
+from rag.subjects import split_subjects
 from rag.text import CHUNKER_VERSION
 from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
+
+
+def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
+    """The hits of several rankings taken in turn, first of each, then second…, each chunk once."""
+    seen: set[str] = set()
+    merged: list[Hit] = []
+    for tier in zip(*rankings, strict=False):
+        for hit in tier:
+            if hit.chunk.id not in seen:
+                seen.add(hit.chunk.id)
+                merged.append(hit)
+    return merged
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -95,6 +108,51 @@ class Pipeline:
         k = k or self.settings.top_k
         retrieval, _ = self._ranked_search(question, question, k, k)
         return retrieval._replace(hits=retrieval.hits[:k])
+
+    def _refuses(self, question: str, hits: Sequence[Hit], retrieval: Retrieval) -> bool:
+        """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
+        by the note or byline that says it, though it shares no word with the question (张学天担任
+        什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, by the library's
+        record of whose it is."""
+        return should_refuse(hits, retrieval.relevance, self.threshold) and not self._about_an_author(question, hits)
+
+    def _each_subject(
+        self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],
+        started: float,
+    ) -> Iterator[str | Retrieval | Answer]:
+        """A question that asks one thing of several subjects (`rag.subjects`): each part searched,
+        refused or answered as if asked alone, the answers one after the other under their
+        questions. The search it yields takes the parts' rankings in turn (the eval's hit@k)."""
+        k = self.settings.top_k
+        rankings: list[list[Hit]] = []
+        relevances: list[float] = []
+        drafts: list[tuple[str, Draft | None, int]] = []
+        hits: list[Hit] = []
+        for part in parts:
+            retrieval, ranking = self._ranked_search(part, part, k, ranked)
+            for stage, ms in retrieval.timings.items():
+                timings[stage] = timings.get(stage, 0.0) + ms
+            rankings.append(retrieval.hits)
+            relevances.append(retrieval.relevance)
+            draft = None
+            if not self._refuses(part, retrieval.hits[:k], retrieval):
+                t = time.perf_counter()
+                *_, draft = self.answerer.stream(part, retrieval.hits[:k], ranking)
+                assert isinstance(draft, Draft), "an answerer must end with a Draft"
+                timings["answer"] += (time.perf_counter() - t) * 1000.0
+            drafts.append((part, draft, len(hits)))
+            hits.extend([*retrieval.hits[:k], *(draft.extra if draft else ())])
+        relevance = max(relevances)
+        yield Retrieval(_in_turn(rankings), relevance, timings)
+        timings["total"] = (time.perf_counter() - started) * 1000.0
+        if all(draft is None or draft.refused for _, draft, _ in drafts):
+            yield REFUSAL
+            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings)
+            return
+        text, citations = cite(joined(drafts), hits)
+        yield text
+        yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
+                     relevance=relevance, timings=timings)
 
     def _about_an_author(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, or which document they wrote."""
@@ -165,17 +223,18 @@ class Pipeline:
         resolved = self.rewriter.rewrite(question, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
 
+        rewritten = resolved.question if resolved.question != question else None
+        if len(parts := split_subjects(resolved.question)) > 1:
+            yield from self._each_subject(question, rewritten, parts, ranked, timings, started)
+            return
+
         k = self.settings.top_k
         retrieval, ranking = self._ranked_search(resolved.query, resolved.question, k, ranked)
         timings.update(retrieval.timings)
         yield retrieval
         hits = retrieval.hits[:k]
-        rewritten = resolved.question if resolved.question != question else None
 
-        # Who an author is, or their post, is answered by the note or byline that says it, though
-        # it shares no word with the question (张学天担任什么职务？ and (作者系西宁市委常委、组织部长));
-        # which document they wrote, by the library's record of whose it is.
-        if should_refuse(hits, retrieval.relevance, self.threshold) and not self._about_an_author(resolved.question, hits):
+        if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
             yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from rag.answer import MARKER, Draft, Quote, cite, short_answer
+from rag.answer import MARKER, Draft, Quote, cite, joined, short_answer
 from rag.extractive import ExtractiveAnswerer
 from rag.config import PROJECT_DIR, Settings
 from rag.features import candidates
@@ -310,6 +310,23 @@ def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline) -
     answer = pipeline.ask("乌审旗要坚持哪三个导向？")
     assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
     assert "烏審旗將堅持目標導向" in answer.citations[answer.short_answer.n - 1].quote
+
+
+def test_drafts_of_a_question_s_parts_are_joined_under_their_questions() -> None:
+    first = Draft("甲[1]\n\n甲乙[1]", (Quote(1, 0, 0, 2),), short=Quote(1, 0, 0, 1))
+    second = Draft("丙[1]丁[2]", (Quote(1, 0, 3, 4), Quote(2, 1, 0, 1)))
+    both = joined([("A是谁？", first, 0), ("B是谁？", None, 1), ("C是谁？", second, 2)])
+    assert both.text == "A是谁？\n甲[1]\n\n甲乙[1]\n\nB是谁？\n" + REFUSAL + "\n\nC是谁？\n丙[2]丁[3]"
+    assert both.quotes == (Quote(1, 0, 0, 2), Quote(2, 2, 3, 4), Quote(3, 3, 0, 1))
+    assert both.short is None
+
+
+def test_a_question_of_two_subjects_answers_each(pipeline: Pipeline) -> None:
+    # Was answered with Xining's note alone: one search finds one of the two documents.
+    answer = pipeline.ask("海北州和西宁市的组织部长分别是谁？")
+    assert answer.text.startswith("海北州的组织部长是谁？\n司吉昇[1]")
+    assert "西宁市的组织部长是谁？\n張學天[" in answer.text
+    assert {c.source[:3] for c in answer.citations} == {"000", "003"}
 
 
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:

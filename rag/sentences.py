@@ -1,0 +1,78 @@
+"""The sentences of retrieved passages as the offline answerer quotes them: where each
+stands (its hit, its offsets in the chunk and the document), its folded text for matching,
+and whether it is a heading. Shared by the answerer (`rag.extractive`) and the list reader
+(`rag.lists`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rag.features import Candidate
+from rag.text import char_bigrams, normalize_for_match, sentence_spans
+from rag.types import Chunk, Hit
+
+
+class Sentence(NamedTuple):
+    """A sentence of a retrieved passage, as the answerer quotes it."""
+
+    hit: int  # index into hits
+    doc_id: str
+    pos: int  # offset in the document
+    start: int  # offsets in the chunk
+    end: int
+    text: str
+    folded: str  # normalize_for_match(text): t2s, no punctuation
+    heading: bool  # a short, comma-free sentence that opens a paragraph
+
+
+def sentences_of(hits: Sequence[Hit]) -> list[Sentence]:
+    """Every sentence of every hit; a sentence seen in two overlapping chunks is kept once, from the better hit."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Sentence] = []
+    for i, hit in enumerate(hits):
+        text = hit.chunk.text
+        for start, end in sentence_spans(text):
+            key = (hit.chunk.doc_id, hit.chunk.start + start)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentence = text[start:end]
+            folded = normalize_for_match(sentence)
+            out.append(Sentence(i, hit.chunk.doc_id, key[1], start, end, sentence, folded,
+                                opens_section(hit.chunk, start, sentence, folded)))
+    return out
+
+
+def opens_section(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
+    """Whether the sentence at `start` of `chunk` is a heading: short, comma-free, opening a
+    paragraph (or the chunk). The document's title line is not: it names the document, it heads
+    no section, and it is no item of a list of headings (以作风建设推动… beside 以作风建设抓…落地)."""
+    text = chunk.text
+    opens_paragraph = (start == 0 and chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
+    if not (start == 0 or opens_paragraph) or len(sentence) > 30 or re.search(r"[，,、；;：:]", sentence):
+        return False
+    return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
+
+
+def quoted_line(index: int, chunk: Chunk, start: int, end: int, heading: bool = True) -> Sentence:
+    """`chunk.text[start:end]` quoted as a sentence of hit `index`: a line (a byline, a title line,
+    a note), or with `heading` False a part of a sentence."""
+    text = chunk.text[start:end]
+    return Sentence(index, chunk.doc_id, chunk.start + start, start, end, text, normalize_for_match(text), heading)
+
+
+def as_sentence(hits: Sequence[Hit], candidate: Candidate) -> Sentence:
+    """A ranked candidate (`rag.features.Candidate`) as a sentence record."""
+    chunk = hits[candidate.hit].chunk
+    folded = normalize_for_match(candidate.text)
+    return Sentence(candidate.hit, chunk.doc_id, chunk.start + candidate.start, candidate.start, candidate.end,
+                    candidate.text, folded, opens_section(chunk, candidate.start, candidate.text, folded))
+
+
+def similar(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams (folded text): near-duplicates score above 0.6."""
+    x, y = char_bigrams(a), char_bigrams(b)
+    return len(x & y) / max(1, len(x | y))

@@ -153,6 +153,27 @@ def test_the_pipeline_streams_then_returns_validated_citations(
     assert set(answer.timings) == {"rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total"}
 
 
+def test_a_question_of_two_subjects_sends_one_request_each_and_none_for_a_refused_part(
+    server: ScriptedServer, tiny: tuple[Settings, Store]
+) -> None:
+    settings, store = tiny
+    server.replies.append(Reply(stream=("要完善人才引进政策[1]。",)))
+    pipeline = Pipeline(settings, store, HashEmbedder(), LLMAnswerer(chat_for(server)))
+    answer = pipeline.ask("人才和红烧肉分别有什么要求？")
+    (request,) = server.requests  # 红烧肉 is refused: nothing is sent for it
+    assert request["body"]["messages"][-1]["content"].endswith("问题：人才有什么要求？")
+    assert answer.text == f"人才有什么要求？\n要完善人才引进政策[1]。\n\n红烧肉有什么要求？\n{REFUSAL}"
+    assert [c.doc_id for c in answer.citations] == ["rencai"] and not answer.refused
+
+    server.requests.clear()
+    server.replies += [Reply(stream=("要完善人才引进政策[1]。",)), Reply(stream=("要转变作风[1]。",))]
+    answer = pipeline.ask("人才和作风分别有什么要求？")
+    assert [r["body"]["messages"][-1]["content"].rsplit("问题：", 1)[1] for r in server.requests] == [
+        "人才有什么要求？", "作风有什么要求？"]
+    assert answer.text == "人才有什么要求？\n要完善人才引进政策[1]。\n\n作风有什么要求？\n要转变作风[2]。"
+    assert [c.doc_id for c in answer.citations] == ["rencai", "zuofeng"]
+
+
 def test_llm_chosen_but_not_configured_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         Pipeline.from_settings(Settings(data_dir=tmp_path, answerer="llm"))

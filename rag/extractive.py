@@ -365,7 +365,7 @@ class ExtractiveAnswerer:
         """The ranker's best sentences, as runs of neighbours from one chunk, documents by their
         best; and the best. With `cover`, no more than hold that share of the ranker's softmax."""
         # Page chrome (之一——) or a stray mark answers nothing: quoted only when nothing else is.
-        ranked = [pair for pair in ranked if len(normalize_for_match(pair[0].text)) >= self._SHORTEST] or ranked
+        ranked = [pair for pair in ranked if len(pair[0].folded) >= self._SHORTEST] or ranked
         top_score = ranked[0][1]
         total = sum(math.exp(score - top_score) for _, score in ranked) if cover is not None else 1.0
         held = 0.0

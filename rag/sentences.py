@@ -67,9 +67,9 @@ def quoted_line(index: int, chunk: Chunk, start: int, end: int, heading: bool = 
 def as_sentence(hits: Sequence[Hit], candidate: Candidate) -> Sentence:
     """A ranked candidate (`rag.features.Candidate`) as a sentence record."""
     chunk = hits[candidate.hit].chunk
-    folded = normalize_for_match(candidate.text)
     return Sentence(candidate.hit, chunk.doc_id, chunk.start + candidate.start, candidate.start, candidate.end,
-                    candidate.text, folded, opens_section(chunk, candidate.start, candidate.text, folded))
+                    candidate.text, candidate.folded,
+                    opens_section(chunk, candidate.start, candidate.text, candidate.folded))
 
 
 def similar(a: str, b: str) -> float:

@@ -50,6 +50,11 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("唐朝的時候將「帥都督」改為什麼職務?", Expect.ENTITY),
         ("清朝早期滿洲被列為什麼地方禁止漢人進入?", Expect.PLACE),
         ("因为什么原因他离开了？", Expect.DESCRIPTION),
+        # What something means is explained by a sentence (CMRC's golds are 27 to 109 characters).
+        ("节目名称前标有★，是什么意思？", Expect.DESCRIPTION),
+        ("不同的分值代表着什么意思？", Expect.DESCRIPTION),
+        ("“不求我有，但求我用”是什么意思？", Expect.DESCRIPTION),
+        ("可汗意同於漢語中的什麼意思?", Expect.ENTITY),  # which meaning: 天子
         ("威武陳元帥是怎麼死的？", Expect.DESCRIPTION),
         ("政府采取了什么措施？", Expect.DESCRIPTION),
         ("尤金袋鼠分布在哪些地区？", Expect.LIST),

@@ -5,8 +5,8 @@ question is condensed into a standalone one; without one, a follow-up (a pronoun
 ordinal reference, or a very short question) carries over what the previous turn was
 about: an ordinal is replaced by the item it points at, anything else is prefixed with the
 previous question (answered, when the follow-up asks its own, and 他 is the name that answered
-it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the passage the previous answer quoted first, so
-that retrieval lands where the conversation was.
+it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the
+passage the previous answer quoted first, so that retrieval lands where the conversation was.
 """
 
 from __future__ import annotations

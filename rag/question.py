@@ -157,8 +157,11 @@ def asks_which_text(question: str) -> bool:
 # A quoted name holding a number (“五个更加注重”, “十有”, “321引才工程”), and a question that
 # asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
 _NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
-# 是什么 asks for the parts only right after the name (“三区两地”是什么; “十三个坚持”的第一条是什么 asks for one).
-_ASKS_PARTS = re.compile(r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』](?:究竟|到底)?是什么")
+# 是什么 asks for the parts only right after the name, or a head noun of it (“三区两地”是什么,
+# “三区两地”建设是什么; “十三个坚持”的第一条是什么 asks for one).
+_ASKS_PARTS = re.compile(
+    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』][^的，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
+)
 _ASKED_COUNT = re.compile(r"哪([二三四五六七八九十两]+)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十两]+")
 _ENUMERATED = re.compile(r"[^\s、，,。？?“”]+(?:、[^\s、，,。？?“”]+)+")  # 3、2、1 in the question itself

@@ -329,6 +329,11 @@ def test_a_question_of_two_subjects_answers_each(pipeline: Pipeline) -> None:
     assert {c.source[:3] for c in answer.citations} == {"000", "003"}
 
 
+def test_a_numbered_name_with_a_head_noun_the_library_never_unpacks_is_refused(pipeline: Pipeline) -> None:
+    # Was answered 扎實推進烏審旗: the essay names the “三区两地” build-up but never says what the three are.
+    assert pipeline.ask("乌审旗“三区两地”建设是什么？").refused
+
+
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁在创新组织工作方法上，其一、其二、其三分别是什么？")
     assert [c.quote for c in answer.citations] == ["其一,建立調查和評估反饋系統。", "其二,引進實施項目運作法。", "其三,打造組織工作品牌。"]

@@ -93,6 +93,8 @@ def test_which_n_kinds_asks_for_a_list():
         ("「六片」指的是什麼？", ("六片", 6)),
         ("乌审旗的“三区两地”是什么？", ("三区两地", 3)),  # what the name is: its parts
         ("烏審旗的「三區兩地」是什麼？", ("三区两地", 3)),
+        ("乌审旗“三区两地”建设是什么？", ("三区两地", 3)),  # a head noun after the name
+        ("“十三个坚持”中最重要的是什么？", None),  # one of them
         ("“十三个坚持”的第一条是什么？", None),  # one part, not all of them
         ("「三個代表思想」是出自於哪一個政黨?", None),  # one thing about the name
         ("“一轴”指的是什么？", None),  # a name of one part

@@ -19,7 +19,7 @@ from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
 )
 from rag.features import Candidate
-from rag.items import item_run
+from rag.items import asked_items, item_run
 from rag.lists import ListReader, Neighbours, enumerates, unpacks
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -43,10 +43,10 @@ _QUESTION_END = re.compile(r"[？?]")
 _WROTE_WHAT = re.compile(r"[写寫][^，,。？?]{2,24}的人?是(?:谁|誰|哪位)")
 _WHO_WROTE = re.compile(rf"作者|谁写|誰寫|撰写|撰寫|执笔|執筆|撰稿|{_WROTE_WHAT.pattern}")
 _NOT_A_NAME = frozenset({Expect.PLACE, Expect.TIME, Expect.NUMBER})
-_A_TEXT = re.compile(r"文章|这篇|這篇|那篇|此文|本文|一文|该文|該文")
 # Words that point at one of the library's documents (作风建设那篇文章), unlike a work the question
 # names in 《》 (《朱啟鈐：「被抹掉的奠基人」》這篇文章的作者是誰, answered by the text).
 _THIS_TEXT = re.compile(r"这篇|這篇|那篇|此文|本文|该文|該文")
+_A_TEXT = re.compile(rf"文章|一文|{_THIS_TEXT.pattern}")
 # The answer to which of the library's documents says something (`asks_which_text`) is the title
 # of the document the best sentence is from, unless that sentence names a work of its own
 # (这段话出自哪一篇文章 -> 《一种美味》: the 6 public questions with 哪一份/哪一篇 ask for a journal,
@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
-            return self._with_items(question, hits, runs, top, draft)
+            return self._with_items(question, runs, top, draft)
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
@@ -210,26 +210,27 @@ class ExtractiveAnswerer:
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
                 or _holds_the_quoted(question, span.text):
             return draft
-        holder = quoted[span.sentence]
-        n = next(i for i, run in enumerate(runs, start=1) if holder in run)
-        start = holder.start + span.start  # span offsets are into the sentence
-        short = Quote(n, holder.hit, start, start + (span.end - span.start))
-        return Draft(f"{span.text}[{n}]\n\n{draft.text}", draft.quotes, short=short)
+        return self._led_by(runs, draft, quoted[span.sentence], span.start, span.end, span.text)
 
     def _with_items(
-        self, question: str, hits: Sequence[Hit], runs: list[list[Sentence]], top: Sentence, draft: Draft
+        self, question: str, runs: list[list[Sentence]], top: Sentence, draft: Draft
     ) -> Draft:
         """`draft` led by the run of parallel items a which-ones question names, where a quoted
         sentence holds one, the best first (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
         else `draft` (`rag.items`)."""
-        quoted = sorted((s for run in runs for s in run), key=lambda s: s is not top)
-        for s in quoted:
-            if (at := item_run(question, s.text)) is not None:
-                n = next(i for i, run in enumerate(runs, start=1) if s in run)
-                start, end = s.start + at[0], s.start + at[1]
-                text = hits[s.hit].chunk.text[start:end]
-                return Draft(f"{text}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, s.hit, start, end))
+        if (asked := asked_items(question)) is None:
+            return draft
+        for s in sorted((s for run in runs for s in run), key=lambda s: s is not top):
+            if (at := item_run(asked, s.text)) is not None:
+                return self._led_by(runs, draft, s, *at, s.text[at[0] : at[1]])
         return draft
+
+    @staticmethod
+    def _led_by(runs: list[list[Sentence]], draft: Draft, s: Sentence, start: int, end: int, text: str) -> Draft:
+        """`draft` led by a short answer, `text` at `start:end` of quoted sentence `s`, cited with
+        the run that quotes `s`."""
+        n = next(i for i, run in enumerate(runs, start=1) if s in run)
+        return Draft(f"{text}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, s.hit, s.start + start, s.start + end))
 
     def _about_author(
         self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],

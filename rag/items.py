@@ -12,13 +12,15 @@ question names; the items between two 、 are whole, and the last one ends at th
 
 from __future__ import annotations
 
+import os
 import re
+from typing import NamedTuple
 
+from rag.question import chinese_count
 from rag.tags import TAGS, fold_sentence, tag_tokens
 
 # Which ones, and how many: 哪三个, 哪两, 哪些, 哪几个.
 _WHICH = re.compile(r"哪(?:([两二三四五六七八九十])[个种样项条点类件大位门座]?|些|几[个种样项条点类件大位门座]?)")
-_COUNTS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
 _CLAUSE = re.compile(r"[^，,。；;：:！!？?]+")
 # A bracket an item may be written in (《…办法》): the first item then starts at its opening.
 _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
@@ -28,31 +30,32 @@ _BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t[:1] in {"v", "p", "c
 _LONGEST_ENDING = 8
 
 
-def asked_ending(question: str) -> tuple[str, int | None] | None:
-    """What a which-ones question names after its question word (哪三个导向 -> 导向) and how
-    many it asks for (3; None for 哪些), on the folded question; None for other questions."""
+class Asked(NamedTuple):
+    """What a which-ones question names after its question word (哪三个导向: 导向, folded) and
+    how many it asks for (3; None for 哪些)."""
+
+    ending: str
+    count: int | None
+
+
+def asked_items(question: str) -> Asked | None:
+    """The items a which-ones question asks for; None for other questions."""
     folded = fold_sentence(question)
     which = _WHICH.search(folded)
     if which is None:
         return None
-    after = [word for start, _, word, _ in tag_tokens(folded[which.end() :]) if word.strip()]
+    after = [word for _, _, word, _ in tag_tokens(folded[which.end() :]) if word.strip()]
     if not after or not after[0][0].isalnum():
         return None
-    count = _COUNTS.get(which.group(1)) if which.group(1) else None
-    return after[0], count
+    return Asked(after[0], chinese_count(which.group(1)) if which.group(1) else None)
 
 
-def item_run(question: str, sentence: str) -> tuple[int, int] | None:
-    """Where in `sentence` the run of items `question` asks for stands: (start, end), or None
-    when no 、-run there shares an ending the question names (with as many items as it asks)."""
-    asked = asked_ending(question)
-    if asked is None:
-        return None
-    named, count = asked
-    folded = fold_sentence(sentence)
+def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:
+    """Where in `sentence` the run of items `asked` stands: (start, end), or None when no
+    、-run there shares the ending the question names (with as many items as it asks)."""
     found = None
-    for clause in _CLAUSE.finditer(folded):
-        run = _run(clause.group(), named, count)
+    for clause in _CLAUSE.finditer(fold_sentence(sentence)):
+        run = _run(clause.group(), *asked)
         if run is not None and (found is None or run[1] - run[0] > found[1] - found[0]):
             found = (clause.start() + run[0], clause.start() + run[1])
     return found
@@ -85,13 +88,7 @@ def _shared_ending(first: str, middle: list[str], last: str) -> str:
     """The ending the whole items share: of the first part and the middle ones; with two items,
     the longest ending of the first that the second holds past its start."""
     if middle:
-        ending = middle[0]
-        for part in (first, *middle[1:]):
-            n = 0
-            while n < min(len(ending), len(part)) and ending[-1 - n] == part[-1 - n]:
-                n += 1
-            ending = ending[len(ending) - n :]
-        return ending
+        return os.path.commonprefix([part[::-1] for part in (first, *middle)])[::-1]
     for n in range(min(len(first), _LONGEST_ENDING), 0, -1):
         if last.find(first[-n:], 1) > 0:
             return first[-n:]

@@ -44,6 +44,11 @@ def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
     return merged
 
 
+def _refusal(question: str, rewritten: str | None, relevance: float, timings: dict[str, float]) -> Answer:
+    """The refused `Answer`: the fixed message, no sources."""
+    return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings)
+
+
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
     """Refuse when nothing was retrieved or the best candidate probably does not answer."""
     return not hits or answerable < threshold
@@ -147,7 +152,7 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
         if all(draft is None or draft.refused for _, draft, _ in drafts):
             yield REFUSAL
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings)
+            yield _refusal(question, rewritten, relevance, timings)
             return
         text, citations = cite(joined(drafts), hits)
         yield text
@@ -237,8 +242,7 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
-                         timings=timings)
+            yield _refusal(question, rewritten, retrieval.relevance, timings)
             return
 
         t = time.perf_counter()
@@ -253,8 +257,7 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
-            yield Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=retrieval.relevance,
-                         timings=timings)
+            yield _refusal(question, rewritten, retrieval.relevance, timings)
             return
         hits = [*hits, *draft.extra]
         text, citations = cite(draft, hits)

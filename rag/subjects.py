@@ -60,16 +60,19 @@ def _phrases(question: str) -> list[tuple[int, int, bool]]:
 def _side_by_side(phrases: list[tuple[int, int, bool]], question: str, before: int) -> list[tuple[int, int]] | None:
     """The spans of the last run of two or more subjects joined by 和, 与, 、… that ends before
     offset `before`; None when there is none."""
+    def joins(j: int) -> bool:
+        return j < len(phrases) and question[phrases[j][0] : phrases[j][1]] in _JOINS
+
     found = None
     i = 0
     while i < len(phrases):
         run = [phrases[i]] if phrases[i][2] else []
         j = i + 1
-        while run and j + 1 < len(phrases) and question[phrases[j][0] : phrases[j][1]] in _JOINS and phrases[j + 1][2]:
+        while run and joins(j) and j + 1 < len(phrases) and phrases[j + 1][2]:
             run.append(phrases[j + 1])
             j += 2
-        goes_on = j < len(phrases) and question[phrases[j][0] : phrases[j][1]] in _JOINS  # A、B以及几个C
-        if len(run) >= 2 and run[-1][1] <= before and not goes_on:
+        # Not when the list goes on past the subjects (A、B以及几个C).
+        if len(run) >= 2 and run[-1][1] <= before and not joins(j):
             found = [(start, end) for start, end, _ in run]
-        i = max(j, i + 1) if len(run) >= 2 else i + 1
+        i = j if len(run) >= 2 else i + 1
     return found

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.items import asked_ending, item_run
+from rag.items import Asked, asked_items, item_run
 
 
 def run_of(question: str, sentence: str) -> str | None:
-    at = item_run(question, sentence)
+    asked = asked_items(question)
+    at = item_run(asked, sentence) if asked else None
     return sentence[at[0] : at[1]] if at else None
 
 
@@ -35,6 +36,6 @@ def test_the_run_of_items_a_question_names(question: str, sentence: str, run: st
 
 
 def test_only_which_ones_questions_name_an_ending() -> None:
-    assert asked_ending("乌审旗要坚持哪三个导向？") == ("导向", 3)
-    assert asked_ending("西宁市有哪些考核办法？") == ("考核办法", None)
-    assert asked_ending("乌审旗坚持什么导向？") is None
+    assert asked_items("乌审旗要坚持哪三个导向？") == Asked("导向", 3)
+    assert asked_items("西宁市有哪些考核办法？") == Asked("考核办法", None)
+    assert asked_items("乌审旗坚持什么导向？") is None

@@ -85,7 +85,7 @@ def written_by(
 def gives_post_asked(info: QuestionInfo, line: str) -> bool:
     """Whether `line` holds every character of the question's terms: a byline that gives the post a
     who-question asks about (海北州, 组织部长 in 中共海北州委常委、组织部部长 司吉昇)."""
-    asked = set(normalize_for_match("".join(info.terms)))
+    asked = set(normalize_for_match("".join(info.terms))) - set(info.cue)  # not 名字 of 叫什么名字
     return bool(asked) and asked <= set(normalize_for_match(line))
 
 

@@ -65,6 +65,14 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.ENTITY, re.compile(r"什么|啥|哪|何(?:种|物|者|类|为)?|是[？?]?$")),
 )
 
+# A post or a kinship names a person, so asking what one is called asks who (海北州委组织部长叫什么
+# 名字, 元皇后的儿子叫什么: 高百年). The NAME cue alone would take any name for the answer.
+_ROLE_NOUN = (r"(?:[部市县省州区局处科校院社行会队团厂所站]长|书记|主席|主任|总理|首相|总裁|经理|董事|委员|领导"
+              r"|负责人|老师|教练|儿子|女儿|妻子|丈夫|父亲|母亲|哥哥|弟弟|姐姐|妹妹|祖父|祖母|孙子|皇后|王子|公主|太子"
+              rf"|{_PERSON_NOUN})")
+_CALLED = re.compile(r"(?:名字|姓名)(?:是|叫|为)?(?:什么|啥)|叫(?:做|作)?(?:什么|啥)(?:名字)?")
+_ROLE_CALLED = re.compile(rf"{_ROLE_NOUN}的?(?={_CALLED.pattern})")
+
 SHORT_EXPECTATIONS = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY})
 
 
@@ -93,6 +101,8 @@ def fold_question(question: str) -> str:
 
 def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
     """The expectation of a folded question and the cue that decided it (None: no question word)."""
+    if (role := _ROLE_CALLED.search(folded)) is not None:
+        return Expect.PERSON, _CALLED.match(folded, role.end())
     for expect, pattern in _RULES:
         match = pattern.search(folded)
         if match:

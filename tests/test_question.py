@@ -30,6 +30,11 @@ from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_te
         ("這種魚被稱為什麼？", Expect.NAME),
         ("哪一本書規範了梵語的正確語法？", Expect.NAME),
         ("明成祖的本名是?", Expect.NAME),
+        # A post or a kinship names a person: what they are called asks who.
+        ("海北州委组织部长叫什么名字？", Expect.PERSON),
+        ("元皇后的儿子叫什么？", Expect.PERSON),
+        ("市長的姓名是什麼？", Expect.PERSON),
+        ("凉茶舖又叫什么？", Expect.NAME),
         ("刺角瓜又名什么？", Expect.NAME),
         ("明世宗担任藩王时有什么称号？", Expect.NAME),
         ("心肌细胞又有什么样的名称？", Expect.NAME),

@@ -19,7 +19,7 @@ from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
 )
 from rag.features import Candidate
-from rag.items import asked_items, item_run
+from rag.items import Asked, asked_items, item_run
 from rag.lists import ListReader, Neighbours, enumerates, unpacks
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -172,12 +172,16 @@ class ExtractiveAnswerer:
         one_sentence = not ranking.info.wants_short and _asks(question) == 1
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
+        asked = asked_items(question)
         if not ranking.info.wants_short:
-            return self._with_items(question, runs, top, draft)
+            return self._with_items(asked, runs, top, draft) or draft
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
+        # Several things asked for (三个导向是什么) are their run of items, not one span of it.
+        if asked is not None and (asked.count or 0) >= 2 and (led := self._with_items(asked, runs, top, draft)):
+            return led
         best = ranked[0][0]
         if asks_which_text(question):
             by = written_by(question, hits, record)
@@ -213,17 +217,17 @@ class ExtractiveAnswerer:
         return self._led_by(runs, draft, quoted[span.sentence], span.start, span.end, span.text)
 
     def _with_items(
-        self, question: str, runs: list[list[Sentence]], top: Sentence, draft: Draft
-    ) -> Draft:
-        """`draft` led by the run of parallel items a which-ones question names, where a quoted
-        sentence holds one, the best first (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
-        else `draft` (`rag.items`)."""
-        if (asked := asked_items(question)) is None:
-            return draft
+        self, asked: Asked | None, runs: list[list[Sentence]], top: Sentence, draft: Draft
+    ) -> Draft | None:
+        """`draft` led by the run of parallel items a which-ones question names (`asked`), where a
+        quoted sentence holds one, the best first (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
+        else None (`rag.items`)."""
+        if asked is None:
+            return None
         for s in sorted((s for run in runs for s in run), key=lambda s: s is not top):
             if (at := item_run(asked, s.text)) is not None:
                 return self._led_by(runs, draft, s, *at, s.text[at[0] : at[1]])
-        return draft
+        return None
 
     @staticmethod
     def _led_by(runs: list[list[Sentence]], draft: Draft, s: Sentence, start: int, end: int, text: str) -> Draft:

@@ -21,6 +21,10 @@ from rag.tags import TAGS, fold_sentence, tag_tokens
 
 # Which ones, and how many: 哪三个, 哪两, 哪些, 哪几个.
 _WHICH = re.compile(r"哪(?:([两二三四五六七八九十])[个种样项条点类件大位门座]?|些|几[个种样项条点类件大位门座]?)")
+# Or how many, with what is asked after the items' name (三个导向是什么, 两个办法分别是什么): the
+# name must be followed by nothing but the asking (三个导向的关系是什么 asks something else).
+_COUNTED = re.compile(r"([两二三四五六七八九十])[个种样项条点类件大位门座]")
+_ASKS_WHAT = re.compile(r"(?:分别|各|都)?(?:是|指|为|有|包括|包含)(?:的是)?(?:什么|哪些|哪几[个种样项条点类件]?|啥)[？?]?$")
 _CLAUSE = re.compile(r"[^，,。；;：:！!？?]+")
 # A bracket an item may be written in (《…办法》): the first item then starts at its opening.
 _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
@@ -40,14 +44,17 @@ class Asked(NamedTuple):
 
 def asked_items(question: str) -> Asked | None:
     """The items a which-ones question asks for; None for other questions."""
-    folded = fold_sentence(question)
-    which = _WHICH.search(folded)
-    if which is None:
+    folded = fold_sentence(question).strip()
+    if (which := _WHICH.search(folded)) is not None:
+        after = [word for _, _, word, _ in tag_tokens(folded[which.end() :]) if word.strip()]
+        if after and after[0][0].isalnum():
+            return Asked(after[0], chinese_count(which.group(1)) if which.group(1) else None)
         return None
-    after = [word for _, _, word, _ in tag_tokens(folded[which.end() :]) if word.strip()]
-    if not after or not after[0][0].isalnum():
-        return None
-    return Asked(after[0], chinese_count(which.group(1)) if which.group(1) else None)
+    for counted in _COUNTED.finditer(folded):
+        after = [(end, word) for _, end, word, _ in tag_tokens(folded[counted.end() :]) if word.strip()]
+        if after and after[0][1][0].isalnum() and _ASKS_WHAT.match(folded, counted.end() + after[0][0]):
+            return Asked(after[0][1], chinese_count(counted.group(1)))
+    return None
 
 
 def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:

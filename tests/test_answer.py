@@ -306,8 +306,10 @@ def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) 
     assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
 
 
-def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline) -> None:
-    answer = pipeline.ask("乌审旗要坚持哪三个导向？")
+@pytest.mark.parametrize("question", ["乌审旗要坚持哪三个导向？",
+                                      "烏審旗抓落實的三個導向是什麼？"])  # answered 問題導向 before
+def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, question: str) -> None:
+    answer = pipeline.ask(question)
     assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
     assert "烏審旗將堅持目標導向" in answer.citations[answer.short_answer.n - 1].quote
 

@@ -39,3 +39,7 @@ def test_only_which_ones_questions_name_an_ending() -> None:
     assert asked_items("乌审旗要坚持哪三个导向？") == Asked("导向", 3)
     assert asked_items("西宁市有哪些考核办法？") == Asked("考核办法", None)
     assert asked_items("乌审旗坚持什么导向？") is None
+    # How many, then what they are: the items (not one span of them, answered 問題導向 before).
+    assert asked_items("烏審旗抓落實的三個導向是什麼？") == Asked("导向", 3)
+    assert asked_items("西宁市出台的两个考核办法分别是什么") == Asked("考核办法", 2)
+    assert asked_items("三个导向的关系是什么？") is None  # something about them, not which they are

@@ -88,6 +88,14 @@ def test_a_when_or_how_many_gets_no_short_answer_without_a_date_or_number(questi
     assert best_span(anything, question, [sentence]) is None
 
 
+def test_a_where_question_is_answered_with_a_place() -> None:
+    # DRCD: the ranker's best sentence holds no place, and the model alone answered 建築物 from it.
+    question = "哪一個國家的佛教藝術的材料是以木材為主，配以油漆及光漆作粉飾?"
+    sentences = ["建築物與雕塑採用的材料以木材為主，配以油漆及光漆作粉飾。", "寮國的佛教藝術的發展與鄰近地區包括泰國有密切關係。"]
+    assert first_span(model(), question, sentences).text == "寮國"
+    assert best_span(model(), "作者认为组织工作的切入点在哪里？", ["要找准组织工作的切入点和着力点。"]) is None
+
+
 @pytest.mark.parametrize(
     "question",
     ["尤金袋鼠为什么会被认为是害虫？", "这种画法是怎样形成的？", "尤金袋鼠分布在哪些地区？"],

@@ -156,7 +156,9 @@ def analyse(question: str) -> QuestionInfo:
 
 # A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
 # 哪份文件规定了…): its answer is a document's title. Matched on the folded question.
-_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件")
+# What a document is called asks the same (他写的文章叫什么, 文章的标题是什么).
+_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件"
+                         r"|(?:文章|文件|报告|讲话|文稿)的?(?:标题|题目|名字|名称)?(?:叫|是|为)(?:做|作)?(?:什么|啥)(?:名字)?[？?]?$")
 
 
 def asks_which_text(question: str) -> bool:
@@ -168,9 +170,9 @@ def asks_which_text(question: str) -> bool:
 # asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
 _NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
 # 是什么 asks for the parts only right after the name, or a head noun of it (“三区两地”是什么,
-# “三区两地”建设是什么; “十三个坚持”的第一条是什么 asks for one).
+# “三区两地”建设是什么; “十三个坚持”的第一条是什么, 第一条是什么 and 中最重要的是什么 ask for one).
 _ASKS_PARTS = re.compile(
-    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』][^的，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
+    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』][^的第中最其，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
 )
 _ASKED_COUNT = re.compile(r"哪([二三四五六七八九十两]+)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十两]+")

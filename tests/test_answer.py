@@ -273,6 +273,14 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     assert answer.short_answer is not None and answer.short_answer.text == "為貫徹落實好今年組織部長會議精神"
     assert answer.citations[0].source.startswith("004_")
     assert pipeline.ask("张三写了哪篇文章？").refused  # no author of the library
+    # What the document is called asks the same (refused before).
+    titled = pipeline.ask("张学天写的文章叫什么？")
+    assert titled.short_answer is not None and titled.short_answer.text == "以黨的十八大精神為指導開創西寧組織工作新局面"
+
+
+def test_one_of_a_numbered_name_s_parts_is_answered(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("“十三个坚持”第一条是什么？")  # refused before, as if all thirteen were asked
+    assert answer.short_answer is not None and answer.short_answer.text == "坚持和加强党的全面领导"
 
 
 def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Expect, analyse, chinese_count, holds_kind, numbered_term
+from rag.question import Expect, analyse, asks_which_text, chinese_count, holds_kind, numbered_term
 
 
 @pytest.mark.parametrize(
@@ -101,6 +101,7 @@ def test_which_n_kinds_asks_for_a_list():
         ("乌审旗“三区两地”建设是什么？", ("三区两地", 3)),  # a head noun after the name
         ("“十三个坚持”中最重要的是什么？", None),  # one of them
         ("“十三个坚持”的第一条是什么？", None),  # one part, not all of them
+        ("“十三个坚持”第一条是什么", None),  # refused before: an ordinal is no head noun
         ("「三個代表思想」是出自於哪一個政黨?", None),  # one thing about the name
         ("“一轴”指的是什么？", None),  # a name of one part
     ],
@@ -130,3 +131,17 @@ def test_chinese_counts() -> None:
 )
 def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, holds: bool) -> None:
     assert holds_kind(expect, text) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("苏新发写了哪篇文章？", True),
+        ("张学天写的文章叫什么？", True),
+        ("那篇文章的标题是什么", True),
+        ("张学天的文章是什么时候发表的？", False),  # when, not which
+        ("文章提到了什么？", False),
+    ],
+)
+def test_which_document_is_asked(question: str, asks: bool) -> None:
+    assert asks_which_text(question) is asks

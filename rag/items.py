@@ -1,9 +1,10 @@
 """Parallel items inside one sentence: 坚持目标导向、问题导向、结果导向相统一.
 
 Office prose gives what a list question asks for as a run of items separated by 、 that
-share an ending (目标导向、问题导向、结果导向; 《…考核督查办法》、《…考核问责办法》). A question
-that asks which ones and names that ending (哪三个导向, 哪两个考核办法, 哪两个族) is answered
-with the run, from its first item to its last, as a short answer inside the sentence.
+share an ending (目标导向、问题导向、结果导向; 《…考核督查办法》、《…考核问责办法》), or that the
+clause sums up with their count (A、B、C三件大事). A question that asks which ones and names
+that ending or sum (哪三个导向, 三个导向是什么, 哪两个考核办法, 哪三件大事) is answered with the
+run, from its first item to its last, as a short answer inside the sentence.
 
 Written by hand: no library installed here parses Chinese enumerations. jieba's tokens say
 where the first item starts (the clause before it runs into it: 坚持目标导向) and what the
@@ -29,8 +30,9 @@ _CLAUSE = re.compile(r"[^，,。；;：:！!？?]+")
 # A bracket an item may be written in (《…办法》): the first item then starts at its opening.
 _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
 # Tokens that end the text before a first item rather than belong to it: verbs, prepositions,
-# conjunctions, adverbs, particles (jieba's tag letters).
-_BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t[:1] in {"v", "p", "c", "d", "u"})
+# conjunctions, adverbs, particles (jieba's tag letters; a verbal noun, vn, is a noun here:
+# 领导班子思想政治建设).
+_BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t == "v" or t[:1] in {"p", "c", "d", "u"})
 _LONGEST_ENDING = 8
 
 
@@ -69,11 +71,14 @@ def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:
 
 
 def _run(clause: str, named: str, count: int | None) -> tuple[int, int] | None:
-    """The run of items in one (folded) clause whose shared ending `named` ends or is ended by."""
+    """The run of items in one (folded) clause whose shared ending `named` ends or is ended by,
+    or that the clause sums up with their count and `named` (A、B、C三件大事)."""
     parts = clause.split("、")
     if len(parts) < 2 or (count is not None and len(parts) != count):
         return None
     first, middle, last = parts[0], parts[1:-1], parts[-1]
+    if (summed := _summed(last, named, len(parts))) is not None:
+        return _spanned(parts, summed)
     ending = _shared_ending(first, middle, last)
     bare = ending.rstrip("".join(_OPENING))  # 办法 of 《…办法》
     if not bare or not (bare.endswith(named) or named.endswith(bare)):
@@ -81,9 +86,24 @@ def _run(clause: str, named: str, count: int | None) -> tuple[int, int] | None:
     cut = last.find(ending, 1)
     if cut < 0:
         return None
-    last_end = cut + len(ending)
+    run = _spanned(parts, cut + len(ending))
+    return run if run is not None and first[run[0] :].endswith(ending) else None
+
+
+def _summed(last: str, named: str, count: int) -> int | None:
+    """Where the last item ends when the clause sums the items up after it with their count and
+    the name the question gives them (机关干部联系群众服务基层三件大事: 三件大事), else None."""
+    for match in re.finditer(rf"([两二三四五六七八九十]+)[个种样项条点类件位门座家]?{re.escape(named)}", last):
+        if match.start() > 0 and chinese_count(match.group(1)) == count:
+            return match.start()
+    return None
+
+
+def _spanned(parts: list[str], last_end: int) -> tuple[int, int] | None:
+    """The run from where the first item starts in the first part to `last_end` in the last one."""
+    first, middle = parts[0], parts[1:-1]
     start = _first_item_start(first, len(middle[0]) if middle else last_end)
-    if not first[start:].endswith(ending):
+    if start >= len(first):
         return None
     offsets = [0]
     for part in parts[:-1]:

@@ -322,6 +322,12 @@ def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, q
     assert "烏審旗將堅持目標導向" in answer.citations[answer.short_answer.n - 1].quote
 
 
+def test_items_summed_up_by_their_count_are_the_short_answer(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("西宁组织工作要抓好哪三件大事？")  # the sentence alone before
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "領導班子思想政治建設、新一輪“基層組織建設年”活動、機關干部聯系群眾服務基層"
+
+
 def test_drafts_of_a_question_s_parts_are_joined_under_their_questions() -> None:
     first = Draft("甲[1]\n\n甲乙[1]", (Quote(1, 0, 0, 2),), short=Quote(1, 0, 0, 1))
     second = Draft("丙[1]丁[2]", (Quote(1, 0, 3, 4), Quote(2, 1, 0, 1)))

@@ -24,6 +24,12 @@ def run_of(question: str, sentence: str) -> str | None:
          "《西寧市日常工作考核督查辦法》、《西寧市年度目標任務考核問責辦法》"),
         # Two items, an ending of one character the question names (CMRC 2018 trial).
         ("戴尔·罗素提出扁掌龙亚科包含哪两个族？", "戴尔·罗素提出扁掌龙亚科包含扁掌龙族、倾齿龙族两个族", "扁掌龙族、倾齿龙族"),
+        # Items the clause sums up with their count and the name asked (三件大事); a verbal noun
+        # (建设) ends an item, it does not start the text before it.
+        ("西宁组织工作要抓好哪三件大事？",
+         "突出抓好領導班子思想政治建設、新一輪“基層組織建設年”活動、機關干部聯系群眾服務基層三件大事,",
+         "領導班子思想政治建設、新一輪“基層組織建設年”活動、機關干部聯系群眾服務基層"),
+        ("哪两件大事？", "抓好甲工作、乙工作三件大事", None),  # a count that is not the items'
         # As many items as asked, or none.
         ("乌审旗要坚持哪两个导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一", None),
         # An ending the question does not name (地 is not 地区), and no shared ending at all.

@@ -179,9 +179,10 @@ class ExtractiveAnswerer:
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)
-        # Several things asked for (三个导向是什么) are their run of items, not one span of it.
-        if asked is not None and (asked.count or 0) >= 2 and (led := self._with_items(asked, runs, top, draft)):
-            return led
+        # Several things asked for (三个导向是什么) are their run of items, not one span of it; where
+        # no quoted sentence lists them (乌审旗的五件大事是什么), the sentences answer, no span does.
+        if asked is not None and (asked.count or 0) >= 2:
+            return self._with_items(asked, runs, top, draft) or draft
         best = ranked[0][0]
         if asks_which_text(question):
             by = written_by(question, hits, record)

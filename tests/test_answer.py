@@ -328,6 +328,11 @@ def test_items_summed_up_by_their_count_are_the_short_answer(pipeline: Pipeline)
     assert answer.short_answer.text == "領導班子思想政治建設、新一輪“基層組織建設年”活動、機關干部聯系群眾服務基層"
 
 
+def test_several_things_no_sentence_lists_get_no_short_answer(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("乌审旗的五件大事是什么？")  # answered 服務大局, one span, before
+    assert answer.short_answer is None
+
+
 def test_drafts_of_a_question_s_parts_are_joined_under_their_questions() -> None:
     first = Draft("甲[1]\n\n甲乙[1]", (Quote(1, 0, 0, 2),), short=Quote(1, 0, 0, 1))
     second = Draft("丙[1]丁[2]", (Quote(1, 0, 3, 4), Quote(2, 1, 0, 1)))

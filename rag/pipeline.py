@@ -21,6 +21,7 @@ from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
+from rag.question import as_asked
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -225,10 +226,11 @@ class Pipeline:
         timings = dict.fromkeys(STAGES, 0.0)
 
         t = time.perf_counter()
-        resolved = self.rewriter.rewrite(question, history)
+        asked = as_asked(question)
+        resolved = self.rewriter.rewrite(asked, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
 
-        rewritten = resolved.question if resolved.question != question else None
+        rewritten = resolved.question if resolved.question != asked else None
         if len(parts := split_subjects(resolved.question)) > 1:
             yield from self._each_subject(question, rewritten, parts, ranked, timings, started)
             return

@@ -94,6 +94,17 @@ class QuestionInfo:
     cue_start: int = -1
 
 
+_ENDS_ASKING = re.compile(r"[？?。！!…]\s*$")
+
+
+def as_asked(question: str) -> str:
+    """`question` ending in a question mark, as every question the models learned from does; typed
+    without one it was searched and ranked otherwise (哪份文件提出要建立容错机制 was refused, and
+    answered with its ？)."""
+    stripped = question.rstrip()
+    return stripped if not stripped or _ENDS_ASKING.search(stripped) else stripped + "？"
+
+
 def fold_question(question: str) -> str:
     """The question as matching sees it: NFKC, t2s-folded, lower-cased, stripped."""
     return fold_t2s(unicodedata.normalize("NFKC", question)).lower().strip()

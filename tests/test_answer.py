@@ -278,6 +278,12 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     assert titled.short_answer is not None and titled.short_answer.text == "以黨的十八大精神為指導開創西寧組織工作新局面"
 
 
+def test_a_question_typed_without_its_question_mark_gets_the_same_answer(pipeline: Pipeline) -> None:
+    bare, marked = pipeline.ask("哪份文件提出要建立容错机制"), pipeline.ask("哪份文件提出要建立容错机制？")
+    assert not bare.refused and bare.text == marked.text  # the bare one was refused
+    assert bare.short_answer.text == "以作风建设推动组织工作提质增效" and bare.question == "哪份文件提出要建立容错机制"
+
+
 def test_one_of_a_numbered_name_s_parts_is_answered(pipeline: Pipeline) -> None:
     answer = pipeline.ask("“十三个坚持”第一条是什么？")  # refused before, as if all thirteen were asked
     assert answer.short_answer is not None and answer.short_answer.text == "坚持和加强党的全面领导"

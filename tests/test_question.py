@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Expect, analyse, asks_which_text, chinese_count, holds_kind, numbered_term
+from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_count, holds_kind, numbered_term
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,10 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
 )
 def test_which_document_is_asked(question: str, asks: bool) -> None:
     assert asks_which_text(question) is asks
+
+
+def test_a_question_is_asked_with_its_question_mark() -> None:
+    assert as_asked("哪份文件提出要建立容错机制") == "哪份文件提出要建立容错机制？"
+    assert as_asked("他是谁? ") == "他是谁?"
+    assert as_asked("请列出要点。") == "请列出要点。"
+    assert as_asked(" \t") == ""

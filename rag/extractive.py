@@ -207,7 +207,7 @@ class ExtractiveAnswerer:
         quoted = [run[i] for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))]
         span = first_span(self._span_model or _shipped_span(), ranking.info, [s.text for s in quoted])
         if span is not None and span.whole and _asks(question) == 1:
-            # No shorter span answers (什么是乙酰胺？): the sentence does, quoted as for a question
+            # No shorter span answers (乙酰胺是什么？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)

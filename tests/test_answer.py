@@ -205,12 +205,12 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
 
 
 def test_a_short_answer_question_its_best_sentence_answers_whole_is_answered_like_a_sentence_question() -> None:
-    # The span model's best for 什么是乙酰胺 is the whole first sentence: no shorter span answers,
+    # The span model's best for 乙酰胺是什么 is the whole first sentence: no shorter span answers,
     # so the sentences are quoted as for a sentence question, only until the ranker is sure
     # (COVER), not every sentence within the margin (易燃 was quoted too before).
     text = "乙酰胺是由乙酸衍生出的酰胺，分子式为CH3CONH2。纯品在室温下为白色晶状固体。乙酰胺并不十分易燃，但燃烧时会放出刺激性的烟雾。"
     hits = [Hit(Chunk("c0", "d1", "a.txt", "乙酰胺", 0, 0, len(text), text), 1, 1.0)]
-    draft = ExtractiveAnswerer().draft("什么是乙酰胺？", hits)
+    draft = ExtractiveAnswerer().draft("乙酰胺是什么？", hits)
     assert draft.short is None and draft.text.startswith("乙酰胺是由乙酸衍生出的酰胺")
     assert "易燃" not in draft.text
 

@@ -60,6 +60,12 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         ("不同的分值代表着什么意思？", Expect.DESCRIPTION),
         ("“不求我有，但求我用”是什么意思？", Expect.DESCRIPTION),
         ("可汗意同於漢語中的什麼意思?", Expect.ENTITY),  # which meaning: 天子
+        # What something is, asked first (什么是…, 何谓…), is a definition: the 27 public golds
+        # are 11 to 104 characters. Asked after its subject it is any entity.
+        ("什么是放线菌酮？", Expect.DESCRIPTION),
+        ("什麼是“工匠精神”", Expect.DESCRIPTION),
+        ("何谓容错机制？", Expect.DESCRIPTION),
+        ("该公司的总部是什么？", Expect.ENTITY),
         ("威武陳元帥是怎麼死的？", Expect.DESCRIPTION),
         ("政府采取了什么措施？", Expect.DESCRIPTION),
         ("尤金袋鼠分布在哪些地区？", Expect.LIST),

@@ -67,7 +67,7 @@ def test_first_span_reads_the_next_sentence_only_when_the_best_holds_nothing_of_
     found = first_span(model(), "富国银行广场建于哪一年？", sentences[1:])
     assert found is not None and (found.sentence, found.text) == (0, "1988年")
     # A sentence that is its own best answer ends the search, returned whole.
-    found = first_span(model(), "什么是乙酰胺？", ["乙酰胺是由乙酸衍生出的酰胺，分子式为CH3CONH2。", "纯品为白色晶状固体。"])
+    found = first_span(model(), "乙酰胺是什么？", ["乙酰胺是由乙酸衍生出的酰胺，分子式为CH3CONH2。", "纯品为白色晶状固体。"])
     assert found is not None and found.whole and found.sentence == 0
     # Nothing of the kind anywhere: no short answer.
     assert first_span(model(), "目前学校有几个校区？", ["学校现有新民校区、凤岭校区和东盟校区。", "学校历史悠久。"]) is None

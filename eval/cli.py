@@ -43,9 +43,11 @@ GATES: dict[str, dict[str, float]] = {
         "min_em": 0.22, "min_f1": 0.53, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
         "min_citation_recall": 0.93, "min_refusal": 0.82, "max_false_refusal": 0.03, "min_auroc": 0.95,
     },
+    # DRCD's contains-gold read 0.910 and 0.905 on two builds of one code (「瑞德沙皇」指的是誰 is
+    # answered or refused as Chroma's dense index comes out): its gate keeps 0.015 under.
     "DRCD_test-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
-        "min_em": 0.49, "min_f1": 0.62, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
+        "min_em": 0.49, "min_f1": 0.62, "min_contains_gold": 0.89, "min_citation_precision": 0.89,
         "min_citation_recall": 0.90, "min_refusal": 0.90, "max_false_refusal": 0.04, "min_auroc": 0.97,
     },
     "DRCD_test-dev-sample200-simplified": {

@@ -7,6 +7,7 @@ the columns and the table stays narrow enough for a terminal.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,7 +216,8 @@ def markdown_report(run: EvalRun) -> str:
 
 def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    # A temporary file of this process's own: `make test` runs gates side by side, each writing latest.*.
+    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)  # the app may be reading the previous report
     return path

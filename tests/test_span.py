@@ -182,8 +182,30 @@ def test_a_question_for_the_day_gets_the_day() -> None:
     sentence = "2013年03月12日08:43 來源:人民網"
     end = len("2013年")
     for question, answer in (("文章是哪一天發表的？", "2013年03月12日"), ("文章是几号发表的？", "2013年03月12日"),
-                             ("文章是哪一年发表的？", "2013年"), ("文章是什么时候发表的？", "2013年")):
+                             ("文章是哪一年发表的？", "2013年"), ("文章是什么时候发表的？", "2013年03月12日")):
         a, b = made_whole(sentence, 0, end, analyse(question))
         assert sentence[a:b] == answer, question
-    # A year whose month has no day after it stays the year.
+    # A year whose month has no day after it stays the year, asked for the day; asked when, it
+    # gets the month the sentence gives.
     assert made_whole("1949年10月成立", 0, 5, analyse("是哪一天成立的？")) == (0, 5)
+    assert made_whole("1949年10月成立", 0, 5, analyse("是何時成立的？")) == (0, 8)
+
+
+def test_a_when_answer_is_a_whole_date() -> None:
+    def answer(question: str, sentence: str, span: str) -> str:
+        start = sentence.index(span)
+        a, b = made_whole(sentence, start, start + len(span), analyse(question))
+        return sentence[a:b]
+
+    # A year counted in a reign gets the reign, unless the question names it.
+    assert answer("《歸附安民詔》是在哪一年頒布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "至元十三年"
+    assert answer("近清什么时候去世的？", "天正16年（1588年）去世。", "16年（1588年）") == "天正16年（1588年）"
+    assert answer("是至元几年颁布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "十三年"
+    # Not a preposition before a century, nor a count of years.
+    assert answer("《民法大全》於哪一個世紀完成？", "查士丁尼於6世紀完成《民法大全》", "6世紀") == "6世紀"
+    assert answer("他去了多久？", "他在那裡經過十一年後回國", "十一年") == "十一年"
+    # A bare number asked when gets its unit; an era before a century is part of it.
+    assert answer("周恩來自哪一年開始學習？", "1910年，周恩來入鐵嶺銀岡書院", "1910") == "1910年"
+    assert answer("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
+    # Asked when, a year gets the month and day the sentence gives.
+    assert answer("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"

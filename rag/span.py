@@ -27,7 +27,7 @@ import numpy as np
 
 from rag.errors import ModelError
 from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
-from rag.tags import OOV_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
+from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
 from rag.text import _tokenizer, fold_t2s
 from rag.trees import Trees
 
@@ -571,6 +571,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
             end = unit.end()  # 1910 -> 1910年
     start, end = _whole_date(folded, start, end, info.folded if info else "")
     start = _with_reign(sentence, folded, start, info.folded if info else "")
+    start, end = _whole_name(sentence, start, end)
     if info is not None and _ASKS_YEAR.search(info.cue):
         if (month := _YEAR_THEN_MONTH.search(folded, start, end)) is not None:
             end = month.end()
@@ -641,6 +642,43 @@ def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[
         return start, day.end()
     if folded[start:end].endswith("年") and (gloss := _YEAR_GLOSS.match(folded, end)):
         return start, gloss.end()
+    return start, end
+
+
+# A name's parts joined by an interpunct (富蘭克林·德拉諾·羅斯福), and what jieba makes of a
+# transliterated part: names, places and other proper nouns, words it does not know, and single
+# characters of its dictionary that are no particle or verb (霍尔|兹, 欧|巴马). Not the hyphen, which joins much else.
+_NAME_JOINERS = frozenset("·・•‧")
+_NAME_PART_TAGS = frozenset(TAG_INDEX[t] for t in ("nr", "ns", "nz")) | {OOV_TAG}
+_NAME_PART_REACH = 4  # tokens a part may be cut into
+
+
+def _whole_name(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """`sentence[start:end]` grown to the whole name when it stops at an interpunct inside one:
+    羅斯福 -> 富蘭克林·德拉諾·羅斯福, 汤玛斯 -> 汤玛斯·霍尔兹. The span model scores token runs and
+    often takes one part. Given the gold sentence, 15 short answers of the public sets' train and
+    dev parts are answered with their gold this way (9 of dev) and none is lost."""
+    tokens = tag_tokens(fold_sentence(sentence))
+    starting = {t[0]: i for i, t in enumerate(tokens)}
+    ending = {t[1]: i for i, t in enumerate(tokens)}
+
+    def part(i: int) -> bool:
+        word, tag = tokens[i][2], tokens[i][3]
+        return re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None and (
+            tag in _NAME_PART_TAGS or (len(word) == 1 and tag == OTHER_TAG))
+
+    def run(i: int, step: int) -> int:
+        """The last token of the run of name parts from token i, going `step` (1 or -1)."""
+        k = i
+        while (0 <= k + step < len(tokens) and abs(k + step - i) < _NAME_PART_REACH and part(k + step)
+               and (tokens[k][1] == tokens[k + step][0] if step > 0 else tokens[k + step][1] == tokens[k][0])):
+            k += step
+        return k
+
+    while end + 1 < len(sentence) and sentence[end] in _NAME_JOINERS and (i := starting.get(end + 1)) is not None and part(i):
+        end = tokens[run(i, 1)][1]
+    while start > 1 and sentence[start - 1] in _NAME_JOINERS and (i := ending.get(start - 1)) is not None and part(i):
+        start = tokens[run(i, -1)][0]
     return start, end
 
 

@@ -209,3 +209,17 @@ def test_a_when_answer_is_a_whole_date() -> None:
     assert answer("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
     # Asked when, a year gets the month and day the sentence gives.
     assert answer("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"
+
+
+def test_a_name_joined_by_an_interpunct_is_whole() -> None:
+    def answer(question: str, sentence: str, span: str) -> str:
+        start = sentence.index(span)
+        a, b = made_whole(sentence, start, start + len(span), analyse(question))
+        return sentence[a:b]
+
+    assert answer("直到哪位總統當選後情況開始改善？", "直到富蘭克林·德拉諾·羅斯福當選總統", "羅斯福") == "富蘭克林·德拉諾·羅斯福"
+    assert answer("哪位生物学家建立了这个名称？", "汤玛斯·霍尔兹正式建立了这个名称", "汤玛斯") == "汤玛斯·霍尔兹"
+    # Not past the name: 的 and a verb end it; a span with no interpunct beside it is left alone.
+    assert answer("當時的美國總統是誰？", "巴拉克·歐巴馬的名字", "巴拉克") == "巴拉克·歐巴馬"
+    assert answer("父亲是谁？", "其父皮埃尔·特鲁多去世", "皮埃尔") == "皮埃尔·特鲁多"
+    assert answer("谁创建了它？", "張學天创建了它", "張學天") == "張學天"

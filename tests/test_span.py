@@ -191,35 +191,32 @@ def test_a_question_for_the_day_gets_the_day() -> None:
     assert made_whole("1949年10月成立", 0, 5, analyse("是何時成立的？")) == (0, 8)
 
 
-def test_a_when_answer_is_a_whole_date() -> None:
-    def answer(question: str, sentence: str, span: str) -> str:
-        start = sentence.index(span)
-        a, b = made_whole(sentence, start, start + len(span), analyse(question))
-        return sentence[a:b]
+def _whole(question: str, sentence: str, span: str) -> str:
+    """What `made_whole` makes of `span` (its first occurrence in `sentence`) for `question`."""
+    start = sentence.index(span)
+    a, b = made_whole(sentence, start, start + len(span), analyse(question))
+    return sentence[a:b]
 
+
+def test_a_when_answer_is_a_whole_date() -> None:
     # A year counted in a reign gets the reign, unless the question names it.
-    assert answer("《歸附安民詔》是在哪一年頒布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "至元十三年"
-    assert answer("近清什么时候去世的？", "天正16年（1588年）去世。", "16年（1588年）") == "天正16年（1588年）"
-    assert answer("是至元几年颁布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "十三年"
+    assert _whole("《歸附安民詔》是在哪一年頒布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "至元十三年"
+    assert _whole("近清什么时候去世的？", "天正16年（1588年）去世。", "16年（1588年）") == "天正16年（1588年）"
+    assert _whole("是至元几年颁布的？", "至元十三年，頒布《歸附安民詔》。", "十三年") == "十三年"
     # Not a preposition before a century, nor a count of years.
-    assert answer("《民法大全》於哪一個世紀完成？", "查士丁尼於6世紀完成《民法大全》", "6世紀") == "6世紀"
-    assert answer("他去了多久？", "他在那裡經過十一年後回國", "十一年") == "十一年"
+    assert _whole("《民法大全》於哪一個世紀完成？", "查士丁尼於6世紀完成《民法大全》", "6世紀") == "6世紀"
+    assert _whole("他去了多久？", "他在那裡經過十一年後回國", "十一年") == "十一年"
     # A bare number asked when gets its unit; an era before a century is part of it.
-    assert answer("周恩來自哪一年開始學習？", "1910年，周恩來入鐵嶺銀岡書院", "1910") == "1910年"
-    assert answer("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
+    assert _whole("周恩來自哪一年開始學習？", "1910年，周恩來入鐵嶺銀岡書院", "1910") == "1910年"
+    assert _whole("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
     # Asked when, a year gets the month and day the sentence gives.
-    assert answer("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"
+    assert _whole("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"
 
 
 def test_a_name_joined_by_an_interpunct_is_whole() -> None:
-    def answer(question: str, sentence: str, span: str) -> str:
-        start = sentence.index(span)
-        a, b = made_whole(sentence, start, start + len(span), analyse(question))
-        return sentence[a:b]
-
-    assert answer("直到哪位總統當選後情況開始改善？", "直到富蘭克林·德拉諾·羅斯福當選總統", "羅斯福") == "富蘭克林·德拉諾·羅斯福"
-    assert answer("哪位生物学家建立了这个名称？", "汤玛斯·霍尔兹正式建立了这个名称", "汤玛斯") == "汤玛斯·霍尔兹"
+    assert _whole("直到哪位總統當選後情況開始改善？", "直到富蘭克林·德拉諾·羅斯福當選總統", "羅斯福") == "富蘭克林·德拉諾·羅斯福"
+    assert _whole("哪位生物学家建立了这个名称？", "汤玛斯·霍尔兹正式建立了这个名称", "汤玛斯") == "汤玛斯·霍尔兹"
     # Not past the name: 的 and a verb end it; a span with no interpunct beside it is left alone.
-    assert answer("當時的美國總統是誰？", "巴拉克·歐巴馬的名字", "巴拉克") == "巴拉克·歐巴馬"
-    assert answer("父亲是谁？", "其父皮埃尔·特鲁多去世", "皮埃尔") == "皮埃尔·特鲁多"
-    assert answer("谁创建了它？", "張學天创建了它", "張學天") == "張學天"
+    assert _whole("當時的美國總統是誰？", "巴拉克·歐巴馬的名字", "巴拉克") == "巴拉克·歐巴馬"
+    assert _whole("父亲是谁？", "其父皮埃尔·特鲁多去世", "皮埃尔") == "皮埃尔·特鲁多"
+    assert _whole("谁创建了它？", "張學天创建了它", "張學天") == "張學天"

@@ -569,6 +569,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.TIME and folded[end - 1 : end].isdigit():
         if (unit := _TIME_UNIT.match(folded, end)) is not None:
             end = unit.end()  # 1910 -> 1910年
+    if info is not None and info.expect is Expect.TIME and (when := _DATE_THEN_WHEN.search(folded, start, end)):
+        end = when.start()  # 1981年时 -> 1981年: the 时 is the sentence's (2 public answers, none lost)
     start, end = _whole_date(folded, start, end, info.folded if info else "")
     start = _with_reign(sentence, folded, start, info.folded if info else "")
     start, end = _whole_name(sentence, start, end)
@@ -615,6 +617,8 @@ _MONTH_DAY = re.compile(_MONTH + _DAY.pattern)
 _MONTH_AND_DAY = re.compile(_MONTH + f"(?:{_DAY.pattern})?")
 # The unit a bare number of a when-answer stops before (jieba cuts 1910 年).
 _TIME_UNIT = re.compile(r"\s*(?:年代|年|世纪)")
+# "At the time" after a date, which the date's answer leaves out (1981年时, 1972年的时候).
+_DATE_THEN_WHEN = re.compile(r"(?<=[年月日])(?:时|之时|的时候)$")
 # The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.
 _ERA = re.compile(r"(?:民国|公元前?|西元前?)\s*$")
 _YEAR = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*(?:年|世纪)")

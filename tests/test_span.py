@@ -211,6 +211,9 @@ def test_a_when_answer_is_a_whole_date() -> None:
     assert _whole("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
     # Asked when, a year gets the month and day the sentence gives.
     assert _whole("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"
+    # The sentence's "at the time" after a date is not the date's.
+    assert _whole("杨丽音是何时毕业的？", "1981年时毕业于国光艺校戏剧科", "1981年时") == "1981年"
+    assert _whole("是什么时期的武将？", "战国时期的武将", "战国时期") == "战国时期"
 
 
 def test_a_name_joined_by_an_interpunct_is_whole() -> None:

@@ -560,31 +560,48 @@ def first_span(
 
 
 def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = None) -> tuple[int, int]:
-    """`sentence[start:end]` as a short answer is quoted: numbers and dates whole, brackets closed,
-    and no more of a date than the question asks for. The span model scores token runs, and a run
-    can stop inside any of these. `info` is the question's: an era it names is not repeated
-    (公元前几年 -> 279年), and a question for the year gets the year (哪一年 -> 1949年, not 1949年10月)."""
+    """`sentence[start:end]` as a short answer is quoted: numbers, dates and names whole, brackets
+    closed, and as much of a date as the question asks for. The span model scores token runs, and a
+    run can stop inside any of these. `info` is the question's: an era or reign it names is not
+    repeated (公元前几年 -> 279年), a question for the year gets the year (哪一年 -> 1949年, not
+    1949年10月), one for when the date the sentence gives (何时 -> 1969年11月12日)."""
     folded = fold_t2s(sentence)
+    question = info.folded if info else ""
     start, end = _whole_number(sentence, start, end)
-    if info is not None and info.expect is Expect.TIME and folded[end - 1 : end].isdigit():
-        if (unit := _TIME_UNIT.match(folded, end)) is not None:
-            end = unit.end()  # 1910 -> 1910年
-    if info is not None and info.expect is Expect.TIME and (when := _DATE_THEN_WHEN.search(folded, start, end)):
-        end = when.start()  # 1981年时 -> 1981年: the 时 is the sentence's (2 public answers, none lost)
-    start, end = _whole_date(folded, start, end, info.folded if info else "")
-    start = _with_reign(sentence, folded, start, info.folded if info else "")
+    if info is not None and info.expect is Expect.TIME:
+        end = _date_unit(folded, start, end)
+    start, end = _whole_date(folded, start, end, question)
+    start = _with_reign(sentence, folded, start, question)
     start, end = _whole_name(sentence, start, end)
-    if info is not None and _ASKS_YEAR.search(info.cue):
-        if (month := _YEAR_THEN_MONTH.search(folded, start, end)) is not None:
-            end = month.end()
-    elif info is not None and info.expect is Expect.TIME and folded[start:end].endswith("年"):
-        # 哪一天 gets the day after a year; so does 何时 or 什么时候, which asks for as much of the
-        # date as the sentence gives: of the public sets' when-questions whose short answer stopped
-        # at the year, given the gold sentence, 14 of the train parts and 3 of dev are answered with
-        # their gold date this way and 1 loses it (民國3年 for 民國3年6月24日).
-        if (day := (_MONTH_DAY if _ASKS_DAY.search(info.cue) else _MONTH_AND_DAY).match(folded, end)) is not None:
-            end = day.end()
+    if info is not None:
+        end = _as_much_as_asked(folded, start, end, info)
     return _balanced(sentence, start, end)
+
+
+def _date_unit(folded: str, start: int, end: int) -> int:
+    """The end of a when-answer moved to its date's unit, when it stops before one (1910 -> 1910年),
+    or back off the sentence's 时 after a date (1981年时 -> 1981年; 2 public answers gain their gold,
+    none lose it; 时期 and 时代 stay, as in 西周时期)."""
+    if folded[end - 1 : end].isdigit() and (unit := _TIME_UNIT.match(folded, end)) is not None:
+        return unit.end()
+    if (when := _DATE_THEN_WHEN.search(folded, start, end)) is not None and when.start() > start:
+        return when.start()
+    return end
+
+
+def _as_much_as_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The end of a date answer cut or grown to what the question asks: the year for 哪一年 (a
+    span that runs into the month stops at the year), the day for 哪一天, and for 何时 or 什么时候
+    the month and day the sentence gives after a year. Of the public sets' when-questions whose
+    short answer stopped at the year, given the gold sentence, 14 of the train parts and 3 of dev
+    are answered with their gold date by the last, and 1 loses it (民國3年 for 民國3年6月24日)."""
+    if _ASKS_YEAR.search(info.cue):
+        month = _YEAR_THEN_MONTH.search(folded, start, end)
+        return month.end() if month is not None else end
+    if info.expect is Expect.TIME and folded[start:end].endswith("年"):
+        day = (_MONTH_DAY if _ASKS_DAY.search(info.cue) else _MONTH_AND_DAY).match(folded, end)
+        return day.end() if day is not None else end
+    return end
 
 
 def _whole_number(sentence: str, start: int, end: int) -> tuple[int, int]:

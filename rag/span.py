@@ -668,7 +668,8 @@ def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[
 
 # A name's parts joined by an interpunct (富蘭克林·德拉諾·羅斯福), and what jieba makes of a
 # transliterated part: names, places and other proper nouns, words it does not know, and single
-# characters of its dictionary that are no particle or verb (霍尔|兹, 欧|巴马). Not the hyphen, which joins much else.
+# characters of its dictionary that are no particle or verb (霍尔|兹, 欧|巴马). Not the hyphen,
+# which joins much else.
 _NAME_JOINERS = frozenset("·・•‧")
 _NAME_PART_TAGS = frozenset(TAG_INDEX[t] for t in ("nr", "ns", "nz")) | {OOV_TAG}
 _NAME_PART_REACH = 4  # tokens a part may be cut into
@@ -688,17 +689,24 @@ def _whole_name(sentence: str, start: int, end: int) -> tuple[int, int]:
         return re.fullmatch(r"[\u4e00-\u9fff]+", word) is not None and (
             tag in _NAME_PART_TAGS or (len(word) == 1 and tag == OTHER_TAG))
 
+    def touching(a: int, b: int) -> bool:
+        return tokens[min(a, b)][1] == tokens[max(a, b)][0]
+
     def run(i: int, step: int) -> int:
         """The last token of the run of name parts from token i, going `step` (1 or -1)."""
         k = i
         while (0 <= k + step < len(tokens) and abs(k + step - i) < _NAME_PART_REACH and part(k + step)
-               and (tokens[k][1] == tokens[k + step][0] if step > 0 else tokens[k + step][1] == tokens[k][0])):
+               and touching(k, k + step)):
             k += step
         return k
 
-    while end + 1 < len(sentence) and sentence[end] in _NAME_JOINERS and (i := starting.get(end + 1)) is not None and part(i):
+    while end + 1 < len(sentence) and sentence[end] in _NAME_JOINERS:
+        if (i := starting.get(end + 1)) is None or not part(i):
+            break
         end = tokens[run(i, 1)][1]
-    while start > 1 and sentence[start - 1] in _NAME_JOINERS and (i := ending.get(start - 1)) is not None and part(i):
+    while start > 1 and sentence[start - 1] in _NAME_JOINERS:
+        if (i := ending.get(start - 1)) is None or not part(i):
+            break
         start = tokens[run(i, -1)][0]
     return start, end
 

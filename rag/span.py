@@ -215,8 +215,11 @@ def _strip_punct(text: str) -> str:
     return PUNCT.sub("", text)
 
 
-def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> np.ndarray:
-    """One row of `FEATURES` per candidate (float32)."""
+def features(
+    info: QuestionInfo, sentence: str, cands: Sequence[Candidate], rows_of: Sequence[int] | None = None
+) -> np.ndarray:
+    """One row of `FEATURES` per candidate (float32); with `rows_of`, the rows of those candidates
+    only, each the same as among all (what the others contribute, such as their count, stays)."""
     folded = fold_sentence(sentence)
     n_chars = max(1, len(folded))
     q = info.folded
@@ -247,7 +250,8 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
     token_at_end = {c.end: c.tokens[-1] for c in cands if len(c.tokens) == 1}
     token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
     del ends
-    rarity_of = {w: _rarity(w) for c in cands for w in c.tokens}
+    scored = [cands[i] for i in rows_of] if rows_of is not None else cands
+    rarity_of = {w: _rarity(w) for c in scored for w in c.tokens}
     tokens = tag_tokens(folded)
     by_end = {t[1]: t for t in tokens}
     by_start = {t[0]: t for t in tokens}
@@ -274,7 +278,7 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             _bigram_share(folded[max(0, a - _WINDOW) : a], q_bigrams),
             [e for s, e in term_hits if e <= a],
         )
-        for a in {c.start for c in cands}
+        for a in {c.start for c in scored}
     }
     right_align = {
         b: (
@@ -284,10 +288,10 @@ def features(info: QuestionInfo, sentence: str, cands: Sequence[Candidate]) -> n
             _bigram_share(folded[b : b + _WINDOW], q_bigrams),
             [s for s, e in term_hits if s >= b],
         )
-        for b in {c.end for c in cands}
+        for b in {c.end for c in scored}
     }
-    rows = np.zeros((len(cands), len(FEATURES)), dtype=np.float32)
-    for r, c in enumerate(cands):
+    rows = np.zeros((len(scored), len(FEATURES)), dtype=np.float32)
+    for r, c in enumerate(scored):
         text = folded[c.start : c.end]
         bare = _strip_punct(text)
         tags = c.tags or (PUNCT_TAG,)
@@ -499,20 +503,28 @@ def _is_whole(sentence: str, start: int, end: int) -> bool:
 def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -> ShortAnswer | None:
     """The best span of one sentence that holds the kind asked for, unscreened; None when none does."""
     cands = candidates(sentence)
-    if not cands:
+    # Only the spans the question's kind allows are scored: a when or how-many's hold a date or
+    # a number, most of a sentence's candidates do not, and scoring a span (its features, then
+    # the trees) is most of the answer step's time.
+    allowed = [k for k, c in enumerate(cands) if _allowed(info, sentence, c)]
+    if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
-    scores = model.score(features(info, sentence, cands))
-    if info.expect in _NEVER_A_SENTENCE:
-        scores = np.where([_is_whole(sentence, c.start, c.end) for c in cands], -np.inf, scores)
-    if info.expect in _HOLDS_ITS_KIND:
-        scores = np.where([holds_kind(info.expect, sentence[c.start : c.end]) for c in cands], scores, -np.inf)
-    elif info.expect is Expect.PLACE:
-        scores = np.where([_holds_a_place(sentence[c.start : c.end]) for c in cands], scores, -np.inf)
-    k = int(np.argmax(scores))
-    if not np.isfinite(scores[k]):  # every span ruled out: none holds the kind asked for
-        return None
-    c = cands[k]
-    return ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+    scores = model.score(features(info, sentence, cands, rows_of=allowed))
+    # A where-answer holds a place; most spans do, and telling costs a jieba cut of each: the
+    # best are asked first.
+    for k in sorted(range(len(allowed)), key=lambda k: (-scores[k], k)):
+        c = cands[allowed[k]]
+        if info.expect is not Expect.PLACE or _holds_a_place(sentence[c.start : c.end]):
+            return ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
+    return None
+
+
+def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
+    """Whether span `c` of `sentence` may answer as far as its text tells at a glance: a who, where,
+    when or how-many is no whole sentence, and a when or how-many holds a date or a number."""
+    if info.expect in _NEVER_A_SENTENCE and _is_whole(sentence, c.start, c.end):
+        return False
+    return info.expect not in _HOLDS_ITS_KIND or holds_kind(info.expect, sentence[c.start : c.end])
 
 
 def _screened(

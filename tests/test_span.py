@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.question import analyse
-from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, first_span, made_whole
+from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, features, first_span, made_whole
 
 
 @functools.cache
@@ -103,6 +103,17 @@ def test_a_where_question_is_answered_with_a_place() -> None:
 def test_how_why_and_list_questions_get_no_short_answer(question: str) -> None:
     sentence = "由于它们每季都大量繁殖，破坏了岛上的生活环境，分布在澳洲南部岛屿及西岸地区。"
     assert best_span(model(), question, [sentence]) is None
+
+
+def test_the_rows_of_some_candidates_are_their_rows_among_all() -> None:
+    # The answerer scores only the spans the question's kind allows (a when's hold a date):
+    # each must get the row it gets among all the sentence's candidates.
+    sentence = "1969年11月12日，麥高文在南達科他州以2,345票擊敗了對手，成為參議員。"
+    info = analyse("麥高文是什麼時候成為參議員的？")
+    cands = candidates(sentence)
+    some = [k for k, c in enumerate(cands) if any(ch.isdigit() for ch in sentence[c.start : c.end])]
+    assert 0 < len(some) < len(cands)
+    assert np.array_equal(features(info, sentence, cands, rows_of=some), features(info, sentence, cands)[some])
 
 
 def test_candidates_include_quoted_titles_and_numbers_with_units() -> None:

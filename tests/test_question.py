@@ -17,6 +17,11 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         ("松平康忠是什么时期的武将？", Expect.TIME),
         ("它的体长可达多少？", Expect.NUMBER),
         ("该队共有几名球员？", Expect.NUMBER),
+        ("这座山有多高？", Expect.NUMBER),
+        ("乌审旗要全力抓好多少项年度重点工作任务落实？", Expect.NUMBER),
+        # 多 after 许, 很, 众 is "many", not "how": 许多高明 asks nothing of height.
+        ("麥高文有許多高明的決定但是被誰所託累了？", Expect.PERSON),
+        ("很多大型的國營銀行逐步邁向私有化是因為政府實行哪一種經濟政策？", Expect.ENTITY),
         ("该公司的总部位于哪个城市？", Expect.PLACE),
         ("主要祭祀陳氏的寺廟建於哪裡？", Expect.PLACE),
         ("戈登在交易案中被送到哪儿？", Expect.PLACE),

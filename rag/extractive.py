@@ -14,13 +14,14 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from rag.answer import Draft, Quote
+from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
 )
 from rag.features import Candidate
 from rag.items import Asked, asked_items, item_run
 from rag.lists import ListReader, Neighbours, enumerates, unpacks
+from rag.published import as_chinese_date, published_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -125,10 +126,19 @@ class ExtractiveAnswerer:
         if ranking is None:
             ranking = (self._model or shipped()).rank(question, hits)
             hits = ranking.hits
+        records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
+        found = self._found(question, hits, ranking, records)
+        # When a document was published is its record's date: ingest drops the date line as chrome.
+        dated = published_asked(question, hits, functools.partial(self._record, records=records))
+        return found if dated is None else self._published(hits, hits[dated].chunk, records, found)
+
+    def _found(
+        self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]
+    ) -> Draft:
+        """What the passages say: `draft` but for what only the library's record says."""
         ranked = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
-        records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
         record = functools.partial(self._record, records=records)
         # Who an author is, or what post they hold, is what their byline or the note about them says.
         if (described := described_in(question, hits, record)) is not None:
@@ -337,6 +347,35 @@ class ExtractiveAnswerer:
         quoted = self._render(hits, [[quoted_line(index, hits[index].chunk, where.line_start, where.line_end)]], as_list=False)
         post = hits[index].chunk.text[where.start : where.end]
         return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
+
+    def _published(
+        self, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None], found: Draft
+    ) -> Draft:
+        """The date `chunk`'s document was published, from the library's record (`published_asked`
+        found it dated), cited at the document's title line (or, where its opening holds none, at
+        the passage's first sentence); then what the passages say (`found`, without its short
+        answer: the record's date is the answer)."""
+        info = self._record(chunk.doc_id, records)
+        assert info is not None and info.date, "published_asked returns dated documents only"
+        titled = self._title_line(hits, chunk, records)
+        if titled is not None:
+            _, hit, at = titled
+            start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
+        else:
+            hit = next(h for h in hits if h.chunk is chunk)
+            start, end = sentence_spans(chunk.text)[0]
+        carried = [*hits, *found.extra]
+        extra = () if any(h is hit for h in carried) else (hit,)
+        index = len(carried) if extra else next(i for i, h in enumerate(carried) if h is hit)
+        line = quoted_line(index, hit.chunk, start, end)
+        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{line.text}[1]"]
+        quotes = [Quote(1, index, start, end)]
+        if not found.refused:
+            # The passages' own answer, its markers numbered on; its short answer was a span of them.
+            said = found.text.split("\n\n", 1)[-1] if found.short is not None else found.text
+            parts.append(MARKER.sub(lambda m: f"[{int(m.group(1)) + 1}]", said))
+            quotes += [q._replace(n=q.n + 1) for q in found.quotes]
+        return Draft("\n\n".join(parts), tuple(quotes), extra=(*found.extra, *extra))
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, written_by
+from rag.published import published_asked
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -118,9 +119,9 @@ class Pipeline:
     def _refuses(self, question: str, hits: Sequence[Hit], retrieval: Retrieval) -> bool:
         """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
         by the note or byline that says it, though it shares no word with the question (张学天担任
-        什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, by the library's
-        record of whose it is."""
-        return should_refuse(hits, retrieval.relevance, self.threshold) and not self._about_an_author(question, hits)
+        什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
+        document was published, by the library's record of it."""
+        return should_refuse(hits, retrieval.relevance, self.threshold) and not self._of_the_record(question, hits)
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],
@@ -160,10 +161,12 @@ class Pipeline:
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
                      relevance=relevance, timings=timings)
 
-    def _about_an_author(self, question: str, hits: Sequence[Hit]) -> bool:
-        """Whether `question` asks who an author of `hits` is, their post, or which document they wrote."""
+    def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
+        """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
+        or when a document of `hits` was published."""
         return (described_in(question, hits, self.store.document) is not None
-                or written_by(question, hits, self.store.document) is not None)
+                or written_by(question, hits, self.store.document) is not None
+                or published_asked(question, hits, self.store.document) is not None)
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was

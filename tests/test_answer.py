@@ -278,6 +278,18 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     assert titled.short_answer is not None and titled.short_answer.text == "以黨的十八大精神為指導開創西寧組織工作新局面"
 
 
+def test_when_a_document_was_published_is_its_record_s_date_or_a_refusal(pipeline: Pipeline) -> None:
+    # Ingest keeps 003's date line (2013年03月12日08:43 來源:人民網) as its record's date, not as
+    # text: the first was refused, the second answered 今后.
+    for question in ("張學天的文章是什么时候发表的？", "《以黨的十八大精神為指導開創西寧組織工作新局面》是哪天发表的？"):
+        answer = pipeline.ask(question)
+        assert answer.text.startswith("2013年03月12日（文档记录的日期）[1]\n\n以黨的十八大精神為指導開創西寧組織工作新局面[1]"), question
+        assert answer.citations[0].source.startswith("003_")
+        assert answer.citations[0].quote == "以黨的十八大精神為指導開創西寧組織工作新局面"
+    # 000's record has no date, and no passage says when it appeared.
+    assert pipeline.ask("司吉昇的文章是什么时候发表的？").refused
+
+
 def test_a_question_typed_without_its_question_mark_gets_the_same_answer(pipeline: Pipeline) -> None:
     bare, marked = pipeline.ask("哪份文件提出要建立容错机制"), pipeline.ask("哪份文件提出要建立容错机制？")
     assert not bare.refused and bare.text == marked.text  # the bare one was refused

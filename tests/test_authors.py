@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rag.authors import asks_about, describe, described_in, written_by
+from rag.published import as_chinese_date, published_asked
 from rag.types import Chunk, DocumentInfo, Hit
 
 
@@ -69,3 +72,27 @@ def test_written_by_finds_the_document_of_the_author_named() -> None:
     assert written_by("哪篇文章是司吉昇写的？", hits, records.get) == 0
     assert written_by("张三写了哪篇文章？", hits, records.get) is None  # no document of theirs
     assert written_by("苏新发担任什么职务？", hits, records.get) is None  # not which document
+
+
+def test_published_asked_finds_the_document_whose_date_is_asked() -> None:
+    texts = {"d1": ("以作风建设推动组织工作", "司吉昇"), "d2": ("开创西宁组织工作新局面", "蘇新發")}
+    hits = [Hit(Chunk(f"c{d}", d, f"{d}.txt", title, 0, 0, 10, "正文。"), n, 1.0)
+            for n, (d, (title, _)) in enumerate(texts.items(), 1)]
+    records = {d: DocumentInfo(d, f"{d}.txt", title, "h", 1, 9, "2026-12-02", author=a, date="2013-03-12")
+               for d, (title, a) in texts.items()}
+    assert published_asked("《开创西宁组织工作新局面》是哪天发表的？", hits, records.get) == 1  # by its title
+    assert published_asked("苏新发的文章是什么时候发表的？", hits, records.get) == 1  # by its author
+    assert published_asked("这篇文章的发布日期是什么？", hits, records.get) == 0  # the best
+    assert published_asked("这篇文章是什么时候写的？", hits, records.get) == 0
+    # Not asked of a library document, or not when: the passages answer.
+    assert published_asked("《通知》是什么时候印发的？", hits, records.get) is None
+    assert published_asked("苏新发写了哪篇文章？", hits, records.get) is None
+    assert published_asked("这篇文章是谁写的？", hits, records.get) is None
+    # A record without a date: the passages answer (a document titled for a work may give its date).
+    undated = {d: dataclasses.replace(r, date=None) for d, r in records.items()}
+    assert published_asked("《开创西宁组织工作新局面》是哪天发表的？", hits, undated.get) is None
+
+
+def test_a_record_s_date_in_chinese() -> None:
+    assert as_chinese_date("2013-03-12") == "2013年03月12日"
+    assert as_chinese_date("2013-03") == "2013年03月"

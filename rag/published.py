@@ -1,0 +1,67 @@
+"""Questions that ask when one of the library's documents was published, answered from its record.
+
+A web page's or a journal's date line (2013年03月12日08:43 來源:人民網) is page chrome: ingest
+drops it from the text and keeps its date in the document's record (`DocumentInfo.date`,
+`ingest.clean`). So no passage says when the document appeared, and the answerer would quote
+whatever date-like span its passages hold (今后, for 《…》是哪天发表的). A question that asks when a
+document of the library was published, written or issued (这篇文章是什么时候发表的, 张学天的文章
+发表于哪一年, 《title》是哪天印发的) is answered with the record's date, cited at the document's
+title. Where the record has no date the passages answer as for any question: a document named
+by its title may be about a work of that name (an encyclopedia's 狭叶艾纳香是何时被发表的: 1999年,
+in its text), whose date is no date of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.question import Expect, analyse, fold_question
+from rag.text import normalize_for_match
+from rag.types import DocumentInfo, Hit
+
+# Publishing, writing or issuing a text (matched on the folded question).
+_PUBLISHED = re.compile(r"发表|发布|刊登|刊发|刊出|刊载|登载|印发|出版|发稿|写于|写成|成文|撰写|写的|所写|写作")
+# A date asked for by its noun (发表日期是什么, 发布时间是): the question's class is then ENTITY.
+_DATE_ASKED = re.compile(r"(?:日期|时间)(?:是|为)?(?:什么|何|哪)?[？?]?$")
+# The words that point at one of the library's texts rather than at a work one mentions.
+_A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份]|[这那此该本]文")
+# A title or an author's name shorter than this is no evidence the question names it.
+_SHORTEST_TITLE = 4
+_SHORTEST_NAME = 2
+
+
+def published_asked(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> int | None:
+    """The index of the first of `hits` whose document `question` asks the publication date of, where
+    the library records one: the one whose title the question holds, or whose author it names beside
+    a word for a text (张学天的文章), or, asked of 这篇 or 文章 without naming one, the best hit. None
+    when the question asks something else (most questions: no record is read) or the record has
+    no date."""
+    folded = fold_question(question)
+    if _PUBLISHED.search(folded) is None:
+        return None
+    if analyse(question).expect is not Expect.TIME and _DATE_ASKED.search(folded) is None:
+        return None
+    asked = normalize_for_match(question)
+    points_at_a_text = _A_TEXT.search(folded) is not None
+    records = [document(hit.chunk.doc_id) for hit in hits]
+    named = next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
+                 0 if points_at_a_text and hits else None)
+    dated = named is not None and records[named] is not None and bool(records[named].date)
+    return named if dated else None
+
+
+def _names(asked: str, record: DocumentInfo, points_at_a_text: bool) -> bool:
+    """Whether the folded question names the document: its title, or its author beside a word for a text."""
+    title, name = normalize_for_match(record.title), normalize_for_match(record.author or "")
+    return (len(title) >= _SHORTEST_TITLE and title in asked) or (
+        points_at_a_text and len(name) >= _SHORTEST_NAME and name in asked
+    )
+
+
+def as_chinese_date(iso: str) -> str:
+    """`2013-03-12` as 2013年03月12日, digit for digit as recorded (and as date lines write it); a year
+    alone, or a year and month, as far as it goes."""
+    return "".join(f"{part}{unit}" for part, unit in zip(iso.split("-"), "年月日"))

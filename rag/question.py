@@ -53,8 +53,9 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.DESCRIPTION, re.compile(r"^(?:请问)?(?:什么|甚么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|甚么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
-    # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大).
-    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎)|百分之几|几成|比例|占比|第几")),
+    # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
+    # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing.
+    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)|百分之几|几成|比例|占比|第几")),
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
     # 在哪, 到哪, 来自哪 ask where when a place or nothing follows (位在哪？, 哪一个国家); 在哪一场战争
     # asks which war, 受到哪一部作品 which work.
@@ -63,7 +64,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # A question that only ends in a name noun (…建立了鸟兽脚类的名称？) asks for one when
     # nothing before says what it wants (哪位生物学家…, 在什么时间之后才有名称, 为何…名称).
     (Expect.NAME, re.compile(rf"{_NAME_NOUN}[？?]?$")),
-    (Expect.ENTITY, re.compile(r"什么|啥|哪|何(?:种|物|者|类|为)?|是[？?]?$")),
+    (Expect.ENTITY, re.compile(r"什么|啥|哪|(?<!几)何(?:种|物|者|类|为)?|是[？?]?$")),
 )
 
 # A post or a kinship names a person, so asking what one is called asks who (海北州委组织部长叫什么

@@ -22,6 +22,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         # 多 after 许, 很, 众 is "many", not "how": 许多高明 asks nothing of height.
         ("麥高文有許多高明的決定但是被誰所託累了？", Expect.PERSON),
         ("很多大型的國營銀行逐步邁向私有化是因為政府實行哪一種經濟政策？", Expect.ENTITY),
+        # 几 in 几何, 几内亚, 几近 asks nothing.
+        ("新幾內亞和澳大利亞中間隔著哪一個海峽？", Expect.PLACE),
+        ("角是由射線組成的幾何對象是在什麼學說中的認知？", Expect.ENTITY),
+        ("效率卻幾近於零此句話形容的是哪一經濟改革？", Expect.ENTITY),
         ("该公司的总部位于哪个城市？", Expect.PLACE),
         ("主要祭祀陳氏的寺廟建於哪裡？", Expect.PLACE),
         ("戈登在交易案中被送到哪儿？", Expect.PLACE),
@@ -78,6 +82,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
 )
 def test_expectation(question: str, expect: Expect) -> None:
     assert analyse(question).expect is expect
+
+
+def test_the_cue_is_the_question_word_not_a_word_that_holds_its_character() -> None:
+    assert analyse("角是由射線組成的幾何對象是在什麼學說中的認知？").cue == "什么"
 
 
 def test_short_answers_for_factoids_only() -> None:

@@ -22,7 +22,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         # 多 after 许, 很, 众 is "many", not "how": 许多高明 asks nothing of height.
         ("麥高文有許多高明的決定但是被誰所託累了？", Expect.PERSON),
         ("很多大型的國營銀行逐步邁向私有化是因為政府實行哪一種經濟政策？", Expect.ENTITY),
-        # 几 in 几何, 几内亚, 几近 asks nothing.
+        # 国 in 国籍, 地 in 地铁, 朝 in 朝鲜 are no place or time asked for; 几 in 几何, 几内亚, 几近 asks nothing.
+        ("聯邦制國家的國民擁有哪一種國籍？", Expect.ENTITY),
+        ("東涌線以及哪一條地鐵路線？", Expect.ENTITY),
+        ("「丁丑下城」事件是由哪一位朝鮮皇帝向皇太極行禮？", Expect.PERSON),
         ("新幾內亞和澳大利亞中間隔著哪一個海峽？", Expect.PLACE),
         ("角是由射線組成的幾何對象是在什麼學說中的認知？", Expect.ENTITY),
         ("效率卻幾近於零此句話形容的是哪一經濟改革？", Expect.ENTITY),

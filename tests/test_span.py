@@ -234,3 +234,14 @@ def test_a_name_joined_by_an_interpunct_is_whole() -> None:
     assert _whole("當時的美國總統是誰？", "巴拉克·歐巴馬的名字", "巴拉克") == "巴拉克·歐巴馬"
     assert _whole("父亲是谁？", "其父皮埃尔·特鲁多去世", "皮埃尔") == "皮埃尔·特鲁多"
     assert _whole("谁创建了它？", "張學天创建了它", "張學天") == "張學天"
+
+
+def test_a_who_answer_does_not_end_on_a_verb_or_an_adverb() -> None:
+    # jieba cuts 提奧多 after 提, a verb alone: a name's start is left as it is.
+    assert _whole("谁继位？", "由提奧多繼位", "提奧多") == "提奧多"
+    assert _whole("是谁统治了中国？", "康熙帝分別於1684年統治", "康熙帝分別") == "康熙帝"
+    assert _whole("谁常去凡尔赛宫？", "路易十五經常前往凡爾賽宮", "路易十五經常") == "路易十五"
+    assert _whole("死前派谁送信？", "他派圣甲虫去送信", "圣甲虫去") == "圣甲虫"
+    # One word stays; a what-answer is left alone.
+    assert _whole("是谁说的？", "說明了原因", "說明") == "說明"
+    assert _whole("他们做了什么运动？", "他們經常跑步", "經常跑步") == "經常跑步"

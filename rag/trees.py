@@ -159,15 +159,43 @@ class _Walk:
             frontier = frontier[frontier % block < inner]
         return cls(feature, split, children, value, roots, depth)
 
+    # Deeper than this, most rows reach their leaf long before the deepest path ends, and only
+    # those still inside a tree are stepped on: the ranker's trees (19 deep) score a question's
+    # ~100 sentences in 1.7 ms that way against 2.4 ms; the span model's (6 deep, balanced) take
+    # 16 ms that way against 11 ms.
+    _SPARSE_DEPTH = 10
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         rows, width = x.shape
         if rows == 0 or len(self.roots) == 0:
             return np.zeros(rows)
+        node = self._sparse(x) if self.depth > self._SPARSE_DEPTH else self._dense(x)
+        # Summed over the trees in order, row by row: the sums rag.rank's models always gave.
+        return self.value[node].sum(axis=0)
+
+    def _dense(self, x: np.ndarray) -> np.ndarray:
+        """The leaf of every (tree, row), every row stepped down the deepest path."""
+        rows, width = x.shape
         flat = x.ravel()
         offsets = (np.arange(rows, dtype=np.intp) * width)[None, :]
         node = np.repeat(self.roots[:, None], rows, axis=1)  # (trees, rows)
         for _ in range(self.depth):
             go_right = ~(flat[offsets + self.feature[node]] <= self.split[node])
             node = self.children[2 * node + go_right]
-        # Summed over the trees in order, row by row: the sums rag.rank's models always gave.
-        return self.value[node].sum(axis=0)
+        return node
+
+    def _sparse(self, x: np.ndarray) -> np.ndarray:
+        """The same leaves, stepping only the (tree, row) pairs not yet at one (a leaf splits at +inf)."""
+        rows, width = x.shape
+        flat = x.ravel()
+        offsets = np.tile(np.arange(rows, dtype=np.intp) * width, len(self.roots))
+        node = np.repeat(self.roots, rows)  # tree by tree, row by row
+        inside = np.flatnonzero(np.isfinite(self.split[node]))
+        for _ in range(self.depth):
+            if not len(inside):
+                break
+            here = node[inside]
+            go_right = ~(flat[offsets[inside] + self.feature[here]] <= self.split[here])
+            node[inside] = after = self.children[2 * here + go_right]
+            inside = inside[np.isfinite(self.split[after])]
+        return node.reshape(len(self.roots), rows)

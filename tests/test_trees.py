@@ -34,6 +34,19 @@ def test_numpy_trees_agree_with_lightgbm(tmp_path: Path, objective: str, leaves:
     assert loaded.predict(probe[:0]).shape == (0,)
 
 
+@pytest.mark.parametrize("model", ["ranker.npz", "answerable.npz", "span.npz"])
+def test_stepping_only_the_rows_inside_a_tree_gives_the_same_scores(model: str) -> None:
+    # Deep models are walked sparsely, shallow ones densely (`_Walk._SPARSE_DEPTH`): the same
+    # leaves, the same sums, bit for bit, on rows that land on split values too.
+    trees = Trees.load(MODELS_DIR / model)
+    rng = np.random.default_rng(0)
+    x = np.round(rng.normal(scale=3.0, size=(120, len(trees.names))), 1)
+    x[:20] = trees.threshold.ravel()[rng.integers(0, trees.threshold.size, size=(20, len(trees.names)))]
+    walk = trees._walk
+    assert np.array_equal(walk._sparse(x), walk._dense(x))
+    assert np.array_equal(trees.predict(x), walk.value[walk._dense(x)].sum(axis=0))
+
+
 def test_a_tree_that_is_one_leaf_scores_its_leaf(tmp_path: Path) -> None:
     # LightGBM dumps a tree without a split (nothing left to learn) as a bare leaf.
     dump = {"tree_info": [

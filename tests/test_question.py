@@ -22,6 +22,15 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         # 多 after 许, 很, 众 is "many", not "how": 许多高明 asks nothing of height.
         ("麥高文有許多高明的決定但是被誰所託累了？", Expect.PERSON),
         ("很多大型的國營銀行逐步邁向私有化是因為政府實行哪一種經濟政策？", Expect.ENTITY),
+        # 甚麼, as Taiwan writes it, asks as 什麼 does; 為甚麼 asks why.
+        ("安波羅修提倡甚麼主義?", Expect.ENTITY),
+        ("朱棣後來為甚麼被發現?", Expect.DESCRIPTION),
+        # No question word, the blank at the end.
+        ("韓國被北韓稱為？", Expect.NAME),
+        ("漢諾瓦音樂與戲劇學院位於？", Expect.PLACE),
+        ("世界上歷史最悠久的古典音樂節為？", Expect.ENTITY),
+        ("涵元殿北邊的配殿有慶雲殿以及?", Expect.ENTITY),
+        ("他辭職是因為?", Expect.DESCRIPTION),
         # 国 in 国籍, 地 in 地铁, 朝 in 朝鲜 are no place or time asked for; 几 in 几何, 几内亚, 几近 asks nothing.
         ("聯邦制國家的國民擁有哪一種國籍？", Expect.ENTITY),
         ("東涌線以及哪一條地鐵路線？", Expect.ENTITY),

@@ -25,6 +25,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         # 甚麼, as Taiwan writes it, asks as 什麼 does; 為甚麼 asks why.
         ("安波羅修提倡甚麼主義?", Expect.ENTITY),
         ("朱棣後來為甚麼被發現?", Expect.DESCRIPTION),
+        # What something looks like is a sentence; what kind of thing, a thing.
+        ("黄蝉的花是什么样子？", Expect.DESCRIPTION),
+        ("呋塞米的用药方式是什么样的？", Expect.DESCRIPTION),
+        ("正拍擊球加上大陸式的握拍方法可以打出什麼樣的球？", Expect.ENTITY),
         # No question word, the blank at the end.
         ("韓國被北韓稱為？", Expect.NAME),
         ("漢諾瓦音樂與戲劇學院位於？", Expect.PLACE),

@@ -132,7 +132,14 @@ def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
         match = pattern.search(folded)
         if match:
             return expect, match
+    if (asking := _THAT_AS_WHICH.sub("哪", folded)) != folded:
+        # With no other question word, 那 before a classifier or 里 asks as 哪 does
+        # (自由軟體基金會起源於那裡?, 世界上那一國家…); same length, so the cue's offset holds.
+        return classify(asking)
     return Expect.DESCRIPTION, None
+
+
+_THAT_AS_WHICH = re.compile(r"那(?=[一个些位名座间所条种部本首家支只场届次块片里儿])")
 
 
 # The interrogative part of a cue: blanked from the terms, while the noun it asks about

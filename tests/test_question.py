@@ -29,6 +29,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         ("黄蝉的花是什么样子？", Expect.DESCRIPTION),
         ("呋塞米的用药方式是什么样的？", Expect.DESCRIPTION),
         ("正拍擊球加上大陸式的握拍方法可以打出什麼樣的球？", Expect.ENTITY),
+        # 那 before a classifier or 里, with no other question word, asks as 哪 does.
+        ("自由軟體基金會起源於那裡?", Expect.PLACE),
+        ("世界上那一國家最先擁有高鐵？", Expect.PLACE),
+        ("那是什么？", Expect.ENTITY),
         # No question word, the blank at the end.
         ("韓國被北韓稱為？", Expect.NAME),
         ("漢諾瓦音樂與戲劇學院位於？", Expect.PLACE),

@@ -71,11 +71,12 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # nothing before says what it wants (哪位生物学家…, 在什么时间之后才有名称, 为何…名称).
     (Expect.NAME, re.compile(rf"{_NAME_NOUN}[？?]?$")),
     (Expect.ENTITY, re.compile(r"什么|啥|哪|(?<!几)何(?:种|物|者|类|为)?|是[？?]?$")),
-    # No question word, the blank at the end (…又被稱為?, …位於？, 涵元殿北邊的配殿有慶雲殿以及?):
+    # No question word, the blank at the end (…又被稱為?, …位於？, 涵元殿北邊的配殿有慶雲殿以及?,
+    # 現今的環境污染是起源於?, …等同於希臘神話中的?):
     # what is called so is a name, where it lies a place, the rest a thing; …是因為? asks why.
     (Expect.NAME, re.compile(r"(?:称|叫)之?(?:为|作|做)[？?]?$|叫做?[？?]?$")),
     (Expect.PLACE, re.compile(r"位于[？?]?$")),
-    (Expect.ENTITY, re.compile(r"(?:(?<!因)为|是指|以及|与|及)[？?]?$")),
+    (Expect.ENTITY, re.compile(r"(?:(?<!因)为|是指|以及|与|及|于|中的)[？?]?$")),
 )
 
 # A post or a kinship names a person, so asking what one is called asks who (海北州委组织部长叫什么

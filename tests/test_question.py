@@ -39,6 +39,8 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         ("世界上歷史最悠久的古典音樂節為？", Expect.ENTITY),
         ("涵元殿北邊的配殿有慶雲殿以及?", Expect.ENTITY),
         ("他辭職是因為?", Expect.DESCRIPTION),
+        ("現今的環境污染是起源於?", Expect.ENTITY),
+        ("朱庇特等同於希臘神話中的?", Expect.ENTITY),
         # 国 in 国籍, 地 in 地铁, 朝 in 朝鲜 are no place or time asked for; 几 in 几何, 几内亚, 几近 asks nothing.
         ("聯邦制國家的國民擁有哪一種國籍？", Expect.ENTITY),
         ("東涌線以及哪一條地鐵路線？", Expect.ENTITY),

@@ -60,6 +60,13 @@ def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
     return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
 
 
+def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
+    """Where `hit` stands among `hits` for a quote, and the passage to carry when it is none of them
+    (read from the document's opening): its index in `[*hits, *extra]`, and `extra`."""
+    index = next((i for i, h in enumerate(hits) if h is hit), None)
+    return (len(hits), (hit,)) if index is None else (index, ())
+
+
 def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     """Whether `answer` to a who-question is a name the question itself gives (张学天是谁？ is not
     answered 张学天): the gold answer of 1 of the public data's 554 who-questions is."""
@@ -130,7 +137,7 @@ class ExtractiveAnswerer:
         found = self._found(question, hits, ranking, records)
         # When a document was published is its record's date: ingest drops the date line as chrome.
         dated = published_asked(question, hits, functools.partial(self._record, records=records))
-        return found if dated is None else self._published(hits, hits[dated].chunk, records, found)
+        return found if dated is None else self._published(hits, hits[dated], records, found)
 
     def _found(
         self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]
@@ -349,26 +356,18 @@ class ExtractiveAnswerer:
         return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
 
     def _published(
-        self, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None], found: Draft
+        self, hits: Sequence[Hit], dated: Hit, records: dict[str, DocumentInfo | None], found: Draft
     ) -> Draft:
-        """The date `chunk`'s document was published, from the library's record (`published_asked`
+        """The date `dated`'s document was published, from the library's record (`published_asked`
         found it dated), cited at the document's title line (or, where its opening holds none, at
         the passage's first sentence); then what the passages say (`found`, without its short
         answer: the record's date is the answer)."""
-        info = self._record(chunk.doc_id, records)
+        info = self._record(dated.chunk.doc_id, records)
         assert info is not None and info.date, "published_asked returns dated documents only"
-        titled = self._title_line(hits, chunk, records)
-        if titled is not None:
-            _, hit, at = titled
-            start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
-        else:
-            hit = next(h for h in hits if h.chunk is chunk)
-            start, end = sentence_spans(chunk.text)[0]
-        carried = [*hits, *found.extra]
-        extra = () if any(h is hit for h in carried) else (hit,)
-        index = len(carried) if extra else next(i for i, h in enumerate(carried) if h is hit)
-        line = quoted_line(index, hit.chunk, start, end)
-        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{line.text}[1]"]
+        _, hit, at = self._title_line(hits, dated.chunk, records) or ("", dated, sentence_spans(dated.chunk.text)[0][0])
+        index, extra = _placed([*hits, *found.extra], hit)
+        start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
+        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{hit.chunk.text[start:end]}[1]"]
         quotes = [Quote(1, index, start, end)]
         if not found.refused:
             # The passages' own answer, its markers numbered on; its short answer was a span of them.
@@ -381,8 +380,7 @@ class ExtractiveAnswerer:
                     at: int) -> Draft:
         """`draft` with `name` (a document's author or title) as its short answer, cited where the
         byline or the title line names it: in a quoted run that holds it, or in that line quoted first."""
-        extra = () if any(h is hit for h in hits) else (hit,)
-        index = len(hits) if extra else next(i for i, h in enumerate(hits) if h is hit)
+        index, extra = _placed(hits, hit)
         for n, run in enumerate(runs, start=1):
             if run[0].hit == index and run[0].start <= at and at + len(name) <= run[-1].end:
                 return Draft(f"{name}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(name)))

@@ -15,13 +15,13 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, written_by
-from rag.published import published_asked
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
+from rag.published import published_asked
 from rag.question import as_asked
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity

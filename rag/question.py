@@ -34,7 +34,8 @@ class Expect(enum.Enum):
 # character as part of another word (哪一种国籍, 哪一条地铁, 哪一位朝鲜皇帝). 哪个部位 and 什么位置
 # stay who-questions: asked as what-questions, 2 of the 5 public ones lost their short answer
 # (機鼻 -> 部位, 頭 -> 頭先生下來) and none gained; as where-questions 2 (頭, and 稻穀 holds no place).
-_CL = r"(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|家|支|只|场|届|次|块|片)?"
+_CLASSIFIERS = "个位名座间所条种部本首家支只场届次块片"
+_CL = rf"(?:一|个|一个|些)?[{_CLASSIFIERS}]?"
 _PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)(?![籍铁])"
 _TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津灾])|日(?![本报记])|时期|时代|朝代|朝(?!鲜)|世纪|季节|时候|时间|时刻|时段|阶段)"
 _PERSON_NOUN = r"(?:人物|人士|人|位|作者|作家|皇帝|国王|总统|学者|球员|演员|歌手|导演|成员|君主)"
@@ -56,7 +57,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # like (是什么样子, 是什么样的？); what kind of thing (什么样的政策, 什么样的方法) is a thing: as
     # sentence questions, 6 public answers were wrong that are right as what-questions, none the
     # other way.
-    (Expect.DESCRIPTION, re.compile(r"^(?:请问)?(?:什么|甚么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|甚么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
+    (Expect.DESCRIPTION, re.compile(r"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
@@ -140,7 +141,7 @@ def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
     return Expect.DESCRIPTION, None
 
 
-_THAT_AS_WHICH = re.compile(r"那(?=[一个些位名座间所条种部本首家支只场届次块片里儿])")
+_THAT_AS_WHICH = re.compile(rf"那(?=[一些{_CLASSIFIERS}里儿])")
 
 
 # The interrogative part of a cue: blanked from the terms, while the noun it asks about

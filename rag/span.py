@@ -246,10 +246,8 @@ def features(
     term_side = {t: q.find(t) < cue_at for t in info.terms}
     term_rarity = {t: _rarity(t) for t in info.terms}
     hits_by_term = [(s, e, term_side[t], term_rarity[t]) for t in info.terms for s, e in _occurrences(folded, t)]
-    ends = {c.end for c in cands} | {c.start for c in cands}
     token_at_end = {c.end: c.tokens[-1] for c in cands if len(c.tokens) == 1}
     token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
-    del ends
     scored = [cands[i] for i in rows_of] if rows_of is not None else cands
     rarity_of = {w: _rarity(w) for c in scored for w in c.tokens}
     tokens = tag_tokens(folded)
@@ -497,7 +495,7 @@ _PLACE_CHARS = re.compile(r"[省市县区州国岛山河湖海洲村镇街路港
 # Cutting a verb or adverb at the start too gained nothing and can split a name jieba cuts after
 # a verb-like first character (提奧多 -> 奧多); barring such spans from the candidates instead
 # moved the model to worse ones.
-_NOT_A_NAME_END = frozenset({TAG_INDEX["v"], TAG_INDEX["d"], TAG_INDEX["a"]})
+_NOT_A_NAME_END = frozenset({TAG_INDEX["v"], TAG_INDEX["d"], TAG_INDEX["a"]}) | _NO_EDGE  # and what that leaves there
 
 
 def _holds_a_place(span: str) -> bool:
@@ -607,7 +605,7 @@ def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:
     (`_NOT_A_NAME_END`), nor the particles and prepositions that leaves there; one word stays."""
     words = [t for t in tag_tokens(fold_sentence(sentence)) if start <= t[0] and t[1] <= end]
     last = len(words) - 1
-    while last > 0 and words[last][3] in _NOT_A_NAME_END | _NO_EDGE:
+    while last > 0 and words[last][3] in _NOT_A_NAME_END:
         last -= 1
     return (start, words[last][1]) if words else (start, end)
 

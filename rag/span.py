@@ -169,7 +169,7 @@ def _clauses(folded: str, tokens: Sequence[tuple[int, int, str, int]]) -> list[t
     """(start, end) of each clause: the text between clause breaks, without edge spaces."""
     out = []
     start = 0
-    for j, (s, e, _, _) in enumerate(tokens + [(len(folded), len(folded), "。", PUNCT_TAG)]):
+    for j, (s, e, _, _) in enumerate([*tokens, (len(folded), len(folded), "。", PUNCT_TAG)]):
         if j == len(tokens) or _is_break(tokens, j, _CLAUSE_BREAK):
             a, b = start, s
             while a < b and folded[a].isspace():
@@ -249,8 +249,8 @@ def features(
     token_at_end = {c.end: c.tokens[-1] for c in cands if len(c.tokens) == 1}
     token_at_start = {c.start: c.tokens[0] for c in cands if len(c.tokens) == 1}
     scored = [cands[i] for i in rows_of] if rows_of is not None else cands
-    rarity_of = {w: _rarity(w) for c in scored for w in c.tokens}
     tokens = tag_tokens(folded)
+    rarity_of = {t[2]: _rarity(t[2]) for t in tokens}  # every candidate's tokens are the sentence's
     by_end = {t[1]: t for t in tokens}
     by_start = {t[0]: t for t in tokens}
     freq = _tokenizer().FREQ
@@ -352,7 +352,7 @@ def features(
             sum(r for s_, e_, _, r in hits_by_term if e_ <= c.start and c.start - e_ <= 10 or s_ >= c.end and s_ - c.end <= 10),
             # Repeating the question, even across jieba's cut (西宁 of 西宁市): an answer does not.
             sum(min(e, c.end) - max(s, c.start) for s, e in term_hits if s < c.end and e > c.start) / max(1, c.end - c.start),
-            *_context(c, folded, by_end, by_start, freq),
+            *_context(c, folded, by_end, by_start, freq, rarity_of),
             lcs_left,
             right_in_left,
             lcs_right,
@@ -370,7 +370,7 @@ def features(
 
 
 def _context(
-    c: Candidate, folded: str, by_end: dict, by_start: dict, freq: dict
+    c: Candidate, folded: str, by_end: dict, by_start: dict, freq: dict, rarity_of: dict[str, float]
 ) -> tuple[float, float, float, float, bool, bool, bool]:
     """The tokens just outside the span: tags, rarity, a name joiner, and whether the span plus
     the token (or character) beside it is a dictionary word (东德使馆 rather than 德使馆)."""
@@ -383,8 +383,8 @@ def _context(
     return (
         prev[3] if prev else _NONE_TAG,
         nxt[3] if nxt else _NONE_TAG,
-        _rarity(prev[2]) if prev else 0.0,
-        _rarity(nxt[2]) if nxt else 0.0,
+        rarity_of[prev[2]] if prev else 0.0,
+        rarity_of[nxt[2]] if nxt else 0.0,
         before in _JOINERS or after in _JOINERS,
         grows_left,
         grows_right,
@@ -411,6 +411,8 @@ def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
     toward the cue: characters nearer the span count more (1/(1+distance))."""
     if not question_side or not sentence_side:
         return 0.0
+    if set(question_side).isdisjoint(sentence_side):  # nothing in common (most edges): no call for the table
+        return 0.0
     a = question_side[::-1] if from_end else question_side
     b = sentence_side[::-1] if from_end else sentence_side
     # Plain dynamic programme: both sides are at most _ALIGN characters.
@@ -419,7 +421,9 @@ def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
         row = [0.0] * (len(b) + 1)
         weight = 1.0 / (1 + i)
         for j, y in enumerate(b):
-            # Weights are positive, so taking a match is never worse than skipping it.
+            # A match is always taken, even where the cell above holds more (weights fall along
+            # the question side): not quite the heaviest common subsequence, but what the model
+            # was trained on, so it stays.
             if x == y:
                 row[j + 1] = prev[j] + weight
             else:

@@ -46,7 +46,7 @@ _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专�
 # that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
 # outrank the generic 什么/哪 of ENTITY.
 _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
-    (Expect.NAME, re.compile(rf"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:什么|啥|何)(?:样的?)?{_NAME_NOUN}|{_NAME_NOUN}(?:是|为|叫)?(?:什么|啥|何)|{_NAME_NOUN}(?:是|为|叫)(?:[？?]|$)"
+    (Expect.NAME, re.compile(rf"叫(?:做|作)?(?:什么|啥)|什么名|何名|称呼|称之?(?:为|作|做)(?:什么|啥|何)|命名为?什么|(?:什么|啥|何)(?:样的?)?{_NAME_NOUN}|{_NAME_NOUN}(?:是|为|叫)?(?:什么|啥|何)|{_NAME_NOUN}(?:是|为|叫)(?:[？?]|$)"
                              # A bare 名 asks for a name only when it is what the question
                              # is about (原名是什么, 又名什么, 名为?): a question ending in
                              # 著名, 闻名, 得名, 提名 or 第3名 asks for a reason or a number.
@@ -57,7 +57,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # like (是什么样子, 是什么样的？); what kind of thing (什么样的政策, 什么样的方法) is a thing: as
     # sentence questions, 6 public answers were wrong that are right as what-questions, none the
     # other way.
-    (Expect.DESCRIPTION, re.compile(r"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
+    (Expect.DESCRIPTION, re.compile(r"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些)(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)|做了什么|做什么|干什么|发生了什么")),
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in

@@ -65,10 +65,13 @@ from rag.text import normalize_for_match, sentence_spans
 
 SPAN_FILE = SPAN_MODEL_PATH.name
 MAX_FALSE_REFUSAL = 0.025  # on train, out of fold: leaves room under the 0.03 target on dev
-# Sentence questions are a sixth of the training questions (346 answerable, 100 not), and the
-# own set's hardest answerable ones (paraphrases, lists over two documents) are unlike any of
-# them: the rule refuses only what no out-of-fold answerable train question scored.
-MAX_SENTENCE_FALSE_REFUSAL = 0.0
+# Sentence questions are a sixth of the training questions (about 290 answerable, 90 not), and
+# the own set's hardest answerable ones (paraphrases, lists over two documents) are unlike any
+# of them: the rule refuses about what one out-of-fold answerable train question in 200 scored.
+# Not none: the lowest score is one question's, and which question and how low moved with any
+# change upstream (a question class, a fold), taking a retrained rule's refusals of sentence
+# questions from 0.70 to 0.49 out of fold; the second lowest holds steady.
+MAX_SENTENCE_FALSE_REFUSAL = 0.005
 # The passages the pipeline judges relevance and dense similarity on: its answer's top k
 # (RAG_TOP_K, 5 by default).
 RELEVANCE_K = 5
@@ -138,9 +141,11 @@ def examples(
 ) -> dict[str, list[Example]]:
     """Every suite variant of `part` (e.g. `DRCD_test-train/simplified`) as examples; features cached."""
     out: dict[str, list[Example]] = {}
-    # Features and labels are cached under what makes them: the features, this labelling, the
-    # suites' gold side (eval/squad.py), the pool size and the retrieval that found the hits.
-    made_by = (PROJECT_DIR / "rag" / "features.py", Path(__file__), PROJECT_DIR / "eval" / "squad.py")
+    # Features and labels are cached under what makes them: the features and what they read of
+    # a question and a text (its class, terms and sentences), this labelling, the suites' gold
+    # side (eval/squad.py), the pool size and the retrieval that found the hits.
+    made_by = (*(PROJECT_DIR / "rag" / f for f in ("features.py", "question.py", "text.py")), Path(__file__),
+               PROJECT_DIR / "eval" / "squad.py")
     made = b"".join(p.read_bytes() for p in made_by) + f"{POOL}:{retrieval_key(settings)}".encode()
     version = hashlib.sha256(made).hexdigest()[:12]
     for dataset in DATASETS:

@@ -12,7 +12,9 @@ parts of the public sets (docs/eval.md), each question with the passages the pip
 retrieval found for it, as `rag train` caches them (built when missing: minutes of
 embedding): *rank* is `AnswerModel.rank` (the candidate sentences' features, the ranker,
 the answerability model), *draft* is `ExtractiveAnswerer.draft` (the quoted sentences and
-the short answer). Retrieval is not timed here (bench/query.py does).
+the short answer), which the pipeline skips for a question it refuses (a fifth of these, most
+of them about articles left out of the library), as it does here. Retrieval is not timed here
+(bench/query.py does).
 
 Each question's step is timed `--repeat` times, one after the other, and its fastest kept (as
 `timeit` does): this machine's speed drifts by half from one minute to the next (a shared host),
@@ -35,6 +37,7 @@ from rag.config import Settings  # noqa: E402
 from rag.extractive import ExtractiveAnswerer  # noqa: E402
 from rag.question import analyse  # noqa: E402
 from rag.rank import POOL, AnswerModel, shipped  # noqa: E402
+from rag.retrieve import dense_similarity, relevance  # noqa: E402
 from rag.tags import tag_tokens  # noqa: E402
 from rag.types import Hit  # noqa: E402
 
@@ -74,9 +77,15 @@ def _answer_step(model: AnswerModel, answerer: ExtractiveAnswerer, question: str
     tag_tokens.cache_clear()
     started = time.perf_counter()
     ranking = model.rank(question, hits)
-    between = time.perf_counter()
+    ranked = (time.perf_counter() - started) * 1000
+    # The pipeline drafts no answer to a question it refuses (its relevance and dense similarity
+    # come with the retrieval, untimed here).
+    top = hits[:k]
+    if model.decision(ranking.info, ranking.answerable, relevance(question, top), dense_similarity(top)) < model.threshold:
+        return ranked, 0.0
+    started = time.perf_counter()
     answerer.draft(question, ranking.hits[:k], ranking)
-    return (between - started) * 1000, (time.perf_counter() - between) * 1000
+    return ranked, (time.perf_counter() - started) * 1000
 
 
 if __name__ == "__main__":

@@ -207,12 +207,14 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
 def test_a_short_answer_question_its_best_sentence_answers_whole_is_answered_like_a_sentence_question() -> None:
     # The span model's best for 乙酰胺是什么 is the whole first sentence: no shorter span answers,
     # so the sentences are quoted as for a sentence question, only until the ranker is sure
-    # (COVER), not every sentence within the margin (易燃 was quoted too before).
+    # (COVER), not every sentence within the margin (all three were quoted before). Which of the
+    # other two comes second is the ranker's call (the models shipped until session 17 put 纯品…
+    # there, today's 乙酰胺并不十分易燃…); the third is left out.
     text = "乙酰胺是由乙酸衍生出的酰胺，分子式为CH3CONH2。纯品在室温下为白色晶状固体。乙酰胺并不十分易燃，但燃烧时会放出刺激性的烟雾。"
     hits = [Hit(Chunk("c0", "d1", "a.txt", "乙酰胺", 0, 0, len(text), text), 1, 1.0)]
     draft = ExtractiveAnswerer().draft("乙酰胺是什么？", hits)
     assert draft.short is None and draft.text.startswith("乙酰胺是由乙酸衍生出的酰胺")
-    assert "易燃" not in draft.text
+    assert [q.n for q in draft.quotes] == [1, 2] and ("纯品" in draft.text) != ("易燃" in draft.text)
 
 
 def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
@@ -481,7 +483,9 @@ def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipelin
     answer = pipeline.ask("西宁市的组织部长是谁？")  # answered 西寧市委常委 before
     assert answer.short_answer is not None and answer.short_answer.text == "張學天"
     assert answer.citations[answer.short_answer.n - 1].quote == "■文/張學天"
-    assert any(c.quote == "(作者系西寧市委常委、組織部長)" for c in answer.citations)
+    # The note about the author is quoted (since session 17's ranker with the journal issue's
+    # line after it, (2013年02期), as one run of the passage).
+    assert any(c.quote.startswith("(作者系西寧市委常委、組織部長)") for c in answer.citations)
 
 
 def _by_si_jisheng(text: str) -> tuple[ExtractiveAnswerer, list[Hit]]:

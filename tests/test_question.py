@@ -86,6 +86,10 @@ from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_cou
         ("唐朝的時候將「帥都督」改為什麼職務?", Expect.ENTITY),
         ("清朝早期滿洲被列為什麼地方禁止漢人進入?", Expect.PLACE),
         ("因为什么原因他离开了？", Expect.DESCRIPTION),
+        # 称之为什么 asks what it is called (5 public questions were why-questions before session 17).
+        ("锦地罗又被称之为什么？", Expect.NAME),
+        ("人们把它视之为什么？", Expect.ENTITY),
+        ("他为什么被称为神童？", Expect.DESCRIPTION),
         # What something means is explained by a sentence (CMRC's golds are 27 to 109 characters).
         ("节目名称前标有★，是什么意思？", Expect.DESCRIPTION),
         ("不同的分值代表着什么意思？", Expect.DESCRIPTION),

@@ -51,7 +51,8 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                              # is about (原名是什么, 又名什么, 名为?): a question ending in
                              # 著名, 闻名, 得名, 提名 or 第3名 asks for a reason or a number.
                              r"|名(?:是|为|叫)?(?:什么|啥|何)|名(?:是|为|叫)(?:[？?]|$)")),
-    # 为什么 after a verb that takes 为 (誉为, 改为, 列为, 成为…) asks "as what", not why.
+    # 为什么 after a verb that takes 为 (誉为, 改为, 列为, 成为…), or after 之 (视之为, 称之为)
+    # asks "as what", not why.
     # What something means (这句话是什么意思, ★代表着什么意思) is explained by a sentence: the 6
     # public questions that end so have golds of 27 to 109 characters. So is what something looks
     # like (是什么样子, 是什么样的？); what kind of thing (什么样的政策, 什么样的方法) is a thing: as

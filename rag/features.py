@@ -22,6 +22,7 @@ machine was loaded).
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -107,7 +108,7 @@ class _Question(NamedTuple):
 
 
 def _bigrams(folded: str) -> set[str]:
-    return {folded[i : i + 2] for i in range(len(folded) - 1)}
+    return set(map(operator.add, folded, folded[1:]))
 
 
 def _question(info: QuestionInfo, sentences: Sequence[Candidate], titles: Sequence[str]) -> _Question:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -197,14 +199,24 @@ def _rarity(word: str) -> float:
     return _log_total() - math.log(freq) if freq > 0 else _log_total()
 
 
-def _common_suffix(a: str, b: str, cap: int = 4) -> int:
+_EDGE_CAP = 4  # characters the question's text and the sentence's are compared over at a span's edge
+
+
+def _without_punct(text: str) -> tuple[str, list[int]]:
+    """`text` without punctuation, and for each offset i of `text` (and its end) the length of
+    what is left of `text[:i]`."""
+    kept = [0, *itertools.accumulate(not PUNCT.match(ch) for ch in text)]
+    return _strip_punct(text), kept
+
+
+def _common_suffix(a: str, b: str, cap: int = _EDGE_CAP) -> int:
     n = 0
     while n < cap and n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
         n += 1
     return n
 
 
-def _common_prefix(a: str, b: str, cap: int = 4) -> int:
+def _common_prefix(a: str, b: str, cap: int = _EDGE_CAP) -> int:
     n = 0
     while n < cap and n < len(a) and n < len(b) and a[n] == b[n]:
         n += 1
@@ -264,44 +276,55 @@ def features(
     cue_left_hits = _occurrences(folded, left_terms[-1][1]) if left_terms else []
     cue_right_hits = _occurrences(folded, right_terms[0][1]) if right_terms else []
     q_left_tail, q_right_head = q_left[-_ALIGN:], q_right[:_ALIGN]
-    heads = _head_words(info)
+    heads = _head_words(after_cue(info))
+    # The sentence without punctuation once, and where each offset falls in it: what a span or
+    # an edge's context is without punctuation is then a slice (PUNCT takes characters one by one).
+    bare_text, kept = _without_punct(folded)
+    in_question = [0, *itertools.accumulate(ch in q_chars for ch in bare_text)]
+    content = {w: not _is_punct(w) for w in rarity_of}
+    body_end = len(folded.rstrip("。！？；.!?;”」』"))
     q_left_bigrams = {q_left_tail[i : i + 2] for i in range(len(q_left_tail) - 1)}
     q_right_bigrams = {q_right_head[i : i + 2] for i in range(len(q_right_head) - 1)}
     # What depends on one edge only is computed once per edge (a start begins ~10 candidates).
     left_align = {
         a: (
-            _lcs_share(q_left_tail, _strip_punct(folded[max(0, a - _ALIGN - 4) : a])[-_ALIGN:], from_end=True),
+            _lcs_share(q_left_tail, bare_text[kept[max(0, a - _ALIGN - 4)] : kept[a]][-_ALIGN:], from_end=True),
             _bigram_share(folded[max(0, a - _ALIGN) : a], q_right_bigrams),
-            _common_suffix(q_left, _strip_punct(folded[:a])),
+            _common_suffix(q_left, bare_text[max(0, kept[a] - _EDGE_CAP) : kept[a]]),
             _bigram_share(folded[max(0, a - _WINDOW) : a], q_bigrams),
             [e for s, e in term_hits if e <= a],
+            min((a - e for s, e in cue_left_hits if e <= a), default=99),
+            token_at_end.get(a, "\0") in q,
         )
         for a in {c.start for c in scored}
     }
     right_align = {
         b: (
-            _lcs_share(q_right_head, _strip_punct(folded[b : b + _ALIGN + 4])[:_ALIGN], from_end=False),
+            _lcs_share(q_right_head, bare_text[kept[b] : kept[min(len(folded), b + _ALIGN + 4)]][:_ALIGN], from_end=False),
             _bigram_share(folded[b : b + _ALIGN], q_left_bigrams),
-            _common_prefix(q_right, _strip_punct(folded[b:])),
+            _common_prefix(q_right, bare_text[kept[b] : kept[b] + _EDGE_CAP]),
             _bigram_share(folded[b : b + _WINDOW], q_bigrams),
             [s for s, e in term_hits if s >= b],
+            min((s - b for s, e in cue_right_hits if s >= b), default=99),
+            token_at_start.get(b, "\0") in q,
+            max((len(h) for h in heads if folded.startswith(h, b)), default=0),
         )
         for b in {c.end for c in scored}
     }
-    rows = np.zeros((len(scored), len(FEATURES)), dtype=np.float32)
-    for r, c in enumerate(scored):
+    rows = []
+    for c in scored:
         text = folded[c.start : c.end]
-        bare = _strip_punct(text)
+        bare = bare_text[kept[c.start] : kept[c.end]]
         tags = c.tags or (PUNCT_TAG,)
         tagset = set(tags)
-        lcs_left, right_in_left, left_ctx, window_left, before = left_align[c.start]
-        lcs_right, left_in_right, right_ctx, window_right, after = right_align[c.end]
+        lcs_left, right_in_left, left_ctx, window_left, before, cue_left, prev_in_q = left_align[c.start]
+        lcs_right, left_in_right, right_ctx, window_right, after, cue_right, next_in_q, head_follows = right_align[c.end]
         dist_left = c.start - max(before) if before else 99
         dist_right = min(after) - c.end if after else 99
         prev_char = folded[c.start - 1] if c.start > 0 else "\n"
         next_char = folded[c.end] if c.end < len(folded) else "\n"
-        rarities = [rarity_of[w] for w in c.tokens if not _is_punct(w)] or [0.0]
-        rows[r] = (
+        rarities = [rarity_of[w] for w in c.tokens if content[w]] or [0.0]
+        rows.append((
             expect,
             tags[0],
             tags[-1],
@@ -312,9 +335,9 @@ def features(
             _T["m"] in tagset,
             _T["t"] in tagset,
             _LATIN.search(text) is not None,
-            sum(t in _NOUNS for t in tags) / len(tags),
-            sum(t in _VERBS for t in tags) / len(tags),
-            sum(t == OOV_TAG for t in tags) / len(tags),
+            sum(map(_NOUNS.__contains__, tags)) / len(tags),
+            sum(map(_VERBS.__contains__, tags)) / len(tags),
+            tags.count(OOV_TAG) / len(tags),
             len(bare),
             len(c.tokens),
             _DIGIT.search(text) is not None,
@@ -323,7 +346,7 @@ def features(
             _NUMERAL.match(bare) is not None,
             c.bracketed,
             (prev_char in "《「“『\"") and (next_char in "》」”』\""),
-            sum(ch in q_chars for ch in bare) / max(1, len(bare)),
+            (in_question[kept[c.end]] - in_question[kept[c.start]]) / max(1, len(bare)),
             any(w in terms for w in c.tokens),
             bare in terms or (bool(bare) and bare in q),
             left_ctx,
@@ -336,7 +359,7 @@ def features(
             len(after),
             c.start / n_chars,
             c.start == 0,
-            c.end >= len(folded.rstrip("。！？；.!?;”」』")),
+            c.end >= body_end,
             max(rarities),
             sum(rarities) / len(rarities),
             rarity_of[c.tokens[0]] if c.tokens else 0.0,
@@ -344,8 +367,8 @@ def features(
             next_char in _BREAK or next_char in "、）)",
             n_chars,
             len(cands),
-            token_at_end.get(c.start, "\0") in q,
-            token_at_start.get(c.end, "\0") in q,
+            prev_in_q,
+            next_in_q,
             window_left,
             window_right,
             _order_agree(hits_by_term, c.start, c.end),
@@ -357,16 +380,16 @@ def features(
             right_in_left,
             lcs_right,
             left_in_right,
-            min((c.start - e for s, e in cue_left_hits if e <= c.start), default=99),
-            min((s - c.end for s, e in cue_right_hits if s >= c.end), default=99),
+            cue_left,
+            cue_right,
             c.clause > 0,
             c.clause,
             (c.start, c.end) == whole_span,
             *one_hot,
-            max((len(h) for h in heads if text.endswith(h)), default=0),
-            max((len(h) for h in heads if folded.startswith(h, c.end)), default=0),
-        )
-    return rows
+            max((len(h) for h in heads if text.endswith(h)), default=0) if heads else 0,
+            head_follows,
+        ))
+    return np.array(rows, dtype=np.float32).reshape(len(scored), len(FEATURES))
 
 
 def _context(
@@ -391,11 +414,13 @@ def _context(
     )
 
 
-def _head_words(info: QuestionInfo) -> list[str]:
-    """The content words right after the question's interrogative, up to a verb, preposition,
-    conjunction or punctuation (帝国 of 哪个帝国灭亡), and their run as written (形式的汇率制度)."""
+@functools.lru_cache(maxsize=256)  # a question's sentences are read one by one: cut its words once
+def _head_words(after: str) -> tuple[str, ...]:
+    """The content words right after the question's interrogative (`after`: the question from
+    there), up to a verb, preposition, conjunction or punctuation (帝国 of 哪个帝国灭亡), and
+    their run as written (形式的汇率制度)."""
     taken: list[tuple[str, bool]] = []
-    for word in _tokenizer().cut(after_cue(info)[:10]):
+    for word in _tokenizer().cut(after[:10]):
         kind = tag(word)
         if kind in (PUNCT_TAG, _T["v"], _T["p"], _T["c"]) or len(taken) == 4:
             break
@@ -403,7 +428,7 @@ def _head_words(info: QuestionInfo) -> list[str]:
     while taken and not taken[-1][1]:
         taken.pop()
     words = [w for w, content in taken if content]
-    return words + (["".join(w for w, _ in taken)] if len(words) > 1 else [])
+    return (*words, *(["".join(w for w, _ in taken)] if len(words) > 1 else []))
 
 
 def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
@@ -418,6 +443,9 @@ def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
     # Plain dynamic programme: both sides are at most _ALIGN characters.
     prev = [0.0] * (len(b) + 1)
     for i, x in enumerate(a):
+        if x not in b:  # no match in the row (most rows): each cell is the best of the row above so far
+            prev = list(itertools.accumulate(prev, max))
+            continue
         row = [0.0] * (len(b) + 1)
         weight = 1.0 / (1 + i)
         for j, y in enumerate(b):
@@ -430,7 +458,12 @@ def _lcs_share(question_side: str, sentence_side: str, from_end: bool) -> float:
                 up, left = prev[j + 1], row[j]
                 row[j + 1] = up if up > left else left
         prev = row
-    return prev[-1] / sum(1.0 / (1 + i) for i in range(len(a)))
+    return prev[-1] / _harmonic(len(a))
+
+
+@functools.cache
+def _harmonic(n: int) -> float:
+    return sum(1.0 / (1 + i) for i in range(n))
 
 
 def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
@@ -445,7 +478,7 @@ def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
 def _bigram_share(window: str, bigrams: set[str]) -> float:
     if len(window) < 2:
         return 0.0
-    return sum(window[i : i + 2] in bigrams for i in range(len(window) - 1)) / (len(window) - 1)
+    return sum(map(bigrams.__contains__, map(operator.add, window, window[1:]))) / (len(window) - 1)
 
 
 def _order_agree(hits: Sequence[tuple[int, int, bool, float]], start: int, end: int) -> float:

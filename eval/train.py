@@ -330,9 +330,9 @@ def fit(train: Sequence[Example], embedder: str, log=print) -> tuple[Trees, Tree
 # -- measuring ---------------------------------------------------------------------------------
 
 
-def _refused(model: AnswerModel, e: Example, p: float) -> bool:
-    """The pipeline's refusal of `e` when the answerability model gives `p`."""
-    q, hits = e.question.question, list(e.question.hits[:RELEVANCE_K])
+def pipeline_refuses(model: AnswerModel, question: Question, p: float) -> bool:
+    """The pipeline's refusal of `question` when the answerability model gives `p`."""
+    q, hits = question.question, list(question.hits[:RELEVANCE_K])
     return model.decision(analyse(q), p, relevance(q, hits), dense_similarity(hits)) < model.threshold
 
 
@@ -344,7 +344,7 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
     for e in made:
         scores = model.ranker.predict(e.x) if len(e.x) else np.zeros(0)
         margin = float(model.answerable_model.predict(answerable_features(e.x, scores)[None, :])[0])
-        refuse = _refused(model, e, model.probability(margin))
+        refuse = pipeline_refuses(model, e.question, model.probability(margin))
         if not e.question.answerable:
             refused += refuse
             continue
@@ -389,7 +389,7 @@ def measure_answers(
         factoid = analyse(q.question).wants_short
         factoids += factoid
         ranking = model.rank(q.question, list(q.hits[:POOL]))
-        if _refused(model, e, ranking.answerable):
+        if pipeline_refuses(model, e.question, ranking.answerable):
             continue
         draft = answerer.draft(q.question, ranking.hits[:k], ranking)
         if draft.refused:

@@ -8,7 +8,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.store import Store, connect
-from rag.types import Chunk, Document, chunk_id_for, sha256_hex
+from rag.types import Chunk, Document, Hit, chunk_id_for, sha256_hex
 
 
 class HashEmbedder:
@@ -47,6 +47,19 @@ CORPUS = {
     "rencai": ("人才.txt", "人才是第一资源，要完善人才引进和培养政策。"),
     "zuofeng": ("作风.txt", "作风建设是组织工作的生命线，组工干部要转变作风。"),
 }
+
+
+def hit(rank: int, doc: str, title: str, text: str, bm25: float, dense: float) -> Hit:
+    """A retrieved passage as the answer step receives it: the chunk at 100 of its document."""
+    chunk = Chunk(f"{doc}-{rank}", doc, f"{doc}.md", title, 1, 100, 100 + len(text), text)
+    return Hit(chunk, rank, 1.0 / rank, {"bm25": bm25, "dense": dense}, {"bm25": rank, "dense": rank})
+
+
+# Two retrieved passages: the one that answers 宾夕法尼亚大学是哪一年创建的 and one that only shares its frame.
+PENN = hit(1, "penn", "宾夕法尼亚大学",
+           "宾夕法尼亚大学是美国一所私立研究型大学，位于费城。学校由本杰明·富兰克林创建于1740年。"
+           "宾夕法尼亚大学是美国第一所大学。", 12.0, 0.88)
+MUSIC = hit(2, "music", "费城交响乐团", "费城交响乐团是美国著名的交响乐团，主要在费城演出。", 4.0, 0.82)
 
 
 def put(store: Store, embedder: HashEmbedder, key: str, source: str, text: str) -> None:

@@ -11,18 +11,7 @@ from eval.answers import answer_of, differences, main
 from eval.candidates import Question
 from rag.extractive import ExtractiveAnswerer
 from rag.rank import shipped
-from rag.types import Chunk, Hit
-
-
-def hit(rank: int, doc: str, title: str, text: str, bm25: float, dense: float) -> Hit:
-    chunk = Chunk(f"{doc}-{rank}", doc, f"{doc}.md", title, 1, 100, 100 + len(text), text)
-    return Hit(chunk, rank, 1.0 / rank, {"bm25": bm25, "dense": dense}, {"bm25": rank, "dense": rank})
-
-
-PENN = hit(1, "penn", "宾夕法尼亚大学",
-           "宾夕法尼亚大学是美国一所私立研究型大学，位于费城。学校由本杰明·富兰克林创建于1740年。"
-           "宾夕法尼亚大学是美国第一所大学。", 12.0, 0.88)
-MUSIC = hit(2, "music", "费城交响乐团", "费城交响乐团是美国著名的交响乐团，主要在费城演出。", 4.0, 0.82)
+from tests.fakes import MUSIC, PENN
 
 
 def test_an_answer_records_the_refusal_the_quoted_places_and_the_short_answer() -> None:

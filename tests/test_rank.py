@@ -12,19 +12,8 @@ from rag.pipeline import Pipeline
 from rag.question import analyse
 from rag.rank import AnswerModel, shipped
 from rag.store import Store
-from rag.types import REFUSAL, Chunk, Document, Hit, chunk_id_for, sha256_hex
-from tests.fakes import HashEmbedder
-
-
-def hit(rank: int, doc: str, title: str, text: str, bm25: float, dense: float) -> Hit:
-    chunk = Chunk(f"{doc}-{rank}", doc, f"{doc}.md", title, 1, 100, 100 + len(text), text)
-    return Hit(chunk, rank, 1.0 / rank, {"bm25": bm25, "dense": dense}, {"bm25": rank, "dense": rank})
-
-
-PENN = hit(1, "penn", "宾夕法尼亚大学",
-           "宾夕法尼亚大学是美国一所私立研究型大学，位于费城。学校由本杰明·富兰克林创建于1740年。"
-           "宾夕法尼亚大学是美国第一所大学。", 12.0, 0.88)
-MUSIC = hit(2, "music", "费城交响乐团", "费城交响乐团是美国著名的交响乐团，主要在费城演出。", 4.0, 0.82)
+from rag.types import REFUSAL, Chunk, Document, chunk_id_for, sha256_hex
+from tests.fakes import MUSIC, PENN, HashEmbedder, hit
 
 
 def test_the_ranker_prefers_the_sentence_that_names_the_answer() -> None:

@@ -5,7 +5,9 @@ and one meant to change answers should change the ones it means to and say how m
 writes what the answer step gives each train and dev question of the public sets, with the
 shipped models and the passages the pipeline's retrieval found for it (`eval.candidates`, as
 `rag train` caches them; built when missing: minutes of embedding): the refusal, the answer's
-text, its quotes and its short answer. Then it compares two such files.
+text, its quotes and its short answer. Then it compares two such files. As in `rag train`'s
+measurements, the answerer reads no further than those passages (the pipeline may read a list
+on into its document, which needs the library open).
 
     git stash; .venv/bin/python -m eval.answers /tmp/before.json; git stash pop
     .venv/bin/python -m eval.answers /tmp/after.json

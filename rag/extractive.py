@@ -26,7 +26,7 @@ from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numb
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel, first_span
-from rag.text import normalize_for_match, sentence_spans
+from rag.text import as_quoted, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -252,7 +252,8 @@ class ExtractiveAnswerer:
         """`draft` led by a short answer, `text` at `start:end` of quoted sentence `s`, cited with
         the run that quotes `s`."""
         n = next(i for i, run in enumerate(runs, start=1) if s in run)
-        return Draft(f"{text}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, s.hit, s.start + start, s.start + end))
+        return Draft(f"{as_quoted(text)}[{n}]\n\n{draft.text}", draft.quotes,
+                     short=Quote(n, s.hit, s.start + start, s.start + end))
 
     def _about_author(
         self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],
@@ -352,7 +353,7 @@ class ExtractiveAnswerer:
     def _describing(self, hits: Sequence[Hit], index: int, where: Description) -> Draft:
         """The author's post as the short answer, cited in the line that gives it (`rag.authors`)."""
         quoted = self._render(hits, [[quoted_line(index, hits[index].chunk, where.line_start, where.line_end)]], as_list=False)
-        post = hits[index].chunk.text[where.start : where.end]
+        post = as_quoted(hits[index].chunk.text[where.start : where.end])
         return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
 
     def _published(
@@ -367,7 +368,7 @@ class ExtractiveAnswerer:
         _, hit, at = self._title_line(hits, dated.chunk, records) or ("", dated, sentence_spans(dated.chunk.text)[0][0])
         index, extra = _placed([*hits, *found.extra], hit)
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
-        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{hit.chunk.text[start:end]}[1]"]
+        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{as_quoted(hit.chunk.text[start:end])}[1]"]
         quotes = [Quote(1, index, start, end)]
         if not found.refused:
             # The passages' own answer, its markers numbered on; its short answer was a span of them.
@@ -383,10 +384,12 @@ class ExtractiveAnswerer:
         index, extra = _placed(hits, hit)
         for n, run in enumerate(runs, start=1):
             if run[0].hit == index and run[0].start <= at and at + len(name) <= run[-1].end:
-                return Draft(f"{name}[{n}]\n\n{draft.text}", draft.quotes, short=Quote(n, index, at, at + len(name)))
+                return Draft(f"{as_quoted(name)}[{n}]\n\n{draft.text}", draft.quotes,
+                             short=Quote(n, index, at, at + len(name)))
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
         quoted = self._render([*hits, *extra], [[quoted_line(index, hit.chunk, start, end)], *runs], as_list=False)
-        return Draft(f"{name}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(name)), extra=extra)
+        return Draft(f"{as_quoted(name)}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(name)),
+                     extra=extra)
 
     # How far below the best sentence's score another may be and still be quoted (the
     # ranker's scores are lambdarank margins; 3.0 chosen on a held-out fold of the train part:
@@ -457,7 +460,7 @@ class ExtractiveAnswerer:
         quotes: list[Quote] = []
         for n, run in enumerate(runs, start=1):
             first, last = run[0], run[-1]
-            quoted = hits[first.hit].chunk.text[first.start : last.end]
+            quoted = as_quoted(hits[first.hit].chunk.text[first.start : last.end])
             quotes.append(Quote(n, first.hit, first.start, last.end))
             parts.append(f"{n}. {quoted}[{n}]" if as_list else f"{quoted}[{n}]")
         return Draft("\n".join(parts) if as_list else "".join(parts), tuple(quotes))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from rag.answer import Draft, Quote
 from rag.llm import ChatModel, Message
-from rag.text import MARKER, char_bigrams, normalize_for_match, sentence_spans
+from rag.text import MARKER, as_quoted, char_bigrams, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, DocumentInfo, Hit
 
 SYSTEM_PROMPT = (
@@ -37,7 +37,8 @@ def prompt_messages(
     document's title, author and date where `documents` knows them) and the question."""
     documents = documents or {}
     sources = "\n\n".join(
-        f"[{n}] {source_line(hit, documents.get(hit.chunk.doc_id))}\n{hit.chunk.text}" for n, hit in enumerate(hits, start=1)
+        f"[{n}] {source_line(hit, documents.get(hit.chunk.doc_id))}\n{as_quoted(hit.chunk.text)}"
+        for n, hit in enumerate(hits, start=1)
     )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},

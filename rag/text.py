@@ -252,6 +252,14 @@ def strip_markers(text: str) -> str:
     return MARKER.sub("", text)
 
 
+def as_quoted(text: str) -> str:
+    """A document's own text as it goes into an answer or a prompt: its `[n]` (a footnote, a
+    reference: 不要赴都[4]) in full-width brackets, ［4］, so that neither the reader nor a
+    renumbering, a link or the LLM takes it for a citation marker. The citation keeps the exact
+    text; this changes only how the answer shows it."""
+    return MARKER.sub(lambda m: f"［{m.group(1)}］", text)
+
+
 # --- What a chunk is indexed by ------------------------------------------------------
 
 # Part of the index's identity: a store built with another version of `index_text` holds

@@ -413,6 +413,19 @@ def test_who_wrote_a_text_is_answered_with_its_author_from_the_byline() -> None:
     assert "张学天" not in other.text
 
 
+def test_a_footnote_in_the_source_is_quoted_as_text_not_taken_for_a_citation() -> None:
+    # Encyclopaedia text and reports carry their own [n]: 不要赴都[4] (DRCD's train part has one).
+    source = hit("惠帝發布太祖遺詔，令諸王留於封地，不要赴都[1]。朱棣逃回，大怒，圍城攻打三個月。", 0)
+    draft = ExtractiveAnswerer().draft("惠帝發布的遺詔要求諸王做什麼？", [source])
+    text, citations = cite(draft, [source])
+    assert "不要赴都［1］。" in text and "不要赴都[1]" not in text
+    assert [int(n) for n in MARKER.findall(text)] == [c.n for c in citations] == [1]
+    assert citations[0].quote.startswith("惠帝發布太祖遺詔，令諸王留於封地，不要赴都[1]。")  # the source's exact text
+    # Renumbered as one part of a question of two, the footnote keeps its number.
+    both = joined([("甲？", draft, 0), ("乙？", draft, 1)])
+    assert both.text.count("［1］") == 2 and "[3]" not in both.text
+
+
 def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
     named = hit("全省组织部长会议以“五个更加注重”构建执行落实的闭环机制，海北组织系统必须抓好贯彻落实。", 0)
     question = "全省组织部长会议提出的“五个更加注重”具体是哪五个方面？"

@@ -81,6 +81,15 @@ def test_the_llm_request_carries_each_sources_title_author_and_date(tmp_path: Pa
     assert "[1] 《宾夕法尼亚大学》，张学天，2013-03-12（penn.md）\n" in request[-1]["content"]
 
 
+def test_a_footnote_in_a_source_reaches_the_llm_in_full_width_brackets() -> None:
+    from rag.llm_answer import prompt_messages
+
+    noted = replace(PENN, chunk=replace(PENN.chunk, text="宾夕法尼亚大学创建于1740年[2]。"))
+    content = prompt_messages("宾夕法尼亚大学是哪一年创建的？", [noted])[-1]["content"]
+    # [1] numbers the source; the source's own [2] must not read as source 2.
+    assert "[1] 《宾夕法尼亚大学》" in content and "创建于1740年［2］。" in content and "[2]" not in content
+
+
 def test_nothing_is_sent_to_the_llm_when_refused(tmp_path: Path) -> None:
     chat = RecordingChat("不该被调用。[1]")
     answer = llm_pipeline(tmp_path, chat, min_relevance=1.01).ask("宾夕法尼亚大学是哪一年创建的？")

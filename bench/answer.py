@@ -32,14 +32,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import markdown_table, p50_p95  # noqa: E402
-from eval.train import DATASETS_DIR, examples  # noqa: E402
+from eval.candidates import Question  # noqa: E402
+from eval.train import DATASETS_DIR, examples, pipeline_refuses  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.extractive import ExtractiveAnswerer  # noqa: E402
 from rag.question import analyse  # noqa: E402
 from rag.rank import POOL, AnswerModel, shipped  # noqa: E402
-from rag.retrieve import dense_similarity, relevance  # noqa: E402
 from rag.tags import tag_tokens  # noqa: E402
-from rag.types import Hit  # noqa: E402
 
 WARM_UP = 20  # questions answered before timing: the models and jieba's dictionary load once
 
@@ -58,8 +57,7 @@ def main() -> int:
         dev = dev[: args.limit] if args.limit else dev
         ranked, drafted, total = [], [], []
         for i, e in enumerate(dev[:WARM_UP] + dev):
-            question, hits = e.question.question, list(e.question.hits[:POOL])
-            times = [_answer_step(model, answerer, question, hits, settings.top_k) for _ in range(max(1, args.repeat))]
+            times = [_answer_step(model, answerer, e.question, settings.top_k) for _ in range(max(1, args.repeat))]
             if i >= WARM_UP:
                 ranked.append(min(r for r, _ in times))
                 drafted.append(min(d for _, d in times))
@@ -71,20 +69,19 @@ def main() -> int:
     return 0
 
 
-def _answer_step(model: AnswerModel, answerer: ExtractiveAnswerer, question: str, hits: list[Hit], k: int) -> tuple[float, float]:
+def _answer_step(model: AnswerModel, answerer: ExtractiveAnswerer, question: Question, k: int) -> tuple[float, float]:
     """(rank, draft) ms of one question's answer step, its sentences' tokens not yet memoised
     (the step's own repeated reads of them are, as in use; another question's are not)."""
     tag_tokens.cache_clear()
     started = time.perf_counter()
-    ranking = model.rank(question, hits)
+    ranking = model.rank(question.question, list(question.hits[:POOL]))
     ranked = (time.perf_counter() - started) * 1000
     # The pipeline drafts no answer to a question it refuses (its relevance and dense similarity
     # come with the retrieval, untimed here).
-    top = hits[:k]
-    if model.decision(ranking.info, ranking.answerable, relevance(question, top), dense_similarity(top)) < model.threshold:
+    if pipeline_refuses(model, question, ranking.answerable):
         return ranked, 0.0
     started = time.perf_counter()
-    answerer.draft(question, ranking.hits[:k], ranking)
+    answerer.draft(question.question, ranking.hits[:k], ranking)
     return ranked, (time.perf_counter() - started) * 1000
 
 

@@ -60,6 +60,12 @@ def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
     return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
 
 
+def _above(short: str, n: int, rest: str) -> str:
+    """An answer's text: the short answer (a span of source n, quoted as source text is) cited
+    [n], above the rest of the answer."""
+    return f"{as_quoted(short)}[{n}]\n\n{rest}"
+
+
 def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
     """Where `hit` stands among `hits` for a quote, and the passage to carry when it is none of them
     (read from the document's opening): its index in `[*hits, *extra]`, and `extra`."""
@@ -252,8 +258,7 @@ class ExtractiveAnswerer:
         """`draft` led by a short answer, `text` at `start:end` of quoted sentence `s`, cited with
         the run that quotes `s`."""
         n = next(i for i, run in enumerate(runs, start=1) if s in run)
-        return Draft(f"{as_quoted(text)}[{n}]\n\n{draft.text}", draft.quotes,
-                     short=Quote(n, s.hit, s.start + start, s.start + end))
+        return Draft(_above(text, n, draft.text), draft.quotes, short=Quote(n, s.hit, s.start + start, s.start + end))
 
     def _about_author(
         self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],
@@ -353,8 +358,8 @@ class ExtractiveAnswerer:
     def _describing(self, hits: Sequence[Hit], index: int, where: Description) -> Draft:
         """The author's post as the short answer, cited in the line that gives it (`rag.authors`)."""
         quoted = self._render(hits, [[quoted_line(index, hits[index].chunk, where.line_start, where.line_end)]], as_list=False)
-        post = as_quoted(hits[index].chunk.text[where.start : where.end])
-        return Draft(f"{post}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, where.start, where.end))
+        post = hits[index].chunk.text[where.start : where.end]
+        return Draft(_above(post, 1, quoted.text), quoted.quotes, short=Quote(1, index, where.start, where.end))
 
     def _published(
         self, hits: Sequence[Hit], dated: Hit, records: dict[str, DocumentInfo | None], found: Draft
@@ -384,12 +389,10 @@ class ExtractiveAnswerer:
         index, extra = _placed(hits, hit)
         for n, run in enumerate(runs, start=1):
             if run[0].hit == index and run[0].start <= at and at + len(name) <= run[-1].end:
-                return Draft(f"{as_quoted(name)}[{n}]\n\n{draft.text}", draft.quotes,
-                             short=Quote(n, index, at, at + len(name)))
+                return Draft(_above(name, n, draft.text), draft.quotes, short=Quote(n, index, at, at + len(name)))
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
         quoted = self._render([*hits, *extra], [[quoted_line(index, hit.chunk, start, end)], *runs], as_list=False)
-        return Draft(f"{as_quoted(name)}[1]\n\n{quoted.text}", quoted.quotes, short=Quote(1, index, at, at + len(name)),
-                     extra=extra)
+        return Draft(_above(name, 1, quoted.text), quoted.quotes, short=Quote(1, index, at, at + len(name)), extra=extra)
 
     # How far below the best sentence's score another may be and still be quoted (the
     # ranker's scores are lambdarank margins; 3.0 chosen on a held-out fold of the train part:

@@ -205,8 +205,8 @@ _EDGE_CAP = 4  # characters the question's text and the sentence's are compared 
 def _without_punct(text: str) -> tuple[str, list[int]]:
     """`text` without punctuation, and for each offset i of `text` (and its end) the length of
     what is left of `text[:i]`."""
-    kept = [0, *itertools.accumulate(not PUNCT.match(ch) for ch in text)]
-    return _strip_punct(text), kept
+    keep = [PUNCT.match(ch) is None for ch in text]
+    return "".join(itertools.compress(text, keep)), [0, *itertools.accumulate(keep)]
 
 
 def _common_suffix(a: str, b: str, cap: int = _EDGE_CAP) -> int:

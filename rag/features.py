@@ -22,7 +22,6 @@ machine was loaded).
 from __future__ import annotations
 
 import math
-import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rag.question import Expect, QuestionInfo
-from rag.text import fold_t2s, normalize_for_match, sentence_spans
+from rag.text import bigrams, fold_t2s, normalize_for_match, sentence_spans
 from rag.types import Hit
 
 # Ranks given to a passage a retriever did not return (its list has 40 at most).
@@ -107,10 +106,6 @@ class _Question(NamedTuple):
     bigrams: frozenset[str]
 
 
-def _bigrams(folded: str) -> set[str]:
-    return set(map(operator.add, folded, folded[1:]))
-
-
 def _question(info: QuestionInfo, sentences: Sequence[Candidate], titles: Sequence[str]) -> _Question:
     terms = tuple(t for t in dict.fromkeys(normalize_for_match(t) for t in info.terms) if t)
     n = len(sentences) + 1
@@ -122,7 +117,7 @@ def _question(info: QuestionInfo, sentences: Sequence[Candidate], titles: Sequen
     rare = tuple(sorted(range(len(terms)), key=lambda i: -weights[i])[:2])
     cue_free = normalize_for_match(info.folded.replace(info.cue, " ") if info.cue else info.folded)
     return _Question(info, normalize_for_match(info.question), info.folded, terms, tuple(weights), rare,
-                     frozenset(_bigrams(cue_free)))
+                     frozenset(bigrams(cue_free)))
 
 
 def _coverage(q: _Question, folded: str) -> float:
@@ -240,7 +235,7 @@ def features(info: QuestionInfo, hits: Sequence[Hit], sentences: Sequence[Candid
         prev = sentences[before].folded if before is not None else ""
         context = titles[s.hit] + prev + s.folded
         spread, spread_share = _spread(q, s.folded)
-        sb = _bigrams(s.folded)
+        sb = bigrams(s.folded)
         shared = len(sb & q.bigrams)
         new_chars, new_share = _novelty(q, sb)
         rows[row] = [

@@ -30,7 +30,7 @@ import numpy as np
 from rag.errors import ModelError
 from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
 from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
-from rag.text import _is_han, _tokenizer, fold_t2s
+from rag.text import _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
 
 MAX_TOKENS = 7
@@ -252,7 +252,7 @@ def features(
     terms_in_sentence = sum(1 for t in info.terms if t in folded) / max(1, len(info.terms))
     terms = set(info.terms)
     expect = list(Expect).index(info.expect)
-    q_bigrams = {q[i : i + 2] for i in range(len(q) - 1)}
+    q_bigrams = bigrams(q)
     # Which side of the cue each term is on in the question: the answer should sit where the cue does.
     cue_at = info.cue_start if info.cue_start >= 0 else len(q)
     term_side = {t: q.find(t) < cue_at for t in info.terms}
@@ -283,8 +283,8 @@ def features(
     in_question = [0, *itertools.accumulate(ch in q_chars for ch in bare_text)]
     content = {w: not _is_punct(w) for w in rarity_of}
     body_end = len(folded.rstrip("。！？；.!?;”」』"))
-    q_left_bigrams = {q_left_tail[i : i + 2] for i in range(len(q_left_tail) - 1)}
-    q_right_bigrams = {q_right_head[i : i + 2] for i in range(len(q_right_head) - 1)}
+    q_left_bigrams = bigrams(q_left_tail)
+    q_right_bigrams = bigrams(q_right_head)
     # What depends on one edge only is computed once per edge (a start begins ~10 candidates).
     left_align = {
         a: (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+import operator
 import os
 import re
 import unicodedata
@@ -235,9 +236,14 @@ def content_words(tokens: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(words - {""})
 
 
+def bigrams(text: str) -> set[str]:
+    """The character bigrams of `text` (none when it is one character)."""
+    return set(map(operator.add, text, text[1:]))
+
+
 def char_bigrams(folded: str) -> set[str]:
     """The character bigrams of a folded text (the text itself when it is one character)."""
-    return {folded[i : i + 2] for i in range(len(folded) - 1)} or {folded}
+    return bigrams(folded) or {folded}
 
 
 # --- Citation markers ----------------------------------------------------------------

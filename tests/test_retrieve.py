@@ -74,6 +74,56 @@ def test_simplified_question_finds_traditional_passage(settings: Settings, store
     assert ids(settings, store, "hybrid", "坚持从严治党", k=1) == ["dangjian"]
 
 
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, recording every query it embeds."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        return super().embed_query(text)
+
+
+def asked(tmp_path: Path, keys: list[str], question: str) -> list[str]:
+    """The queries the dense search embeds for `question` to a library of CORPUS[keys]."""
+    settings = Settings(data_dir=tmp_path / "index")
+    embedder = CountingEmbedder()
+    store = Store.open(settings, embedder.name, embedder.dim)
+    for key in keys:
+        put(store, embedder, key, *CORPUS[key])
+    embedder.queries.clear()
+    Retriever.from_settings(settings, store, embedder).search(question, 2)
+    return embedder.queries
+
+
+def test_a_library_in_the_other_script_is_asked_in_its_script(tmp_path: Path) -> None:
+    # Only 黨建 is Traditional. The hash embedder sees characters: 坚持从严治党 shares no bigram
+    # with it, 堅持從嚴治黨 (OpenCC's s2t) five.
+    assert asked(tmp_path / "t", ["dangjian"], "坚持从严治党") == ["堅持從嚴治黨"]
+    assert asked(tmp_path / "s", ["ganbu", "rencai"], "幹部隊伍建設") == ["干部队伍建设"]
+
+
+def test_a_library_in_both_scripts_or_the_questions_is_asked_as_written(tmp_path: Path) -> None:
+    assert asked(tmp_path / "both", ["ganbu", "dangjian"], "坚持从严治党") == ["坚持从严治党"]
+    assert asked(tmp_path / "same", ["ganbu", "rencai"], "干部队伍建设") == ["干部队伍建设"]
+    assert asked(tmp_path / "neither", ["ganbu"], "2019年GDP") == ["2019年GDP"]
+
+
+def test_a_librarys_script_is_that_of_all_but_a_stray_chunk() -> None:
+    def library(texts: list[str]) -> KeywordIndex:
+        return KeywordIndex.build(
+            Chunk(f"c{i}", "d", "d.txt", "", i, 0, len(text), text) for i, text in enumerate(texts)
+        )
+
+    traditional, simplified = CORPUS["dangjian"][1], CORPUS["ganbu"][1]
+    assert library([traditional] * 100 + ["# 维特鲁威"]).script() == "traditional"
+    assert library([traditional] * 98 + [simplified] * 2).script() is None
+    assert library([simplified, "2019年GDP"]).script() == "simplified"
+    assert library(["2019年GDP"]).script() is None
+    assert library([]).script() is None
+
+
 def test_traditional_question_finds_simplified_passage(settings: Settings, store: Store) -> None:
     assert ids(settings, store, "bm25", "人才引進與培養") == ["rencai"]
     assert ids(settings, store, "hybrid", "人才引進與培養", k=1) == ["rencai"]

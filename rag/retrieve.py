@@ -163,7 +163,7 @@ class Retriever:
         # One registry read per search: both retrievers see the library as it was at this moment.
         snapshot = self._store.snapshot()
         timings["registry"] = _ms(t)
-        # The keyword index is read first: the dense search asks it which scripts the library holds.
+        # The keyword index is read first: the dense search asks it which script the library is in.
         t = time.perf_counter()
         index = self._keyword.index(snapshot) if self.mode != "dense" and self._keyword is not None else None
         timings["keyword"] = _ms(t)
@@ -192,12 +192,12 @@ class Retriever:
         dense alone, hit@1 0.791 asked in Traditional, 0.764 in Simplified, 0.787 in Simplified
         converted back with OpenCC's s2t. So a question to a library written in the other script
         (`KeywordIndex.script`, hybrid mode) is embedded as converted. A library in both scripts
-        is asked as the question is written: scoring each chunk against the question
-        in its own script put scores of two query vectors in one ranking, which are not on one
-        scale (on the project's own two-script library, 2 more of 58 answerable questions refused).
+        is asked as the question is written: scoring each chunk against the question in its own
+        script put the scores of two query vectors, which are not on one scale, in one ranking
+        (on the project's own two-script library, 2 more of 58 answerable questions refused).
         """
         other = in_other_script(query)
-        if other is not None and index is not None and index.script() == other[1]:
+        if other is not None and index is not None and index.script == other[1]:
             query = other[0]
         t = time.perf_counter()
         vector = self._embedder.embed_query(query)

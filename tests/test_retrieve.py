@@ -117,11 +117,11 @@ def test_a_librarys_script_is_that_of_all_but_a_stray_chunk() -> None:
         )
 
     traditional, simplified = CORPUS["dangjian"][1], CORPUS["ganbu"][1]
-    assert library([traditional] * 100 + ["# 维特鲁威"]).script() == "traditional"
-    assert library([traditional] * 98 + [simplified] * 2).script() is None
-    assert library([simplified, "2019年GDP"]).script() == "simplified"
-    assert library(["2019年GDP"]).script() is None
-    assert library([]).script() is None
+    assert library([traditional] * 100 + ["# 维特鲁威"]).script == "traditional"
+    assert library([traditional] * 98 + [simplified] * 2).script is None
+    assert library([simplified, "2019年GDP"]).script == "simplified"
+    assert library(["2019年GDP"]).script is None
+    assert library([]).script is None
 
 
 def test_traditional_question_finds_simplified_passage(settings: Settings, store: Store) -> None:

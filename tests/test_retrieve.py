@@ -124,6 +124,14 @@ def test_a_librarys_script_is_that_of_all_but_a_stray_chunk() -> None:
     assert library([]).script is None
 
 
+def test_the_librarys_script_is_kept_with_its_index(tmp_path: Path) -> None:
+    text = CORPUS["dangjian"][1]
+    KeywordIndex.build([Chunk("c0", "d", "d.txt", "", 0, 0, len(text), text)]).save(tmp_path / "index")
+    assert KeywordIndex.load(tmp_path / "index").script == "traditional"
+    (tmp_path / "index" / "script.json").unlink()  # as an index cached before it was kept
+    assert KeywordIndex.load(tmp_path / "index").script == "traditional"
+
+
 def test_traditional_question_finds_simplified_passage(settings: Settings, store: Store) -> None:
     assert ids(settings, store, "bm25", "人才引進與培養") == ["rencai"]
     assert ids(settings, store, "hybrid", "人才引進與培養", k=1) == ["rencai"]

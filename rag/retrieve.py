@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch
 from rag.store import Snapshot, Store
-from rag.text import QUESTION_WORDS, content_words, in_other_script, keyword_tokens, normalize_for_match
+from rag.text import QUESTION_WORDS, content_words, in_script, keyword_tokens, normalize_for_match, script_of
 from rag.types import Chunk, Hit
 
 # In hybrid mode each retriever proposes this many candidates (or k, if more) before fusion:
@@ -28,6 +28,15 @@ _CANDIDATES = 40
 # another name were made another way (eval.candidates.retrieval_key).
 SEARCH_VERSION = "library-script"
 
+
+
+def as_searched(query: str, library: str | None) -> str:
+    """`query` as the dense search embeds it for a library written in script `library`
+    (`KeywordIndex.script`; None: both, or neither): converted to that script when it is written
+    in the other (`Retriever._dense` says why), else as it is."""
+    if library is None or script_of(query) in (None, library):
+        return query
+    return in_script(query, library)
 
 
 class Retrieval(NamedTuple):
@@ -196,11 +205,8 @@ class Retriever:
         script put the scores of two query vectors, which are not on one scale, in one ranking
         (on the project's own two-script library, 2 more of 58 answerable questions refused).
         """
-        other = in_other_script(query)
-        if other is not None and index is not None and index.script == other[1]:
-            query = other[0]
         t = time.perf_counter()
-        vector = self._embedder.embed_query(query)
+        vector = self._embedder.embed_query(as_searched(query, index.script if index is not None else None))
         timings["embed"] = _ms(t)
         t = time.perf_counter()
         dense = self._store.nearest(vector, depth, snapshot)

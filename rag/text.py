@@ -91,14 +91,14 @@ def script_of(text: str) -> str | None:
     return TRADITIONAL if t > s else SIMPLIFIED if s > t else None
 
 
-def in_other_script(text: str) -> tuple[str, str] | None:
-    """(`text` written in the other script with OpenCC's phrase-aware converters, that script);
-    None when `text` reads the same in both."""
-    script = script_of(text)
-    if script is None:
-        return None
-    other = (_t2s() if script == TRADITIONAL else _s2t()).convert(text)
-    return (other, SIMPLIFIED if script == TRADITIONAL else TRADITIONAL) if other != text else None
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional with OpenCC's phrase-aware s2t."""
+    return _s2t().convert(text)
+
+
+def in_script(text: str, script: str) -> str:
+    """`text` written in `script` (`TRADITIONAL` or `SIMPLIFIED`) by OpenCC's phrase-aware converters."""
+    return to_traditional(text) if script == TRADITIONAL else to_simplified(text)
 
 
 def fold_t2s(text: str) -> str:

@@ -19,11 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from eval.dataset import QAPair
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
 from rag.retrieve import SEARCH_VERSION, as_searched
-from rag.store import CHUNKS_METADATA
+from rag.store import CHUNKS_METADATA, Snapshot, Store
 from rag.text import CHUNKER_VERSION, to_simplified
 from rag.types import Chunk, Hit
 
@@ -33,6 +35,8 @@ DATASETS = ("cmrc2018_trial", "DRCD_test")
 # Hits kept per question: the pool the ranker reorders is a prefix of these (hybrid
 # retrieval's depth does not depend on k, so a shorter search returns the same prefix).
 DEPTH = 20
+# In the retrieval key: the suites' dense search is exact (`ExactDense`), not Chroma's HNSW.
+EXACT = "exact-dense"
 
 Progress = Callable[[str], None]
 
@@ -57,12 +61,13 @@ def suite_name(dataset: str, part: Part, seed: int = 0) -> str:
 def retrieval_key(settings: Settings) -> str:
     """A hash of what decides a question's hits: the chunking and what is indexed of a chunk,
     the embedder, the vector index's parameters, the fusion and how a question is searched
-    (`SEARCH_VERSION`). A library and its candidates live under it, so a change to any of
-    them builds afresh instead of reading back hits another retrieval made."""
+    (`SEARCH_VERSION`), and that the suites' dense search is exact (`EXACT`). A library and
+    its candidates live under it, so a change to any of them builds afresh instead of reading
+    back hits another retrieval made."""
     from eval.run import embedder_id
 
     what = [CHUNKER_VERSION, embedder_id(settings), settings.chunk_tokens, settings.chunk_overlap,
-            settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA, SEARCH_VERSION]
+            settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA, SEARCH_VERSION, EXACT]
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
@@ -109,18 +114,21 @@ def build(
     from rag.embed import make_embedder
     from rag.keyword import KeywordSearch
     from rag.retrieve import Retriever
-    from rag.store import Store
 
     embedder = make_embedder(local)
     store = Store.open(local, embedder.name, embedder.dim)
-    script = KeywordSearch(store, local.data_dir / "keyword").index().script  # what the dense search asks in
+    keyword = KeywordSearch(store, local.data_dir / "keyword")
+    script = keyword.index().script  # what the dense search asks in
     out: dict[str, list[Question]] = {}
     for variant, path in paths.items():
         if progress:
             progress(f"{name}: searching {len(s.pairs)} questions ({variant})")
         # Simplified by OpenCC's phrase-aware t2s, as a user would type it.
         asked_all = [to_simplified(p.question) if variant == "simplified" else p.question for p in s.pairs]
-        retriever = Retriever.from_settings(local, store, _Embedded(embedder, [as_searched(q, script) for q in asked_all]))
+        retriever = Retriever(
+            ExactDense(store), _Embedded(embedder, [as_searched(q, script) for q in asked_all]), keyword,
+            mode=local.retriever, rrf_k=local.rrf_k, dense_weight=local.dense_weight,
+        )
         questions = []
         for pair, asked in zip(s.pairs, asked_all):
             hits = retriever.search(asked, depth).hits
@@ -136,6 +144,37 @@ def build(
 def _with_gold(q: Question, pair: QAPair) -> Question:
     return replace(q, answerable=pair.answerable, answers=pair.answers, evidence=pair.evidence,
                    doc=pair.docs[0] if pair.docs else "")
+
+
+class ExactDense:
+    """`store` with an exact dense search: every visible chunk's cosine with the question, in numpy.
+
+    Chroma's HNSW graph is built with several threads and is not the same from one build of a
+    library to the next (nor with `hnsw:num_threads` at 1): 32 of DRCD dev's 1,270 questions
+    once had other dense ranks, and so other hits, on a second build. Even where the ranks
+    agree, hnswlib's distances differ from a plain dot product in the last bits, and a ranker
+    trained on them came out with dev figures 0.01 to 0.02 apart (docs/model-card.md,
+    "Retraining"). The suites' libraries hold a few thousand chunks, where an exact search costs
+    well under a millisecond a question; the same vectors then give the same hits and scores,
+    and `rag train` the same model files.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._snapshot = store.snapshot()
+        self._ids, self._vectors = store.vectors(self._snapshot)
+
+    def snapshot(self) -> Snapshot:
+        return self._snapshot  # the suite's library does not change while it is searched
+
+    def nearest(self, vector: np.ndarray, k: int, snapshot: Snapshot | None = None) -> list[tuple[str, float]]:
+        scores = self._vectors @ np.asarray(vector, dtype=np.float32)
+        # Best first, ties by id (the rows are sorted by id and the sort is stable).
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(self._ids[i], float(scores[i])) for i in order]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        return self._store.get_chunks(ids)
 
 
 class _Embedded:

@@ -583,6 +583,19 @@ class Store:
             if snapshot.versions.get(meta["doc_id"]) == meta["version"]:
                 yield _chunk(chunk_id, text, meta)
 
+    def vectors(self, snapshot: Snapshot | None = None) -> tuple[list[str], np.ndarray]:
+        """The ids and stored vectors of every chunk visible in `snapshot` (read here if not
+        given), sorted by id: what an exact search reads (`eval.candidates.ExactDense`)."""
+        snapshot = snapshot or self.snapshot()
+        records = self._iter_records(self._chunks, include=["metadatas", "embeddings"])
+        rows = sorted(
+            ((chunk_id, vector) for chunk_id, meta, vector in records
+             if snapshot.versions.get(meta["doc_id"]) == meta["version"]),
+            key=lambda row: row[0],
+        )
+        ids = [chunk_id for chunk_id, _ in rows]
+        return ids, np.asarray([vector for _, vector in rows], dtype=np.float32).reshape(len(rows), -1)
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids that exist, in the order asked."""
         if not ids:  # Chroma reads an empty id list as no filter at all

@@ -257,3 +257,30 @@ def test_training_candidates_live_under_the_retrieval_that_made_them(tmp_path: P
     assert retrieval_key(settings.with_(data_dir=tmp_path / "elsewhere")) == key  # where it lives is no part of it
     for changed in ({"rrf_k": settings.rrf_k + 1}, {"dense_weight": 0.5}, {"chunk_tokens": settings.chunk_tokens * 2}):
         assert retrieval_key(settings.with_(**changed)) != key, changed
+
+
+def test_the_suites_exact_dense_search_ranks_every_visible_chunk_by_cosine(tmp_path: Path) -> None:
+    """What the training libraries are searched with: the same vectors give the same hits every
+    build (Chroma's HNSW graph does not), and over a library this small HNSW finds the same."""
+    import numpy as np
+
+    from eval.candidates import ExactDense
+    from ingest.pipeline import ingest_paths
+    from rag.config import DEFAULT_DOCS_DIR, Settings
+    from rag.store import Store
+    from tests.fakes import HashEmbedder
+
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(DEFAULT_DOCS_DIR)], embedder=HashEmbedder())
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    ids, vectors = store.vectors()
+    assert ids == sorted(c.id for c in store.chunks()) and vectors.shape == (len(ids), HashEmbedder.dim)
+    query = HashEmbedder().embed_query("西宁市的组织部长是谁？")
+    exact = ExactDense(store).nearest(query, 5)
+    cosines = vectors @ query
+    assert [chunk_id for chunk_id, _ in exact] == [ids[i] for i in np.argsort(-cosines, kind="stable")[:5]]
+    assert [s for _, s in exact] == sorted((s for _, s in exact), reverse=True)
+    approximate = store.nearest(query, 5)
+    assert [chunk_id for chunk_id, _ in approximate] == [chunk_id for chunk_id, _ in exact]
+    assert np.allclose([s for _, s in approximate], [s for _, s in exact], atol=1e-5)
+    assert ExactDense(store).nearest(query, 5) == exact

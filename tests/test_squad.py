@@ -284,3 +284,26 @@ def test_the_suites_exact_dense_search_ranks_every_visible_chunk_by_cosine(tmp_p
     assert [chunk_id for chunk_id, _ in approximate] == [chunk_id for chunk_id, _ in exact]
     assert np.allclose([s for _, s in approximate], [s for _, s in exact], atol=1e-5)
     assert ExactDense(store).nearest(query, 5) == exact
+
+
+@pytest.mark.slow
+def test_two_builds_of_a_suite_give_the_same_candidates_byte_for_byte(tmp_path: Path) -> None:
+    """What makes `rag train` rebuild the same model files: the same data searched afresh in
+    another data directory gives the same hits and scores (the embedder is the shipped one)."""
+    from eval.candidates import DATASETS_DIR, build, library_settings, suite_name
+    from rag.config import Settings
+
+    data = json.loads((DATASETS_DIR / "cmrc2018_trial.json").read_text(encoding="utf-8"))
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "tiny.json").write_text(
+        json.dumps({**data, "data": data["data"][:12]}, ensure_ascii=False), encoding="utf-8"
+    )
+    files = []
+    for build_dir in ("first", "second"):
+        settings = Settings.from_env({}).with_(data_dir=tmp_path / build_dir)
+        questions = build(settings, "tiny", "dev", datasets_dir=tmp_path / "sets")["as-is"]
+        assert questions and any(q.hits for q in questions)
+        folder = library_settings(settings, suite_name("tiny", "dev")).data_dir
+        files.append(sorted(folder.glob("candidates-*.json")))
+    assert [p.name for p in files[0]] == [p.name for p in files[1]] and files[0]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(*files))

@@ -4,8 +4,8 @@ A change meant to make the answer step faster or tidier should leave every answe
 and one meant to change answers should change the ones it means to and say how many. This
 writes what the answer step gives each train and dev question of the public sets, with the
 shipped models and the passages the pipeline's retrieval found for it (`eval.candidates`, its
-dense search exact, as `rag train` caches them; built when missing: minutes of embedding): the refusal, the answer's
-text, its quotes and its short answer. Then it compares two such files. As in `rag train`'s
+dense search exact, as `rag train` caches them; built when missing: minutes of embedding): the
+refusal, the answer's text, its quotes and its short answer. Then it compares two such files. As in `rag train`'s
 measurements, the answerer reads no further than those passages (the pipeline may read a list
 on into its document, which needs the library open).
 

@@ -119,6 +119,7 @@ def build(
     store = Store.open(local, embedder.name, embedder.dim)
     keyword = KeywordSearch(store, local.data_dir / "keyword")
     script = keyword.index().script  # what the dense search asks in
+    dense = ExactDense(store)  # every vector read once, for all variants
     out: dict[str, list[Question]] = {}
     for variant, path in paths.items():
         if progress:
@@ -126,7 +127,7 @@ def build(
         # Simplified by OpenCC's phrase-aware t2s, as a user would type it.
         asked_all = [to_simplified(p.question) if variant == "simplified" else p.question for p in s.pairs]
         retriever = Retriever(
-            ExactDense(store), _Embedded(embedder, [as_searched(q, script) for q in asked_all]), keyword,
+            dense, _Embedded(embedder, [as_searched(q, script) for q in asked_all]), keyword,
             mode=local.retriever, rrf_k=local.rrf_k, dense_weight=local.dense_weight,
         )
         questions = []

@@ -587,12 +587,9 @@ class Store:
         """The ids and stored vectors of every chunk visible in `snapshot` (read here if not
         given), sorted by id: what an exact search reads (`eval.candidates.ExactDense`)."""
         snapshot = snapshot or self.snapshot()
-        records = self._iter_records(self._chunks, include=["metadatas", "embeddings"])
-        rows = sorted(
-            ((chunk_id, vector) for chunk_id, meta, vector in records
-             if snapshot.versions.get(meta["doc_id"]) == meta["version"]),
-            key=lambda row: row[0],
-        )
+        # Visibility is read from the id, as `nearest` reads it: no metadata needs fetching.
+        records = self._iter_records(self._chunks, include=["embeddings"])
+        rows = sorted(((i, vector) for i, vector in records if snapshot.is_visible(i)), key=lambda row: row[0])
         ids = [chunk_id for chunk_id, _ in rows]
         return ids, np.asarray([vector for _, vector in rows], dtype=np.float32).reshape(len(rows), -1)
 

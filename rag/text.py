@@ -198,12 +198,26 @@ def normalize_for_match(text: str) -> str:
 # --- Sentences -----------------------------------------------------------------------
 
 SENTENCE_END = "。！？；…!?;﹔﹖﹗"
-CLOSERS = "”’」』）)】》〉］]\"'"
+# A quote closed right after a sentence end belongs to that sentence (他说：“好。”); a bracket does
+# not end one (牛车水（；）是…: the ； is inside it, see `_held_together`).
+CLOSERS = "”’」』》〉\"'"
 _SENTENCE = re.compile(rf"[^\n{re.escape(SENTENCE_END)}]*(?:[{re.escape(SENTENCE_END)}]+[{re.escape(CLOSERS)}]*)?")
+# A sentence end inside brackets or quotes that close further on the line does not end the
+# sentence: 牛车水（；）是新加坡的唐人街。 is one sentence, not 牛车水（；） and 是新加坡…, and quoted
+# speech of two sentences (谢安说：“…晋朝。如果…才行。”) is cited whole. Only pairs one can tell
+# apart (not " or '), and only when the closer comes within `_HELD` characters and before the
+# same opener again: a quote opened twice by mistake (“实心实政“) or a paren never closed splits
+# as before. This is punctuation, the same in every corpus: no sentence splitter we can install
+# (jieba, OpenCC, llama-index's SentenceSplitter) keeps brackets whole.
+_PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "【": "】", "《": "》", "［": "］"}
+_BRACKET = re.compile("[\n" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
+_OPENER = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_HELD = 160
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes/brackets included.
+    """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes/brackets
+    included, but not inside a bracket or quote that closes further on (`_held_together`).
 
     Each span is stripped of surrounding whitespace, so the text between two consecutive
     spans (and before the first and after the last) is whitespace only. A fragment of
@@ -221,7 +235,50 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    return spans
+    return _held_together(text, spans)
+
+
+def _held_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` joined across the sentence ends that lie inside a bracket or quote closed further on
+    the same line (`_PAIRS`, `_HELD`). A bracketed note that ends a sentence of its own and closes
+    right after it (。（资料来源：人民网。）) ends there, its closer included."""
+    if not _OPENER.search(text):
+        return spans
+    joined: list[tuple[int, int]] = []
+    opened: list[tuple[str, int]] = []  # the closer awaited and where its bracket opened, innermost last
+    scanned, hold = 0, False
+    for start, end in spans:
+        if joined and start < joined[-1][1]:  # the closer taken into the sentence before
+            start = joined[-1][1] + len(text[joined[-1][1] : end]) - len(text[joined[-1][1] : end].lstrip())
+            if start >= end:
+                continue
+        if hold and "\n" not in text[joined[-1][1] : start]:
+            start = joined.pop()[0]
+        for mark in _BRACKET.finditer(text, scanned, end):
+            char = mark.group(0)
+            closers = [c for c, _ in opened]
+            if char == "\n":
+                opened.clear()
+            elif char in _PAIRS:
+                opened.append((_PAIRS[char], mark.start()))
+            elif char in closers:
+                del opened[len(closers) - 1 - closers[::-1].index(char) :]
+        scanned = end
+        hold = bool(opened) and _closes(text, end, opened[-1][0])
+        if hold and text.startswith(opened[-1][0], end) and _NON_WORD.sub("", text[opened[-1][1] + 1 : end]):
+            end, hold = end + 1, False
+            opened.pop()
+            scanned = end
+        joined.append((start, end))
+    return joined
+
+
+def _closes(text: str, at: int, closer: str) -> bool:
+    """Whether `closer` comes within `_HELD` characters of `at` on the same line, before its opener does again."""
+    window = text[at : at + _HELD].split("\n", 1)[0]
+    opener = next(o for o, c in _PAIRS.items() if c == closer)
+    found = window.find(closer)
+    return found >= 0 and opener not in window[:found]
 
 
 # --- Tokens --------------------------------------------------------------------------
@@ -320,11 +377,12 @@ def as_quoted(text: str) -> str:
 # vectors of other text (see CHUNKER_VERSION), and the keyword cache is keyed by it.
 INDEX_TEXT_VERSION = "title-author-section-1"
 # What a store's chunks and vectors were made from: the chunking of ingest/chunk.py (2: chunks
-# carry their PDF pages and heading path) and `index_text`. The store records it; the ingest
+# carry their PDF pages and heading path; 3: a sentence end inside brackets or quotes closed
+# further on ends no sentence, `sentence_spans`) and `index_text`. The store records it; the ingest
 # refuses to add to a store built by another (asking for `rag ingest --rebuild`), and the query
 # side answers from one with a warning (`rag.store.Store.stale_notice`). It is defined here, not
 # beside the chunker, because rag/ imports nothing from ingest/ (docs/design.md).
-CHUNKER_VERSION = f"zh-sentence-2/{INDEX_TEXT_VERSION}"
+CHUNKER_VERSION = f"zh-sentence-3/{INDEX_TEXT_VERSION}"
 
 
 def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:

@@ -126,4 +126,4 @@ def test_node_parser_on_llama_index_document() -> None:
     assert [(n.start_char_idx, n.end_char_idx) for n in nodes] == chunk_spans(text, 200, 1)
     assert all(text[n.start_char_idx : n.end_char_idx] == n.text for n in nodes)
     assert nodes[0].metadata["source"] == "003"
-    assert CHUNKER_VERSION == f"zh-sentence-2/{INDEX_TEXT_VERSION}"
+    assert CHUNKER_VERSION == f"zh-sentence-3/{INDEX_TEXT_VERSION}"

@@ -106,6 +106,30 @@ def test_sentence_spans_cover_text_with_whitespace_gaps() -> None:
     _assert_exact_cover(text, spans)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A sentence end inside brackets closed further on ends no sentence (CMRC's 牛车水（；）是…).
+        ("牛车水（；）是新加坡的唐人街。1330年，汪大渊到访。", ["牛车水（；）是新加坡的唐人街。", "1330年，汪大渊到访。"]),
+        ("市电为220伏特（早期为200；英国为230）、50赫兹。下一句。", ["市电为220伏特（早期为200；英国为230）、50赫兹。", "下一句。"]),
+        # Quoted speech of two sentences is one, its closing quote included.
+        ("谢安说：“杨骏几乎颠覆晋朝。如果皇帝娶皇后，要如同王蕴才行。”后来朝廷走访。",
+         ["谢安说：“杨骏几乎颠覆晋朝。如果皇帝娶皇后，要如同王蕴才行。”", "后来朝廷走访。"]),
+        ("《卡拉OK.LIVE！‧台北‧我》是专辑。", ["《卡拉OK.LIVE！‧台北‧我》是专辑。"]),
+        # A bracketed note that is a sentence of its own ends there.
+        ("这是句子。（资料来源：人民网。）后来他走了。", ["这是句子。", "（资料来源：人民网。）", "后来他走了。"]),
+        # A quote opened twice by mistake, a bracket never closed or closed on another line: as before.
+        ("坚持“实心实政“的作风。三是要坚持。要拧紧“总开关”。", ["坚持“实心实政“的作风。", "三是要坚持。", "要拧紧“总开关”。"]),
+        ("（未闭合。下一句。", ["（未闭合。", "下一句。"]),
+        ("（跨行。\n）下一句。", ["（跨行。", "）下一句。"]),
+    ],
+)
+def test_sentence_spans_hold_brackets_and_quotes_together(text: str, expected: list[str]) -> None:
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == expected
+    _assert_exact_cover(text, spans)
+
+
 def _assert_exact_cover(text: str, spans: list[tuple[int, int]]) -> None:
     position = 0
     for start, end in spans:
@@ -120,7 +144,7 @@ def test_sentence_spans_on_corpus_and_random_strings() -> None:
     for text in corpus().values():
         _assert_exact_cover(text, sentence_spans(text))
     rng = random.Random(7)
-    alphabet = "中文字。！？；…，、”」）) \n\tab!?;"
+    alphabet = "中文字。！？；…，、“”「」（）() \n\tab!?;"
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         _assert_exact_cover(text, sentence_spans(text))

@@ -71,6 +71,8 @@ def document_dialog(settings: Settings, citation: Citation) -> None:
         meta.append(info.author)
     if info and info.date:
         meta.append(info.date)
+    if info and info.publisher:
+        meta.append(info.publisher)
     st.markdown(f"#### {esc(citation.title)}", unsafe_allow_html=True)
     if citation.section:
         meta.append(" › ".join(citation.section))

@@ -3,7 +3,7 @@
 Every rule works on one line at a time (a paragraph is a line), so cleaning is
 idempotent. Chrome rules are written once, in Simplified, and matched against the
 t2s-folded line, so they catch both scripts. Bylines and titles stay in the text (they are
-the author's); the date/source line of a web page is chrome and goes, its date kept as metadata.
+the author's); the date/source line of a web page is chrome and goes, its date and source kept as metadata.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ _BYLINE = re.compile(r"^[■●◆▲□\s]*(?:文|作者|撰文|记者)\s*[/|�
 _TRAILING_NAME = re.compile(r"\S.*\s+(?P<name>[\u4e00-\u9fff·]{2,5})$")
 _LEAD_IN = re.compile(r"(?:——|—|-|:|：)$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>\S.*?)\s*#*$")
+# The source a date line names (來源:人民網-中國共產黨新聞網), in the line's own script: up to a space,
+# a separator or the next field (作者：…, 时间：…).
+_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*(?P<name>[^\s|｜/／,，;；:：]{2,40})")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    publisher: str | None = None
     origins: tuple[int, ...] = ()  # the input line of every cleaned line (lines split at \n, \r\n or \r)
 
 
@@ -76,6 +80,14 @@ def _find_date(lines: list[str]) -> str | None:
             year, month, day = (int(g) for g in match.groups() if g and g.isdigit())
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _find_publisher(lines: list[str]) -> str | None:
+    """The source the first short line that names one gives (the page's date/source line), if any."""
+    for line in lines:
+        if len(line) <= _MAX_CHROME and (match := _SOURCE.search(line)):
+            return match.group("name").rstrip("。.、")
     return None
 
 
@@ -151,21 +163,22 @@ def _collapse_blank(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def clean(text: str, tabular: bool = False) -> Cleaned:
-    """Clean a loaded text and read its title, author and ISO date (`2013-03-12`).
+    """Clean a loaded text and read its title, author, ISO date (`2013-03-12`) and source (人民網).
 
     The title is the first short unpunctuated line near the top (a lead-in such as
     `之一——` is skipped); without one, the first clause of the first paragraph.
     `origins` maps every line of the cleaned text to its line in `text`.
 
     A `tabular` text (a spreadsheet's rows) keeps every line: a row such as `来源：新华社 |
-    时间：2024-03-01 09:30` is data, not a web page's date line. Title, author and date are
+    时间：2024-03-01 09:30` is data, not a web page's date line. Title, author, date and source are
     not read from it: its first lines are a sheet's name and its header row.
     """
     lines = _lines(text)
     if tabular:
         numbered = _collapse_blank(list(enumerate(lines)))
         return Cleaned(text="\n".join(line for _, line in numbered), origins=tuple(i for i, _ in numbered))
-    date = _find_date([line for line in lines if line and _is_chrome(line)])
+    chrome = [line for line in lines if line and _is_chrome(line)]
+    date, publisher = _find_date(chrome), _find_publisher(chrome)
     numbered = _collapse_blank([(i, line) for i, line in enumerate(lines) if not line or not _is_chrome(line)])
     kept = [line for _, line in numbered]
     head = [line for line in kept if line][:_HEAD_LINES]
@@ -175,5 +188,6 @@ def clean(text: str, tabular: bool = False) -> Cleaned:
         title=title,
         author=_find_author(head),
         date=date,
+        publisher=publisher,
         origins=tuple(i for i, _ in numbered),
     )

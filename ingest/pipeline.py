@@ -218,6 +218,7 @@ def _prepare(
             content_hash=loaded.content_hash,
             author=cleaned.author,
             date=cleaned.date,
+            publisher=cleaned.publisher,
             page_starts=page_starts,
             headings=headings,
         )

@@ -21,7 +21,7 @@ from rag.authors import (
 from rag.features import Candidate
 from rag.items import Asked, asked_items, item_run
 from rag.lists import ListReader, Neighbours, enumerates, unpacks
-from rag.published import as_chinese_date, published_asked
+from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -141,9 +141,18 @@ class ExtractiveAnswerer:
             hits = ranking.hits
         records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
         found = self._found(question, hits, ranking, records)
-        # When a document was published is its record's date: ingest drops the date line as chrome.
-        dated = published_asked(question, hits, functools.partial(self._record, records=records))
-        return found if dated is None else self._published(hits, hits[dated], records, found)
+        # When and where a document was published are its record's date and source: ingest drops
+        # the date/source line as chrome.
+        record = functools.partial(self._record, records=records)
+        if (dated := published_asked(question, hits, record)) is not None:
+            info = self._record(hits[dated].chunk.doc_id, records)
+            assert info is not None and info.date, "published_asked returns dated documents only"
+            return self._of_the_record(hits, hits[dated], records, found, f"{as_chinese_date(info.date)}（文档记录的日期）")
+        if (sourced := publisher_asked(question, hits, record)) is not None:
+            info = self._record(hits[sourced].chunk.doc_id, records)
+            assert info is not None and info.publisher, "publisher_asked returns documents with a source only"
+            return self._of_the_record(hits, hits[sourced], records, found, f"{info.publisher}（文档记录的来源）")
+        return found
 
     def _found(
         self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]
@@ -361,19 +370,17 @@ class ExtractiveAnswerer:
         post = hits[index].chunk.text[where.start : where.end]
         return Draft(_above(post, 1, quoted.text), quoted.quotes, short=Quote(1, index, where.start, where.end))
 
-    def _published(
-        self, hits: Sequence[Hit], dated: Hit, records: dict[str, DocumentInfo | None], found: Draft
+    def _of_the_record(
+        self, hits: Sequence[Hit], asked: Hit, records: dict[str, DocumentInfo | None], found: Draft, recorded: str
     ) -> Draft:
-        """The date `dated`'s document was published, from the library's record (`published_asked`
-        found it dated), cited at the document's title line (or, where its opening holds none, at
-        the passage's first sentence); then what the passages say (`found`, without its short
-        answer: the record's date is the answer)."""
-        info = self._record(dated.chunk.doc_id, records)
-        assert info is not None and info.date, "published_asked returns dated documents only"
-        _, hit, at = self._title_line(hits, dated.chunk, records) or ("", dated, sentence_spans(dated.chunk.text)[0][0])
+        """What the library's record says of `asked`'s document (its date or source, `recorded`),
+        cited at the document's title line (or, where its opening holds none, at the passage's
+        first sentence); then what the passages say (`found`, without its short answer: the
+        record's is the answer)."""
+        _, hit, at = self._title_line(hits, asked.chunk, records) or ("", asked, sentence_spans(asked.chunk.text)[0][0])
         index, extra = _placed([*hits, *found.extra], hit)
         start, end = next((a, b) for a, b in sentence_spans(hit.chunk.text) if a <= at < b)
-        parts = [f"{as_chinese_date(info.date)}（文档记录的日期）[1]", f"{as_quoted(hit.chunk.text[start:end])}[1]"]
+        parts = [f"{recorded}[1]", f"{as_quoted(hit.chunk.text[start:end])}[1]"]
         quotes = [Quote(1, index, start, end)]
         if not found.refused:
             # The passages' own answer, its markers numbered on; its short answer was a span of them.

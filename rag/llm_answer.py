@@ -25,8 +25,8 @@ SYSTEM_PROMPT = (
 
 
 def source_line(hit: Hit, info: DocumentInfo | None = None) -> str:
-    """How source n is introduced: 《title》, then its author and date where known, then the file."""
-    about = [part for part in ((info.author, info.date) if info else ()) if part]
+    """How source n is introduced: 《title》, then its author, date and source where known, then the file."""
+    about = [part for part in ((info.author, info.date, info.publisher) if info else ()) if part]
     return f"《{hit.chunk.title}》" + "".join(f"，{part}" for part in about) + f"（{hit.chunk.source}）"
 
 
@@ -34,7 +34,7 @@ def prompt_messages(
     question: str, hits: Sequence[Hit], documents: Mapping[str, DocumentInfo | None] | None = None
 ) -> list[Message]:
     """The chat messages for `question`: the rules, then the numbered sources (each with its
-    document's title, author and date where `documents` knows them) and the question."""
+    document's title, author, date and source where `documents` knows them) and the question."""
     documents = documents or {}
     sources = "\n\n".join(
         f"[{n}] {source_line(hit, documents.get(hit.chunk.doc_id))}\n{as_quoted(hit.chunk.text)}"

@@ -21,7 +21,7 @@ from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
-from rag.published import published_asked
+from rag.published import published_asked, publisher_asked
 from rag.question import as_asked
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
@@ -120,7 +120,7 @@ class Pipeline:
         """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
         by the note or byline that says it, though it shares no word with the question (张学天担任
         什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
-        document was published, by the library's record of it."""
+        document was published and where, by the library's record of it."""
         return should_refuse(hits, retrieval.relevance, self.threshold) and not self._of_the_record(question, hits)
 
     def _each_subject(
@@ -163,10 +163,11 @@ class Pipeline:
 
     def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
-        or when a document of `hits` was published."""
+        or when or where a document of `hits` was published."""
         return (described_in(question, hits, self.store.document) is not None
                 or written_by(question, hits, self.store.document) is not None
-                or published_asked(question, hits, self.store.document) is not None)
+                or published_asked(question, hits, self.store.document) is not None
+                or publisher_asked(question, hits, self.store.document) is not None)
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was

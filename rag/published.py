@@ -1,14 +1,16 @@
-"""Questions that ask when one of the library's documents was published, answered from its record.
+"""Questions that ask when or where one of the library's documents was published, answered from its record.
 
 A web page's or a journal's date line (2013年03月12日08:43 來源:人民網) is page chrome: ingest
-drops it from the text and keeps its date in the document's record (`DocumentInfo.date`,
-`ingest.clean`). So no passage says when the document appeared, and the answerer would quote
-whatever date-like span its passages hold (今后, for 《…》是哪天发表的). A question that asks when a
-document of the library was published, written or issued (这篇文章是什么时候发表的, 张学天的文章
-发表于哪一年, 《title》是哪天印发的) is answered with the record's date, cited at the document's
-title. Where the record has no date the passages answer as for any question: a document named
-by its title may be about a work of that name (an encyclopedia's 狭叶艾纳香是何时被发表的: 1999年,
-in its text), whose date is no date of the document.
+drops it from the text and keeps its date and its source in the document's record
+(`DocumentInfo.date`, `DocumentInfo.publisher`, `ingest.clean`). So no passage says when or
+where the document appeared, and the answerer would quote whatever date-like span its passages
+hold (今后, for 《…》是哪天发表的). A question that asks when a document of the library was
+published, written or issued (这篇文章是什么时候发表的, 张学天的文章发表于哪一年, 《title》是哪天印发的)
+is answered with the record's date, and one that asks where (张学天的文章是在哪个网站发表的, 这篇文章的
+来源是哪里, 《title》刊登在什么报纸上) with its source, cited at the document's title. Where the
+record has neither the passages answer as for any question: a document named by its title may
+be about a work of that name (an encyclopedia's 狭叶艾纳香是何时被发表的: 1999年, in its text),
+whose date is no date of the document.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ _PUBLISHED = re.compile(r"发表|发布|刊登|刊发|刊出|刊载|登载|印�
 _DATE_ASKED = re.compile(r"(?:日期|时间)(?:是|为)?(?:什么|何|哪)?[？?]?$")
 # The words that point at one of the library's texts rather than at a work one mentions.
 _A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份]|[这那此该本]文")
+# Where a text appeared, asked (matched on the folded question): an outlet asked for beside a
+# publishing verb (在哪个网站发表, 刊登在什么报纸上, 发表在哪里; not 在哪一年), or the text's own source
+# or provenance (文章的来源, 这篇文章出自哪里; not 资金来源, nor 出自哪篇文章, which asks for a title).
+_OUTLET = re.compile(
+    r"(?:哪|什么)[个家份本种]?(?:网站|网|媒体|报纸|报刊|报|杂志|刊物|期刊|平台|栏目|频道)"
+    r"|在哪[里儿]?(?=发|刊|登|上|[？?]|$)|于何处"
+)
+_SOURCE_ASKED = re.compile(r"(?:文章|一文|篇|本文|该文|此文|》)的?(?:来源|出处)|出自(?:哪里|哪儿|何处|哪个|哪家|哪份|什么(?:网站|媒体|报))")
 # A title or an author's name shorter than this is no evidence the question names it.
 _SHORTEST_TITLE = 4
 _SHORTEST_NAME = 2
@@ -44,13 +54,37 @@ def published_asked(
         return None
     if analyse(question).expect is not Expect.TIME and _DATE_ASKED.search(folded) is None:
         return None
+    return _asked_of(question, hits, document, lambda record: bool(record.date))
+
+
+def publisher_asked(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> int | None:
+    """The index of the first of `hits` whose document `question` asks where it was published (its
+    source: 在哪个网站发表的, 来源是哪里), found as `published_asked` finds a dated one, where the
+    library records the source. None otherwise."""
+    folded = fold_question(question)
+    outlet = _OUTLET.search(folded) is not None and _PUBLISHED.search(folded) is not None
+    if not outlet and _SOURCE_ASKED.search(folded) is None:
+        return None
+    return _asked_of(question, hits, document, lambda record: bool(record.publisher))
+
+
+def _asked_of(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None],
+    recorded: Callable[[DocumentInfo], bool],
+) -> int | None:
+    """The index of the first of `hits` whose document the question names (by its title, or by its
+    author beside a word for a text), or the best hit when it points at 这篇 or 文章 without naming
+    one, where that document's record has what is asked (`recorded`)."""
+    folded = fold_question(question)
     asked = normalize_for_match(question)
     points_at_a_text = _A_TEXT.search(folded) is not None
     records = [document(hit.chunk.doc_id) for hit in hits]
     named = next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
                  0 if points_at_a_text and hits else None)
-    dated = named is not None and records[named] is not None and bool(records[named].date)
-    return named if dated else None
+    found = named is not None and records[named] is not None and recorded(records[named])
+    return named if found else None
 
 
 def _names(asked: str, record: DocumentInfo, points_at_a_text: bool) -> bool:

@@ -439,6 +439,7 @@ class Store:
                 ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 author=doc.author,
                 date=doc.date,
+                publisher=doc.publisher,
             )
             self._docs.upsert(ids=[doc.doc_id], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[_info_metadata(info)])
             self._advance_generation()
@@ -710,6 +711,8 @@ def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:
         meta["author"] = info.author
     if info.date:
         meta["date"] = info.date
+    if info.publisher:
+        meta["publisher"] = info.publisher
     return meta
 
 
@@ -724,4 +727,5 @@ def _info(doc_id: str, meta: dict) -> DocumentInfo:
         ingested_at=meta["ingested_at"],
         author=meta.get("author"),
         date=meta.get("date"),
+        publisher=meta.get("publisher"),
     )

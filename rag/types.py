@@ -55,6 +55,7 @@ class Document:
     content_hash: str
     author: str | None = None
     date: str | None = None
+    publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
     # Where each PDF page begins in `text` (page n at page_starts[n - 1]); empty for formats
     # without pages. Pages the cleaner emptied share the offset of the next page.
     page_starts: tuple[int, ...] = ()
@@ -92,6 +93,7 @@ class DocumentInfo:
     ingested_at: str
     author: str | None = None
     date: str | None = None
+    publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
 
 
 @dataclass(frozen=True)

@@ -292,6 +292,17 @@ def test_when_a_document_was_published_is_its_record_s_date_or_a_refusal(pipelin
     assert pipeline.ask("司吉昇的文章是什么时候发表的？").refused
 
 
+def test_where_a_document_was_published_is_its_record_s_source_or_a_refusal(pipeline: Pipeline) -> None:
+    # 003's date line names its source (來源:人民網-中國共產黨新聞網), which ingest keeps in the record:
+    # these were refused, the date line being chrome.
+    for question in ("张学天的文章是在哪个网站发表的？", "張學天這篇文章的來源是哪裡？", "《以黨的十八大精神為指導開創西寧組織工作新局面》刊登在什么网站上？"):
+        answer = pipeline.ask(question)
+        assert answer.text.startswith("人民網-中國共產黨新聞網（文档记录的来源）[1]\n\n以黨的十八大精神為指導開創西寧組織工作新局面[1]"), question
+        assert answer.citations[0].source.startswith("003_")
+    # 000's record names no source.
+    assert pipeline.ask("司吉昇的文章是在哪个网站发表的？").refused
+
+
 def test_a_question_typed_without_its_question_mark_gets_the_same_answer(pipeline: Pipeline) -> None:
     bare, marked = pipeline.ask("哪份文件提出要建立容错机制"), pipeline.ask("哪份文件提出要建立容错机制？")
     assert not bare.refused and bare.text == marked.text  # the bare one was refused

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from rag.authors import asks_about, describe, described_in, written_by
-from rag.published import as_chinese_date, published_asked
+from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.types import Chunk, DocumentInfo, Hit
 
 
@@ -74,12 +74,18 @@ def test_written_by_finds_the_document_of_the_author_named() -> None:
     assert written_by("苏新发担任什么职务？", hits, records.get) is None  # not which document
 
 
-def test_published_asked_finds_the_document_whose_date_is_asked() -> None:
+def _two_documents(**recorded: str) -> tuple[list[Hit], dict[str, DocumentInfo]]:
+    """A hit on each of two documents, and their records with `recorded` (a date, a publisher)."""
     texts = {"d1": ("以作风建设推动组织工作", "司吉昇"), "d2": ("开创西宁组织工作新局面", "蘇新發")}
     hits = [Hit(Chunk(f"c{d}", d, f"{d}.txt", title, 0, 0, 10, "正文。"), n, 1.0)
             for n, (d, (title, _)) in enumerate(texts.items(), 1)]
-    records = {d: DocumentInfo(d, f"{d}.txt", title, "h", 1, 9, "2026-12-02", author=a, date="2013-03-12")
+    records = {d: DocumentInfo(d, f"{d}.txt", title, "h", 1, 9, "2026-12-02", author=a, **recorded)
                for d, (title, a) in texts.items()}
+    return hits, records
+
+
+def test_published_asked_finds_the_document_whose_date_is_asked() -> None:
+    hits, records = _two_documents(date="2013-03-12")
     assert published_asked("《开创西宁组织工作新局面》是哪天发表的？", hits, records.get) == 1  # by its title
     assert published_asked("苏新发的文章是什么时候发表的？", hits, records.get) == 1  # by its author
     assert published_asked("这篇文章的发布日期是什么？", hits, records.get) == 0  # the best
@@ -91,6 +97,23 @@ def test_published_asked_finds_the_document_whose_date_is_asked() -> None:
     # A record without a date: the passages answer (a document titled for a work may give its date).
     undated = {d: dataclasses.replace(r, date=None) for d, r in records.items()}
     assert published_asked("《开创西宁组织工作新局面》是哪天发表的？", hits, undated.get) is None
+
+
+def test_publisher_asked_finds_the_document_whose_source_is_asked() -> None:
+    hits, records = _two_documents(publisher="人民网")
+    assert publisher_asked("苏新发的文章是在哪个网站发表的？", hits, records.get) == 1  # by its author
+    assert publisher_asked("《开创西宁组织工作新局面》刊登在什么报纸上？", hits, records.get) == 1  # by its title
+    assert publisher_asked("这篇文章发表在哪里？", hits, records.get) == 0  # the best
+    assert publisher_asked("这篇文章的来源是什么？", hits, records.get) == 0
+    assert publisher_asked("這篇文章出自哪裡？", hits, records.get) == 0
+    # Not where it appeared: when, a source the text speaks of, which text a phrase comes from.
+    assert publisher_asked("这篇文章是在哪一年发表的？", hits, records.get) is None
+    assert publisher_asked("这篇文章提到的资金来源是什么？", hits, records.get) is None
+    assert publisher_asked("“五个更加注重”出自哪篇文章？", hits, records.get) is None
+    assert publisher_asked("《通知》是在哪个网站发布的？", hits, records.get) is None  # no library document
+    # A record without a source: the passages answer.
+    unsourced = {d: dataclasses.replace(r, publisher=None) for d, r in records.items()}
+    assert publisher_asked("苏新发的文章是在哪个网站发表的？", hits, unsourced.get) is None
 
 
 def test_a_record_s_date_in_chinese() -> None:

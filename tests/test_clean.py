@@ -58,6 +58,7 @@ def test_003_page_chrome_removed_article_kept() -> None:
     assert cleaned.title == "以黨的十八大精神為指導開創西寧組織工作新局面"
     assert cleaned.author == "張學天"
     assert cleaned.date == "2013-03-12"
+    assert cleaned.publisher == "人民網-中國共產黨新聞網"  # from 2013年03月12日08:43   來源:人民網-中國共產黨新聞網
     text = cleaned.text
     assert text.startswith("以黨的十八大精神為指導開創西寧組織工作新局面\n\n■文/張學天\n\n黨的十八大報告指出")
     assert text.endswith("(作者系西寧市委常委、組織部長)\n\n(2013年02期)")
@@ -97,6 +98,21 @@ def test_generic_chrome_rules_on_other_pages() -> None:
     assert cleaned.text == "习近平谈治国理政\n正文第一段，讲了一件事。\n\n正文第二段 (see notes) 结束。\n下放授权"
     assert cleaned.title == "习近平谈治国理政"
     assert cleaned.date == "2024-05-06"
+    assert cleaned.publisher == "新华网"
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        ("来源: 人民日报 | 2024-03-01 09:30", "人民日报"),
+        ("2024年3月1日 来源：新华社 作者：张三", "新华社"),
+        ("來源：中央社。", "中央社"),
+        ("2024-03-01 09:30", None),  # a date line that names no source
+    ],
+)
+def test_the_source_a_date_line_names_is_kept(line: str, publisher: str | None) -> None:
+    cleaned = clean(f"标题行\n{line}\n正文第一段，讲了一件事。")
+    assert cleaned.publisher == publisher and line not in cleaned.text
 
 
 def test_clean_keeps_punctuation_and_line_breaks() -> None:

@@ -67,18 +67,19 @@ def llm_pipeline(tmp_path: Path, chat: RecordingChat, **settings: object) -> Pip
     embedder = HashEmbedder()
     store = Store.open(config, embedder.name, embedder.dim)
     text = "宾夕法尼亚大学是美国一所私立研究型大学。学校由本杰明·富兰克林创建于1740年。"
-    doc = Document("penn", "penn.md", "宾夕法尼亚大学", text, sha256_hex(text), author="张学天", date="2013-03-12")
+    doc = Document("penn", "penn.md", "宾夕法尼亚大学", text, sha256_hex(text), author="张学天", date="2013-03-12",
+                   publisher="人民网")
     chunk = Chunk(chunk_id_for("penn", doc.content_hash, 0, text), "penn", "penn.md", doc.title, 0, 0, len(text), text)
     store.put_document(doc, [chunk], embedder.embed_passages([text]))
     return Pipeline(config, store, embedder, LLMAnswerer(chat, documents=store.document))
 
 
-def test_the_llm_request_carries_each_sources_title_author_and_date(tmp_path: Path) -> None:
+def test_the_llm_request_carries_each_sources_title_author_date_and_source(tmp_path: Path) -> None:
     chat = RecordingChat("宾夕法尼亚大学创建于1740年。[1]")
     answer = llm_pipeline(tmp_path, chat, min_relevance=0.0).ask("宾夕法尼亚大学是哪一年创建的？")
     assert not answer.refused and answer.citations[0].doc_id == "penn"
     [request] = chat.requests
-    assert "[1] 《宾夕法尼亚大学》，张学天，2013-03-12（penn.md）\n" in request[-1]["content"]
+    assert "[1] 《宾夕法尼亚大学》，张学天，2013-03-12，人民网（penn.md）\n" in request[-1]["content"]
 
 
 def test_a_footnote_in_a_source_reaches_the_llm_in_full_width_brackets() -> None:

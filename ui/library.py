@@ -192,6 +192,7 @@ def library_page(settings: Settings, documents: list[DocumentInfo]) -> None:
                 "标题": d.title,
                 "作者": d.author or "",
                 "日期": d.date or "",
+                "来源": d.publisher or "",
                 "文件": d.source,
                 "分块": d.chunks,
                 "导入时间": d.ingested_at.replace("T", " ").split("+")[0],

@@ -216,8 +216,8 @@ _HELD = 160
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes/brackets
-    included, but not inside a bracket or quote that closes further on (`_held_together`).
+    """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes included,
+    but not inside a bracket or quote that closes further on (`_held_together`).
 
     Each span is stripped of surrounding whitespace, so the text between two consecutive
     spans (and before the first and after the last) is whitespace only. A fragment of
@@ -248,8 +248,8 @@ def _held_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     opened: list[tuple[str, int]] = []  # the closer awaited and where its bracket opened, innermost last
     scanned, hold = 0, False
     for start, end in spans:
-        if joined and start < joined[-1][1]:  # the closer taken into the sentence before
-            start = joined[-1][1] + len(text[joined[-1][1] : end]) - len(text[joined[-1][1] : end].lstrip())
+        if joined and start < joined[-1][1]:  # its closer was taken into the sentence before
+            start = end - len(text[joined[-1][1] : end].lstrip())
             if start >= end:
                 continue
         if hold and "\n" not in text[joined[-1][1] : start]:

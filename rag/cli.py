@@ -73,7 +73,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not infos:
         console.print("The index is empty. Add documents with `rag ingest data/docs`.")
         return 0
-    headers = ("id", "title", "author", "date", "source", "file", "chunks", "ingested")
+    headers = ("id", "title", "author", "date", "publisher", "file", "chunks", "ingested")
     rows = [
         (i.doc_id, i.title, i.author or "", i.date or "", i.publisher or "", i.source, str(i.chunks), i.ingested_at) for i in infos
     ]

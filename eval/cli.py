@@ -30,7 +30,7 @@ GATES: dict[str, dict[str, float]] = {
         "min_hit5": 0.94,
         "min_mrr": 0.85,
         "min_ctx": 0.96,
-        "min_keyword_recall": 0.83,
+        "min_keyword_recall": 0.85,
         "min_char_f1": 0.43,
         "min_citation_precision": 0.85,
         "min_citation_recall": 0.91,

@@ -217,6 +217,16 @@ def test_a_short_answer_question_its_best_sentence_answers_whole_is_answered_lik
     assert [q.n for q in draft.quotes] == [1, 2] and ("纯品" in draft.text) != ("易燃" in draft.text)
 
 
+def test_a_numbered_point_is_quoted_with_the_sentence_that_says_it() -> None:
+    # 三是突出把好政治关。 names the point; the reason is the next sentence (选拔干部时为什么要突出把好
+    # 政治关 was answered with the point alone, after the sentence before it).
+    text = ("引导干部始终沿着正确的方向前进。三是突出把好政治关。政治素质是干部的核心素质，具有方向性、"
+            "引领性、决定性的作用，确保选出来的人信得过、靠得住。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "抓落实", 3, 0, len(text), text), 1, 1.0)]
+    draft = ExtractiveAnswerer().draft("选拔干部时为什么要突出把好政治关？", hits)
+    assert "三是突出把好政治关。政治素质是干部的核心素质" in draft.text
+
+
 def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
     # 一是 of the list asked for and 二是, 三是 of a later one were retrieved (seen on the shipped
     # corpus: 基层减负要把握哪三条原则 was answered 一是要坚持以解决问题为根本, 二是要秉公办事守原则…).

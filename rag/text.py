@@ -212,6 +212,7 @@ _SENTENCE = re.compile(rf"[^\n{re.escape(SENTENCE_END)}]*(?:[{re.escape(SENTENCE
 _PAIRS = {"（": "）", "(": ")", "「": "」", "『": "』", "“": "”", "【": "】", "《": "》", "［": "］"}
 _BRACKET = re.compile("[\n" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 _OPENER = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_OPENER_OF = {closer: opener for opener, closer in _PAIRS.items()}
 _HELD = 160
 
 
@@ -276,9 +277,8 @@ def _held_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 def _closes(text: str, at: int, closer: str) -> bool:
     """Whether `closer` comes within `_HELD` characters of `at` on the same line, before its opener does again."""
     window = text[at : at + _HELD].split("\n", 1)[0]
-    opener = next(o for o, c in _PAIRS.items() if c == closer)
     found = window.find(closer)
-    return found >= 0 and opener not in window[:found]
+    return found >= 0 and _OPENER_OF[closer] not in window[:found]
 
 
 # --- Tokens --------------------------------------------------------------------------

@@ -26,10 +26,10 @@ from rag.errors import ConfigError
 # answerable ones (0.017): its gate sits one question under each figure measured.
 GATES: dict[str, dict[str, float]] = {
     "eval/datasets/qa.jsonl": {
-        "min_hit1": 0.79,
-        "min_hit5": 0.94,
-        "min_mrr": 0.85,
-        "min_ctx": 0.96,
+        "min_hit1": 0.77,
+        "min_hit5": 0.93,
+        "min_mrr": 0.84,
+        "min_ctx": 0.94,
         "min_keyword_recall": 0.85,
         "min_char_f1": 0.43,
         "min_citation_precision": 0.85,

@@ -2,7 +2,8 @@
 
 Chunks never cut a sentence unless it alone exceeds the budget (then it is cut after
 ，、：, and as a last resort by characters). A chunk prefers to end at a paragraph end,
-and the sentence overlap between neighbours stays inside a paragraph.
+does not end on a heading or a numbered point (一是…。) when more follows (what it names is
+said after it), and the sentence overlap between neighbours stays inside a paragraph.
 
 `ingest/node_parser.py` offers the same chunking as a llama-index `NodeParser`. A change to
 what the chunks are made of bumps `rag.text.CHUNKER_VERSION` (the store records it).
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.sections import Sections
-from rag.text import count_tokens, sentence_spans
+from rag.text import could_head, count_tokens, names_a_point, sentence_spans
 from rag.types import Chunk, Document, chunk_id_for
 
 # A chunk may not start with these: closing or mid-sentence punctuation (opening quotes are fine).
@@ -32,6 +33,7 @@ class _Unit:
     end: int
     tokens: int
     para_start: bool
+    leads: bool  # a heading or a numbered point: it names what the sentences after it say
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -84,14 +86,17 @@ def _units(text: str, max_tokens: int) -> list[_Unit]:
     for s_start, s_end in sentence_spans(text):
         para_start = not units or "\n" in text[previous_end:s_start]
         start, end = _trim(text, s_start, s_end)
-        pieces = [(start, end)] if count_tokens(text[start:end]) <= max_tokens else _split_long(text, start, end, max_tokens)
+        whole = count_tokens(text[start:end]) <= max_tokens
+        pieces = [(start, end)] if whole else _split_long(text, start, end, max_tokens)
+        sentence = text[start:end]
+        leads = whole and ((para_start and could_head(sentence)) or names_a_point(sentence))
         for p_start, p_end in pieces:
             p_start, p_end = _trim(text, p_start, p_end)
             if p_start >= p_end:
                 continue
             # With the whitespace before it or without, whichever tokenises longer: stay on the safe side.
             tokens = max(count_tokens(text[previous_end:p_end]), count_tokens(text[p_start:p_end]))
-            units.append(_Unit(p_start, p_end, tokens, para_start))
+            units.append(_Unit(p_start, p_end, tokens, para_start, leads))
             para_start = False
             previous_end = p_end
         previous_end = max(previous_end, s_end)
@@ -111,6 +116,19 @@ def _pack(units: Sequence[_Unit], first: int, max_tokens: int) -> int:
         total += following.tokens
         last += 1
     return last
+
+
+def _before_leads(units: Sequence[_Unit], first: int, last: int, max_tokens: int) -> int:
+    """Where a chunk packed from `first` to `last` ends so that a heading or a numbered point opens
+    the next chunk rather than ends this one: what it names is said after it (三是突出把好政治关。
+    and its reasons are found and quoted together). Unless that leaves the chunk less than half
+    full: then the chunk keeps its end (a run of short headings would otherwise make a chunk of
+    each)."""
+    end = last
+    while end > first and end + 1 < len(units) and units[end].leads:
+        end -= 1
+    kept = sum(u.tokens for u in units[first : end + 1])
+    return end if end == last or kept * 2 >= max_tokens else last
 
 
 def _next_first(units: Sequence[_Unit], first: int, last: int, max_tokens: int, overlap: int) -> int:
@@ -144,6 +162,7 @@ def chunk_spans(text: str, max_tokens: int, overlap_sentences: int) -> list[tupl
         # Joining sentences can tokenise differently from counting them apart: check the real count.
         while last > first and count_tokens(text[units[first].start : units[last].end]) > max_tokens:
             last -= 1
+        last = _before_leads(units, first, last, max_tokens)
         start, end = _trim(text, units[first].start, units[last].end)
         if start < end:
             if spans and start <= spans[-1][0]:

@@ -26,7 +26,7 @@ from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numb
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel, first_span
-from rag.text import as_quoted, normalize_for_match, sentence_spans
+from rag.text import as_quoted, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -36,10 +36,6 @@ def _shipped_span() -> SpanModel:
     return SpanModel.load()
 
 
-# A numbered point inside a paragraph, named in a short sentence of its own (三是突出把好政治关。;
-# 其三，…。 is none: its comma goes on to say it, nor 第二階段…。, a stage): 一是, 第二是, 其三 are
-# how Chinese prose counts its points, in any corpus.
-_POINT = re.compile(r"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)[^，,、；;：:]{2,24}[。！]$")
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七八九十]|几个|几点|几项|几条|几方面|有什么|包括|列举|分别|举措|措施有")
 _QUESTION_END = re.compile(r"[？?]")
 
@@ -451,7 +447,7 @@ class ExtractiveAnswerer:
             chars += len(s.text)
         # A heading alone ("切实增强改革创新的精神。") or a numbered point inside a paragraph ("三是突出
         # 把好政治关。") names the point; the sentence after it says it.
-        named = [s for s in chosen if _POINT.match(s.text)] or (chosen[:1] if len(chosen) == 1 and chosen[0].heading else [])
+        named = [s for s in chosen if names_a_point(s.text)] or (chosen[:1] if len(chosen) == 1 and chosen[0].heading else [])
         for point in named:
             following = [s for s in sentences_of([hits[point.hit]]) if s.start >= point.end][:1]
             if following and not any(c.hit == point.hit and c.start == following[0].start for c in chosen):

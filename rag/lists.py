@@ -146,10 +146,12 @@ class ListReader:
         that some of them come from; None when no list matches it well enough.
 
         `lead` is the sentence the ranker put first: a list it announces (需要把握好三条原则。
-        一是…) may start from its first item alone, the rest not retrieved. Only one that
+        一是…) may start from its first item alone, the rest not retrieved, or from the first
+        item opening the next chunk where the announcement ends its own. Only one that
         announces a list (a count of things, or a closing colon): a sentence the first item of
         a sub-list follows is no introduction.
         """
+        read: list[Hit] = []  # passages beyond `hits` the list is read from
         sentences = sentences_of(hits)
         scorer = _Scorer(question, sentences)
         top = max((scorer.sentence(s) for s in sentences), default=0.0)
@@ -160,7 +162,14 @@ class ListReader:
             items = [sentences[i] for i in run]
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):
-            after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end and _family(s)]
+            after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end]
+            if not after and (following := self._next_chunk(hits[lead.hit].chunk)) is not None:
+                at = next((i for i, hit in enumerate(hits) if hit.chunk.id == following.id), None)
+                if at is None:
+                    read.append(Hit(following, len(hits) + 1, 0.0))
+                    at = len(hits)
+                after = [s for s in sentences_of([*hits, *read]) if s.hit == at][:1]
+            after = [s for s in after if _family(s)]
             if after:
                 starts.append((self._run_score(scorer, after[:1], normalize_for_match(lead.text), wanted), after[:1]))
         if not starts:
@@ -170,7 +179,7 @@ class ListReader:
             return None
         # A list often runs past the passages retrieved (一是… closes one chunk, 二是… opens
         # the next, 三是… two chunks on): it is read on into its document.
-        items, extra = self._complete(hits, run)
+        items, extra = self._complete(hits, run, read)
         if (first := _opening_item([*hits, *extra], items[0])) is not None:
             items = [first, *items]
         if len(items) < 2:
@@ -192,15 +201,23 @@ class ListReader:
             runs.extend(self._split_restarts(sentences, members, family))
         return [run for run in runs if len(run) >= 2]
 
-    def _complete(self, hits: Sequence[Hit], items: list[Sentence]) -> tuple[list[Sentence], list[Hit]]:
+    def _next_chunk(self, chunk: Chunk) -> Chunk | None:
+        """The chunk after `chunk` in its document, if any."""
+        assert self._neighbours is not None
+        return next((c for c in self._neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+
+    def _complete(
+        self, hits: Sequence[Hit], items: list[Sentence], read: Sequence[Hit] = ()
+    ) -> tuple[list[Sentence], list[Hit]]:
         """The run read on into the chunks around it, `_READ_AROUND` chunks either side of its first
-        and last item at a time while it changes: its items and the chunks read (as hits after `hits`).
-        Read wider, the run is the list its first item belongs to."""
+        and last item at a time while it changes: its items and the chunks read (as hits after
+        `hits`, beginning with those already `read`). Read wider, the run is the list its first
+        item belongs to."""
+        passages = [*hits, *read]
         if self._neighbours is None:
-            return items, []
+            return items, passages[len(hits) :]
         family = _family(items[0])
-        passages = list(hits)
-        held = {hit.chunk.id for hit in hits}
+        held = {hit.chunk.id for hit in passages}
         for _ in range(self._READ_ON):
             first, last = passages[items[0].hit].chunk, passages[items[-1].hit].chunk
             around = (*self._neighbours(first, self._READ_AROUND, self._READ_AROUND),

@@ -6,12 +6,11 @@ and whether it is a heading. Shared by the answerer (`rag.extractive`) and the l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from rag.features import Candidate
-from rag.text import char_bigrams, normalize_for_match, sentence_spans
+from rag.text import char_bigrams, could_head, normalize_for_match, sentence_spans
 from rag.types import Chunk, Hit
 
 
@@ -52,7 +51,7 @@ def opens_section(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
     no section, and it is no item of a list of headings (以作风建设推动… beside 以作风建设抓…落地)."""
     text = chunk.text
     opens_paragraph = (start == 0 and chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
-    if not (start == 0 or opens_paragraph) or len(sentence) > 30 or re.search(r"[，,、；;：:]", sentence):
+    if not (start == 0 or opens_paragraph) or not could_head(sentence):
         return False
     return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
 

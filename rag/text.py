@@ -281,6 +281,27 @@ def _closes(text: str, at: int, closer: str) -> bool:
     return found >= 0 and _OPENER_OF[closer] not in window[:found]
 
 
+
+# A sentence that names what the sentences after it say: a heading (short and comma-free, opening
+# a paragraph) or a numbered point inside one (三是突出把好政治关。; 其三，…。 is none: its comma goes
+# on to say it, nor 第二階段…。, a stage). 一是, 第二是, 其三 are how Chinese prose counts its points,
+# in any corpus. The chunker keeps such a sentence with what follows it (ingest/chunk.py), and the
+# answerer quotes the sentence after it with it (rag.extractive).
+_HEADING_CHARS = 30
+_CLAUSE_MARK = re.compile(r"[，,、；;：:]")
+_NUMBERED_POINT = re.compile(r"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)[^，,、；;：:]{2,24}[。！]$")
+
+
+def could_head(sentence: str) -> bool:
+    """Whether `sentence` is short and comma-free enough to be a heading, where it opens a paragraph."""
+    return len(sentence) <= _HEADING_CHARS and not _CLAUSE_MARK.search(sentence)
+
+
+def names_a_point(sentence: str) -> bool:
+    """Whether `sentence` is a numbered point named in a short sentence of its own (一是…。)."""
+    return _NUMBERED_POINT.match(sentence) is not None
+
+
 # --- Tokens --------------------------------------------------------------------------
 
 
@@ -378,11 +399,12 @@ def as_quoted(text: str) -> str:
 INDEX_TEXT_VERSION = "title-author-section-1"
 # What a store's chunks and vectors were made from: the chunking of ingest/chunk.py (2: chunks
 # carry their PDF pages and heading path; 3: a sentence end inside brackets or quotes closed
-# further on ends no sentence, `sentence_spans`) and `index_text`. The store records it; the ingest
-# refuses to add to a store built by another (asking for `rag ingest --rebuild`), and the query
+# further on ends no sentence, `sentence_spans`; 4: no chunk ends on a heading or numbered point
+# when more follows, `could_head`, `names_a_point`) and `index_text`. The store records it; the
+# ingest refuses to add to a store built by another (asking for `rag ingest --rebuild`), and the query
 # side answers from one with a warning (`rag.store.Store.stale_notice`). It is defined here, not
 # beside the chunker, because rag/ imports nothing from ingest/ (docs/design.md).
-CHUNKER_VERSION = f"zh-sentence-3/{INDEX_TEXT_VERSION}"
+CHUNKER_VERSION = f"zh-sentence-4/{INDEX_TEXT_VERSION}"
 
 
 def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:

@@ -190,6 +190,31 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
     assert not alone.extra and "需要把握好三条原则" in alone.text
 
 
+def test_a_list_announced_at_the_end_of_a_passage_is_read_from_the_next() -> None:
+    # The chunker keeps a numbered point with what it says (ingest/chunk.py), so 一是… may open
+    # the chunk after the sentence announcing the list: that sentence ranks first, alone in
+    # its passage's end, and the list is read from the chunk after it, retrieved or not.
+    texts = [
+        "形式主义容易改头换面。为基层减负，需要把握好三条原则。",
+        "一是要坚持以解决问题为根本。二是要坚持以工作实效为导向。",
+        "三是要坚持以清正廉洁为标准。",
+    ]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
+    assert draft.text.splitlines() == [
+        "1. 一是要坚持以解决问题为根本。[1]",
+        "2. 二是要坚持以工作实效为导向。[2]",
+        "3. 三是要坚持以清正廉洁为标准。[3]",
+    ]
+    assert [hit.chunk.id for hit in draft.extra] == ["c1", "c2"]
+    # Retrieved already, the next chunk is read as it stands among the hits.
+    hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[1], 2, 0.9)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
+    assert draft.text.splitlines()[0] == "1. 一是要坚持以解决问题为根本。[1]" and len(draft.text.splitlines()) == 3
+    assert [hit.chunk.id for hit in draft.extra] == ["c2"]
+
+
 def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> None:
     # Sentences split at ；, not at ：: 一是 has no sentence of its own (seen on CMRC 2018:
     # “乡里制”的职能有哪些 was answered 1. 二是…, 2. 三是…, 3. 四是…).

@@ -12,7 +12,7 @@ from llama_index.core import Document as LlamaDocument
 from ingest.chunk import chunk_document, chunk_spans
 from ingest.node_parser import ChineseSentenceSplitter
 from ingest.clean import clean
-from rag.text import CHUNKER_VERSION, INDEX_TEXT_VERSION, count_tokens, sentence_spans
+from rag.text import CHUNKER_VERSION, INDEX_TEXT_VERSION, count_tokens, names_a_point, sentence_spans
 from rag.types import Document, doc_id_for, sha256_hex
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
@@ -74,8 +74,11 @@ def test_chunks_end_at_sentence_ends_and_overlap_by_one_sentence() -> None:
     starts = {start for start, _ in sentence_spans(doc.text)}
     assert all(end in ends for _, end in spans)
     assert all(start in starts for start, _ in spans)
-    overlapping = sum(1 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False) if s2 < e1)
-    assert overlapping > len(spans) // 2
+    # Neighbours share a sentence unless a paragraph or a numbered point begins between them (the
+    # point opens the chunk that says it; the sentence before it would be all of a chunk's own).
+    for (_, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+        assert s2 < e1 or "\n" in doc.text[e1:s2] or names_a_point(doc.text[s2:e2][: sentence_spans(doc.text[s2:e2])[0][1]])
+    assert sum(1 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False) if s2 < e1) >= len(spans) // 3
     assert not any(s2 < e1 for (_, e1), (s2, _) in zip(chunk_spans(doc.text, 300, 0), chunk_spans(doc.text, 300, 0)[1:], strict=False))
 
 
@@ -85,6 +88,27 @@ def test_overlap_stays_within_paragraph() -> None:
         "第一段第一句。第一段第二句。",
         "第二段第一句。第二段第二句。",
     ]
+
+
+def test_a_numbered_point_or_a_heading_opens_the_chunk_that_says_it() -> None:
+    # 一是…。 names a point and the sentences after it say it: a chunk that would end on it
+    # ends before it (the essays' 怎样筑牢思想政治基础 was answered with the point alone, its
+    # reasons opening the next chunk). Likewise a heading line.
+    filler = "组织工作本质上是政治工作，抓落实首先要从政治上对标把向，把政治要求贯到底、落到位。"
+    budget = count_tokens(filler * 2) + 5
+    said = "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果，坚持不懈凝心铸魂。"
+    text = filler * 2 + "一是筑牢思想政治基础。" + said
+    assert [text[a:b] for a, b in chunk_spans(text, budget, 0)] == [filler * 2, "一是筑牢思想政治基础。" + said]
+    headed = filler * 2 + "\n加强党的全面领导\n" + said
+    assert [headed[a:b] for a, b in chunk_spans(headed, budget, 0)][1] == "加强党的全面领导\n" + said
+    # Not where that would leave the chunk less than half full: a short sentence and a point
+    # stay together rather than make a chunk of the one sentence.
+    short = "抓落实要对标。一是筑牢思想政治基础。" + said * 3
+    first = chunk_spans(short, count_tokens("抓落实要对标。一是筑牢思想政治基础。" + said) + 5, 0)[0]
+    assert short[first[0] : first[1]].startswith("抓落实要对标。一是筑牢思想政治基础。")
+    # A point that ends the document ends its last chunk.
+    ending = filler + "一是筑牢思想政治基础。"
+    assert [ending[a:b] for a, b in chunk_spans(ending, 500, 0)] == [ending]
 
 
 def test_long_sentence_cut_at_clauses_then_characters() -> None:
@@ -126,4 +150,4 @@ def test_node_parser_on_llama_index_document() -> None:
     assert [(n.start_char_idx, n.end_char_idx) for n in nodes] == chunk_spans(text, 200, 1)
     assert all(text[n.start_char_idx : n.end_char_idx] == n.text for n in nodes)
     assert nodes[0].metadata["source"] == "003"
-    assert CHUNKER_VERSION == f"zh-sentence-3/{INDEX_TEXT_VERSION}"
+    assert CHUNKER_VERSION == f"zh-sentence-4/{INDEX_TEXT_VERSION}"

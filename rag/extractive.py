@@ -449,10 +449,10 @@ class ExtractiveAnswerer:
         # 把好政治关。") names the point; the sentence after it says it.
         named = [s for s in chosen if names_a_point(s.text)] or (chosen[:1] if len(chosen) == 1 and chosen[0].heading else [])
         for point in named:
-            following = [s for s in sentences_of([hits[point.hit]]) if s.start >= point.end][:1]
-            if following and not any(c.hit == point.hit and c.start == following[0].start for c in chosen):
-                chosen.append(following[0]._replace(hit=point.hit))
-                scores[(point.hit, following[0].start)] = scores[(point.hit, point.start)]
+            following = self._said_after(hits, point)
+            if following is not None and not any(c.hit == following.hit and c.start == following.start for c in chosen):
+                chosen.append(following)
+                scores[(following.hit, following.start)] = scores[(point.hit, point.start)]
         doc_best: dict[str, float] = {}
         for s in chosen:
             doc_best[s.doc_id] = max(doc_best.get(s.doc_id, -1e9), scores[(s.hit, s.start)])
@@ -465,6 +465,19 @@ class ExtractiveAnswerer:
             else:
                 runs.append([s])
         return runs, chosen[0]
+
+    @staticmethod
+    def _said_after(hits: Sequence[Hit], point: Sentence) -> Sentence | None:
+        """The sentence after `point` in its document: in its passage, or, where the point ends
+        it, opening the next chunk of its document when that was retrieved too."""
+        chunk = hits[point.hit].chunk
+        passages = [point.hit] + [i for i, h in enumerate(hits)
+                                  if h.chunk.doc_id == chunk.doc_id and h.chunk.index == chunk.index + 1][:1]
+        for i in passages:
+            after = [s for s in sentences_of([hits[i]]) if s.pos >= point.pos + len(point.text)]
+            if after:
+                return after[0]._replace(hit=i)
+        return None
 
     @staticmethod
     def _render(hits: Sequence[Hit], runs: list[list[Sentence]], as_list: bool) -> Draft:

@@ -252,6 +252,21 @@ def test_a_numbered_point_is_quoted_with_the_sentence_that_says_it() -> None:
     assert "三是突出把好政治关。政治素质是干部的核心素质" in draft.text
 
 
+def test_a_numbered_point_that_ends_its_passage_is_quoted_with_the_next_passage_s_first_sentence() -> None:
+    # The chunker keeps a point with what follows it unless that would leave a chunk less than
+    # half full: then the point still ends its chunk, and what it says opens the next one.
+    texts = [
+        "组织工作本质上是政治工作，抓落实首先要从政治上对标把向。一是筑牢思想政治基础。",
+        "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。二是加强党的全面领导。",
+    ]
+    chunks, _ = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[1], 2, 0.5)]
+    draft = ExtractiveAnswerer().draft("怎样筑牢思想政治基础？", hits)
+    assert "一是筑牢思想政治基础。[1]以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。[2]" in draft.text
+    _, citations = cite(draft, hits)
+    assert ("c1", "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。") in [(c.chunk_id, c.quote) for c in citations]
+
+
 def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
     # 一是 of the list asked for and 二是, 三是 of a later one were retrieved (seen on the shipped
     # corpus: 基层减负要把握哪三条原则 was answered 一是要坚持以解决问题为根本, 二是要秉公办事守原则…).

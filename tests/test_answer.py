@@ -163,6 +163,10 @@ def _document(texts: Sequence[str]) -> tuple[list[Chunk], Callable[[Chunk, int, 
     return chunks, neighbours
 
 
+# The three principles of 为基层减负 (essay 001) as a list answer lists them.
+THREE_PRINCIPLES = ["1. 一是要坚持以解决问题为根本。[1]", "2. 二是要坚持以工作实效为导向。[2]", "3. 三是要坚持以清正廉洁为标准。[3]"]
+
+
 def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passage() -> None:
     # Only the chunk that announces the list and holds its first item was retrieved; the
     # answerer reads the document's next chunks for the rest, and cites them.
@@ -175,11 +179,7 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
     chunks, neighbours = _document(texts)
     hits = [Hit(chunks[0], 1, 1.0)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
-    assert draft.text.splitlines() == [
-        "1. 一是要坚持以解决问题为根本。[1]",
-        "2. 二是要坚持以工作实效为导向。[2]",
-        "3. 三是要坚持以清正廉洁为标准。[3]",
-    ]
+    assert draft.text.splitlines() == THREE_PRINCIPLES
     assert [hit.chunk.id for hit in draft.extra] == ["c1", "c2"]
     _, citations = cite(draft, [*hits, *draft.extra])
     assert [(c.chunk_id, c.quote) for c in citations] == [
@@ -202,16 +202,12 @@ def test_a_list_announced_at_the_end_of_a_passage_is_read_from_the_next() -> Non
     chunks, neighbours = _document(texts)
     hits = [Hit(chunks[0], 1, 1.0)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
-    assert draft.text.splitlines() == [
-        "1. 一是要坚持以解决问题为根本。[1]",
-        "2. 二是要坚持以工作实效为导向。[2]",
-        "3. 三是要坚持以清正廉洁为标准。[3]",
-    ]
+    assert draft.text.splitlines() == THREE_PRINCIPLES
     assert [hit.chunk.id for hit in draft.extra] == ["c1", "c2"]
     # Retrieved already, the next chunk is read as it stands among the hits.
     hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[1], 2, 0.9)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("为基层减负，需要把握好哪三条原则？", hits)
-    assert draft.text.splitlines()[0] == "1. 一是要坚持以解决问题为根本。[1]" and len(draft.text.splitlines()) == 3
+    assert draft.text.splitlines() == THREE_PRINCIPLES
     assert [hit.chunk.id for hit in draft.extra] == ["c2"]
 
 
@@ -280,11 +276,7 @@ def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:
     chunks, neighbours = _document(texts)
     hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[4], 2, 0.9)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("基层减负要把握哪三条原则？", hits)
-    assert draft.text.splitlines() == [
-        "1. 一是要坚持以解决问题为根本。[1]",
-        "2. 二是要坚持以工作实效为导向。[2]",
-        "3. 三是要坚持以清正廉洁为标准。[3]",
-    ]
+    assert draft.text.splitlines() == THREE_PRINCIPLES
 
 
 def test_the_document_title_is_no_item_of_a_list_of_headings() -> None:

@@ -92,6 +92,12 @@ def _enumerator(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _opens_a_list(text: str) -> bool:
+    """Whether `text` is the first item of a numbered list (一是…, 其一，…, 首先…)."""
+    enum = _enumerator(text)
+    return enum is not None and enum[1] == 1
+
+
 def _opening_item(passages: Sequence[Hit], second: Sentence) -> Sentence | None:
     """The first item of a list whose second opens a sentence, when it follows the colon that
     announces the list in the sentence before (其职能有四个方面：一是…；二是…；): that sentence
@@ -158,7 +164,7 @@ class ListReader:
         count = _COUNT.search(question)
         wanted = _ORDER[count.group(1)] if count else None
         starts: list[tuple[float, list[Sentence]]] = []
-        for run in self._runs(sentences):
+        for run in self._runs(sentences, alone=wanted is not None and self._neighbours is not None):
             items = [sentences[i] for i in run]
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):
@@ -189,8 +195,10 @@ class ListReader:
         moved = {old: len(hits) + new for new, old in enumerate(used)}
         return [s._replace(hit=moved.get(s.hit, s.hit)) for s in items], [extra[old - len(hits)] for old in used]
 
-    def _runs(self, sentences: Sequence[Sentence]) -> list[list[int]]:
-        """Runs of sentences that read as one list: one numbering (一是/二是…) or parallel headings, per document."""
+    def _runs(self, sentences: Sequence[Sentence], alone: bool = False) -> list[list[int]]:
+        """Runs of sentences that read as one list: one numbering (一是/二是…) or parallel headings, per
+        document; with `alone`, also a list's first item retrieved without the rest (其一，… ending
+        a passage, 其二 and 其三 in the next), to be read on."""
         groups: dict[tuple[str, str], list[int]] = {}
         for i, s in enumerate(sentences):
             if family := _family(s):
@@ -199,7 +207,7 @@ class ListReader:
         for (_, family), members in groups.items():
             members.sort(key=lambda i: sentences[i].pos)
             runs.extend(self._split_restarts(sentences, members, family))
-        return [run for run in runs if len(run) >= 2]
+        return [run for run in runs if len(run) >= 2 or (alone and _opens_a_list(sentences[run[0]].text))]
 
     def _next_chunk(self, chunk: Chunk) -> Chunk | None:
         """The chunk after `chunk` in its document, if any."""

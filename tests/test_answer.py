@@ -211,6 +211,25 @@ def test_a_list_announced_at_the_end_of_a_passage_is_read_from_the_next() -> Non
     assert [hit.chunk.id for hit in draft.extra] == ["c2"]
 
 
+def test_a_list_s_first_item_retrieved_alone_is_read_on_when_the_question_counts_the_items() -> None:
+    # 其一 ends the passage retrieved, 其二 and 其三 open the next (seen on the shipped corpus:
+    # 西宁在创新组织工作方法上采取了哪三项举措 was answered with the paragraph's opening). The
+    # question asks for three: the one item is read on into its document.
+    texts = [
+        "创新工作方法是途径。只有掌握精细化的工作方法，才能产生出更大的创造力。其一，建立调查和评估反馈系统。",
+        "以人才需求为重点，找准工作短板。其二，引进实施项目运作法。其三，打造组织工作品牌。",
+    ]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("在创新工作方法上采取了哪三项举措？", hits)
+    assert draft.text.splitlines() == [
+        "1. 其一，建立调查和评估反馈系统。[1]", "2. 其二，引进实施项目运作法。[2]", "3. 其三，打造组织工作品牌。[3]",
+    ]
+    assert [hit.chunk.id for hit in draft.extra] == ["c1"]
+    # A question that counts nothing does not read one item on.
+    assert not ExtractiveAnswerer(neighbours=neighbours).draft("在创新工作方法上采取了什么举措？", hits).text.startswith("1. ")
+
+
 def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> None:
     # Sentences split at ；, not at ：: 一是 has no sentence of its own (seen on CMRC 2018:
     # “乡里制”的职能有哪些 was answered 1. 二是…, 2. 三是…, 3. 四是…).

@@ -155,7 +155,8 @@ class ListReader:
         一是…) may start from its first item alone, the rest not retrieved, or from the first
         item opening the next chunk where the announcement ends its own. Only one that
         announces a list (a count of things, or a closing colon): a sentence the first item of
-        a sub-list follows is no introduction.
+        a sub-list follows is no introduction. When the question counts the items (哪三项), a
+        list's first item retrieved alone (其一，… ending its passage) is read on too.
         """
         read: list[Hit] = []  # passages beyond `hits` the list is read from
         sentences = sentences_of(hits)

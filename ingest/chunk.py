@@ -33,7 +33,8 @@ class _Unit:
     end: int
     tokens: int
     para_start: bool
-    leads: bool  # a heading or a numbered point: it names what the sentences after it say
+    heads: bool  # a heading: short, comma-free, opening a paragraph
+    point: bool  # a numbered point named in a sentence of its own (一是…。)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,14 +90,14 @@ def _units(text: str, max_tokens: int) -> list[_Unit]:
         whole = count_tokens(text[start:end]) <= max_tokens
         pieces = [(start, end)] if whole else _split_long(text, start, end, max_tokens)
         sentence = text[start:end]
-        leads = whole and ((para_start and could_head(sentence)) or names_a_point(sentence))
+        heads, point = whole and para_start and could_head(sentence), whole and names_a_point(sentence)
         for p_start, p_end in pieces:
             p_start, p_end = _trim(text, p_start, p_end)
             if p_start >= p_end:
                 continue
             # With the whitespace before it or without, whichever tokenises longer: stay on the safe side.
             tokens = max(count_tokens(text[previous_end:p_end]), count_tokens(text[p_start:p_end]))
-            units.append(_Unit(p_start, p_end, tokens, para_start, leads))
+            units.append(_Unit(p_start, p_end, tokens, para_start, heads, point))
             para_start = False
             previous_end = p_end
         previous_end = max(previous_end, s_end)
@@ -118,6 +119,12 @@ def _pack(units: Sequence[_Unit], first: int, max_tokens: int) -> int:
     return last
 
 
+def _leads(unit: _Unit, following: _Unit) -> bool:
+    """Whether `unit` names what `following` says: a heading, or a numbered point its paragraph goes
+    on to say (not the last of its paragraph, nor one of a run of bare points: 一是A。二是B。)."""
+    return unit.heads or (unit.point and not following.para_start and not following.point)
+
+
 def _before_leads(units: Sequence[_Unit], first: int, last: int, max_tokens: int) -> int:
     """Where a chunk packed from `first` to `last` ends so that a heading or a numbered point opens
     the next chunk rather than ends this one: what it names is said after it (三是突出把好政治关。
@@ -125,7 +132,7 @@ def _before_leads(units: Sequence[_Unit], first: int, last: int, max_tokens: int
     full: then the chunk keeps its end (a run of short headings would otherwise make a chunk of
     each)."""
     end = last
-    while end > first and end + 1 < len(units) and units[end].leads:
+    while end > first and end + 1 < len(units) and _leads(units[end], units[end + 1]):
         end -= 1
     kept = sum(u.tokens for u in units[first : end + 1])
     return end if end == last or kept * 2 >= max_tokens else last

@@ -106,6 +106,11 @@ def test_a_numbered_point_or_a_heading_opens_the_chunk_that_says_it() -> None:
     short = "抓落实要对标。一是筑牢思想政治基础。" + said * 3
     first = chunk_spans(short, count_tokens("抓落实要对标。一是筑牢思想政治基础。" + said) + 5, 0)[0]
     assert short[first[0] : first[1]].startswith("抓落实要对标。一是筑牢思想政治基础。")
+    # A run of bare points is a list, not a point and what it says: its last item is not moved
+    # away from the others, nor a point that ends its paragraph.
+    listed = filler + "一是筑牢思想基础。二是加强全面领导。\n" + said
+    budget = count_tokens(filler + "一是筑牢思想基础。二是加强全面领导。") + 5
+    assert listed[slice(*chunk_spans(listed, budget, 0)[0])] == filler + "一是筑牢思想基础。二是加强全面领导。"
     # A point that ends the document ends its last chunk.
     ending = filler + "一是筑牢思想政治基础。"
     assert [ending[a:b] for a, b in chunk_spans(ending, 500, 0)] == [ending]

@@ -140,7 +140,12 @@ class ExtractiveAnswerer:
             ranking = (self._model or shipped()).rank(question, hits)
             hits = ranking.hits
         records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
-        found = self._found(question, hits, ranking, records)
+        # What a point or heading ending its passage names opens the next chunk: read it, so that
+        # the sentence that says it can be quoted (`_said_after`), after `hits` for every index.
+        read = self._after_points(hits, ranking)
+        found = self._found(question, [*hits, *read], ranking, records)
+        if read:
+            found = found._replace(extra=(*read, *found.extra))
         # When and where a document was published are its record's date and source: ingest drops
         # the date/source line as chrome.
         record = functools.partial(self._record, records=records)
@@ -466,10 +471,33 @@ class ExtractiveAnswerer:
                 runs.append([s])
         return runs, chosen[0]
 
+    def _after_points(self, hits: Sequence[Hit], ranking: Ranked) -> list[Hit]:
+        """The chunks after the quotable points and headings (within `MARGIN` of the best sentence)
+        that end their passage, where not retrieved: read from the library, as hits after `hits`."""
+        if self._neighbours is None or not ranking.sentences:
+            return []
+        top = ranking.scores[0]
+        held = {hit.chunk.id for hit in hits}
+        read: list[Hit] = []
+        for candidate, score in zip(ranking.sentences, ranking.scores):
+            if score < top - self.MARGIN:
+                break
+            chunk = hits[candidate.hit].chunk if candidate.hit < len(hits) else None
+            if chunk is None or chunk.text[candidate.end :].strip():
+                continue  # not the last sentence of its passage
+            s = as_sentence(hits, candidate)
+            if not (names_a_point(s.text) or s.heading):
+                continue
+            following = next((c for c in self._neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+            if following is not None and following.id not in held:
+                held.add(following.id)
+                read.append(Hit(following, len(hits) + len(read) + 1, 0.0))
+        return read
+
     @staticmethod
     def _said_after(hits: Sequence[Hit], point: Sentence) -> Sentence | None:
         """The sentence after `point` in its document: in its passage, or, where the point ends
-        it, opening the next chunk of its document when that was retrieved too."""
+        it, opening the next chunk of its document (retrieved, or read by `_after_points`)."""
         chunk = hits[point.hit].chunk
         passages = [point.hit] + [i for i, h in enumerate(hits)
                                   if h.chunk.doc_id == chunk.doc_id and h.chunk.index == chunk.index + 1][:1]

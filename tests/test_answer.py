@@ -274,12 +274,20 @@ def test_a_numbered_point_that_ends_its_passage_is_quoted_with_the_next_passage_
         "组织工作本质上是政治工作，抓落实首先要从政治上对标把向。一是筑牢思想政治基础。",
         "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。二是加强党的全面领导。",
     ]
-    chunks, _ = _document(texts)
+    chunks, neighbours = _document(texts)
+    said = "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。"
     hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[1], 2, 0.5)]
     draft = ExtractiveAnswerer().draft("怎样筑牢思想政治基础？", hits)
-    assert "一是筑牢思想政治基础。[1]以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。[2]" in draft.text
+    assert f"一是筑牢思想政治基础。[1]{said}[2]" in draft.text
     _, citations = cite(draft, hits)
-    assert ("c1", "以思想高度统一确保政治统一、行动统一，巩固拓展主题教育成果。") in [(c.chunk_id, c.quote) for c in citations]
+    assert ("c1", said) in [(c.chunk_id, c.quote) for c in citations]
+    # Not retrieved, the next chunk is read from the library and carried with the draft.
+    alone = [Hit(chunks[0], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("怎样筑牢思想政治基础？", alone)
+    assert f"一是筑牢思想政治基础。[1]{said}[2]" in draft.text
+    assert [hit.chunk.id for hit in draft.extra] == ["c1"]
+    _, citations = cite(draft, [*alone, *draft.extra])
+    assert ("c1", said) in [(c.chunk_id, c.quote) for c in citations]
 
 
 def test_items_of_two_lists_retrieved_together_are_not_one_list() -> None:

@@ -20,7 +20,7 @@ from rag.authors import (
 )
 from rag.features import Candidate
 from rag.items import Asked, asked_items, item_run
-from rag.lists import ListReader, Neighbours, enumerates, unpacks
+from rag.lists import ListReader, Neighbours, enumerates, next_chunk, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -488,7 +488,7 @@ class ExtractiveAnswerer:
             s = as_sentence(hits, candidate)
             if not (names_a_point(s.text) or s.heading):
                 continue
-            following = next((c for c in self._neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+            following = next_chunk(self._neighbours, chunk)
             if following is not None and following.id not in held:
                 held.add(following.id)
                 read.append(Hit(following, len(hits) + len(read) + 1, 0.0))

@@ -39,6 +39,11 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 }
 
 
+def next_chunk(neighbours: Neighbours, chunk: Chunk) -> Chunk | None:
+    """The chunk after `chunk` in its document, if any."""
+    return next((c for c in neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+
+
 def _family(s: Sentence) -> str | None:
     """The list family a sentence opens (是 for 二是…), `heading:` and its first two characters
     for a heading (parallel headings open alike: 切实增强…, 坚持…导向抓落实), or None."""
@@ -170,7 +175,7 @@ class ListReader:
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):
             after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end]
-            if not after and (following := self._next_chunk(hits[lead.hit].chunk)) is not None:
+            if not after and (following := next_chunk(self._neighbours, hits[lead.hit].chunk)) is not None:
                 at = next((i for i, hit in enumerate(hits) if hit.chunk.id == following.id), None)
                 if at is None:
                     read.append(Hit(following, len(hits) + 1, 0.0))
@@ -209,11 +214,6 @@ class ListReader:
             members.sort(key=lambda i: sentences[i].pos)
             runs.extend(self._split_restarts(sentences, members, family))
         return [run for run in runs if len(run) >= 2 or (alone and _opens_a_list(sentences[run[0]].text))]
-
-    def _next_chunk(self, chunk: Chunk) -> Chunk | None:
-        """The chunk after `chunk` in its document, if any."""
-        assert self._neighbours is not None
-        return next((c for c in self._neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
 
     def _complete(
         self, hits: Sequence[Hit], items: list[Sentence], read: Sequence[Hit] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -302,7 +303,7 @@ def test_every_numbered_point_of_the_shipped_essays_is_answered_with_what_it_say
     for path in sorted(DEFAULT_DOCS_DIR.glob("*.txt")):
         text = clean(load_file(path).text).text
         spans = sentence_spans(text)
-        for (start, end), (after, after_end) in zip(spans, spans[1:]):
+        for (start, end), (after, after_end) in itertools.pairwise(spans):
             point = text[start:end].strip()
             if not names_a_point(point) or "\n" in text[end:after]:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -76,9 +77,9 @@ def test_chunks_end_at_sentence_ends_and_overlap_by_one_sentence() -> None:
     assert all(start in starts for start, _ in spans)
     # Neighbours share a sentence unless a paragraph or a numbered point begins between them (the
     # point opens the chunk that says it; the sentence before it would be all of a chunk's own).
-    for (_, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (_, e1), (s2, e2) in itertools.pairwise(spans):
         assert s2 < e1 or "\n" in doc.text[e1:s2] or names_a_point(doc.text[s2:e2][: sentence_spans(doc.text[s2:e2])[0][1]])
-    assert sum(1 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False) if s2 < e1) >= len(spans) // 3
+    assert sum(1 for (_, e1), (s2, _) in itertools.pairwise(spans) if s2 < e1) >= len(spans) // 3
     assert not any(s2 < e1 for (_, e1), (s2, _) in zip(chunk_spans(doc.text, 300, 0), chunk_spans(doc.text, 300, 0)[1:], strict=False))
 
 

@@ -141,7 +141,8 @@ class ExtractiveAnswerer:
             hits = ranking.hits
         records: dict[str, DocumentInfo | None] = {}  # the library's record of each document, read once
         # What a point or heading ending its passage names opens the next chunk: read it, so that
-        # the sentence that says it can be quoted (`_said_after`), after `hits` for every index.
+        # the sentence that says it can be quoted (`_said_after`); appended after `hits`, so that
+        # every index into them still holds.
         read = self._after_points(hits, ranking)
         found = self._found(question, [*hits, *read], ranking, records)
         if read:
@@ -474,16 +475,18 @@ class ExtractiveAnswerer:
     def _after_points(self, hits: Sequence[Hit], ranking: Ranked) -> list[Hit]:
         """The chunks after the quotable points and headings (within `MARGIN` of the best sentence)
         that end their passage, where not retrieved: read from the library, as hits after `hits`."""
-        if self._neighbours is None or not ranking.sentences:
+        # The ranking may cover more passages than the answer reads (the pipeline ranks 10, quotes k).
+        ranked = [(c, score) for c, score in zip(ranking.sentences, ranking.scores) if c.hit < len(hits)]
+        if self._neighbours is None or not ranked:
             return []
-        top = ranking.scores[0]
+        top = ranked[0][1]
         held = {hit.chunk.id for hit in hits}
         read: list[Hit] = []
-        for candidate, score in zip(ranking.sentences, ranking.scores):
+        for candidate, score in ranked:
             if score < top - self.MARGIN:
                 break
-            chunk = hits[candidate.hit].chunk if candidate.hit < len(hits) else None
-            if chunk is None or chunk.text[candidate.end :].strip():
+            chunk = hits[candidate.hit].chunk
+            if chunk.text[candidate.end :].strip():
                 continue  # not the last sentence of its passage
             s = as_sentence(hits, candidate)
             if not (names_a_point(s.text) or s.heading):

@@ -281,7 +281,6 @@ def _closes(text: str, at: int, closer: str) -> bool:
     return found >= 0 and _OPENER_OF[closer] not in window[:found]
 
 
-
 # A sentence that names what the sentences after it say: a heading (short and comma-free, opening
 # a paragraph) or a numbered point inside one (三是突出把好政治关。; 其三，…。 is none: its comma goes
 # on to say it, nor 第二階段…。, a stage). 一是, 第二是, 其三 are how Chinese prose counts its points,

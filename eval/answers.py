@@ -5,9 +5,10 @@ and one meant to change answers should change the ones it means to and say how m
 writes what the answer step gives each train and dev question of the public sets, with the
 shipped models and the passages the pipeline's retrieval found for it (`eval.candidates`, its
 dense search exact, as `rag train` caches them; built when missing: minutes of embedding): the
-refusal, the answer's text, its quotes and its short answer. Then it compares two such files. As in `rag train`'s
-measurements, the answerer reads no further than those passages (the pipeline may read a list
-on into its document, which needs the library open).
+refusal, the answer's text, its quotes and its short answer. Then it compares two such files.
+As in the pipeline, the answerer may read on into the suite's library (a list past the passages
+retrieved, the chunk after a point that ends its own; until session 22 it read no further than
+the passages, as `rag train`'s measurements still do).
 
     git stash; .venv/bin/python -m eval.answers /tmp/before.json; git stash pop
     .venv/bin/python -m eval.answers /tmp/after.json
@@ -24,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.candidates import DATASETS, DATASETS_DIR, Question, build
+from eval.candidates import DATASETS, DATASETS_DIR, Question, build, library_neighbours
 from eval.train import pipeline_refuses
 from rag.config import Settings
 from rag.extractive import ExtractiveAnswerer
@@ -63,11 +64,11 @@ def answers(
 ) -> dict[str, dict]:
     """`answer_of` every question of the public sets' `parts`, keyed `suite/variant|id`."""
     model = shipped()
-    answerer = ExtractiveAnswerer(model=model)
     out: dict[str, dict] = {}
     for part in parts:
         for dataset in DATASETS:
             made = build(settings, dataset, part, datasets_dir=datasets_dir, progress=print)
+            answerer = ExtractiveAnswerer(model=model, neighbours=library_neighbours(settings, dataset, part))
             for variant, questions in made.items():
                 for q in questions:
                     out[f"{dataset}-{part}/{variant}|{q.id}"] = answer_of(model, answerer, q, settings.top_k)

@@ -142,6 +142,16 @@ def build(
     return out
 
 
+def library_neighbours(settings: Settings, dataset: str, part: Part, seed: int = 0) -> Callable[[Chunk, int, int], list[Chunk]]:
+    """How the pipeline reads on into a suite's library (`Retriever.neighbours`: a list past the
+    passages retrieved, the chunk after a point that ends its own), for a library `build` made."""
+    from rag.keyword import KeywordSearch
+
+    local = library_settings(settings, suite_name(dataset, part, seed))
+    index = KeywordSearch(Store.open_existing(local), local.data_dir / "keyword").index()
+    return lambda chunk, before, after: index.neighbours(chunk.id, before, after)
+
+
 def _with_gold(q: Question, pair: QAPair) -> Question:
     return replace(q, answerable=pair.answerable, answers=pair.answers, evidence=pair.evidence,
                    doc=pair.docs[0] if pair.docs else "")

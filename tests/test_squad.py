@@ -290,7 +290,7 @@ def test_the_suites_exact_dense_search_ranks_every_visible_chunk_by_cosine(tmp_p
 def test_two_builds_of_a_suite_give_the_same_candidates_byte_for_byte(tmp_path: Path) -> None:
     """What makes `rag train` rebuild the same model files: the same data searched afresh in
     another data directory gives the same hits and scores (the embedder is the shipped one)."""
-    from eval.candidates import DATASETS_DIR, build, library_settings, suite_name
+    from eval.candidates import DATASETS_DIR, build, library_neighbours, library_settings, suite_name
     from rag.config import Settings
 
     data = json.loads((DATASETS_DIR / "cmrc2018_trial.json").read_text(encoding="utf-8"))
@@ -307,3 +307,8 @@ def test_two_builds_of_a_suite_give_the_same_candidates_byte_for_byte(tmp_path: 
         files.append(sorted(folder.glob("candidates-*.json")))
     assert [p.name for p in files[0]] == [p.name for p in files[1]] and files[0]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(*files))
+    # The library a build made is read on as the pipeline reads it (`eval.answers` answers so).
+    neighbours = library_neighbours(settings, "tiny", "dev")
+    chunk = next(hit.chunk for q in questions for hit in q.hits if hit.chunk.index > 0)
+    around = neighbours(chunk, 1, 1)
+    assert [c.index for c in around][:1] == [chunk.index - 1] and all(c.doc_id == chunk.doc_id for c in around)

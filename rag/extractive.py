@@ -453,10 +453,12 @@ class ExtractiveAnswerer:
             chars += len(s.text)
         # A heading alone ("切实增强改革创新的精神。") or a numbered point inside a paragraph ("三是突出
         # 把好政治关。") names the point; the sentence after it says it.
-        named = [s for s in chosen if names_a_point(s.text)] or (chosen[:1] if len(chosen) == 1 and chosen[0].heading else [])
+        named = [s for s in chosen if names_a_point(s.text)] or (
+            chosen[:1] if len(chosen) == 1 and chosen[0].heading else []
+        )
         for point in named:
             following = self._said_after(hits, point)
-            if following is not None and not any(c.hit == following.hit and c.start == following.start for c in chosen):
+            if following is not None and not any((c.hit, c.start) == (following.hit, following.start) for c in chosen):
                 chosen.append(following)
                 scores[(following.hit, following.start)] = scores[(point.hit, point.start)]
         doc_best: dict[str, float] = {}

@@ -75,7 +75,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         return 0
     headers = ("id", "title", "author", "date", "publisher", "file", "chunks", "ingested")
     rows = [
-        (i.doc_id, i.title, i.author or "", i.date or "", i.publisher or "", i.source, str(i.chunks), i.ingested_at) for i in infos
+        (i.doc_id, i.title, i.author or "", i.date or "", i.publisher or "", i.source, str(i.chunks), i.ingested_at)
+        for i in infos
     ]
     if console.is_terminal:
         table = Table(*headers)

@@ -150,14 +150,14 @@ class ExtractiveAnswerer:
         # When and where a document was published are its record's date and source: ingest drops
         # the date/source line as chrome.
         record = functools.partial(self._record, records=records)
-        if (dated := published_asked(question, hits, record)) is not None:
-            info = self._record(hits[dated].chunk.doc_id, records)
-            assert info is not None and info.date, "published_asked returns dated documents only"
-            return self._of_the_record(hits, hits[dated], records, found, f"{as_chinese_date(info.date)}（文档记录的日期）")
-        if (sourced := publisher_asked(question, hits, record)) is not None:
-            info = self._record(hits[sourced].chunk.doc_id, records)
-            assert info is not None and info.publisher, "publisher_asked returns documents with a source only"
-            return self._of_the_record(hits, hits[sourced], records, found, f"{info.publisher}（文档记录的来源）")
+        for asked, said in (
+            (published_asked, lambda info: f"{as_chinese_date(info.date)}（文档记录的日期）"),
+            (publisher_asked, lambda info: f"{info.publisher}（文档记录的来源）"),
+        ):
+            if (at := asked(question, hits, record)) is not None:
+                info = record(hits[at].chunk.doc_id)
+                assert info is not None, "published_asked and publisher_asked return recorded documents only"
+                return self._of_the_record(hits, hits[at], records, found, said(info))
         return found
 
     def _found(

@@ -180,7 +180,8 @@ class ListReader:
                 if at is None:
                     read.append(Hit(following, len(hits) + 1, 0.0))
                     at = len(hits)
-                after = [s for s in sentences_of([*hits, *read]) if s.hit == at][:1]
+                said = hits[lead.hit].chunk.start + lead.end  # past an overlap with the lead's passage
+                after = [s._replace(hit=at) for s in sentences_of([Hit(following, 1, 0.0)]) if s.pos >= said][:1]
             after = [s for s in after if _family(s)]
             if after:
                 starts.append((self._run_score(scorer, after[:1], normalize_for_match(lead.text), wanted), after[:1]))

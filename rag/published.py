@@ -54,7 +54,7 @@ def published_asked(
         return None
     if analyse(question).expect is not Expect.TIME and _DATE_ASKED.search(folded) is None:
         return None
-    return _asked_of(question, hits, document, lambda record: bool(record.date))
+    return _asked_of(question, folded, hits, document, lambda record: bool(record.date))
 
 
 def publisher_asked(
@@ -67,17 +67,17 @@ def publisher_asked(
     outlet = _OUTLET.search(folded) is not None and _PUBLISHED.search(folded) is not None
     if not outlet and _SOURCE_ASKED.search(folded) is None:
         return None
-    return _asked_of(question, hits, document, lambda record: bool(record.publisher))
+    return _asked_of(question, folded, hits, document, lambda record: bool(record.publisher))
 
 
 def _asked_of(
-    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None],
+    question: str, folded: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None],
     recorded: Callable[[DocumentInfo], bool],
 ) -> int | None:
     """The index of the first of `hits` whose document the question names (by its title, or by its
     author beside a word for a text), or the best hit when it points at 这篇 or 文章 without naming
-    one, where that document's record has what is asked (`recorded`)."""
-    folded = fold_question(question)
+    one, where that document's record has what is asked (`recorded`). `folded` is the question's
+    `fold_question`."""
     asked = normalize_for_match(question)
     points_at_a_text = _A_TEXT.search(folded) is not None
     records = [document(hit.chunk.doc_id) for hit in hits]

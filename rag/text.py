@@ -287,8 +287,9 @@ def _closes(text: str, at: int, closer: str) -> bool:
 # in any corpus. The chunker keeps such a sentence with what follows it (ingest/chunk.py), and the
 # answerer quotes the sentence after it with it (rag.extractive).
 _HEADING_CHARS = 30
-_CLAUSE_MARK = re.compile(r"[，,、；;：:]")
-_NUMBERED_POINT = re.compile(r"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)[^，,、；;：:]{2,24}[。！]$")
+_CLAUSE_MARKS = "，,、；;：:"
+_CLAUSE_MARK = re.compile(f"[{_CLAUSE_MARKS}]")
+_NUMBERED_POINT = re.compile(rf"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)[^{_CLAUSE_MARKS}]{{2,24}}[。！]$")
 
 
 def could_head(sentence: str) -> bool:

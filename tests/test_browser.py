@@ -161,11 +161,11 @@ def test_ask_cite_open_source_upload_in_a_real_browser(page, tmp_path: Path):
 
     # In a new chat, a question answered from a Simplified and a Traditional document: the screenshot.
     _new_chat(page)
-    _ask(page, "如何加强基层党组织建设？", turn=1)
+    _ask(page, "怎样引进人才？", turn=1)
     assert page.locator('[id^="zw-src-1-"] mark').count() >= 1
     page.evaluate("document.activeElement && document.activeElement.blur()")
     # The app scrolls to the answer's end; the screenshot starts at the question.
-    page.get_by_text("如何加强基层党组织建设？").last.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.get_by_text("怎样引进人才？").last.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "chat.png"))
 

@@ -1,8 +1,9 @@
-"""`rag train`: rebuild the three answer models from SQuAD-format data, and measure them on dev.
+"""`rag train`: rebuild the four answer models from SQuAD-format data, and measure them on dev.
 
 The short-answer span model is trained by `eval.train_span` on each train question's gold
-sentence (no retrieval needed). The sentence ranker and the answerability model are trained
-here, as follows.
+sentence (no retrieval needed); the choice of which quoted sentence's span answers by
+`eval.train_choice`, last, on the answers the other three give. The sentence ranker and the
+answerability model are trained here, as follows.
 
 Data: the train part of each public set (eval/squad.py's seeded split by article), its
 present articles ingested as a library, every question searched by the real retrieval
@@ -38,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval import train_span
+from eval import train_choice, train_span
 from eval.candidates import DATASETS, DATASETS_DIR, Question, build, retrieval_key
 from eval.metrics import contains_evidence, exact_match, span_f1
 from eval.squad import read_squad
@@ -59,6 +60,7 @@ from rag.rank import (
     logit,
 )
 from rag.retrieve import dense_similarity, relevance
+from rag.choice import SpanChoice
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
 from rag.span import SpanModel
 from rag.text import normalize_for_match, sentence_spans
@@ -368,7 +370,8 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
 
 
 def measure_answers(
-    model: AnswerModel, made: Sequence[Example], k: int = 5, margin: float | None = None, span_model: SpanModel | None = None
+    model: AnswerModel, made: Sequence[Example], k: int = 5, margin: float | None = None,
+    span_model: SpanModel | None = None, choice: SpanChoice | None = None,
 ) -> dict:
     """The extractive answers the pipeline would give (ranked pool, refusal, top k): the answer
     holding a gold answer, CMRC 2018 EM and F1 of the short answer (of the answer's text
@@ -378,7 +381,7 @@ def measure_answers(
     from rag.extractive import ExtractiveAnswerer
     from rag.text import strip_markers
 
-    answerer = ExtractiveAnswerer(model=model, span_model=span_model)
+    answerer = ExtractiveAnswerer(model=model, span_model=span_model, choice=choice)
     if margin is not None:
         answerer.MARGIN = margin
     contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = factoid_em = factoid_f1 = 0.0
@@ -445,9 +448,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--datasets", type=Path, default=DATASETS_DIR,
                         help="folder holding cmrc2018_trial.json and DRCD_test.json (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model files go (default: rag/models)")
-    parser.add_argument("--only", choices=("span", "rank"),
-                        help="one model only: span (the short answer) or rank (the sentence ranker and the "
-                             "answerability model, trained together); default: all three")
+    parser.add_argument("--only", choices=("span", "rank", "choice"),
+                        help="one model only: span (the short answer), rank (the sentence ranker and the "
+                             "answerability model, trained together) or choice (which quoted sentence's span "
+                             "answers); default: all four")
     parser.add_argument("--measure-only", action="store_true", help="measure the models in --out on dev, train nothing")
 
 
@@ -455,10 +459,15 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     log = lambda m: print(time.strftime("%H:%M:%S"), m, flush=True)  # noqa: E731
     started = time.perf_counter()
-    parts = ("span", "rank") if args.only is None else (args.only,)
-    span_path = args.out / SPAN_FILE
-    if args.only == "rank" and not span_path.is_file():
-        span_path = MODELS_DIR / SPAN_FILE  # the ranker's answers are measured with the shipped short answers
+    parts = ("span", "rank", "choice") if args.only is None else (args.only,)
+    # A model not trained in this run is read from --out when it is there, else the shipped one:
+    # the ranker's answers are measured with the shipped short answers, the choice trained on them.
+    span_path, choice_path = args.out / SPAN_FILE, args.out / train_choice.CHOICE_FILE
+    if args.only in ("rank", "choice") and not span_path.is_file():
+        span_path = MODELS_DIR / SPAN_FILE
+    if args.only in ("span", "rank") and not choice_path.is_file():
+        choice_path = MODELS_DIR / train_choice.CHOICE_FILE
+    ranked_by = args.out if (args.out / RANKER_FILE).is_file() else MODELS_DIR
     tables = []
     # The span model first: the ranker's end-to-end EM/F1 below read the short answers it gives.
     if "span" in parts:
@@ -468,20 +477,25 @@ def run(args: argparse.Namespace) -> int:
         else:
             span_report = train_span.train_span(paths, span_path, settings.data_dir / "span-features", log=log)
         tables.append(train_span.report_table(span_report))
-    if "rank" in parts:
+    if "rank" in parts or "choice" in parts:
         cache = settings.data_dir / "squad" / "examples"
-        if not args.measure_only:
-            train = examples(settings, "train", args.datasets, cache, log)
-            pooled = [e for made in train.values() for e in made]
+        train = {} if args.measure_only else examples(settings, "train", args.datasets, cache, log)
+        pooled = [e for made in train.values() for e in made]
+        if "rank" in parts and not args.measure_only:
             ranker, answerable, report = fit(pooled, make_embedder(settings).name, log)
             args.out.mkdir(parents=True, exist_ok=True)
             ranker.save(args.out / RANKER_FILE)
             answerable.save(args.out / ANSWERABLE_FILE)
             log(f"ranker and answerability: {json.dumps(report)}")
-        model = AnswerModel.load(args.out)
+            ranked_by = args.out
+        model = AnswerModel.load(ranked_by)
         span_model = SpanModel.load(span_path)
+        if "choice" in parts and not args.measure_only:
+            train_choice.train_choice(model, span_model, [e.question for e in pooled], args.out / train_choice.CHOICE_FILE,
+                                      settings.top_k, log)
         dev = examples(settings, "dev", args.datasets, cache, log)
-        results = {name: measure(model, made) | measure_answers(model, made, span_model=span_model)
+        choice = SpanChoice.load(choice_path)
+        results = {name: measure(model, made) | measure_answers(model, made, span_model=span_model, choice=choice)
                    for name, made in dev.items()}
         tables.insert(0, report_table(results))
     log(f"done in {time.perf_counter() - started:.0f}s")

@@ -18,6 +18,7 @@ from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
 )
+from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, item_run
 from rag.lists import ListReader, Neighbours, enumerates, next_chunk, unpacks
@@ -25,7 +26,7 @@ from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
-from rag.span import SpanModel, first_span
+from rag.span import SpanModel
 from rag.text import as_quoted, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -34,6 +35,12 @@ from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 def _shipped_span() -> SpanModel:
     """The short-answer model in rag/models/, loaded once per process."""
     return SpanModel.load()
+
+
+@functools.cache
+def _shipped_choice() -> SpanChoice:
+    """The model in rag/models/ that chooses which quoted sentence's span answers, loaded once per process."""
+    return SpanChoice.load()
 
 
 _LIST_QUESTION = re.compile(r"哪些|哪几|哪[“\"「]?[两二三四五六七八九十]|几个|几点|几项|几条|几方面|有什么|包括|列举|分别|举措|措施有")
@@ -114,12 +121,14 @@ class ExtractiveAnswerer:
         model: AnswerModel | None = None,
         span_model: SpanModel | None = None,
         neighbours: Neighbours | None = None,
+        choice: Chooser | None = None,
         documents: Callable[[str], DocumentInfo | None] | None = None,
     ) -> None:
         self._max_sentences = max_sentences
         self._max_chars = max_chars
         self._model = model
         self._span_model = span_model
+        self._choice = choice
         self._neighbours = neighbours
         self._lists = ListReader(neighbours, max_items)
         # The library's record of a document (`Store.document`): its author, read from its byline at ingest.
@@ -239,11 +248,10 @@ class ExtractiveAnswerer:
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
             return self._with_named(hits, runs, draft, *byline)
-        # The best sentence first, then its neighbours in the passage quoted with it, nearest first.
-        run = next(run for run in runs if top in run)
-        at = run.index(top)
-        quoted = [run[i] for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))]
-        span = first_span(self._span_model or _shipped_span(), ranking.info, [s.text for s in quoted])
+        quoted = self._as_quoted(runs, top, ranked)
+        span = (self._choice or _shipped_choice()).choose(
+            options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])
+        )
         if span is not None and span.whole and _asks(question) == 1:
             # No shorter span answers (乙酰胺是什么？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
@@ -253,7 +261,25 @@ class ExtractiveAnswerer:
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
                 or _holds_the_quoted(question, span.text):
             return draft
-        return self._led_by(runs, draft, quoted[span.sentence], span.start, span.end, span.text)
+        return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
+
+    @staticmethod
+    def _as_quoted(
+        runs: list[list[Sentence]], top: Sentence, ranked: Sequence[tuple[Candidate, float]]
+    ) -> list[tuple[Sentence, Quoted]]:
+        """The quoted sentences a short answer may come from, as `rag.choice` reads them: the best
+        and its neighbours in its run, nearest first, then the other runs' in the ranker's order."""
+        run = next(run for run in runs if top in run)
+        at = run.index(top)
+        place = {(c.hit, c.start): (i, score) for i, (c, score) in enumerate(ranked)}
+        unranked = (len(ranked), ranked[-1][1])  # a sentence quoted for another's sake (a point's)
+        others = sorted((s for r in runs if r is not run for s in r), key=lambda s: place.get((s.hit, s.start), unranked))
+        out = []
+        for s in [run[i] for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))] + others:
+            rank, score = place.get((s.hit, s.start), unranked)
+            distance = abs(run.index(s) - at) if s in run else ELSEWHERE
+            out.append((s, Quoted(s.text, rank, score, s in run, distance)))
+        return out
 
     def _with_items(
         self, asked: Asked | None, runs: list[list[Sentence]], top: Sentence, draft: Draft

@@ -540,12 +540,12 @@ def _holds_a_place(span: str) -> bool:
     return _PLACE_CHARS.search(folded) is not None or any(t in _PLACE_TAGS for *_, t in tag_tokens(folded))
 
 
-def _is_whole(sentence: str, start: int, end: int) -> bool:
+def is_whole(sentence: str, start: int, end: int) -> bool:
     """The span is all of the sentence but punctuation and spaces at its edges."""
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
-def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -> ShortAnswer | None:
+def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -> ShortAnswer | None:
     """The best span of one sentence that holds the kind asked for, unscreened; None when none does."""
     cands = candidates(sentence)
     # Only the spans the question's kind allows are scored: a when or how-many's hold a date or
@@ -567,17 +567,17 @@ def _sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) 
 def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
     """Whether span `c` of `sentence` may answer as far as its text tells at a glance: a who, where,
     when or how-many is no whole sentence, and a when or how-many holds a date or a number."""
-    if info.expect in _NEVER_A_SENTENCE and _is_whole(sentence, c.start, c.end):
+    if info.expect in _NEVER_A_SENTENCE and is_whole(sentence, c.start, c.end):
         return False
     return info.expect not in _HOLDS_ITS_KIND or holds_kind(info.expect, sentence[c.start : c.end])
 
 
-def _screened(
+def screened(
     model: SpanModel, info: QuestionInfo, sentences: Sequence[str], best: ShortAnswer | None
 ) -> ShortAnswer | None:
     """`best` as the short answer, `made_whole`; None when it is the whole sentence (no shorter span
     answers: the sentence is the answer) or under the threshold."""
-    if best is None or _is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
+    if best is None or is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
     start, end = made_whole(sentence, best.start, best.end, info)
@@ -592,28 +592,8 @@ def best_span(
     info = question if isinstance(question, QuestionInfo) else analyse(question)
     if not info.wants_short:
         return None
-    found = [b for i, sentence in enumerate(sentences) if (b := _sentence_best(model, info, sentence, i))]
-    return _screened(model, info, sentences, max(found, key=lambda b: b.score, default=None))
-
-
-def first_span(
-    model: SpanModel, question: str | QuestionInfo, sentences: Sequence[str]
-) -> ShortAnswer | None:
-    """The short answer of the first of `sentences` (best first) that gives one: the next is read
-    only when a sentence holds nothing of the kind asked for or no span of it clears the threshold
-    (富国银行广场建于哪一年: the best sentence, 是富国银行总部之一…, holds no year; the one before
-    it, 建于1988年…, does). A sentence that is its own best answer ends the search: it answers,
-    and is returned `whole`."""
-    info = question if isinstance(question, QuestionInfo) else analyse(question)
-    if not info.wants_short:
-        return None
-    for i, sentence in enumerate(sentences):
-        best = _sentence_best(model, info, sentence, i)
-        if best is not None and _is_whole(sentence, best.start, best.end):
-            return dataclasses.replace(best, whole=True)
-        if (span := _screened(model, info, sentences, best)) is not None:
-            return span
-    return None
+    found = [b for i, sentence in enumerate(sentences) if (b := sentence_best(model, info, sentence, i))]
+    return screened(model, info, sentences, max(found, key=lambda b: b.score, default=None))
 
 
 def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = None) -> tuple[int, int]:

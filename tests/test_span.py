@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.question import analyse
-from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, features, first_span, made_whole
+from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, features, made_whole
 
 
 @functools.cache
@@ -57,22 +57,6 @@ def test_picks_the_sentence_that_holds_the_answer() -> None:
     assert found is not None and (found.sentence, found.text) == (1, "1740年")
 
 
-def test_first_span_reads_the_next_sentence_only_when_the_best_holds_nothing_of_the_kind() -> None:
-    # Best first: 是富国银行总部之一… shares the question's words but holds no year; the sentence
-    # before it in the passage does. The later 1998年 is never reached.
-    sentences = ["是富国银行总部之一，亦是第三高楼。", "建于1988年，楼高54层。", "1998年，大厦改名为富国银行广场。"]
-    found = first_span(model(), "富国银行广场建于哪一年？", sentences)
-    assert found is not None and (found.sentence, found.text) == (1, "1988年")
-    # A best sentence that gives a span is the answer, however well a later one would score.
-    found = first_span(model(), "富国银行广场建于哪一年？", sentences[1:])
-    assert found is not None and (found.sentence, found.text) == (0, "1988年")
-    # A sentence that is its own best answer ends the search, returned whole.
-    found = first_span(model(), "乙酰胺是什么？", ["乙酰胺是由乙酸衍生出的酰胺，分子式为CH3CONH2。", "纯品为白色晶状固体。"])
-    assert found is not None and found.whole and found.sentence == 0
-    # Nothing of the kind anywhere: no short answer.
-    assert first_span(model(), "目前学校有几个校区？", ["学校现有新民校区、凤岭校区和东盟校区。", "学校历史悠久。"]) is None
-
-
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [("目前学校有几个校区？", "学校现有新民校区、凤岭校区和东盟校区。"),
@@ -92,7 +76,7 @@ def test_a_where_question_is_answered_with_a_place() -> None:
     # DRCD: the ranker's best sentence holds no place, and the model alone answered 建築物 from it.
     question = "哪一個國家的佛教藝術的材料是以木材為主，配以油漆及光漆作粉飾?"
     sentences = ["建築物與雕塑採用的材料以木材為主，配以油漆及光漆作粉飾。", "寮國的佛教藝術的發展與鄰近地區包括泰國有密切關係。"]
-    assert first_span(model(), question, sentences).text == "寮國"
+    assert best_span(model(), question, sentences).text == "寮國"
     assert best_span(model(), "作者认为组织工作的切入点在哪里？", ["要找准组织工作的切入点和着力点。"]) is None
 
 

@@ -34,7 +34,7 @@ def test_numpy_trees_agree_with_lightgbm(tmp_path: Path, objective: str, leaves:
     assert loaded.predict(probe[:0]).shape == (0,)
 
 
-@pytest.mark.parametrize("model", ["ranker.npz", "answerable.npz", "span.npz"])
+@pytest.mark.parametrize("model", ["ranker.npz", "answerable.npz", "span.npz", "choice.npz"])
 def test_stepping_only_the_rows_inside_a_tree_gives_the_same_scores(model: str) -> None:
     # Deep models are walked sparsely, shallow ones densely (`_Walk._SPARSE_DEPTH`): the same
     # leaves, the same sums, bit for bit, on rows that land on split values too.
@@ -74,5 +74,5 @@ def test_a_file_that_is_not_a_model_says_to_retrain(tmp_path: Path) -> None:
 
 def test_the_shipped_models_are_small() -> None:
     files = sorted(p.name for p in MODELS_DIR.iterdir())
-    assert files == ["answerable.npz", "ranker.npz", "span.npz"]
+    assert files == ["answerable.npz", "choice.npz", "ranker.npz", "span.npz"]
     assert sum(p.stat().st_size for p in MODELS_DIR.iterdir()) < 2_000_000

@@ -1,0 +1,137 @@
+"""Which quoted sentence the short answer is read from: a learned choice among their best spans.
+
+The ranker's best sentence often repeats the question while a sentence quoted beside it names
+the answer (…於1919年4月20日組成了南斯拉夫社會主義工人黨 ranks first for 於西元幾年時所組成 and
+gives 1917年 from its opening clause; 北京政府發布了一份聲明，譴責外蒙古… for 主要是因為外蒙古和
+俄國簽訂哪一條約, whose treaty the next sentence names). Reading the best sentence first and the
+others only when it holds nothing of the kind asked (session 10's rule) misses those; adding the
+span's score to the sentence's did not help either (docs/model-card.md). So each quoted sentence's
+best span (`rag.span`) is described by where its sentence stands in the ranking and in the quote,
+how the span model scores it against the others, and whether it is the whole sentence, and a small
+LightGBM model trained on the public train part (`rag train --only choice`, eval/train_choice.py)
+scores how likely it is the exact answer. The best is read; when that is a sentence answering as it
+stands or a span under the span model's threshold, there is no short answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+import numpy as np
+
+from rag.errors import ModelError
+from rag.question import QuestionInfo
+from rag.span import ShortAnswer, SpanModel, is_whole, screened, sentence_best
+from rag.trees import Trees
+
+MODEL_PATH = Path(__file__).parent / "models" / "choice.npz"
+# How far from the ranker's best a sentence stands in its quoted run, for one quoted in another run.
+ELSEWHERE = 9
+
+FEATURES = (
+    # where the sentence stands: in the ranking, and in the quote
+    "rank", "ranker_score", "ranker_gap", "in_best_run", "distance", "first", "chars",
+    # its best span: the span model's score against the others', the whole sentence, under the threshold
+    "span_score", "span_gap", "whole", "under_threshold",
+)
+
+
+class Quoted(NamedTuple):
+    """A sentence the answer quotes, as the choice sees it."""
+
+    text: str
+    rank: int  # its place in the ranker's order (0: the best)
+    score: float  # the ranker's score
+    in_best_run: bool  # quoted in the same run of neighbours as the ranker's best sentence
+    distance: int  # sentences between it and the best in that run (`ELSEWHERE` in another run)
+
+
+class Option(NamedTuple):
+    """A quoted sentence and its best span, unscreened (`span`) and as it would be answered (`answer`:
+    None when it is the whole sentence or under the model's threshold)."""
+
+    quoted: Quoted
+    span: ShortAnswer
+    answer: ShortAnswer | None
+
+
+def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> list[Option]:
+    """The quoted sentences that hold a span of the kind asked for, each with its best; `span.sentence`
+    indexes `quoted`."""
+    out = []
+    for i, q in enumerate(quoted):
+        if (best := sentence_best(model, info, q.text, 0)) is not None:
+            answer = screened(model, info, [q.text], best)
+            out.append(Option(q, dataclasses.replace(best, sentence=i),
+                              dataclasses.replace(answer, sentence=i) if answer is not None else None))
+    return out
+
+
+def rows(found: Sequence[Option]) -> np.ndarray:
+    """One row of `FEATURES` per option."""
+    if not found:
+        return np.zeros((0, len(FEATURES)))
+    best_score = max(o.quoted.score for o in found)
+    best_span = max(o.span.score for o in found)
+    first = _first(found)
+    return np.array([
+        [o.quoted.rank, o.quoted.score, best_score - o.quoted.score, o.quoted.in_best_run, o.quoted.distance,
+         i == first, len(o.quoted.text),
+         o.span.score, best_span - o.span.score, is_whole(o.quoted.text, o.span.start, o.span.end), o.answer is None]
+        for i, o in enumerate(found)
+    ], dtype=np.float64)
+
+
+def _first(found: Sequence[Option]) -> int | None:
+    """The option nearest the ranker's best sentence in its run: the one read first."""
+    nearest = min((o.quoted.distance for o in found if o.quoted.in_best_run), default=None)
+    in_run = (i for i, o in enumerate(found) if o.quoted.in_best_run and o.quoted.distance == nearest)
+    return next(in_run, None)
+
+
+def answers_whole(found: Sequence[Option]) -> ShortAnswer | None:
+    """The nearest option's span, `whole`, when it is all of its sentence: no shorter span
+    answers (乙酰胺是什么？ 乙酰胺是由乙酸衍生出的酰胺…), and the sentence is the answer, whatever
+    a span of another would say (纯品 of 纯品为白色晶状固体 is no answer to it). None otherwise."""
+    first = _first(found)
+    if first is None:
+        return None
+    span, text = found[first].span, found[first].quoted.text
+    return dataclasses.replace(span, whole=True) if is_whole(text, span.start, span.end) else None
+
+
+class Chooser(Protocol):
+    """What reads the short answer from the options (`SpanChoice`; training records them instead)."""
+
+    def choose(self, found: Sequence[Option]) -> ShortAnswer | None: ...
+
+
+class SpanChoice:
+    """The learned choice: `choose` reads the option the trees score highest."""
+
+    def __init__(self, trees: Trees) -> None:
+        if tuple(trees.names) != FEATURES:
+            raise ModelError(
+                "the short-answer choice model was trained on other features than rag/choice.py computes; "
+                "retrain it with `rag train --only choice`."
+            )
+        self.trees = trees
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> SpanChoice:
+        return cls(Trees.load(Path(path)))
+
+    def choose(self, found: Sequence[Option]) -> ShortAnswer | None:
+        """The short answer of the best option: None when there is none or its span is under the
+        threshold, `whole` when its best span is its whole sentence (it answers as it stands)."""
+        if not found:
+            return None
+        if (whole := answers_whole(found)) is not None:
+            return whole
+        chosen = found[int(np.argmax(self.trees.predict(rows(found))))]
+        if is_whole(chosen.quoted.text, chosen.span.start, chosen.span.end):
+            return dataclasses.replace(chosen.span, whole=True)
+        return chosen.answer

@@ -40,7 +40,7 @@ GATES: dict[str, dict[str, float]] = {
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.98, "min_mrr": 0.94, "min_ctx": 0.98, "min_char_f1": 0.38,
-        "min_em": 0.22, "min_f1": 0.53, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
+        "min_em": 0.23, "min_f1": 0.55, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
         "min_citation_recall": 0.93, "min_refusal": 0.84, "max_false_refusal": 0.03, "min_auroc": 0.95,
     },
     # DRCD's contains-gold read 0.910 and 0.905 on two builds of one code (「瑞德沙皇」指的是誰 is
@@ -54,7 +54,7 @@ GATES: dict[str, dict[str, float]] = {
     # the sample then reads as the one asked as written, and is gated so.
     "DRCD_test-dev-sample200-simplified": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
-        "min_em": 0.51, "min_f1": 0.63, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
+        "min_em": 0.51, "min_f1": 0.64, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
         "min_citation_recall": 0.90, "min_refusal": 0.91, "max_false_refusal": 0.04, "min_auroc": 0.97,
     },
 }

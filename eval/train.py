@@ -43,6 +43,7 @@ from eval import train_choice, train_span
 from eval.candidates import DATASETS, DATASETS_DIR, Question, build, retrieval_key
 from eval.metrics import contains_evidence, exact_match, span_f1
 from eval.squad import read_squad
+from rag.choice import SpanChoice
 from rag.config import PROJECT_DIR, Settings
 from rag.embed import make_embedder
 from rag.features import FEATURES, candidates, features
@@ -60,7 +61,6 @@ from rag.rank import (
     logit,
 )
 from rag.retrieve import dense_similarity, relevance
-from rag.choice import SpanChoice
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
 from rag.span import SpanModel
 from rag.text import normalize_for_match, sentence_spans

@@ -1,11 +1,11 @@
 """Which quoted sentence the short answer is read from: a learned choice among their best spans.
 
 The ranker's best sentence often repeats the question while a sentence quoted beside it names
-the answer (…於1919年4月20日組成了南斯拉夫社會主義工人黨 ranks first for 於西元幾年時所組成 and
-gives 1917年 from its opening clause; 北京政府發布了一份聲明，譴責外蒙古… for 主要是因為外蒙古和
-俄國簽訂哪一條約, whose treaty the next sentence names). Reading the best sentence first and the
-others only when it holds nothing of the kind asked (session 10's rule) misses those; adding the
-span's score to the sentence's did not help either (docs/model-card.md). So each quoted sentence's
+the answer (北京政府發布了一份聲明，譴責外蒙古… ranks first for …主要是因為外蒙古和俄國簽訂哪一
+條約 and gives 一份聲明; the treaty, 《蘇蒙修好條約》, is named in the sentence after it). Reading
+the best sentence first and the others only when it holds nothing of the kind asked (session
+10's rule) misses those; adding the span's score to the sentence's did not help either
+(docs/model-card.md, "Which sentence the short answer comes from"). So each quoted sentence's
 best span (`rag.span`) is described by where its sentence stands in the ranking and in the quote,
 how the span model scores it against the others, and whether it is the whole sentence, and a small
 LightGBM model trained on the public train part (`rag train --only choice`, eval/train_choice.py)

@@ -269,17 +269,18 @@ class ExtractiveAnswerer:
     ) -> list[tuple[Sentence, Quoted]]:
         """The quoted sentences a short answer may come from, as `rag.choice` reads them: the best
         and its neighbours in its run, nearest first, then the other runs' in the ranker's order."""
-        run = next(run for run in runs if top in run)
-        at = run.index(top)
         place = {(c.hit, c.start): (i, score) for i, (c, score) in enumerate(ranked)}
         unranked = (len(ranked), ranked[-1][1])  # a sentence quoted for another's sake (a point's)
-        others = sorted((s for r in runs if r is not run for s in r), key=lambda s: place.get((s.hit, s.start), unranked))
-        out = []
-        for s in [run[i] for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))] + others:
-            rank, score = place.get((s.hit, s.start), unranked)
-            distance = abs(run.index(s) - at) if s in run else ELSEWHERE
-            out.append((s, Quoted(s.text, rank, score, s in run, distance)))
-        return out
+
+        def ranked_as(s: Sentence) -> tuple[int, float]:
+            return place.get((s.hit, s.start), unranked)
+
+        run = next(run for run in runs if top in run)
+        at = run.index(top)
+        own = [(run[i], True, abs(i - at)) for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))]
+        others = sorted((s for r in runs if r is not run for s in r), key=ranked_as)
+        return [(s, Quoted(s.text, *ranked_as(s), in_run, distance))
+                for s, in_run, distance in [*own, *((s, False, ELSEWHERE) for s in others)]]
 
     def _with_items(
         self, asked: Asked | None, runs: list[list[Sentence]], top: Sentence, draft: Draft

@@ -38,36 +38,38 @@ PARAMS = {
 ROUNDS = 100
 
 
-class _Recorder:
-    """A chooser that keeps the options it is shown and answers nothing."""
+class OptionRecorder:
+    """The extractive answerer with a chooser that keeps the options it is shown and answers
+    nothing: what the query side would choose a short answer among, question by question."""
 
-    def __init__(self) -> None:
-        self.seen: list[Option] = []
+    def __init__(self, model: AnswerModel, span_model: SpanModel) -> None:
+        self._model = model
+        self._answerer = ExtractiveAnswerer(model=model, span_model=span_model, choice=self)
+        self._seen: list[Option] = []
 
     def choose(self, found: Sequence[Option]) -> ShortAnswer | None:
-        self.seen = list(found)
+        self._seen = list(found)
         return None
 
-
-def options_of(model: AnswerModel, span_model: SpanModel, question: Question, k: int) -> list[Option]:
-    """The options the answerer chooses a short answer among for `question` (none when it wants
-    no short answer or the draft is made otherwise: a list, a byline, a refusal)."""
-    recorder = _Recorder()
-    answerer = ExtractiveAnswerer(model=model, span_model=span_model, choice=recorder)
-    ranking = model.rank(question.question, list(question.hits[:POOL]))
-    answerer.draft(question.question, ranking.hits[:k], ranking)
-    return recorder.seen
+    def options_of(self, question: Question, k: int) -> list[Option]:
+        """The options for `question` (none when it wants no short answer or the draft is made
+        otherwise: a list, a byline, a refusal)."""
+        self._seen = []
+        ranking = self._model.rank(question.question, list(question.hits[:POOL]))
+        self._answerer.draft(question.question, ranking.hits[:k], ranking)
+        return self._seen
 
 
 def training_rows(
     model: AnswerModel, span_model: SpanModel, questions: Sequence[Question], k: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """`rag.choice.rows` of every option of the answerable short-answer `questions`, and their labels."""
+    recorder = OptionRecorder(model, span_model)
     xs, ys = [], []
     for q in questions:
         if not q.answerable or not analyse(q.question).wants_short:
             continue
-        found = options_of(model, span_model, q, k)
+        found = recorder.options_of(q, k)
         if found and answers_whole(found) is None:  # else the sentence answers: nothing is chosen
             xs.append(rows(found))
             ys.extend(o.answer is not None and exact_match(o.answer.text, q.answers) for o in found)

@@ -21,7 +21,7 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, item_run
-from rag.lists import ListReader, Neighbours, enumerates, next_chunk, unpacks
+from rag.lists import ListReader, Neighbours, enumerates, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -509,7 +509,6 @@ class ExtractiveAnswerer:
         if self._neighbours is None or not ranked:
             return []
         top = ranked[0][1]
-        held = {hit.chunk.id for hit in hits}
         read: list[Hit] = []
         for candidate, score in ranked:
             if score < top - self.MARGIN:
@@ -518,12 +517,8 @@ class ExtractiveAnswerer:
             if chunk.text[candidate.end :].strip():
                 continue  # not the last sentence of its passage
             s = as_sentence(hits, candidate)
-            if not (names_a_point(s.text) or s.heading):
-                continue
-            following = next_chunk(self._neighbours, chunk)
-            if following is not None and following.id not in held:
-                held.add(following.id)
-                read.append(Hit(following, len(hits) + len(read) + 1, 0.0))
+            if names_a_point(s.text) or s.heading:
+                read_next(self._neighbours, hits, read, chunk)
         return read
 
     @staticmethod

@@ -39,9 +39,19 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 }
 
 
-def next_chunk(neighbours: Neighbours, chunk: Chunk) -> Chunk | None:
-    """The chunk after `chunk` in its document, if any."""
-    return next((c for c in neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+def read_next(neighbours: Neighbours, hits: Sequence[Hit], read: list[Hit], chunk: Chunk) -> int | None:
+    """Where the chunk after `chunk` in its document stands in `[*hits, *read]`: read from the
+    library and appended to `read` (ranked after them all) when neither holds it; None at the
+    document's end."""
+    following = next((c for c in neighbours(chunk, 0, 1) if c.index == chunk.index + 1), None)
+    if following is None:
+        return None
+    passages = [*hits, *read]
+    at = next((i for i, hit in enumerate(passages) if hit.chunk.id == following.id), None)
+    if at is None:
+        read.append(Hit(following, len(passages) + 1, 0.0))
+        at = len(passages)
+    return at
 
 
 def _family(s: Sentence) -> str | None:
@@ -175,13 +185,10 @@ class ListReader:
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):
             after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end]
-            if not after and (following := next_chunk(self._neighbours, hits[lead.hit].chunk)) is not None:
-                at = next((i for i, hit in enumerate(hits) if hit.chunk.id == following.id), None)
-                if at is None:
-                    read.append(Hit(following, len(hits) + 1, 0.0))
-                    at = len(hits)
+            if not after and (at := read_next(self._neighbours, hits, read, hits[lead.hit].chunk)) is not None:
                 said = hits[lead.hit].chunk.start + lead.end  # past an overlap with the lead's passage
-                after = [s._replace(hit=at) for s in sentences_of([Hit(following, 1, 0.0)]) if s.pos >= said][:1]
+                following = [*hits, *read][at]
+                after = [s._replace(hit=at) for s in sentences_of([following]) if s.pos >= said][:1]
             after = [s for s in after if _family(s)]
             if after:
                 starts.append((self._run_score(scorer, after[:1], normalize_for_match(lead.text), wanted), after[:1]))

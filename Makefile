@@ -71,7 +71,7 @@ bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/query.py
 
-# OCR accuracy and speed on pages rendered from data/docs (README, "Formats").
+# OCR accuracy and speed on pages rendered from data/docs (docs/formats.md).
 bench-ocr: install system
 	$(BIN)/python bench/ocr.py
 

@@ -26,7 +26,7 @@ ANSWERERS = ("extractive", "llm")
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable, with the defaults the eval supports (see README, "Tuning")."""
+    """Everything configurable, with the defaults the eval supports (see docs/tuning.md)."""
 
     data_dir: Path = DEFAULT_DATA_DIR
     chroma_url: str | None = None

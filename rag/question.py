@@ -256,7 +256,7 @@ def numbered_term(question: str) -> NumberedTerm | None:
 # cannot lack. Deliberately wide (a digit, 八月, 唐朝, 年间, 初, 春; 几, 半, 数): the
 # checks it replaces listed the seed essays' units (公分, 头, 首) and refused answers in
 # others. On the CI samples of the public dev parts no answered when/how-many question
-# lacks one (91 and 41 answers; README, "How answers are made").
+# lacks one (91 and 41 answers; docs/design.md, "Refusal is code").
 _TIME_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千两]+(?:年|月|日|世纪|年代)|元年|世纪|年代|年间|时期|时代|朝|初|末|期间"
                         r"|春|夏|秋|冬|上旬|中旬|下旬|中叶|公元|今|昨")
 _NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")

@@ -38,7 +38,7 @@ ANSWERABLE_FILE = "answerable.npz"
 
 # The relevance signal's cut-off (`rag.retrieve.relevance`) for sentence questions when
 # `SentenceRule` does not apply: the one every question had before the answerability model
-# (README, "Tuning").
+# (docs/tuning.md).
 SENTENCE_MIN_RELEVANCE = 0.30
 
 # The passages the ranker reads: the retrieval's top POOL, whatever k the caller wants,

@@ -72,7 +72,7 @@ def keyword_query(tokens: Sequence[str]) -> list[str]:
     (哪些, 文章, 提出…).
 
     Words that only say what kind of answer is wanted match passages that happen to use them
-    (文章, 要求); dropping them raised BM25 hit@1 and MRR on the eval set (README, "Tuning").
+    (文章, 要求); dropping them raised BM25 hit@1 and MRR on the eval set (docs/tuning.md).
     A question made only of such words is searched as it is.
     """
     words = [w for w in tokens if w not in QUESTION_WORDS]
@@ -96,7 +96,7 @@ def relevance(query: str, hits: Sequence[Hit], tokens: Sequence[str] | None = No
     the best, over the top three hits, of the share of the question's keywords the passage
     contains (script-folded), averaged with the passage's dense cosine rescaled from
     [0.75, 0.95] to [0, 1] when the dense retriever found it. Off-topic questions score
-    below 0.35 on the corpus and answerable ones above 0.40 (README, "Tuning"). `tokens` are
+    below 0.35 on the corpus and answerable ones above 0.40 (docs/tuning.md). `tokens` are
     `keyword_tokens(query)`, when the caller has them already.
     """
     words = content_words(keyword_tokens(query) if tokens is None else tokens)

@@ -12,7 +12,7 @@ Three collections:
 
 Every query reads the whole registry, so it holds no text: Chroma reads a record's
 document even when asked only for metadata, and with the texts in the registry that read
-took 124-147 ms at 470 documents instead of 20 ms (README, "Scaling out").
+took 124-147 ms at 470 documents instead of 20 ms (docs/benchmarks.md, "Growth").
 
 Chroma has no transactions, so a changed file is swapped in three steps: write the new
 chunks and text (invisible: their version is not yet active), switch the registry record
@@ -552,7 +552,7 @@ class Store:
         `snapshot` is what `snapshot()` returned for this search (read here if not given).
         Only ids and distances are fetched: visibility is read from the id, and the caller
         fetches the few chunks it keeps (for 50 neighbours this took 1.9 ms instead of 4.9 ms
-        with their metadata and text; README, "Benchmarks").
+        with their metadata and text; docs/benchmarks.md).
         """
         snapshot = snapshot or self.snapshot()
         if not snapshot.versions:

@@ -38,7 +38,7 @@ def chunk_id_owner(chunk_id: str) -> tuple[str, str] | None:
     """(doc_id, version[:8]) of an id made by `chunk_id_for`; None for any other id.
 
     The store reads visibility from the id alone, because asking Chroma for the metadata of
-    50 nearest neighbours costs more than the search (README, "Benchmarks").
+    50 nearest neighbours costs more than the search (docs/benchmarks.md).
     """
     parts = chunk_id.rsplit("-", 3)
     return (parts[0], parts[1]) if len(parts) == 4 else None

@@ -205,9 +205,13 @@ def asks_which_text(question: str) -> bool:
 # asks for its parts (分别, 哪五个, 具体, 包括哪些, 指什么) rather than for one thing about it.
 _NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
 # 是什么 asks for the parts only right after the name, or a head noun of it (“三区两地”是什么,
-# “三区两地”建设是什么; “十三个坚持”的第一条是什么, 第一条是什么 and 中最重要的是什么 ask for one).
+# “三区两地”建设是什么; “十三个坚持”的第一条是什么, 第一条是什么 and 中最重要的是什么 ask for one),
+# and so does 什么是 or 何谓 before a name that ends the question (什么是“三区两地”？), and what the
+# name holds (包括什么, 的具体内容是什么).
 _ASKS_PARTS = re.compile(
-    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|有哪些|指什么|指的是什么|[”\"」』][^的第中最其，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
+    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|包括什么|包含什么|有哪些|指什么|指的是什么|内容是什么"
+    r"|[”\"」』][^的第中最其，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
+    r"|(?:什么是|何谓)[“\"「『][^“”\"「」『』]{1,12}[”\"」』][^的第中最其，,。？?]{0,4}[？?。]?$"
 )
 _ASKED_COUNT = re.compile(r"哪([二三四五六七八九十两]+)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十两]+")

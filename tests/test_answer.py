@@ -477,6 +477,11 @@ def test_a_question_of_two_subjects_answers_each(pipeline: Pipeline) -> None:
 def test_a_numbered_name_with_a_head_noun_the_library_never_unpacks_is_refused(pipeline: Pipeline) -> None:
     # Was answered 扎實推進烏審旗: the essay names the “三区两地” build-up but never says what the three are.
     assert pipeline.ask("乌审旗“三区两地”建设是什么？").refused
+    # Asked the other way round, or for what it holds, the same: these were answered with the
+    # sentence that only names it.
+    assert pipeline.ask("什么是“三区两地”？").refused
+    assert pipeline.ask("什么是“五个更加注重”？").refused
+    assert pipeline.ask("“五个更加注重”包括什么？").refused
 
 
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:

@@ -149,6 +149,12 @@ def test_which_n_kinds_asks_for_a_list():
         ("“十三个坚持”第一条是什么", None),  # refused before: an ordinal is no head noun
         ("「三個代表思想」是出自於哪一個政黨?", None),  # one thing about the name
         ("“一轴”指的是什么？", None),  # a name of one part
+        ("什么是“三区两地”？", ("三区两地", 3)),  # 什么是 before the name that ends the question
+        ("何謂「三區兩地」建設?", ("三区两地", 3)),
+        ("“五个更加注重”包括什么？", ("五个更加注重", 5)),  # what it holds
+        ("“十三个坚持”的具体内容是什么？", ("十三个坚持", 13)),
+        ("什么是“十三个坚持”的第一条？", None),  # one of them, asked the other way round
+        ("什么是“一轴”？", None),
     ],
 )
 def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[str, int] | None) -> None:

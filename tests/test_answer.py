@@ -232,6 +232,26 @@ def test_a_list_s_first_item_retrieved_alone_is_read_on_when_the_question_counts
     assert not ExtractiveAnswerer(neighbours=neighbours).draft("在创新工作方法上采取了什么举措？", hits).text.startswith("1. ")
 
 
+def test_a_counted_list_of_headings_is_read_on_until_it_holds_the_count() -> None:
+    # Parallel headings open sections several chunks long (essay 000's 切实增强…: chunks 1, 5 and
+    # 10). With the first two retrieved, the third lay beyond the first reach (four chunks
+    # either side): 海北的文章要求切实增强哪三个方面 was answered with two.
+    body = "不谋全局者，不足以谋一域，要强化全局意识。"
+    texts = [
+        "谈落实\n切实增强求解优解的思维。" + body, *[body] * 3,
+        "\n切实增强改革创新的精神。" + body, *[body] * 4,
+        "\n切实增强狠抓落实的韧劲。" + body, body,
+    ]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[4], 2, 0.9)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("文章要求切实增强哪三个方面？", hits)
+    assert draft.text.splitlines() == [
+        "1. 切实增强求解优解的思维。[1]", "2. 切实增强改革创新的精神。[2]", "3. 切实增强狠抓落实的韧劲。[3]",
+    ]
+    # A question that counts nothing reads no further than the first reach.
+    assert len(ExtractiveAnswerer(neighbours=neighbours).draft("文章要求切实增强哪些方面？", hits).quotes) == 2
+
+
 def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> None:
     # Sentences split at ；, not at ：: 一是 has no sentence of its own (seen on CMRC 2018:
     # “乡里制”的职能有哪些 was answered 1. 二是…, 2. 三是…, 3. 四是…).

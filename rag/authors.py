@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rag.question import QuestionInfo, asks_which_text, fold_question
+from rag.tags import TAG_INDEX, tag
 from rag.text import normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
@@ -87,6 +88,17 @@ def gives_post_asked(info: QuestionInfo, line: str) -> bool:
     who-question asks about (海北州, 组织部长 in 中共海北州委常委、组织部部长 司吉昇)."""
     asked = set(normalize_for_match("".join(info.terms))) - set(info.cue)  # not 名字 of 叫什么名字
     return bool(asked) and asked <= set(normalize_for_match(line))
+
+
+_PLACE = TAG_INDEX["ns"]
+
+
+def names_another_place(info: QuestionInfo, line: str) -> bool:
+    """Whether the question names a place (a word jieba's dictionary tags ns) that `line` does not
+    hold: 北京的组织部长是谁 asked of a note about an author who is 西寧市委常委、組織部長 asks about
+    someone the library does not name."""
+    held = normalize_for_match(line)
+    return any(tag(term) == _PLACE and term not in held for term in info.terms)
 
 
 def could_be_byline(line: str) -> bool:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
-    AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, written_by,
+    AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, names_another_place,
+    written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -240,6 +241,10 @@ class ExtractiveAnswerer:
                 return self._with_named(hits, runs, draft, *titled)
         # Who is the 组织部长 a byline or a note about the author names? The author, as the byline names them.
         about = self._about_author(ranking.info, hits, ranked, records)
+        if about is not None and names_another_place(ranking.info, about.text):
+            # Who holds the post in a place the note or byline does not name (北京的组织部长是谁,
+            # best matched by (作者系西寧市委常委、組織部長)): the library does not say.
+            return Draft(REFUSAL, (), refused=True)
         if (who_wrote or about is not None) and (
             byline := self._byline(
                 question, hits, hits[(about or best).hit].chunk, records, asked_of_the_text=about is None

@@ -619,6 +619,11 @@ def test_a_note_about_the_author_is_answered_with_the_name_in_the_byline() -> No
     # Without the library's record of who wrote it, the note is quoted and no name is made up.
     alone = ExtractiveAnswerer().draft("西宁市的组织部长是谁？", hits)
     assert "(作者系西宁市委常委、组织部长)" in alone.text and "张学天" not in alone.text
+    # Of a place the note does not name, the library says nothing: 北京的组织部长是谁 was
+    # answered 張學天 (the byline), then 西寧市委常委 (a span of the note).
+    assert answerer.draft("北京的组织部长是谁？", hits).refused
+    assert answerer.draft("上海市组织部长叫什么名字？", hits).refused
+    assert not answerer.draft("担任西宁市组织部长的是谁？", hits).refused
 
 
 def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipeline: Pipeline) -> None:

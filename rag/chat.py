@@ -6,7 +6,8 @@ ordinal reference, or a very short question) carries over what the previous turn
 about: an ordinal is replaced by the item it points at, anything else is prefixed with the
 previous question (answered, when the follow-up asks its own, and 他 is the name that answered
 it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the
-passage the previous answer quoted first, so that retrieval lands where the conversation was.
+passage the previous answer quoted first, so that retrieval lands where the conversation was. A
+follow-up that only names another subject (那海北呢？) is the previous question asked of it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
 from rag.question import Expect, analyse, fold_question
-from rag.tags import OOV_TAG, TAGS, fold_sentence, tag_tokens
+from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import normalize_for_match, strip_markers
 from rag.types import Turn
 
@@ -81,6 +82,43 @@ def _is_name(text: str) -> bool:
     return len(tokens) == 1 and tokens[0][3] in _NAMES and len(tokens[0][2]) >= 2
 
 
+# A follow-up that names another subject and nothing else: 那海北呢？, 乌审旗的呢?
+_ANOTHER = re.compile(r"^(?:那么|那|而|还有)?\s*(?P<name>[^\s，,。？?！!]{2,12}?)\s*(?:的)?呢\s*[？?。]?\s*$")
+
+
+# A subject a follow-up may name: a proper noun, a word jieba does not know, or a word its
+# dictionary tags otherwise than TAGS does (海北 is a locality word, s), with the one-character
+# unit after it that makes a place of it (海北州, 西宁市).
+_SUBJECTS = _NAMES | {OTHER_TAG}
+_UNIT = frozenset("州市县区旗镇乡村省")
+
+
+def _subjects(text: str) -> list[tuple[int, int]]:
+    """Where `text` names a subject (a place, a person, an organisation), as offsets into it."""
+    spans: list[tuple[int, int]] = []
+    for start, end, word, tag in tag_tokens(fold_sentence(text)):
+        if spans and start == spans[-1][1] and word in _UNIT:
+            spans[-1] = (spans[-1][0], end)
+        elif tag in _SUBJECTS and len(word) >= 2:
+            spans.append((start, end))
+    return spans
+
+
+def _asked_of(question: str, previous: str) -> str | None:
+    """The previous question asked of the subject the follow-up names instead of its own (西宁市的
+    组织部长是谁 + 那海北呢？ -> 海北的组织部长是谁); None unless the follow-up is only a subject and the
+    previous question names exactly one (which of two it replaces would be a guess)."""
+    match = _ANOTHER.match(question)
+    if match is None:
+        return None
+    name = match.group("name")
+    named = _subjects(previous)
+    if _subjects(name) != [(0, len(name))] or len(named) != 1:
+        return None
+    (start, end), = named
+    return previous[:start] + name + previous[end:]
+
+
 def _answered(question: str, answer: str) -> str:
     """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天."""
     info = analyse(question)
@@ -105,6 +143,10 @@ class CarryOver:
                 standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
                 return Resolved(standalone, f"{item} {standalone}")
         topic = previous.rewritten_question.rstrip("？?。 ")
+        if (instead := _asked_of(question, topic)) is not None:
+            # The same question of another subject: what the previous answer quoted is about the
+            # other one, so it is no part of the query.
+            return Resolved(f"{instead}？", f"{instead}？")
         if previous.answer.short_answer is not None and analyse(question).cue:
             # The follow-up asks its own question (他写了哪篇文章): the previous one is settled, and
             # is carried as the statement its short answer makes, not as a second question whose

@@ -88,7 +88,28 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -
     )
     assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，張學天写了哪篇文章？"
     # Without a question of its own the follow-up takes the previous one's: 谁 is what is asked.
-    assert CarryOver().rewrite("那海北呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，海北呢？"
+    assert CarryOver().rewrite("那效果呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，效果呢？"
+
+
+def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it() -> None:
+    # Carried over whole (西宁市的组织部长是谁，海北呢？) it was answered 張學天 again.
+    previous = Answer(
+        "西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1]", citations=(citation(1, "■文/張學天"),),
+        short_answer=ShortAnswer("張學天", 1, 13, 16),
+    )
+    resolved = CarryOver().rewrite("那海北呢？", [Turn.of(previous)])
+    assert resolved == ("海北的组织部长是谁？", "海北的组织部长是谁？")  # the passage about 西宁 stays behind
+    assert CarryOver().rewrite("乌审旗的呢?", [Turn.of(previous)]).question == "乌审旗的组织部长是谁？"
+    # A question of two subjects: which one the follow-up replaces would be a guess.
+    both = Answer("海北州和西宁市的组织部长分别是谁？", "…", citations=(citation(1, "■文/張學天"),))
+    assert CarryOver().rewrite("乌审旗呢？", [Turn.of(both)]).question == "海北州和西宁市的组织部长分别是谁，乌审旗呢？"
+
+
+def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipeline) -> None:
+    first = pipeline.ask("西宁市的组织部长是谁？")
+    follow_up = pipeline.ask("那海北呢？", [Turn.of(first)])
+    assert follow_up.rewritten_question == "海北的组织部长是谁？"
+    assert follow_up.short_answer is not None and follow_up.short_answer.text == "司吉昇"
 
 
 def test_a_refused_turn_is_not_carried_over() -> None:

@@ -99,6 +99,13 @@ def _holds_the_quoted(question: str, answer: str) -> bool:
     return any(normalize_for_match(term) in folded for term in _QUOTED_TERM.findall(question))
 
 
+# The fewest characters of a heading a question names for its section to answer it (坚持问题导向抓落实):
+# fewer (一、概述) name no section a question would ask about.
+_NAMED_HEADING = 4
+# What a question about a heading adds to it: 如何, 为什么要, 具体怎么做, 是什么意思 (5 characters).
+_ASKING = 6
+
+
 def _asks(question: str) -> int:
     """How many questions `question` asks: 是否主张一罚了之？应该怎么对待？ asks two."""
     return max(1, sum(1 for part in _QUESTION_END.split(question) if part.strip()))
@@ -215,6 +222,8 @@ class ExtractiveAnswerer:
             ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
                 pair for pair, holds in zip(ranked, lists) if not holds
             ]
+        if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
+            return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         # A sentence answer to one question is the sentence that answers it; the short answer
         # of another, or the parts of a question that asks two things, may need more.
         one_sentence = not ranking.info.wants_short and _asks(question) == 1
@@ -267,6 +276,25 @@ class ExtractiveAnswerer:
                 or _holds_the_quoted(question, span.text):
             return draft
         return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
+
+    @staticmethod
+    def _section_asked(
+        question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+    ) -> list[tuple[Candidate, float]] | None:
+        """The heading a question asks about and nothing else (如何坚持问题导向抓落实, “堅持問題導向抓落實”
+        具体怎么做) and the sentences after it in its passage, in order, all ranked alike: what is
+        asked of a heading is what its section says, though the ranker may put a sentence that lists
+        the headings first (…堅持目標導向、問題導向、結果導向相統一, which repeats more of the
+        question). None when the question is about no heading of the passages, or asks more of one
+        (《以作風建設抓組織工作落實落地》一文要求…把解决什么问题作为重点 names a title to ask a thing it says)."""
+        asked = normalize_for_match(question)
+        for candidate, score in ranked:
+            if len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked \
+                    and len(asked) - len(candidate.folded) <= _ASKING and as_sentence(hits, candidate).heading:
+                after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
+                               key=lambda c: c.start)
+                return [(c, score) for c in (candidate, *after)] if after else None
+        return None
 
     @staticmethod
     def _as_quoted(

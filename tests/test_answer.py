@@ -576,6 +576,17 @@ def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:
     assert not ExtractiveAnswerer().draft("“两个大局”指的是什么？", [unpacked]).refused
 
 
+def test_a_question_about_a_heading_is_answered_with_its_section(pipeline: Pipeline) -> None:
+    # Was answered with the essay's opening, 烏審旗將堅持目標導向、問題導向、結果導向相統一…, which
+    # repeats more of the question than the heading does; the follow-up 第二条具体怎么做 asks the same.
+    for question in ("如何坚持问题导向抓落实？", "“堅持問題導向抓落實”具体怎么做？"):
+        answer = pipeline.ask(question)
+        assert answer.citations[0].quote.startswith("堅持問題導向抓落實。“木桶原理”告訴我們")
+    # A question that names a heading to ask something it says is no question about the section.
+    asked = pipeline.ask("《以作風建設抓組織工作落實落地》一文要求組工幹部把解決什麼問題作為改進工作作風的重點？")
+    assert "解决“四风”问题作为改进工作作风的重点" in asked.text
+
+
 def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipeline) -> None:
     answer = pipeline.ask("为基层减负、解决形式主义问题，需要把握好哪三条原则？")
     assert [c.quote for c in answer.citations] == [

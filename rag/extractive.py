@@ -10,6 +10,7 @@ points at the exact sentences it repeats.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -293,6 +294,8 @@ class ExtractiveAnswerer:
                     and len(asked) - len(candidate.folded) <= _ASKING and as_sentence(hits, candidate).heading:
                 after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
                                key=lambda c: c.start)
+                # The section ends where the next heading begins.
+                after = list(itertools.takewhile(lambda c: not as_sentence(hits, c).heading, after))
                 return [(c, score) for c in (candidate, *after)] if after else None
         return None
 

@@ -22,7 +22,7 @@ from rag.authors import (
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
-from rag.items import Asked, asked_items, item_run
+from rag.items import Asked, asked_items, counted_name, item_run
 from rag.lists import ListReader, Neighbours, enumerates, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
@@ -230,7 +230,9 @@ class ExtractiveAnswerer:
         one_sentence = not ranking.info.wants_short and _asks(question) == 1
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
-        asked = asked_items(question)
+        # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
+        # counts them (“三个导向”是什么).
+        asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
         if not ranking.info.wants_short:
             return self._with_items(asked, runs, top, draft) or draft
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):

@@ -59,6 +59,17 @@ def asked_items(question: str) -> Asked | None:
     return None
 
 
+def counted_name(name: str) -> Asked | None:
+    """A quoted name that is a count and the noun its items share (“三个导向”: 导向, 3), which a
+    run of such items unpacks (坚持目标导向、问题导向、结果导向); None for a coined name
+    (“三区两地”, “五个更加注重” are named, not counted, by their words)."""
+    counted = _COUNTED.match(name)
+    if counted is None:
+        return None
+    after = [word for _, _, word, _ in tag_tokens(name[counted.end() :]) if word.strip()]
+    return Asked(after[0], chinese_count(counted.group(1))) if len(after) == 1 and after[0][0].isalnum() else None
+
+
 def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:
     """Where in `sentence` the run of items `asked` stands: (start, end), or None when no
     、-run there shares the ending the question names (with as many items as it asks)."""

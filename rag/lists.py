@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.question import NumberedTerm
 from rag.features import Candidate
+from rag.items import counted_name, item_run
+from rag.question import NumberedTerm
 from rag.sentences import Sentence, quoted_line, sentences_of, similar
 from rag.text import content_words, fold_t2s, keyword_tokens, normalize_for_match
 from rag.types import Chunk, Hit
@@ -79,7 +80,11 @@ _QUOTED = re.compile(r"“[^“”]*”|「[^「」]*」|『[^『』]*』|《[^�
 
 
 def enumerates(term: NumberedTerm, text: str) -> bool:
-    """Whether a sentence names `term` and then as many parts as it has (“六片”指A、B、C、D、E、F)."""
+    """Whether a sentence names `term` and then as many parts as it has (“六片”指A、B、C、D、E、F),
+    or, for a name that only counts its items (“三个导向”), holds that many items of the noun
+    (坚持目标导向、问题导向、结果导向)."""
+    if (counted := counted_name(term.term)) is not None and item_run(counted, text) is not None:
+        return True
     at = fold_t2s(text).find(term.term)
     if at < 0:
         return False

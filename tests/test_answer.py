@@ -565,6 +565,16 @@ def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:
     assert not draft.refused and "更加注重政治引领" in draft.text
 
 
+def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pipeline) -> None:
+    # “三个导向” is never named so in the library, which says 堅持目標導向、問題導向、結果導向相統一: the
+    # question was refused as one about a name the library never unpacks.
+    for question in ("“三个导向”是什么？", "什么是“三个导向”？"):
+        answer = pipeline.ask(question)
+        assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
+    # A coined name the library only names is still refused.
+    assert pipeline.ask("“五个更加注重”具体是哪五个方面？").refused
+
+
 def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:
     # The shipped corpus names “四自能力” as one item of a list; it never says what the four are.
     listed = hit("西宁组织工作将紧紧围绕党的建设“四自能力”、“三型目标”、“八项任务”，突出抓好班子建设、队伍建设、基层建设。", 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.items import Asked, asked_items, item_run
+from rag.items import Asked, asked_items, counted_name, item_run
 
 
 def run_of(question: str, sentence: str) -> str | None:
@@ -49,3 +49,11 @@ def test_only_which_ones_questions_name_an_ending() -> None:
     assert asked_items("烏審旗抓落實的三個導向是什麼？") == Asked("导向", 3)
     assert asked_items("西宁市出台的两个考核办法分别是什么") == Asked("考核办法", 2)
     assert asked_items("三个导向的关系是什么？") is None  # something about them, not which they are
+
+
+def test_a_quoted_name_that_counts_its_items_asks_for_them() -> None:
+    # “三个导向” counts the items that share 导向; “三区两地” and “五个更加注重” are coined names
+    # that only a list of their parts unpacks.
+    assert counted_name("三个导向") == Asked("导向", 3)
+    assert counted_name("三件大事") == Asked("大事", 3)
+    assert counted_name("三区两地") is None and counted_name("五个更加注重") is None

@@ -34,6 +34,7 @@ _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
 # 领导班子思想政治建设).
 _BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t == "v" or t[:1] in {"p", "c", "d", "u"})
 _LONGEST_ENDING = 8
+_OPENED = frozenset(_OPENING.values())
 
 
 class Asked(NamedTuple):
@@ -76,6 +77,8 @@ def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:
     found = None
     for clause in _CLAUSE.finditer(fold_sentence(sentence)):
         run = _run(clause.group(), *asked)
+        if run is not None and clause.group()[run[1] - 1] in _OPENED:
+            continue  # 坚持“两个确立”、坚决做到“两个维护”: a run cut inside a quote is no items
         if run is not None and (found is None or run[1] - run[0] > found[1] - found[0]):
             found = (clause.start() + run[0], clause.start() + run[1])
     return found

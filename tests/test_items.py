@@ -57,3 +57,5 @@ def test_a_quoted_name_that_counts_its_items_asks_for_them() -> None:
     assert counted_name("三个导向") == Asked("导向", 3)
     assert counted_name("三件大事") == Asked("大事", 3)
     assert counted_name("三区两地") is None and counted_name("五个更加注重") is None
+    # A run cut inside a quote (the second "item" 坚决做到“) is no list of items.
+    assert item_run(counted_name("两个维护"), "深刻领悟“两个确立”、坚决做到“两个维护”") is None

@@ -212,10 +212,10 @@ def asks_which_text(question: str) -> bool:
 _NUMBERED_TERM = re.compile(r"[“\"「『]([^“”\"「」『』，,。？?]{1,12})[”\"」』]")
 # 是什么 asks for the parts only right after the name, or a head noun of it (“三区两地”是什么,
 # “三区两地”建设是什么; “十三个坚持”的第一条是什么, 第一条是什么 and 中最重要的是什么 ask for one),
-# and so does 什么是 or 何谓 before a name that ends the question (什么是“三区两地”？), and what the
-# name holds (包括什么, 的具体内容是什么).
+# and so does 什么是 or 何谓 before a name that ends the question (什么是“三区两地”？), what the
+# name holds (包括什么, 的具体内容是什么), and 哪 before it (要做到哪“三个过硬”).
 _ASKS_PARTS = re.compile(
-    r"分别|哪[二三四五六七八九十两几]|具体|包括哪|包含哪|包括什么|包含什么|有哪些|指什么|指的是什么|内容是什么"
+    r"分别|哪[“\"「『]?[二三四五六七八九十两几]|具体|包括哪|包含哪|包括什么|包含什么|有哪些|指什么|指的是什么|内容是什么"
     r"|[”\"」』][^的第中最其，,。？?“\"「]{0,4}?(?:究竟|到底)?是什么"
     r"|(?:什么是|何谓)[“\"「『][^“”\"「」『』]{1,12}[”\"」』][^的第中最其，,。？?]{0,4}[？?。]?$"
 )

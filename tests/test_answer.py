@@ -573,6 +573,11 @@ def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pip
         assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
     # A coined name the library only names is still refused.
     assert pipeline.ask("“五个更加注重”具体是哪五个方面？").refused
+    # So is a counted name whose items the library never gives (it was answered with an unrelated
+    # list of three, 一是夯实对党忠诚…); 哪 before one whose items it gives reads them.
+    assert pipeline.ask("组工干部要做到哪“三个过硬”？").refused
+    which = pipeline.ask("乌审旗坚持哪“三个导向”抓落实？")
+    assert which.short_answer is not None and which.short_answer.text == "目標導向、問題導向、結果導向"
 
 
 def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:

@@ -155,6 +155,7 @@ def test_which_n_kinds_asks_for_a_list():
         ("“十三个坚持”的具体内容是什么？", ("十三个坚持", 13)),
         ("什么是“十三个坚持”的第一条？", None),  # one of them, asked the other way round
         ("什么是“一轴”？", None),
+        ("组工干部要做到哪“三个过硬”？", ("三个过硬", 3)),  # 哪 before the quoted name
     ],
 )
 def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[str, int] | None) -> None:

@@ -127,6 +127,40 @@ def _answered(question: str, answer: str) -> str:
     return question[: info.cue_start] + answer + question[info.cue_start + len(info.cue) :]
 
 
+# A list answer: its items numbered from 1.
+_LISTED = re.compile(r"^1\. ")
+# What a follow-up says beside its ordinal when it asks the previous question again: 第三条呢？
+_AGAIN = re.compile(r"^(?:那么?|而|还有)?\s*(?:的)?呢?\s*[？?。]?\s*$")
+
+
+def _item(turn: Turn, position: int) -> str | None:
+    """The `position`th item `turn`'s answer cites (1 is the first), without its closing mark."""
+    citations = turn.answer.citations
+    return citations[position - 1].quote.rstrip("。；;！!？?") if 1 <= position <= len(citations) else None
+
+
+def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], previous: Turn) -> Resolved | None:
+    """An ordinal follow-up (那第二条具体怎么做？) asked of the item it points at, in the latest answer
+    that lists that many (a follow-up about one item is answered with its section, which lists
+    nothing); 第三条呢？ right after one asks the previous follow-up's question of the third item."""
+    position = _ordinal(ordinal.group(1))
+    listed = next((turn for turn in reversed(history) if not turn.answer.refused
+                   and _LISTED.match(turn.answer.text) and _item(turn, position) is not None), previous)
+    item = _item(listed, position)
+    if item is None:
+        return None
+    rest = question[: ordinal.start()] + question[ordinal.end() :]
+    asked = previous.rewritten_question
+    if listed is not previous and _AGAIN.match(rest):
+        earlier = next((f"“{quoted}”" for n in range(1, len(listed.answer.citations) + 1)
+                        if (quoted := _item(listed, n)) and f"“{quoted}”" in asked), None)
+        if earlier is not None:
+            standalone = asked.replace(earlier, f"“{item}”", 1)
+            return Resolved(standalone, f"{item} {standalone}")
+    standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
+    return Resolved(standalone, f"{item} {standalone}")
+
+
 class CarryOver:
     """The offline rewriter: carries the previous turn's topic into a follow-up."""
 
@@ -136,12 +170,8 @@ class CarryOver:
             return Resolved(question, question)
         citations = previous.answer.citations
         ordinal = _ORDINAL.search(question)
-        if ordinal and citations:
-            position = _ordinal(ordinal.group(1))
-            if 1 <= position <= len(citations):
-                item = citations[position - 1].quote.rstrip("。；;！!？?")
-                standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
-                return Resolved(standalone, f"{item} {standalone}")
+        if ordinal and (resolved := _of_item(question, ordinal, history, previous)) is not None:
+            return resolved
         topic = previous.rewritten_question.rstrip("？?。 ")
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the

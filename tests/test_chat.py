@@ -74,6 +74,21 @@ def test_an_ordinal_is_replaced_by_the_item_it_points_at() -> None:
     assert resolved.query.startswith("切实增强改革创新的精神")
 
 
+def test_an_ordinal_after_a_follow_up_points_into_the_list_before_it() -> None:
+    listed = Answer(
+        "要切实增强哪些方面？",
+        "1. 甲[1]\n2. 乙[2]\n3. 丙[3]",
+        citations=(citation(1, "切实增强求解优解的思维。"), citation(2, "切实增强改革创新的精神。"),
+                   citation(3, "切实增强狠抓落实的韧劲。")),
+    )
+    second = Answer("“切实增强改革创新的精神”具体怎么做？", "切实增强改革创新的精神。所谓改革…[1]",
+                    citations=(citation(1, "切实增强改革创新的精神。所谓改革…"),))
+    history = [Turn.of(listed), Turn("第二条具体怎么做？", "“切实增强改革创新的精神”具体怎么做？", second)]
+    # Was carried over as “…改革创新的精神”具体怎么做，第三条呢？: the section answer lists nothing.
+    assert CarryOver().rewrite("第三条呢？", history).question == "“切实增强狠抓落实的韧劲”具体怎么做？"
+    assert CarryOver().rewrite("第一条为什么重要？", history).question == "“切实增强求解优解的思维”为什么重要？"
+
+
 def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     previous = Answer(AUTHOR_QUESTION, "■文/張學天[1]", citations=(citation(1, "■文/張學天"),))
     resolved = CarryOver().rewrite("他是哪里的？", [Turn.of(previous)])

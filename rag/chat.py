@@ -136,7 +136,12 @@ _AGAIN = re.compile(r"^(?:那么?|而|还有)?\s*(?:的)?呢?\s*[？?。]?\s*$")
 def _item(turn: Turn, position: int) -> str | None:
     """The `position`th item `turn`'s answer cites (1 is the first), without its closing mark."""
     citations = turn.answer.citations
-    return citations[position - 1].quote.rstrip("。；;！!？?") if 1 <= position <= len(citations) else None
+    return _bare(citations[position - 1].quote) if 1 <= position <= len(citations) else None
+
+
+def _bare(quote: str) -> str:
+    """A quoted item as a follow-up names it: without its closing mark."""
+    return quote.rstrip("。；;！!？?")
 
 
 def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], previous: Turn) -> Resolved | None:
@@ -152,8 +157,8 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
     rest = question[: ordinal.start()] + question[ordinal.end() :]
     asked = previous.rewritten_question
     if listed is not previous and _AGAIN.match(rest):
-        earlier = next((f"“{quoted}”" for n in range(1, len(listed.answer.citations) + 1)
-                        if (quoted := _item(listed, n)) and f"“{quoted}”" in asked), None)
+        named = (f"“{_bare(c.quote)}”" for c in listed.answer.citations)
+        earlier = next((quoted for quoted in named if quoted in asked), None)
         if earlier is not None:
             standalone = asked.replace(earlier, f"“{item}”", 1)
             return Resolved(standalone, f"{item} {standalone}")

@@ -208,11 +208,20 @@ class ExtractiveAnswerer:
             if document is not None and not document.author:
                 return Draft(REFUSAL, (), refused=True)
         term = numbered_term(question)
+        # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
+        # counts them (“三个导向”是什么).
+        asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
+        listed_draft = None
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
             listed = self._lists.read(question, hits, ranked[0][0])
             if listed is not None and (term is None or unpacks(term, *listed, hits)):
                 items, extra = listed
-                return self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(extra=tuple(extra))
+                listed_draft = self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(
+                    extra=tuple(extra))
+                if asked is None or any(asked.ending in s.folded for s in items):
+                    return listed_draft
+                # A list of other things (一是深化…, 二是坚持… for 海北州坚持哪三个导向): the items the
+                # question names may stand in one sentence (坚持目标导向、标准导向、效果导向).
         if term is not None:
             # The sentences that list the parts answer, wherever the ranker put them; when the
             # library names the thing but never lists its parts (“五个更加注重” 具体是哪五个方面？),
@@ -230,11 +239,8 @@ class ExtractiveAnswerer:
         one_sentence = not ranking.info.wants_short and _asks(question) == 1
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
-        # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
-        # counts them (“三个导向”是什么).
-        asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
         if not ranking.info.wants_short:
-            return self._with_items(asked, runs, top, draft) or draft
+            return self._with_items(asked, ranking.info, hits, ranked, runs, top, draft) or listed_draft or draft
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
@@ -242,7 +248,7 @@ class ExtractiveAnswerer:
         # Several things asked for (三个导向是什么) are their run of items, not one span of it; where
         # no quoted sentence lists them (乌审旗的五件大事是什么), the sentences answer, no span does.
         if asked is not None and (asked.count or 0) >= 2:
-            return self._with_items(asked, runs, top, draft) or draft
+            return self._with_items(asked, ranking.info, hits, ranked, runs, top, draft) or listed_draft or draft
         best = ranked[0][0]
         if asks_which_text(question):
             by = written_by(question, hits, record)
@@ -321,17 +327,42 @@ class ExtractiveAnswerer:
                 for s, in_run, distance in [*own, *((s, False, ELSEWHERE) for s in others)]]
 
     def _with_items(
-        self, asked: Asked | None, runs: list[list[Sentence]], top: Sentence, draft: Draft
+        self, asked: Asked | None, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+        runs: list[list[Sentence]], top: Sentence, draft: Draft,
     ) -> Draft | None:
         """`draft` led by the run of parallel items a which-ones question names (`asked`), where a
-        quoted sentence holds one, the best first (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
-        else None (`rag.items`)."""
+        sentence of the passages holds one (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
+        else None (`rag.items`).
+
+        A quoted sentence that holds such a run answers, the best first; but where an unquoted one
+        holds a run in a document that says more of what else the question names (海北州坚持哪些导向:
+        海北, 州), that one answers, quoted alone: office documents share their phrasing, and the
+        ranker, which reads one sentence, put 乌审旗's 堅持目標導向、問題導向、結果導向 above 海北's own
+        坚持目标导向、标准导向、效果导向. Only to replace a quoted run: where none holds one, the
+        quoted sentences answer the question in words (路口区路口镇和麻林乡 for 哪两个乡镇合并), and
+        a run the ranker left out would not (青山铺镇、福临镇, the neighbours)."""
         if asked is None:
             return None
-        for s in sorted((s for run in runs for s in run), key=lambda s: s is not top):
-            if (at := item_run(asked, s.text)) is not None:
-                return self._led_by(runs, draft, s, *at, s.text[at[0] : at[1]])
-        return None
+        quoted = sorted((s for run in runs for s in run), key=lambda s: s is not top)
+        held = {(s.hit, s.start) for s in quoted}
+        found = [(s, at) for s in quoted if (at := item_run(asked, s.text)) is not None]
+        if not found:
+            return None
+        others = [as_sentence(hits, c) for c, _ in ranked if (c.hit, c.start) not in held]
+        found += [(s, at) for s in others if (at := item_run(asked, s.text)) is not None]
+        subject = [t for t in info.terms if t not in asked.ending]
+        said: dict[str, str] = {}  # what each document's passages say, folded
+
+        def names(s: Sentence) -> int:
+            if s.doc_id not in said:
+                said[s.doc_id] = "".join(normalize_for_match(h.chunk.text) for h in hits if h.chunk.doc_id == s.doc_id)
+            return sum(len(t) for t in subject if t in said[s.doc_id])
+
+        s, at = max(found, key=lambda pair: names(pair[0]))  # the first of equals
+        if (s.hit, s.start) not in held:
+            runs = [[s]]
+            draft = self._render(hits, runs, as_list=False)
+        return self._led_by(runs, draft, s, *at, s.text[at[0] : at[1]])
 
     @staticmethod
     def _led_by(runs: list[list[Sentence]], draft: Draft, s: Sentence, start: int, end: int, text: str) -> Draft:

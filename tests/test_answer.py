@@ -466,6 +466,14 @@ def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, q
     assert "烏審旗將堅持目標導向" in answer.citations[answer.short_answer.n - 1].quote
 
 
+def test_items_come_from_the_document_the_question_names(pipeline: Pipeline) -> None:
+    # Was answered with 乌审旗's 目標導向、問題導向、結果導向, the run the ranker quoted; 海北's own
+    # essay (by its 组织部部长, 中共海北州委常委) says 坚持目标导向、标准导向、效果导向相统一.
+    answer = pipeline.ask("海北州坚持哪些导向？")
+    assert answer.short_answer is not None and answer.short_answer.text == "目标导向、标准导向、效果导向"
+    assert answer.citations[answer.short_answer.n - 1].quote.startswith("坚持目标导向、标准导向、效果导向相统一")
+
+
 def test_items_summed_up_by_their_count_are_the_short_answer(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁组织工作要抓好哪三件大事？")  # the sentence alone before
     assert answer.short_answer is not None

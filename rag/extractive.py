@@ -23,13 +23,13 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
-from rag.lists import ListReader, Neighbours, enumerates, read_next, unpacks
+from rag.lists import ListReader, Neighbours, enumerates, only_listed, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
-from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, numbered_term
+from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name_asked, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel
-from rag.text import as_quoted, names_a_point, normalize_for_match, sentence_spans
+from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -232,6 +232,12 @@ class ExtractiveAnswerer:
             ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
                 pair for pair, holds in zip(ranked, lists) if not holds
             ]
+        if (name := name_asked(question)) is not None:
+            # Nor does a sentence that names the thing beside others (实施好“321引才工程”和“年輕干部
+            # 培育計劃”) say what it is: “321引才工程”是什么 was answered 年輕干部培育計劃.
+            mentions = [c.text for c, _ in ranked if name in fold_t2s(c.text)]
+            if mentions and all(only_listed(name, text) for text in mentions):
+                return Draft(REFUSAL, (), refused=True)
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         # A sentence answer to one question is the sentence that answers it; the short answer

@@ -98,6 +98,28 @@ def enumerates(term: NumberedTerm, text: str) -> bool:
     return len(re.findall(r"[、；;]", parts)) >= term.parts - 1
 
 
+# A quoted name joined to another by 和, 与, 及 or 、: one of a run of names.
+_OPENS, _CLOSES = frozenset("“「『\""), frozenset("”」』\"")
+_JOINED_AFTER = re.compile(r"[和与及、][“「『\"]")
+_JOINED_BEFORE = re.compile(r"[”」』\"][和与及、]$")
+
+
+def only_listed(name: str, text: str) -> bool:
+    """Whether `text` mentions the quoted name `name` (t2s-folded) only as one of a run of quoted
+    names (实施好“321引才工程”和“年輕干部培育計劃”): naming it beside others, not saying what it is.
+    False when it does not mention it, or mentions it once unquoted or alone."""
+    folded = fold_t2s(text)
+    mentions = [m.start() for m in re.finditer(re.escape(name), folded)]
+    return bool(mentions) and all(_beside(folded, at, at + len(name)) for at in mentions)
+
+
+def _beside(text: str, start: int, end: int) -> bool:
+    """Whether the name at `[start, end)` is quoted, with another quoted name joined on before or after it."""
+    if not (text[start - 1 : start] in _OPENS and text[end : end + 1] in _CLOSES):
+        return False
+    return bool(_JOINED_AFTER.match(text, end + 1) or _JOINED_BEFORE.search(text, 0, start - 1))
+
+
 _CLAUSE_BREAK = re.compile(r"[，,。！？!?]")
 _UNPACKS = re.compile(r"\s*(?:即|指|就是|包括|包含|分别|是|为|：|:)")
 

@@ -262,6 +262,24 @@ def numbered_term(question: str) -> NumberedTerm | None:
     return None
 
 
+# What one quoted name is, asked before it or after it: 什么是“绣花功夫”, “321引才工程”是什么.
+_WHAT_IS_BEFORE = re.compile(r"(?:什么是|何谓)$")
+_WHAT_IS_AFTER = re.compile(r"^(?:究竟|到底)?(?:是什么|指什么|是指什么|指的是什么)(?:意思)?[？?。]?$")
+
+
+def name_asked(question: str) -> str | None:
+    """The quoted name a what-is question asks about (什么是“绣花功夫”？, “321引才工程”是什么？:
+    t2s-folded, without its quotes); None for another question, or one that quotes more than one."""
+    folded = fold_question(question).strip()
+    names = list(_NUMBERED_TERM.finditer(folded))
+    if len(names) != 1:
+        return None
+    name = names[0]
+    if _WHAT_IS_BEFORE.search(folded[: name.start()]) or _WHAT_IS_AFTER.match(folded[name.end() :]):
+        return name.group(1)
+    return None
+
+
 # Any time expression and any number, in t2s-folded text: what a when or how-many answer
 # cannot lack. Deliberately wide (a digit, 八月, 唐朝, 年间, 初, 春; 几, 半, 数): the
 # checks it replaces listed the seed essays' units (公分, 头, 首) and refused answers in

@@ -510,6 +510,8 @@ def test_a_numbered_name_with_a_head_noun_the_library_never_unpacks_is_refused(p
     assert pipeline.ask("什么是“三区两地”？").refused
     assert pipeline.ask("什么是“五个更加注重”？").refused
     assert pipeline.ask("“五个更加注重”包括什么？").refused
+    # A coined name the essay only lists beside another (實施好“321引才工程”和“年輕干部培育計劃”).
+    assert pipeline.ask("“321引才工程”是什么？").refused
 
 
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
@@ -586,6 +588,17 @@ def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pip
     assert pipeline.ask("组工干部要做到哪“三个过硬”？").refused
     which = pipeline.ask("乌审旗坚持哪“三个导向”抓落实？")
     assert which.short_answer is not None and which.short_answer.text == "目標導向、問題導向、結果導向"
+
+
+def test_a_name_the_library_only_lists_beside_others_is_not_explained() -> None:
+    # Was answered 年輕干部培育計劃, the name beside it.
+    listed = hit("實施好“321引才工程”和“年輕干部培育計劃”,結合蘇木鎮領導班子換屆優化干部隊伍結構。", 0)
+    assert ExtractiveAnswerer().draft("“321引才工程”是什么？", [listed]).refused
+    assert ExtractiveAnswerer().draft("什么是“年轻干部培育计划”？", [listed]).refused
+    # Said what it is in another sentence, it is answered.
+    said = hit("實施好“321引才工程”和“年輕干部培育計劃”。“321引才工程”即每年引進3名博士、20名碩士、100名本科生。", 0)
+    draft = ExtractiveAnswerer().draft("“321引才工程”是什么？", [said])
+    assert not draft.refused and "每年引進3名博士" in draft.text
 
 
 def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:

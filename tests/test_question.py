@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.question import Expect, analyse, as_asked, asks_which_text, chinese_count, holds_kind, numbered_term
+from rag.question import (
+    Expect, analyse, as_asked, asks_which_text, chinese_count, holds_kind, name_asked, numbered_term,
+)
 
 
 @pytest.mark.parametrize(
@@ -161,6 +163,22 @@ def test_which_n_kinds_asks_for_a_list():
 def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[str, int] | None) -> None:
     term = numbered_term(question)
     assert (None if term is None else (term.term, term.parts)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("“321引才工程”是什么？", "321引才工程"),
+        ("什麼是「繡花功夫」？", "绣花功夫"),  # folded
+        ("何谓“海北方案”？", "海北方案"),
+        ("乌审旗的“三区两地”是什么意思？", "三区两地"),
+        ("“三区两地”建设是什么？", None),  # asks about what the name heads
+        ("什么是\"速成\"和“仓颉”？", None),  # two names
+        ("“五个更加注重”是谁提出的？", None),
+    ],
+)
+def test_the_quoted_name_a_what_is_question_asks_about(question: str, expected: str | None) -> None:
+    assert name_asked(question) == expected
 
 
 def test_chinese_counts() -> None:

@@ -29,6 +29,7 @@ from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel
+from rag.tags import TAG_INDEX, fold_sentence, tag_tokens
 from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -86,6 +87,16 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     """Whether `answer` to a who-question is a name the question itself gives (张学天是谁？ is not
     answered 张学天): the gold answer of 1 of the public data's 554 who-questions is."""
     return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(question)
+
+
+def _names_nobody(info: QuestionInfo, answer: str) -> bool:
+    """Whether a short `answer` to a who-question opens with a verb (飛赴重慶 for …以及誰, 解决问题 for
+    谁提出了“海北方案”): it names nobody, and its sentences answer. Of the 5,763 public train and dev
+    answers 6 such spans were given, none of them exact (243 of the other 426 who-spans were)."""
+    if info.expect is not Expect.PERSON:
+        return False
+    tokens = [word_tag for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
+    return bool(tokens) and tokens[0] == TAG_INDEX["v"]
 
 
 # A term the question quotes (什么是“绣花功夫”, 「MZ」两字来源于哪里): what it asks about.
@@ -288,7 +299,7 @@ class ExtractiveAnswerer:
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
         # does not answer it: the sentences do.
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
-                or _holds_the_quoted(question, span.text):
+                or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text):
             return draft
         return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
 

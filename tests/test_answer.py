@@ -458,6 +458,13 @@ def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) 
     assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
 
 
+def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
+    # DRCD train 2471-10-1 (CC BY-SA 3.0): was answered 飛赴重慶, a verb and a place; the sentence answers.
+    sentence = "抗日戰爭結束後，因為國軍與共產黨控制部隊衝突的加劇，1945年8月-10月，毛澤東、周恩來、王若飛等飛赴重慶與國民政府談判。"
+    draft = ExtractiveAnswerer().draft("1945年國民政府談判的對象包括毛澤東、王若飛以及誰?", [hit(sentence, 0)])
+    assert draft.short is None and draft.text == sentence + "[1]"
+
+
 @pytest.mark.parametrize("question", ["乌审旗要坚持哪三个导向？",
                                       "烏審旗抓落實的三個導向是什麼？"])  # answered 問題導向 before
 def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, question: str) -> None:

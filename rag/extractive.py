@@ -23,7 +23,7 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
-from rag.lists import ListReader, Neighbours, enumerates, only_listed, read_next, unpacks
+from rag.lists import ListReader, Neighbours, announces_asked, enumerates, only_listed, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name_asked, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -223,7 +223,8 @@ class ExtractiveAnswerer:
         # counts them (“三个导向”是什么).
         asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
         listed_draft = None
-        if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question):
+        if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question) \
+                or announces_asked(question, ranked[0][0].text):
             listed = self._lists.read(question, hits, ranked[0][0])
             if listed is not None and (term is None or unpacks(term, *listed, hits)):
                 items, extra = listed

@@ -15,6 +15,7 @@ from rag.features import Candidate
 from rag.items import counted_name, item_run
 from rag.question import NumberedTerm
 from rag.sentences import Sentence, quoted_line, sentences_of, similar
+from rag.tags import fold_sentence, tag_tokens
 from rag.text import content_words, fold_t2s, keyword_tokens, normalize_for_match
 from rag.types import Chunk, Hit
 
@@ -38,6 +39,28 @@ _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {"两": 2} | {
     w: i for i, w in enumerate(["首先", "其次", "再次", "然后", "最后"], start=1)
 }
+
+
+# What a question asks for, named just before 是什么/有哪些 or just after 什么/哪些 (原则 of
+# 为基层减负的原则是什么 and of 要把握什么原则).
+_NOUN_BEFORE = re.compile(r"([^\W\d_]{1,8})(?:主要|都|分别)?(?:是|有|包括)(?:什么|哪些|啥)[？?]?$")
+_NOUN_AFTER = re.compile(r"(?:什么|哪些)([^\W\d_]{2,8})[？?]?$")
+_COUNTED = r"(?:[两二三四五六七八九十]|\d{1,2})(?:个|条|项|种|点|大|类|件|方面)?"
+
+
+def announces_asked(question: str, lead: str) -> bool:
+    """Whether `lead` announces a count of what `question` asks for (需要把握好三条原则 for
+    为基层减负的原则是什么): the question asks for the list that follows, though it says no 哪些."""
+    folded = fold_sentence(question).strip()
+    if (before := _NOUN_BEFORE.search(folded)) is not None:
+        words = [w for *_, w, _ in tag_tokens(before.group(1)) if w.strip()]
+        noun = words[-1] if words else ""
+    elif (after := _NOUN_AFTER.search(folded)) is not None:
+        words = [w for *_, w, _ in tag_tokens(after.group(1)) if w.strip()]
+        noun = words[0] if words else ""
+    else:
+        return False
+    return len(noun) >= 2 and re.search(_COUNTED + re.escape(noun), fold_sentence(lead)) is not None
 
 
 def read_next(neighbours: Neighbours, hits: Sequence[Hit], read: list[Hit], chunk: Chunk) -> int | None:

@@ -99,6 +99,21 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     return bool(tokens) and tokens[0] == TAG_INDEX["v"]
 
 
+# A short line all in brackets: an aside of the page, its issue ((2013年02期)) or part ((之一)).
+_ASIDE = re.compile(r"^[(（【\[][^()（）【】\[\]]{0,20}[)）】\]]$")
+
+
+def _beside_the_text(info: QuestionInfo, of_the_author: bool, sentence: str) -> bool:
+    """Whether `sentence` is a line about the text, not of it, that does not answer the question:
+    a note about the author ((作者系西寧市委常委、組織部長)) answers questions about them and who
+    holds a post; an issue line ((2013年02期)) when the text appeared. 2013年西宁组织工作的重点是什么
+    was answered with the two, a reprinted essay's last lines."""
+    line = sentence.strip()
+    if AUTHOR_NOTE.match(line):
+        return not of_the_author and info.expect is not Expect.PERSON
+    return _ASIDE.match(line) is not None and info.expect is not Expect.TIME
+
+
 # A term the question quotes (什么是“绣花功夫”, 「MZ」两字来源于哪里): what it asks about.
 _QUOTED_TERM = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
 
@@ -212,6 +227,7 @@ class ExtractiveAnswerer:
                 return of_the_author or (ranking.info.expect is Expect.PERSON and gives_post_asked(ranking.info, c.text))
 
             ranked = self._without_headings(hits, ranked, records, keeps_byline)
+            ranked = [pair for pair in ranked if not _beside_the_text(ranking.info, of_the_author, pair[0].text)] or ranked
         elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力).

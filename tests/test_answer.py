@@ -465,6 +465,17 @@ def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) 
     assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
 
 
+def test_a_note_about_the_author_and_an_issue_line_answer_only_what_they_say() -> None:
+    # The last chunk of a reprinted essay ends with a note about its author and the magazine's
+    # issue: 2013年西宁组织工作的重点是什么 was answered with the two (the shipped corpus's essay 003).
+    text = "今年西寧組織工作將突出抓好三件大事,加強領導班子和干部隊伍建設。\n(作者系西寧市委常委、組織部長)\n(2013年02期)"
+    last = Hit(Chunk("c3", "d1", "a.txt", "甲", 3, 900, 900 + len(text), text), rank=1, score=1.0)
+    draft = ExtractiveAnswerer().draft("西宁组织工作的重点是什么？", [last])
+    assert "三件大事" in draft.text and "作者系" not in draft.text and "2013年02期" not in draft.text
+    # When the text appeared, the issue line says.
+    assert "(2013年02期)" in ExtractiveAnswerer().draft("这篇文章是什么时候发表的？", [last]).text
+
+
 def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     # DRCD train 2471-10-1 (CC BY-SA 3.0): was answered 飛赴重慶, a verb and a place; the sentence answers.
     sentence = "抗日戰爭結束後，因為國軍與共產黨控制部隊衝突的加劇，1945年8月-10月，毛澤東、周恩來、王若飛等飛赴重慶與國民政府談判。"

@@ -35,11 +35,12 @@ _CLAUSES = re.compile(r"[，,；;。.！!？?]")
 _INTERROGATIVE = re.compile(r"什么|谁|何|哪|吗|怎样|怎么")
 # How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
 # matched on the folded (Simplified) question.
-# Where someone works is asked of the same line (是哪里的, 在哪里工作, 哪个单位; not 是哪里人, the
-# hometown, which a post does not give).
+# Where someone works is asked of the same line (是哪里的, 是哪个州的, 在哪里工作, 哪个单位; not
+# 是哪里人, the hometown, which a post does not give).
 _ASKS_POST = re.compile(
     r"职务|职位|官职|职衔|头衔|身份|任职|担任(?:什么|何|哪)|是做什么|做什么工作|是谁|是何人|何许人"
-    r"|是哪(?:里|儿)的|在哪(?:里|儿|个单位|个部门)?(?:工作|任职|上班)|(?:哪个|什么|哪一)(?:单位|部门|机关)"
+    r"|是哪(?:里|儿|个?(?:省|市|州|盟|县|区|旗|乡|镇|村|地方))的"
+    r"|在哪(?:里|儿|个单位|个部门)?(?:工作|任职|上班)|(?:哪个|什么|哪一)(?:单位|部门|机关)"
 )
 
 

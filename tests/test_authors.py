@@ -22,6 +22,9 @@ from rag.types import Chunk, DocumentInfo, Hit
         ("张学天担任西宁市委常委职务，他是哪里的？", False),  # a follow-up carried over: a statement, then no name
         ("学天是谁？", False),
         ("张学天是哪里的？", True),  # where he works: the post says it
+        ("张学天是哪个市的？", True),  # 司吉昇是哪个州的 was answered 部长会议
+        ("張學天是哪個單位的？", True),
+        ("张学天是哪一年的？", False),  # a year, not a place
         ("張學天在哪裡工作？", True),
         ("张学天在哪个单位任职？", True),
         ("张学天是哪里人？", False),  # his hometown, which a post does not give

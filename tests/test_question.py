@@ -72,6 +72,10 @@ from rag.question import (
         ("明世宗担任藩王时有什么称号？", Expect.NAME),
         ("心肌细胞又有什么样的名称？", Expect.NAME),
         ("塞蒙两国决定废除哪个名称？", Expect.NAME),
+        # 人 that heads a compound names no person (it was 什么人, who, and answered 上海陸家嘴).
+        ("西宁实行了什么人才制度？", Expect.ENTITY),
+        ("该县有多少人口？", Expect.NUMBER),
+        ("他是什么人？", Expect.PERSON),
         # A name noun that only ends the question yields to what comes before it.
         ("哪位生物学家正式建立了鸟兽脚类的名称？", Expect.PERSON),
         ("福音书在什么时间之后才有名称？", Expect.TIME),

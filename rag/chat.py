@@ -120,23 +120,42 @@ def _asked_of(question: str, previous: str) -> str | None:
 
 
 def _answered(question: str, answer: str) -> str:
-    """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天."""
+    """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天, and
+    the words after it that the answer ends with too (西宁实行了什么人才制度 -> 西宁实行了政府雇員制度,
+    not …政府雇員制度人才制度; 有多少项 -> 有28項)."""
     info = analyse(question)
     if not info.cue or len(fold_question(question)) != len(question):
         return question  # nothing to replace, or no offsets to replace it at
-    return question[: info.cue_start] + answer + question[info.cue_start + len(info.cue) :]
+    end = info.cue_start + len(info.cue)
+    head = fold_sentence(re.match(r"[^\W\d_]{0,8}", question[end:]).group())  # type: ignore[union-attr]
+    said = fold_sentence(answer)
+    # The longest stretch of the words after the cue whose last one or two characters end the answer.
+    end += next((k for k in range(len(head), 0, -1) if said.endswith(head[max(0, k - 2) : k])), 0)
+    return question[: info.cue_start] + answer + question[end:]
 
 
+# A follow-up that asks for more of the same: 还有呢？, 还有别的吗？, 其他的呢？
+_MORE = re.compile(r"^(?:那么?|而)?\s*(?:还有|另外|其他|其它|别的)(?:别的|其他|的|呢|吗|么|没有)*\s*[？?。]?\s*$")
 # A list answer: its items numbered from 1.
 _LISTED = re.compile(r"^1\. ")
 # What a follow-up says beside its ordinal when it asks the previous question again: 第三条呢？
 _AGAIN = re.compile(r"^(?:那么?|而|还有)?\s*(?:的)?呢?\s*[？?。]?\s*$")
 
 
+def _items(turn: Turn) -> list[str]:
+    """The items `turn`'s answer lists: a numbered list's quotes, without their closing marks, or
+    the parts of a short answer that is a run of items (目標導向、問題導向、結果導向); [] for none."""
+    if _LISTED.match(turn.answer.text):
+        return [_bare(c.quote) for c in turn.answer.citations]
+    short = turn.answer.short_answer
+    parts = short.text.split("、") if short is not None else []
+    return parts if len(parts) >= 2 and all(parts) else []
+
+
 def _item(turn: Turn, position: int) -> str | None:
-    """The `position`th item `turn`'s answer cites (1 is the first), without its closing mark."""
-    citations = turn.answer.citations
-    return _bare(citations[position - 1].quote) if 1 <= position <= len(citations) else None
+    """The `position`th item `turn`'s answer lists (1 is the first)."""
+    items = _items(turn)
+    return items[position - 1] if 1 <= position <= len(items) else None
 
 
 def _bare(quote: str) -> str:
@@ -150,14 +169,14 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
     nothing); 第三条呢？ right after one asks the previous follow-up's question of the third item."""
     position = _ordinal(ordinal.group(1))
     listed = next((turn for turn in reversed(history) if not turn.answer.refused
-                   and _LISTED.match(turn.answer.text) and _item(turn, position) is not None), previous)
+                   and _item(turn, position) is not None), previous)
     item = _item(listed, position)
     if item is None:
         return None
     rest = question[: ordinal.start()] + question[ordinal.end() :]
     asked = previous.rewritten_question
     if listed is not previous and _AGAIN.match(rest):
-        named = (f"“{_bare(c.quote)}”" for c in listed.answer.citations)
+        named = (f"“{named}”" for named in _items(listed))
         earlier = next((quoted for quoted in named if quoted in asked), None)
         if earlier is not None:
             standalone = asked.replace(earlier, f"“{item}”", 1)
@@ -178,6 +197,9 @@ class CarryOver:
         if ordinal and (resolved := _of_item(question, ordinal, history, previous)) is not None:
             return resolved
         topic = previous.rewritten_question.rstrip("？?。 ")
+        if _MORE.match(question):
+            # 还有呢？ asks the previous question again (it was carried over as …，呢？).
+            return Resolved(f"{topic}？", f"{topic}？")
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.

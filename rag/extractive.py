@@ -325,15 +325,21 @@ class ExtractiveAnswerer:
         question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
     ) -> list[tuple[Candidate, float]] | None:
         """The heading a question asks about and nothing else (如何坚持问题导向抓落实, “堅持問題導向抓落實”
-        具体怎么做) and the sentences after it in its passage, in order, all ranked alike: what is
+        具体怎么做, “問題導向”具体怎么做) and the sentences after it in its passage, in order, all ranked alike: what is
         asked of a heading is what its section says, though the ranker may put a sentence that lists
         the headings first (…堅持目標導向、問題導向、結果導向相統一, which repeats more of the
         question). None when the question is about no heading of the passages, or asks more of one
         (《以作風建設抓組織工作落實落地》一文要求…把解决什么问题作为重点 names a title to ask a thing it says)."""
         asked = normalize_for_match(question)
+        # A quoted part of one heading names it too (“目標導向”具体怎么做, after 乌审旗要坚持哪三个导向
+        # was answered 目標導向、問題導向、結果導向): the one heading of the passages that holds it.
+        quoted = [normalize_for_match(term) for term in _QUOTED_TERM.findall(question)]
+        part = quoted[0] if len(quoted) == 1 and len(asked) - len(quoted[0]) <= _ASKING else None
+        holding = [c for c, _ in ranked if part and part in c.folded and as_sentence(hits, c).heading]
+        named = holding[0] if len(holding) == 1 else None
         for candidate, score in ranked:
-            if len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked \
-                    and len(asked) - len(candidate.folded) <= _ASKING and as_sentence(hits, candidate).heading:
+            if (candidate is named or len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked
+                    and len(asked) - len(candidate.folded) <= _ASKING) and as_sentence(hits, candidate).heading:
                 after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
                                key=lambda c: c.start)
                 # The section ends where the next heading begins.

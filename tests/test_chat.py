@@ -89,6 +89,33 @@ def test_an_ordinal_after_a_follow_up_points_into_the_list_before_it() -> None:
     assert CarryOver().rewrite("第一条为什么重要？", history).question == "“切实增强求解优解的思维”为什么重要？"
 
 
+def test_an_ordinal_points_into_a_short_answer_that_is_a_run_of_items() -> None:
+    quote = "烏審旗將堅持目標導向、問題導向、結果導向相統一。"
+    previous = Answer("乌审旗要坚持哪三个导向？", "目標導向、問題導向、結果導向[1]\n\n" + quote + "[1]",
+                      citations=(citation(1, quote),), short_answer=ShortAnswer("目標導向、問題導向、結果導向", 1, 15, 29))
+    # Was carried over as the whole quoted sentence: “烏審旗將堅持…相統一”具体怎么做？
+    assert CarryOver().rewrite("第一个具体怎么做？", [Turn.of(previous)]).question == "“目標導向”具体怎么做？"
+    assert CarryOver().rewrite("那第三个呢？", [Turn.of(previous)]).question == "“結果導向”呢？"
+
+
+def test_a_follow_up_for_more_asks_the_previous_question_again() -> None:
+    previous = Answer("西宁实行了什么人才制度？", "政府雇員制度[1]", citations=(citation(1, "率先在全市實行政府雇員制度。"),),
+                      short_answer=ShortAnswer("政府雇員制度", 1, 16, 22))
+    # Was carried over as 西宁实行了什么人才制度，呢？
+    for question in ("还有呢？", "还有别的吗？", "其他的呢？"):
+        assert CarryOver().rewrite(question, [Turn.of(previous)]).question == "西宁实行了什么人才制度？"
+    # Answered, the previous question's phrase and the words the answer ends with are the answer
+    # (was 西宁实行了上海陸家嘴才制度: 什么人 taken for who, and replaced inside 人才).
+    assert CarryOver().rewrite("这篇文章是谁写的？", [Turn.of(previous)]).question == "西宁实行了政府雇員制度，这篇文章是谁写的？"
+
+
+def test_an_ordinal_item_of_a_run_is_answered_with_its_section(pipeline: Pipeline) -> None:
+    first = pipeline.ask("乌审旗要坚持哪三个导向？")
+    follow_up = pipeline.ask("第三个具体怎么做？", [Turn.of(first)])
+    assert follow_up.rewritten_question == "“結果導向”具体怎么做？"
+    assert follow_up.citations[0].quote.startswith("堅持結果導向抓落實。貫徹落實好各級組織部長會議精神")
+
+
 def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     previous = Answer(AUTHOR_QUESTION, "■文/張學天[1]", citations=(citation(1, "■文/張學天"),))
     resolved = CarryOver().rewrite("他是哪里的？", [Turn.of(previous)])

@@ -614,7 +614,27 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _as_much_as_asked(folded, start, end, info)
     if info is not None and info.expect is Expect.PERSON:
         start, end = _name_words(sentence, start, end)
+    if info is not None and info.expect is Expect.NUMBER:
+        start = _range_start(folded, start)
     return _balanced(sentence, start, end)
+
+
+# A number written in digits, its unit (米, or none), and the word or mark that runs it on to the
+# next (250米至, 15至, 5~): what comes before a range's last number.
+_RANGE_FROM = re.compile(r"(?<![0-9０-９,.])[0-9０-９][0-9０-９,.]*\s*(?P<unit>[^\W\d_]{0,2}?)\s*(?:至|到|~|～|－|-|—|–)\s*$")
+_UNIT_AFTER = re.compile(r"[0-9０-９,.]+\s*(?P<unit>[^\W\d_]{0,2})")
+
+
+def _range_start(folded: str, start: int) -> int:
+    """The start of a how-many answer in digits moved back to the range it closes (600米 of
+    海拔250米至600米 -> 250米至600米, 20厘米 of 15至20厘米), where the sentence gives one in the
+    same unit."""
+    number = _UNIT_AFTER.match(folded, start)
+    frm = _RANGE_FROM.search(folded, 0, start)
+    if number is None or frm is None or frm.end() != start:
+        return start
+    unit = frm.group("unit")
+    return frm.start() if not unit or number.group("unit").startswith(unit) else start
 
 
 def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:

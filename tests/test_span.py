@@ -164,6 +164,22 @@ def test_an_era_the_question_names_is_not_repeated() -> None:
     assert sentence[a:b] == "公元前279年"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "span", "whole"),
+    [
+        ("生长于海拔250米至600米的地区", "600米", "250米至600米"),  # CMRC 2018 trial (CC BY-SA 4.0)
+        ("非洲猴面包树的果实长约15至20厘米。", "20厘米", "15至20厘米"),
+        ("範圍從海岸外5~32公里處", "32公里", "5~32公里"),
+        ("2013年已成長至20,925美元", "20,925美元", "20,925美元"),  # 至 after a verb: no range
+        ("其價值從30萬元到40美元不等", "40美元", "40美元"),  # another unit: no range
+    ],
+)
+def test_a_how_many_answer_is_the_range_it_closes(sentence: str, span: str, whole: str) -> None:
+    start = sentence.index(span)
+    a, b = made_whole(sentence, start, start + len(span), analyse("海拔约是多少米？"))
+    assert sentence[a:b] == whole
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

@@ -119,6 +119,10 @@ def _asked_of(question: str, previous: str) -> str | None:
     return previous[:start] + name + previous[end:]
 
 
+# From the first character that is no letter on (punctuation, a digit).
+_WORDS = re.compile(r"[\W\d_].*", re.S)
+
+
 def _answered(question: str, answer: str) -> str:
     """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天, and
     the words after it that the answer ends with too (西宁实行了什么人才制度 -> 西宁实行了政府雇員制度,
@@ -127,7 +131,7 @@ def _answered(question: str, answer: str) -> str:
     if not info.cue or len(fold_question(question)) != len(question):
         return question  # nothing to replace, or no offsets to replace it at
     end = info.cue_start + len(info.cue)
-    head = fold_sentence(re.match(r"[^\W\d_]{0,8}", question[end:]).group())  # type: ignore[union-attr]
+    head = fold_sentence(_WORDS.sub("", question[end : end + 8]))
     said = fold_sentence(answer)
     # The longest stretch of the words after the cue whose last one or two characters end the answer.
     end += next((k for k in range(len(head), 0, -1) if said.endswith(head[max(0, k - 2) : k])), 0)

@@ -227,7 +227,8 @@ class ExtractiveAnswerer:
                 return of_the_author or (ranking.info.expect is Expect.PERSON and gives_post_asked(ranking.info, c.text))
 
             ranked = self._without_headings(hits, ranked, records, keeps_byline)
-            ranked = [pair for pair in ranked if not _beside_the_text(ranking.info, of_the_author, pair[0].text)] or ranked
+            ranked = [pair for pair in ranked
+                      if not _beside_the_text(ranking.info, of_the_author, pair[0].text)] or ranked
         elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力).
@@ -274,7 +275,8 @@ class ExtractiveAnswerer:
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
-            return self._with_items(asked, ranking.info, hits, ranked, runs, top, draft) or listed_draft or draft
+            items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
+            return items or listed_draft or draft
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
@@ -282,7 +284,8 @@ class ExtractiveAnswerer:
         # Several things asked for (三个导向是什么) are their run of items, not one span of it; where
         # no quoted sentence lists them (乌审旗的五件大事是什么), the sentences answer, no span does.
         if asked is not None and (asked.count or 0) >= 2:
-            return self._with_items(asked, ranking.info, hits, ranked, runs, top, draft) or listed_draft or draft
+            items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
+            return items or listed_draft or draft
         best = ranked[0][0]
         if asks_which_text(question):
             by = written_by(question, hits, record)
@@ -325,8 +328,8 @@ class ExtractiveAnswerer:
         question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
     ) -> list[tuple[Candidate, float]] | None:
         """The heading a question asks about and nothing else (如何坚持问题导向抓落实, “堅持問題導向抓落實”
-        具体怎么做, “問題導向”具体怎么做) and the sentences after it in its passage, in order, all ranked alike: what is
-        asked of a heading is what its section says, though the ranker may put a sentence that lists
+        具体怎么做, “問題導向”具体怎么做) and the sentences after it in its passage, in order, all ranked
+        alike: what is asked of a heading is what its section says, though the ranker may put a sentence that lists
         the headings first (…堅持目標導向、問題導向、結果導向相統一, which repeats more of the
         question). None when the question is about no heading of the passages, or asks more of one
         (《以作風建設抓組織工作落實落地》一文要求…把解决什么问题作为重点 names a title to ask a thing it says)."""
@@ -338,8 +341,9 @@ class ExtractiveAnswerer:
         holding = [c for c, _ in ranked if part and part in c.folded and as_sentence(hits, c).heading]
         named = holding[0] if len(holding) == 1 else None
         for candidate, score in ranked:
-            if (candidate is named or len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked
-                    and len(asked) - len(candidate.folded) <= _ASKING) and as_sentence(hits, candidate).heading:
+            whole = len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked \
+                and len(asked) - len(candidate.folded) <= _ASKING
+            if (candidate is named or whole) and as_sentence(hits, candidate).heading:
                 after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
                                key=lambda c: c.start)
                 # The section ends where the next heading begins.
@@ -367,8 +371,8 @@ class ExtractiveAnswerer:
                 for s, in_run, distance in [*own, *((s, False, ELSEWHERE) for s in others)]]
 
     def _with_items(
-        self, asked: Asked | None, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
-        runs: list[list[Sentence]], top: Sentence, draft: Draft,
+        self, asked: Asked | None, info: QuestionInfo, hits: Sequence[Hit],
+        ranked: Sequence[tuple[Candidate, float]], runs: list[list[Sentence]], top: Sentence, draft: Draft,
     ) -> Draft | None:
         """`draft` led by the run of parallel items a which-ones question names (`asked`), where a
         sentence of the passages holds one (乌审旗要坚持哪三个导向 -> 目標導向、問題導向、結果導向);
@@ -392,10 +396,10 @@ class ExtractiveAnswerer:
         found += [(s, at) for s in others if (at := item_run(asked, s.text)) is not None]
         subject = [t for t in info.terms if t not in asked.ending]
         said: dict[str, str] = {}  # what each document's passages say, folded
+        for h in hits:
+            said[h.chunk.doc_id] = said.get(h.chunk.doc_id, "") + normalize_for_match(h.chunk.text)
 
         def names(s: Sentence) -> int:
-            if s.doc_id not in said:
-                said[s.doc_id] = "".join(normalize_for_match(h.chunk.text) for h in hits if h.chunk.doc_id == s.doc_id)
             return sum(len(t) for t in subject if t in said[s.doc_id])
 
         s, at = max(found, key=lambda pair: names(pair[0]))  # the first of equals

@@ -621,7 +621,9 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
 
 # A number written in digits, its unit (米, or none), and the word or mark that runs it on to the
 # next (250米至, 15至, 5~): what comes before a range's last number.
-_RANGE_FROM = re.compile(r"(?<![0-9０-９,.])[0-9０-９][0-9０-９,.]*\s*(?P<unit>[^\W\d_]{0,2}?)\s*(?:至|到|~|～|－|-|—|–)\s*$")
+_RANGE_FROM = re.compile(
+    r"(?<![0-9０-９,.])[0-9０-９][0-9０-９,.]*\s*(?P<unit>[^\W\d_]{0,2}?)\s*(?:至|到|~|～|－|-|—|–)\s*$"
+)
 _UNIT_AFTER = re.compile(r"[0-9０-９,.]+\s*(?P<unit>[^\W\d_]{0,2})")
 
 

@@ -720,7 +720,8 @@ _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一
 
 def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[int, int]:
     """`folded[start:end]` (a sentence t2s-folded, offsets unchanged) grown to the whole date when it stops inside one: a year to the era it
-    is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年) unless the question names that era,
+    is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年) unless the question names that era
+    (民國 but for: a year of the Republic is 民國19年, though the question say 民國幾年),
     a month to the day the sentence gives it (10月 -> 10月23日), a year to the same year in
     another calendar in brackets after it (承光元年 -> 承光元年（577年）). A span model's token run
     can stop at any of these (jieba cuts 公元前 1534 年, 10 月 23 日). Of the public sets' gold
@@ -728,7 +729,7 @@ def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[
     none stops at a month whose day follows (40 end on such a day), none before such a bracket
     (4 end on one)."""
     if _YEAR.match(folded, start) and (era := _ERA.search(folded, max(0, start - 4), start)):
-        if era.group().strip() not in question:
+        if era.group().strip() not in question or era.group().strip() == "民国":
             start = era.start()
     if folded[start:end].endswith("月") and (day := _DAY.match(folded, end)):
         return start, day.end()

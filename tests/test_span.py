@@ -162,6 +162,11 @@ def test_an_era_the_question_names_is_not_repeated() -> None:
     assert sentence[a:b] == "279年"
     a, b = made_whole(sentence, start, start + 4, analyse("最早的记载是在哪一年?"))
     assert sentence[a:b] == "公元前279年"
+    # A year of the Republic is named with its era, as DRCD's golds give it (民國19年 for 民國幾年).
+    sentence = "廣州市於民國19年被更改為廣東省轄市"
+    start = sentence.index("19年")
+    a, b = made_whole(sentence, start, start + 3, analyse("廣州市在民國幾年時被更改為廣東省轄市?"))
+    assert sentence[a:b] == "民國19年"
 
 
 @pytest.mark.parametrize(

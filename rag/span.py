@@ -616,7 +616,23 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start, end = _name_words(sentence, start, end)
     if info is not None and info.expect is Expect.NUMBER:
         start = _range_start(folded, start)
+    if info is not None and info.expect is Expect.PLACE:
+        end = _with_unit(folded, start, end)
     return _balanced(sentence, start, end)
+
+
+# The unit a place's name is given with (下薩克森邦, 托木斯克州, 蘇丹達爾富爾地區), which jieba
+# often cuts off a transliterated name.
+_PLACE_UNIT = re.compile(r"地区|[州邦省市县区镇村乡郡岛]")
+
+
+def _with_unit(folded: str, start: int, end: int) -> int:
+    """The end of a where-answer moved past the unit right after it (德拉瓦 -> 德拉瓦州), unless it
+    ends on one. Of the 5,763 public answers 10 change, 5 more exact (DRCD train), none fewer."""
+    if start == end or _PLACE_UNIT.fullmatch(folded[end - 1 : end]):
+        return end
+    unit = _PLACE_UNIT.match(folded, end)
+    return unit.end() if unit is not None else end
 
 
 # A number written in digits, its unit (米, or none), and the word or mark that runs it on to the

@@ -185,6 +185,16 @@ def test_a_how_many_answer_is_the_range_it_closes(sentence: str, span: str, whol
     assert sentence[a:b] == whole
 
 
+def test_a_where_answer_keeps_the_unit_after_it() -> None:
+    # DRCD train (CC BY-SA 3.0): was answered 德拉瓦 and 下薩克森; the golds are 德拉瓦州, 下薩克森邦.
+    for sentence, span, whole in (("只有德拉瓦州的網路速度只有一秒七百萬位元", "德拉瓦", "德拉瓦州"),
+                                  ("學院位於下薩克森邦首府漢諾瓦", "下薩克森", "下薩克森邦"),
+                                  ("學院位於漢諾瓦市", "漢諾瓦市", "漢諾瓦市")):
+        start = sentence.index(span)
+        a, b = made_whole(sentence, start, start + len(span), analyse("位於哪裡？"))
+        assert sentence[a:b] == whole
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

@@ -614,6 +614,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _as_much_as_asked(folded, start, end, info)
     if info is not None and info.expect is Expect.PERSON:
         start, end = _name_words(sentence, start, end)
+        end = _with_ordinal(folded, end)
     if info is not None and info.expect is Expect.NUMBER:
         start = _range_start(folded, start)
     if info is not None and info.expect is Expect.PLACE:
@@ -653,6 +654,19 @@ def _range_start(folded: str, start: int) -> int:
         return start
     unit = frm.group("unit")
     return frm.start() if not unit or number.group("unit").startswith(unit) else start
+
+
+# A ruler's ordinal (一世, 十四世), which jieba cuts off the name before it.
+_REGNAL = re.compile(r"[一二三四五六七八九十]{1,3}世")
+
+
+def _with_ordinal(folded: str, end: int) -> int:
+    """The end of a who-answer moved past the ordinal right after it (路易斯 -> 路易斯一世): of the
+    5,763 public answers 4 change, all 4 then exact (DRCD dev, both scripts)."""
+    if folded[end - 1 : end] == "世":
+        return end
+    regnal = _REGNAL.match(folded, end)
+    return regnal.end() if regnal is not None else end
 
 
 def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -195,6 +195,13 @@ def test_a_where_answer_keeps_the_unit_after_it() -> None:
         assert sentence[a:b] == whole
 
 
+def test_a_who_answer_keeps_the_ordinal_after_it() -> None:
+    sentence = "腓力五世於1724年時決定禪位給兒子路易斯一世"  # DRCD (CC BY-SA 3.0): was answered 路易斯
+    start = sentence.index("路易斯")
+    a, b = made_whole(sentence, start, start + 3, analyse("腓力五世決定禪位給哪一個人?"))
+    assert sentence[a:b] == "路易斯一世"
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

@@ -748,19 +748,35 @@ _REIGN_TAGS = frozenset(TAG_INDEX[t] for t in ("n", "nr", "ns", "nz", "t")) | {O
 _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一二三四五六七八九十百元]{1,6}年\s*[）)]")
 
 
+# A month and its day, the year right before them, and an era alone: 1月1日 of 西元前4713年1月1日
+# and 公元前 of 公元前一世紀 are parts of the date the sentence gives.
+_MONTH_FIRST = re.compile(_MONTH + _DAY.pattern)
+_YEAR_BEFORE = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年\s*$")
+_ERA_ONLY = re.compile(r"\s*(?:民国|公元前?|西元前?)\s*")
+
+
 def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[int, int]:
-    """`folded[start:end]` (a sentence t2s-folded, offsets unchanged) grown to the whole date when it stops inside one: a year to the era it
-    is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年) unless the question names that era
-    (民國 but for: a year of the Republic is 民國19年, though the question say 民國幾年),
-    a month to the day the sentence gives it (10月 -> 10月23日), a year to the same year in
-    another calendar in brackets after it (承光元年 -> 承光元年（577年）). A span model's token run
-    can stop at any of these (jieba cuts 公元前 1534 年, 10 月 23 日). Of the public sets' gold
-    answers 36 begin with such an era and 2 after it (公元前几年, 于公元…: the question names it);
-    none stops at a month whose day follows (40 end on such a day), none before such a bracket
-    (4 end on one)."""
+    """`folded[start:end]` (a sentence t2s-folded, offsets unchanged) grown to the whole date when it
+    stops inside one: a year to the era it is counted in (1534年 -> 西元前1534年, 96年 -> 民國96年)
+    unless the question names that era (but for 民國: a year of the Republic is 民國19年, though the
+    question says 民國幾年), a month and day to the year just before them (1月1日 ->
+    西元前4713年1月1日), an era alone to the year or century after it (公元前 -> 公元前一世紀), a
+    month to the day the sentence gives it (10月 -> 10月23日), a year to the same year in another
+    calendar in brackets after it (承光元年 -> 承光元年（577年）). A span model's token run can stop
+    at any of these (jieba cuts 公元前 1534 年, 10 月 23 日). Of the public sets' gold answers 36
+    begin with such an era and 2 after it (公元前几年, 于公元…: the question names it); none stops
+    at a month whose day follows (40 end on such a day), none before such a bracket (4 end on one).
+    The year before a month and day and the year after an era alone changed 6 of the 5,763 public
+    answers, 3 more exact, none fewer."""
     if _YEAR.match(folded, start) and (era := _ERA.search(folded, max(0, start - 4), start)):
         if era.group().strip() not in question or era.group().strip() == "民国":
             start = era.start()
+    if _MONTH_FIRST.match(folded, start) and (year := _YEAR_BEFORE.search(folded, 0, start)) is not None:
+        start = year.start()
+        if era := _ERA.search(folded, max(0, start - 4), start):
+            start = era.start()
+    if _ERA_ONLY.fullmatch(folded[start:end]) and (year := _YEAR.match(folded, end)) is not None:
+        end = year.end()
     if folded[start:end].endswith("月") and (day := _DAY.match(folded, end)):
         return start, day.end()
     if folded[start:end].endswith("年") and (gloss := _YEAR_GLOSS.match(folded, end)):

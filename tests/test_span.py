@@ -202,6 +202,18 @@ def test_a_who_answer_keeps_the_ordinal_after_it() -> None:
     assert sentence[a:b] == "路易斯一世"
 
 
+def test_a_when_answer_is_the_whole_date_around_it() -> None:
+    # DRCD (CC BY-SA 3.0): were answered 1月1日中午12點 and 公元前.
+    sentence = "儒略日以西元前4713年1月1日中午12點為起點"
+    start = sentence.index("1月1日")
+    a, b = made_whole(sentence, start, start + len("1月1日中午12點"), analyse("儒略日以什麼時間點當作起點？"))
+    assert sentence[a:b] == "西元前4713年1月1日中午12點"
+    sentence = "羅馬共和時期大約是公元前一世紀"
+    start = sentence.index("公元前")
+    a, b = made_whole(sentence, start, start + 3, analyse("羅馬共和時期大約是哪一個世紀?"))
+    assert sentence[a:b] == "公元前一世紀"
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

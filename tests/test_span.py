@@ -214,6 +214,14 @@ def test_a_when_answer_is_the_whole_date_around_it() -> None:
     assert sentence[a:b] == "公元前一世紀"
 
 
+def test_a_how_many_answer_does_not_repeat_the_question_s_qualifier() -> None:
+    sentence = "南京市人口增加到100萬以上"  # DRCD (CC BY-SA 3.0): was answered 100萬以上
+    start = sentence.index("100萬以上")
+    for question, answer in (("南京市人口增加到多少以上？", "100萬"), ("南京市人口增加到多少？", "100萬以上")):
+        a, b = made_whole(sentence, start, start + 6, analyse(question))
+        assert sentence[a:b] == answer, question
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

@@ -623,8 +623,9 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     return _balanced(sentence, start, end)
 
 
-# What a number's answer may end with that qualifies it: more than, less than, about.
-_QUALIFIER = re.compile(r"(?:以上|以下|左右|之多|多|余)$")
+# What a number's answer may end with that qualifies it: more than, less than, about (not 多 or
+# 余, which every 多少 would seem to say).
+_QUALIFIER = re.compile(r"(?:以上|以下|左右)$")
 
 
 def _without_said_qualifier(folded: str, start: int, end: int, question: str) -> int:

@@ -133,6 +133,19 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -
     assert CarryOver().rewrite("那效果呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，效果呢？"
 
 
+def test_a_pronoun_for_a_person_named_turns_before_is_that_person() -> None:
+    named = Answer("海北州的组织部长是谁？", "司吉昇[1]", citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),),
+                   short_answer=ShortAnswer("司吉昇", 1, 16, 19))
+    between = Answer("海北州的组织部长是司吉昇，司吉昇提出了什么观点？", "五个更加注重[1]",
+                     citations=(citation(1, "以“五个更加注重”构建执行落实的闭环机制。"),),
+                     short_answer=ShortAnswer("五个更加注重", 1, 11, 17))
+    history = [Turn.of(named), Turn("他提出了什么观点？", between.question, between)]
+    # Was carried over behind 海北州的组织部长是司吉昇，司吉昇提出了五个更加注重观点， with 他 left as
+    # it was, and answered with the sentence about 五个更加注重.
+    resolved = CarryOver().rewrite("他在文章里提到了哪些导向？", history)
+    assert resolved == ("司吉昇在文章里提到了哪些导向？", "司吉昇在文章里提到了哪些导向？")
+
+
 def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it() -> None:
     # Carried over whole (西宁市的组织部长是谁，海北呢？) it was answered 張學天 again.
     previous = Answer(

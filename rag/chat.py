@@ -7,7 +7,9 @@ about: an ordinal is replaced by the item it points at, anything else is prefixe
 previous question (answered, when the follow-up asks its own, and 他 is the name that answered
 it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the
 passage the previous answer quoted first, so that retrieval lands where the conversation was. A
-follow-up that only names another subject (那海北呢？) is the previous question asked of it.
+follow-up that only names another subject (那海北呢？) is the previous question asked of it, one
+that asks for more (还有呢？) the previous question again, and 他 after a turn about something else
+the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
 """
 
 from __future__ import annotations

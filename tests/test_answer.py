@@ -439,6 +439,11 @@ def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> 
     wrote = pipeline.ask("写乌审旗抓落实的是谁？")
     assert wrote.short_answer is not None and wrote.short_answer.text == "蘇新發"
     assert wrote.citations[wrote.short_answer.n - 1].source.startswith("004_")
+    # What a document's opening names, asked 的作者 of, is that document (was answered 貫徹落實);
+    # a work no opening names is not.
+    of = pipeline.ask("乌审旗的作者是谁？")
+    assert of.short_answer is not None and of.short_answer.text == "蘇新發"
+    assert pipeline.ask("红楼梦的作者是谁？").refused
     # The library records no author of 001, and its text names none (was answered 强有力).
     assert pipeline.ask("作风建设那篇文章的作者是谁？").refused
 

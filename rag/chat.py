@@ -78,18 +78,12 @@ def _plain(text: str) -> str:
     return re.sub(r"^\d+\.\s*", "", strip_markers(text), flags=re.M).strip()
 
 
-def _names_a_person(turn: Turn) -> bool:
-    """Whether `turn` was a who-question answered with a name (西宁市的组织部长是谁 -> 張學天)."""
+def _person_named(turn: Turn) -> str | None:
+    """The name a who-question `turn` was answered with (西宁市的组织部长是谁 -> 張學天); None for any other turn."""
     short = turn.answer.short_answer
-    return short is not None and analyse(turn.rewritten_question).expect is Expect.PERSON and _is_name(short.text)
-
-
-def _person_named_before(history: Sequence[Turn]) -> str | None:
-    """The name the latest who-question of the chat was answered with, if any turn was one."""
-    for turn in reversed(history):
-        if not turn.answer.refused and _names_a_person(turn) and turn.answer.short_answer is not None:
-            return turn.answer.short_answer.text
-    return None
+    if short is None or turn.answer.refused or analyse(turn.rewritten_question).expect is not Expect.PERSON:
+        return None
+    return short.text if _is_name(short.text) else None
 
 
 def _is_name(text: str) -> bool:
@@ -224,8 +218,8 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
-        if analyse(question).cue and _PERSONAL.search(question) and not _names_a_person(previous) \
-                and (person := _person_named_before(history)) is not None:
+        if analyse(question).cue and _PERSONAL.search(question) and _person_named(previous) is None \
+                and (person := next(filter(None, map(_person_named, reversed(history))), None)) is not None:
             # 他 is a person an earlier turn named (海北州的组织部长是谁 -> 司吉昇; 他提出了什么观点 ->
             # 五个更加注重; 他在文章里提到了哪些导向): the follow-up asks its own question of him, and
             # the turn between is about something else (carried, it was answered with 五个更加注重's sentence).
@@ -237,7 +231,7 @@ class CarryOver:
             # cue (谁) would decide what is asked.
             answer = previous.answer.short_answer.text
             topic = _answered(topic, answer)
-            if _names_a_person(previous):
+            if _person_named(previous) is not None:
                 # 他 is the person just named: 张学天是哪里的 is asked of him, as a question
                 # that names him would be (his post, not the previous passage's words).
                 question = _PERSONAL.sub(answer, question, count=1)

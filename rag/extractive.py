@@ -103,14 +103,12 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
 _AUTHOR_OF = re.compile(r"^([^《》“”「」，,。？?]{2,12}?)的作者")
 
 
-def _opens_about(question: str, openings: Sequence[Chunk]) -> bool:
-    """Whether `question` asks the author of what a document's opening chunk names (乌审旗的作者是谁, and
-    烏審旗將堅持… in the essay's first lines): the document is the text asked about, as when it says 文章."""
+def _author_of(question: str) -> str | None:
+    """What `question` asks the author of (乌审旗 of 乌审旗的作者是谁), folded: where a document's
+    opening names it (烏審旗將堅持… in the essay's first lines), the document is the text asked
+    about, as when the question says 文章."""
     asked = _AUTHOR_OF.match(question.strip())
-    if asked is None:
-        return False
-    subject = normalize_for_match(asked.group(1))
-    return bool(subject) and any(subject in normalize_for_match(c.text) for c in openings)
+    return (normalize_for_match(asked.group(1)) or None) if asked is not None else None
 
 
 # A short line all in brackets: an aside of the page, its issue ((2013年02期)) or part ((之一)).
@@ -494,9 +492,14 @@ class ExtractiveAnswerer:
             return None
         title = normalize_for_match(info.title)
         in_question = bool(title) and title in normalize_for_match(question)
+        named = _A_TEXT.search(question) or _WROTE_WHAT.search(question) or in_question
+        # Or the question names what the document's opening names (乌审旗的作者是谁): read it only then.
+        subject = _author_of(question) if asked_of_the_text and not named else None
+        if asked_of_the_text and not named and subject is None:
+            return None
         opening = self._neighbours(chunk, chunk.index, 0)[:2] if self._neighbours else []
-        if asked_of_the_text and not (_A_TEXT.search(question) or _WROTE_WHAT.search(question) or in_question
-                                      or _opens_about(question, [c for c in (*opening, chunk) if c.index == 0])):
+        if subject is not None and not any(subject in normalize_for_match(c.text)
+                                           for c in (*opening, chunk) if c.index == 0):
             return None
         passages = [*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *opening]
         for passage in sorted(passages, key=lambda c: c.start):

@@ -25,7 +25,9 @@ Neighbours = Callable[[Chunk, int, int], Sequence[Chunk]]
 # How many items a question asks for: 哪三条, 这五个.
 _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
 # A sentence that announces a list: 三条原则, 以下几个方面, 如下：.
-_ANNOUNCES = re.compile(r"[两二三四五六七八九十几\d](?:个|条|项|种|点|方面|件|类|大)|[：:]\s*$")
+# What a count of things is counted in: 三条原则, 五个方面, 两大任务.
+_COUNTERS = r"(?:个|条|项|种|点|方面|件|类|大)"
+_ANNOUNCES = re.compile(rf"[两二三四五六七八九十几\d]{_COUNTERS}|[：:]\s*$")
 
 _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("是", re.compile(r"^([一二三四五六七八九十]+)是")),
@@ -45,7 +47,7 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 # 为基层减负的原则是什么 and of 要把握什么原则).
 _NOUN_BEFORE = re.compile(r"([^\W\d_]{1,8})(?:主要|都|分别)?(?:是|有|包括)(?:什么|哪些|啥)[？?]?$")
 _NOUN_AFTER = re.compile(r"(?:什么|哪些)([^\W\d_]{2,8})[？?]?$")
-_COUNTED = r"(?:[两二三四五六七八九十]|\d{1,2})(?:个|条|项|种|点|大|类|件|方面)?"
+_COUNTED = rf"(?:[两二三四五六七八九十]|\d{{1,2}}){_COUNTERS}?"
 
 
 def announces_asked(question: str, lead: str) -> bool:

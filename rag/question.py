@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from rag.tags import counts_nothing, tag_tokens
 from rag.text import QUESTION_WORDS, fold_t2s, keyword_tokens, normalize_for_match
 
 
@@ -297,5 +298,5 @@ def holds_kind(expect: Expect, text: str) -> bool:
     if expect is Expect.TIME:
         return _TIME_KIND.search(fold_t2s(text)) is not None
     if expect is Expect.NUMBER:
-        return _NUMBER_KIND.search(fold_t2s(text)) is not None
+        return any(_NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(fold_t2s(text)))
     return True

@@ -676,6 +676,16 @@ def test_a_when_question_whose_passages_hold_no_date_is_refused() -> None:
     assert not draft.refused and draft.text.startswith("2019年[1]")
 
 
+def test_a_how_many_question_whose_passages_count_only_in_idioms_is_refused() -> None:
+    # 千方百计 holds 千 and 百 and counts nothing: 海北有多少人才 was answered 千方百计把人才.
+    question = "海北有多少人才？"
+    idiom = hit("要坚定不移地实施人才强州战略，千方百计把人才集聚到海北发展的火热实践中来。", 0)
+    assert ExtractiveAnswerer().draft(question, [idiom]).refused
+    counted = hit("海北州现有各类人才两万人，千方百计把人才集聚到海北来。", 0)
+    draft = ExtractiveAnswerer().draft(question, [counted])
+    assert not draft.refused and draft.short is not None and "两万人" in draft.text.split("[1]")[0]
+
+
 def test_a_title_line_and_a_byline_are_not_quoted_for_what_they_do_not_answer() -> None:
     opening = Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, 46, "谈基层减负\n■文/张学天\n基层减负要坚持以解决问题为根本，张学天认为这是关键。")
     info = DocumentInfo("d1", "a.txt", "谈基层减负", "h", 1, 40, "2026-12-02", author="张学天")

@@ -287,6 +287,10 @@ class ExtractiveAnswerer:
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
+            if (by := written_by(question, hits, record)) is not None and (
+                titled := self._title_line(hits, hits[by].chunk, records)
+            ):
+                return self._with_named(hits, runs, draft, *titled)  # 苏新发写了什么: the title, then what it says
             items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
             return items or listed_draft or draft
         if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):

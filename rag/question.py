@@ -48,6 +48,10 @@ _PERSON_NOUN = (r"(?:人物|人士|人(?![才事口数工文气民类生权格�
 _NAME_NOUN = r"(?:名字|名称|别名|别称|俗名|简称|全称|学名|外号|绰号|昵称|称号)"
 _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专辑|单曲|剧|戏剧|节目|杂志|报纸|报刊|游戏|诗|论文|法律|条约|文献|经典|典籍|画)"
 
+# What a text or a person says, asked as a whole (这篇文章讲了什么, 他和家人说了什么, 苏新发写了什么):
+# the sentences that say it. The 2 public questions so asked have clauses for golds.
+_SAID = r"(?:讲|说|谈|写|论述|阐述|介绍|描述|强调|提到|提及|记载|记述)"
+
 # (expectation, cue) in order of precedence: the first that matches decides. The NAME cues
 # that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
 # outrank the generic 什么/哪 of ENTITY.
@@ -67,7 +71,8 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # like (是什么样子, 是什么样的？); what kind of thing (什么样的政策, 什么样的方法) is a thing: as
     # sentence questions, 6 public answers were wrong that are right as what-questions, none the
     # other way.
-    (Expect.DESCRIPTION, re.compile(rf"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些){_MEASURES}|{_MEASURES}(?:是|为)(?:什么|何)[？?]?$|做了什么|做什么|干什么|发生了什么")),
+    (Expect.DESCRIPTION, re.compile(rf"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些){_MEASURES}|{_MEASURES}(?:是|为)(?:什么|何)[？?]?$|做了什么|做什么|干什么|发生了什么"
+                                      rf"|{_SAID}(?:了|的|过|到|些)*(?:什么|啥)(?:内容)?[？?]?$")),
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是")),
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
@@ -199,9 +204,10 @@ def analyse(question: str) -> QuestionInfo:
 
 
 # A question about which of the library's documents says something (哪篇文章提到…, 他写了哪篇文章,
-# 哪份文件规定了…): its answer is a document's title. Matched on the folded question.
+# 哪份文件规定了…; 苏新发写了什么, when the library records 苏新发 as an author): its answer is a
+# document's title. Matched on the folded question.
 # What a document is called asks the same (他写的文章叫什么, 文章的标题是什么).
-_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件"
+_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件|写(?:了|过)(?:什么|啥)[？?]?$"
                          r"|(?:文章|文件|报告|讲话|文稿)的?(?:标题|题目|名字|名称)?(?:叫|是|为)(?:做|作)?(?:什么|啥)(?:名字)?[？?]?$")
 
 

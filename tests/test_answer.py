@@ -395,6 +395,10 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     assert answer.short_answer is not None and answer.short_answer.text == "為貫徹落實好今年組織部長會議精神"
     assert answer.citations[0].source.startswith("004_")
     assert pipeline.ask("张三写了哪篇文章？").refused  # no author of the library
+    # What he wrote, asked as a whole, is that document: its title, then what it says (was refused).
+    wrote = pipeline.ask("苏新发写了什么？")
+    assert not wrote.refused and wrote.text.startswith("為貫徹落實好今年組織部長會議精神[1]")
+    assert wrote.citations[0].source.startswith("004_") and len(wrote.citations) >= 2
     # What the document is called asks the same (refused before).
     titled = pipeline.ask("张学天写的文章叫什么？")
     assert titled.short_answer is not None and titled.short_answer.text == "以黨的十八大精神為指導開創西寧組織工作新局面"

@@ -30,6 +30,11 @@ from rag.question import (
         # What something looks like is a sentence; what kind of thing, a thing.
         ("黄蝉的花是什么样子？", Expect.DESCRIPTION),
         ("呋塞米的用药方式是什么样的？", Expect.DESCRIPTION),
+        # What was said or written, asked as a whole (DRCD train 3384-15-5, gold 好在歷史是人民寫的).
+        ("有感於訣別的劉少奇最後和家人說了什麼?", Expect.DESCRIPTION),
+        ("魏玩的词作大多写什么内容？", Expect.DESCRIPTION),
+        ("苏新发的文章讲了什么？", Expect.DESCRIPTION),
+        ("海北组织工作提出了什么方案？", Expect.ENTITY),  # a thing it names: 海北方案
         ("正拍擊球加上大陸式的握拍方法可以打出什麼樣的球？", Expect.ENTITY),
         # 那 before a classifier or 里, with no other question word, asks as 哪 does.
         ("自由軟體基金會起源於那裡?", Expect.PLACE),
@@ -218,6 +223,8 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("那篇文章的标题是什么", True),
         ("张学天的文章是什么时候发表的？", False),  # when, not which
         ("文章提到了什么？", False),
+        ("苏新发写了什么？", True),  # answered so when the library records 苏新发 as an author
+        ("魏玩的词作大多写什么内容？", False),
     ],
 )
 def test_which_document_is_asked(question: str, asks: bool) -> None:

@@ -29,7 +29,7 @@ from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel
-from rag.tags import TAG_INDEX, fold_sentence, tag_tokens
+from rag.tags import TAG_INDEX, fold_sentence, is_idiom, tag_tokens
 from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -91,12 +91,13 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
 
 def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     """Whether a short `answer` to a who-question opens with a verb (飛赴重慶 for …以及誰, 解决问题 for
-    谁提出了“海北方案”): it names nobody, and its sentences answer. Of the 5,763 public train and dev
+    谁提出了“海北方案”) or an idiom (貫徹落實 for 乌审旗的组织部长是谁): it names nobody, and its
+    sentences answer. Of the 5,763 public train and dev
     answers 6 such spans were given, none of them exact (243 of the other 426 who-spans were)."""
     if info.expect is not Expect.PERSON:
         return False
-    tokens = [word_tag for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
-    return bool(tokens) and tokens[0] == TAG_INDEX["v"]
+    tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
+    return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]))
 
 
 # What a question asks the author of, named before 的作者 (乌审旗的作者是谁), not a work in 《》.

@@ -41,11 +41,12 @@ def _tag_table() -> np.ndarray:
 
 @functools.cache
 def _dictionary() -> tuple[np.ndarray, frozenset[str]]:
-    """One read of jieba's dictionary: the tag table, and its idioms that count in figures of speech."""
+    """One read of jieba's dictionary: the tag table, and its four-character idioms (成语: tag i,
+    "other" in `TAGS`; the tag also marks some shorter names, 康熙帝, 休闲类)."""
     import jieba
 
     words, freqs, tags = [], [], []
-    figures = set()
+    idioms = set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -53,25 +54,30 @@ def _dictionary() -> tuple[np.ndarray, frozenset[str]]:
                 words.append(parts[0])
                 freqs.append(int(parts[1]))
                 tags.append(TAG_INDEX.get(_TAG_ALIASES.get(parts[2], parts[2]), OTHER_TAG))
-                if parts[2] == "i" and _NUMERALS.search(parts[0]) and not _NUMERAL_RUN.search(parts[0]):
-                    figures.add(parts[0])
+                if parts[2] == "i" and len(parts[0]) == 4:
+                    idioms.add(parts[0])
     mask = (1 << _TAG_BITS) - 1
     slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
     # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
     order = np.lexsort((np.asarray(words), np.asarray(freqs)))
     table = np.full(1 << _TAG_BITS, OTHER_TAG, dtype=np.uint8)
     table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
-    return table, frozenset(figures)
+    return table, frozenset(idioms)
 
 
 _NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 _NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2}")
 
 
-def counts_nothing(word: str) -> bool:
-    """Whether a token's numerals count nothing: an idiom of jieba's dictionary whose numerals stand
-    apart (千方百计, 一心一意, 百花齐放), not one that gives a figure (两万人)."""
+def is_idiom(word: str) -> bool:
+    """Whether a token is a four-character idiom of jieba's dictionary (贯彻落实, 千方百计)."""
     return word in _dictionary()[1]
+
+
+def counts_nothing(word: str) -> bool:
+    """Whether a token's numerals count nothing: an idiom whose numerals stand apart (千方百计,
+    一心一意, 百花齐放), not one that gives a figure (三十而立)."""
+    return is_idiom(word) and _NUMERALS.search(word) is not None and _NUMERAL_RUN.search(word) is None
 
 
 def tag(word: str) -> int:

@@ -492,6 +492,12 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert draft.short is None and draft.text == sentence + "[1]"
 
 
+def test_a_who_answer_that_is_an_idiom_is_no_short_answer(pipeline: Pipeline) -> None:
+    # No document names 乌审旗's 组织部长: was answered 貫徹落實, an idiom (成语) of its first sentence.
+    answer = pipeline.ask("乌审旗的组织部长是谁？")
+    assert answer.short_answer is None and "貫徹落實[1]" not in answer.text
+
+
 @pytest.mark.parametrize("question", ["乌审旗要坚持哪三个导向？",
                                       "烏審旗抓落實的三個導向是什麼？"])  # answered 問題導向 before
 def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, question: str) -> None:

@@ -205,7 +205,7 @@ def test_chinese_counts() -> None:
         (Expect.NUMBER, "成年个体体长约23.7公分。", True),
         (Expect.NUMBER, "约有三成的人先学荷兰语。", True),
         (Expect.NUMBER, "要以实干实绩实效推动组织工作。", False),
-        # An idiom's numerals count nothing; a figure in one does (两万人 is an idiom of jieba's too).
+        # An idiom's numerals count nothing (千方百计, 一心一意); a figure does.
         (Expect.NUMBER, "千方百计把人才集聚到海北发展的火热实践中来。", False),
         (Expect.NUMBER, "要一心一意谋发展，千方百计引人才，另有两万人报名。", True),
         (Expect.PERSON, "要以实干实绩实效推动组织工作。", True),

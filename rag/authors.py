@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from rag.question import QuestionInfo, asks_which_text, fold_question
 from rag.tags import TAG_INDEX, tag
-from rag.text import normalize_for_match, sentence_spans
+from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
 # The press's note about an author: (作者系…), 作者现任…, 作者单位：….
@@ -39,7 +39,7 @@ _INTERROGATIVE = re.compile(r"什么|谁|何|哪|吗|怎样|怎么")
 # 是哪里人, the hometown, which a post does not give).
 _ASKS_POST = re.compile(
     r"职务|职位|官职|职衔|头衔|身份|任职|担任(?:什么|何|哪)|是做什么|做什么工作|是谁|是何人|何许人"
-    r"|是哪(?:里|儿|个?(?:省|市|州|盟|县|区|旗|乡|镇|村|地方))的"
+    rf"|是哪(?:里|儿|个?(?:[{ADMIN_UNITS}]|地方))的"
     r"|在哪(?:里|儿|个单位|个部门)?(?:工作|任职|上班)|(?:哪个|什么|哪一)(?:单位|部门|机关)"
 )
 

@@ -21,7 +21,7 @@ from typing import NamedTuple, Protocol
 from rag.llm import ChatModel
 from rag.question import Expect, analyse, fold_question
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
-from rag.text import normalize_for_match, strip_markers
+from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
 
 
@@ -100,7 +100,7 @@ _ANOTHER = re.compile(r"^(?:那么|那|而|还有)?\s*(?P<name>[^\s，,。？?�
 # dictionary tags otherwise than TAGS does (海北 is a locality word, s), with the one-character
 # unit after it that makes a place of it (海北州, 西宁市).
 _SUBJECTS = _NAMES | {OTHER_TAG}
-_UNIT = frozenset("州市县区旗镇乡村省")
+_UNIT = frozenset(ADMIN_UNITS)
 
 
 def _subjects(text: str) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ import numpy as np
 from rag.errors import ModelError
 from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
 from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
-from rag.text import _is_han, _tokenizer, bigrams, fold_t2s
+from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
 
 MAX_TOKENS = 7
@@ -641,7 +641,7 @@ def _without_said_qualifier(folded: str, start: int, end: int, question: str) ->
 
 # The unit a place's name is given with (下薩克森邦, 托木斯克州, 蘇丹達爾富爾地區), which jieba
 # often cuts off a transliterated name.
-_PLACE_UNIT = re.compile(r"地区|[州邦省市县区镇村乡郡岛]")
+_PLACE_UNIT = re.compile(rf"地区|[{ADMIN_UNITS}]")
 
 
 def _with_unit(folded: str, start: int, end: int) -> int:

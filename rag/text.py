@@ -347,6 +347,11 @@ def keyword_tokens(text: str) -> list[str]:
     ]
 
 
+# The one-character units an administrative place is named with (海北州, 乌审旗, 下萨克森邦,
+# 锡林郭勒盟), Simplified: what makes a place of the word before it.
+ADMIN_UNITS = "州邦省市县区旗盟镇乡村郡岛"
+
+
 # Words that say what kind of answer is wanted, not what it is about: they take no part in
 # judging whether a passage is relevant or which of its sentences answers.
 QUESTION_WORDS = frozenset(

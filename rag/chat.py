@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
-from rag.question import Expect, analyse, fold_question
+from rag.question import Expect, analyse, asks_which_text, fold_question
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
@@ -56,6 +56,17 @@ def is_follow_up(question: str) -> bool:
     if _ORDINAL.search(question) or _REFERENCE.search(question):
         return True
     return len(normalize_for_match(question)) <= _SHORT and not _asks_of_a_name(question)
+
+
+# 文章 or 文中 said of no text in particular (not 哪篇文章, 这篇文章, 《…》一文).
+_THE_TEXT = re.compile(r"(?<![篇份《》])(?:文章|文中)")
+
+
+def _of_the_text_named(question: str, previous: Turn) -> bool:
+    """Whether `question` says 文章 of the document the previous turn named as its answer (司吉昇写了
+    什么 -> 以实干实绩实效推动组织工作高质量发展; 文章提出了什么要求 asks of that one)."""
+    return (_THE_TEXT.search(question) is not None and not asks_which_text(question)
+            and asks_which_text(previous.rewritten_question) and previous.answer.short_answer is not None)
 
 
 # Proper nouns by jieba's dictionary tags, and words it does not know (new names, mostly).
@@ -204,7 +215,7 @@ class CarryOver:
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
         previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
-        if previous is None or not is_follow_up(question):
+        if previous is None or not (is_follow_up(question) or _of_the_text_named(question, previous)):
             return Resolved(question, question)
         citations = previous.answer.citations
         ordinal = _ORDINAL.search(question)

@@ -167,6 +167,20 @@ def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipel
     assert follow_up.short_answer is not None and follow_up.short_answer.text == "司吉昇"
 
 
+def test_the_article_after_a_turn_answered_with_a_title_is_that_document(pipeline: Pipeline) -> None:
+    # 文章 said of no text in particular, after 司吉昇写了什么 was answered with his essay's title:
+    # asked alone, 文章提出了什么要求 was refused.
+    wrote = pipeline.ask("司吉昇写了什么？")
+    assert wrote.short_answer is not None and wrote.short_answer.text == "以实干实绩实效推动组织工作高质量发展"
+    follow_up = pipeline.ask("文章提出了什么要求？", [Turn.of(wrote)])
+    assert not follow_up.refused and "以实干实绩实效推动组织工作高质量发展" in follow_up.rewritten_question
+    assert {c.source[:3] for c in follow_up.citations} == {"000"}
+    # After another turn it stands alone, and a question naming its text is its own.
+    other = pipeline.ask("西宁实行了什么人才制度？")
+    assert CarryOver().rewrite("文章提出了什么要求？", [Turn.of(other)]).question == "文章提出了什么要求？"
+    assert CarryOver().rewrite("哪篇文章提到了人才？", [Turn.of(wrote)]).question == "哪篇文章提到了人才？"
+
+
 def test_a_refused_turn_is_not_carried_over() -> None:
     refused = Answer("红烧肉怎么做？", "文档中没有找到相关信息", refused=True)
     assert CarryOver().rewrite("他是谁？", [Turn.of(refused)]).question == "他是谁？"

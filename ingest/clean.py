@@ -51,6 +51,7 @@ class Cleaned:
     text: str
     title: str | None = None
     author: str | None = None
+    affiliation: str | None = None  # what the byline says the author is (中共海北州委常委、组织部部长)
     date: str | None = None
     publisher: str | None = None
     origins: tuple[int, ...] = ()  # the input line of every cleaned line (lines split at \n, \r\n or \r)
@@ -129,19 +130,20 @@ def _fallback_title(lines: list[str]) -> str | None:
     return None
 
 
-def _find_author(head: list[str]) -> str | None:
-    """The author from a byline (`文/張學天`, `文| 蘇新發`) or an affiliation line ending in a name."""
+def _find_author(head: list[str]) -> tuple[str | None, str | None]:
+    """The author and their affiliation from a byline (`文/張學天`, `文| 蘇新發`: no affiliation) or
+    an affiliation line ending in a name (`中共海北州委常委、组织部部长  司吉昇`)."""
     for line in head:
         if match := _BYLINE.match(line):
-            return match.group("name")
+            return match.group("name"), None
     for line in head:
         # `中共海北州委常委、组织部部长  司吉昇`: a short unpunctuated line, the name after the last space.
         # A Markdown heading (`# 霓虹雀鲷`) is the title, not an affiliation line.
         if _MARKDOWN_HEADING.match(line):
             continue
         if len(line) <= _MAX_TITLE and not re.search(r"[。！？；!?;,，]", line) and (match := _TRAILING_NAME.match(line)):
-            return match.group("name")
-    return None
+            return match.group("name"), line[: match.start("name")].strip() or None
+    return None, None
 
 
 def _lines(text: str) -> list[str]:
@@ -183,10 +185,12 @@ def clean(text: str, tabular: bool = False) -> Cleaned:
     kept = [line for _, line in numbered]
     head = [line for line in kept if line][:_HEAD_LINES]
     title = _find_title(head) or _fallback_title(kept)
+    author, affiliation = _find_author(head)
     return Cleaned(
         text="\n".join(kept),
         title=title,
-        author=_find_author(head),
+        author=author,
+        affiliation=affiliation,
         date=date,
         publisher=publisher,
         origins=tuple(i for i, _ in numbered),

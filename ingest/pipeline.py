@@ -217,6 +217,7 @@ def _prepare(
             text=cleaned.text,
             content_hash=loaded.content_hash,
             author=cleaned.author,
+            affiliation=cleaned.affiliation,
             date=cleaned.date,
             publisher=cleaned.publisher,
             page_starts=page_starts,
@@ -348,9 +349,9 @@ def _embed_and_store(store: Store, embedder: Embedder, group: Sequence[_Prepared
 
 
 def _index_texts(item: _Prepared) -> list[str]:
-    """What the embedder reads for each chunk of a prepared file: its text under the document's title and author."""
-    author = item.doc.author if item.doc is not None else None
-    return [index_text(c.text, c.title, author, c.section) for c in item.chunks]
+    """What the embedder reads for each chunk of a prepared file: its text under the document's title and byline."""
+    byline = item.doc.byline if item.doc is not None else None
+    return [index_text(c.text, c.title, byline, c.section) for c in item.chunks]
 
 
 def _prune(store: Store, kept_sources: set[str]) -> list[str]:

@@ -92,14 +92,26 @@ def gives_post_asked(info: QuestionInfo, line: str) -> bool:
 
 
 _PLACE = TAG_INDEX["ns"]
+_UNITS = frozenset(ADMIN_UNITS)
 
 
 def names_another_place(info: QuestionInfo, line: str) -> bool:
-    """Whether the question names a place (a word jieba's dictionary tags ns) that `line` does not
-    hold: 北京的组织部长是谁 asked of a note about an author who is 西寧市委常委、組織部長 asks about
-    someone the library does not name."""
+    """Whether the question names a place that `line` does not hold: 北京的组织部长是谁 asked of a
+    note about an author who is 西寧市委常委、組織部長 asks about someone the library does not name.
+    A place is a word jieba's dictionary tags ns (北京), one the question gives with its unit (海北 of
+    海北州), or one that ends in a unit itself (乌审旗, which jieba tags a person)."""
     held = normalize_for_match(line)
-    return any(tag(term) == _PLACE and term not in held for term in info.terms)
+    return any(term not in held for term in _places(info))
+
+
+def _places(info: QuestionInfo) -> list[str]:
+    out = []
+    for term in info.terms:
+        at = info.folded.find(term)
+        unit_after = at >= 0 and info.folded[at + len(term) : at + len(term) + 1] in _UNITS
+        if tag(term) == _PLACE or (len(term) >= 2 and unit_after) or (len(term) >= 3 and term[-1] in _UNITS):
+            out.append(term)
+    return out
 
 
 def could_be_byline(line: str) -> bool:

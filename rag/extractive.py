@@ -242,6 +242,14 @@ class ExtractiveAnswerer:
             ranked = self._without_headings(hits, ranked, records, keeps_byline)
             ranked = [pair for pair in ranked
                       if not _beside_the_text(ranking.info, of_the_author, pair[0].text)] or ranked
+            if ranking.info.expect is Expect.PERSON and any(
+                self._heading(hits, c, records) == "byline" and gives_post_asked(ranking.info, c.text) for c, _ in ranked
+            ):
+                # A byline gives the post asked (中共海北州委常委、组织部部长 for 海北的组织部长是谁): a
+                # note about another author, who holds it elsewhere (作者系西寧市委常委、組織部長), does
+                # not answer; ranked above the byline, it was answered 張學天.
+                ranked = [pair for pair in ranked if not AUTHOR_NOTE.match(pair[0].text.strip())
+                          or gives_post_asked(ranking.info, pair[0].text)]
         elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力).

@@ -250,7 +250,7 @@ class KeywordSearch:
                 return KeywordIndex.load(path)
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
-        authors = {info.doc_id: info.author for info in self._store.documents()}
+        authors = {info.doc_id: info.byline for info in self._store.documents()}
         index = KeywordIndex.build(self._store.chunks(snapshot), authors)
         if not index.holds(snapshot):
             return index

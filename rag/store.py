@@ -440,6 +440,7 @@ class Store:
                 author=doc.author,
                 date=doc.date,
                 publisher=doc.publisher,
+                affiliation=doc.affiliation,
             )
             self._docs.upsert(ids=[doc.doc_id], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[_info_metadata(info)])
             self._advance_generation()
@@ -709,6 +710,8 @@ def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:
     # Chroma metadata values cannot be None: absent fields are left out.
     if info.author:
         meta["author"] = info.author
+    if info.affiliation:
+        meta["affiliation"] = info.affiliation
     if info.date:
         meta["date"] = info.date
     if info.publisher:
@@ -728,4 +731,5 @@ def _info(doc_id: str, meta: dict) -> DocumentInfo:
         author=meta.get("author"),
         date=meta.get("date"),
         publisher=meta.get("publisher"),
+        affiliation=meta.get("affiliation"),
     )

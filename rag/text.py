@@ -401,7 +401,7 @@ def as_quoted(text: str) -> str:
 
 # Part of the index's identity: a store built with another version of `index_text` holds
 # vectors of other text (see CHUNKER_VERSION), and the keyword cache is keyed by it.
-INDEX_TEXT_VERSION = "title-author-section-1"
+INDEX_TEXT_VERSION = "title-byline-section-1"
 # What a store's chunks and vectors were made from: the chunking of ingest/chunk.py (2: chunks
 # carry their PDF pages and heading path; 3: a sentence end inside brackets or quotes closed
 # further on ends no sentence, `sentence_spans`; 4: no chunk ends on a heading or numbered point
@@ -413,10 +413,12 @@ CHUNKER_VERSION = f"zh-sentence-4/{INDEX_TEXT_VERSION}"
 
 
 def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:
-    """What BM25 and the embedder index for a chunk: its document's title and author, its heading path, then its text.
+    """What BM25 and the embedder index for a chunk: its document's title and author (the byline:
+    their affiliation and name, 中共海北州委常委、组织部部长 司吉昇), its heading path, then its text.
 
     A chunk that calls its subject 本鱼, 其 or 他 is then found by the subject's name when
-    the title names it, and a chunk under 二、切实增强改革创新的精神 by that heading. Only the
+    the title names it, a chunk of an office document by the place and office its byline names
+    (海北的文章… finds every chunk of 司吉昇's), and a chunk under 二、切实增强改革创新的精神 by that heading. Only the
     index sees this text: the chunk shown and cited, and its offsets, stay `text`. A heading
     that repeats the title (a Markdown document's `# 标题`) is not indexed twice.
     """

@@ -54,6 +54,7 @@ class Document:
     text: str
     content_hash: str
     author: str | None = None
+    affiliation: str | None = None  # what the byline says the author is: 中共海北州委常委、组织部部长
     date: str | None = None
     publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
     # Where each PDF page begins in `text` (page n at page_starts[n - 1]); empty for formats
@@ -62,6 +63,15 @@ class Document:
     # (offset, level) of the lines the file itself styles as headings (docx/markdown heading
     # styles, slide titles); numbered headings (一、 （一） 第X条) are found by the chunker.
     headings: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def byline(self) -> str | None:
+        return byline(self.affiliation, self.author)
+
+
+def byline(affiliation: str | None, author: str | None) -> str | None:
+    """Who wrote a document, as the index reads it with every chunk: the affiliation, then the name."""
+    return " ".join(part for part in (affiliation, author) if part) or None
 
 
 def page_label(first: int | None, last: int | None) -> str:
@@ -94,6 +104,11 @@ class DocumentInfo:
     author: str | None = None
     date: str | None = None
     publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
+    affiliation: str | None = None  # what the byline says the author is: 中共海北州委常委、组织部部长
+
+    @property
+    def byline(self) -> str | None:
+        return byline(self.affiliation, self.author)
 
 
 @dataclass(frozen=True)

@@ -511,7 +511,7 @@ def test_items_come_from_the_document_the_question_names(pipeline: Pipeline) -> 
     # essay (by its 组织部部长, 中共海北州委常委) says 坚持目标导向、标准导向、效果导向相统一.
     answer = pipeline.ask("海北州坚持哪些导向？")
     assert answer.short_answer is not None and answer.short_answer.text == "目标导向、标准导向、效果导向"
-    assert answer.citations[answer.short_answer.n - 1].quote.startswith("坚持目标导向、标准导向、效果导向相统一")
+    assert "坚持目标导向、标准导向、效果导向相统一" in answer.citations[answer.short_answer.n - 1].quote
 
 
 def test_items_summed_up_by_their_count_are_the_short_answer(pipeline: Pipeline) -> None:

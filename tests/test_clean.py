@@ -36,7 +36,7 @@ def test_clean_removes_noise_and_is_idempotent(name: str) -> None:
 def test_000_artifact_and_metadata() -> None:
     cleaned = clean(raw("000_7e69c61a6ac34345.txt"))
     assert cleaned.title == "以实干实绩实效推动组织工作高质量发展"
-    assert cleaned.author == "司吉昇"
+    assert (cleaned.author, cleaned.affiliation) == ("司吉昇", "中共海北州委常委、组织部部长")
     assert "\n切实增强求解优解的思维。" in cleaned.text
     assert cleaned.text.startswith("以实干实绩实效推动组织工作高质量发展\n中共海北州委常委、组织部部长")
 
@@ -56,7 +56,7 @@ def test_002_title_falls_back_to_first_clause() -> None:
 def test_003_page_chrome_removed_article_kept() -> None:
     cleaned = clean(raw("003_c58b9f99bec04376.txt"))
     assert cleaned.title == "以黨的十八大精神為指導開創西寧組織工作新局面"
-    assert cleaned.author == "張學天"
+    assert (cleaned.author, cleaned.affiliation) == ("張學天", None)  # ■文/張學天 gives no post
     assert cleaned.date == "2013-03-12"
     assert cleaned.publisher == "人民網-中國共產黨新聞網"  # from 2013年03月12日08:43   來源:人民網-中國共產黨新聞網
     text = cleaned.text

@@ -158,6 +158,13 @@ def test_gb18030_and_big5_files_come_back_as_the_same_text(settings: Settings, t
     assert texts["big5.txt"].strip() == traditional
 
 
+def test_the_library_records_the_byline_it_indexes(settings: Settings, library: Path) -> None:
+    ingest(settings, library / "000_7e69c61a6ac34345.txt")
+    (info,) = Store.open(settings, HashEmbedder.name, HashEmbedder.dim).documents()
+    assert (info.author, info.affiliation) == ("司吉昇", "中共海北州委常委、组织部部长")
+    assert info.byline == "中共海北州委常委、组织部部长 司吉昇"
+
+
 def test_opening_with_another_embedder_names_the_fix(settings: Settings, library: Path) -> None:
     ingest(settings, library / "000_7e69c61a6ac34345.txt")
     with pytest.raises(IndexMismatchError, match="rag ingest --rebuild"):

@@ -12,7 +12,7 @@ from rag.keyword import KeywordHit, KeywordIndex, KeywordSearch, cache_path
 from rag.retrieve import Retriever, keyword_query, relevance, rrf
 from rag.text import keyword_tokens
 from rag.store import Store, connect
-from rag.types import Chunk, chunk_id_for, chunk_id_owner
+from rag.types import Chunk, DocumentInfo, chunk_id_for, chunk_id_owner
 from tests.fakes import CORPUS, HashEmbedder, put
 
 @pytest.fixture
@@ -310,6 +310,19 @@ def test_the_author_is_indexed_with_every_chunk() -> None:
     assert keyword_tokens("张学天") == ["张学天"]
     assert KeywordIndex.build([chunk], {"a": "张学天"}).search("张学天", 1)[0].chunk_id == "a-1"
     assert KeywordIndex.build([chunk]).search("张学天", 1) == []
+
+
+def test_the_place_a_byline_names_finds_every_chunk_of_its_document() -> None:
+    # Office documents name their place in the byline, not in each paragraph: 海北州坚持哪些导向
+    # found 乌审旗's 导向 first, the chunk of 海北's essay that lists its own never naming 海北.
+    haibei = Chunk("h-5", "h", "000.txt", "以实干实绩实效推动组织工作高质量发展", 5, 900, 930, "坚持目标导向、标准导向、效果导向相统一。")
+    wushen = Chunk("w-0", "w", "004.txt", "为贯彻落实好今年组织部长会议精神", 0, 0, 30, "乌审旗将坚持目标导向、问题导向、结果导向相统一。")
+    info = DocumentInfo("h", "000.txt", haibei.title, "x", 9, 3000, "2026-12-05", author="司吉昇",
+                        affiliation="中共海北州委常委、组织部部长")
+    assert info.byline == "中共海北州委常委、组织部部长 司吉昇"
+    index = KeywordIndex.build([wushen, haibei], {"h": info.byline, "w": "苏新发"})
+    assert [hit.chunk_id for hit in index.search("海北州坚持哪些导向？", 2)][:1] == ["h-5"]
+    assert [hit.chunk_id for hit in index.search("乌审旗坚持哪些导向？", 2)][:1] == ["w-0"]
 
 
 def test_the_vector_index_is_searched_with_a_wide_beam(settings: Settings, store: Store) -> None:

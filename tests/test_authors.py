@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
-from rag.authors import asks_about, describe, described_in, written_by
+from rag.authors import asks_about, describe, described_in, names_another_place, written_by
 from rag.published import as_chinese_date, published_asked, publisher_asked
+from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
 
 
@@ -122,3 +123,19 @@ def test_publisher_asked_finds_the_document_whose_source_is_asked() -> None:
 def test_a_record_s_date_in_chinese() -> None:
     assert as_chinese_date("2013-03-12") == "2013年03月12日"
     assert as_chinese_date("2013-03") == "2013年03月"
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "another"),
+    [
+        ("北京的组织部长是谁？", "(作者系西寧市委常委、組織部長)", True),  # ns in jieba's dictionary
+        ("海北的组织部长是谁？", "(作者系西寧市委常委、組織部長)", False),  # 海北 alone is no place to jieba
+        ("海北州的组织部长是谁？", "(作者系西寧市委常委、組織部長)", True),  # given with its unit
+        ("乌审旗的组织部长是谁？", "(作者系西寧市委常委、組織部長)", True),  # ends in one (jieba: a name)
+        ("海北州的组织部长是谁？", "中共海北州委常委、组织部部长  司吉昇", False),
+        ("西宁市的组织部长是谁？", "(作者系西寧市委常委、組織部長)", False),
+    ],
+)
+def test_a_place_the_question_names_and_the_line_does_not(question: str, line: str, another: bool) -> None:
+    assert names_another_place(analyse(question), line) is another
+

@@ -25,8 +25,9 @@ SYSTEM_PROMPT = (
 
 
 def source_line(hit: Hit, info: DocumentInfo | None = None) -> str:
-    """How source n is introduced: 《title》, then its author, date and source where known, then the file."""
-    about = [part for part in ((info.author, info.date, info.publisher) if info else ()) if part]
+    """How source n is introduced: 《title》, then its author (with the post their byline gives), date
+    and source where known, then the file."""
+    about = [part for part in ((info.byline, info.date, info.publisher) if info else ()) if part]
     return f"《{hit.chunk.title}》" + "".join(f"，{part}" for part in about) + f"（{hit.chunk.source}）"
 
 

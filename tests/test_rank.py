@@ -68,7 +68,7 @@ def llm_pipeline(tmp_path: Path, chat: RecordingChat, **settings: object) -> Pip
     store = Store.open(config, embedder.name, embedder.dim)
     text = "宾夕法尼亚大学是美国一所私立研究型大学。学校由本杰明·富兰克林创建于1740年。"
     doc = Document("penn", "penn.md", "宾夕法尼亚大学", text, sha256_hex(text), author="张学天", date="2013-03-12",
-                   publisher="人民网")
+                   publisher="人民网", affiliation="西宁市委常委、组织部长")
     chunk = Chunk(chunk_id_for("penn", doc.content_hash, 0, text), "penn", "penn.md", doc.title, 0, 0, len(text), text)
     store.put_document(doc, [chunk], embedder.embed_passages([text]))
     return Pipeline(config, store, embedder, LLMAnswerer(chat, documents=store.document))
@@ -79,7 +79,7 @@ def test_the_llm_request_carries_each_sources_title_author_date_and_source(tmp_p
     answer = llm_pipeline(tmp_path, chat, min_relevance=0.0).ask("宾夕法尼亚大学是哪一年创建的？")
     assert not answer.refused and answer.citations[0].doc_id == "penn"
     [request] = chat.requests
-    assert "[1] 《宾夕法尼亚大学》，张学天，2013-03-12，人民网（penn.md）\n" in request[-1]["content"]
+    assert "[1] 《宾夕法尼亚大学》，西宁市委常委、组织部长 张学天，2013-03-12，人民网（penn.md）\n" in request[-1]["content"]
 
 
 def test_a_footnote_in_a_source_reaches_the_llm_in_full_width_brackets() -> None:

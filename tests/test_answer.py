@@ -677,23 +677,22 @@ def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
     assert ExtractiveAnswerer().draft("乌审旗“321引才工程”中的3、2、1分别指什么？", [named]).refused
 
 
-def test_a_when_question_whose_passages_hold_no_date_is_refused() -> None:
-    question = "司吉昇是哪一年开始担任组织部部长的？"
-    undated = hit("中共海北州委常委、组织部部长司吉昇指出，要以实干实绩实效推动组织工作。", 0)
-    assert ExtractiveAnswerer().draft(question, [undated]).refused
-    dated = hit("司吉昇于2019年开始担任海北州委组织部部长。", 0)
-    draft = ExtractiveAnswerer().draft(question, [dated])
-    assert not draft.refused and draft.text.startswith("2019年[1]")
-
-
-def test_a_how_many_question_whose_passages_count_only_in_idioms_is_refused() -> None:
-    # 千方百计 holds 千 and 百 and counts nothing: 海北有多少人才 was answered 千方百计把人才.
-    question = "海北有多少人才？"
-    idiom = hit("要坚定不移地实施人才强州战略，千方百计把人才集聚到海北发展的火热实践中来。", 0)
-    assert ExtractiveAnswerer().draft(question, [idiom]).refused
-    counted = hit("海北州现有各类人才两万人，千方百计把人才集聚到海北来。", 0)
-    draft = ExtractiveAnswerer().draft(question, [counted])
-    assert not draft.refused and draft.short is not None and "两万人" in draft.text.split("[1]")[0]
+@pytest.mark.parametrize(
+    ("question", "without", "holding", "short"),
+    [
+        ("司吉昇是哪一年开始担任组织部部长的？", "中共海北州委常委、组织部部长司吉昇指出，要以实干实绩实效推动组织工作。",
+         "司吉昇于2019年开始担任海北州委组织部部长。", "2019年"),
+        # 千方百计 holds 千 and 百 and counts nothing: 海北有多少人才 was answered 千方百计把人才.
+        ("海北有多少人才？", "要坚定不移地实施人才强州战略，千方百计把人才集聚到海北发展的火热实践中来。",
+         "海北州现有各类人才两万人，千方百计把人才集聚到海北来。", "两万人"),
+    ],
+)
+def test_a_when_or_how_many_question_whose_passages_hold_no_date_or_number_is_refused(
+    question: str, without: str, holding: str, short: str
+) -> None:
+    assert ExtractiveAnswerer().draft(question, [hit(without, 0)]).refused
+    draft = ExtractiveAnswerer().draft(question, [hit(holding, 0)])
+    assert not draft.refused and draft.short is not None and short in draft.text.split("[1]")[0]
 
 
 def test_a_title_line_and_a_byline_are_not_quoted_for_what_they_do_not_answer() -> None:

@@ -105,6 +105,7 @@ def names_another_place(info: QuestionInfo, line: str) -> bool:
 
 
 def _places(info: QuestionInfo) -> list[str]:
+    """The question's terms that name a place (see `names_another_place`)."""
     out = []
     for term in info.terms:
         at = info.folded.find(term)

@@ -117,8 +117,8 @@ class KeywordIndex:
         self._order: dict[str, list[str]] | None = None
 
     @classmethod
-    def build(cls, chunks: Iterable[Chunk], authors: Mapping[str, str | None] | None = None) -> KeywordIndex:
-        """Tokenise every chunk, as `index_text` gives it (under its title and `authors[doc_id]`), and index it.
+    def build(cls, chunks: Iterable[Chunk], bylines: Mapping[str, str | None] | None = None) -> KeywordIndex:
+        """Tokenise every chunk, as `index_text` gives it (under its title and `bylines[doc_id]`), and index it.
 
         Token ids go into one compact `array` per chunk as they are made, so building over
         100k chunks never holds 100k lists of Python strings at once.
@@ -129,8 +129,8 @@ class KeywordIndex:
         records: list[bytes] = []
         scripts: Counter[str | None] = Counter()
         for chunk in chunks:
-            author = authors.get(chunk.doc_id) if authors else None
-            tokens = keyword_tokens(index_text(chunk.text, chunk.title, author, chunk.section))
+            byline = bylines.get(chunk.doc_id) if bylines else None
+            tokens = keyword_tokens(index_text(chunk.text, chunk.title, byline, chunk.section))
             rows.append(array("i", (vocab.setdefault(token, len(vocab)) for token in tokens)))
             ids.append(chunk.id)
             records.append(ChunkTable.record(chunk))
@@ -250,8 +250,8 @@ class KeywordSearch:
                 return KeywordIndex.load(path)
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
-        authors = {info.doc_id: info.byline for info in self._store.documents()}
-        index = KeywordIndex.build(self._store.chunks(snapshot), authors)
+        bylines = {info.doc_id: info.byline for info in self._store.documents()}
+        index = KeywordIndex.build(self._store.chunks(snapshot), bylines)
         if not index.holds(snapshot):
             return index
         self._cache_dir.mkdir(parents=True, exist_ok=True)

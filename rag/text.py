@@ -412,9 +412,9 @@ INDEX_TEXT_VERSION = "title-byline-section-1"
 CHUNKER_VERSION = f"zh-sentence-4/{INDEX_TEXT_VERSION}"
 
 
-def index_text(text: str, title: str = "", author: str | None = None, section: Sequence[str] = ()) -> str:
-    """What BM25 and the embedder index for a chunk: its document's title and author (the byline:
-    their affiliation and name, 中共海北州委常委、组织部部长 司吉昇), its heading path, then its text.
+def index_text(text: str, title: str = "", byline: str | None = None, section: Sequence[str] = ()) -> str:
+    """What BM25 and the embedder index for a chunk: its document's title and byline (the author's
+    affiliation and name, 中共海北州委常委、组织部部长 司吉昇), its heading path, then its text.
 
     A chunk that calls its subject 本鱼, 其 or 他 is then found by the subject's name when
     the title names it, a chunk of an office document by the place and office its byline names
@@ -422,6 +422,6 @@ def index_text(text: str, title: str = "", author: str | None = None, section: S
     index sees this text: the chunk shown and cited, and its offsets, stay `text`. A heading
     that repeats the title (a Markdown document's `# 标题`) is not indexed twice.
     """
-    parts = [title.strip(), (author or "").strip(), *(h.strip() for h in section if h.strip() != title.strip())]
+    parts = [title.strip(), (byline or "").strip(), *(h.strip() for h in section if h.strip() != title.strip())]
     context = " ".join(part for part in parts if part)
     return f"{context}\n{text}" if context else text

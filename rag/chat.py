@@ -144,13 +144,21 @@ def _asked_of(question: str, previous: str) -> str | None:
 _WORDS = re.compile(r"[\W\d_].*", re.S)
 
 
+# What a which-document question asks with (哪篇文章, 什么文件; 什么 of 写了什么): its answer, a title,
+# stands there whole.
+_WHICH_TEXT_ASKED = re.compile(r"(?:哪一?[篇份]|哪一?个|什么)(?:文章|文件|报告|材料|讲话|文稿|文档)|(?<=写了)什么|(?<=写过)什么")
+
+
 def _answered(question: str, answer: str) -> str:
     """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天, and
     the words after it that the answer ends with too (西宁实行了什么人才制度 -> 西宁实行了政府雇員制度,
-    not …政府雇員制度人才制度; 有多少项 -> 有28項)."""
+    not …政府雇員制度人才制度; 有多少项 -> 有28項); a which-document question's 哪篇文章 by the title
+    (哪篇文章提到了数字组工 -> 习近平总书记关于党的建设的重要思想提到了数字组工)."""
     info = analyse(question)
     if not info.cue or len(fold_question(question)) != len(question):
         return question  # nothing to replace, or no offsets to replace it at
+    if asks_which_text(question) and (which := _WHICH_TEXT_ASKED.search(fold_question(question))) is not None:
+        return question[: which.start()] + answer + question[which.end() :]
     end = info.cue_start + len(info.cue)
     head = fold_sentence(_WORDS.sub("", question[end : end + 8]))
     said = fold_sentence(answer)
@@ -217,6 +225,10 @@ class CarryOver:
         previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
         if previous is None or not (is_follow_up(question) or _of_the_text_named(question, previous)):
             return Resolved(question, question)
+        if _of_the_text_named(question, previous):
+            # 文章 is the document just named: asked as 这篇文章 (of one whose record names no author,
+            # who wrote it is refused, not answered from its text).
+            question = _THE_TEXT.sub(lambda m: "这篇文章" + ("中" if m.group(0) == "文中" else ""), question, count=1)
         citations = previous.answer.citations
         ordinal = _ORDINAL.search(question)
         if ordinal and (resolved := _of_item(question, ordinal, history, previous)) is not None:

@@ -181,6 +181,16 @@ def test_the_article_after_a_turn_answered_with_a_title_is_that_document(pipelin
     assert CarryOver().rewrite("哪篇文章提到了人才？", [Turn.of(wrote)]).question == "哪篇文章提到了人才？"
 
 
+def test_the_article_a_which_document_turn_named_is_asked_of_by_its_title(pipeline: Pipeline) -> None:
+    named = pipeline.ask("哪篇文章提到了数字组工？")
+    assert named.short_answer is not None and named.short_answer.text == "习近平总书记关于党的建设的重要思想"
+    # Carried as the statement its answer makes (it read …重要思想篇文章提到了…), and 文章 as 这篇文章:
+    # the library records no author of it, so who wrote it is refused, not answered from its text.
+    who = pipeline.ask("文章是谁写的？", [Turn.of(named)])
+    assert who.rewritten_question == "习近平总书记关于党的建设的重要思想提到了数字组工，这篇文章是谁写的？"
+    assert who.refused
+
+
 def test_a_refused_turn_is_not_carried_over() -> None:
     refused = Answer("红烧肉怎么做？", "文档中没有找到相关信息", refused=True)
     assert CarryOver().rewrite("他是谁？", [Turn.of(refused)]).question == "他是谁？"

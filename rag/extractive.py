@@ -100,6 +100,10 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]))
 
 
+# A question answered yes or no (海北州的组织部长是司吉昇吗？): a byline that says all it names confirms it.
+_YES_NO = re.compile(r"[吗嗎][？?]?\s*$|是否")
+
+
 # What a question asks the author of, named before 的作者 (乌审旗的作者是谁), not a work in 《》.
 _AUTHOR_OF = re.compile(r"^([^《》“”「」，,。？?]{2,12}?)的作者")
 
@@ -237,7 +241,8 @@ class ExtractiveAnswerer:
             # answers questions about the author, and who holds the post it gives (海北州组织部长是谁),
             # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北).
             def keeps_byline(c: Candidate) -> bool:
-                return of_the_author or (ranking.info.expect is Expect.PERSON and gives_post_asked(ranking.info, c.text))
+                asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None
+                return of_the_author or (asks_post and gives_post_asked(ranking.info, c.text))
 
             ranked = self._without_headings(hits, ranked, records, keeps_byline)
             ranked = [pair for pair in ranked

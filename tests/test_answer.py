@@ -492,6 +492,18 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert draft.short is None and draft.text == sentence + "[1]"
 
 
+def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pipeline) -> None:
+    # Was answered with 全省组织部长会议以改革精神…, a sentence that only shares the post's words.
+    answer = pipeline.ask("海北州的组织部长是司吉昇吗？")
+    assert answer.citations[0].quote == "中共海北州委常委、组织部部长  司吉昇"
+
+
+def test_a_request_to_list_is_a_list_question(pipeline: Pipeline) -> None:
+    # 列出… asks for the items as 哪三条 does: it was answered with their announcing sentence alone.
+    listed = pipeline.ask("列出为基层减负的三条原则")
+    assert listed.text.splitlines()[0].startswith("1. 一是要坚持以解决问题为根本。")
+
+
 def test_a_who_answer_that_is_an_idiom_is_no_short_answer(pipeline: Pipeline) -> None:
     # No document names 乌审旗's 组织部长: was answered 貫徹落實, an idiom (成语) of its first sentence.
     answer = pipeline.ask("乌审旗的组织部长是谁？")
@@ -499,7 +511,8 @@ def test_a_who_answer_that_is_an_idiom_is_no_short_answer(pipeline: Pipeline) ->
 
 
 @pytest.mark.parametrize("question", ["乌审旗要坚持哪三个导向？",
-                                      "烏審旗抓落實的三個導向是什麼？"])  # answered 問題導向 before
+                                      "烏審旗抓落實的三個導向是什麼？",  # answered 問題導向 before
+                                      "请列出乌审旗的三个导向"])  # its sentence before
 def test_items_listed_in_one_sentence_are_the_short_answer(pipeline: Pipeline, question: str) -> None:
     answer = pipeline.ask(question)
     assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"

@@ -49,6 +49,9 @@ def test_only_which_ones_questions_name_an_ending() -> None:
     assert asked_items("烏審旗抓落實的三個導向是什麼？") == Asked("导向", 3)
     assert asked_items("西宁市出台的两个考核办法分别是什么") == Asked("考核办法", 2)
     assert asked_items("三个导向的关系是什么？") is None  # something about them, not which they are
+    # Asked to list them, by a request that ends with their name.
+    assert asked_items("请列出乌审旗的三个导向") == Asked("导向", 3)
+    assert asked_items("列举乌审旗的三个导向和它们的关系") is None
 
 
 def test_a_quoted_name_that_counts_its_items_asks_for_them() -> None:

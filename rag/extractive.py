@@ -100,6 +100,11 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]))
 
 
+# A span that only counts off a point (其二 of 其二，引進實施項目運作法。, 二是, 首先): it names nothing
+# (项目运作法是什么 was answered 其二), its sentences answer.
+_ONLY_ENUMERATOR = re.compile(r"其[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|再次|最后")
+
+
 # A question answered yes or no (海北州的组织部长是司吉昇吗？): a byline that says all it names confirms it.
 _YES_NO = re.compile(r"[吗嗎][？?]?\s*$|是否")
 
@@ -349,7 +354,8 @@ class ExtractiveAnswerer:
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
         # does not answer it: the sentences do.
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
-                or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text):
+                or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
+                or _ONLY_ENUMERATOR.fullmatch(fold_t2s(span.text).strip()):
             return draft
         return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
 

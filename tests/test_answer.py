@@ -504,6 +504,13 @@ def test_a_request_to_list_is_a_list_question(pipeline: Pipeline) -> None:
     assert listed.text.splitlines()[0].startswith("1. 一是要坚持以解决问题为根本。")
 
 
+def test_a_span_that_only_counts_off_a_point_is_no_short_answer() -> None:
+    # 其二 of 其二，引进实施项目运作法: 项目运作法是什么 was answered 其二.
+    sentence = "其二，引进实施项目运作法。"
+    draft = ExtractiveAnswerer().draft("项目运作法是什么？", [hit(sentence, 0)])
+    assert draft.short is None and not draft.text.startswith("其二[1]")
+
+
 def test_a_who_answer_that_is_an_idiom_is_no_short_answer(pipeline: Pipeline) -> None:
     # No document names 乌审旗's 组织部长: was answered 貫徹落實, an idiom (成语) of its first sentence.
     answer = pipeline.ask("乌审旗的组织部长是谁？")

@@ -342,6 +342,12 @@ class ExtractiveAnswerer:
         ):
             if _names_the_asked(ranking.info, question, byline[0]):
                 return draft
+            if about is not None and not who_wrote:
+                # Who holds a post the byline or a note gives: those lines say it, not the sentences
+                # the ranker put beside them (海北州的组织部长是谁 quoted 全国、全省组织部长会议都提出…).
+                said = [run for run in runs if any(self._says_who(hits, s, records) for s in run)]
+                if said != runs:  # none: the line that names the author is quoted alone
+                    runs, draft = said, (self._render(hits, said, as_list=False) if said else draft)
             return self._with_named(hits, runs, draft, *byline)
         quoted = self._as_quoted(runs, top, ranked)
         span = (self._choice or _shipped_choice()).choose(
@@ -488,7 +494,9 @@ class ExtractiveAnswerer:
             records[doc_id] = self._documents(doc_id) if self._documents else None
         return records[doc_id]
 
-    def _heading(self, hits: Sequence[Hit], c: Candidate, records: dict[str, DocumentInfo | None]) -> str | None:
+    def _heading(
+        self, hits: Sequence[Hit], c: Candidate | Sentence, records: dict[str, DocumentInfo | None]
+    ) -> str | None:
         """"title" for the title line of a document's opening chunk, "byline" for its byline (文/张学天,
         or an affiliation line ending in the author), else None. The library's record is read only
         for a short, clause-free line of an opening chunk."""
@@ -502,6 +510,10 @@ class ExtractiveAnswerer:
             return None
         info = self._record(chunk.doc_id, records)
         return "byline" if info is not None and is_byline(line, info.author) else None
+
+    def _says_who(self, hits: Sequence[Hit], s: Sentence, records: dict[str, DocumentInfo | None]) -> bool:
+        """Whether a quoted sentence is a document's byline or a note about its author."""
+        return AUTHOR_NOTE.match(s.text.strip()) is not None or self._heading(hits, s, records) == "byline"
 
     def _byline(
         self, question: str, hits: Sequence[Hit], chunk: Chunk, records: dict[str, DocumentInfo | None],

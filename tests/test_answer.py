@@ -498,6 +498,13 @@ def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pi
     assert answer.citations[0].quote == "中共海北州委常委、组织部部长  司吉昇"
 
 
+def test_who_holds_a_post_a_byline_gives_is_answered_with_that_line_alone(pipeline: Pipeline) -> None:
+    # It quoted beside the byline what the ranker put there: 全国、全省组织部长会议都提出….
+    answer = pipeline.ask("海北州的组织部长是谁？")
+    assert answer.short_answer is not None and answer.short_answer.text == "司吉昇"
+    assert [c.quote for c in answer.citations] == ["中共海北州委常委、组织部部长  司吉昇"]
+
+
 def test_a_request_to_list_is_a_list_question(pipeline: Pipeline) -> None:
     # 列出… asks for the items as 哪三条 does: it was answered with their announcing sentence alone.
     listed = pipeline.ask("列出为基层减负的三条原则")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
-from rag.question import Expect, analyse, asks_which_text, fold_question
+from rag.question import Expect, analyse, asks_which_text, fold_question, which_text_asked
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
@@ -144,11 +144,6 @@ def _asked_of(question: str, previous: str) -> str | None:
 _WORDS = re.compile(r"[\W\d_].*", re.S)
 
 
-# What a which-document question asks with (哪篇文章, 什么文件; 什么 of 写了什么): its answer, a title,
-# stands there whole.
-_WHICH_TEXT_ASKED = re.compile(r"(?:哪一?[篇份]|哪一?个|什么)(?:文章|文件|报告|材料|讲话|文稿|文档)|(?<=写了)什么|(?<=写过)什么")
-
-
 def _answered(question: str, answer: str) -> str:
     """`question` with its question phrase replaced by `answer`: 西宁市的组织部长是谁 -> …是張學天, and
     the words after it that the answer ends with too (西宁实行了什么人才制度 -> 西宁实行了政府雇員制度,
@@ -157,8 +152,8 @@ def _answered(question: str, answer: str) -> str:
     info = analyse(question)
     if not info.cue or len(fold_question(question)) != len(question):
         return question  # nothing to replace, or no offsets to replace it at
-    if asks_which_text(question) and (which := _WHICH_TEXT_ASKED.search(fold_question(question))) is not None:
-        return question[: which.start()] + answer + question[which.end() :]
+    if (which := which_text_asked(question)) is not None:
+        return question[: which[0]] + answer + question[which[1] :]
     end = info.cue_start + len(info.cue)
     head = fold_sentence(_WORDS.sub("", question[end : end + 8]))
     said = fold_sentence(answer)
@@ -223,9 +218,10 @@ class CarryOver:
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
         previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
-        if previous is None or not (is_follow_up(question) or _of_the_text_named(question, previous)):
+        of_the_text = previous is not None and _of_the_text_named(question, previous)
+        if previous is None or not (of_the_text or is_follow_up(question)):
             return Resolved(question, question)
-        if _of_the_text_named(question, previous):
+        if of_the_text:
             # 文章 is the document just named: asked as 这篇文章 (of one whose record names no author,
             # who wrote it is refused, not answered from its text).
             question = _THE_TEXT.sub(lambda m: "这篇文章" + ("中" if m.group(0) == "文中" else ""), question, count=1)

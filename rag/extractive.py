@@ -23,7 +23,7 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
-from rag.lists import ListReader, Neighbours, announces_asked, enumerates, only_listed, read_next, unpacks
+from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name_asked, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
@@ -98,11 +98,6 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
         return False
     tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]))
-
-
-# A span that only counts off a point (其二 of 其二，引進實施項目運作法。, 二是, 首先): it names nothing
-# (项目运作法是什么 was answered 其二), its sentences answer.
-_ONLY_ENUMERATOR = re.compile(r"其[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|再次|最后")
 
 
 # A question answered yes or no (海北州的组织部长是司吉昇吗？): a byline that says all it names confirms it.
@@ -361,7 +356,7 @@ class ExtractiveAnswerer:
         # does not answer it: the sentences do.
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
-                or _ONLY_ENUMERATOR.fullmatch(fold_t2s(span.text).strip()):
+                or counts_off(span.text):
             return draft
         return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
 

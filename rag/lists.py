@@ -38,6 +38,8 @@ _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("序", re.compile(r"^(首先|其次|再次|然后|最后)")),
     ("数", re.compile(r"^(\d{1,2})[.、．]")),
 )
+# An enumerator alone, as a short answer might be one: 其二 of 其二，引進實施項目運作法。, 二是, 首先.
+_COUNTS_OFF = re.compile(r"其[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|再次|最后")
 _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {"两": 2} | {
     w: i for i, w in enumerate(["首先", "其次", "再次", "然后", "最后"], start=1)
 }
@@ -63,6 +65,12 @@ def announces_asked(question: str, lead: str) -> bool:
     else:
         return False
     return len(noun) >= 2 and re.search(_COUNTED + re.escape(noun), fold_sentence(lead)) is not None
+
+
+def counts_off(span: str) -> bool:
+    """Whether `span` only counts off a point of a list (项目运作法是什么 was answered 其二): it names
+    nothing, and the sentences answer."""
+    return _COUNTS_OFF.fullmatch(fold_t2s(span).strip()) is not None
 
 
 def read_next(neighbours: Neighbours, hits: Sequence[Hit], read: list[Hit], chunk: Chunk) -> int | None:

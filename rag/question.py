@@ -209,13 +209,26 @@ def analyse(question: str) -> QuestionInfo:
 # 哪份文件规定了…; 苏新发写了什么, when the library records 苏新发 as an author): its answer is a
 # document's title. Matched on the folded question.
 # What a document is called asks the same (他写的文章叫什么, 文章的标题是什么).
-_WHICH_TEXT = re.compile(r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件|写(?:了|过)(?:什么|啥)[？?]?$"
+_WHICH_TEXT_PHRASE = r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件"
+_WHICH_TEXT = re.compile(rf"{_WHICH_TEXT_PHRASE}|写(?:了|过)(?:什么|啥)[？?]?$"
                          r"|(?:文章|文件|报告|讲话|文稿)的?(?:标题|题目|名字|名称)?(?:叫|是|为)(?:做|作)?(?:什么|啥)(?:名字)?[？?]?$")
+# Where it asks: the phrase its answer, a title, stands in for (哪篇文章; 什么 of 写了什么).
+_TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 
 
 def asks_which_text(question: str) -> bool:
     """Whether `question` asks which document (哪篇文章, 哪份文件): its answer is a title."""
     return _WHICH_TEXT.search(fold_question(question)) is not None
+
+
+def which_text_asked(question: str) -> tuple[int, int] | None:
+    """Where a which-document question asks (哪篇文章 of 哪篇文章提到了数字组工, 什么 of 苏新发写了什么), as
+    offsets into its folded form; None for another question, or one that asks after its noun
+    (文章的标题是什么)."""
+    if not asks_which_text(question):
+        return None
+    asked = _TEXT_ASKED.search(fold_question(question))
+    return asked.span() if asked is not None else None
 
 
 # A quoted name holding a number (“五个更加注重”, “十有”, “321引才工程”), and a question that
@@ -299,6 +312,7 @@ def name_asked(question: str) -> str | None:
 _TIME_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千两]+(?:年|月|日|世纪|年代)|元年|世纪|年代|年间|时期|时代|朝|初|末|期间"
                         r"|春|夏|秋|冬|上旬|中旬|下旬|中叶|公元|今|昨")
 _NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")
+_DIGIT = re.compile(r"\d")
 
 
 def holds_kind(expect: Expect, text: str) -> bool:
@@ -306,5 +320,12 @@ def holds_kind(expect: Expect, text: str) -> bool:
     if expect is Expect.TIME:
         return _TIME_KIND.search(fold_t2s(text)) is not None
     if expect is Expect.NUMBER:
-        return any(_NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(fold_t2s(text)))
+        folded = fold_t2s(text)
+        if _DIGIT.search(folded) is not None:
+            return True  # no idiom holds a digit
+        if _NUMBER_KIND.search(folded) is None:
+            return False
+        # Only Chinese numerals: one in an idiom (千方百计) counts nothing. Cut only then, since the
+        # span model asks this of every candidate span of a how-many question.
+        return any(_NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(folded))
     return True

@@ -307,7 +307,7 @@ class ExtractiveAnswerer:
                 return self._with_named(hits, runs, draft, *titled)  # 苏新发写了什么: the title, then what it says
             items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
             return items or listed_draft or draft
-        if not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
+        if ranking.info.dated and not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
             return Draft(REFUSAL, (), refused=True)

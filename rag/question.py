@@ -41,7 +41,7 @@ _CL = rf"(?:一|个|一个|些)?[{_CLASSIFIERS}]?"
 _MEASURES = (r"(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程"
              r"|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)")
 _PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)(?![籍铁])"
-_TIME_NOUN = r"(?:年代|年份|年|月份|月|日子|天(?![皇主王使子堂文空然气津灾])|日(?![本报记])|时期|时代|朝代|朝(?!鲜)|世纪|季节|时候|时间|时刻|时段|阶段)"
+_TIME_NOUN = r"(?:年代|年份|年|月份|月|日期|日子|天(?![皇主王使子堂文空然气津灾])|日(?![本报记])|时期|时代|朝代|朝(?!鲜)|世纪|季节|时候|时间|时刻|时段|阶段)"
 # 人 heads compounds that name no person: 什么人才制度 asks for a system, 什么人口 a number.
 _PERSON_NOUN = (r"(?:人物|人士|人(?![才事口数工文气民类生权格体性])|位|作者|作家|皇帝|国王|总统|学者|球员|演员|歌手|导演"
                 r"|成员|君主)")
@@ -76,10 +76,16 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # 列出… as a request (列出为基层减负的三条原则), not 所列出 inside a question.
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是"
                              r"|^(?:请)?列出")),
-    (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪")),
+    # A question that ends in its time noun asks for the time (潘仕成逝世的时间是？, 西德成立的前一年為？).
+    (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
+                             rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
     # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing.
-    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)|百分之几|几成|比例|占比|第几")),
+    # 比例 and 占比 ask a number only as the question's last word (男女生比例是？): of the 10 public
+    # questions holding one, the 9 that also ask 哪 or 什么 ask which (哪一個國家的女性國會議員比例最高:
+    # 盧安達), and the tenth asks 多少.
+    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)|百分之几|几成|第几"
+                               r"|(?:比例|占比)(?:是|为)?[？?]?$")),
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
     # 在哪, 到哪, 来自哪 ask where when a place or nothing follows (位在哪？, 哪一个国家); 在哪一场战争
     # asks which war, 受到哪一部作品 which work.
@@ -105,6 +111,10 @@ _ROLE_NOUN = (r"(?:[部市县省州区局处科校院社行会队团厂所站]�
 _CALLED = re.compile(r"(?:名字|姓名)(?:是|叫|为)?(?:什么|啥)|叫(?:做|作)?(?:什么|啥)(?:名字)?")
 _ROLE_CALLED = re.compile(rf"{_ROLE_NOUN}的?(?={_CALLED.pattern})")
 
+# 24 of the 63 public golds of questions asking 哪个朝代, 什么时期, 哪一阶段 or 什么时代 hold no date
+# (北宋, 宋代, 中生代, 成熟階段): the when-check refused them, and the span model could not give them.
+_PERIOD_CUE = re.compile(r"朝|时期|时代|阶段|时段")
+
 SHORT_EXPECTATIONS = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER, Expect.NAME, Expect.ENTITY})
 
 
@@ -124,6 +134,12 @@ class QuestionInfo:
     terms: tuple[str, ...]
     cue: str = ""
     cue_start: int = -1
+
+    @property
+    def dated(self) -> bool:
+        """Whether its answer must hold a date or a number (何时, 哪一年, 多少); not so a when asked
+        by a named period (哪个朝代, 什么时期, 哪一阶段), answered by its name (北宋, 中生代, 成熟阶段)."""
+        return self.expect is Expect.NUMBER or self.expect is Expect.TIME and _PERIOD_CUE.search(self.cue) is None
 
 
 _ENDS_ASKING = re.compile(r"[？?。！!…]\s*$")

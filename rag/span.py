@@ -514,9 +514,6 @@ class SpanModel:
 # them the whole sentence is never the short answer, even where the model, which learned
 # from CMRC's clause-long spans too, scores it first.
 _NEVER_A_SENTENCE = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER})
-# And the short answer to when or how many holds a date or a number (东盟校区 does not answer
-# 有几个校区): the model weighs the candidate's kind, this makes it a condition.
-_HOLDS_ITS_KIND = frozenset({Expect.TIME, Expect.NUMBER})
 # A where-answer holds a place: a place, organisation or other proper name, a locality word, a
 # word jieba does not know (most transliterated names), or a character that makes a place or a
 # position (省, 山, 处, 中, 上…). Deliberately wide: 505 of the public data's 522 where-golds do.
@@ -566,10 +563,11 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
 
 def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
     """Whether span `c` of `sentence` may answer as far as its text tells at a glance: a who, where,
-    when or how-many is no whole sentence, and a when or how-many holds a date or a number."""
+    when or how-many is no whole sentence, and a when or how-many holds a date or a number (东盟校区
+    does not answer 有几个校区: the model weighs the candidate's kind, this makes it a condition)."""
     if info.expect in _NEVER_A_SENTENCE and is_whole(sentence, c.start, c.end):
         return False
-    return info.expect not in _HOLDS_ITS_KIND or holds_kind(info.expect, sentence[c.start : c.end])
+    return not info.dated or holds_kind(info.expect, sentence[c.start : c.end])
 
 
 def screened(

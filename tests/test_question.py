@@ -115,6 +115,13 @@ from rag.question import (
         ("威武陳元帥是怎麼死的？", Expect.DESCRIPTION),
         ("政府采取了什么措施？", Expect.DESCRIPTION),
         ("尤金袋鼠分布在哪些地区？", Expect.LIST),
+        # A question that ends in its time noun asks for the time.
+        ("潘仕成逝世的时间是？", Expect.TIME),
+        ("西德成立的前一年為？", Expect.TIME),
+        # 比例 asks a number as the last word only; with 哪 before it, which one is asked.
+        ("男女生比例是？", Expect.NUMBER),
+        ("世界上哪一個國家的女性國會議員比例最高?", Expect.PLACE),
+        ("韓國的大學中哪一種的比例在國內佔了其他兩種合起來的4倍以上？", Expect.ENTITY),
     ],
 )
 def test_expectation(question: str, expect: Expect) -> None:
@@ -192,6 +199,23 @@ def test_the_quoted_name_a_what_is_question_asks_about(question: str, expected: 
 
 def test_chinese_counts() -> None:
     assert [chinese_count(n) for n in ("两", "五", "十", "十三", "二十", "二十一", "百", "")] == [2, 5, 10, 13, 20, 21, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("question", "dated"),
+    [
+        ("學校創建於哪一年？", True),
+        ("它的体长可达多少？", True),
+        ("吠陀梵語大約到何時開始演變成古典梵語？", True),
+        # A named period answers these (宋代, 成熟階段, 文藝復興), no date.
+        ("《太平廣記》是哪個朝代的作品?", False),
+        ("雷暴生命週期的哪一個階段可能會有積雨雲進入平流層的現象?", False),
+        ("杜林主教教堂屬於什麼時期的建築?", False),
+        ("西宁市的组织部长是谁？", False),
+    ],
+)
+def test_which_answers_must_hold_a_date_or_a_number(question: str, dated: bool) -> None:
+    assert analyse(question).dated is dated
 
 
 @pytest.mark.parametrize(

@@ -226,6 +226,9 @@ def test_which_answers_must_hold_a_date_or_a_number(question: str, dated: bool) 
         (Expect.TIME, "该研究始于20世纪中叶。", True),
         (Expect.TIME, "承光元年，元皇后被释放。", True),
         (Expect.TIME, "要以实干实绩实效推动组织工作。", False),
+        # A time told relative to a life or an age (CMRC trial 311, DRCD 1179: 高二的时候, 近年).
+        (Expect.TIME, "他高二的时候拍了周华健的MV。", True),
+        (Expect.TIME, "近年亦有巧克力口味。", True),
         (Expect.NUMBER, "成年个体体长约23.7公分。", True),
         (Expect.NUMBER, "约有三成的人先学荷兰语。", True),
         (Expect.NUMBER, "要以实干实绩实效推动组织工作。", False),

@@ -24,7 +24,7 @@ from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
-from rag.published import as_chinese_date, published_asked, publisher_asked
+from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name_asked, numbered_term
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -219,6 +219,8 @@ class ExtractiveAnswerer:
                 info = record(hits[at].chunk.doc_id)
                 assert info is not None, "published_asked and publisher_asked return recorded documents only"
                 return self._of_the_record(hits, hits[at], records, found, said(info))
+        if unrecorded_asked(question, hits, record):
+            return Draft(REFUSAL, (), refused=True)
         return found
 
     def _found(

@@ -50,11 +50,9 @@ def published_asked(
     when the question asks something else (most questions: no record is read) or the record has
     no date."""
     folded = fold_question(question)
-    if _PUBLISHED.search(folded) is None:
+    if not _asks_date(question, folded):
         return None
-    if analyse(question).expect is not Expect.TIME and _DATE_ASKED.search(folded) is None:
-        return None
-    return _asked_of(question, folded, hits, document, lambda record: bool(record.date))
+    return _asked_of(question, folded, hits, document, _dated)
 
 
 def publisher_asked(
@@ -64,27 +62,71 @@ def publisher_asked(
     source: 在哪个网站发表的, 来源是哪里), found as `published_asked` finds a dated one, where the
     library records the source. None otherwise."""
     folded = fold_question(question)
-    outlet = _OUTLET.search(folded) is not None and _PUBLISHED.search(folded) is not None
-    if not outlet and _SOURCE_ASKED.search(folded) is None:
+    if not _asks_outlet(folded):
         return None
-    return _asked_of(question, folded, hits, document, lambda record: bool(record.publisher))
+    return _asked_of(question, folded, hits, document, _published_by)
+
+
+def unrecorded_asked(question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]) -> bool:
+    """Whether `question` asks when or where one of the library's texts was published, pointing at
+    it as a text (这篇文章, 乌审旗的文章, 张学天的文章), and that document's record does not say:
+    then no passage says it either (the date line ingest drops is where it was), and the answer is
+    a refusal, not a span that happens to be a place or a date (乌审旗的文章发表在哪里 was answered
+    烏審旗). A document named by its title only may be about a work of that name, whose passages may
+    say it."""
+    folded = fold_question(question)
+    if _A_TEXT.search(folded) is None:
+        return False
+    for asks, recorded in ((_asks_date(question, folded), _dated), (_asks_outlet(folded), _published_by)):
+        if asks and (at := _named(question, folded, hits, document)) is not None:
+            record = document(hits[at].chunk.doc_id)
+            if record is not None and not recorded(record):
+                return True
+    return False
+
+
+def _asks_date(question: str, folded: str) -> bool:
+    """When a text was published, written or issued, asked (是哪天发表的, 发布时间是)."""
+    if _PUBLISHED.search(folded) is None:
+        return False
+    return analyse(question).expect is Expect.TIME or _DATE_ASKED.search(folded) is not None
+
+
+def _asks_outlet(folded: str) -> bool:
+    """Where a text appeared, asked: an outlet beside a publishing verb, or its source."""
+    outlet = _OUTLET.search(folded) is not None and _PUBLISHED.search(folded) is not None
+    return outlet or _SOURCE_ASKED.search(folded) is not None
+
+
+def _dated(record: DocumentInfo) -> bool:
+    return bool(record.date)
+
+
+def _published_by(record: DocumentInfo) -> bool:
+    return bool(record.publisher)
 
 
 def _asked_of(
     question: str, folded: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None],
     recorded: Callable[[DocumentInfo], bool],
 ) -> int | None:
+    """`_named`, where that document's record has what is asked (`recorded`)."""
+    named = _named(question, folded, hits, document)
+    record = document(hits[named].chunk.doc_id) if named is not None else None
+    return named if record is not None and recorded(record) else None
+
+
+def _named(
+    question: str, folded: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> int | None:
     """The index of the first of `hits` whose document the question names (by its title, or by its
     author beside a word for a text), or the best hit when it points at 这篇 or 文章 without naming
-    one, where that document's record has what is asked (`recorded`). `folded` is the question's
-    `fold_question`."""
+    one; None when it does neither. `folded` is the question's `fold_question`."""
     asked = normalize_for_match(question)
     points_at_a_text = _A_TEXT.search(folded) is not None
     records = [document(hit.chunk.doc_id) for hit in hits]
-    named = next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
-                 0 if points_at_a_text and hits else None)
-    found = named is not None and records[named] is not None and recorded(records[named])
-    return named if found else None
+    return next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
+                0 if points_at_a_text and hits else None)
 
 
 def _names(asked: str, record: DocumentInfo, points_at_a_text: bool) -> bool:

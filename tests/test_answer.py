@@ -423,8 +423,9 @@ def test_where_a_document_was_published_is_its_record_s_source_or_a_refusal(pipe
         answer = pipeline.ask(question)
         assert answer.text.startswith("人民網-中國共產黨新聞網（文档记录的来源）[1]\n\n以黨的十八大精神為指導開創西寧組織工作新局面[1]"), question
         assert answer.citations[0].source.startswith("003_")
-    # 000's record names no source.
+    # 000's record names no source, nor 004's (answered 烏審旗, a place its passages hold).
     assert pipeline.ask("司吉昇的文章是在哪个网站发表的？").refused
+    assert pipeline.ask("乌审旗的文章发表在哪里？").refused
 
 
 def test_a_question_typed_without_its_question_mark_gets_the_same_answer(pipeline: Pipeline) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from rag.authors import asks_about, describe, described_in, names_another_place, written_by
-from rag.published import as_chinese_date, published_asked, publisher_asked
+from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
 
@@ -118,6 +118,16 @@ def test_publisher_asked_finds_the_document_whose_source_is_asked() -> None:
     # A record without a source: the passages answer.
     unsourced = {d: dataclasses.replace(r, publisher=None) for d, r in records.items()}
     assert publisher_asked("苏新发的文章是在哪个网站发表的？", hits, unsourced.get) is None
+
+
+def test_a_text_s_date_or_source_its_record_lacks_is_unrecorded() -> None:
+    hits, records = _two_documents(date="2013-03-12")
+    assert not unrecorded_asked("苏新发的文章是什么时候发表的？", hits, records.get)  # the record says
+    assert unrecorded_asked("苏新发的文章发表在哪里？", hits, records.get)  # it names no source
+    assert unrecorded_asked("这篇文章是在哪个网站发表的？", hits, records.get)
+    # Asked of a document by its title only (it may be about a work of that name), or of no text.
+    assert not unrecorded_asked("《开创西宁组织工作新局面》刊登在什么报纸上？", hits, records.get)
+    assert not unrecorded_asked("苏新发在哪里工作？", hits, records.get)
 
 
 def test_a_record_s_date_in_chinese() -> None:

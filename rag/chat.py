@@ -162,6 +162,28 @@ def _answered(question: str, answer: str) -> str:
     return question[: info.cue_start] + answer + question[end:]
 
 
+def _unasked(question: str) -> str:
+    """`question` as the topic it asks about, without its question word: a when or a where
+    without its phrase (这篇文章什么时候发表的 -> 这篇文章发表的), another without the word that asks
+    (需要把握哪三条原则 -> 需要把握三条原则, 在哪个网站发表的 -> 在网站发表的). A who-question stays
+    as it is: the 他 of a follow-up is whoever answers it."""
+    info = analyse(question)
+    if not info.cue or info.expect is Expect.PERSON or len(fold_question(question)) != len(question):
+        return question  # nothing to take out, or no offsets to take it at
+    start, end = info.cue_start, info.cue_start + len(info.cue)
+    if info.expect not in (Expect.TIME, Expect.PLACE):
+        asking = _ASKING.search(info.folded, start, end)
+        if asking is None:
+            return question  # a cue with no question word (名是, a blank at the end)
+        # with the classifier after it, which the cue may not hold (哪 of 哪个网站)
+        start, end = _ASKING.match(info.folded, asking.start()).span()
+    return question[:start] + question[end:]
+
+
+# The word that asks, inside a cue (哪 of 哪三条, 什么 of 什么措施, 为什么, 怎样).
+_ASKING = re.compile(r"为什么|为何|怎么样?|怎样|如何|什么|哪(?:一个|一|个|些)?|多少|几|何")
+
+
 # A follow-up that asks for more of the same: 还有呢？, 还有别的吗？, 其他的呢？
 _MORE = re.compile(r"^(?:那么?|而)?\s*(?:还有|另外|其他|其它|别的)(?:别的|其他|的|呢|吗|么|没有)*\s*[？?。]?\s*$")
 # A list answer: its items numbered from 1.
@@ -254,6 +276,11 @@ class CarryOver:
                 # 他 is the person just named: 张学天是哪里的 is asked of him, as a question
                 # that names him would be (his post, not the previous passage's words).
                 question = _PERSONAL.sub(answer, question, count=1)
+        elif analyse(question).cue:
+            # Answered without a short answer, the previous question is carried as its topic, not
+            # as a question whose cue would decide what is asked: 这篇文章什么时候发表的 + 在哪里发表的？
+            # was answered with the date again.
+            topic = _unasked(topic)
         standalone = f"{topic}，{_LEAD.sub('', question)}"
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())

@@ -123,6 +123,20 @@ def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     assert resolved.query.endswith("■文/張學天")
 
 
+def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:
+    # The previous cue (什么时候) decided what the carried question asked: the date again.
+    previous = Answer("这篇文章什么时候发表的？", "2013年03月12日（文档记录的日期）[1]", citations=(citation(1, "■文/張學天"),))
+    assert CarryOver().rewrite("在哪里发表的？", [Turn.of(previous)]).question == "这篇文章发表的，在哪里发表的？"
+    listed = Answer("为基层减负需要把握哪三条原则？", "1. 一是…[1]", citations=(citation(1, "一是…"),))
+    assert CarryOver().rewrite("为什么？", [Turn.of(listed)]).question == "为基层减负需要把握三条原则，为什么？"
+
+
+def test_where_a_text_was_published_follows_when(pipeline: Pipeline) -> None:
+    when = pipeline.ask("张学天的文章是什么时候发表的？")
+    where = pipeline.ask("在哪里发表的？", [Turn.of(when)])
+    assert where.text.startswith("人民網-中國共產黨新聞網（文档记录的来源）[1]"), where.rewritten_question
+
+
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -> None:
     previous = Answer(
         "西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1]", citations=(citation(1, "■文/張學天"),),

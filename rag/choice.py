@@ -24,7 +24,8 @@ import numpy as np
 
 from rag.errors import ModelError
 from rag.question import QuestionInfo
-from rag.span import ShortAnswer, SpanModel, is_whole, screened, sentence_best
+from rag.span import ShortAnswer, SpanModel, beside_members, is_whole, screened, sentence_best
+from rag.text import fold_t2s
 from rag.trees import Trees
 
 MODEL_PATH = Path(__file__).parent / "models" / "choice.npz"
@@ -67,7 +68,10 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
             answer = screened(model, info, [q.text], best)
             out.append(Option(q, dataclasses.replace(best, sentence=i),
                               dataclasses.replace(answer, sentence=i) if answer is not None else None))
-    return out
+    # A question for the member of a set it does not name (除了平安时代、奈良时代，还有哪一个): the
+    # sentences that name the others together with something hold it.
+    together = [o for o in out if info.others and beside_members(info.others, fold_t2s(o.quoted.text))]
+    return together or out
 
 
 def rows(found: Sequence[Option]) -> np.ndarray:

@@ -549,6 +549,14 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
     # a number, most of a sentence's candidates do not, and scoring a span (its features, then
     # the trees) is most of the answer step's time.
     allowed = [k for k, c in enumerate(cands) if _allowed(info, sentence, c)]
+    if info.others and (edges := beside_members(info.others, folded := fold_t2s(sentence))):
+        # The one not named of a set the sentence names together: the spans beside the others, none
+        # of them in it.
+        allowed = [
+            k for k in allowed
+            if (cands[k].start in edges[0] or cands[k].end in edges[1])
+            and not any(member in folded[cands[k].start : cands[k].end] for member in info.others)
+        ] or allowed
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))
@@ -559,6 +567,32 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         if info.expect is not Expect.PLACE or _holds_a_place(sentence[c.start : c.end]):
             return ShortAnswer(sentence[c.start : c.end], i, c.start, c.end, float(scores[k]))
     return None
+
+
+# What joins the members of a set a sentence names together (奈良時代、平安時代和鎌倉時代), and the
+# quote marks a member may stand in.
+_JOINED = re.compile(r"以及|[、和与及跟]")
+_MARKS = "「」“”『』《》\"'"
+
+
+def beside_members(members: Sequence[str], folded: str) -> tuple[set[int], set[int]] | None:
+    """Where a span beside one of `members` in the t2s-folded sentence would start (right after
+    the member and what joins it to the next) and end (right before what joins the one before to
+    it); None when the sentence names no member beside another thing."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for member in members:
+        for at in (m.start() for m in re.finditer(re.escape(member), folded)):
+            start, end = at, at + len(member)
+            while start > 0 and folded[start - 1] in _MARKS:
+                start -= 1
+            while end < len(folded) and folded[end] in _MARKS:
+                end += 1
+            if joined := _JOINED.match(folded, end):
+                starts.add(joined.end() + (folded[joined.end() : joined.end() + 1] in _MARKS))
+            if joined := next((j for j in _JOINED.finditer(folded, 0, start) if j.end() == start), None):
+                ends.add(joined.start() - (folded[joined.start() - 1 : joined.start()] in _MARKS))
+    return (starts, ends) if starts or ends else None
 
 
 def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:

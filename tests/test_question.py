@@ -197,6 +197,21 @@ def test_the_quoted_name_a_what_is_question_asks_about(question: str, expected: 
     assert name_asked(question) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "others"),
+    [
+        ("日本佛教藝術在三個時代非常盛行，除了平安時代、奈良時代，還有哪一個時代?", ("平安时代", "奈良时代")),
+        ("湯瑪斯·霍布斯提出兩個著名學說，一個是「自然狀態」，另一個是?", ("自然状态",)),
+        ("除了普拉伯檢查哨之外還有哪一個檢查站僅為外交人員所使用?", ("普拉伯检查哨",)),
+        ("心理學包含兩個領域，其中一個是應用心理學，另一個領域是?", ("应用心理学",)),
+        ("西宁市的组织部长是谁？", ()),
+        ("除了张天霖，还有哪些名模？", ()),  # a list question: its items, whatever stands beside
+    ],
+)
+def test_the_members_of_a_set_a_question_names_while_asking_another(question: str, others: tuple[str, ...]) -> None:
+    assert analyse(question).others == others
+
+
 def test_chinese_counts() -> None:
     assert [chinese_count(n) for n in ("两", "五", "十", "十三", "二十", "二十一", "百", "")] == [2, 5, 10, 13, 20, 21, 0, 0]
 

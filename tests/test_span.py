@@ -57,6 +57,16 @@ def test_picks_the_sentence_that_holds_the_answer() -> None:
     assert found is not None and (found.sentence, found.text) == (1, "1740年")
 
 
+def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_others() -> None:
+    # Both were answered with a span elsewhere (機器人, 佛教自兩漢): DRCD dev 4869-1-2, 4982-6-2.
+    sentence = "他提出「自然狀態」和國家起源說，認為國家是一部人造的機器人。"
+    found = best_span(model(), "霍布斯提出兩個學說，一個是「自然狀態」，另一個是?", [sentence])
+    assert found is not None and found.text == "國家起源說"
+    sentence = "佛教自兩漢傳入，佛教傳播的方式是以佛像、教義、僧人，三種方式進行。"
+    found = best_span(model(), "佛教傳播的方式有三種，除了教義、僧人，還有哪一種?", [sentence])
+    assert found is not None and found.text == "佛像"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [("目前学校有几个校区？", "学校现有新民校区、凤岭校区和东盟校区。"),

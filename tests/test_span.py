@@ -241,6 +241,17 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         assert sentence[a:b] == answer, question
 
 
+def test_a_question_for_an_ordinal_gets_the_ordinal() -> None:
+    sentence = "1971年10月25日，第26屆聯合國大會通過決議。"
+    start = sentence.index("26")
+    a, b = made_whole(sentence, start, start + 2, analyse("第幾屆聯合國大會通過了決議?"))
+    assert sentence[a:b] == "第26屆"
+    sentence = "2005年東芝排名第4，僅次於英特爾。"
+    start = sentence.index("4，")
+    a, b = made_whole(sentence, start, start + 1, analyse("2005年東芝排名第幾?"))
+    assert sentence[a:b] == "第4"
+
+
 def test_a_question_for_the_day_gets_the_day() -> None:
     sentence = "2013年03月12日08:43 來源:人民網"
     end = len("2013年")

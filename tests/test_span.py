@@ -252,6 +252,13 @@ def test_a_question_for_an_ordinal_gets_the_ordinal() -> None:
     assert sentence[a:b] == "第4"
 
 
+def test_a_name_is_given_without_what_introduces_it() -> None:
+    sentence = "凉茶舖，又名凉茶店，是售卖凉茶的商店。"
+    start = sentence.index("又名")
+    a, b = made_whole(sentence, start, start + len("又名凉茶店"), analyse("凉茶舖又叫什么？"))
+    assert sentence[a:b] == "凉茶店"
+
+
 def test_a_question_for_the_day_gets_the_day() -> None:
     sentence = "2013年03月12日08:43 來源:人民網"
     end = len("2013年")

@@ -651,6 +651,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start = _range_start(folded, start)
         end = _without_said_qualifier(folded, start, end, info.folded)
         start, end = _as_ordinal(folded, start, end, info.folded)
+        end = _with_measure(folded, start, end, info.folded)
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
     start = _past_introducer(folded, start, end)
@@ -737,6 +738,24 @@ def _as_ordinal(folded: str, start: int, end: int, question: str) -> tuple[int, 
     if word and folded.startswith(word, count.end()):
         end = max(end, count.end() + len(word))
     return start, end
+
+
+def _measure_asked(question: str) -> str | None:
+    """The measure word a how-many asks with: the word after its 多少 or 几 (所 of 多少所职教中心,
+    公里 of 多少公里), of one or two characters; None without one."""
+    tokens = [word for *_, word, _ in tag_tokens(question)]
+    after = next((tokens[i + 1] for i, word in enumerate(tokens[:-1]) if word in ("多少", "几")), "")
+    return after if 1 <= len(after) <= 2 and all(_is_han(ch) for ch in after) else None
+
+
+def _with_measure(folded: str, start: int, end: int, question: str) -> int:
+    """The end of a how-many answer that stops at its number moved past the measure word the question
+    asks with, where the sentence gives it right after (1 -> 1所 for 多少所). Of the 5,763 public
+    answers 3 change: 1 more exact, 2 as far off (DRCD dev's gold is 22 for 多少條: 22條)."""
+    if not folded[end - 1 : end].isdigit() and not _COUNT.fullmatch(folded, start, end):
+        return end  # it ends on a unit or a word already
+    word = _measure_asked(question)
+    return end + len(word) if word and folded.startswith(word, end) else end
 
 
 # A ruler's ordinal (一世, 十四世), which jieba cuts off the name before it.

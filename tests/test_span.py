@@ -252,6 +252,13 @@ def test_a_question_for_an_ordinal_gets_the_ordinal() -> None:
     assert sentence[a:b] == "第4"
 
 
+def test_a_count_keeps_the_measure_word_it_is_asked_with() -> None:
+    sentence = "涿州市境內有1所職教中心。"
+    start = sentence.index("1")
+    a, b = made_whole(sentence, start, start + 1, analyse("涿州市境內有多少所職教中心?"))
+    assert sentence[a:b] == "1所"
+
+
 def test_a_name_is_given_without_what_introduces_it() -> None:
     sentence = "凉茶舖，又名凉茶店，是售卖凉茶的商店。"
     start = sentence.index("又名")

@@ -241,29 +241,22 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         assert sentence[a:b] == answer, question
 
 
-def test_a_question_for_an_ordinal_gets_the_ordinal() -> None:
-    sentence = "1971年10月25日，第26屆聯合國大會通過決議。"
-    start = sentence.index("26")
-    a, b = made_whole(sentence, start, start + 2, analyse("第幾屆聯合國大會通過了決議?"))
-    assert sentence[a:b] == "第26屆"
-    sentence = "2005年東芝排名第4，僅次於英特爾。"
-    start = sentence.index("4，")
-    a, b = made_whole(sentence, start, start + 1, analyse("2005年東芝排名第幾?"))
-    assert sentence[a:b] == "第4"
-
-
-def test_a_count_keeps_the_measure_word_it_is_asked_with() -> None:
-    sentence = "涿州市境內有1所職教中心。"
-    start = sentence.index("1")
-    a, b = made_whole(sentence, start, start + 1, analyse("涿州市境內有多少所職教中心?"))
-    assert sentence[a:b] == "1所"
-
-
-def test_a_name_is_given_without_what_introduces_it() -> None:
-    sentence = "凉茶舖，又名凉茶店，是售卖凉茶的商店。"
-    start = sentence.index("又名")
-    a, b = made_whole(sentence, start, start + len("又名凉茶店"), analyse("凉茶舖又叫什么？"))
-    assert sentence[a:b] == "凉茶店"
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "whole"),
+    [
+        # An ordinal with its 第 and the measure word asked with (DRCD train: 第26, 4).
+        ("第幾屆聯合國大會通過了決議?", "1971年10月25日，第26屆聯合國大會通過決議。", "26", "第26屆"),
+        ("2005年東芝排名第幾?", "2005年東芝排名第4，僅次於英特爾。", "4", "第4"),
+        # A count with the measure word asked with (DRCD train: 1).
+        ("涿州市境內有多少所職教中心?", "涿州市境內有1所職教中心。", "1", "1所"),
+        # A name without the word that introduces it (CMRC dev: 又名凉茶店).
+        ("凉茶舖又叫什么？", "凉茶舖，又名凉茶店，是售卖凉茶的商店。", "又名凉茶店", "凉茶店"),
+    ],
+)
+def test_a_short_answer_is_made_whole_as_its_question_asks(question: str, sentence: str, span: str, whole: str) -> None:
+    start = sentence.index(span)
+    a, b = made_whole(sentence, start, start + len(span), analyse(question))
+    assert sentence[a:b] == whole
 
 
 def test_a_question_for_the_day_gets_the_day() -> None:

@@ -224,22 +224,23 @@ def analyse(question: str) -> QuestionInfo:
 
 
 # A question that names some members of a set and asks for another (除了平安时代、奈良时代，还有哪一个
-# 时代; 一个是“自然状态”，另一个是?): the members it names, written as the question has them. A
-# text names the set together (奈良時代、平安時代和鎌倉時代; 「自然狀態」和國家起源說), so the
-# answer stands beside them. 52 of the public questions ask so.
+# 时代; 一个是“自然状态”，另一个是?): the members it names. A text names the set together
+# (奈良時代、平安時代和鎌倉時代; 「自然狀態」和國家起源說), so the answer stands beside them
+# (`rag.span.beside_members`). 52 of the public questions ask so.
 _BESIDES = re.compile(r"除了?([^，,。？?]{1,30}?)(?:之外|以外)?[，,]?(?:还有|另)")
 _ONE_IS = re.compile(r"(?:其中)?一[个种位方条艘起项件门部是]?(?:是|为)([^，,。？?]{1,20})[，,](?:而)?另")
-_MEMBER_BREAK = re.compile(r"、|和|与|及|以及")
-_QUOTES = "「」“”『』《》\"'"
+# What joins the members of a set (、, 和, 与, 及, 以及, 跟), t2s-folded, and the marks a member may be quoted in.
+MEMBER_JOINER = re.compile(r"以及|[、和与及跟]")
+QUOTE_MARKS = "「」“”『』《》\"'"
 
 
 def others_named(folded: str) -> tuple[str, ...]:
     """The members of a set a folded question names while asking for another (除了X、Y，还有哪一个;
-    一个是X，另一个是), without their quote marks; () for any other question."""
+    一个是X，另一个是), t2s-folded and without their quote marks; () for any other question."""
     found = _BESIDES.search(folded) or _ONE_IS.search(folded)
     if found is None:
         return ()
-    members = (m.strip().strip(_QUOTES) for m in _MEMBER_BREAK.split(found.group(1)))
+    members = (m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(found.group(1)))
     return tuple(m for m in members if len(m) >= 2)
 
 

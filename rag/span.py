@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import ModelError
-from rag.question import Expect, QuestionInfo, after_cue, analyse, holds_kind
+from rag.question import MEMBER_JOINER, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse, holds_kind
 from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
@@ -569,12 +569,6 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
     return None
 
 
-# What joins the members of a set a sentence names together (奈良時代、平安時代和鎌倉時代), and the
-# quote marks a member may stand in.
-_JOINED = re.compile(r"以及|[、和与及跟]")
-_MARKS = "「」“”『』《》\"'"
-
-
 def beside_members(members: Sequence[str], folded: str) -> tuple[set[int], set[int]] | None:
     """Where a span beside one of `members` in the t2s-folded sentence would start (right after
     the member and what joins it to the next) and end (right before what joins the one before to
@@ -584,14 +578,14 @@ def beside_members(members: Sequence[str], folded: str) -> tuple[set[int], set[i
     for member in members:
         for at in (m.start() for m in re.finditer(re.escape(member), folded)):
             start, end = at, at + len(member)
-            while start > 0 and folded[start - 1] in _MARKS:
+            while start > 0 and folded[start - 1] in QUOTE_MARKS:
                 start -= 1
-            while end < len(folded) and folded[end] in _MARKS:
+            while end < len(folded) and folded[end] in QUOTE_MARKS:
                 end += 1
-            if joined := _JOINED.match(folded, end):
-                starts.add(joined.end() + (folded[joined.end() : joined.end() + 1] in _MARKS))
-            if joined := next((j for j in _JOINED.finditer(folded, 0, start) if j.end() == start), None):
-                ends.add(joined.start() - (folded[joined.start() - 1 : joined.start()] in _MARKS))
+            if joined := MEMBER_JOINER.match(folded, end):
+                starts.add(joined.end() + (folded[joined.end() : joined.end() + 1] in QUOTE_MARKS))
+            if joined := next((j for j in MEMBER_JOINER.finditer(folded, 0, start) if j.end() == start), None):
+                ends.add(joined.start() - (folded[joined.start() - 1 : joined.start()] in QUOTE_MARKS))
     return (starts, ends) if starts or ends else None
 
 

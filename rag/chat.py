@@ -3,10 +3,11 @@
 "他是哪里的？" or "那第二条具体怎么做？" retrieve nothing useful alone. With an LLM the
 question is condensed into a standalone one; without one, a follow-up (a pronoun, an
 ordinal reference, or a very short question) carries over what the previous turn was
-about: an ordinal is replaced by the item it points at, anything else is prefixed with the
-previous question (answered, when the follow-up asks its own, and 他 is the name that answered
-it: 西宁市的组织部长是張學天，張學天写了哪篇文章？), and the retrieval query also gets the
-passage the previous answer quoted first, so that retrieval lands where the conversation was. A
+about: an ordinal is replaced by the item it points at, 他 after a name that answered the
+previous question by that name (張學天写了哪篇文章？, standing alone), anything else is prefixed
+with the previous question (answered, when the follow-up asks its own: 海北依托真金白银吸引人才，
+具体怎么做？), and the retrieval query also gets the passage the previous answer quoted first, so
+that retrieval lands where the conversation was. A
 follow-up that only names another subject (那海北呢？) is the previous question asked of it, one
 that asks for more (还有呢？) the previous question again, and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
@@ -60,6 +61,22 @@ def is_follow_up(question: str) -> bool:
 
 # 文章 or 文中 said of no text in particular (not 哪篇文章, 这篇文章, 《…》一文).
 _THE_TEXT = re.compile(r"(?<![篇份《》])(?:文章|文中)")
+
+
+# Who wrote it, asked of no text (作者是谁？, 是谁写的？): of the one the previous answer quoted.
+_AUTHOR_ASKED = re.compile(r"^(?:那么?|而)?\s*(?:(?P<of>作者)|(?:是)?谁写的)")
+_A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份文]|《")
+
+
+def _of_the_text(question: str) -> str:
+    """A follow-up that asks who wrote it without saying what (作者是谁？) asked of 这篇文章, the text
+    the previous answer quoted (这篇文章的作者是谁？): asked bare, the carried question's words decided
+    which document, and no span named the author. Any other question as it is."""
+    asked = _AUTHOR_ASKED.match(question)
+    if asked is None or _A_TEXT.search(question):
+        return question
+    lead = _LEAD.sub("", question)
+    return f"这篇文章的{lead}" if asked.group("of") else f"这篇文章{lead}"
 
 
 def _of_the_text_named(question: str, previous: Turn) -> bool:
@@ -243,6 +260,7 @@ class CarryOver:
         of_the_text = previous is not None and _of_the_text_named(question, previous)
         if previous is None or not (of_the_text or is_follow_up(question)):
             return Resolved(question, question)
+        question = _of_the_text(question)
         if of_the_text:
             # 文章 is the document just named: asked as 这篇文章 (of one whose record names no author,
             # who wrote it is refused, not answered from its text).
@@ -272,10 +290,14 @@ class CarryOver:
             # cue (谁) would decide what is asked.
             answer = previous.answer.short_answer.text
             topic = _answered(topic, answer)
-            if _person_named(previous) is not None:
-                # 他 is the person just named: 张学天是哪里的 is asked of him, as a question
-                # that names him would be (his post, not the previous passage's words).
-                question = _PERSONAL.sub(answer, question, count=1)
+            if _person_named(previous) is not None and _PERSONAL.search(question):
+                # 他 is the person just named: 张学天是哪里的 is asked of him as a question that
+                # names him is (his post, not the previous passage's words), and stands alone: the
+                # statement carried before it (这篇文章的作者是蘇新發) decided what was asked
+                # (蘇新發担任什么职务 was answered 蘇新發, as who wrote it), as did the passage quoted
+                # (its query found 打基礎 for his post, which no document gives).
+                standalone = _PERSONAL.sub(answer, question, count=1)
+                return Resolved(standalone, standalone)
         elif analyse(question).cue:
             # Answered without a short answer, the previous question is carried as its topic, not
             # as a question whose cue would decide what is asked: 这篇文章什么时候发表的 + 在哪里发表的？

@@ -147,7 +147,7 @@ def test_follow_up_shows_how_it_was_understood(monkeypatch, corpus_settings: Set
     assert "司吉昇" in html_of(at)
     ask(at, "他担任什么职务？")
     understood = [m for m in messages(at, "markdown") if "zw-understood" in m]
-    assert len(understood) == 1 and "理解为" in understood[0] and "作者" in understood[0]
+    assert len(understood) == 1 and "理解为：司吉昇担任什么职务？" in understood[0]  # 他 is the author named
     assert len(at.chat_message) == 4  # both turns stay in the session's history
 
     at.button(key="new-chat").click().run()

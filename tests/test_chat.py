@@ -131,6 +131,16 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when
     assert CarryOver().rewrite("为什么？", [Turn.of(listed)]).question == "为基层减负需要把握三条原则，为什么？"
 
 
+def test_who_wrote_it_is_asked_of_the_text_just_quoted(pipeline: Pipeline) -> None:
+    first = pipeline.ask("乌审旗要坚持哪三个导向？")
+    author = pipeline.ask("作者是谁？", [Turn.of(first)])  # answered with the byline, no name
+    assert author.rewritten_question.endswith("，这篇文章的作者是谁？")
+    assert author.short_answer is not None and author.short_answer.text == "蘇新發"
+    # 他 is 蘇新發, asked of alone: no document gives his post (it was answered 蘇新發, then 打基礎).
+    post = pipeline.ask("他担任什么职务？", [Turn.of(first), Turn.of(author)])
+    assert post.rewritten_question == "蘇新發担任什么职务？" and post.refused
+
+
 def test_where_a_text_was_published_follows_when(pipeline: Pipeline) -> None:
     when = pipeline.ask("张学天的文章是什么时候发表的？")
     where = pipeline.ask("在哪里发表的？", [Turn.of(when)])
@@ -142,7 +152,10 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -
         "西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1]", citations=(citation(1, "■文/張學天"),),
         short_answer=ShortAnswer("張學天", 1, 13, 16),
     )
-    assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，張學天写了哪篇文章？"
+    # 他 is the name it answered, and the question that names him stands alone.
+    assert CarryOver().rewrite("他写了哪篇文章？", [Turn.of(previous)]).question == "張學天写了哪篇文章？"
+    # Without 他 the previous question is carried as the statement its answer makes.
+    assert CarryOver().rewrite("这篇文章什么时候发表的？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，这篇文章什么时候发表的？"
     # Without a question of its own the follow-up takes the previous one's: 谁 is what is asked.
     assert CarryOver().rewrite("那效果呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，效果呢？"
 
@@ -214,9 +227,9 @@ def test_extractive_follow_up_retrieves_the_passage_of_the_previous_turn(pipelin
     first = pipeline.ask(AUTHOR_QUESTION)
     cited = first.citations[0].chunk_id
     follow_up = pipeline.ask("他是哪里的？", [Turn.of(first)])
-    # The follow-up asks its own question (哪里): the previous one is carried answered, and 他 is
-    # the name it answered, so where he works is read from the note about him.
-    assert follow_up.rewritten_question == AUTHOR_QUESTION.replace("谁？", "張學天") + "，張學天是哪里的？"
+    # The follow-up asks its own question (哪里) of 他, the name the previous one was answered with,
+    # so where he works is read from the note about him.
+    assert follow_up.rewritten_question == "張學天是哪里的？"
     assert follow_up.short_answer is not None and follow_up.short_answer.text == "西寧市委常委、組織部長"
     # The carried-over passage comes back at the top; the essay's closing affiliation line
     # (作者系西宁市委常委…), which says where he is from, may rank beside it.

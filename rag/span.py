@@ -648,6 +648,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _with_measure(folded, start, end, info.folded)
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
+        end = _the_country(folded, start, end, info.cue)
     start = _past_introducer(folded, start, end)
     return _balanced(sentence, start, end)
 
@@ -692,6 +693,16 @@ def _with_unit(folded: str, start: int, end: int) -> int:
         return end
     unit = _PLACE_UNIT.match(folded, end)
     return unit.end() if unit is not None else end
+
+
+def _the_country(folded: str, start: int, end: int, cue: str) -> int:
+    """The end of an answer to which country (哪个国家, 哪国) that opens with a place name and goes on
+    moved back to that name (瑞士伯爾尼 -> 瑞士, 英國的政治哲學家 -> 英國). Of the 5,763 public answers
+    15 change, 7 more exact, 1 fewer (中國大陸 -> 中國)."""
+    if "国" not in cue:
+        return end
+    tokens = tag_tokens(fold_sentence(folded[start:end]))
+    return start + tokens[0][1] if len(tokens) > 1 and tokens[0][3] == TAG_INDEX["ns"] else end
 
 
 # A number written in digits, its unit (米, or none), and the word or mark that runs it on to the

@@ -249,6 +249,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("2005年東芝排名第幾?", "2005年東芝排名第4，僅次於英特爾。", "4", "第4"),
         # A count with the measure word asked with (DRCD train: 1).
         ("涿州市境內有多少所職教中心?", "涿州市境內有1所職教中心。", "1", "1所"),
+        # Which country: the country a longer place opens with (DRCD train: 瑞士伯爾尼).
+        ("金正恩到哪一個國家的國際學校就讀?", "金正恩於瑞士伯爾尼的一間國際學校就讀。", "瑞士伯爾尼", "瑞士"),
         # A name without the word that introduces it (CMRC dev: 又名凉茶店).
         ("凉茶舖又叫什么？", "凉茶舖，又名凉茶店，是售卖凉茶的商店。", "又名凉茶店", "凉茶店"),
     ],

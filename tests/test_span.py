@@ -254,6 +254,7 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         # A name without the word that introduces it (CMRC dev: 又名凉茶店).
         ("凉茶舖又叫什么？", "凉茶舖，又名凉茶店，是售卖凉茶的商店。", "又名凉茶店", "凉茶店"),
         ("内台航路也叫什么？", "内台航路，或称内台航线，是台湾与日本之间的航线。", "或称内台航线", "内台航线"),
+        ("信陽市在唐代時為申州州治地，故稱為?", "信陽市在唐代時為申州州治地，故有申城之稱。", "申城之稱", "申城"),
     ],
 )
 def test_a_short_answer_is_made_whole_as_its_question_asks(question: str, sentence: str, span: str, whole: str) -> None:

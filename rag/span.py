@@ -641,6 +641,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.PERSON:
         start, end = _name_words(sentence, start, end)
         end = _with_ordinal(folded, end)
+        start = _past_asked_title(folded, start, end, info)
     if info is not None and info.expect is Expect.NUMBER:
         start = _range_start(folded, start)
         end = _without_said_qualifier(folded, start, end, info.folded)
@@ -780,6 +781,15 @@ def _with_ordinal(folded: str, end: int) -> int:
         return end
     regnal = _REGNAL.match(folded, end)
     return regnal.end() if regnal is not None else end
+
+
+def _past_asked_title(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The start of a who-answer moved past the title the question asks by, when a name follows it
+    (哪位漫画家: 漫画家田河水泡 -> 田河水泡, 哪位指揮官: 指揮官唐生智 -> 唐生智). Of the 5,763 public answers
+    3 change, all then exact, all in the dev parts (found by a scan of train and dev; cutting any
+    title-like first words instead, session 25, lost 30)."""
+    title = next((h for h in _head_words(after_cue(info)) if folded.startswith(h, start)), None)
+    return start + len(title) if title and end - start > len(title) + 1 else start
 
 
 def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:

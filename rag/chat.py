@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
+from rag.published import A_TEXT
 from rag.question import Expect, analyse, asks_which_text, fold_question, which_text_asked
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
@@ -65,7 +66,6 @@ _THE_TEXT = re.compile(r"(?<![篇份《》])(?:文章|文中)")
 
 # Who wrote it, asked of no text (作者是谁？, 是谁写的？): of the one the previous answer quoted.
 _AUTHOR_ASKED = re.compile(r"^(?:那么?|而)?\s*(?:(?P<of>作者)|(?:是)?谁写的)")
-_A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份文]|《")
 
 
 def _of_the_text(question: str) -> str:
@@ -73,7 +73,7 @@ def _of_the_text(question: str) -> str:
     the previous answer quoted (这篇文章的作者是谁？): asked bare, the carried question's words decided
     which document, and no span named the author. Any other question as it is."""
     asked = _AUTHOR_ASKED.match(question)
-    if asked is None or _A_TEXT.search(question):
+    if asked is None or A_TEXT.search(fold_question(question)) or "《" in question:
         return question
     lead = _LEAD.sub("", question)
     return f"这篇文章的{lead}" if asked.group("of") else f"这篇文章{lead}"

@@ -26,8 +26,9 @@ from rag.types import DocumentInfo, Hit
 _PUBLISHED = re.compile(r"发表|发布|刊登|刊发|刊出|刊载|登载|印发|出版|发稿|写于|写成|成文|撰写|写的|所写|写作")
 # A date asked for by its noun (发表日期是什么, 发布时间是): the question's class is then ENTITY.
 _DATE_ASKED = re.compile(r"(?:日期|时间)(?:是|为)?(?:什么|何|哪)?[？?]?$")
-# The words that point at one of the library's texts rather than at a work one mentions.
-_A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份]|[这那此该本]文")
+# The words that point at one of the library's texts rather than at a work one mentions (matched on
+# the folded question; `rag.chat` reads them too).
+A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份]|[这那此该本]文")
 # Where a text appeared, asked (matched on the folded question): an outlet asked for beside a
 # publishing verb (在哪个网站发表, 刊登在什么报纸上, 发表在哪里; not 在哪一年), or the text's own source
 # or provenance (文章的来源, 这篇文章出自哪里; not 资金来源, nor 出自哪篇文章, which asks for a title).
@@ -75,7 +76,7 @@ def unrecorded_asked(question: str, hits: Sequence[Hit], document: Callable[[str
     烏審旗). A document named by its title only may be about a work of that name, whose passages may
     say it."""
     folded = fold_question(question)
-    if _A_TEXT.search(folded) is None:
+    if A_TEXT.search(folded) is None:
         return False
     for asks, recorded in ((_asks_date(question, folded), _dated), (_asks_outlet(folded), _published_by)):
         if asks and (at := _named(question, folded, hits, document)) is not None:
@@ -123,7 +124,7 @@ def _named(
     author beside a word for a text), or the best hit when it points at 这篇 or 文章 without naming
     one; None when it does neither. `folded` is the question's `fold_question`."""
     asked = normalize_for_match(question)
-    points_at_a_text = _A_TEXT.search(folded) is not None
+    points_at_a_text = A_TEXT.search(folded) is not None
     records = [document(hit.chunk.doc_id) for hit in hits]
     return next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
                 0 if points_at_a_text and hits else None)

@@ -277,32 +277,23 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
-        if analyse(question).cue and _PERSONAL.search(question) and _person_named(previous) is None \
+        asks = bool(analyse(question).cue)
+        if asks and _PERSONAL.search(question) \
                 and (person := next(filter(None, map(_person_named, reversed(history))), None)) is not None:
-            # 他 is a person an earlier turn named (海北州的组织部长是谁 -> 司吉昇; 他提出了什么观点 ->
-            # 五个更加注重; 他在文章里提到了哪些导向): the follow-up asks its own question of him, and
-            # the turn between is about something else (carried, it was answered with 五个更加注重's sentence).
+            # 他 is the person the latest turn that named one named (西宁市的组织部长是谁 -> 張學天;
+            # 他是哪里的 -> 張學天是哪里的), asked of as a question that names him is, and standing alone:
+            # carried, the turn between or the statement before it decided what was asked (他提出了什么
+            # 观点 after 五个更加注重 was answered with its sentence; 他担任什么职务 after 这篇文章的作者是蘇新發
+            # was answered 蘇新發, as who wrote it), and the passage quoted found 打基礎 for his post.
             standalone = _PERSONAL.sub(person, question, count=1)
             return Resolved(standalone, standalone)
-        if previous.answer.short_answer is not None and analyse(question).cue:
-            # The follow-up asks its own question (他写了哪篇文章): the previous one is settled, and
-            # is carried as the statement its short answer makes, not as a second question whose
-            # cue (谁) would decide what is asked.
-            answer = previous.answer.short_answer.text
-            topic = _answered(topic, answer)
-            if _person_named(previous) is not None and _PERSONAL.search(question):
-                # 他 is the person just named: 张学天是哪里的 is asked of him as a question that
-                # names him is (his post, not the previous passage's words), and stands alone: the
-                # statement carried before it (这篇文章的作者是蘇新發) decided what was asked
-                # (蘇新發担任什么职务 was answered 蘇新發, as who wrote it), as did the passage quoted
-                # (its query found 打基礎 for his post, which no document gives).
-                standalone = _PERSONAL.sub(answer, question, count=1)
-                return Resolved(standalone, standalone)
-        elif analyse(question).cue:
-            # Answered without a short answer, the previous question is carried as its topic, not
-            # as a question whose cue would decide what is asked: 这篇文章什么时候发表的 + 在哪里发表的？
-            # was answered with the date again.
-            topic = _unasked(topic)
+        if asks:
+            # The follow-up asks its own question (这篇文章是谁写的): the previous one is settled, and
+            # is carried as the statement its short answer makes, or without one as its topic, not
+            # as a second question whose cue would decide what is asked (谁; 这篇文章什么时候发表的 +
+            # 在哪里发表的？ was answered with the date again).
+            short = previous.answer.short_answer
+            topic = _answered(topic, short.text) if short is not None else _unasked(topic)
         standalone = f"{topic}，{_LEAD.sub('', question)}"
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())

@@ -242,8 +242,9 @@ class ExtractiveAnswerer:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers questions about the author, and who holds the post it gives (海北州组织部长是谁),
             # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北).
+            asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None
+
             def keeps_byline(c: Candidate) -> bool:
-                asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None
                 return of_the_author or (asks_post and gives_post_asked(ranking.info, c.text))
 
             ranked = self._without_headings(hits, ranked, records, keeps_byline)

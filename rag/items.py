@@ -17,7 +17,7 @@ import os
 import re
 from typing import NamedTuple
 
-from rag.question import chinese_count
+from rag.question import LIST_REQUEST, chinese_count
 from rag.tags import TAGS, fold_sentence, tag_tokens
 
 # Which ones, and how many: 哪三个, 哪两, 哪些, 哪几个.
@@ -26,7 +26,6 @@ _WHICH = re.compile(r"哪(?:([两二三四五六七八九十])[个种样项条�
 # name must be followed by nothing but the asking (三个导向的关系是什么 asks something else).
 _COUNTED = re.compile(r"([两二三四五六七八九十])[个种样项条点类件大位门座]")
 _ASKS_WHAT = re.compile(r"(?:分别|各|都)?(?:是|指|为|有|包括|包含)(?:的是)?(?:什么|哪些|哪几[个种样项条点类件]?|啥)[？?]?$")
-_LIST_REQUEST = re.compile(r"^(?:请)?(?:列出|列举)")
 _CLAUSE = re.compile(r"[^，,。；;：:！!？?]+")
 # A bracket an item may be written in (《…办法》): the first item then starts at its opening.
 _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
@@ -59,7 +58,7 @@ def asked_items(question: str) -> Asked | None:
         if after and after[0][1][0].isalnum() and (
             _ASKS_WHAT.match(folded, counted.end() + after[0][0])
             # or a request to list them that ends with their name (列出乌审旗的三个导向)
-            or (_LIST_REQUEST.match(folded) and not folded[counted.end() + after[0][0] :].strip("？?。. "))
+            or (LIST_REQUEST.match(folded) and not folded[counted.end() + after[0][0] :].strip("？?。. "))
         ):
             return Asked(after[0][1], chinese_count(counted.group(1)))
     return None

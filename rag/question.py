@@ -52,6 +52,9 @@ _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专�
 # the sentences that say it. The 2 public questions so asked have clauses for golds.
 _SAID = r"(?:讲|说|谈|写|论述|阐述|介绍|描述|强调|提到|提及|记载|记述)"
 
+# A request to list (列出乌审旗的三个导向, 请列举…), at the question's start.
+LIST_REQUEST = re.compile(r"^(?:请)?(?:列出|列举)")
+
 # (expectation, cue) in order of precedence: the first that matches decides. The NAME cues
 # that say "its name" outrank DESCRIPTION (如何称呼 asks for a name); TIME and NUMBER
 # outrank the generic 什么/哪 of ENTITY.
@@ -75,7 +78,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                                       rf"|{_SAID}(?:了|的|过|到|些)*(?:什么|啥)(?:内容)?[？?]?$")),
     # 列出… as a request (列出为基层减负的三条原则), not 所列出 inside a question.
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是"
-                             r"|^(?:请)?列出")),
+                             rf"|{LIST_REQUEST.pattern}")),
     # A question that ends in its time noun asks for the time (潘仕成逝世的时间是？, 西德成立的前一年為？).
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
                              rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),

@@ -310,6 +310,8 @@ def test_a_name_joined_by_an_interpunct_is_whole() -> None:
     assert _whole("當時的美國總統是誰？", "巴拉克·歐巴馬的名字", "巴拉克") == "巴拉克·歐巴馬"
     assert _whole("父亲是谁？", "其父皮埃尔·特鲁多去世", "皮埃尔") == "皮埃尔·特鲁多"
     assert _whole("谁创建了它？", "張學天创建了它", "張學天") == "張學天"
+    # A span that stops inside a name's first part reaches the interpunct (CMRC dev: 伊夫).
+    assert _whole("是谁写的？", "是伊夫林·霍尔以笔名写作的", "伊夫") == "伊夫林·霍尔"
 
 
 def test_a_who_answer_does_not_end_on_a_verb_or_an_adverb() -> None:
@@ -318,6 +320,17 @@ def test_a_who_answer_does_not_end_on_a_verb_or_an_adverb() -> None:
     assert _whole("是谁统治了中国？", "康熙帝分別於1684年統治", "康熙帝分別") == "康熙帝"
     assert _whole("谁常去凡尔赛宫？", "路易十五經常前往凡爾賽宮", "路易十五經常") == "路易十五"
     assert _whole("死前派谁送信？", "他派圣甲虫去送信", "圣甲虫去") == "圣甲虫"
+    # An adverb of two characters or more begins what is said of the name (CMRC dev: 已于).
+    assert _whole("播映权被谁买下？", "香港无线电视已于2006年买下播映权", "香港无线电视已于2006年") == "香港无线电视"
     # One word stays; a what-answer is left alone.
     assert _whole("是谁说的？", "說明了原因", "說明") == "說明"
     assert _whole("他们做了什么运动？", "他們經常跑步", "經常跑步") == "經常跑步"
+
+
+def test_a_courtesy_name_does_not_answer_who() -> None:
+    """魏玩，字玉汝: 玉汝 is 魏玩 by another name, no answer to whose sister or wife she is (CMRC dev)."""
+    sentence = "魏玩，字玉汝，北宋襄阳邓城人，著名女词人，弟为北宋文人魏泰，嫁曾巩弟曾布为妻。"
+    for question in ("魏玩的弟弟是谁？", "魏玩是谁的妻子？"):
+        found = best_span(model(), question, [sentence])
+        assert found is None or "玉汝" not in found.text, question
+    assert best_span(model(), "魏玩的字是什么？", [sentence]).text == "字玉汝"  # the question's own kind

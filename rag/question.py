@@ -83,11 +83,13 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
                              rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
-    # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing.
+    # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing, nor does 几
+    # before another question word: it is "a few" (带领几个同伙建立哪个国家, 几百年中…哪一个国家; the 4
+    # public questions so asked all ask the later word).
     # 比例 and 占比 ask a number only as the question's last word (男女生比例是？): of the 10 public
     # questions holding one, the 9 that also ask 哪 or 什么 ask which (哪一個國家的女性國會議員比例最高:
     # 盧安達), and the tenth asks 多少.
-    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)|百分之几|几成|第几"
+    (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)(?![^。]*?(?:哪|什么|谁))|百分之几|几成|第几"
                                r"|(?:比例|占比)(?:是|为)?[？?]?$")),
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
     # 在哪, 到哪, 来自哪 ask where when a place or nothing follows (位在哪？, 哪一个国家); 在哪一场战争

@@ -55,6 +55,9 @@ from rag.question import (
         ("新幾內亞和澳大利亞中間隔著哪一個海峽？", Expect.PLACE),
         ("角是由射線組成的幾何對象是在什麼學說中的認知？", Expect.ENTITY),
         ("效率卻幾近於零此句話形容的是哪一經濟改革？", Expect.ENTITY),
+        # 几 before another question word is "a few" (DRCD dev 3213-25-4, 3213-43-5).
+        ("總督的侄子帶領幾個同夥建立哪個國家?", Expect.PLACE),
+        ("在中世紀早期的幾百年中，歐洲經濟最發達的是哪一個國家?", Expect.PLACE),
         ("该公司的总部位于哪个城市？", Expect.PLACE),
         ("主要祭祀陳氏的寺廟建於哪裡？", Expect.PLACE),
         ("戈登在交易案中被送到哪儿？", Expect.PLACE),

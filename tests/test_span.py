@@ -251,6 +251,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("涿州市境內有多少所職教中心?", "涿州市境內有1所職教中心。", "1", "1所"),
         # Which country: the country a longer place opens with (DRCD train: 瑞士伯爾尼).
         ("金正恩到哪一個國家的國際學校就讀?", "金正恩於瑞士伯爾尼的一間國際學校就讀。", "瑞士伯爾尼", "瑞士"),
+        # Not a direction of one character, and not the adverb after it (DRCD dev: 東羅馬一直).
+        ("歐洲經濟最發達的是哪一個國家?", "東羅馬一直是歐洲經濟最發達的國家。", "東羅馬一直", "東羅馬"),
         # A who-answer without the title the question asks by (DRCD dev: 指揮官唐生智).
         ("由於哪位指揮官臨陣脫逃，南京失守?", "由於指揮官唐生智臨陣脫逃，南京失守。", "指揮官唐生智", "唐生智"),
         # A name without the word that introduces it (CMRC dev: 又名凉茶店).

@@ -660,7 +660,41 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _with_unit(folded, start, end)
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
     start, end = _without_naming_words(folded, start, end)
+    start, end = _without_absorbed(folded, start, end)
     return _balanced(sentence, start, end)
+
+
+_ABSORBED = frozenset({_T["p"], _T["c"]})
+
+
+def _without_absorbed(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a preposition, conjunction or particle that jieba's HMM took into the word
+    it made up at the span's edge (以田春蔚 -> 田春蔚, 自孔恩 -> 孔恩, 克劳德夏农为 -> 克劳德夏农): the HMM
+    joins a run of characters its dictionary has no word for, and the function word beside a new
+    name is one of them. Told by the dictionary's own cut of that word; a word of two characters
+    before a number is left whole, a reign (至元十一年)."""
+    tokens = tag_tokens(fold_sentence(folded))
+    at = {t[0]: k for k, t in enumerate(tokens)}
+    first = at.get(start)
+    if first is not None and _absorbs(tokens[first], 0) and end - start > 2:
+        following = tokens[first + 1] if first + 1 < len(tokens) else None
+        reign = len(tokens[first][2]) == 2 and following is not None and (
+            following[3] == _T["m"] or _DIGIT.match(following[2]) is not None)
+        if not reign:
+            start += 1
+    last = next((t for t in tokens if t[1] == end), None)
+    if last is not None and _absorbs(last, -1) and end - start > 2:
+        end -= 1
+    return start, end
+
+
+def _absorbs(token: tuple[int, int, str, int], edge: int) -> bool:
+    """Whether `token`, a word the HMM made up, has a preposition or conjunction of one character
+    at `edge` (0: its start, -1: its end) by the dictionary's cut."""
+    if token[3] != OOV_TAG or token[1] - token[0] < 2:
+        return False
+    piece = list(_tokenizer().cut(token[2], HMM=False))[edge]
+    return len(piece) == 1 and tag(piece) in _ABSORBED
 
 
 # What introduces a name (又名凉茶店, 称为无性生殖, 原名广州铁路公司) or follows it (申城之称, 复仇之名):

@@ -264,6 +264,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("以哪個人的名義提交了方案?", "並於同年5月以田春蔚的名義提交了一份修改方案。", "以田春蔚", "田春蔚"),
         ("法軍的總參謀長是誰?", "由拿破崙三世任統帥，勒布夫為總參謀長。", "勒布夫為", "勒布夫"),
         ("侵日戰爭在發生哪一年?", "至元十一年元軍發動第一次侵日戰爭。", "至元十一年", "至元十一年"),
+        # A who-answer without the period before the name (DRCD dev: 唐代王孝通).
+        ("《緝古算經》的作者是誰?", "唐代王孝通的《緝古算經》；", "唐代王孝通", "王孝通"),
     ],
 )
 def test_a_short_answer_is_made_whole_as_its_question_asks(question: str, sentence: str, span: str, whole: str) -> None:

@@ -641,7 +641,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     question = info.folded if info else ""
     start, end = _whole_number(sentence, start, end)
     if info is not None and info.expect is Expect.TIME:
-        end = _date_unit(folded, start, end)
+        end = _date_unit(folded, start, _to_the_time(folded, start, end))
     start, end = _whole_date(folded, start, end, question)
     start = _with_reign(sentence, folded, start, question)
     start, end = _whole_name(sentence, start, end)
@@ -869,6 +869,24 @@ def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:
     while last > 0 and words[last][3] in _NOT_A_NAME_END:
         last -= 1
     return (start, words[last][1]) if words else (start, end)
+
+
+# What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage.
+# Chinese numerals count only before a unit (千 of 千叶 is a name's) or as a day after its month (七月十一).
+_TIME_PIECE = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千廿卅]+(?=[年月日号点世时周岁])"
+                         r"|(?<=[月初])[一二三四五六七八九十廿卅]+|年代|年|月|日|号|点|世纪|世|纪"
+                         r"|时期|时代|时候|朝|代|[初末早中晚前后]期|初|末|旬|中叶|期间|间|[春夏秋冬][天季至]?|今|岁|前后|左右"
+                         r"|以来|以后|以前|之后|之前|起")
+
+
+def _to_the_time(folded: str, start: int, end: int) -> int:
+    """The end of a when-answer moved back to its last word that tells a time, past the words after
+    it that tell none (明代数学家王文素 -> 明代, 11月的制宪会议 -> 11月, 宣统三年九月十九日宣布独立 ->
+    宣统三年九月十九日): what happened then, not when."""
+    if any(ch in _CLAUSE_BREAK for ch in folded[start:end]):
+        return end  # a clause or more: what the model chose as a whole
+    last = max((m.end() for m in _TIME_PIECE.finditer(folded, start, end)), default=None)
+    return last if last is not None and last > start else end
 
 
 def _date_unit(folded: str, start: int, end: int) -> int:

@@ -310,6 +310,14 @@ def test_a_when_answer_is_a_whole_date() -> None:
     # The sentence's "at the time" after a date is not the date's.
     assert _whole("杨丽音是何时毕业的？", "1981年时毕业于国光艺校戏剧科", "1981年时") == "1981年"
     assert _whole("是什么时期的武将？", "战国时期的武将", "战国时期") == "战国时期"
+    # Not what happened then (DRCD dev: 明代數學家王文素, 宣統三年九月十九日宣布獨立), but a day after its
+    # month, a season's word and a clause stay.
+    assert _whole("《算學寶鑑》來自中國的哪一個朝代?", "明代數學家王文素的《算學寶鑑》", "明代數學家王文素") == "明代"
+    assert _whole("廣東在什麼時候宣布獨立?", "宣統三年九月十九日宣布獨立。", "宣統三年九月十九日宣布獨立") == "宣統三年九月十九日"
+    assert _whole("燕軍在哪一天攻破居庸關?", "七月十一攻破居庸關", "七月十一") == "七月十一"
+    assert _whole("什麼季節去最好？", "秋天去最好", "秋天") == "秋天"
+    assert _whole("什么时候提供服务？", "只在平日早上提供服务，以辅助4A线", "只在平日早上提供服务，以辅助4A线") == (
+        "只在平日早上提供服务，以辅助4A线")
 
 
 def test_a_name_joined_by_an_interpunct_is_whole() -> None:

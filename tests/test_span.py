@@ -249,6 +249,11 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("2005年東芝排名第幾?", "2005年東芝排名第4，僅次於英特爾。", "4", "第4"),
         # A count with the measure word asked with (DRCD train: 1).
         ("涿州市境內有多少所職教中心?", "涿州市境內有1所職教中心。", "1", "1所"),
+        # ... asked with 幾所, which jieba keeps as one word; past the words the question says already
+        # (DRCD dev: 大專院校24, 面值50元), and before the 的 and the noun it measures (6個小時的煎熬).
+        ("新北市目前有幾所大專院校？", "新北市目前有大專院校24所。", "大專院校24", "24所"),
+        ("歷史上第一張人民幣面值是多少?", "第一張人民幣是面值50元的00000001號。", "面值50元的00000001號", "50元"),
+        ("耶穌在十字架上被折磨了多久?", "耶穌經歷了6個小時的煎熬。", "6個小時的煎熬", "6個小時"),
         # Which country: the country a longer place opens with (DRCD train: 瑞士伯爾尼).
         ("金正恩到哪一個國家的國際學校就讀?", "金正恩於瑞士伯爾尼的一間國際學校就讀。", "瑞士伯爾尼", "瑞士"),
         # Not a direction of one character, and not the adverb after it (DRCD dev: 東羅馬一直).

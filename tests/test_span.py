@@ -260,6 +260,9 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("歐洲經濟最發達的是哪一個國家?", "東羅馬一直是歐洲經濟最發達的國家。", "東羅馬一直", "東羅馬"),
         # A who-answer without the title the question asks by (DRCD dev: 指揮官唐生智).
         ("由於哪位指揮官臨陣脫逃，南京失守?", "由於指揮官唐生智臨陣脫逃，南京失守。", "指揮官唐生智", "唐生智"),
+        # ... and a thing's kind (DRCD dev: 抗氧化劑丁基羥基甲苯), but not a place that names it.
+        ("通常會加入哪一種抗氧化劑?", "通常會加入抗氧化劑丁基羥基甲苯。", "抗氧化劑丁基羥基甲苯", "丁基羥基甲苯"),
+        ("哪一韓國的法律擁有130項條款?", "韓國憲法擁有130項條款。", "韓國憲法", "韓國憲法"),
         # A name without the word that introduces it (CMRC dev: 又名凉茶店).
         ("凉茶舖又叫什么？", "凉茶舖，又名凉茶店，是售卖凉茶的商店。", "又名凉茶店", "凉茶店"),
         ("内台航路也叫什么？", "内台航路，或称内台航线，是台湾与日本之间的航线。", "或称内台航线", "内台航线"),

@@ -636,7 +636,10 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     closed, and as much of a date as the question asks for. The span model scores token runs, and a
     run can stop inside any of these. `info` is the question's: an era or reign it names is not
     repeated (公元前几年 -> 279年), a question for the year gets the year (哪一年 -> 1949年, not
-    1949年10月), one for when the date the sentence gives (何时 -> 1969年11月12日)."""
+    1949年10月), one for when the date the sentence gives (何时 -> 1969年11月12日). And without what a
+    run of tokens takes in beyond the answer: what happened at the date (明代数学家王文素 -> 明代), the
+    noun a quantity describes (6个小时的煎熬), the period or the kind before a name (唐代王孝通,
+    抗氧化剂丁基羟基甲苯), a preposition jieba joined to a new name (以田春蔚)."""
     folded = fold_t2s(sentence)
     question = info.folded if info else ""
     start, end = _whole_number(sentence, start, end)
@@ -668,11 +671,13 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     return _balanced(sentence, start, end)
 
 
+# What jieba's HMM takes into a new name beside it: a preposition or conjunction of one character.
+# Not a particle: 地 of 龙兴之地 is one by the dictionary's tags.
 _ABSORBED = frozenset({_T["p"], _T["c"]})
 
 
 def _without_absorbed(folded: str, start: int, end: int) -> tuple[int, int]:
-    """The span without a preposition, conjunction or particle that jieba's HMM took into the word
+    """The span without a preposition or conjunction that jieba's HMM took into the word
     it made up at the span's edge (以田春蔚 -> 田春蔚, 自孔恩 -> 孔恩, 克劳德夏农为 -> 克劳德夏农): the HMM
     joins a run of characters its dictionary has no word for, and the function word beside a new
     name is one of them. Told by the dictionary's own cut of that word; a word of two characters
@@ -885,14 +890,6 @@ def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:
     return (start, words[last][1]) if words else (start, end)
 
 
-# What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage.
-# Chinese numerals count only before a unit (千 of 千叶 is a name's) or as a day after its month (七月十一).
-_TIME_PIECE = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千廿卅]+(?=[年月日号点世时周岁])"
-                         r"|(?<=[月初])[一二三四五六七八九十廿卅]+|年代|年|月|日|号|点|世纪|世|纪"
-                         r"|时期|时代|时候|朝|代|[初末早中晚前后]期|初|末|旬|中叶|期间|间|[春夏秋冬][天季至]?|今|岁|前后|左右"
-                         r"|以来|以后|以前|之后|之前|起")
-
-
 # A quantity and the 的 that makes it describe a noun after it (6个小时的煎熬, 43.4%的普通股).
 _QUANTITY_OF = re.compile(r"[0-9０-９%％][^\W\d_]{0,4}?(?=的)")
 
@@ -913,7 +910,7 @@ _FIRST_NUMERAL = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九
 
 def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     """The start of a how-many answer moved to its number past words the question says already
-    (面值50元 -> 50元 for 面值是多少)."""
+    (面值50元 -> 50元 for 面值是多少; of the public answers, 2 change, both then exact)."""
     number = _FIRST_NUMERAL.search(folded, start, end)
     if number is None or number.start() == start:
         return start
@@ -921,10 +918,20 @@ def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     return number.start() if len(before) > 1 and before in question else start
 
 
+# What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage.
+# Chinese numerals count only before a unit (千 of 千叶 is a name's) or as a day after its month (七月十一).
+_TIME_PIECE = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千廿卅]+(?=[年月日号点世时周岁])"
+                         r"|(?<=[月初])[一二三四五六七八九十廿卅]+|年代|年|月|日|号|点|世纪|世|纪"
+                         r"|时期|时代|时候|朝|代|[初末早中晚前后]期|初|末|旬|中叶|期间|间|[春夏秋冬][天季至]?|今|岁|前后|左右"
+                         r"|以来|以后|以前|之后|之前|起")
+
+
 def _to_the_time(folded: str, start: int, end: int) -> int:
     """The end of a when-answer moved back to its last word that tells a time, past the words after
     it that tell none (明代数学家王文素 -> 明代, 11月的制宪会议 -> 11月, 宣统三年九月十九日宣布独立 ->
-    宣统三年九月十九日): what happened then, not when."""
+    宣统三年九月十九日): what happened then, not when. Of the 5,763 public answers 19 change, 5 more
+    exact (and one fewer: CMRC's 1984年洛杉矶奥运会), 6 CMRC clause golds closer to the old span
+    (1659年受册为王妃)."""
     if any(ch in _CLAUSE_BREAK for ch in folded[start:end]):
         return end  # a clause or more: what the model chose as a whole
     last = max((m.end() for m in _TIME_PIECE.finditer(folded, start, end)), default=None)

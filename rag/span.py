@@ -657,6 +657,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect in (Expect.PERSON, Expect.ENTITY, Expect.NAME, Expect.PLACE):
         start = _past_asked_title(folded, start, end, info)
     if info is not None and info.expect is Expect.NUMBER:
+        start, end = _whole_score(folded, start, end, info.folded)
         end = _before_what_it_measures(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
         start = _range_start(folded, start)
@@ -888,6 +889,23 @@ def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:
     while last > 0 and words[last][3] in _NOT_A_NAME_END:
         last -= 1
     return (start, words[last][1]) if words else (start, end)
+
+
+# A score or a ratio: two numbers joined by 比 (2比1, 14比7).
+_SCORE_BEFORE = re.compile(r"[0-9０-９]+\s*比\s*$")
+_SCORE_AFTER = re.compile(r"\s*比\s*[0-9０-９]+")
+
+
+def _whole_score(folded: str, start: int, end: int, question: str) -> tuple[int, int]:
+    """A how-many answer that is one side of a score grown to the score, when the question asks one
+    (1 -> 2比1 for 比數是多少; 61 stays 61 for 多少票 of 以61比30通过)."""
+    if "比" not in question or not folded[start:end].isdigit():
+        return start, end
+    if (before := _SCORE_BEFORE.search(folded, 0, start)) is not None:
+        return before.start(), end
+    if (after := _SCORE_AFTER.match(folded, end)) is not None:
+        return start, after.end()
+    return start, end
 
 
 # A quantity and the 的 that makes it describe a noun after it (6个小时的煎熬, 43.4%的普通股).

@@ -254,6 +254,9 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("新北市目前有幾所大專院校？", "新北市目前有大專院校24所。", "大專院校24", "24所"),
         ("歷史上第一張人民幣面值是多少?", "第一張人民幣是面值50元的00000001號。", "面值50元的00000001號", "50元"),
         ("耶穌在十字架上被折磨了多久?", "耶穌經歷了6個小時的煎熬。", "6個小時的煎熬", "6個小時"),
+        # One side of a score, when the question asks the score (DRCD dev: 1 for 比數是多少).
+        ("淘汰英格蘭的比數是多少?", "巴西以2比1淘汰英格蘭。", "1", "2比1"),
+        ("決議以多少票通過?", "決議以61比30通過。", "61", "61"),
         # Which country: the country a longer place opens with (DRCD train: 瑞士伯爾尼).
         ("金正恩到哪一個國家的國際學校就讀?", "金正恩於瑞士伯爾尼的一間國際學校就讀。", "瑞士伯爾尼", "瑞士"),
         # Not a direction of one character, and not the adverb after it (DRCD dev: 東羅馬一直).

@@ -667,6 +667,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
+    if info is not None and info.expect is Expect.NAME:
+        start, end = _the_other_name(folded, start, end, info)
     start, end = _without_naming_words(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     return _balanced(sentence, start, end)
@@ -723,6 +725,27 @@ def _without_naming_words(folded: str, start: int, end: int) -> tuple[int, int]:
         start = introducer.end()
     called = _CALLED_SO.search(folded, start, end)
     return start, called.start() if called is not None and called.start() > start else end
+
+
+def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A what-is-it-called answer that names the question's subject and then introduces another
+    name (刺角瓜（…），又名非洲角黄瓜（…）或火参果（kiwano），为葫芦科甜瓜属植物) is that other name, to the
+    end of its clause (非洲角黄瓜（…）或火参果（kiwano）)."""
+    introducer = next((m for m in _INTRODUCER.finditer(folded, start, end) if m.start() > start), None)
+    if introducer is None or not any(t in folded[start : introducer.start()] for t in info.terms):
+        return start, end
+    start = introducer.end()
+    stop = next((i for i in range(start, end) if folded[i] in _CLAUSE_BREAK and _depth(folded, start, i) == 0), end)
+    return start, stop if stop > start else end
+
+
+def _depth(text: str, start: int, at: int) -> int:
+    """How many brackets are open at `at`, counted from `start`."""
+    depth = 0
+    for ch in text[start:at]:
+        depth += ch in _PAIRS
+        depth -= ch in _OPENERS
+    return depth
 
 
 # What a number's answer may end with that qualifies it: more than, less than, about (not 多 or

@@ -269,6 +269,9 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         # A name without the word that introduces it (CMRC dev: 又名凉茶店).
         ("凉茶舖又叫什么？", "凉茶舖，又名凉茶店，是售卖凉茶的商店。", "又名凉茶店", "凉茶店"),
         ("内台航路也叫什么？", "内台航路，或称内台航线，是台湾与日本之间的航线。", "或称内台航线", "内台航线"),
+        # The other name a span introduces after the question's subject, to its clause's end (CMRC dev).
+        ("刺角瓜又名什么？", "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物。",
+         "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物", "非洲角黄瓜（horned cucumber）"),
         ("信陽市在唐代時為申州州治地，故稱為?", "信陽市在唐代時為申州州治地，故有申城之稱。", "申城之稱", "申城"),
         # Without the preposition jieba's HMM took into a new name (DRCD dev and train: 以田春蔚, 勒布夫為),
         # but a reign before its year stays whole (至元).

@@ -669,6 +669,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
     if info is not None and info.expect is Expect.NAME:
         start, end = _the_other_name(folded, start, end, info)
+        start = _past_verb(folded, start, end)
     start, end = _without_naming_words(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     return _balanced(sentence, start, end)
@@ -713,7 +714,7 @@ def _absorbs(token: tuple[int, int, str, int], edge: int) -> bool:
 # no part of it.
 _INTRODUCER = re.compile(r"(?:[或也亦又便即则就还]?(?:称为|称作|叫做|名为|命名为)|[或也亦]称|原名|又名|别名|别称|简称|又称|旧称"
                          r"|前称|全称|俗称|通称|统称|合称|号称)")
-_CALLED_SO = re.compile(r"(?:之称|之名|之誉|之美誉|的美誉|的称号|的美称|之美称)$")
+_CALLED_SO = re.compile(r"(?:之称|之名|之誉|之美誉|的美誉|的?称号|的美称|之美称)$")
 
 
 def _without_naming_words(folded: str, start: int, end: int) -> tuple[int, int]:
@@ -725,6 +726,14 @@ def _without_naming_words(folded: str, start: int, end: int) -> tuple[int, int]:
         start = introducer.end()
     called = _CALLED_SO.search(folded, start, end)
     return start, called.start() if called is not None and called.start() > start else end
+
+
+def _past_verb(folded: str, start: int, end: int) -> int:
+    """The start of a name moved past the verb that gives it (授予国家历史文化名城 -> 国家历史文化名城): 1
+    of the 145 public golds to what-is-it-called questions opens with a verb of two characters, 别称,
+    which introduces the name and is dropped as such (`_without_naming_words`)."""
+    words = tag_tokens(fold_sentence(folded[start:end]))
+    return start + words[0][1] if len(words) > 2 and words[0][3] == _T["v"] and len(words[0][2]) > 1 else start
 
 
 def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

@@ -273,6 +273,9 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("刺角瓜又名什么？", "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物。",
          "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物", "非洲角黄瓜（horned cucumber）"),
         ("信陽市在唐代時為申州州治地，故稱為?", "信陽市在唐代時為申州州治地，故有申城之稱。", "申城之稱", "申城"),
+        # Nor the verb that gives a name, nor the word that says it is one (DRCD dev: 授予…稱號).
+        ("鍾祥城區曾於1994年時獲得了哪一個稱號?", "1994年被授予國家歷史文化名城稱號。", "授予國家歷史文化名城稱號",
+         "國家歷史文化名城"),
         # Without the preposition jieba's HMM took into a new name (DRCD dev and train: 以田春蔚, 勒布夫為),
         # but a reign before its year stays whole (至元).
         ("以哪個人的名義提交了方案?", "並於同年5月以田春蔚的名義提交了一份修改方案。", "以田春蔚", "田春蔚"),

@@ -273,6 +273,11 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("刺角瓜又名什么？", "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物。",
          "刺角瓜（Cucumis），又名非洲角黄瓜（horned cucumber），为葫芦科植物", "非洲角黄瓜（horned cucumber）"),
         ("信陽市在唐代時為申州州治地，故稱為?", "信陽市在唐代時為申州州治地，故有申城之稱。", "申城之稱", "申城"),
+        # Nor what it is taken as (DRCD dev: 奧德為富有的土邦, 伏爾加河為界), unless the answer is a verb phrase.
+        ("莫臥兒帝國最後的堡壘指的是哪一個土邦?", "奧德為富有的土邦，是最後的堡壘。", "奧德為富有的土邦", "奧德"),
+        ("克普恰克汗國東西兩部的分界是?", "東西兩部以伏爾加河為界。", "伏爾加河為界", "伏爾加河"),
+        ("協定主要的內容是?", "協定將兩國國界以黑龍江為基本界限劃清。", "將兩國國界以黑龍江為基本界限劃清",
+         "將兩國國界以黑龍江為基本界限劃清"),
         # Nor the verb that gives a name, nor the word that says it is one (DRCD dev: 授予…稱號).
         ("鍾祥城區曾於1994年時獲得了哪一個稱號?", "1994年被授予國家歷史文化名城稱號。", "授予國家歷史文化名城稱號",
          "國家歷史文化名城"),

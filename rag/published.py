@@ -78,12 +78,12 @@ def unrecorded_asked(question: str, hits: Sequence[Hit], document: Callable[[str
     folded = fold_question(question)
     if A_TEXT.search(folded) is None:
         return False
-    for asks, recorded in ((_asks_date(question, folded), _dated), (_asks_outlet(folded), _published_by)):
-        if asks and (at := _named(question, folded, hits, document)) is not None:
-            record = document(hits[at].chunk.doc_id)
-            if record is not None and not recorded(record):
-                return True
-    return False
+    unrecorded = [recorded for asks, recorded in ((_asks_date(question, folded), _dated),
+                                                  (_asks_outlet(folded), _published_by)) if asks]
+    if not unrecorded or (at := _named(question, folded, hits, document)) is None:
+        return False
+    record = document(hits[at].chunk.doc_id)
+    return record is not None and not all(recorded(record) for recorded in unrecorded)
 
 
 def _asks_date(question: str, folded: str) -> bool:

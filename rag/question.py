@@ -356,7 +356,8 @@ def name_asked(question: str) -> str | None:
 # stage (高二的时候, 九岁, 白垩纪早期, 近年) is one: 4 public golds, refused or cut before session 27.
 _TIME_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千两]+(?:年|月|日|世纪|年代)|元年|世纪|年代|年间|时期|时代|朝|初|末|期间"
                         r"|春|夏|秋|冬|上旬|中旬|下旬|中叶|公元|今|昨|时候|岁|[早中晚前后]期|近年|[古近现当]代")
-_NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")
+# A numeral of any kind (`rag.span` finds where a how-many answer's number starts by it).
+NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -368,9 +369,9 @@ def holds_kind(expect: Expect, text: str) -> bool:
         folded = fold_t2s(text)
         if _DIGIT.search(folded) is not None:
             return True  # no idiom holds a digit
-        if _NUMBER_KIND.search(folded) is None:
+        if NUMBER_KIND.search(folded) is None:
             return False
         # Only Chinese numerals: one in an idiom (千方百计) counts nothing. Cut only then, since the
         # span model asks this of every candidate span of a how-many question.
-        return any(_NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(folded))
+        return any(NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(folded))
     return True

@@ -28,7 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import ModelError
-from rag.question import MEMBER_JOINER, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse, holds_kind
+from rag.question import (
+    MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse, holds_kind,
+)
 from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
@@ -182,6 +184,12 @@ def _clauses(folded: str, tokens: Sequence[tuple[int, int, str, int]]) -> list[t
                 out.append((a, b))
             start = e
     return out
+
+
+def _is_clauses(folded: str, start: int, end: int) -> bool:
+    """Whether `folded[start:end]` holds a clause break: a span the model chose as clauses, which the
+    edge rules of `made_whole` leave whole."""
+    return any(ch in _CLAUSE_BREAK for ch in folded[start:end])
 
 
 def _is_punct(word: str) -> bool:
@@ -734,7 +742,7 @@ def _before_said_as(folded: str, start: int, end: int) -> int:
     """The end of a what-answer moved back before the 为 or 作为 that says what it is taken as (电浆态的氢
     为主 -> 电浆态的氢, 伏尔加河为界 -> 伏尔加河, 氯仿作为麻醉剂 -> 氯仿). Of the public answers 16 change, EM +8
     (DRCD), 1 lower (CMRC train) and 3 CMRC clause golds read lower F1 (以甲壳类、头足类和小鱼为食 against 小鱼)."""
-    if any(ch in _CLAUSE_BREAK for ch in folded[start:end]):
+    if _is_clauses(folded, start, end):
         return end
     words = tag_tokens(fold_sentence(folded[start:end]))
     if not words or words[0][3] in (_T["v"], _T["p"], _T["d"], _T["c"]):
@@ -759,17 +767,12 @@ def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     if introducer is None or not any(t in folded[start : introducer.start()] for t in info.terms):
         return start, end
     start = introducer.end()
-    stop = next((i for i in range(start, end) if folded[i] in _CLAUSE_BREAK and _depth(folded, start, i) == 0), end)
-    return start, stop if stop > start else end
-
-
-def _depth(text: str, start: int, at: int) -> int:
-    """How many brackets are open at `at`, counted from `start`."""
-    depth = 0
-    for ch in text[start:at]:
-        depth += ch in _PAIRS
-        depth -= ch in _OPENERS
-    return depth
+    depth = 0  # brackets open: a clause break inside one (（African horned cucumber，…）) ends nothing
+    for i in range(start, end):
+        if folded[i] in _CLAUSE_BREAK and depth == 0:
+            return start, i if i > start else end
+        depth += (folded[i] in _PAIRS) - (folded[i] in _OPENERS)
+    return start, end
 
 
 # What a number's answer may end with that qualifies it: more than, less than, about (not 多 or
@@ -964,26 +967,25 @@ def _before_what_it_measures(folded: str, start: int, end: int) -> int:
     describes (6个小时的煎熬 -> 6个小时, 面值50元的00000001号 -> 面值50元). An answer of clauses is left
     whole. Of the public answers 3 change, 2 then exact; the 11 golds holding such a 的 are CMRC
     clauses (生长于海拔400米至800米的地区)."""
-    if any(ch in _CLAUSE_BREAK for ch in folded[start:end]):
+    if _is_clauses(folded, start, end):
         return end
     quantity = _QUANTITY_OF.search(folded, start, end)
     return quantity.end() if quantity is not None else end
 
 
-_FIRST_NUMERAL = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千万亿半几数]")
-
-
 def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     """The start of a how-many answer moved to its number past words the question says already
     (面值50元 -> 50元 for 面值是多少; of the public answers, 2 change, both then exact)."""
-    number = _FIRST_NUMERAL.search(folded, start, end)
+    number = NUMBER_KIND.search(folded, start, end)
     if number is None or number.start() == start:
         return start
     before = folded[start : number.start()]
     return number.start() if len(before) > 1 and before in question else start
 
 
-# What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage.
+# What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage. Not
+# `rag.question`'s time kind, which asks whether a text holds a time at all: here a unit counts alone
+# (日 of 9月6日), so the answer ends after it.
 # Chinese numerals count only before a unit (千 of 千叶 is a name's) or as a day after its month (七月十一).
 _TIME_PIECE = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千廿卅]+(?=[年月日号点世时周岁])"
                          r"|(?<=[月初])[一二三四五六七八九十廿卅]+|年代|年|月|日|号|点|世纪|世|纪"
@@ -997,7 +999,7 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
     宣统三年九月十九日): what happened then, not when. Of the 5,763 public answers 19 change, 5 more
     exact (and one fewer: CMRC's 1984年洛杉矶奥运会), 6 CMRC clause golds closer to the old span
     (1659年受册为王妃)."""
-    if any(ch in _CLAUSE_BREAK for ch in folded[start:end]):
+    if _is_clauses(folded, start, end):
         return end  # a clause or more: what the model chose as a whole
     last = max((m.end() for m in _TIME_PIECE.finditer(folded, start, end)), default=None)
     return last if last is not None and last > start else end

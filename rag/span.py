@@ -738,13 +738,22 @@ def _without_naming_words(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, called.start() if called is not None and called.start() > start else end
 
 
+def _words(folded: str, start: int, end: int) -> tuple[tuple[int, int, str, int], ...]:
+    """The words of `folded[start:end]` (offsets from `start`) as jieba cut the whole sentence, which
+    the span model read; the span's own cut when an edge falls inside one of them."""
+    inside = [t for t in tag_tokens(fold_sentence(folded)) if start <= t[0] and t[1] <= end]
+    if inside and inside[0][0] == start and inside[-1][1] == end:
+        return tuple((a - start, b - start, word, kind) for a, b, word, kind in inside)
+    return tag_tokens(fold_sentence(folded[start:end]))
+
+
 def _before_said_as(folded: str, start: int, end: int) -> int:
     """The end of a what-answer moved back before the 为 or 作为 that says what it is taken as (电浆态的氢
     为主 -> 电浆态的氢, 伏尔加河为界 -> 伏尔加河, 氯仿作为麻醉剂 -> 氯仿). Of the public answers 16 change, EM +8
     (DRCD), 1 lower (CMRC train) and 3 CMRC clause golds read lower F1 (以甲壳类、头足类和小鱼为食 against 小鱼)."""
     if _is_clauses(folded, start, end):
         return end
-    words = tag_tokens(fold_sentence(folded[start:end]))
+    words = _words(folded, start, end)
     if not words or words[0][3] in (_T["v"], _T["p"], _T["d"], _T["c"]):
         return end  # a verb phrase (将两国国界以黑龙江为基本界限划清): the 为 is its own
     at = next((w[0] for w in words[1:] if w[2] in ("为", "作为") or (len(w[2]) == 2 and w[2][0] == "为")), None)
@@ -755,7 +764,7 @@ def _past_verb(folded: str, start: int, end: int) -> int:
     """The start of a name moved past the verb that gives it (授予国家历史文化名城 -> 国家历史文化名城): 1
     of the 145 public golds to what-is-it-called questions opens with a verb of two characters, 别称,
     which introduces the name and is dropped as such (`_without_naming_words`)."""
-    words = tag_tokens(fold_sentence(folded[start:end]))
+    words = _words(folded, start, end)
     return start + words[0][1] if len(words) > 2 and words[0][3] == _T["v"] and len(words[0][2]) > 1 else start
 
 
@@ -810,7 +819,7 @@ def _without_adverb(folded: str, start: int, end: int) -> int:
     (东罗马一直 -> 东罗马, 韩帝国被迫 -> 韩帝国): what is said of the place, not the place; no public
     where-gold ends so. Not for what-answers, whose words jieba's dictionary may tag adverbs out of
     context (凝血异常, 说相声), nor an adverb of one character (都 of 汽车之都)."""
-    words = tag_tokens(fold_sentence(folded[start:end]))
+    words = _words(folded, start, end)
     if len(words) > 1 and words[-1][3] == _T["d"] and len(words[-1][2]) > 1:
         return start + words[-1][0]
     return end
@@ -822,7 +831,7 @@ def _the_country(folded: str, start: int, end: int, cue: str) -> int:
     15 change, 7 more exact, 1 fewer (中國大陸 -> 中國)."""
     if "国" not in cue:
         return end
-    tokens = tag_tokens(fold_sentence(folded[start:end]))
+    tokens = _words(folded, start, end)
     # A place of one character is a direction or a part (东 of 东罗马), not a country.
     return start + tokens[0][1] if len(tokens) > 1 and tokens[0][3] == TAG_INDEX["ns"] and tokens[0][1] > 1 else end
 
@@ -912,7 +921,7 @@ def _past_asked_title(folded: str, start: int, end: int, info: QuestionInfo) -> 
     if info.expect is not Expect.PERSON:
         # A thing's kind before its name (哪一种抗氧化剂: 抗氧化剂丁基羟基甲苯 -> 丁基羟基甲苯): a common
         # noun of two characters or more that ends a word (not 韩国 of 韩国宪法, 新 of 新式).
-        boundary = any(t[1] == len(title) for t in tag_tokens(fold_sentence(folded[start:end])))
+        boundary = any(t[1] == len(title) for t in _words(folded, start, end))
         if len(title) < 2 or tag(title) not in (_T["n"], _T["nz"], OOV_TAG) or not boundary:
             return start
     return start + len(title)
@@ -922,7 +931,7 @@ def _past_period(folded: str, start: int, end: int) -> int:
     """The start of a who-answer moved past the period it opens with when a name follows (唐代王孝通
     -> 王孝通, 南宋洪迈 -> 洪迈): when the person lived, not who. Of the public answers, 2 change, both
     then exact; 3 of the 427 who-golds open with a period (北魏宣武帝), none of them answered so."""
-    words = tag_tokens(fold_sentence(folded[start:end]))
+    words = _words(folded, start, end)
     if len(words) > 1 and words[0][3] == _T["t"] and len(words[0][2]) > 1 and words[1][3] in (_T["nr"], OOV_TAG):
         return start + words[1][0]
     return start

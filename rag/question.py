@@ -239,10 +239,21 @@ MEMBER_JOINER = re.compile(r"以及|[、和与及跟]")
 QUOTE_MARKS = "「」“”『』《》\"'"
 
 
+# The thing a question names just before asking for the one with it (众议院和哪一个院会, 德意志民主共和国
+# 以及?, 李白和谁合称): the words after the last that begins it, a mark or a word of what is said of it.
+_AND_WHICH = re.compile(r"([^，,。；;：:？?！!]{2,40}?)(?:以及|[和与及跟])(?=哪|什么|谁|\s*[？?]?$)")
+_BEFORE_NAMED = re.compile(r".*(?:包括|是|为|由|的|在|于|将|把|被)")
+
+
 def others_named(folded: str) -> tuple[str, ...]:
     """The members of a set a folded question names while asking for another (除了X、Y，还有哪一个;
-    一个是X，另一个是), t2s-folded and without their quote marks; () for any other question."""
+    一个是X，另一个是; X、Y以及什么), t2s-folded and without their quote marks; () for any other question."""
     found = _BESIDES.search(folded) or _ONE_IS.search(folded)
+    if found is None and (found := _AND_WHICH.search(folded)) is not None:
+        named = found.group(1)
+        said = _BEFORE_NAMED.match(named)
+        members = [m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(named[said.end() if said else 0 :])]
+        return tuple(m for m in members if len(m) >= 2)
     if found is None:
         return ()
     members = (m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(found.group(1)))

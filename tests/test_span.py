@@ -65,6 +65,10 @@ def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_ot
     sentence = "佛教自兩漢傳入，佛教傳播的方式是以佛像、教義、僧人，三種方式進行。"
     found = best_span(model(), "佛教傳播的方式有三種，除了教義、僧人，還有哪一種?", [sentence])
     assert found is not None and found.text == "佛像"
+    # Named just before the asking (DRCD dev 5551-1-1, answered 尤為重要 before).
+    sentence = "根據類型常可區分為有絲分裂和無絲分裂，在真核生物中以有絲分裂尤為重要，它不改變染色體的倍數。"
+    found = best_span(model(), "細胞分裂可根據其類型區分為無絲分裂以及?", [sentence])
+    assert found is not None and found.text == "有絲分裂"
 
 
 @pytest.mark.parametrize(

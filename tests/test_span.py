@@ -57,6 +57,14 @@ def test_picks_the_sentence_that_holds_the_answer() -> None:
     assert found is not None and (found.sentence, found.text) == (1, "1740年")
 
 
+def test_the_answer_several_spans_make_beats_one_span_scored_a_little_higher() -> None:
+    # DRCD dev 6516-4-1: 烏古斯人 scored above 麻赫穆德, 麻赫穆德·喀什 and 麻赫穆德·喀什噶里, which
+    # all make one answer.
+    sentence = "根據《突厥語大詞典》的作者麻赫穆德·喀什噶里在他的著作裡記載：基馬克與烏古斯人的突厥語根其他地方的突厥語有一個顯著的分別。"
+    found = best_span(model(), "何人編寫了《突厥語大詞典》?", [sentence])
+    assert found is not None and found.text == "麻赫穆德·喀什噶里"
+
+
 def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_others() -> None:
     # Both were answered with a span elsewhere (機器人, 佛教自兩漢): DRCD dev 4869-1-2, 4982-6-2.
     sentence = "他提出「自然狀態」和國家起源說，認為國家是一部人造的機器人。"

@@ -715,7 +715,42 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
         end = _before_said_as(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
+    if info is not None and info.others:
+        start, end = _the_item(folded, start, end, info.others)
     return _balanced(sentence, start, end)
+
+
+# What a span beside a named member says of it, not the member beside it (美元有正式, 亚俄 of 北亚地区
+# 包括了亚俄和蒙古利亚).
+_SAID_OF_ITEM = frozenset({_T["v"], _T["d"], _T["p"], _T["c"]})
+
+
+def _the_item(folded: str, start: int, end: int, others: Sequence[str]) -> tuple[int, int]:
+    """A span beside the members the question names, as the item it stands for: from the joiner after
+    a member to what is said of the item (花垣镇合并组成 -> 花垣镇, 美元有正式 -> 美元), or from what is
+    said before it to the joiner before a member (北亚地区包括了亚俄 -> 亚俄)."""
+    edges = beside_members(others, folded)
+    if edges is None:
+        return start, end
+    words = _words(folded, start, end)
+    if start in edges[0]:
+        # Not a last character tagged as a verb out of context: a suffix (狮子派, 国家起源说).
+        said = next((k for k in range(1, len(words))
+                     if words[k][3] in _SAID_OF_ITEM and (words[k][1] < end - start or len(words[k][2]) > 1)), None)
+        if said is None:
+            return start, end
+        while said > 1 and words[said - 1][3] == _T["u"]:  # nor the 的 before it (预言的迷信)
+            said -= 1
+        return start, start + words[said][0]
+    if end in edges[1]:
+        # What is said after the words it is said of (北亚地区 包括了), not a first word (濒危物种).
+        said = next((k for k in range(len(words) - 2, 0, -1) if words[k][3] in _SAID_OF_ITEM), None)
+        if said is None:
+            return start, end
+        while said + 1 < len(words) - 1 and words[said + 1][3] == _T["u"]:
+            said += 1
+        return start + words[said][1], end
+    return start, end
 
 
 # What jieba's HMM takes into a new name beside it: a preposition or conjunction of one character.

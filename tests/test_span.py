@@ -77,6 +77,13 @@ def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_ot
     sentence = "根據類型常可區分為有絲分裂和無絲分裂，在真核生物中以有絲分裂尤為重要，它不改變染色體的倍數。"
     found = best_span(model(), "細胞分裂可根據其類型區分為無絲分裂以及?", [sentence])
     assert found is not None and found.text == "有絲分裂"
+    # The item beside the member, without what is said of it (DRCD dev 3380-4-2, 1167-2-1: 美元有正式,
+    # 北亞地區包括了亞俄 before).
+    sentence = "從1953年到1973年，以計劃經濟制度，人民幣與美元有正式的掛鈎，匯率保持在1美元兌換2.46元人民幣的水平上。"
+    found = best_span(model(), "從1953年到1973年，以計劃經濟制度，人民幣和哪個幣別的匯率正式掛勾?", [sentence])
+    assert found is not None and found.text == "美元"
+    found = best_span(model(), "蒙古利亞和哪邊都是北亞地區的範疇？", ["北亞地區包括了亞俄和蒙古利亞兩個地區。"])
+    assert found is not None and found.text == "亞俄"
 
 
 @pytest.mark.parametrize(

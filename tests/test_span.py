@@ -65,25 +65,29 @@ def test_the_answer_several_spans_make_beats_one_span_scored_a_little_higher() -
     assert found is not None and found.text == "麻赫穆德·喀什噶里"
 
 
-def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_others() -> None:
-    # Both were answered with a span elsewhere (機器人, 佛教自兩漢): DRCD dev 4869-1-2, 4982-6-2.
-    sentence = "他提出「自然狀態」和國家起源說，認為國家是一部人造的機器人。"
-    found = best_span(model(), "霍布斯提出兩個學說，一個是「自然狀態」，另一個是?", [sentence])
-    assert found is not None and found.text == "國家起源說"
-    sentence = "佛教自兩漢傳入，佛教傳播的方式是以佛像、教義、僧人，三種方式進行。"
-    found = best_span(model(), "佛教傳播的方式有三種，除了教義、僧人，還有哪一種?", [sentence])
-    assert found is not None and found.text == "佛像"
-    # Named just before the asking (DRCD dev 5551-1-1, answered 尤為重要 before).
-    sentence = "根據類型常可區分為有絲分裂和無絲分裂，在真核生物中以有絲分裂尤為重要，它不改變染色體的倍數。"
-    found = best_span(model(), "細胞分裂可根據其類型區分為無絲分裂以及?", [sentence])
-    assert found is not None and found.text == "有絲分裂"
-    # The item beside the member, without what is said of it (DRCD dev 3380-4-2, 1167-2-1: 美元有正式,
-    # 北亞地區包括了亞俄 before).
-    sentence = "從1953年到1973年，以計劃經濟制度，人民幣與美元有正式的掛鈎，匯率保持在1美元兌換2.46元人民幣的水平上。"
-    found = best_span(model(), "從1953年到1973年，以計劃經濟制度，人民幣和哪個幣別的匯率正式掛勾?", [sentence])
-    assert found is not None and found.text == "美元"
-    found = best_span(model(), "蒙古利亞和哪邊都是北亞地區的範疇？", ["北亞地區包括了亞俄和蒙古利亞兩個地區。"])
-    assert found is not None and found.text == "亞俄"
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # Both were answered with a span elsewhere (機器人, 佛教自兩漢): DRCD dev 4869-1-2, 4982-6-2.
+        ("霍布斯提出兩個學說，一個是「自然狀態」，另一個是?", "他提出「自然狀態」和國家起源說，認為國家是一部人造的機器人。",
+         "國家起源說"),
+        ("佛教傳播的方式有三種，除了教義、僧人，還有哪一種?", "佛教自兩漢傳入，佛教傳播的方式是以佛像、教義、僧人，三種方式進行。",
+         "佛像"),
+        # Named just before the asking (DRCD dev 5551-1-1, answered 尤為重要 before).
+        ("細胞分裂可根據其類型區分為無絲分裂以及?",
+         "根據類型常可區分為有絲分裂和無絲分裂，在真核生物中以有絲分裂尤為重要，它不改變染色體的倍數。", "有絲分裂"),
+        # The item beside the member, without what is said of it (DRCD dev 3380-4-2, 1167-2-1:
+        # 美元有正式, 北亞地區包括了亞俄 before).
+        ("從1953年到1973年，以計劃經濟制度，人民幣和哪個幣別的匯率正式掛勾?",
+         "從1953年到1973年，以計劃經濟制度，人民幣與美元有正式的掛鈎，匯率保持在1美元兌換2.46元人民幣的水平上。", "美元"),
+        ("蒙古利亞和哪邊都是北亞地區的範疇？", "北亞地區包括了亞俄和蒙古利亞兩個地區。", "亞俄"),
+    ],
+)
+def test_the_member_of_a_set_the_question_does_not_name_is_the_one_beside_the_others(
+    question: str, sentence: str, expected: str
+) -> None:
+    found = best_span(model(), question, [sentence])
+    assert found is not None and found.text == expected
 
 
 @pytest.mark.parametrize(

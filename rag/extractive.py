@@ -143,6 +143,35 @@ def _holds_the_quoted(question: str, answer: str) -> bool:
     return any(normalize_for_match(term) in folded for term in _QUOTED_TERM.findall(question))
 
 
+# What joins a quoted name to what it is said to be: its closing quote and the words after it
+# (制度), then 是, 为, 指, 即 or a colon (“总师”制度是…, “乡里制”，即…).
+_SAID_TO_BE = re.compile(r"[”」』\"]?[^\W\d_]{0,3}\s*[，,]?\s*(?:也|即|就|则)?(?:是|为|指|即|系|：|:)")
+
+
+# A what-is question about a quoted name and at most the kind of thing it is (“总师”制度是什么), not about a
+# part of it (“十三个坚持”的第一条是什么).
+_ASKS_WHAT_IT_IS = re.compile(r"[”」』\"](?!第)[^\W\d_的]{0,2}(?:是|指|是指|指的是)(?:什么|什麼|甚麼)(?:意思)?\s*[？?]?\s*$")
+# What joins the thing a sentence says a quoted name is, said before it, to the name (支持臺灣獨立的「獨派」,
+# 定義了「一個小時說一個字」為一個「狄拉克」單位).
+_SAID_BEFORE = re.compile(r"[”」』\"]?\s*(?:的|为|為|是|称为|稱為|叫做|即)[^，,。；;]{0,3}?[“「『\"]?")
+
+
+def _not_what_it_is(question: str, sentence: str, start: int, end: int) -> bool:
+    """Whether a short answer at `start:end` of `sentence` is not what a what-is question's quoted name
+    is said to be there: “总师”制度是什么 was answered 破解人才引进难题, what 探索实行“总师”制度，破解人才
+    引进难题 does with it; the sentence, which names it, answers."""
+    quoted = _QUOTED_TERM.findall(question)
+    name = name_asked(question) or (fold_t2s(quoted[0]) if len(quoted) == 1 and _ASKS_WHAT_IT_IS.search(question) else None)
+    if name is None:
+        return False
+    folded = fold_t2s(sentence)
+    at = folded.rfind(name, 0, start)
+    if at >= 0 and _SAID_TO_BE.fullmatch(folded, at + len(name), start) is not None:
+        return False
+    after = folded.find(name, end)
+    return after < 0 or _SAID_BEFORE.fullmatch(folded, end, after) is None
+
+
 # The fewest characters of a heading a question names for its section to answer it (坚持问题导向抓落实):
 # fewer (一、概述) name no section a question would ask about.
 _NAMED_HEADING = 4
@@ -359,7 +388,8 @@ class ExtractiveAnswerer:
         # does not answer it: the sentences do.
         if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
-                or counts_off(span.text):
+                or counts_off(span.text) or _not_what_it_is(
+                    question, quoted[span.sentence][1].text, span.start, span.end):
             return draft
         return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
 

@@ -486,6 +486,17 @@ def test_a_note_about_the_author_and_an_issue_line_answer_only_what_they_say() -
     assert "(2013年02期)" in ExtractiveAnswerer().draft("这篇文章是什么时候发表的？", [last]).text
 
 
+def test_a_what_is_answer_is_what_the_sentence_says_the_quoted_name_is(pipeline: Pipeline) -> None:
+    # Was answered 破解人才引進難題: what 探索實行“總師”制度，破解人才引進難題 says the system is for, not
+    # what it is; the sentence, which names it, answers.
+    answer = pipeline.ask("“总师”制度是什么？")
+    assert answer.short_answer is None and "探索實行“總師”制度" in answer.citations[0].quote
+    # Said before the name it defines (DRCD train 6221-12-1, CC BY-SA 3.0), it answers.
+    sentence = "他的同事曾经开玩笑地定义了“一个小时说一个字”为一个“狄拉克”单位。"
+    draft = ExtractiveAnswerer().draft("一个“狄拉克”单位指的是什么？", [hit(sentence, 0)])
+    assert draft.text.startswith("一个小时说一个字[1]")
+
+
 def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     # DRCD train 2471-10-1 (CC BY-SA 3.0): was answered 飛赴重慶, a verb and a place; the sentence
     # answered then. Since session 29 the one beside the others the question names answers.

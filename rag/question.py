@@ -384,5 +384,5 @@ def holds_kind(expect: Expect, text: str) -> bool:
             return False
         # Only Chinese numerals: one in an idiom (千方百计) counts nothing. Cut only then, since the
         # span model asks this of every candidate span of a how-many question.
-        return any(NUMBER_KIND.search(word) and not counts_nothing(word) for _, _, word, _ in tag_tokens(folded))
+        return any(NUMBER_KIND.search(word) and not counts_nothing(word, kind) for _, _, word, kind in tag_tokens(folded))
     return True

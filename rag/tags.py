@@ -74,10 +74,18 @@ def is_idiom(word: str) -> bool:
     return word in _dictionary()[1]
 
 
-def counts_nothing(word: str) -> bool:
+# A word with one numeral that counts nothing, by its dictionary tag: a verb, adverb, adjective,
+# pronoun or function word (统一, 一直, 一定, 一般, 之一), or one the tag table lumps (唯一, 同一).
+_COUNTING_NOTHING = frozenset(TAG_INDEX[t] for t in ("v", "vn", "d", "a", "r", "c", "p", "u")) | {OTHER_TAG}
+
+
+def counts_nothing(word: str, kind: int | None = None) -> bool:
     """Whether a token's numerals count nothing: an idiom whose numerals stand apart (千方百计,
-    一心一意, 百花齐放), not one that gives a figure (三十而立)."""
-    return is_idiom(word) and _NUMERALS.search(word) is not None and _NUMERAL_RUN.search(word) is None
+    一心一意, 百花齐放), not one that gives a figure (三十而立); with its tag `kind`, also a word of
+    one numeral that is no numeral word (统一, 一直, 唯一; not 四千名, which a rare word's tag may call a verb)."""
+    if _NUMERALS.search(word) is None or _NUMERAL_RUN.search(word) is not None:
+        return False
+    return is_idiom(word) or kind in _COUNTING_NOTHING
 
 
 def tag(word: str) -> int:

@@ -256,6 +256,11 @@ def test_which_answers_must_hold_a_date_or_a_number(question: str, dated: bool) 
         # An idiom's numerals count nothing (千方百计, 一心一意); a figure does.
         (Expect.NUMBER, "千方百计把人才集聚到海北发展的火热实践中来。", False),
         (Expect.NUMBER, "要一心一意谋发展，千方百计引人才，另有两万人报名。", True),
+        # Nor a numeral in a word that is no numeral word (统一, 一定); a rare figure's word counts,
+        # whatever its tag (四千名, tagged a verb).
+        (Expect.NUMBER, "乌审旗将坚持目标导向、问题导向、结果导向相统一。", False),
+        (Expect.NUMBER, "非美元货币在该货币交易中间价上下一定幅度内浮动。", False),
+        (Expect.NUMBER, "放射实验室就聘请了四千名工作人员。", True),
         (Expect.PERSON, "要以实干实绩实效推动组织工作。", True),
     ],
 )

@@ -161,7 +161,9 @@ def _not_what_it_is(question: str, sentence: str, start: int, end: int) -> bool:
     is said to be there: “总师”制度是什么 was answered 破解人才引进难题, what 探索实行“总师”制度，破解人才
     引进难题 does with it; the sentence, which names it, answers."""
     quoted = _QUOTED_TERM.findall(question)
-    name = name_asked(question) or (fold_t2s(quoted[0]) if len(quoted) == 1 and _ASKS_WHAT_IT_IS.search(question) else None)
+    name = name_asked(question)
+    if name is None and len(quoted) == 1 and _ASKS_WHAT_IT_IS.search(question):
+        name = fold_t2s(quoted[0])  # “总师”制度是什么: the name and the kind of thing it is
     if name is None:
         return False
     folded = fold_t2s(sentence)

@@ -21,6 +21,7 @@ import itertools
 import math
 import operator
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -717,7 +718,49 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
         start, end = _the_item(folded, start, end, info.others)
+    if info is not None and _FOREIGN_NAME_ASKED.search(info.folded):
+        start, end = _the_foreign_name(sentence, start, end)
     return _balanced(sentence, start, end)
+
+
+# A name asked for in another language or script (的英文名是什么, 希伯来文是什么, 拉丁文叫什么).
+_FOREIGN_NAME_ASKED = re.compile(
+    r"(?:英|拉丁|希腊|希伯来|德|法|俄|日|韩|西班牙|葡萄牙|意大利|阿拉伯|梵|外)(?:文|语)"
+    r"(?:全称|名称|名字|名|简称|缩写)?(?:是|为|叫|叫做|称为)?(?:什么|何)"
+)
+
+
+def _foreign_runs(sentence: str) -> list[tuple[int, int]]:
+    """The runs of letters of other scripts than Han in `sentence` (their marks, and the spaces,
+    hyphens, apostrophes and points between their words, with them): Bank for Investment and
+    Development of Vietnam, יִרְמְיָהוּ. Written by hand: no regular expression class says "a letter or
+    mark of any script but Han"."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    letters = 0
+    for i, ch in enumerate(sentence + "\0"):
+        kind = unicodedata.category(ch)
+        if kind[0] in "LM" and not _is_han(ch):
+            start = i if start is None else start
+            letters += kind[0] == "L"
+        elif start is not None and ch in " -'’." and i + 1 < len(sentence) and not _is_han(sentence[i + 1]) \
+                and unicodedata.category(sentence[i + 1])[0] in "LM":
+            continue
+        elif start is not None:
+            if letters >= 2:
+                runs.append((start, i))
+            start, letters = None, 0
+    return runs
+
+
+def _the_foreign_name(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """An answer to a question for a name in another language as the run of that script it holds or
+    that follows it (英文全称 -> Bank for Investment and Development of Vietnam, of 英文全称：Bank for…;
+    耶利米（希伯来文： יִרְמְיָהוּ）是… -> יִרְמְיָהוּ); as it was when there is none."""
+    for run_start, run_end in _foreign_runs(sentence):
+        if run_start < end and run_end > start or end <= run_start <= end + 2:
+            return run_start, run_end
+    return start, end
 
 
 # What a span beside a named member says of it, not the member beside it (美元有正式, 亚俄 of 北亚地区

@@ -57,6 +57,23 @@ def test_picks_the_sentence_that_holds_the_answer() -> None:
     assert found is not None and (found.sentence, found.text) == (1, "1740年")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # CMRC 2018 trial 161 and 336 (CC BY-SA 4.0): answered with the whole clause, and with 英文全称.
+        ("耶利米的希伯来文是什么？",
+         "耶利米（希伯来文： יִרְמְיָהוּ）是《圣经》中犹大国灭国前，最黑暗时的一位先知，《旧约圣经》中《耶利米书》、"
+         "《耶利米哀歌》、《列王纪上》及《列王纪下》的作者。", "יִרְמְיָהוּ"),
+        ("越南投资发展银行的英文名是什么？",
+         "越南投资发展银行（英文全称：Bank for Investment and Development of Vietnam，英文简称：BIDV）是越南最大的国有银行。",
+         "Bank for Investment and Development of Vietnam"),
+    ],
+)
+def test_a_name_asked_in_another_language_is_given_in_its_script(question: str, sentence: str, expected: str) -> None:
+    found = best_span(model(), question, [sentence])
+    assert found is not None and found.text == expected
+
+
 def test_the_answer_several_spans_make_beats_one_span_scored_a_little_higher() -> None:
     # DRCD dev 6516-4-1: 烏古斯人 scored above 麻赫穆德, 麻赫穆德·喀什 and 麻赫穆德·喀什噶里, which
     # all make one answer.

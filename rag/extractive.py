@@ -25,7 +25,9 @@ from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
 from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
-from rag.question import Expect, QuestionInfo, asks_which_text, holds_kind, name_asked, numbered_term
+from rag.question import (
+    Expect, QuestionInfo, asks_which_text, fold_question, holds_kind, name_asked, numbered_term,
+)
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel
@@ -150,10 +152,10 @@ _SAID_TO_BE = re.compile(r"[”」』\"]?[^\W\d_]{0,3}\s*[，,]?\s*(?:也|即|�
 
 # A what-is question about a quoted name and at most the kind of thing it is (“总师”制度是什么), not about a
 # part of it (“十三个坚持”的第一条是什么).
-_ASKS_WHAT_IT_IS = re.compile(r"[”」』\"](?!第)[^\W\d_的]{0,2}(?:是|指|是指|指的是)(?:什么|什麼|甚麼)(?:意思)?\s*[？?]?\s*$")
+_ASKS_WHAT_IT_IS = re.compile(r"[”」』\"](?!第)[^\W\d_的]{0,2}(?:是|指|是指|指的是)什么(?:意思)?\s*[？?]?\s*$")
 # What joins the thing a sentence says a quoted name is, said before it, to the name (支持臺灣獨立的「獨派」,
 # 定義了「一個小時說一個字」為一個「狄拉克」單位).
-_SAID_BEFORE = re.compile(r"[”」』\"]?\s*(?:的|为|為|是|称为|稱為|叫做|即)[^，,。；;]{0,3}?[“「『\"]?")
+_SAID_BEFORE = re.compile(r"[”」』\"]?\s*(?:的|为|是|称为|叫做|即)[^，,。；;]{0,3}?[“「『\"]?")
 
 
 def _not_what_it_is(question: str, sentence: str, start: int, end: int) -> bool:
@@ -162,7 +164,7 @@ def _not_what_it_is(question: str, sentence: str, start: int, end: int) -> bool:
     引进难题 does with it; the sentence, which names it, answers."""
     quoted = _QUOTED_TERM.findall(question)
     name = name_asked(question)
-    if name is None and len(quoted) == 1 and _ASKS_WHAT_IT_IS.search(question):
+    if name is None and len(quoted) == 1 and _ASKS_WHAT_IT_IS.search(fold_question(question)):
         name = fold_t2s(quoted[0])  # “总师”制度是什么: the name and the kind of thing it is
     if name is None:
         return False

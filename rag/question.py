@@ -248,15 +248,14 @@ _BEFORE_NAMED = re.compile(r".*(?:包括|是|为|由|的|在|于|将|把|被)")
 def others_named(folded: str) -> tuple[str, ...]:
     """The members of a set a folded question names while asking for another (除了X、Y，还有哪一个;
     一个是X，另一个是; X、Y以及什么), t2s-folded and without their quote marks; () for any other question."""
-    found = _BESIDES.search(folded) or _ONE_IS.search(folded)
-    if found is None and (found := _AND_WHICH.search(folded)) is not None:
+    if (found := _BESIDES.search(folded) or _ONE_IS.search(folded)) is not None:
         named = found.group(1)
-        said = _BEFORE_NAMED.match(named)
-        members = [m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(named[said.end() if said else 0 :])]
-        return tuple(m for m in members if len(m) >= 2)
-    if found is None:
+    elif (found := _AND_WHICH.search(folded)) is not None:
+        said = _BEFORE_NAMED.match(found.group(1))
+        named = found.group(1)[said.end() if said else 0 :]
+    else:
         return ()
-    members = (m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(found.group(1)))
+    members = (m.strip().strip(QUOTE_MARKS) for m in MEMBER_JOINER.split(named))
     return tuple(m for m in members if len(m) >= 2)
 
 

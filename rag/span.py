@@ -693,7 +693,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None:
         end = _as_much_as_asked(folded, start, end, info)
     if info is not None and info.expect is Expect.PERSON:
-        start, end = _name_words(sentence, start, end)
+        start, end = _name_words(folded, start, end)
         end = _with_ordinal(folded, end)
         start = _past_period(folded, start, end)
     if info is not None and info.expect in (Expect.PERSON, Expect.ENTITY, Expect.NAME, Expect.PLACE):
@@ -763,9 +763,9 @@ def _the_foreign_name(sentence: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# What a span beside a named member says of it, not the member beside it (美元有正式, 亚俄 of 北亚地区
-# 包括了亚俄和蒙古利亚).
-_SAID_OF_ITEM = frozenset({_T["v"], _T["d"], _T["p"], _T["c"]})
+# Words that begin what is said of a thing rather than name it: a verb, an adverb, a preposition or a
+# conjunction (美元 有正式, 北亚地区 包括了 亚俄; 将两国国界以黑龙江为基本界限划清 is a verb phrase).
+_SAYING = frozenset({_T["v"], _T["d"], _T["p"], _T["c"]})
 
 
 def _the_item(folded: str, start: int, end: int, others: Sequence[str]) -> tuple[int, int]:
@@ -779,7 +779,7 @@ def _the_item(folded: str, start: int, end: int, others: Sequence[str]) -> tuple
     if start in edges[0]:
         # Not a last character tagged as a verb out of context: a suffix (狮子派, 国家起源说).
         said = next((k for k in range(1, len(words))
-                     if words[k][3] in _SAID_OF_ITEM and (words[k][1] < end - start or len(words[k][2]) > 1)), None)
+                     if words[k][3] in _SAYING and (words[k][1] < end - start or len(words[k][2]) > 1)), None)
         if said is None:
             return start, end
         while said > 1 and words[said - 1][3] == _T["u"]:  # nor the 的 before it (预言的迷信)
@@ -787,7 +787,7 @@ def _the_item(folded: str, start: int, end: int, others: Sequence[str]) -> tuple
         return start, start + words[said][0]
     if end in edges[1]:
         # What is said after the words it is said of (北亚地区 包括了), not a first word (濒危物种).
-        said = next((k for k in range(len(words) - 2, 0, -1) if words[k][3] in _SAID_OF_ITEM), None)
+        said = next((k for k in range(len(words) - 2, 0, -1) if words[k][3] in _SAYING), None)
         if said is None:
             return start, end
         while said + 1 < len(words) - 1 and words[said + 1][3] == _T["u"]:
@@ -865,7 +865,7 @@ def _before_said_as(folded: str, start: int, end: int) -> int:
     if _is_clauses(folded, start, end):
         return end
     words = _words(folded, start, end)
-    if not words or words[0][3] in (_T["v"], _T["p"], _T["d"], _T["c"]):
+    if not words or words[0][3] in _SAYING:
         return end  # a verb phrase (将两国国界以黑龙江为基本界限划清): the 为 is its own
     at = next((w[0] for w in words[1:] if w[2] in ("为", "作为") or (len(w[2]) == 2 and w[2][0] == "为")), None)
     return start + at if at is not None and at >= 2 else end
@@ -1048,17 +1048,17 @@ def _past_period(folded: str, start: int, end: int) -> int:
     return start
 
 
-def _name_words(sentence: str, start: int, end: int) -> tuple[int, int]:
+def _name_words(folded: str, start: int, end: int) -> tuple[int, int]:
     """A who-answer of several words without the verbs, adverbs and adjectives at its end
     (`_NOT_A_NAME_END`), nor the particles and prepositions that leaves there; one word stays."""
-    words = [t for t in tag_tokens(fold_sentence(sentence)) if start <= t[0] and t[1] <= end]
+    words = _words(folded, start, end)
     # An adverb of two or more characters after the name begins what is said of it (香港无线电视已于
     # 2006年 -> 香港无线电视); a one-character one is as often part of a name (拔都, 戴克里先).
     last = next((k - 1 for k in range(1, len(words)) if words[k][3] == _T["d"] and len(words[k][2]) > 1),
                 len(words) - 1)
     while last > 0 and words[last][3] in _NOT_A_NAME_END:
         last -= 1
-    return (start, words[last][1]) if words else (start, end)
+    return (start, start + words[last][1]) if words else (start, end)
 
 
 # A score or a ratio: two numbers joined by 比 (2比1, 14比7).

@@ -715,6 +715,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     start, end = _without_naming_words(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
         end = _before_said_as(folded, start, end)
+    end = _before_adverb_of_verb(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
         start, end = _the_item(folded, start, end, info.others)
@@ -934,6 +935,18 @@ def _without_adverb(folded: str, start: int, end: int) -> int:
     if len(words) > 1 and words[-1][3] == _T["d"] and len(words[-1][2]) > 1:
         return start + words[-1][0]
     return end
+
+
+def _before_adverb_of_verb(folded: str, start: int, end: int) -> int:
+    """The end of a name moved back before a one-character adverb it ends on when a verb follows
+    it: the adverb says something of the verb (米高梅仍|是, 喀喇汗国也|是), not of the name."""
+    words = _words(folded, start, end)
+    if len(words) < 2 or len(words[-1][2]) != 1 or words[-1][3] != _T["d"]:
+        return end
+    after = next((t for t in tag_tokens(fold_sentence(folded)) if t[0] == end), None)
+    if after is None or after[3] != _T["v"]:
+        return end
+    return start + words[-1][0]
 
 
 def _the_country(folded: str, start: int, end: int, cue: str) -> int:

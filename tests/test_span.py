@@ -406,6 +406,14 @@ def test_a_who_answer_does_not_end_on_a_verb_or_an_adverb() -> None:
     assert _whole("他们做了什么运动？", "他們經常跑步", "經常跑步") == "經常跑步"
 
 
+def test_an_answer_does_not_end_on_the_adverb_of_the_verb_after_it() -> None:
+    # 也 says something of 是, not of the dynasty (DRCD dev: 喀喇汗國也).
+    assert _whole("突厥人的第一個伊斯蘭教王朝是?", "喀喇汗國也是突厥人的第一個伊斯蘭教王朝", "喀喇汗國也") == "喀喇汗國"
+    assert _whole("第一所大学名为什么？", "伊爾庫茨克國立大學則成立於1918年", "伊爾庫茨克國立大學則") == "伊爾庫茨克國立大學"
+    # Without a verb after it, or of two characters, it is left to the other rules.
+    assert _whole("哪里被称为汽车之都？", "底特律是汽车之都", "汽车之都") == "汽车之都"
+
+
 def test_a_courtesy_name_does_not_answer_who() -> None:
     """魏玩，字玉汝: 玉汝 is 魏玩 by another name, no answer to whose sister or wife she is (CMRC dev)."""
     sentence = "魏玩，字玉汝，北宋襄阳邓城人，著名女词人，弟为北宋文人魏泰，嫁曾巩弟曾布为妻。"

@@ -342,6 +342,13 @@ class ExtractiveAnswerer:
             ):
                 return self._with_named(hits, runs, draft, *titled)  # 苏新发写了什么: the title, then what it says
             items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
+            if items is None and listed_draft is not None and asked is not None \
+                    and asked.count != len(listed_draft.quotes) \
+                    and any(asked.ending in s.folded for run in runs for s in run):
+                # A list of other things (一是聚焦高质量选贤任能, 二是聚焦高水平引才育才… for 要聚焦自治区的
+                # 哪些产业), not as many as asked, while a quoted sentence names them (聚焦自治区“六新
+                # 六特六优”产业): the sentence answers.
+                return draft
             return items or listed_draft or draft
         if ranking.info.dated and not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they

@@ -273,6 +273,20 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
     assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
 
 
+def test_a_list_of_other_things_gives_way_to_the_sentence_that_names_what_is_asked() -> None:
+    # The essay's points (一是聚焦…) share the question's 聚焦 but none names an industry; the
+    # sentence under the second names them (the own set's 引才育才要聚焦自治区的哪些产业 was
+    # answered with the three points).
+    text = ("一是聚焦高质量选贤任能。二是聚焦高水平引才育才。三是聚焦高标准基层治理。"
+            "聚焦自治区“六新六特六优”产业，持续搭建人才交流和创新创业平台，优化整合人才计划。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "谈党的建设", 0, 0, len(text), text), 1, 1.0)]
+    draft = ExtractiveAnswerer().draft("引才育才要聚焦自治区的哪些产业？", hits)
+    assert not draft.text.startswith("1. ") and "六新六特六优" in draft.text
+    # Asked for as many as the points number, the points answer.
+    draft = ExtractiveAnswerer().draft("要聚焦哪三个方面？", hits)
+    assert draft.text.splitlines()[0].startswith("1. 一是聚焦高质量选贤任能")
+
+
 def test_a_short_answer_question_its_best_sentence_answers_whole_is_answered_like_a_sentence_question() -> None:
     # The span model's best for 乙酰胺是什么 is the whole first sentence: no shorter span answers,
     # so the sentences are quoted as for a sentence question, only until the ranker is sure

@@ -99,12 +99,17 @@ def _first(found: Sequence[Option]) -> int | None:
 def answers_whole(found: Sequence[Option]) -> ShortAnswer | None:
     """The nearest option's span, `whole`, when it is all of its sentence: no shorter span
     answers (乙酰胺是什么？ 乙酰胺是由乙酸衍生出的酰胺…), and the sentence is the answer, whatever
-    a span of another would say (纯品 of 纯品为白色晶状固体 is no answer to it). None otherwise."""
+    a span of another would say (纯品 of 纯品为白色晶状固体 is no answer to it). None otherwise,
+    and when the sentence introduces the name asked for (`rag.span.screened`: 原名…)."""
     first = _first(found)
-    if first is None:
+    if first is None or not _answers_whole(found[first]):
         return None
-    span, text = found[first].span, found[first].quoted.text
-    return dataclasses.replace(span, whole=True) if is_whole(text, span.start, span.end) else None
+    return dataclasses.replace(found[first].span, whole=True)
+
+
+def _answers_whole(option: Option) -> bool:
+    """Whether the option's best span is its whole sentence and nothing narrower within it answers."""
+    return is_whole(option.quoted.text, option.span.start, option.span.end) and option.answer is None
 
 
 class Chooser(Protocol):
@@ -136,6 +141,6 @@ class SpanChoice:
         if (whole := answers_whole(found)) is not None:
             return whole
         chosen = found[int(np.argmax(self.trees.predict(rows(found))))]
-        if is_whole(chosen.quoted.text, chosen.span.start, chosen.span.end):
+        if _answers_whole(chosen):
             return dataclasses.replace(chosen.span, whole=True)
         return chosen.answer

@@ -653,12 +653,30 @@ def screened(
     model: SpanModel, info: QuestionInfo, sentences: Sequence[str], best: ShortAnswer | None
 ) -> ShortAnswer | None:
     """`best` as the short answer, `made_whole`; None when it is the whole sentence (no shorter span
-    answers: the sentence is the answer) or under the threshold."""
-    if best is None or is_whole(sentences[best.sentence], best.start, best.end) or best.score < model.threshold:
+    answers: the sentence is the answer) but for a name the sentence introduces (`_named_within`),
+    or under the threshold."""
+    if best is None or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
-    start, end = made_whole(sentence, best.start, best.end, info)
+    start, end = best.start, best.end
+    if is_whole(sentence, start, end):
+        # The whole sentence answers, unless it introduces the name the question asks for (原名…, 英文：…).
+        start, end = _named_within(sentence, start, end, info)
+        if is_whole(sentence, start, end):
+            return None
+    start, end = made_whole(sentence, start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
+
+
+def _named_within(sentence: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """Of `sentence[start:end]`, the name a what-is-it-called question asks for where the span
+    introduces it: another name of its subject (原名中国（南京）国际象棋特级大师邀请赛), or one in the
+    script asked for (英文：League for the environment…)."""
+    if info.expect is Expect.NAME:
+        start, end = _the_other_name(fold_t2s(sentence), start, end, info)
+    if _FOREIGN_NAME_ASKED.search(info.folded):
+        start, end = _the_foreign_name(sentence, start, end)
+    return start, end
 
 
 def best_span(

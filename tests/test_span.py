@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.question import analyse
-from rag.span import FEATURES, MODEL_PATH, SpanModel, best_span, candidates, features, made_whole
+from rag.span import FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened
 
 
 @functools.cache
@@ -412,6 +412,21 @@ def test_an_answer_does_not_end_on_the_adverb_of_the_verb_after_it() -> None:
     assert _whole("第一所大学名为什么？", "伊爾庫茨克國立大學則成立於1918年", "伊爾庫茨克國立大學則") == "伊爾庫茨克國立大學"
     # Without a verb after it, or of two characters, it is left to the other rules.
     assert _whole("哪里被称为汽车之都？", "底特律是汽车之都", "汽车之都") == "汽车之都"
+
+
+def test_a_whole_sentence_that_introduces_the_name_asked_for_answers_with_the_name() -> None:
+    """The span model's best for 原名是什么 or 英文是什么 may be its whole sentence; the name the
+    sentence introduces is the answer (CMRC dev: 原名中国（南京）国际象棋特级大师邀请赛)."""
+    def whole(question: str, sentence: str) -> ShortAnswer | None:
+        span = ShortAnswer(sentence.rstrip("。"), 0, 0, len(sentence.rstrip("。")), model().threshold + 1)
+        return screened(model(), analyse(question), [sentence], span)
+
+    found = whole("南京象棋大赛的原名是什么？", "南京象棋大赛原名南京国际象棋邀请赛，首届比赛在南京市举行。")
+    assert found is not None and found.text == "南京国际象棋邀请赛"
+    found = whole("这个联盟的英文是什么？", "(英文：League for Nature Conservation) 为一环保组织。")
+    assert found is not None and found.text == "League for Nature Conservation"
+    # A sentence that introduces no name answers whole.
+    assert whole("南京象棋大赛的原名是什么？", "南京象棋大赛于2008年在南京市举行。") is None
 
 
 def test_a_courtesy_name_does_not_answer_who() -> None:

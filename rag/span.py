@@ -724,6 +724,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _without_said_qualifier(folded, start, end, info.folded)
         start, end = _as_ordinal(folded, start, end, info.folded)
         end = _with_measure(folded, start, end, info.folded)
+        end = _before_what_is_counted(folded, start, end, info.folded)
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
@@ -1036,6 +1037,21 @@ def _with_measure(folded: str, start: int, end: int, question: str) -> int:
         return end  # it ends on a unit or a word already
     word = _measure_asked(question)
     return end + len(word) if word and folded.startswith(word, end) else end
+
+
+def _before_what_is_counted(folded: str, start: int, end: int, question: str) -> int:
+    """The end of a how-many answer moved back to the measure word the question asks with when what
+    follows it in the span is what the question counts (七个州 for 几个州宣布脱离联邦 -> 七个, 12个政察
+    for 几个政察视察区 -> 12个): the count answers, the question names the thing."""
+    word = _measure_asked(question)
+    if not word:
+        return end
+    counted = question[question.find(word, max(question.find("几"), question.find("多少"))) + len(word):]
+    at = folded.find(word, start, end)
+    if at < 0 or not _DIGIT.search(folded, start, at) and not _COUNT.search(folded, start, at):
+        return end
+    rest = folded[at + len(word) : end]
+    return at + len(word) if rest and counted.startswith(rest) else end
 
 
 # A ruler's ordinal (一世, 十四世), which jieba cuts off the name before it.

@@ -429,6 +429,14 @@ def test_a_whole_sentence_that_introduces_the_name_asked_for_answers_with_the_na
     assert whole("南京象棋大赛的原名是什么？", "南京象棋大赛于2008年在南京市举行。") is None
 
 
+def test_a_how_many_answer_stops_where_what_the_question_counts_begins() -> None:
+    # DRCD dev: 幾個州宣布脫離聯邦 is answered 七個, not 七個州.
+    assert _whole("已经有几个州宣布脱离联邦?", "有七個州脫離聯邦", "七個州") == "七個"
+    assert _whole("共划分为几个政察视察区?", "共劃分為12個政察視察區", "12個政察") == "12個"
+    # What follows is not what the question counts: it stays.
+    assert _whole("有几个孩子？", "育有3个子女", "3个子女") == "3个子女"
+
+
 def test_a_courtesy_name_does_not_answer_who() -> None:
     """魏玩，字玉汝: 玉汝 is 魏玩 by another name, no answer to whose sister or wife she is (CMRC dev)."""
     sentence = "魏玩，字玉汝，北宋襄阳邓城人，著名女词人，弟为北宋文人魏泰，嫁曾巩弟曾布为妻。"

@@ -957,8 +957,9 @@ def _without_adverb(folded: str, start: int, end: int) -> int:
 
 
 def _before_adverb_of_verb(folded: str, start: int, end: int) -> int:
-    """The end of a name moved back before a one-character adverb it ends on when a verb follows
-    it: the adverb says something of the verb (米高梅仍|是, 喀喇汗国也|是), not of the name."""
+    """The end of an answer moved back before a one-character adverb it ends on when a verb follows
+    it: the adverb says something of the verb (喀喇汗国也|是, 伊尔库茨克国立大学则|成立), not of the
+    answer. Only jieba's d: a single character the tag table lumps is often a name's last one (下萨克森邦)."""
     words = _words(folded, start, end)
     if len(words) < 2 or len(words[-1][2]) != 1 or words[-1][3] != _T["d"]:
         return end
@@ -1046,10 +1047,11 @@ def _before_what_is_counted(folded: str, start: int, end: int, question: str) ->
     word = _measure_asked(question)
     if not word:
         return end
-    counted = question[question.find(word, max(question.find("几"), question.find("多少"))) + len(word):]
+    asked_at = max(question.find("几"), question.find("多少"))
+    counted = question[question.find(word, asked_at) + len(word) :]  # 州宣布脱离联邦? of 几个州宣布…
     at = folded.find(word, start, end)
-    if at < 0 or not _DIGIT.search(folded, start, at) and not _COUNT.search(folded, start, at):
-        return end
+    if at < 0 or (_DIGIT.search(folded, start, at) is None and _COUNT.search(folded, start, at) is None):
+        return end  # no count before the measure word in the span
     rest = folded[at + len(word) : end]
     return at + len(word) if rest and counted.startswith(rest) else end
 

@@ -32,7 +32,9 @@ from rag.errors import ModelError
 from rag.question import (
     MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse, holds_kind,
 )
-from rag.tags import OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, tag, tag_tokens
+from rag.tags import (
+    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, tag, tag_tokens,
+)
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
 
@@ -735,6 +737,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
         end = _before_said_as(folded, start, end)
     end = _before_adverb_of_verb(folded, start, end)
+    if info is not None and info.expect in (Expect.ENTITY, Expect.NAME, Expect.PLACE, Expect.PERSON):
+        start = _with_word_cut_before(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
         start, end = _the_item(folded, start, end, info.others)
@@ -967,6 +971,28 @@ def _before_adverb_of_verb(folded: str, start: int, end: int) -> int:
     if after is None or after[3] != _T["v"]:
         return end
     return start + words[-1][0]
+
+
+# What a character jieba cut off before a name may be to be taken back: not a preposition, conjunction,
+# particle, verb, numeral, measure word, adverb or pronoun (至|上海, 以|南北战争, 和|君士坦丁八世 make
+# dictionary words too), nor one the tag table lumps.
+_NOT_GROWN_BY = frozenset({PUNCT_TAG, OTHER_TAG} | {_T[t] for t in ("p", "c", "u", "v", "m", "q", "d", "r")})
+
+
+def _with_word_cut_before(folded: str, start: int, end: int) -> int:
+    """The start of a name moved back over the one character jieba cut off before it when that
+    character and the name's first characters make a word of its dictionary (北|魏孝文帝 -> 北魏孝文帝,
+    大|正天皇 -> 大正天皇, 中|台湾电视公司): the span model scores runs of tokens and cannot start
+    inside one. Session 28 grew a name by such a character by its tag alone, which took in
+    prepositions and verbs (命张作霖, 抵台北); the dictionary word is what says the cut was wrong."""
+    tokens = tag_tokens(fold_sentence(folded))
+    before = next((t for t in tokens if t[1] == start), None)
+    first = next((t for t in tokens if t[0] == start), None)
+    if before is None or first is None or first[1] > end or len(before[2]) != 1 or not _is_han(before[2]) \
+            or before[3] in _NOT_GROWN_BY:
+        return start
+    joined = (before[2] + first[2][:k] for k in range(1, min(len(first[2]), 3) + 1))
+    return start - 1 if any(in_dictionary(word) for word in joined) else start
 
 
 def _the_country(folded: str, start: int, end: int, cue: str) -> int:

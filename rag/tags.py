@@ -88,11 +88,16 @@ def counts_nothing(word: str, kind: int | None = None) -> bool:
     return is_idiom(word) or kind in _COUNTING_NOTHING
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether `word` is a word of jieba's dictionary."""
+    return bool(_tokenizer().FREQ.get(word))
+
+
 def tag(word: str) -> int:
     """The tag index of one token: punctuation, a word outside jieba's dictionary, or its dictionary tag."""
     if PUNCT.fullmatch(word):
         return PUNCT_TAG
-    if not _tokenizer().FREQ.get(word):
+    if not in_dictionary(word):
         return OOV_TAG
     return int(_tag_table()[zlib.crc32(word.encode("utf-8")) & ((1 << _TAG_BITS) - 1)])
 

@@ -437,6 +437,16 @@ def test_a_how_many_answer_stops_where_what_the_question_counts_begins() -> None
     assert _whole("有几个孩子？", "育有3个子女", "3个子女") == "3个子女"
 
 
+def test_a_name_takes_back_the_character_jieba_cut_off_before_it_when_they_make_a_word() -> None:
+    # DRCD dev: 魏孝文帝 for 北魏孝文帝 (北魏 is a word), 羅馬 for 新羅馬 (新罗 is one).
+    assert _whole("是因为谁的推广？", "得到了北魏孝文帝支持", "魏孝文帝") == "北魏孝文帝"
+    assert _whole("被改称为什么？", "改稱新羅馬", "羅馬") == "新羅馬"
+    assert _whole("由哪家公司制作？", "由中台湾电视公司制作", "台湾电视公司") == "中台湾电视公司"
+    # A preposition before the name makes a word with it too (至上, 以南): it stays out.
+    assert _whole("迁到了哪里？", "迁至上海", "上海") == "上海"
+    assert _whole("以什么为名？", "以南北战争为名", "南北战争") == "南北战争"
+
+
 def test_a_courtesy_name_does_not_answer_who() -> None:
     """魏玩，字玉汝: 玉汝 is 魏玩 by another name, no answer to whose sister or wife she is (CMRC dev)."""
     sentence = "魏玩，字玉汝，北宋襄阳邓城人，著名女词人，弟为北宋文人魏泰，嫁曾巩弟曾布为妻。"

@@ -75,6 +75,9 @@ from rag.question import (
         ("海北州委组织部长叫什么名字？", Expect.PERSON),
         ("元皇后的儿子叫什么？", Expect.PERSON),
         ("市長的姓名是什麼？", Expect.PERSON),
+        # So does one that ends on the blank after it (DRCD dev); a thing before the blank is asked as a thing.
+        ("察必皇后的丈夫是?", Expect.PERSON),
+        ("苹果的颜色是?", Expect.ENTITY),
         ("凉茶舖又叫什么？", Expect.NAME),
         ("刺角瓜又名什么？", Expect.NAME),
         ("明世宗担任藩王时有什么称号？", Expect.NAME),

@@ -35,8 +35,8 @@ class Expect(enum.Enum):
 # character as part of another word (哪一种国籍, 哪一条地铁, 哪一位朝鲜皇帝). 哪个部位 and 什么位置
 # stay who-questions: asked as what-questions, 2 of the 5 public ones lost their short answer
 # (機鼻 -> 部位, 頭 -> 頭先生下來) and none gained; as where-questions 2 (頭, and 稻穀 holds no place).
-_CLASSIFIERS = "个位名座间所条种部本首家支只场届次块片"
-_CL = rf"(?:一|个|一个|些)?[{_CLASSIFIERS}]?"
+CLASSIFIERS = "个位名座间所条种部本首家支只场届次块片"
+_CL = rf"(?:一|个|一个|些)?[{CLASSIFIERS}]?"
 # What a how-like question asks for: a reason, an effect, a measure, a property (什么意义, 的作用是什么).
 _MEASURES = (r"(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程"
              r"|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)")
@@ -186,7 +186,7 @@ def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
     return Expect.DESCRIPTION, None
 
 
-_THAT_AS_WHICH = re.compile(rf"那(?=[一些{_CLASSIFIERS}里儿])")
+_THAT_AS_WHICH = re.compile(rf"那(?=[一些{CLASSIFIERS}里儿])")
 
 
 # The interrogative part of a cue: blanked from the terms, while the noun it asks about

@@ -30,7 +30,8 @@ import numpy as np
 
 from rag.errors import ModelError
 from rag.question import (
-    MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse, holds_kind,
+    CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
+    holds_kind,
 )
 from rag.tags import (
     OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, tag, tag_tokens,
@@ -1051,6 +1052,8 @@ def _measure_asked(question: str) -> str | None:
     公里 of 多少公里), of one or two characters; None without one."""
     tokens = tag_tokens(question)
     after = next((tokens[i + 1][2] for i, t in enumerate(tokens[:-1]) if t[2] in ("多少", "几")), "")
+    if after and after[0] in CLASSIFIERS and not in_dictionary(after):
+        after = after[0]  # jieba joined the measure word to an unknown noun (多少|个邦|分会): 个
     # jieba keeps some together, as numerals (几所, 几个; not 几乎): the measure is the rest of the word.
     after = after or next((word[1:] for *_, word, kind in tokens if word[0] == "几" and kind == _T["m"]), "")
     return after if 1 <= len(after) <= 2 and all(_is_han(ch) for ch in after) else None

@@ -433,6 +433,8 @@ def test_a_how_many_answer_stops_where_what_the_question_counts_begins() -> None
     # DRCD dev: 幾個州宣布脫離聯邦 is answered 七個, not 七個州.
     assert _whole("已经有几个州宣布脱离联邦?", "有七個州脫離聯邦", "七個州") == "七個"
     assert _whole("共划分为几个政察视察区?", "共劃分為12個政察視察區", "12個政察") == "12個"
+    # jieba joins the measure word to a noun it does not know (多少|个邦|分会): the measure is still 个.
+    assert _whole("联盟有多少个邦分会组织？", "该联盟有16个邦分会", "16个邦") == "16个"
     # What follows is not what the question counts: it stays.
     assert _whole("有几个孩子？", "育有3个子女", "3个子女") == "3个子女"
 

@@ -116,9 +116,9 @@ _ROLE_NOUN = (r"(?:[部市县省州区局处科校院社行会队团厂所站]�
 _CALLED = re.compile(r"(?:名字|姓名)(?:是|叫|为)?(?:什么|啥)|叫(?:做|作)?(?:什么|啥)(?:名字)?")
 _ROLE_CALLED = re.compile(rf"{_ROLE_NOUN}的?(?={_CALLED.pattern})")
 # A post or a kinship before the blank that ends a question asks who holds it (察必皇后的丈夫是?).
-_ROLE_BLANK = re.compile(rf"{_ROLE_NOUN}((?:是|为)[？?]?)$")
-_ASKING_WORD = re.compile(r"什么|啥|哪|谁|几|多少|何")
 _BLANK = re.compile(r"(?:是|为)[？?]?$")
+_ROLE_BLANK = re.compile(rf"{_ROLE_NOUN}(?={_BLANK.pattern})")
+_ASKING_WORD = re.compile(r"什么|啥|哪|谁|几|多少|何")
 
 # 24 of the 63 public golds of questions asking 哪个朝代, 什么时期, 哪一阶段 or 什么时代 hold no date
 # (北宋, 宋代, 中生代, 成熟階段): the when-check refused them, and the span model could not give them.
@@ -173,8 +173,8 @@ def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
     """The expectation of a folded question and the cue that decided it (None: no question word)."""
     if (role := _ROLE_CALLED.search(folded)) is not None:
         return Expect.PERSON, _CALLED.match(folded, role.end())
-    if (blank := _ROLE_BLANK.search(folded)) is not None and not _ASKING_WORD.search(folded):
-        return Expect.PERSON, _BLANK.search(folded, blank.start(1))
+    if (role := _ROLE_BLANK.search(folded)) is not None and not _ASKING_WORD.search(folded):
+        return Expect.PERSON, _BLANK.match(folded, role.end())
     for expect, pattern in _RULES:
         match = pattern.search(folded)
         if match:

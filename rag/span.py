@@ -726,8 +726,9 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start = _range_start(folded, start)
         end = _without_said_qualifier(folded, start, end, info.folded)
         start, end = _as_ordinal(folded, start, end, info.folded)
-        end = _with_measure(folded, start, end, info.folded)
-        end = _before_what_is_counted(folded, start, end, info.folded)
+        measure = _measure_asked(info.folded)
+        end = _with_measure(folded, start, end, measure)
+        end = _before_what_is_counted(folded, start, end, info.folded, measure)
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
@@ -841,7 +842,7 @@ def _without_absorbed(folded: str, start: int, end: int) -> tuple[int, int]:
             following[3] == _T["m"] or _DIGIT.match(following[2]) is not None)
         if not reign:
             start += 1
-    last = next((t for t in tokens if t[1] == end), None)
+    last = _token_ending_at(folded, end)
     if last is not None and _absorbs(last, -1) and end - start > 2:
         end -= 1
     return start, end
@@ -881,6 +882,17 @@ def _words(folded: str, start: int, end: int) -> tuple[tuple[int, int, str, int]
     if inside and inside[0][0] == start and inside[-1][1] == end:
         return tuple((a - start, b - start, word, kind) for a, b, word, kind in inside)
     return tag_tokens(fold_sentence(folded[start:end]))
+
+
+def _token_ending_at(text: str, at: int) -> tuple[int, int, str, int] | None:
+    """The token of jieba's cut of `text` (as `_words` reads it) that ends at `at`; None when `at`
+    falls inside one."""
+    return next((t for t in tag_tokens(fold_sentence(text)) if t[1] == at), None)
+
+
+def _token_starting_at(text: str, at: int) -> tuple[int, int, str, int] | None:
+    """The token of jieba's cut of `text` that starts at `at`; None when `at` falls inside one."""
+    return next((t for t in tag_tokens(fold_sentence(text)) if t[0] == at), None)
 
 
 def _before_said_as(folded: str, start: int, end: int) -> int:
@@ -968,7 +980,7 @@ def _before_adverb_of_verb(folded: str, start: int, end: int) -> int:
     words = _words(folded, start, end)
     if len(words) < 2 or len(words[-1][2]) != 1 or words[-1][3] != _T["d"]:
         return end
-    after = next((t for t in tag_tokens(fold_sentence(folded)) if t[0] == end), None)
+    after = _token_starting_at(folded, end)
     if after is None or after[3] != _T["v"]:
         return end
     return start + words[-1][0]
@@ -986,9 +998,7 @@ def _with_word_cut_before(folded: str, start: int, end: int) -> int:
     大|正天皇 -> 大正天皇, 中|台湾电视公司): the span model scores runs of tokens and cannot start
     inside one. Session 28 grew a name by such a character by its tag alone, which took in
     prepositions and verbs (命张作霖, 抵台北); the dictionary word is what says the cut was wrong."""
-    tokens = tag_tokens(fold_sentence(folded))
-    before = next((t for t in tokens if t[1] == start), None)
-    first = next((t for t in tokens if t[0] == start), None)
+    before, first = _token_ending_at(folded, start), _token_starting_at(folded, start)
     if before is None or first is None or first[1] > end or len(before[2]) != 1 or not _is_han(before[2]) \
             or before[3] in _NOT_GROWN_BY:
         return start
@@ -1059,21 +1069,20 @@ def _measure_asked(question: str) -> str | None:
     return after if 1 <= len(after) <= 2 and all(_is_han(ch) for ch in after) else None
 
 
-def _with_measure(folded: str, start: int, end: int, question: str) -> int:
+def _with_measure(folded: str, start: int, end: int, word: str | None) -> int:
     """The end of a how-many answer that stops at its number moved past the measure word the question
-    asks with, where the sentence gives it right after (1 -> 1所 for 多少所). Of the 5,763 public
-    answers 3 change: 1 more exact, 2 as far off (DRCD dev's gold is 22 for 多少條: 22條)."""
+    asks with (`word`, `_measure_asked`), where the sentence gives it right after (1 -> 1所 for
+    多少所). Of the 5,763 public answers 3 change: 1 more exact, 2 as far off (DRCD dev's gold is 22
+    for 多少條: 22條)."""
     if not folded[end - 1 : end].isdigit() and not _COUNT.fullmatch(folded, start, end):
         return end  # it ends on a unit or a word already
-    word = _measure_asked(question)
     return end + len(word) if word and folded.startswith(word, end) else end
 
 
-def _before_what_is_counted(folded: str, start: int, end: int, question: str) -> int:
-    """The end of a how-many answer moved back to the measure word the question asks with when what
-    follows it in the span is what the question counts (七个州 for 几个州宣布脱离联邦 -> 七个, 12个政察
-    for 几个政察视察区 -> 12个): the count answers, the question names the thing."""
-    word = _measure_asked(question)
+def _before_what_is_counted(folded: str, start: int, end: int, question: str, word: str | None) -> int:
+    """The end of a how-many answer moved back to the measure word the question asks with (`word`)
+    when what follows it in the span is what the question counts (七个州 for 几个州宣布脱离联邦 -> 七个,
+    12个政察 for 几个政察视察区 -> 12个): the count answers, the question names the thing."""
     if not word:
         return end
     asked_at = max(question.find("几"), question.find("多少"))
@@ -1369,7 +1378,7 @@ def _with_reign(sentence: str, folded: str, start: int, question: str = "") -> i
     the gold sentence, 3 dev ones are answered with their gold this way and none is lost."""
     if not _REIGN_YEAR.match(folded, start):
         return start
-    before = next((t for t in tag_tokens(fold_sentence(sentence)) if t[1] == start), None)
+    before = _token_ending_at(sentence, start)
     if before is None or before[3] not in _REIGN_TAGS or before[2] in question:
         return start
     return before[0] if len(before[2]) == 2 and all(map(_is_han, before[2])) else start

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rag.question import QuestionInfo, asks_which_text, fold_question
+from rag.question import INTERROGATIVE, QuestionInfo, asks_which_text, fold_question
 from rag.tags import TAG_INDEX, tag
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
@@ -30,9 +30,8 @@ _CLAUSE = re.compile(r"[，,。；;！？!?]")
 # The marks a byline's name may follow (■文/张学天 holds no post), and the shortest post.
 _BYLINE_MARKS = re.compile(r"^[\s■●◆▲□★☆|｜]*(?:文|作者|撰文|撰稿|记者|記者)?\s*[/／:：|｜]?\s*")
 _SHORTEST_POST = 4
-# A question's clauses, and the words that make one ask something.
+# A question's clauses (one asks something when it holds an interrogative).
 _CLAUSES = re.compile(r"[，,；;。.！!？?]")
-_INTERROGATIVE = re.compile(r"什么|谁|何|哪|吗|怎样|怎么")
 # How Chinese asks for someone's post or who they are (the lexicon, not any one corpus's words),
 # matched on the folded (Simplified) question.
 # Where someone works is asked of the same line (是哪里的, 是哪个州的, 在哪里工作, 哪个单位; not
@@ -64,7 +63,7 @@ def asks_about(question: str, author: str | None) -> bool:
 
 def _asking_clauses(question: str) -> list[str]:
     """The clauses of the folded `question` that ask who someone is or what post they hold."""
-    return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and _INTERROGATIVE.search(c)]
+    return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and INTERROGATIVE.search(c)]
 
 
 def written_by(

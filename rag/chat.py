@@ -21,7 +21,7 @@ from typing import NamedTuple, Protocol
 
 from rag.llm import ChatModel
 from rag.published import A_TEXT
-from rag.question import Expect, analyse, asks_which_text, fold_question, which_text_asked
+from rag.question import INTERROGATIVE, Expect, analyse, asks_which_text, fold_question, which_text_asked
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
@@ -189,16 +189,12 @@ def _unasked(question: str) -> str:
         return question  # nothing to take out, or no offsets to take it at
     start, end = info.cue_start, info.cue_start + len(info.cue)
     if info.expect not in (Expect.TIME, Expect.PLACE):
-        asking = _ASKING.search(info.folded, start, end)
+        asking = INTERROGATIVE.search(info.folded, start, end)
         if asking is None:
             return question  # a cue with no question word (名是, a blank at the end)
         # with the classifier after it, which the cue may not hold (哪 of 哪个网站)
-        start, end = _ASKING.match(info.folded, asking.start()).span()
+        start, end = INTERROGATIVE.match(info.folded, asking.start()).span()
     return question[:start] + question[end:]
-
-
-# The word that asks, inside a cue (哪 of 哪三条, 什么 of 什么措施, 为什么, 怎样).
-_ASKING = re.compile(r"为什么|为何|怎么样?|怎样|如何|什么|哪(?:一个|一|个|些)?|多少|几|何")
 
 
 # A follow-up that asks for more of the same: 还有呢？, 还有别的吗？, 其他的呢？

@@ -191,7 +191,7 @@ _THAT_AS_WHICH = re.compile(rf"那(?=[一些{CLASSIFIERS}里儿])")
 
 # The interrogative part of a cue: blanked from the terms, while the noun it asks about
 # (城市 in 哪个城市, 时期 in 什么时期) stays a term, since an answer rarely repeats it.
-_INTERROGATIVE = re.compile(
+INTERROGATIVE = re.compile(
     r"哪(?:一|个|一个|些)?(?:个|位|名|座|间|所|条|种|部|本|首|家|支|只|场|届|次|块|片|篇|国|里|儿|边)?"
     r"|什么|多少|谁|啥|几|为何|何(?:时|年|日|处|地|方|人|故|种|名)?|怎么样?|怎样|如何|为什么|是否|能否|可否|吗|呢"
 )
@@ -199,7 +199,7 @@ _INTERROGATIVE = re.compile(
 
 def _cue_free(folded: str) -> str:
     """The question with its interrogatives blanked out, so terms never hold 哪一年 or 什么."""
-    return _INTERROGATIVE.sub(lambda m: " " * len(m.group(0)), folded)
+    return INTERROGATIVE.sub(lambda m: " " * len(m.group(0)), folded)
 
 
 def after_cue(info: QuestionInfo) -> str:
@@ -207,7 +207,7 @@ def after_cue(info: QuestionInfo) -> str:
     its first words are often the answer's head noun (鄂图曼帝国 for 哪个帝国)."""
     if info.cue_start < 0:
         return ""
-    match = _INTERROGATIVE.match(info.folded, info.cue_start)
+    match = INTERROGATIVE.match(info.folded, info.cue_start)
     return info.folded[match.end() if match else info.cue_start + len(info.cue) :]
 
 

@@ -736,6 +736,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start, end = _the_other_name(folded, start, end, info)
         start = _past_verb(folded, start, end)
     start, end = _without_naming_words(folded, start, end)
+    start = _past_copula(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
         end = _before_said_as(folded, start, end)
     end = _before_adverb_of_verb(folded, start, end)
@@ -906,6 +907,25 @@ def _before_said_as(folded: str, start: int, end: int) -> int:
         return end  # a verb phrase (将两国国界以黑龙江为基本界限划清): the 为 is its own
     at = next((w[0] for w in words[1:] if w[2] in ("为", "作为") or (len(w[2]) == 2 and w[2][0] == "为")), None)
     return start + at if at is not None and at >= 2 else end
+
+
+# The words a copula before them is part of (是要, 是个, 是否).
+_BOUND_TO_COPULA = frozenset({_T["v"], _T["q"], _T["d"], _T["u"]})
+
+
+def _past_copula(folded: str, start: int, end: int) -> int:
+    """The start of a short answer moved past the 是 or the 为 that says what something is (首都是乌兰乌德
+    -> 乌兰乌德, 名称改为荣休教宗 -> 荣休教宗, 留存作为科学博物馆 -> 科学博物馆): the question asks for what
+    follows it. Of the 5,763 public answers 7 change, EM +6 (DRCD), none lower."""
+    words = _words(folded, start, end)
+    if len(words) < 2 or _is_clauses(folded, start, end):
+        return start  # a clause keeps its verb (作为壮族代表，接替李兆焯)
+    word, kind = words[0][2], words[0][3]
+    copula = word in ("是", "为") or (len(word) == 2 and word[1] == "为" and kind == _T["v"])
+    after = words[1]
+    # 是指, 是要, 是个: the 是 is part of the verb or the count after it (jieba tags 指 a noun)
+    bound = after[3] in _BOUND_TO_COPULA or (len(after[2]) == 1 and after[3] != _T["p"])
+    return start + words[0][1] if copula and not bound else start
 
 
 def _past_verb(folded: str, start: int, end: int) -> int:

@@ -414,6 +414,17 @@ def test_an_answer_does_not_end_on_the_adverb_of_the_verb_after_it() -> None:
     assert _whole("哪里被称为汽车之都？", "底特律是汽车之都", "汽车之都") == "汽车之都"
 
 
+def test_an_answer_does_not_open_with_the_copula_that_says_what_it_is() -> None:
+    # DRCD: 首都是烏蘭烏德, 名稱改為榮休教宗, 被保留作為科學博物館, 作用是在軌道上驅動列車.
+    assert _whole("自治共和國的首都為?", "有自己的自治共和國，首都是烏蘭烏德。", "是烏蘭烏德") == "烏蘭烏德"
+    assert _whole("職務名稱變更為?", "職務名稱改為榮休教宗。", "改為榮休教宗") == "榮休教宗"
+    assert _whole("車站被留存為?", "利物浦路車站被保留作為科學博物館。", "作為科學博物館") == "科學博物館"
+    assert _whole("鐵路機車的作用是?", "它的作用是在軌道上驅動列車。", "是在軌道上驅動列車") == "在軌道上驅動列車"
+    # A 是 bound to the verb or the count after it stays, and so does a clause's verb.
+    assert _whole("百老汇剧院指的是什么？", "百老汇是指百老汇大道的剧院", "是指百老汇大道的剧院") == "是指百老汇大道的剧院"
+    assert _whole("马飚担任什么职务？", "他作为壮族代表，接替李兆焯", "作为壮族代表，接替李兆焯") == "作为壮族代表，接替李兆焯"
+
+
 def test_a_whole_sentence_that_introduces_the_name_asked_for_answers_with_the_name() -> None:
     """The span model's best for 原名是什么 or 英文是什么 may be its whole sentence; the name the
     sentence introduces is the answer (CMRC dev: 原名中国（南京）国际象棋特级大师邀请赛)."""

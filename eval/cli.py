@@ -47,14 +47,14 @@ GATES: dict[str, dict[str, float]] = {
     # answered or refused as Chroma's dense index comes out): its gate keeps 0.015 under.
     "DRCD_test-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
-        "min_em": 0.54, "min_f1": 0.65, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
+        "min_em": 0.55, "min_f1": 0.66, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
         "min_citation_recall": 0.90, "min_refusal": 0.92, "max_false_refusal": 0.04, "min_auroc": 0.97,
     },
     # Asked in Simplified, the questions are embedded in the library's Traditional (session 19):
     # the sample then reads as the one asked as written, and is gated so.
     "DRCD_test-dev-sample200-simplified": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
-        "min_em": 0.54, "min_f1": 0.65, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
+        "min_em": 0.55, "min_f1": 0.66, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
         "min_citation_recall": 0.90, "min_refusal": 0.91, "max_false_refusal": 0.04, "min_auroc": 0.97,
     },
 }

@@ -1236,9 +1236,12 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
 def _date_unit(folded: str, start: int, end: int) -> int:
     """The end of a when-answer moved to its date's unit, when it stops before one (1910 -> 1910年),
     or back off the sentence's 时 after a date (1981年时 -> 1981年; 2 public answers gain their gold,
-    none lose it; 时期 and 时代 stay, as in 西周时期)."""
+    none lose it; 时期 and 时代 stay, as in 西周时期); a day's number after its month to its 日
+    (1960年8月20 -> 1960年8月20日: jieba cuts 20 and 日 apart; 1 public answer changes, none exact)."""
     if folded[end - 1 : end].isdigit() and (unit := _TIME_UNIT.match(folded, end)) is not None:
         return unit.end()
+    if _DAY_NUMBER.search(folded, start, end) is not None and folded[end : end + 1] in ("日", "号"):
+        return end + 1  # 1960年8月20 -> 1960年8月20日
     if (when := _DATE_THEN_WHEN.search(folded, start, end)) is not None and when.start() > start:
         return when.start()
     return end
@@ -1289,6 +1292,8 @@ _MONTH_DAY = re.compile(_MONTH + _DAY.pattern)
 _MONTH_AND_DAY = re.compile(_MONTH + f"(?:{_DAY.pattern})?")
 # The unit a bare number of a when-answer stops before (jieba cuts 1910 年).
 _TIME_UNIT = re.compile(r"\s*(?:年代|年|世纪)")
+# A day's number after its month, at the end of a span (8月20 of 8月20日).
+_DAY_NUMBER = re.compile(r"月\s*[0-9０-９]{1,2}$")
 # "At the time" after a date, which the date's answer leaves out (1981年时, 1972年的时候).
 _DATE_THEN_WHEN = re.compile(r"(?<=[年月日])(?:时|之时|的时候)$")
 # The era a year is counted in, just before it: 公元前1534年 is not 1534年, nor 民國96年 96年.

@@ -366,6 +366,8 @@ def test_a_when_answer_is_a_whole_date() -> None:
     assert _whole("他去了多久？", "他在那裡經過十一年後回國", "十一年") == "十一年"
     # A bare number asked when gets its unit; an era before a century is part of it.
     assert _whole("周恩來自哪一年開始學習？", "1910年，周恩來入鐵嶺銀岡書院", "1910") == "1910年"
+    # A day's number after its month gets its 日 (CMRC train: 1960年8月20|日宣布).
+    assert _whole("何时成为独立国家？", "塞内加尔在1960年8月20日宣布独立", "1960年8月20") == "1960年8月20日"
     assert _whole("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
     # Asked when, a year gets the month and day the sentence gives.
     assert _whole("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"

@@ -1170,18 +1170,19 @@ def _name_words(folded: str, start: int, end: int) -> tuple[int, int]:
 
 
 # A score or a ratio: two numbers joined by 比 (2比1, 14比7).
-_SCORE_BEFORE = re.compile(r"[0-9０-９]+\s*比\s*$")
-_SCORE_AFTER = re.compile(r"\s*比\s*[0-9０-９]+")
+_SCORE_BEFORE = re.compile(r"[0-9０-９]+\s*[比:：]\s*$")
+_SCORE_AFTER = re.compile(r"\s*[比:：]\s*[0-9０-９]+")
 
 
 def _whole_score(folded: str, start: int, end: int, question: str) -> tuple[int, int]:
-    """A how-many answer that is one side of a score grown to the score, when the question asks one
-    (1 -> 2比1 for 比數是多少; 61 stays 61 for 多少票 of 以61比30通过)."""
-    if "比" not in question or not folded[start:end].isdigit():
+    """A how-many answer that is one side of a score or a ratio grown to the whole, when the question
+    asks one (1 -> 2比1 for 比數是多少, 7（男：女） -> 1：7（男：女） for 比例是多少; 61 stays 61 for 多少票 of
+    以61比30通过)."""
+    if "比" not in question or not folded[start : start + 1].isdigit():
         return start, end
     if (before := _SCORE_BEFORE.search(folded, 0, start)) is not None:
         return before.start(), end
-    if (after := _SCORE_AFTER.match(folded, end)) is not None:
+    if folded[start:end].isdigit() and (after := _SCORE_AFTER.match(folded, end)) is not None:
         return start, after.end()
     return start, end
 

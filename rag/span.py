@@ -725,6 +725,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _before_what_it_measures(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
         start = _range_start(folded, start)
+        start -= folded[start - 1 : start] == "每"  # a rate: 每平方公里69670人
         end = _without_said_qualifier(folded, start, end, info.folded)
         start, end = _as_ordinal(folded, start, end, info.folded)
         measure = _measure_asked(info.folded)

@@ -296,6 +296,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("耶穌在十字架上被折磨了多久?", "耶穌經歷了6個小時的煎熬。", "6個小時的煎熬", "6個小時"),
         # One side of a score, when the question asks the score (DRCD dev: 1 for 比數是多少).
         ("淘汰英格蘭的比數是多少?", "巴西以2比1淘汰英格蘭。", "1", "2比1"),
+        # A rate keeps its 每 (CMRC train: 平方公里69670人 for 人口密度是多少).
+        ("人口密度是多少？", "人口密度为每平方公里69670人。", "平方公里69670人", "每平方公里69670人"),
         # A ratio written with a colon (CMRC train: 7（男：女） for 男女生比例是多少).
         ("男女生比例是多少？", "男女生比例约为1：7（男：女）。", "7（男：女）", "1：7（男：女）"),
         ("決議以多少票通過?", "決議以61比30通過。", "61", "61"),

@@ -725,7 +725,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _before_what_it_measures(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
         start = _range_start(folded, start)
-        start -= folded[start - 1 : start] == "每"  # a rate: 每平方公里69670人
+        if folded[start - 1 : start] == "每":
+            start -= 1  # a rate keeps its 每: 每平方公里69670人
         end = _without_said_qualifier(folded, start, end, info.folded)
         start, end = _as_ordinal(folded, start, end, info.folded)
         measure = _measure_asked(info.folded)
@@ -1170,7 +1171,7 @@ def _name_words(folded: str, start: int, end: int) -> tuple[int, int]:
     return (start, start + words[last][1]) if words else (start, end)
 
 
-# A score or a ratio: two numbers joined by 比 (2比1, 14比7).
+# A score or a ratio: two numbers joined by 比 or a colon (2比1, 14比7, 1：7).
 _SCORE_BEFORE = re.compile(r"[0-9０-９]+\s*[比:：]\s*$")
 _SCORE_AFTER = re.compile(r"\s*[比:：]\s*[0-9０-９]+")
 

@@ -118,7 +118,6 @@ _ROLE_CALLED = re.compile(rf"{_ROLE_NOUN}的?(?={_CALLED.pattern})")
 # A post or a kinship before the blank that ends a question asks who holds it (察必皇后的丈夫是?).
 _BLANK = re.compile(r"(?:是|为)[？?]?$")
 _ROLE_BLANK = re.compile(rf"{_ROLE_NOUN}(?={_BLANK.pattern})")
-_ASKING_WORD = re.compile(r"什么|啥|哪|谁|几|多少|何")
 
 # 24 of the 63 public golds of questions asking 哪个朝代, 什么时期, 哪一阶段 or 什么时代 hold no date
 # (北宋, 宋代, 中生代, 成熟階段): the when-check refused them, and the span model could not give them.
@@ -173,7 +172,7 @@ def classify(folded: str) -> tuple[Expect, re.Match[str] | None]:
     """The expectation of a folded question and the cue that decided it (None: no question word)."""
     if (role := _ROLE_CALLED.search(folded)) is not None:
         return Expect.PERSON, _CALLED.match(folded, role.end())
-    if (role := _ROLE_BLANK.search(folded)) is not None and not _ASKING_WORD.search(folded):
+    if (role := _ROLE_BLANK.search(folded)) is not None and not INTERROGATIVE.search(folded):
         return Expect.PERSON, _BLANK.match(folded, role.end())
     for expect, pattern in _RULES:
         match = pattern.search(folded)

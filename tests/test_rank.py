@@ -6,11 +6,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from rag.config import Settings
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
 from rag.question import analyse
-from rag.rank import AnswerModel, shipped
+from rag.rank import AnswerModel, on_scale, shipped
 from rag.store import Store
 from rag.types import REFUSAL, Chunk, Document, chunk_id_for, sha256_hex
 from tests.fakes import MUSIC, PENN, HashEmbedder, hit
@@ -117,6 +119,16 @@ def test_a_sentence_question_is_judged_by_the_rule_and_a_short_one_by_the_probab
     assert model.decision(why, 0.5, 0.9, dense=0.6, threshold=0.2) > 0.2
     assert model.decision(why, 0.5, 0.9, dense=0.4, threshold=0.2) < 0.2
     assert model.decision(who, 0.3, 0.0, dense=0.0, threshold=0.2) == 0.3
+
+
+def test_a_sentence_questions_score_is_mapped_onto_the_probabilitys_scale_keeping_its_order() -> None:
+    # Its own cut-off 0.1 lands on the threshold 0.2; 0 and 1 stay where they are, linear between.
+    assert [on_scale(s, 0.1, 0.2) for s in (0.0, 0.05, 0.1, 0.55, 1.0)] == pytest.approx([0.0, 0.1, 0.2, 0.6, 1.0])
+    model = _with_rule({"sentence": [1.0, 0.0, 10.0, -5.0, 0.5], "sentence_embedder": "e5"})
+    why = analyse("费城交响乐团为什么常在费城演出？")
+    scores = [model.decision(why, 0.5, 0.9, dense=d, threshold=0.2) for d in (0.0, 0.4, 0.5, 0.6, 1.0)]
+    assert scores == sorted(scores) and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[2] == pytest.approx(0.2)  # dense 0.5: the rule's own boundary
 
 
 def test_without_a_rule_or_dense_scores_the_relevance_cut_off_judges_sentence_questions() -> None:

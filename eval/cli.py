@@ -36,26 +36,28 @@ GATES: dict[str, dict[str, float]] = {
         "min_citation_recall": 0.93,
         "min_refusal": 0.74,
         "max_false_refusal": 0.035,
+        # One answerable question under an unanswerable one costs 1/464, under all 8 of them 0.017.
+        "min_auroc": 0.97,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.98, "min_mrr": 0.94, "min_ctx": 0.98, "min_char_f1": 0.38,
         "min_em": 0.25, "min_f1": 0.57, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
-        "min_citation_recall": 0.93, "min_refusal": 0.84, "max_false_refusal": 0.03, "min_auroc": 0.95,
+        "min_citation_recall": 0.93, "min_refusal": 0.84, "max_false_refusal": 0.03, "min_auroc": 0.96,
     },
     # DRCD's contains-gold read 0.910 and 0.905 on two builds of one code (「瑞德沙皇」指的是誰 is
     # answered or refused as Chroma's dense index comes out): its gate keeps 0.015 under.
     "DRCD_test-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
         "min_em": 0.55, "min_f1": 0.66, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
-        "min_citation_recall": 0.90, "min_refusal": 0.92, "max_false_refusal": 0.04, "min_auroc": 0.97,
+        "min_citation_recall": 0.90, "min_refusal": 0.92, "max_false_refusal": 0.04, "min_auroc": 0.98,
     },
     # Asked in Simplified, the questions are embedded in the library's Traditional (session 19):
     # the sample then reads as the one asked as written, and is gated so.
     "DRCD_test-dev-sample200-simplified": {
         "min_hit1": 0.91, "min_hit5": 0.97, "min_mrr": 0.94, "min_ctx": 0.97, "min_char_f1": 0.10,
         "min_em": 0.55, "min_f1": 0.66, "min_contains_gold": 0.90, "min_citation_precision": 0.89,
-        "min_citation_recall": 0.90, "min_refusal": 0.91, "max_false_refusal": 0.04, "min_auroc": 0.97,
+        "min_citation_recall": 0.90, "min_refusal": 0.91, "max_false_refusal": 0.04, "min_auroc": 0.98,
     },
 }
 

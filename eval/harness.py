@@ -12,6 +12,7 @@ everything else, including the refusal signal (`Answer.relevance`) and the laten
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -142,6 +143,15 @@ def _cited_texts(answer: Answer) -> list[str]:
     return [chunks.get(c.chunk_id, c.quote) for c in answer.citations]
 
 
+def decision_score(answer: Answer) -> float | None:
+    """The score at and above which the pipeline answers: the refusal signal it compared with
+    its threshold, or -inf when its answerer refused on its own (refused at any threshold), so
+    the refusal curve and its AUROC are those of what the pipeline does."""
+    if answer.refused_by_answerer and answer.relevance is not None:
+        return -math.inf
+    return answer.relevance
+
+
 def evaluate_pair(
     pipeline: EvalPipeline, pair: QAPair, k_ranked: int = K_RANKED, judge: ChatModel | None = None
 ) -> QuestionRecord:
@@ -162,7 +172,7 @@ def evaluate_pair(
         refused=answer.refused,
         golds=pair.answers,
         short_answer=answer.short_answer.text if answer.short_answer else None,
-        decision_score=answer.relevance,
+        decision_score=decision_score(answer),
         latencies={stage: ms / 1000.0 for stage, ms in answer.timings.items()},
     )
     faithfulness = judge_faithfulness(judge, answer) if judge is not None and not answer.refused else None

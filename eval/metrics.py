@@ -228,9 +228,9 @@ def refusal_curve(answerable: Sequence[float], unanswerable: Sequence[float]) ->
     threshold that changes them: each distinct score, refusing below it, then one above all.
 
     The scores are those the answer-or-refuse decision compares with its threshold (higher
-    means answer); what the answerer refuses on its own is not replayed.
+    means answer); what the answerer refuses on its own scores -inf, refused at every cut.
     """
-    cuts = sorted(set(answerable) | set(unanswerable))
+    cuts = sorted(s for s in set(answerable) | set(unanswerable) if math.isfinite(s))
     cuts.append(cuts[-1] + 1e-9 if cuts else 0.0)
     return [refusal_at(answerable, unanswerable, t) for t in cuts]
 
@@ -293,9 +293,9 @@ class QuestionScore:
     """One question's metric values; None where a metric is undefined for it.
 
     `em`, `f1` and `contains_gold` score the answer against the gold short answers (for
-    answerable questions that have them). `decision_score` is the score the pipeline's
-    answer-or-refuse decision compared with its threshold (higher: answer), for the refusal
-    curve and its AUROC. `latencies` maps a stage name (e.g. "retrieve", "answer", "total")
+    answerable questions that have them). `decision_score` is the score at and above which
+    the pipeline answers (`eval.harness.decision_score`: its refusal signal, -inf where its
+    answerer refused on its own), for the refusal curve and its AUROC. `latencies` maps a stage name (e.g. "retrieve", "answer", "total")
     to seconds.
     """
 

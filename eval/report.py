@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from eval.metrics import METRICS, decision_scores, refusal_at, within_false_refusal
+from eval.metrics import METRICS, auroc, decision_scores, refusal_at, within_false_refusal
 from rag.config import PROJECT_DIR
 
 if TYPE_CHECKING:
@@ -157,12 +157,18 @@ def refusal_markdown(run: EvalRun) -> str:
     if not answerable or not unanswerable:
         return "## Refusal curve\n\nNeeds answerable and unanswerable questions with a decision score."
     threshold = run.config.get("min_relevance")
+    by_answerer = sum(r.answer.refused_by_answerer for r in run.records)
+    alone = auroc(*(
+        [r.relevance for r in run.records if r.relevance is not None and r.score.answerable is kind]
+        for kind in (True, False)
+    ))
     lines = [
         "## Refusal curve",
         "",
-        f"AUROC of the score the answer-or-refuse decision uses (the relevance signal): "
-        f"{fmt('auroc', run.overall.get('auroc'))}. Below, the rates had the decision refused every "
-        "question scoring under a threshold (the answerer's own refusals are not replayed).",
+        f"AUROC of the answer-or-refuse decision: {fmt('auroc', run.overall.get('auroc'))} (of its score, "
+        f"the relevance signal, alone: {fmt('auroc', alone)}). Below, the rates had the pipeline refused "
+        f"every question scoring under a threshold, and the {by_answerer} its answerer refused on its own "
+        "(what the documents say does not answer) at every threshold.",
         "",
         "",
     ]

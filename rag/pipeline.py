@@ -46,9 +46,12 @@ def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
     return merged
 
 
-def _refusal(question: str, rewritten: str | None, relevance: float, timings: dict[str, float]) -> Answer:
+def _refusal(
+    question: str, rewritten: str | None, relevance: float, timings: dict[str, float], by_answerer: bool = False
+) -> Answer:
     """The refused `Answer`: the fixed message, no sources."""
-    return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings)
+    return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings,
+                  refused_by_answerer=by_answerer)
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -149,12 +152,15 @@ class Pipeline:
                 timings["answer"] += (time.perf_counter() - t) * 1000.0
             drafts.append((part, draft, len(hits)))
             hits.extend([*retrieval.hits[:k], *(draft.extra if draft else ())])
-        relevance = max(relevances)
+        # A part its answerer refused is refused at any threshold: the question's signal is the best
+        # of the other parts' (as the eval's refusal curve replays it).
+        kept = [r for r, (_, draft, _) in zip(relevances, drafts, strict=True) if draft is None or not draft.refused]
+        relevance = max(kept or relevances)
         yield Retrieval(_in_turn(rankings), relevance, timings)
         timings["total"] = (time.perf_counter() - started) * 1000.0
         if all(draft is None or draft.refused for _, draft, _ in drafts):
             yield REFUSAL
-            yield _refusal(question, rewritten, relevance, timings)
+            yield _refusal(question, rewritten, relevance, timings, by_answerer=not kept)
             return
         text, citations = cite(joined(drafts), hits)
         yield text
@@ -263,7 +269,7 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
-            yield _refusal(question, rewritten, retrieval.relevance, timings)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True)
             return
         hits = [*hits, *draft.extra]
         text, citations = cite(draft, hits)

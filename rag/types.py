@@ -201,9 +201,11 @@ class Answer:
     `relevance` is the refusal signal of the answer: the calibrated probability that its
     best candidate answers the question (`rag.rank`), compared with the threshold
     (`settings.min_relevance`, or the model's own); None for an answer no search decided.
-    The eval draws the refusal curve and its AUROC from it. `short_answer` is the span that
-    answers (what the eval's EM and F1 score), when the question wants one and the answerer
-    names one.
+    The eval draws the refusal curve and its AUROC from it, with `refused_by_answerer`: the
+    answerer refused though the signal passed (the documents name the thing asked but never
+    list its parts, or hold no date for a when), as it would at any threshold. `short_answer`
+    is the span that answers (what the eval's EM and F1 score), when the question wants one
+    and the answerer names one.
     """
 
     question: str
@@ -215,6 +217,7 @@ class Answer:
     relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
     short_answer: ShortAnswer | None = None
+    refused_by_answerer: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

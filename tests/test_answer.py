@@ -91,7 +91,7 @@ def test_a_traditional_question_is_answered_in_the_author_s_script(pipeline: Pip
 def test_an_off_topic_question_is_refused_without_sources(pipeline: Pipeline) -> None:
     for question in ("如何做红烧肉？", "苹果手机的价格是多少？", "今天天气怎么样"):
         answer = pipeline.ask(question)
-        assert answer.refused and answer.text == REFUSAL
+        assert answer.refused and answer.text == REFUSAL and not answer.refused_by_answerer
         assert answer.citations == () and answer.hits == ()
         # Decided by the answerability model, on the ranking (timed under "answer"), below its threshold.
         assert answer.relevance is not None and answer.relevance < pipeline.threshold
@@ -676,8 +676,11 @@ def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pip
     for question in ("“三个导向”是什么？", "什么是“三个导向”？"):
         answer = pipeline.ask(question)
         assert answer.short_answer is not None and answer.short_answer.text == "目標導向、問題導向、結果導向"
-    # A coined name the library only names is still refused.
-    assert pipeline.ask("“五个更加注重”具体是哪五个方面？").refused
+    # A coined name the library only names is still refused, by the answerer, though the signal
+    # passes (the library holds the name): refused at any threshold, as the eval's curve replays it.
+    coined = pipeline.ask("“五个更加注重”具体是哪五个方面？")
+    assert coined.refused and coined.refused_by_answerer
+    assert coined.relevance is not None and coined.relevance >= pipeline.threshold
     # So is a counted name whose items the library never gives (it was answered with an unrelated
     # list of three, 一是夯实对党忠诚…); 哪 before one whose items it gives reads them.
     assert pipeline.ask("组工干部要做到哪“三个过硬”？").refused

@@ -206,6 +206,29 @@ def test_refusal_signal_curve_and_auroc(dataset: Path) -> None:
     assert "| false refusal ≤ 0 | 0.500 | 0.500 | 0.000 |" in md
 
 
+class AnswererRefusingPipeline(SignalPipeline):
+    """q5's signal passes, but the answerer refuses it on its own (what the documents say does not answer)."""
+
+    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+        answer, ranked = super().ask_ranked(question, depth)
+        if answer.relevance == self.SIGNAL["q5"]:
+            answer = replace(answer, text=REFUSAL, citations=(), refused=True, refused_by_answerer=True)
+        return answer, ranked
+
+
+def test_what_the_answerer_refuses_on_its_own_is_refused_at_every_threshold(dataset: Path) -> None:
+    run = evaluate(AnswererRefusingPipeline(), load_dataset(dataset))
+    assert [r.relevance for r in run.records] == [0.9, 0.5, 0.7, 0.3, 0.6]  # the signal as it was
+    # Answerable 0.9, 0.5, 0.7 against 0.3 and q5, refused at any threshold: all 6 pairs ordered right.
+    assert run.overall["auroc"] == 1.0
+    assert [(p.threshold, p.refusal, p.false_refusal) for p in run.refusal_curve][:2] == [
+        (0.3, 0.5, 0.0), (0.5, 1.0, 0.0),
+    ]
+    md = markdown_report(run)
+    assert "AUROC of the answer-or-refuse decision: 1.000 (of its score, the relevance signal, alone: 0.833)" in md
+    assert "the 1 its answerer refused on its own" in md
+
+
 def test_thresholds() -> None:
     overall = {"hit@5": 0.8, "false_refusal_rate": 0.1, "refusal_rate": None}
     assert check_thresholds(overall, {"min_hit5": 0.8, "max_false_refusal": 0.1}) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from eval.metrics import (
@@ -361,6 +363,15 @@ def test_refusal_curve_refuses_below_each_threshold() -> None:
         CurvePoint(pytest.approx(0.9), 1.0, 1.0),
     ]
     assert refusal_curve([0.4], []) == [CurvePoint(0.4, None, 0.0), CurvePoint(pytest.approx(0.4), None, 1.0)]
+
+
+def test_a_score_of_minus_infinity_is_refused_at_every_cut_and_adds_none() -> None:
+    assert refusal_curve([0.9], [-math.inf, 0.2]) == [
+        CurvePoint(0.2, 0.5, 0.0),
+        CurvePoint(0.9, 1.0, 0.0),
+        CurvePoint(pytest.approx(0.9), 1.0, 1.0),
+    ]
+    assert auroc([0.9, -math.inf], [-math.inf, 0.2]) == pytest.approx(2.5 / 4)
 
 
 def test_curve_points_within_a_false_refusal_level() -> None:

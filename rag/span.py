@@ -735,6 +735,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.PLACE:
         end = _with_unit(folded, start, end)
         end = _the_country(folded, start, _without_adverb(folded, start, end), info.cue)
+        end = _whole_address(folded, start, end, info.cue)
     if info is not None and info.expect is Expect.NAME:
         start, end = _the_other_name(folded, start, end, info)
         start = _past_verb(folded, start, end)
@@ -983,6 +984,22 @@ def _with_unit(folded: str, start: int, end: int) -> int:
         return end
     unit = _PLACE_UNIT.match(folded, end)
     return unit.end() if unit is not None else end
+
+
+# The rest of an address after a where-answer that opens it, to the end of its clause: at most 20
+# characters without a word that joins or says something else (的, 之, 和, 在, 是…), ending on a
+# door number or a district before a break or a 的 (香港九龙 -> 香港九龙长沙湾西九龙填海区深盛路8号的一个
+# 私人住宅). Not on a road: 台64線快速道路 names one, it does not place anything.
+_ADDRESS_REST = re.compile(r"[^\W_的之和与及或在是为被将于从向]{1,20}?(?:[0-9０-９]+号|区)(?=[\W_的]|$)")
+
+
+def _whole_address(folded: str, start: int, end: int, cue: str) -> int:
+    """The end of an answer to where (在哪, 什么地方, 何处, not which country or city) moved on to the
+    end of the address it opens."""
+    if "国" in cue or "哪一" in cue or "哪个" in cue or start == end:
+        return end
+    rest = _ADDRESS_REST.match(folded, end)
+    return rest.end() if rest is not None else end
 
 
 def _without_adverb(folded: str, start: int, end: int) -> int:

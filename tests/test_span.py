@@ -245,6 +245,22 @@ def test_a_where_answer_keeps_the_unit_after_it() -> None:
         assert sentence[a:b] == whole
 
 
+def test_a_where_answer_that_opens_an_address_is_the_whole_address() -> None:
+    # CMRC 2018 trial (CC BY-SA 4.0): were answered 香港九龙 and 中国江西省庐山.
+    for sentence, span, whole, question in (
+        ("碧海蓝天是座落香港九龙长沙湾西九龙填海区深盛路8号的一个私人住宅物业项目", "香港九龙",
+         "香港九龙长沙湾西九龙填海区深盛路8号", "碧海蓝天座落于什么地方？"),
+        ("美庐别墅位于中国江西省庐山牯岭东谷河西路180号。", "中国江西省庐山", "中国江西省庐山牯岭东谷河西路180号",
+         "美庐别墅在哪里？"),
+        # A road named, not an address; which country or city asks for no more than it.
+        ("如台64線快速道路、台65線快速道路", "如台", "如台", "台65線快速道路是位於哪邊的建設？"),
+        ("总部设在香港九龙长沙湾西九龙填海区深盛路8号", "香港", "香港", "总部设在哪一个城市？"),
+    ):
+        start = sentence.index(span)
+        a, b = made_whole(sentence, start, start + len(span), analyse(question))
+        assert sentence[a:b] == whole
+
+
 def test_a_who_answer_keeps_the_ordinal_after_it() -> None:
     sentence = "腓力五世於1724年時決定禪位給兒子路易斯一世"  # DRCD (CC BY-SA 3.0): was answered 路易斯
     start = sentence.index("路易斯")

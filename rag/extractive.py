@@ -30,7 +30,7 @@ from rag.question import (
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
-from rag.span import SpanModel
+from rag.span import SpanModel, year_before
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, tag_tokens
 from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
@@ -402,7 +402,15 @@ class ExtractiveAnswerer:
                 or counts_off(span.text) or _not_what_it_is(
                     question, quoted[span.sentence][1].text, span.start, span.end):
             return draft
-        return self._led_by(runs, draft, quoted[span.sentence][0], span.start, span.end, span.text)
+        s, start, end, text = quoted[span.sentence][0], span.start, span.end, span.text
+        run = next(run for run in runs if s in run)
+        ahead = [s, *reversed(run[: run.index(s)])]  # the sentence, then those before it in its passage
+        if (dated := year_before(ranking.info, text, [s.text[:start], *(t.text for t in ahead[1:])])) is not None:
+            # A month without its year (於8月率舉國之師南征 for 苻堅於何年…): the year the passage
+            # dated it by before (383年5月桓沖率10萬兵攻襄陽…) answers 何年.
+            s, start, end = ahead[dated[0]], dated[1], dated[2]
+            text = s.text[start:end]
+        return self._led_by(runs, draft, s, start, end, text)
 
     @staticmethod
     def _section_asked(

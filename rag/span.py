@@ -1327,6 +1327,29 @@ _REIGN_TAGS = frozenset(TAG_INDEX[t] for t in ("n", "nr", "ns", "nz", "t")) | {O
 _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一二三四五六七八九十百元]{1,6}年\s*[）)]")
 
 
+# A year a passage dates what follows by: of three or four digits, or of the Republic (民國38年).
+_DATING_YEAR = re.compile(r"(?:[0-9０-９]{3,4}|民[国國]\s*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,4}))\s*年")
+
+
+def year_before(info: QuestionInfo, answer: str, before: Sequence[str]) -> tuple[int, int, int] | None:
+    """For a question that asks the year, an `answer` that gives a month or a day without one (於8月率
+    舉國之師南征, 4月當選為主席): the last year named in `before`, the text ahead of it in its
+    passage, nearest first (the sentence up to the answer, then the sentences before it), as (index
+    into `before`, start, end) of that text, made whole (公元前, 民國). None when the question does
+    not ask the year, the answer names one, or no year comes before it."""
+    if not _ASKS_YEAR.search(info.cue) or "年" in answer or not _MONTH_OR_DAY.search(answer):
+        return None
+    for i, text in enumerate(before):
+        years = list(_DATING_YEAR.finditer(text))
+        if years:
+            start, end = made_whole(text, years[-1].start(), years[-1].end(), info)
+            return i, start, end
+    return None
+
+
+_MONTH_OR_DAY = re.compile(rf"{_MONTH}|{_DAY.pattern}")
+
+
 # A month and its day, the year right before them, and an era alone: 1月1日 of 西元前4713年1月1日
 # and 公元前 of 公元前一世紀 are parts of the date the sentence gives.
 _MONTH_FIRST = re.compile(_MONTH + _DAY.pattern)

@@ -16,6 +16,7 @@ from rag.features import candidates
 from rag.pipeline import Pipeline
 from rag.question import analyse
 from rag.rank import Ranked
+from rag.span import year_before
 from rag.text import names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
 
@@ -658,6 +659,22 @@ def test_a_footnote_in_the_source_is_quoted_as_text_not_taken_for_a_citation() -
     # Renumbered as one part of a question of two, the footnote keeps its number.
     both = joined([("甲？", draft, 0), ("乙？", draft, 1)])
     assert both.text.count("［1］") == 2 and "[3]" not in both.text
+
+
+def test_a_year_question_answered_by_a_month_gets_the_year_the_passage_gave_before() -> None:
+    # DRCD (CC BY-SA 3.0): was answered 8月, a month of the year the sentence before names.
+    text = "383年5月桓沖率10萬兵攻襄陽，苻堅派苻睿、慕容垂等人防禦。苻堅認為時機已到，於8月率舉國之師南征東晉，兵分三路。"
+    draft = ExtractiveAnswerer().draft("苻堅於何年率舉國之師南征東晉?", [hit(text, 0)])
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "383年"
+    assert draft.text.startswith("383年[1]")
+    info = analyse("苻堅於何年率舉國之師南征東晉?")
+    # Nearest first: the sentence up to the answer, then the sentences before it.
+    assert year_before(info, "8月", ["苻堅認為時機已到，於", "383年5月桓沖率10萬兵攻襄陽。"]) == (1, 0, 4)
+    assert year_before(info, "8月", ["1998年起，於", "383年5月。"]) == (0, 0, 5)
+    # Not for an answer with a year, a question for the month, nor without a year before.
+    assert year_before(info, "383年8月", ["", "383年5月。"]) is None
+    assert year_before(analyse("苻堅於何時南征東晉?"), "8月", ["", "383年5月。"]) is None
+    assert year_before(info, "8月", ["歷時3年，於"]) is None
 
 
 def test_a_numbered_name_the_passages_never_unpack_is_refused() -> None:

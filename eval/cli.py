@@ -42,7 +42,7 @@ GATES: dict[str, dict[str, float]] = {
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {
         "min_hit1": 0.91, "min_hit5": 0.98, "min_mrr": 0.94, "min_ctx": 0.98, "min_char_f1": 0.38,
-        "min_em": 0.25, "min_f1": 0.57, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
+        "min_em": 0.26, "min_f1": 0.58, "min_contains_gold": 0.85, "min_citation_precision": 0.89,
         "min_citation_recall": 0.93, "min_refusal": 0.84, "max_false_refusal": 0.03, "min_auroc": 0.96,
     },
     # DRCD's contains-gold read 0.910 and 0.905 on two builds of one code (「瑞德沙皇」指的是誰 is

@@ -59,6 +59,7 @@ from rag.rank import (
     Trees,
     answerable_features,
     logit,
+    passage_score,
 )
 from rag.retrieve import dense_similarity, relevance
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
@@ -354,8 +355,9 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
         before += bool(len(e.gold_hits) and e.gold_hits[0])
         if len(scores):
             best = int(np.argmax(scores))
-            # As the pipeline does: the first k passages reordered by their best sentence.
-            passage = [scores[e.hit_of == h].max(initial=-np.inf) for h in range(min(k, len(e.gold_hits)))]
+            # As the pipeline does: the first k passages reordered by their best sentences.
+            passage = [passage_score(scores[e.hit_of == h]) if (e.hit_of == h).any() else -np.inf
+                       for h in range(min(k, len(e.gold_hits)))]
             after += bool(e.gold_hits[int(np.argmax(passage))])
             top_answer += bool(e.answer_in[best]) and not refuse
     n = len(answerable) or 1

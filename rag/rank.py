@@ -198,7 +198,7 @@ class AnswerModel:
         self, question: str, hits: Sequence[Hit], info: QuestionInfo | None = None, reorder: int | None = None
     ) -> Ranked:
         """Score every candidate sentence, reorder the first `reorder` hits (all by default) by
-        their best sentence, and decide whether to answer.
+        their best sentences (`passage_score`), and decide whether to answer.
 
         The pipeline reorders only the k passages an answer is made from: the ranker then
         never pulls a passage in from beyond them, which on the public dev parts costs nothing
@@ -214,10 +214,11 @@ class AnswerModel:
         margin = float(self.answerable_model.predict(answerable_features(x, scores)[None, :])[0])
         p = self.probability(margin)
 
-        best: dict[int, float] = {}
+        by_passage: dict[int, list[float]] = {}
         for s, score in zip(sentences, scores):
-            best[s.hit] = max(best.get(s.hit, -np.inf), float(score))
-        # Passages by their best sentence; a passage without sentences goes last among them.
+            by_passage.setdefault(s.hit, []).append(float(score))
+        best = {i: passage_score(found) for i, found in by_passage.items()}
+        # Passages by their best sentences; a passage without sentences goes last among them.
         cut = len(hits) if reorder is None else min(reorder, len(hits))
         order = sorted(range(cut), key=lambda i: (-best.get(i, -np.inf), i)) + list(range(cut, len(hits)))
         new_index = {old: new for new, old in enumerate(order)}
@@ -225,6 +226,21 @@ class AnswerModel:
         by_score = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
         ranked = [sentences[i]._replace(hit=new_index[sentences[i].hit]) for i in by_score]
         return Ranked(info, reordered, ranked, [float(scores[i]) for i in by_score], p, p < self.threshold)
+
+
+# What a passage's second-best sentence adds to its best: of two passages whose best sentences
+# score alike, the one that says more of what is asked is the likelier. Chosen on the train parts
+# (hit@1 of DRCD's 0.961 with the best alone; 0.963 at 0.4 and 0.6, 0.962 at 0.8, 0.961 at 1.0;
+# CMRC's 0.974 at each); the dev parts agree (CMRC 0.932 -> 0.942, DRCD 0.905 -> 0.907).
+_SECOND = 0.4
+
+
+def passage_score(scores: Sequence[float]) -> float:
+    """A passage's score from its sentences' (the ranker's): the best, and `_SECOND` of the next
+    best. A passage of one sentence counts a second 2 under its best (1 or 4 under, or 0, read
+    the same on the train parts)."""
+    ordered = sorted(scores, reverse=True)
+    return ordered[0] + _SECOND * (ordered[1] if len(ordered) > 1 else ordered[0] - 2.0)
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from rag.config import Settings
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
 from rag.question import analyse
-from rag.rank import AnswerModel, on_scale, shipped
+from rag.rank import AnswerModel, on_scale, passage_score, shipped
 from rag.store import Store
 from rag.types import REFUSAL, Chunk, Document, chunk_id_for, sha256_hex
 from tests.fakes import MUSIC, PENN, HashEmbedder, hit
@@ -129,6 +129,13 @@ def test_a_sentence_questions_score_is_mapped_onto_the_probabilitys_scale_keepin
     scores = [model.decision(why, 0.5, 0.9, dense=d, threshold=0.2) for d in (0.0, 0.4, 0.5, 0.6, 1.0)]
     assert scores == sorted(scores) and all(0.0 <= s <= 1.0 for s in scores)
     assert scores[2] == pytest.approx(0.2)  # dense 0.5: the rule's own boundary
+
+
+def test_a_passage_is_scored_by_its_best_sentence_and_a_share_of_its_second() -> None:
+    assert passage_score([1.0, 0.5, -3.0]) == pytest.approx(1.0 + 0.4 * 0.5)
+    assert passage_score([1.0]) == pytest.approx(1.0 + 0.4 * (1.0 - 2.0))  # one sentence: a second 2 under
+    # Two sentences that answer outrank one a little better and nothing else.
+    assert passage_score([0.9, 0.8]) > passage_score([1.0, -1.0])
 
 
 def test_without_a_rule_or_dense_scores_the_relevance_cut_off_judges_sentence_questions() -> None:

@@ -122,6 +122,8 @@ def render_answer(settings: Settings, answer: Answer, turn: int) -> None:
         )
     if answer.refused:
         st.markdown(f'<div class="zw-refusal">{esc(answer.text)}</div>', unsafe_allow_html=True)
+        if answer.refusal_reason:
+            st.markdown(f'<div class="zw-refusal-reason">{esc(answer.refusal_reason)}</div>', unsafe_allow_html=True)
         return
     numbers = {c.n for c in answer.citations}
     st.markdown(

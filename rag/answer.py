@@ -35,7 +35,8 @@ class Quote(NamedTuple):
 
 class Draft(NamedTuple):
     """An answerer's final word: the text with [n] markers, what each n quotes, and the short
-    answer's span (inside quote `short.n`), when there is one."""
+    answer's span (inside quote `short.n`), when there is one; for a refusal, why, when the
+    answerer can say (文档提到了“五个更加注重”，但没有列出它包括哪些)."""
 
     text: str
     quotes: tuple[Quote, ...]
@@ -44,6 +45,7 @@ class Draft(NamedTuple):
     # Passages the answerer read beyond the retrieved ones (the rest of a list that runs past
     # them); quotes index `[*hits, *extra]`.
     extra: tuple[Hit, ...] = ()
+    reason: str | None = None
 
 
 class Answerer(Protocol):

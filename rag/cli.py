@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rag.config import ANSWERERS, PROJECT_DIR, RETRIEVERS, Settings
@@ -99,6 +100,8 @@ def print_answer(answer: Answer, text: bool = True) -> None:
         console.print(f"[dim]understood as: {answer.rewritten_question}[/]")
     if text:
         console.print(answer.text, markup=False)
+    if answer.refusal_reason:
+        console.print(f"[dim]{escape(answer.refusal_reason)}[/]")
     if answer.citations:
         console.print()
     for citation in answer.citations:

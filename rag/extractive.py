@@ -72,6 +72,25 @@ def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
     return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
 
 
+def _refused(reason: str) -> Draft:
+    """A refusal the answerer can say the reason for: the documents name what is asked but not
+    what the question wants of it."""
+    return Draft(REFUSAL, (), refused=True, reason=reason)
+
+
+# A name the question quotes, as it quotes it: “五个更加注重”, 「三區兩地」.
+_QUOTED_NAME = re.compile(r"[“「『\"][^“”「」『』\"]{1,30}[”」』\"]")
+
+
+def _as_asked(question: str, folded: str) -> str:
+    """The quoted name `folded` (t2s-folded) as `question` writes it, in its quotes; the folded
+    name in “” when the question quotes none that folds to it."""
+    for quoted in _QUOTED_NAME.findall(question):
+        if normalize_for_match(quoted[1:-1]) == normalize_for_match(folded):
+            return quoted
+    return f"“{folded}”"
+
+
 def _above(short: str, n: int, rest: str) -> str:
     """An answer's text: the short answer (a span of source n, quoted as source text is) cited
     [n], above the rest of the answer."""
@@ -253,7 +272,7 @@ class ExtractiveAnswerer:
                 assert info is not None, "published_asked and publisher_asked return recorded documents only"
                 return self._of_the_record(hits, hits[at], records, found, said(info))
         if unrecorded_asked(question, hits, record):
-            return Draft(REFUSAL, (), refused=True)
+            return _refused("文档的记录里没有写明它的发布时间或来源。")
         return found
 
     def _found(
@@ -296,7 +315,7 @@ class ExtractiveAnswerer:
             # says (作风建设那篇文章的作者是谁 was answered 强有力).
             document = record(hits[ranked[0][0].hit].chunk.doc_id)
             if document is not None and not document.author:
-                return Draft(REFUSAL, (), refused=True)
+                return _refused("这篇文档没有记录作者。")
         term = numbered_term(question)
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
         # counts them (“三个导向”是什么).
@@ -319,7 +338,7 @@ class ExtractiveAnswerer:
             # quoting the sentence that names it would not answer.
             lists = [enumerates(term, candidate.text) for candidate, _ in ranked]
             if not any(lists):
-                return Draft(REFUSAL, (), refused=True)
+                return _refused(f"文档提到了{_as_asked(question, term.term)}，但没有列出它包括哪些。")
             ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
                 pair for pair, holds in zip(ranked, lists) if not holds
             ]
@@ -328,7 +347,7 @@ class ExtractiveAnswerer:
             # 培育計劃”) say what it is: “321引才工程”是什么 was answered 年輕干部培育計劃.
             mentions = [c.text for c, _ in ranked if name in fold_t2s(c.text)]
             if mentions and all(only_listed(name, text) for text in mentions):
-                return Draft(REFUSAL, (), refused=True)
+                return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         # A sentence answer to one question is the sentence that answers it; the short answer
@@ -353,7 +372,8 @@ class ExtractiveAnswerer:
         if ranking.info.dated and not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
-            return Draft(REFUSAL, (), refused=True)
+            kind = "时间" if ranking.info.expect is Expect.TIME else "数字"
+            return _refused(f"最相关的段落里没有给出问题所问的{kind}。")
         # Several things asked for (三个导向是什么) are their run of items, not one span of it; where
         # no quoted sentence lists them (乌审旗的五件大事是什么), the sentences answer, no span does.
         if asked is not None and (asked.count or 0) >= 2:
@@ -372,7 +392,7 @@ class ExtractiveAnswerer:
         if about is not None and names_another_place(ranking.info, about.text):
             # Who holds the post in a place the note or byline does not name (北京的组织部长是谁,
             # best matched by (作者系西寧市委常委、組織部長)): the library does not say.
-            return Draft(REFUSAL, (), refused=True)
+            return _refused("文档只写了另一个地方的这一职务由谁担任。")
         if (who_wrote or about is not None) and (
             byline := self._byline(
                 question, hits, hits[(about or best).hit].chunk, records, asked_of_the_text=about is None

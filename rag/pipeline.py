@@ -47,11 +47,12 @@ def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
 
 
 def _refusal(
-    question: str, rewritten: str | None, relevance: float, timings: dict[str, float], by_answerer: bool = False
+    question: str, rewritten: str | None, relevance: float, timings: dict[str, float], by_answerer: bool = False,
+    reason: str | None = None,
 ) -> Answer:
-    """The refused `Answer`: the fixed message, no sources."""
+    """The refused `Answer`: the fixed message, no sources, and why when the answerer said."""
     return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings,
-                  refused_by_answerer=by_answerer)
+                  refused_by_answerer=by_answerer, refusal_reason=reason)
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -160,7 +161,8 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
         if all(draft is None or draft.refused for _, draft, _ in drafts):
             yield REFUSAL
-            yield _refusal(question, rewritten, relevance, timings, by_answerer=not kept)
+            reasons = "".join(dict.fromkeys(d.reason for _, d, _ in drafts if d is not None and d.reason))
+            yield _refusal(question, rewritten, relevance, timings, by_answerer=not kept, reason=reasons or None)
             return
         text, citations = cite(joined(drafts), hits)
         yield text
@@ -269,7 +271,7 @@ class Pipeline:
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
         if draft.refused:
-            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True, reason=draft.reason)
             return
         hits = [*hits, *draft.extra]
         text, citations = cite(draft, hits)

@@ -203,7 +203,8 @@ class Answer:
     (`settings.min_relevance`, or the model's own); None for an answer no search decided.
     The eval draws the refusal curve and its AUROC from it, with `refused_by_answerer`: the
     answerer refused though the signal passed (the documents name the thing asked but never
-    list its parts, or hold no date for a when), as it would at any threshold. `short_answer`
+    list its parts, or hold no date for a when), as it would at any threshold, and
+    `refusal_reason` says so to the reader when the answerer can. `short_answer`
     is the span that answers (what the eval's EM and F1 score), when the question wants one
     and the answerer names one.
     """
@@ -218,6 +219,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     short_answer: ShortAnswer | None = None
     refused_by_answerer: bool = False
+    refusal_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

@@ -93,6 +93,7 @@ def test_an_off_topic_question_is_refused_without_sources(pipeline: Pipeline) ->
     for question in ("如何做红烧肉？", "苹果手机的价格是多少？", "今天天气怎么样"):
         answer = pipeline.ask(question)
         assert answer.refused and answer.text == REFUSAL and not answer.refused_by_answerer
+        assert answer.refusal_reason is None  # nothing in the library to say more of
         assert answer.citations == () and answer.hits == ()
         # Decided by the answerability model, on the ranking (timed under "answer"), below its threshold.
         assert answer.relevance is not None and answer.relevance < pipeline.threshold
@@ -607,7 +608,10 @@ def test_a_numbered_name_with_a_head_noun_the_library_never_unpacks_is_refused(p
     assert pipeline.ask("什么是“五个更加注重”？").refused
     assert pipeline.ask("“五个更加注重”包括什么？").refused
     # A coined name the essay only lists beside another (實施好“321引才工程”和“年輕干部培育計劃”).
-    assert pipeline.ask("“321引才工程”是什么？").refused
+    listed = pipeline.ask("“321引才工程”是什么？")
+    assert listed.refused and listed.refusal_reason == "文档提到了“321引才工程”，但没有说明它是什么。"
+    # Asked in Traditional, the name is given back as the question writes it.
+    assert pipeline.ask("「三區兩地」建設是什麼？").refusal_reason == "文档提到了「三區兩地」，但没有列出它包括哪些。"
 
 
 def test_a_list_numbered_qi_yi_qi_er_is_a_list(pipeline: Pipeline) -> None:
@@ -698,6 +702,8 @@ def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pip
     coined = pipeline.ask("“五个更加注重”具体是哪五个方面？")
     assert coined.refused and coined.refused_by_answerer
     assert coined.relevance is not None and coined.relevance >= pipeline.threshold
+    # The reader is told why, under the fixed message: the name as the question quotes it.
+    assert coined.text == REFUSAL and coined.refusal_reason == "文档提到了“五个更加注重”，但没有列出它包括哪些。"
     # So is a counted name whose items the library never gives (it was answered with an unrelated
     # list of three, 一是夯实对党忠诚…); 哪 before one whose items it gives reads them.
     assert pipeline.ask("组工干部要做到哪“三个过硬”？").refused
@@ -765,7 +771,9 @@ def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
 def test_a_when_or_how_many_question_whose_passages_hold_no_date_or_number_is_refused(
     question: str, without: str, holding: str, short: str
 ) -> None:
-    assert ExtractiveAnswerer().draft(question, [hit(without, 0)]).refused
+    refused = ExtractiveAnswerer().draft(question, [hit(without, 0)])
+    kind = "时间" if "哪一年" in question else "数字"
+    assert refused.refused and refused.reason == f"最相关的段落里没有给出问题所问的{kind}。"
     draft = ExtractiveAnswerer().draft(question, [hit(holding, 0)])
     assert not draft.refused and draft.short is not None and short in draft.text.split("[1]")[0]
 

@@ -159,8 +159,16 @@ def test_refusal_is_plain_and_has_no_sources(monkeypatch, corpus_settings: Setti
     ask(at, "火星有几颗天然卫星？")
     page = html_of(at)
     assert f'<div class="zw-refusal">{REFUSAL}</div>' in page
-    assert "zw-source" not in page and "zw-cite" not in page
+    assert "zw-source" not in page and "zw-cite" not in page and "zw-refusal-reason" not in page
     assert not [b for b in at.button if b.key and b.key.startswith("open-")]
+
+
+def test_a_refusal_the_answerer_can_explain_says_why(monkeypatch, corpus_settings: Settings):
+    at = run_app(monkeypatch, corpus_settings.data_dir)
+    ask(at, "“五个更加注重”具体是哪五个方面？")
+    page = html_of(at)
+    assert f'<div class="zw-refusal">{REFUSAL}</div>' in page
+    assert '<div class="zw-refusal-reason">文档提到了“五个更加注重”，但没有列出它包括哪些。</div>' in page
 
 
 def test_sidebar_shows_settings_and_status(monkeypatch, corpus_settings: Settings):

@@ -17,7 +17,7 @@ from rag.cli import print_answer, where
 from rag.config import Settings
 from rag.keyword import ChunkTable, KeywordIndex
 from rag.store import Store
-from rag.types import Answer, Chunk, Citation, Document, Hit, page_label
+from rag.types import REFUSAL, Answer, Chunk, Citation, Document, Hit, page_label
 from tests.fakes import HashEmbedder
 
 LAW = """第一章 总则
@@ -127,6 +127,9 @@ def test_terminal_shows_page_and_section(capsys: pytest.CaptureFixture[str]) -> 
     print_answer(Answer("问", "答[1][2]。", (paged, plain)))
     out = capsys.readouterr().out
     assert "报告 (report.pdf, 第4页, 一、总体要求 > （一）基本原则)" in out
+    # A refusal the answerer explains prints the reason under the fixed message.
+    print_answer(Answer("问", REFUSAL, refused=True, refusal_reason="文档提到了“甲”，但没有说明它是什么。"))
+    assert capsys.readouterr().out.splitlines() == [REFUSAL, "文档提到了“甲”，但没有说明它是什么。"]
 
 
 def test_pages_and_sections_round_trip_through_the_store(tmp_path: Path) -> None:

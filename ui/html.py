@@ -101,6 +101,7 @@ CSS = """
 .zw-understood { color: #6b7280; font-size: .9rem; margin-bottom: .35rem; }
 .zw-refusal { padding: .7rem 1rem; border-radius: .5rem; background: #fff7ed; border: 1px solid #fed7aa;
   color: #9a3412; }
+.zw-refusal-reason { color: #6b7280; font-size: .9rem; margin-top: .35rem; }
 .zw-source { border: 1px solid #e5e7eb; border-left: 4px solid #1a56db; border-radius: .5rem;
   padding: .6rem .9rem; margin: .35rem 0 .15rem 0; background: #fafbfc; scroll-margin-top: 5rem; }
 .zw-source-head { font-size: .9rem; color: #374151; margin-bottom: .3rem; }

@@ -136,8 +136,11 @@ def _failure(record: QuestionRecord) -> str:
     ]
     if answer.short_answer:
         lines.append(f"- **short answer**: {answer.short_answer.text}")
+    if answer.refusal_reason:
+        lines.append(f"- **why refused**: {answer.refusal_reason}")
     if record.relevance is not None:
-        lines.append(f"- **refusal signal**: {record.relevance:.3f}")
+        by = " (refused by the answerer, whatever the signal)" if answer.refused_by_answerer else ""
+        lines.append(f"- **refusal signal**: {record.relevance:.3f}{by}")
     lines.append("- **retrieved** (top 3):")
     lines += [f"  {h.rank}. `{h.chunk.source}` {h.chunk.start}-{h.chunk.end}: {_short(h.chunk.text)}" for h in
               record.hits[:3]] or ["  (nothing)"]

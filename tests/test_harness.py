@@ -229,6 +229,20 @@ def test_what_the_answerer_refuses_on_its_own_is_refused_at_every_threshold(data
     assert "the 1 its answerer refused on its own" in md
 
 
+def test_a_failing_refusal_shows_the_answerers_reason(dataset: Path) -> None:
+    class Explaining(SignalPipeline):
+        def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+            answer, ranked = super().ask_ranked(question, depth)
+            if answer.relevance == self.SIGNAL["q1"]:
+                answer = replace(answer, text=REFUSAL, citations=(), refused=True, refused_by_answerer=True,
+                                 refusal_reason="文档提到了“甲乙”，但没有说明它是什么。")
+            return answer, ranked
+
+    md = markdown_report(evaluate(Explaining(), load_dataset(dataset)))
+    assert "- **why refused**: 文档提到了“甲乙”，但没有说明它是什么。" in md
+    assert "- **refusal signal**: 0.900 (refused by the answerer, whatever the signal)" in md
+
+
 def test_thresholds() -> None:
     overall = {"hit@5": 0.8, "false_refusal_rate": 0.1, "refusal_rate": None}
     assert check_thresholds(overall, {"min_hit5": 0.8, "max_false_refusal": 0.1}) == []

@@ -295,8 +295,8 @@ class QuestionScore:
     `em`, `f1` and `contains_gold` score the answer against the gold short answers (for
     answerable questions that have them). `decision_score` is the score at and above which
     the pipeline answers (`eval.harness.decision_score`: its refusal signal, -inf where its
-    answerer refused on its own), for the refusal curve and its AUROC. `latencies` maps a stage name (e.g. "retrieve", "answer", "total")
-    to seconds.
+    answerer refused on its own), for the refusal curve and its AUROC. `latencies` maps a
+    stage name (e.g. "retrieve", "answer", "total") to seconds.
     """
 
     id: str

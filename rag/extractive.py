@@ -73,8 +73,8 @@ def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
 
 
 def _refused(reason: str) -> Draft:
-    """A refusal the answerer can say the reason for: the documents name what is asked but not
-    what the question wants of it."""
+    """A refusal whose reason the reader is shown under the fixed message: what the documents
+    hold of the question, and what they lack."""
     return Draft(REFUSAL, (), refused=True, reason=reason)
 
 

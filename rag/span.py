@@ -739,6 +739,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.NAME:
         start, end = _the_other_name(folded, start, end, info)
         start = _past_verb(folded, start, end)
+        start, end = _the_name_asked(folded, start, end, info)
     start, end = _without_naming_words(folded, start, end)
     start = _past_copula(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
@@ -938,6 +939,29 @@ def _past_verb(folded: str, start: int, end: int) -> int:
     which introduces the name and is dropped as such (`_without_naming_words`)."""
     words = _words(folded, start, end)
     return start + words[0][1] if len(words) > 2 and words[0][3] == _T["v"] and len(words[0][2]) > 1 else start
+
+
+# A kind of name a question asks for by its noun (蓝线裸顶鲷的俗名是什么: 俗名), which a sentence
+# that gives several names puts right before the one asked (又称蓝线白𫚭，俗名龙尖).
+_NAME_KIND_ASKED = re.compile(r"(俗名|俗称|别名|别称|学名|简称|全称|昵称|外号|绰号|旧称|原名|本名|英文名|中文名)"
+                              r"(?:是|为|叫)?(?:什么|啥|何)")
+
+
+def _the_name_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A what-is-it-called answer moved to the name the sentence gives after the kind of name the
+    question asks for (蓝线白𫚭 -> 龙尖 for 俗名是什么 of 又称蓝线白𫚭，俗名龙尖), to the end of its
+    clause; unchanged when it lies there already, or the sentence does not name that kind."""
+    asked = _NAME_KIND_ASKED.search(info.folded)
+    at = folded.find(asked.group(1)) if asked is not None else -1
+    if at < 0:
+        return start, end
+    name = at + len(asked.group(1))
+    while name < len(folded) and folded[name] in "为是叫：: ":
+        name += 1
+    stop = next((i for i in range(name, len(folded)) if folded[i] in _CLAUSE_BREAK), len(folded))
+    if stop <= name or (name <= start and end <= stop):
+        return start, end
+    return name, stop
 
 
 def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

@@ -256,21 +256,16 @@ def test_a_where_answer_that_opens_an_address_is_the_whole_address() -> None:
         ("如台64線快速道路、台65線快速道路", "如台", "如台", "台65線快速道路是位於哪邊的建設？"),
         ("总部设在香港九龙长沙湾西九龙填海区深盛路8号", "香港", "香港", "总部设在哪一个城市？"),
     ):
-        start = sentence.index(span)
-        a, b = made_whole(sentence, start, start + len(span), analyse(question))
-        assert sentence[a:b] == whole
+        assert _whole(question, sentence, span) == whole
 
 
 def test_a_name_question_gets_the_kind_of_name_it_asks_for() -> None:
     # CMRC 2018 trial (CC BY-SA 4.0): was answered 蓝线白𫚭, the name after 又称.
     sentence = "蓝线裸顶鲷，又称蓝线白𫚭，俗名龙尖，为辐鳍鱼纲鲈形目龙占鱼科的其中一个种。"
-    start = sentence.index("蓝线白𫚭")
-    a, b = made_whole(sentence, start, start + 4, analyse("蓝线裸顶鲷的俗名是什么？"))
-    assert sentence[a:b] == "龙尖"
+    assert _whole("蓝线裸顶鲷的俗名是什么？", sentence, "蓝线白𫚭") == "龙尖"
     # Asked for its other names, or for what a short name stands for, it stays.
-    assert made_whole(sentence, start, start + 4, analyse("蓝线裸顶鲷又称什么？")) == (start, start + 4)
-    full = "首钢是首钢集团有限公司的简称。"
-    assert made_whole(full, 3, 11, analyse("首钢是什么的简称？")) == (3, 11)
+    assert _whole("蓝线裸顶鲷又称什么？", sentence, "蓝线白𫚭") == "蓝线白𫚭"
+    assert _whole("首钢是什么的简称？", "首钢是首钢集团有限公司的简称。", "首钢集团有限公司") == "首钢集团有限公司"
 
 
 def test_a_who_answer_keeps_the_ordinal_after_it() -> None:

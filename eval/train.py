@@ -356,7 +356,7 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
         if len(scores):
             best = int(np.argmax(scores))
             # As the pipeline does: the first k passages reordered by their best sentences.
-            passage = [passage_score(scores[e.hit_of == h]) if (e.hit_of == h).any() else -np.inf
+            passage = [passage_score(found) if len(found := scores[e.hit_of == h]) else -np.inf
                        for h in range(min(k, len(e.gold_hits)))]
             after += bool(e.gold_hits[int(np.argmax(passage))])
             top_answer += bool(e.answer_in[best]) and not refuse

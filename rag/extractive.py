@@ -78,16 +78,12 @@ def _refused(reason: str) -> Draft:
     return Draft(REFUSAL, (), refused=True, reason=reason)
 
 
-# A name the question quotes, as it quotes it: “五个更加注重”, 「三區兩地」.
-_QUOTED_NAME = re.compile(r"[“「『\"][^“”「」『』\"]{1,30}[”」』\"]")
-
-
 def _as_asked(question: str, folded: str) -> str:
-    """The quoted name `folded` (t2s-folded) as `question` writes it, in its quotes; the folded
-    name in “” when the question quotes none that folds to it."""
-    for quoted in _QUOTED_NAME.findall(question):
-        if normalize_for_match(quoted[1:-1]) == normalize_for_match(folded):
-            return quoted
+    """The quoted name `folded` (t2s-folded) as `question` writes it, in its quotes (“五个更加注重”,
+    「三區兩地」); the folded name in “” when the question quotes none that folds to it."""
+    for quoted in _QUOTED_TERM.finditer(question):
+        if normalize_for_match(quoted.group(1)) == normalize_for_match(folded):
+            return quoted.group(0)
     return f"“{folded}”"
 
 

@@ -1355,6 +1355,10 @@ _YEAR_GLOSS = re.compile(r"\s*[（(]\s*(?:公元前?)?[^\W\d_]{0,6}[0-9〇零一
 _DATING_YEAR = re.compile(r"(?:[0-9０-９]{3,4}|民[国國]\s*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,4}))\s*年")
 
 
+# A month or a day, which an answer may give without its year (8月, 27日).
+_MONTH_OR_DAY = re.compile(rf"{_MONTH}|{_DAY.pattern}")
+
+
 def year_before(info: QuestionInfo, answer: str, before: Sequence[str]) -> tuple[int, int, int] | None:
     """For a question that asks the year, an `answer` that gives a month or a day without one (於8月率
     舉國之師南征, 4月當選為主席): the last year named in `before`, the text ahead of it in its
@@ -1369,9 +1373,6 @@ def year_before(info: QuestionInfo, answer: str, before: Sequence[str]) -> tuple
             start, end = made_whole(text, years[-1].start(), years[-1].end(), info)
             return i, start, end
     return None
-
-
-_MONTH_OR_DAY = re.compile(rf"{_MONTH}|{_DAY.pattern}")
 
 
 # A month and its day, the year right before them, and an era alone: 1月1日 of 西元前4713年1月1日

@@ -724,6 +724,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start, end = _whole_score(folded, start, end, info.folded)
         end = _before_what_it_measures(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
+        start = _from_the_dimension(folded, start, end, info)
         start = _range_start(folded, start)
         if folded[start - 1 : start] == "每":
             start -= 1  # a rate keeps its 每: 每平方公里69670人
@@ -1243,6 +1244,29 @@ def _before_what_it_measures(folded: str, start: int, end: int) -> int:
         return end
     quantity = _QUANTITY_OF.search(folded, start, end)
     return quantity.end() if quantity is not None else end
+
+
+# The dimension a how-long, -high, -far… question asks (多长, 多高, 多远, 多深, 多宽, 多重, 多厚) and
+# how a sentence gives its number: after the adjective (长702米, 全长1122米, 高约100公里, 体长可达80公分).
+_DIMENSION_CUE = re.compile(r"多([长高宽深重远厚])")
+_DURATION = re.compile(r"的?时")  # 多长时间, 多长的时间: how long a time, no dimension
+_BEFORE_MEASURE = r"(?:约|达|为|近|逾|超过|可达|约为|大约|仅|只有)?"
+
+
+def _dimension_numbers(info: QuestionInfo, folded: str) -> list[int]:
+    """Where the numbers start that `folded` gives the dimension `info` asks for; none when the
+    question asks no dimension or the sentence gives none."""
+    asked = _DIMENSION_CUE.fullmatch(info.cue) if info.expect is Expect.NUMBER else None
+    if asked is None or _DURATION.match(info.folded, info.cue_start + len(info.cue)):
+        return []
+    given = re.compile(asked.group(1) + _BEFORE_MEASURE + r"(?=[0-9０-９]|[一二两三四五六七八九十百千万]+[^\W\d_])")
+    return [m.end() for m in given.finditer(folded)]
+
+
+def _from_the_dimension(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The start of a how-long (-high, -far…) answer moved to the number the span gives after the
+    adjective asked (一座长702米 -> 702米 for 多长)."""
+    return next((at for at in _dimension_numbers(info, folded) if start < at < end), start)
 
 
 def _from_the_number(folded: str, start: int, end: int, question: str) -> int:

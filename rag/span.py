@@ -959,7 +959,9 @@ def _the_name_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     name = at + len(asked.group(1))
     while name < len(folded) and folded[name] in "为是叫：: ":
         name += 1
-    stop = next((i for i in range(name, len(folded)) if folded[i] in _CLAUSE_BREAK), len(folded))
+    stop = _clause_end(folded, name, len(folded))
+    if stop is None:
+        stop = len(folded)
     if stop <= name or (name <= start and end <= stop):
         return start, end
     return name, stop
@@ -973,12 +975,19 @@ def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     if introducer is None or not any(t in folded[start : introducer.start()] for t in info.terms):
         return start, end
     start = introducer.end()
-    depth = 0  # brackets open: a clause break inside one (（African horned cucumber，…）) ends nothing
-    for i in range(start, end):
+    stop = _clause_end(folded, start, end)
+    return start, stop if stop is not None and stop > start else end
+
+
+def _clause_end(folded: str, start: int, limit: int) -> int | None:
+    """Where the clause that runs from `start` ends before `limit`: its first clause break outside
+    brackets (a comma inside （African horned cucumber，…） ends nothing); None when none comes."""
+    depth = 0
+    for i in range(start, limit):
         if folded[i] in _CLAUSE_BREAK and depth == 0:
-            return start, i if i > start else end
+            return i
         depth += (folded[i] in _PAIRS) - (folded[i] in _OPENERS)
-    return start, end
+    return None
 
 
 # What a number's answer may end with that qualifies it: more than, less than, about (not 多 or

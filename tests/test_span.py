@@ -266,6 +266,9 @@ def test_a_name_question_gets_the_kind_of_name_it_asks_for() -> None:
     # Asked for its other names, or for what a short name stands for, it stays.
     assert _whole("蓝线裸顶鲷又称什么？", sentence, "蓝线白𫚭") == "蓝线白𫚭"
     assert _whole("首钢是什么的简称？", "首钢是首钢集团有限公司的简称。", "首钢集团有限公司") == "首钢集团有限公司"
+    # A comma inside the name's brackets ends no clause.
+    sentence = "霓虹雀鲷，俗名蓝魔（英文：neon damsel，damselfish），为雀鲷科的一种。"
+    assert _whole("霓虹雀鲷的俗名是什么？", sentence, "霓虹雀鲷") == "蓝魔（英文：neon damsel，damselfish）"
 
 
 def test_a_who_answer_keeps_the_ordinal_after_it() -> None:

@@ -960,8 +960,7 @@ def _the_name_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     while name < len(folded) and folded[name] in "为是叫：: ":
         name += 1
     stop = _clause_end(folded, name, len(folded))
-    if stop is None:
-        stop = len(folded)
+    stop = len(folded) if stop is None else stop
     if stop <= name or (name <= start and end <= stop):
         return start, end
     return name, stop
@@ -1256,26 +1255,26 @@ def _before_what_it_measures(folded: str, start: int, end: int) -> int:
 
 
 # The dimension a how-long, -high, -far… question asks (多长, 多高, 多远, 多深, 多宽, 多重, 多厚) and
-# how a sentence gives its number: after the adjective (长702米, 全长1122米, 高约100公里, 体长可达80公分).
+# how a sentence gives it: the adjective, then its number with any qualifier (长702米, 全长1122米,
+# 高约100公里, 体长可达80公分).
 _DIMENSION_CUE = re.compile(r"多([长高宽深重远厚])")
 _DURATION = re.compile(r"的?时")  # 多长时间, 多长的时间: how long a time, no dimension
-_BEFORE_MEASURE = r"(?:约|达|为|近|逾|超过|可达|约为|大约|仅|只有)?"
+_GIVEN_AS = r"(?=(?:约|达|为|近|逾|超过|可达|约为|大约|仅|只有)?(?:[0-9０-９]|[一二两三四五六七八九十百千万]+[^\W\d_]))"
 
 
-def _dimension_numbers(info: QuestionInfo, folded: str) -> list[int]:
-    """Where the numbers start that `folded` gives the dimension `info` asks for; none when the
-    question asks no dimension or the sentence gives none."""
+def _dimension_given(info: QuestionInfo, folded: str) -> list[int]:
+    """Where `folded` gives the dimension `info` asks for: right after each adjective followed by a
+    number; none when the question asks no dimension."""
     asked = _DIMENSION_CUE.fullmatch(info.cue) if info.expect is Expect.NUMBER else None
     if asked is None or _DURATION.match(info.folded, info.cue_start + len(info.cue)):
         return []
-    given = re.compile(asked.group(1) + _BEFORE_MEASURE + r"(?=[0-9０-９]|[一二两三四五六七八九十百千万]+[^\W\d_])")
-    return [m.end() for m in given.finditer(folded)]
+    return [m.end() for m in re.finditer(asked.group(1) + _GIVEN_AS, folded)]
 
 
 def _from_the_dimension(folded: str, start: int, end: int, info: QuestionInfo) -> int:
-    """The start of a how-long (-high, -far…) answer moved to the number the span gives after the
-    adjective asked (一座长702米 -> 702米 for 多长)."""
-    return next((at for at in _dimension_numbers(info, folded) if start < at < end), start)
+    """The start of a how-long (-high, -far…) answer moved past the adjective asked, to the number
+    and what qualifies it (一座长702米 -> 702米, 树高可达55米 -> 可达55米 for 多长, 多高)."""
+    return next((at for at in _dimension_given(info, folded) if start < at < end), start)
 
 
 def _from_the_number(folded: str, start: int, end: int, question: str) -> int:

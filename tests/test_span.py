@@ -320,9 +320,10 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("新北市目前有幾所大專院校？", "新北市目前有大專院校24所。", "大專院校24", "24所"),
         ("歷史上第一張人民幣面值是多少?", "第一張人民幣是面值50元的00000001號。", "面值50元的00000001號", "50元"),
         ("耶穌在十字架上被折磨了多久?", "耶穌經歷了6個小時的煎熬。", "6個小時的煎熬", "6個小時"),
-        # The number after the dimension asked (CMRC dev: 一座长702米 for 多长); a length of time is none.
+        # The number after the dimension asked, qualifier kept (CMRC dev: 一座长702米 for 多长); a length
+        # of time is none.
         ("帕特纳赫峡谷有多长？", "帕特纳赫峡谷是一座长702米，深80米的峡谷。", "一座长702米", "702米"),
-        ("紐西蘭雞毛松有多高？", "樹高可達55米，樹幹直徑達1米。", "樹高可達55米", "55米"),
+        ("紐西蘭雞毛松有多高？", "樹高可達55米，樹幹直徑達1米。", "樹高可達55米", "可達55米"),
         ("條約有效期是多長時間？", "條約有效期延長20年。", "延長20年", "延長20年"),
         # One side of a score, when the question asks the score (DRCD dev: 1 for 比數是多少).
         ("淘汰英格蘭的比數是多少?", "巴西以2比1淘汰英格蘭。", "1", "2比1"),

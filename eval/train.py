@@ -59,7 +59,7 @@ from rag.rank import (
     Trees,
     answerable_features,
     logit,
-    passage_score,
+    passage_scores,
 )
 from rag.retrieve import dense_similarity, relevance
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
@@ -356,8 +356,7 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
         if len(scores):
             best = int(np.argmax(scores))
             # As the pipeline does: the first k passages reordered by their best sentences.
-            passage = [passage_score(found) if len(found := scores[e.hit_of == h]) else -np.inf
-                       for h in range(min(k, len(e.gold_hits)))]
+            passage = passage_scores(scores, e.hit_of, min(k, len(e.gold_hits)))
             after += bool(e.gold_hits[int(np.argmax(passage))])
             top_answer += bool(e.answer_in[best]) and not refuse
     n = len(answerable) or 1

@@ -214,13 +214,10 @@ class AnswerModel:
         margin = float(self.answerable_model.predict(answerable_features(x, scores)[None, :])[0])
         p = self.probability(margin)
 
-        by_passage: dict[int, list[float]] = {}
-        for s, score in zip(sentences, scores):
-            by_passage.setdefault(s.hit, []).append(float(score))
-        best = {i: passage_score(found) for i, found in by_passage.items()}
+        best = passage_scores(scores, [s.hit for s in sentences], len(hits))
         # Passages by their best sentences; a passage without sentences goes last among them.
         cut = len(hits) if reorder is None else min(reorder, len(hits))
-        order = sorted(range(cut), key=lambda i: (-best.get(i, -np.inf), i)) + list(range(cut, len(hits)))
+        order = sorted(range(cut), key=lambda i: (-best[i], i)) + list(range(cut, len(hits)))
         new_index = {old: new for new, old in enumerate(order)}
         reordered = [replace(hits[i], rank=n) for n, i in enumerate(order, start=1)]
         by_score = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
@@ -241,6 +238,15 @@ def passage_score(scores: Sequence[float]) -> float:
     the same on the train parts)."""
     ordered = sorted(scores, reverse=True)
     return ordered[0] + _SECOND * (ordered[1] if len(ordered) > 1 else ordered[0] - 2.0)
+
+
+def passage_scores(scores: Sequence[float], hit_of: Sequence[int], n: int) -> list[float]:
+    """The `passage_score` of each of the first `n` passages, from its sentences' scores (`hit_of`:
+    the passage of each sentence); -inf for a passage without sentences."""
+    by_passage: dict[int, list[float]] = {}
+    for hit, score in zip(hit_of, scores):
+        by_passage.setdefault(int(hit), []).append(float(score))
+    return [passage_score(by_passage[i]) if i in by_passage else -np.inf for i in range(n)]
 
 
 @functools.cache

@@ -960,7 +960,6 @@ def _the_name_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     while name < len(folded) and folded[name] in "为是叫：: ":
         name += 1
     stop = _clause_end(folded, name, len(folded))
-    stop = len(folded) if stop is None else stop
     if stop <= name or (name <= start and end <= stop):
         return start, end
     return name, stop
@@ -975,18 +974,18 @@ def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tu
         return start, end
     start = introducer.end()
     stop = _clause_end(folded, start, end)
-    return start, stop if stop is not None and stop > start else end
+    return start, stop if stop > start else end
 
 
-def _clause_end(folded: str, start: int, limit: int) -> int | None:
-    """Where the clause that runs from `start` ends before `limit`: its first clause break outside
-    brackets (a comma inside （African horned cucumber，…） ends nothing); None when none comes."""
+def _clause_end(folded: str, start: int, limit: int) -> int:
+    """Where the clause that runs from `start` ends: its first clause break outside brackets (a
+    comma inside （African horned cucumber，…） ends nothing), or `limit` when none comes before it."""
     depth = 0
     for i in range(start, limit):
         if folded[i] in _CLAUSE_BREAK and depth == 0:
             return i
         depth += (folded[i] in _PAIRS) - (folded[i] in _OPENERS)
-    return None
+    return limit
 
 
 # What a number's answer may end with that qualifies it: more than, less than, about (not 多 or

@@ -133,6 +133,26 @@ def _author_of(question: str) -> str | None:
     return (normalize_for_match(asked.group(1)) or None) if asked is not None else None
 
 
+# What a question asks of a document it names by its bare title (以作风建设推动组织工作提质增效的作者是谁,
+# …这篇文章是谁写的), t2s-folded and without punctuation.
+_ASKED_OF_TITLE = re.compile(r"的作者|是谁|由谁|这篇|那篇|一文|文章")
+
+
+def _names_the_title(question: str, title: str) -> bool:
+    """Whether `question` names a document by its whole `title`: as the work in its 《》
+    (《以作风建设推动组织工作提质增效》的作者是谁), or bare at its start before what it asks of it;
+    not a work whose name only begins with the title (《朱啟鈐：「被抹掉的奠基人」》這篇文章的作者是誰,
+    of the library's 朱啟鈐)."""
+    folded = normalize_for_match(title)
+    if not folded:
+        return False
+    works = [normalize_for_match(work[1:-1]) for work in _NAMED_WORK.findall(question)]
+    if works:
+        return folded in works
+    asked = normalize_for_match(question)
+    return asked.startswith(folded) and _ASKED_OF_TITLE.match(asked, len(folded)) is not None
+
+
 # A short line all in brackets: an aside of the page, its issue ((2013年02期)) or part ((之一)).
 _ASIDE = re.compile(r"^[(（【\[][^()（）【】\[\]]{0,20}[)）】\]]$")
 
@@ -306,12 +326,12 @@ class ExtractiveAnswerer:
                 # not answer; ranked above the byline, it was answered 張學天.
                 ranked = [pair for pair in ranked if not AUTHOR_NOTE.match(pair[0].text.strip())
                           or gives_post_asked(ranking.info, pair[0].text)]
-        elif _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
+        elif (document := self._document_asked(question, hits, ranked[0][0], record)) is not None \
+                and not document.author:
             # Who wrote a document of the library that records no author: no span of its text
-            # says (作风建设那篇文章的作者是谁 was answered 强有力).
-            document = record(hits[ranked[0][0].hit].chunk.doc_id)
-            if document is not None and not document.author:
-                return _refused("这篇文档没有记录作者。")
+            # says (作风建设那篇文章的作者是谁 was answered 强有力, 《以作风建设推动组织工作提质增效》是谁写的
+            # 区委组织部).
+            return _refused("这篇文档没有记录作者。")
         term = numbered_term(question)
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
         # counts them (“三个导向”是什么).
@@ -556,6 +576,20 @@ class ExtractiveAnswerer:
         if doc_id not in records:
             records[doc_id] = self._documents(doc_id) if self._documents else None
         return records[doc_id]
+
+    @staticmethod
+    def _document_asked(
+        question: str, hits: Sequence[Hit], best: Candidate, record: Callable[[str], DocumentInfo | None]
+    ) -> DocumentInfo | None:
+        """The library's document a question about its author asks of: the one whose whole title it
+        names (`_names_the_title`), or the best sentence's where it points at a text (这篇, 那篇) and
+        names no other work; None when it asks of a work the documents mention."""
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+            if (info := record(doc_id)) is not None and _names_the_title(question, info.title):
+                return info
+        if _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
+            return record(hits[best.hit].chunk.doc_id)
+        return None
 
     def _heading(
         self, hits: Sequence[Hit], c: Candidate | Sentence, records: dict[str, DocumentInfo | None]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from rag.answer import MARKER, Draft, Quote, cite, joined, short_answer
-from rag.extractive import ExtractiveAnswerer, _names_nobody
+from rag.extractive import ExtractiveAnswerer, _names_nobody, _names_the_title
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.features import candidates
 from rag.pipeline import Pipeline
@@ -465,8 +465,25 @@ def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> 
     of = pipeline.ask("乌审旗的作者是谁？")
     assert of.short_answer is not None and of.short_answer.text == "蘇新發"
     assert pipeline.ask("红楼梦的作者是谁？").refused
-    # The library records no author of 001, and its text names none (was answered 强有力).
-    assert pipeline.ask("作风建设那篇文章的作者是谁？").refused
+    # The library records no author of 001, and its text names none (was answered 强有力), whether
+    # the question points at it or names its title (was answered 强有力 and 区委组织部).
+    for question in ("作风建设那篇文章的作者是谁？", "以作风建设推动组织工作提质增效的作者是谁？",
+                     "《以作风建设推动组织工作提质增效》是谁写的？"):
+        answer = pipeline.ask(question)
+        assert answer.refused and answer.refusal_reason == "这篇文档没有记录作者。", question
+    # A title named in 《》 is the document's whether or not it records an author.
+    named = pipeline.ask("《以黨的十八大精神為指導開創西寧組織工作新局面》的作者是谁？")
+    assert named.short_answer is not None and named.short_answer.text == "張學天"
+
+
+def test_a_question_names_a_document_by_its_whole_title() -> None:
+    title = "以作风建设推动组织工作提质增效"
+    assert _names_the_title("《以作风建设推动组织工作提质增效》的作者是谁？", title)
+    assert _names_the_title("以作風建設推動組織工作提質增效這篇文章是誰寫的？", title)  # Traditional
+    assert not _names_the_title("以作风建设推动组织工作提质增效有什么要求？", title)  # asks what it says
+    # A work whose name begins with a library title is another work (DRCD: the article 朱啟鈐).
+    assert not _names_the_title("《朱啟鈐：「被抹掉的奠基人」》這篇文章的作者是誰？", "朱啟鈐")
+    assert not _names_the_title("朱啟鈐：「被抹掉的奠基人」這篇文章的作者是誰？", "朱啟鈐")
 
 
 def test_a_why_answer_quotes_no_page_chrome_and_no_repeat(pipeline: Pipeline) -> None:

@@ -537,6 +537,11 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     sentence = "抗日戰爭結束後，因為國軍與共產黨控制部隊衝突的加劇，1945年8月-10月，毛澤東、周恩來、王若飛等飛赴重慶與國民政府談判。"
     draft = ExtractiveAnswerer().draft("1945年國民政府談判的對象包括毛澤東、王若飛以及誰?", [hit(sentence, 0)])
     assert draft.short is not None and draft.text.startswith("周恩來[1]")
+    # A verb and its object that the dictionary tags a noun as one word names nobody either (谁提出了
+    # “海北方案” was answered 解决问题); a name does not open with one.
+    who = analyse("谁提出了“海北方案”？")
+    assert _names_nobody(who, "解决问题") and _names_nobody(who, "加强建设")
+    assert not any(_names_nobody(who, name) for name in ("张学天", "司吉昇", "王若飛", "阿加西斯", "欧阳修"))
 
 
 def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pipeline) -> None:

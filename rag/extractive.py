@@ -78,6 +78,11 @@ def _refused(reason: str) -> Draft:
     return Draft(REFUSAL, (), refused=True, reason=reason)
 
 
+def _without_the_kind(info: QuestionInfo) -> Draft:
+    """The refusal of a when or how-many question whose best sentences give no date or number."""
+    return _refused(f"最相关的段落里没有给出问题所问的{'时间' if info.expect is Expect.TIME else '数字'}。")
+
+
 def _as_asked(question: str, folded: str) -> str:
     """The quoted name `folded` (t2s-folded) as `question` writes it, in its quotes (“五个更加注重”,
     「三區兩地」); the folded name in “” when the question quotes none that folds to it."""
@@ -400,8 +405,7 @@ class ExtractiveAnswerer:
         if ranking.info.dated and not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
-            kind = "时间" if ranking.info.expect is Expect.TIME else "数字"
-            return _refused(f"最相关的段落里没有给出问题所问的{kind}。")
+            return _without_the_kind(ranking.info)
         # Several things asked for (三个导向是什么) are their run of items, not one span of it; where
         # no quoted sentence lists them (乌审旗的五件大事是什么), the sentences answer, no span does.
         if asked is not None and (asked.count or 0) >= 2:
@@ -439,6 +443,10 @@ class ExtractiveAnswerer:
         span = (self._choice or _shipped_choice()).choose(
             options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])
         )
+        if span is None and ranking.info.dated and _asks(question) == 1:
+            # Nor does one whose quoted sentences give no span of a date or number: the numerals
+            # they hold count nothing asked (一项项, “三三制” for 海北州有多少个乡镇).
+            return _without_the_kind(ranking.info)
         if span is not None and span.whole and _asks(question) == 1:
             # No shorter span answers (乙酰胺是什么？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.

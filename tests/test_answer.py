@@ -775,6 +775,13 @@ def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipe
     assert {c.chunk_id for c in answer.citations} <= {hit.chunk.id for hit in answer.hits}
 
 
+def test_a_how_many_question_whose_quotes_give_no_number_is_refused(pipeline: Pipeline) -> None:
+    # The best sentences hold numerals that name or repeat (“一表一单一图”, “三三制”, 一项项), and
+    # no span of a number: it was answered with them.
+    answer = pipeline.ask("海北州有多少个乡镇？")
+    assert answer.refused and answer.refusal_reason == "最相关的段落里没有给出问题所问的数字。"
+
+
 def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
     named = hit("实施好“321引才工程”和“年轻干部培育计划”，持续抓好干部管理“正向激励、负向教育”工作机制落实。", 0)
     assert ExtractiveAnswerer().draft("乌审旗“321引才工程”中的3、2、1分别指什么？", [named]).refused

@@ -15,7 +15,7 @@ from rag.errors import RagError
 from rag.text import CHUNKER_VERSION
 from rag.types import Answer, Citation, DocumentInfo, Turn
 from ui.eval_page import eval_page
-from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, page_span, passage, place
+from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, page_span, passage, place, short_in_quote
 from ui.library import library_page, open_store, show_report, start_screen
 
 PAGES = ("对话", "文档库", "评测")
@@ -98,15 +98,17 @@ def document_dialog(settings: Settings, citation: Citation) -> None:
 
 
 def render_sources(settings: Settings, answer: Answer, turn: int) -> None:
-    """The numbered sources under an answer: title, file, the passage with the quote highlighted."""
+    """The numbered sources under an answer: title, file, the passage with the quote highlighted
+    (and in the short answer's source, the short answer within it)."""
     for citation in answer.citations:
         text, start, end = passage(citation, answer.hits)
+        short = short_in_quote(answer, citation, start)
         st.markdown(
             f'<div class="zw-source" id="zw-src-{turn}-{citation.n}">'
             f'<div class="zw-source-head"><span class="zw-n">{citation.n}</span>'
             f"<b>{esc(citation.title)}</b><span class=\"zw-file\">{esc(citation.source)}</span>"
             f'<span class="zw-place">{esc(place(citation))}</span></div>'
-            f'<div class="zw-passage">{excerpt(text, start, end)}</div></div>',
+            f'<div class="zw-passage">{excerpt(text, start, end, short=short)}</div></div>',
             unsafe_allow_html=True,
         )
         if st.button(
@@ -126,10 +128,14 @@ def render_answer(settings: Settings, answer: Answer, turn: int) -> None:
             st.markdown(f'<div class="zw-refusal-reason">{esc(answer.refusal_reason)}</div>', unsafe_allow_html=True)
         return
     numbers = {c.n for c in answer.citations}
-    st.markdown(
-        f'<div class="zw-answer">{answer_html(answer.text, numbers, f"zw-src-{turn}")}</div>',
-        unsafe_allow_html=True,
-    )
+    anchor = f"zw-src-{turn}"
+    head, _, rest = answer.text.partition("\n\n")
+    if answer.short_answer is not None and rest:
+        # The short answer leads, set apart from the sentences that hold it.
+        body = f'<div class="zw-short-answer">{answer_html(head, numbers, anchor)}</div>{answer_html(rest, numbers, anchor)}'
+    else:
+        body = answer_html(answer.text, numbers, anchor)
+    st.markdown(f'<div class="zw-answer">{body}</div>', unsafe_allow_html=True)
     if answer.citations:
         st.caption(f"来源 · {len(answer.citations)}")
         render_sources(settings, answer, turn)

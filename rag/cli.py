@@ -19,6 +19,7 @@ from importlib.metadata import entry_points
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from rag.config import ANSWERERS, PROJECT_DIR, RETRIEVERS, Settings
 from rag.errors import RagError
@@ -107,7 +108,20 @@ def print_answer(answer: Answer, text: bool = True) -> None:
     for citation in answer.citations:
         console.print(f"[bold][{citation.n}][/] ", end="")
         console.print(f"{citation.title} ({where(citation)})", markup=False)
-        console.print(f"    {citation.quote}", markup=False)
+        console.print(quoted(answer, citation))
+
+
+# How the terminal marks the short answer inside its quote (plain text when output is piped).
+SHORT_STYLE = "bold underline"
+
+
+def quoted(answer: Answer, citation: Citation) -> Text:
+    """A source's quote, indented, with the answer's short answer styled where it lies in it."""
+    text = Text(f"    {citation.quote}")
+    short = answer.short_answer
+    if short is not None and short.n == citation.n and citation.start <= short.start < short.end <= citation.end:
+        text.stylize(SHORT_STYLE, 4 + short.start - citation.start, 4 + short.end - citation.start)
+    return text
 
 
 def where(citation: Citation) -> str:

@@ -99,6 +99,17 @@ def test_excerpt_trims_long_passages_around_the_quote():
     assert out == "…" + "甲" * 10 + "<mark>要点</mark>" + "乙" * 10 + "…"
 
 
+def test_the_short_answer_is_marked_inside_its_quote():
+    text = "前文。■文/张学天<b>。后文"
+    start, end = text.index("■"), text.index("<b>")
+    name = text.index("张学天")
+    out = highlight(text, start, end, short=(name, name + 3))
+    assert out == esc("前文。") + '<mark>■文/<strong class="zw-short">张学天</strong></mark>' + esc("<b>。后文")
+    assert highlight(text, start, end, short=(0, 2)) == highlight(text, start, end)  # outside the quote: not marked
+    trimmed = excerpt("甲" * 500 + "文/张学天" + "乙" * 500, 500, 505, context=3, short=(502, 505))
+    assert trimmed == '…甲甲甲<mark>文/<strong class="zw-short">张学天</strong></mark>乙乙乙…'
+
+
 def test_answer_links_only_valid_markers():
     out = answer_html("第一句[1]。第二句[2]<b>x</b>", {1}, "zw-src-3")
     assert '<a class="zw-cite" href="#zw-src-3-1">1</a>' in out
@@ -139,6 +150,16 @@ def test_question_shows_answer_citation_and_highlighted_source(monkeypatch, corp
     viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
     assert '<mark id="zw-hl">' in viewer and "五个更加注重" in viewer.split('<mark id="zw-hl">')[1]
     assert len(viewer) > 3 * len(source)  # the whole document, not the passage
+
+
+def test_a_short_answer_is_highlighted_inside_the_quote_that_holds_it(monkeypatch, corpus_settings: Settings):
+    at = run_app(monkeypatch, corpus_settings.data_dir)
+    ask(at, "西宁市的组织部长是谁？")
+    assert '<div class="zw-answer"><div class="zw-short-answer">張學天<a class="zw-cite" href="#zw-src-1-1">1</a></div>' in html_of(at)
+    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
+    assert '<mark>■文/<strong class="zw-short">張學天</strong></mark>' in source
+    other = next(m for m in messages(at, "markdown") if 'id="zw-src-1-2"' in m)
+    assert "<mark>" in other and "zw-short" not in other  # the note beside it holds no short answer
 
 
 def test_follow_up_shows_how_it_was_understood(monkeypatch, corpus_settings: Settings):

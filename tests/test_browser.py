@@ -3,7 +3,7 @@
 Starts from an empty data directory: the start screen ingests the default corpus, a question
 gets an answer whose citation leads to the highlighted source, the source opens the whole
 document at the quoted span, an uploaded document's markup is shown as text. Saves
-screenshots of the chat, library and document views; `make screenshots` runs it with
+screenshots of the chat (a sentence answer and a short one), library and document views; `make screenshots` runs it with
 RAG_SCREENSHOTS=docs/screenshots to refresh the README's, other runs leave the checkout alone.
 
 Needs Debian's `chromium` (`make browser`); Playwright drives it, no browser is downloaded.
@@ -168,6 +168,17 @@ def test_ask_cite_open_source_upload_in_a_real_browser(page, tmp_path: Path):
     page.get_by_text("怎样引进人才？").last.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
     page.screenshot(path=str(shots / "chat.png"))
+
+    # A who-question: the short answer first, cited, the name highlighted in its source.
+    _new_chat(page)
+    _ask(page, "西宁市的组织部长是谁？", turn=1)
+    assert page.locator(".zw-answer").last.inner_text().startswith("張學天")
+    assert page.locator("#zw-src-1-1 mark").first.inner_text() == "■文/張學天"
+    assert page.locator("#zw-src-1-1 mark .zw-short").inner_text() == "張學天"
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.get_by_text("西宁市的组织部长是谁？").last.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots / "short.png"))
 
     # The library: the corpus in a table, then the upload form.
     _nav(page, "文档库")

@@ -13,11 +13,11 @@ from ingest.clean import clean
 from ingest.layout import Layout, join_wrapped, locate
 from ingest.sections import Sections, numbered_heading
 from rag.answer import Draft, Quote, cite
-from rag.cli import print_answer, where
+from rag.cli import SHORT_STYLE, print_answer, quoted, where
 from rag.config import Settings
 from rag.keyword import ChunkTable, KeywordIndex
 from rag.store import Store
-from rag.types import REFUSAL, Answer, Chunk, Citation, Document, Hit, page_label
+from rag.types import REFUSAL, Answer, Chunk, Citation, Document, Hit, ShortAnswer, page_label
 from tests.fakes import HashEmbedder
 
 LAW = """第一章 总则
@@ -130,6 +130,18 @@ def test_terminal_shows_page_and_section(capsys: pytest.CaptureFixture[str]) -> 
     # A refusal the answerer explains prints the reason under the fixed message.
     print_answer(Answer("问", REFUSAL, refused=True, refusal_reason="文档提到了“甲”，但没有说明它是什么。"))
     assert capsys.readouterr().out.splitlines() == [REFUSAL, "文档提到了“甲”，但没有说明它是什么。"]
+
+
+def test_terminal_marks_the_short_answer_inside_its_quote(capsys: pytest.CaptureFixture[str]) -> None:
+    byline = Citation(1, "c", "d", "a.txt", "文", "■文/張學天", 24, 30)
+    note = Citation(2, "c", "d", "a.txt", "文", "(作者系西寧市委常委、組織部長)", 2903, 2919)
+    answer = Answer("西宁市的组织部长是谁？", "張學天[1]\n\n■文/張學天[1](作者系西寧市委常委、組織部長)[2]",
+                    (byline, note), short_answer=ShortAnswer("張學天", 1, 27, 30))
+    shown = quoted(answer, byline)
+    assert shown.plain == "    ■文/張學天" and [(s.start, s.end, s.style) for s in shown.spans] == [(7, 10, SHORT_STYLE)]
+    assert quoted(answer, note).spans == []
+    print_answer(answer)  # piped: the quote as plain text
+    assert "    ■文/張學天\n" in capsys.readouterr().out
 
 
 def test_pages_and_sections_round_trip_through_the_store(tmp_path: Path) -> None:

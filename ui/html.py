@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.text import MARKER
-from rag.types import Citation, Hit
+from rag.types import Answer, Citation, Hit
 
 PASSAGE_CONTEXT = 160  # characters of the passage shown either side of a quoted span
 
@@ -26,14 +26,22 @@ def esc(text: str) -> str:
     return text.translate(_ENTITIES)
 
 
-def highlight(text: str, start: int, end: int, mark_id: str | None = None) -> str:
-    """`text` escaped, with text[start:end] wrapped in <mark> (offsets clipped to the text)."""
+def highlight(
+    text: str, start: int, end: int, mark_id: str | None = None, short: tuple[int, int] | None = None
+) -> str:
+    """`text` escaped, with text[start:end] wrapped in <mark> (offsets clipped to the text); the
+    short answer's offsets `short`, where they lie inside the mark, also in <strong class="zw-short">."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
     if start == end:
         return esc(text)
     attr = f' id="{mark_id}"' if mark_id else ""
-    return f"{esc(text[:start])}<mark{attr}>{esc(text[start:end])}</mark>{esc(text[end:])}"
+    inside = esc(text[start:end])
+    if short is not None and start <= short[0] < short[1] <= end:
+        a, b = short[0] - start, short[1] - start
+        quote = text[start:end]
+        inside = f'{esc(quote[:a])}<strong class="zw-short">{esc(quote[a:b])}</strong>{esc(quote[b:])}'
+    return f"{esc(text[:start])}<mark{attr}>{inside}</mark>{esc(text[end:])}"
 
 
 def passage(citation: Citation, hits: Sequence[Hit]) -> tuple[str, int, int]:
@@ -66,12 +74,25 @@ def page_span(page_starts: Sequence[int], first: int, last: int, length: int) ->
     return start, end
 
 
-def excerpt(text: str, start: int, end: int, context: int = PASSAGE_CONTEXT) -> str:
-    """HTML of the span with up to `context` characters either side, the span highlighted."""
+def excerpt(
+    text: str, start: int, end: int, context: int = PASSAGE_CONTEXT, short: tuple[int, int] | None = None
+) -> str:
+    """HTML of the span with up to `context` characters either side, the span highlighted (and
+    within it the short answer at offsets `short`, as `highlight` does)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
     head = "…" if lo > 0 else ""
     tail = "…" if hi < len(text) else ""
-    return head + highlight(text[lo:hi], start - lo, end - lo) + tail
+    inner = (short[0] - lo, short[1] - lo) if short is not None else None
+    return head + highlight(text[lo:hi], start - lo, end - lo, short=inner) + tail
+
+
+def short_in_quote(answer: Answer, citation: Citation, quote_start: int) -> tuple[int, int] | None:
+    """Where `answer`'s short answer lies in the passage whose quote of `citation` begins at
+    `quote_start`: offsets to highlight it inside the quote; None for another source or none."""
+    short = answer.short_answer
+    if short is None or short.n != citation.n:
+        return None
+    return quote_start + short.start - citation.start, quote_start + short.end - citation.start
 
 
 def answer_html(text: str, numbers: set[int], anchor: str) -> str:
@@ -98,6 +119,7 @@ CSS = """
   border-radius: .6em; background: #e8f0fe; color: #1a56db !important; font-size: .78em;
   line-height: 1.45; text-align: center; vertical-align: super; text-decoration: none; font-weight: 600;
 }
+.zw-short-answer { font-size: 1.2rem; font-weight: 700; margin-bottom: .45rem; }
 .zw-understood { color: #6b7280; font-size: .9rem; margin-bottom: .35rem; }
 .zw-refusal { padding: .7rem 1rem; border-radius: .5rem; background: #fff7ed; border: 1px solid #fed7aa;
   color: #9a3412; }
@@ -112,6 +134,7 @@ CSS = """
 .zw-source-head .zw-place { color: #6b7280; font-size: .8rem; margin-left: .4em; }
 .zw-passage { font-size: .93rem; line-height: 1.8; color: #1f2937; }
 .zw-passage mark, .zw-doc mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: .2em; }
+.zw-passage mark .zw-short { background: #fbbf24; border-radius: .2em; padding: 0 .1em; font-weight: 700; }
 .zw-doc { max-height: 62vh; overflow-y: auto; line-height: 1.9; font-size: .98rem; padding: .2rem .6rem;
   border: 1px solid #e5e7eb; border-radius: .5rem; background: #fff; }
 .zw-doc mark { scroll-margin: 30vh; box-shadow: 0 0 0 2px #f59e0b; }

@@ -21,7 +21,7 @@ from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
-from rag.published import published_asked, publisher_asked
+from rag.published import published_asked, publisher_asked, unrecorded_asked
 from rag.question import as_asked
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
@@ -171,11 +171,13 @@ class Pipeline:
 
     def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
-        or when or where a document of `hits` was published."""
+        or when or where a document of `hits` was published, whether or not its record says (the
+        answerer then refuses and says why: 司吉昇的文章是哪天发表的)."""
         return (described_in(question, hits, self.store.document) is not None
                 or written_by(question, hits, self.store.document) is not None
                 or published_asked(question, hits, self.store.document) is not None
-                or publisher_asked(question, hits, self.store.document) is not None)
+                or publisher_asked(question, hits, self.store.document) is not None
+                or unrecorded_asked(question, hits, self.store.document))
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was

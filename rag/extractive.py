@@ -24,7 +24,7 @@ from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
-from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
+from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
     Expect, QuestionInfo, asks_which_text, fold_question, holds_kind, name_asked, numbered_term,
 )
@@ -305,7 +305,7 @@ class ExtractiveAnswerer:
                 assert info is not None, "published_asked and publisher_asked return recorded documents only"
                 return self._of_the_record(hits, hits[at], records, found, said(info))
         if unrecorded_asked(question, hits, record):
-            return _refused("文档的记录里没有写明它的发布时间或来源。")
+            return _refused(UNRECORDED)
         return found
 
     def _found(

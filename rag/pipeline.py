@@ -21,7 +21,7 @@ from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
-from rag.published import published_asked, publisher_asked, unrecorded_asked
+from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
 from rag.question import as_asked
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
@@ -50,7 +50,7 @@ def _refusal(
     question: str, rewritten: str | None, relevance: float, timings: dict[str, float], by_answerer: bool = False,
     reason: str | None = None,
 ) -> Answer:
-    """The refused `Answer`: the fixed message, no sources, and why when the answerer said."""
+    """The refused `Answer`: the fixed message, no sources, and why where the answerer or the library's record says."""
     return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings,
                   refused_by_answerer=by_answerer, refusal_reason=reason)
 
@@ -171,13 +171,11 @@ class Pipeline:
 
     def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
-        or when or where a document of `hits` was published, whether or not its record says (the
-        answerer then refuses and says why: 司吉昇的文章是哪天发表的)."""
+        or when or where a document of `hits` was published."""
         return (described_in(question, hits, self.store.document) is not None
                 or written_by(question, hits, self.store.document) is not None
                 or published_asked(question, hits, self.store.document) is not None
-                or publisher_asked(question, hits, self.store.document) is not None
-                or unrecorded_asked(question, hits, self.store.document))
+                or publisher_asked(question, hits, self.store.document) is not None)
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was
@@ -258,7 +256,10 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield _refusal(question, rewritten, retrieval.relevance, timings)
+            # When or where a document was published, asked where its record does not say: the
+            # record says why (司吉昇的文章是哪天发表的); no answerer, and no LLM call, is needed for it.
+            unrecorded = unrecorded_asked(resolved.question, hits, self.store.document)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, reason=UNRECORDED if unrecorded else None)
             return
 
         t = time.perf_counter()

@@ -22,6 +22,10 @@ from rag.question import Expect, analyse, fold_question
 from rag.text import normalize_for_match
 from rag.types import DocumentInfo, Hit
 
+# The reason a question about when or where a document was published is refused, where its record
+# does not say.
+UNRECORDED = "文档的记录里没有写明它的发布时间或来源。"
+
 # Publishing, writing or issuing a text (matched on the folded question).
 _PUBLISHED = re.compile(r"发表|发布|刊登|刊发|刊出|刊载|登载|印发|出版|发稿|写于|写成|成文|撰写|写的|所写|写作")
 # A date asked for by its noun (发表日期是什么, 发布时间是): the question's class is then ENTITY.

@@ -13,6 +13,7 @@ from rag.config import Settings
 from rag.errors import ConfigError, LLMError
 from rag.llm import OpenAIChat
 from rag.pipeline import Pipeline
+from rag.published import UNRECORDED
 from rag.store import Store
 from rag.types import REFUSAL, Answer, Chunk, Document, Turn, chunk_id_for, sha256_hex
 from tests.fakes import CORPUS, HashEmbedder, put
@@ -116,6 +117,22 @@ def test_nothing_is_sent_when_the_question_is_refused(server: ScriptedServer, ti
     answer = pipeline.ask("红烧肉怎么做？")
     assert answer.refused and answer.text == REFUSAL and answer.citations == () and answer.hits == ()
     assert server.requests == []
+
+
+def test_a_publication_date_the_record_lacks_is_refused_with_why_and_not_sent(
+    server: ScriptedServer, tiny: tuple[Settings, Store]
+) -> None:
+    settings, store = tiny
+    embedder = HashEmbedder()
+    text = "组织工作要创新理念。"
+    doc = Document(doc_id="xining", source="西宁.txt", title="西宁组织工作", text=text, content_hash=sha256_hex(text),
+                   author="张学天")
+    chunk = Chunk(id=chunk_id_for("xining", doc.content_hash, 0, text), doc_id="xining", source="西宁.txt",
+                  title=doc.title, index=0, start=0, end=len(text), text=text)
+    store.put_document(doc, [chunk], embedder.embed_passages([text]))
+    pipeline = Pipeline(settings, store, embedder, LLMAnswerer(chat_for(server), documents=store.document))
+    answer = pipeline.ask("张学天的文章是哪天发表的？")
+    assert answer.refused and answer.refusal_reason == UNRECORDED and server.requests == []
 
 
 def test_a_question_about_an_author_s_post_is_sent_though_it_shares_no_word_with_the_note(

@@ -305,6 +305,9 @@ _ASKS_PARTS = re.compile(
 _ASKED_COUNT = re.compile(r"哪([二三四五六七八九十两]+)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十两]+")
 _ENUMERATED = re.compile(r"[^\s、，,。？?“”]+(?:、[^\s、，,。？?“”]+)+")  # 3、2、1 in the question itself
+# A numbered name unquoted, where the question opens with it or with whose it is (五个更加注重是哪五个,
+# 海北州的五个更加注重是哪五个): a count, 个 and the words after it, up to what asks of it.
+_BARE_NUMBERED_TERM = re.compile(r"(?:^|(?<=的))([一二三四五六七八九十两]+个[^\W\d_]{2,10}?)(?=[是指包分具有的])")
 
 
 class NumberedTerm(NamedTuple):
@@ -329,12 +332,14 @@ def numbered_term(question: str) -> NumberedTerm | None:
     """The numbered name whose parts the question asks for, and how many parts that is: the
     count the question asks (哪五个), else the name's own (“十有”: 10), else the parts it
     names itself (“321引才工程”中的3、2、1: 3); None when it asks for one thing, or for a name
-    without a count of two or more."""
+    without a count of two or more. The name is quoted, or unquoted where the question opens
+    with it or with whose it is (五个更加注重是哪五个, 海北州的五个更加注重…)."""
     folded = fold_question(question)
     if not _ASKS_PARTS.search(folded):
         return None
     asked = _ASKED_COUNT.search(folded)
-    for match in _NUMBERED_TERM.finditer(question):
+    named = list(_NUMBERED_TERM.finditer(question)) or list(_BARE_NUMBERED_TERM.finditer(folded.strip()))
+    for match in named:
         term = normalize_for_match(match.group(1))
         own = _NUMERAL.search(term)
         parts = chinese_count(asked.group(1)) if asked else chinese_count(own.group(0)) if own else 0

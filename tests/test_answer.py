@@ -727,6 +727,9 @@ def test_a_quoted_name_that_counts_its_items_is_answered_with_them(pipeline: Pip
     # passes (the library holds the name): refused at any threshold, as the eval's curve replays it.
     coined = pipeline.ask("“五个更加注重”具体是哪五个方面？")
     assert coined.refused and coined.refused_by_answerer
+    # So is the name asked unquoted (was answered with the sentence that only names it).
+    bare = pipeline.ask("五个更加注重是哪五个？")
+    assert bare.refused and bare.refusal_reason == "文档提到了“五个更加注重”，但没有列出它包括哪些。"
     assert coined.relevance is not None and coined.relevance >= pipeline.threshold
     # The reader is told why, under the fixed message: the name as the question quotes it.
     assert coined.text == REFUSAL and coined.refusal_reason == "文档提到了“五个更加注重”，但没有列出它包括哪些。"

@@ -180,6 +180,14 @@ def test_which_n_kinds_asks_for_a_list():
         ("什么是“十三个坚持”的第一条？", None),  # one of them, asked the other way round
         ("什么是“一轴”？", None),
         ("组工干部要做到哪“三个过硬”？", ("三个过硬", 3)),  # 哪 before the quoted name
+        # Unquoted, where the question opens with it.
+        ("五个更加注重是哪五个？", ("五个更加注重", 5)),
+        ("五個更加注重具體是哪五個方面？", ("五个更加注重", 5)),
+        ("三个有利于指什么？", ("三个有利于", 3)),
+        ("三个导向是什么？", None),  # 是什么 unpacks a quoted name only
+        ("三个导向有什么作用？", None),  # something about it
+        ("海北州的五个更加注重是哪五个？", ("五个更加注重", 5)),  # after whose it is
+        ("要做好五个更加注重的哪五个方面？", None),  # inside a clause: no name's start to go by
     ],
 )
 def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[str, int] | None) -> None:

@@ -439,6 +439,10 @@ class ExtractiveAnswerer:
                 if said != runs:  # none: the line that names the author is quoted alone
                     runs, draft = said, (self._render(hits, said, as_list=False) if said else draft)
             return self._with_named(hits, runs, draft, *byline)
+        if _asks(question) > 1:
+            # Two questions at once (海北州组织部长是谁？他提出了什么？): a span of the words of one,
+            # read by the other's class, answers neither (was 部长会议); the sentences answer.
+            return draft
         quoted = self._as_quoted(runs, top, ranked)
         span = (self._choice or _shipped_choice()).choose(
             options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])

@@ -548,6 +548,11 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert not any(_names_nobody(who, name) for name in ("张学天", "司吉昇", "王若飛", "阿加西斯", "欧阳修"))
 
 
+def test_two_questions_at_once_get_no_short_answer_of_one_read_as_the_other(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("海北州组织部长是谁？他提出了什么？")  # was answered 部长会议
+    assert not answer.refused and answer.short_answer is None
+
+
 def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pipeline) -> None:
     # Was answered with 全省组织部长会议以改革精神…, a sentence that only shares the post's words.
     answer = pipeline.ask("海北州的组织部长是司吉昇吗？")

@@ -155,6 +155,10 @@ def _author_of(question: str) -> str | None:
 _ASKED_OF_TITLE = re.compile(r"的作者|是谁|由谁|这篇|那篇|一文|文章")
 
 
+# What a sentence says of who wrote a work (写成, 所寫, 著有, 作者是).
+_SAYS_WHO_WROTE = re.compile(r"[写寫撰]|著有|著作|所著|[编編]著|作者|执笔|執筆")
+
+
 def _names_the_title(question: str, title: str) -> bool:
     """Whether `question` names a document by its whole `title`: as the work in its 《》
     (《以作风建设推动组织工作提质增效》的作者是谁), or bare at its start before what it asks of it;
@@ -343,7 +347,7 @@ class ExtractiveAnswerer:
                 # not answer; ranked above the byline, it was answered 張學天.
                 ranked = [pair for pair in ranked if not AUTHOR_NOTE.match(pair[0].text.strip())
                           or gives_post_asked(ranking.info, pair[0].text)]
-        elif (document := self._document_asked(question, hits, ranked[0][0], record)) is not None \
+        elif (document := self._document_asked(question, hits, ranked, record)) is not None \
                 and not document.author:
             # Who wrote a document of the library that records no author: no span of its text
             # says (作风建设那篇文章的作者是谁 was answered 强有力, 《以作风建设推动组织工作提质增效》是谁写的
@@ -603,16 +607,21 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _document_asked(
-        question: str, hits: Sequence[Hit], best: Candidate, record: Callable[[str], DocumentInfo | None]
+        question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+        record: Callable[[str], DocumentInfo | None],
     ) -> DocumentInfo | None:
-        """The library's document a question about its author asks of: the one whose whole title it
-        names (`_names_the_title`), or the best sentence's where it points at a text (这篇, 那篇) and
-        names no other work; None when it asks of a work the documents mention."""
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
-            if (info := record(doc_id)) is not None and _names_the_title(question, info.title):
-                return info
+        """The library's document a question about its author asks of: the best sentence's where it
+        points at a text (这篇, 那篇) and names no other work, or the one whose whole title it names
+        (`_names_the_title`) where none of its ranked sentences tells who wrote anything; None when
+        it asks of a work the documents mention. An encyclopedia's article titled with a work's
+        name is about that work, and says who wrote it (伏尔泰的朋友们是伊夫林…写作的一部作品)."""
         if _THIS_TEXT.search(question) and not _NAMED_WORK.search(question):
-            return record(hits[best.hit].chunk.doc_id)
+            return record(hits[ranked[0][0].hit].chunk.doc_id)
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits):
+            if (info := record(doc_id)) is not None and _names_the_title(question, info.title) and not any(
+                _SAYS_WHO_WROTE.search(c.text) for c, _ in ranked if hits[c.hit].chunk.doc_id == doc_id
+            ):
+                return info
         return None
 
     def _heading(

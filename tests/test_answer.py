@@ -480,6 +480,21 @@ def test_who_wrote_a_document_is_its_byline_or_a_refusal(pipeline: Pipeline) -> 
     assert named.short_answer is not None and named.short_answer.text == "張學天"
 
 
+def test_who_wrote_the_work_an_article_is_titled_with_is_what_the_article_says() -> None:
+    # CMRC 2018 trial TRIAL_455_QUERY_0 (CC BY-SA 4.0): an encyclopedia's article is about the work
+    # whose name is its title, and says who wrote it; its record names no author (was refused).
+    text = "伏尔泰的朋友们是伊夫林·比阿特丽斯·霍尔以笔名S.G. Tallentyre写作的一部作品，出版于1906年。"
+    record = DocumentInfo("d1", "a.txt", "伏尔泰的朋友们", "h", 1, len(text), "2026-01-01")
+    draft = ExtractiveAnswerer(documents={"d1": record}.get).draft("伏尔泰的朋友们是谁写的？", [hit(text, 0)])
+    assert not draft.refused and draft.text.startswith("伊夫林")
+    # A library text with no word of who wrote it is refused, saying so.
+    essay = "近期,区委组织部开展了作风突出问题集中整治专项行动。"
+    record = DocumentInfo("d1", "a.txt", "以作风建设推动组织工作提质增效", "h", 1, len(essay), "2026-01-01")
+    refused = ExtractiveAnswerer(documents={"d1": record}.get).draft(
+        "以作风建设推动组织工作提质增效的作者是谁？", [hit(essay, 0)])
+    assert refused.refused and refused.reason == "这篇文档没有记录作者。"
+
+
 def test_a_question_names_a_document_by_its_whole_title() -> None:
     title = "以作风建设推动组织工作提质增效"
     assert _names_the_title("《以作风建设推动组织工作提质增效》的作者是谁？", title)

@@ -8,7 +8,9 @@ dense search exact, as `rag train` caches them; built when missing: minutes of e
 refusal, the answer's text, its quotes and its short answer. Then it compares two such files.
 As in the pipeline, the answerer may read on into the suite's library (a list past the passages
 retrieved, the chunk after a point that ends its own; until session 22 it read no further than
-the passages, as `rag train`'s measurements still do).
+the passages, as `rag train`'s measurements still do), and reads its record of each document (its
+title: who wrote a document named by its title, and when it was published, are the record's to
+say; until session 34 it read none).
 
     git stash; .venv/bin/python -m eval.answers /tmp/before.json; git stash pop
     .venv/bin/python -m eval.answers /tmp/after.json
@@ -25,7 +27,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.candidates import DATASETS, DATASETS_DIR, Question, build, library_neighbours
+from eval.candidates import DATASETS, DATASETS_DIR, Question, build, library_neighbours, library_records
 from eval.train import pipeline_refuses
 from rag.config import Settings
 from rag.extractive import ExtractiveAnswerer
@@ -68,7 +70,8 @@ def answers(
     for part in parts:
         for dataset in DATASETS:
             made = build(settings, dataset, part, datasets_dir=datasets_dir, progress=print)
-            answerer = ExtractiveAnswerer(model=model, neighbours=library_neighbours(settings, dataset, part))
+            answerer = ExtractiveAnswerer(model=model, neighbours=library_neighbours(settings, dataset, part),
+                                          documents=library_records(settings, dataset, part))
             for variant, questions in made.items():
                 for q in questions:
                     out[f"{dataset}-{part}/{variant}|{q.id}"] = answer_of(model, answerer, q, settings.top_k)

@@ -28,7 +28,7 @@ from rag.lists import Neighbours
 from rag.retrieve import SEARCH_VERSION, as_searched
 from rag.store import CHUNKS_METADATA, Snapshot, Store
 from rag.text import CHUNKER_VERSION, to_simplified
-from rag.types import Chunk, Hit
+from rag.types import Chunk, DocumentInfo, Hit
 
 # The vendored copies (eval/datasets/public/README.md): a clean clone trains from them.
 DATASETS_DIR = PROJECT_DIR / "eval" / "datasets" / "public"
@@ -155,6 +155,18 @@ def library_neighbours(settings: Settings, dataset: str, part: Part, seed: int =
     finally:
         store.close()
     return lambda chunk, before, after: index.neighbours(chunk.id, before, after)
+
+
+def library_records(settings: Settings, dataset: str, part: Part, seed: int = 0) -> Callable[[str], DocumentInfo | None]:
+    """The library's record of each document (`Store.document`: its title, and no author, date or
+    source for an encyclopedia's article), for a library `build` made: what the pipeline's
+    answerer reads of who wrote a document and when and where it was published."""
+    store = Store.open_existing(library_settings(settings, suite_name(dataset, part, seed)))
+    try:
+        records = {info.doc_id: info for info in store.documents()}
+    finally:
+        store.close()
+    return records.get
 
 
 def _with_gold(q: Question, pair: QAPair) -> Question:

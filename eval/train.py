@@ -33,14 +33,14 @@ import argparse
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from eval import train_choice, train_span
-from eval.candidates import DATASETS, DATASETS_DIR, Question, build, retrieval_key
+from eval.candidates import DATASETS, DATASETS_DIR, Question, build, library_records, retrieval_key
 from eval.metrics import contains_evidence, exact_match, span_f1
 from eval.squad import read_squad
 from rag.choice import SpanChoice
@@ -65,6 +65,7 @@ from rag.retrieve import dense_similarity, relevance
 from rag.span import MODEL_PATH as SPAN_MODEL_PATH
 from rag.span import SpanModel
 from rag.text import normalize_for_match, sentence_spans
+from rag.types import DocumentInfo
 
 SPAN_FILE = SPAN_MODEL_PATH.name
 MAX_FALSE_REFUSAL = 0.025  # on train, out of fold: leaves room under the 0.03 target on dev
@@ -373,16 +374,18 @@ def measure(model: AnswerModel, made: Sequence[Example], k: int = 5) -> dict[str
 def measure_answers(
     model: AnswerModel, made: Sequence[Example], k: int = 5, margin: float | None = None,
     span_model: SpanModel | None = None, choice: SpanChoice | None = None,
+    documents: Callable[[str], DocumentInfo | None] | None = None,
 ) -> dict:
     """The extractive answers the pipeline would give (ranked pool, refusal, top k): the answer
     holding a gold answer, CMRC 2018 EM and F1 of the short answer (of the answer's text
     when it names none; 0 when refused), on every answerable question and on those that want a
     short answer (the README's factoid rows, the issue's targets), where wrong short answers
-    went wrong, and how long the answers are."""
+    went wrong, and how long the answers are. `documents`: the library's record of each
+    document (`eval.candidates.library_records`), as the pipeline's answerer reads it."""
     from rag.extractive import ExtractiveAnswerer
     from rag.text import strip_markers
 
-    answerer = ExtractiveAnswerer(model=model, span_model=span_model, choice=choice)
+    answerer = ExtractiveAnswerer(model=model, span_model=span_model, choice=choice, documents=documents)
     if margin is not None:
         answerer.MARGIN = margin
     contains = em = f1 = chars = shorts = right_sentence = wrong_sentence = factoid_em = factoid_f1 = 0.0
@@ -496,8 +499,13 @@ def run(args: argparse.Namespace) -> int:
                                       settings.top_k, log)
         dev = examples(settings, "dev", args.datasets, cache, log)
         choice = SpanChoice.load(choice_path)
-        results = {name: measure(model, made) | measure_answers(model, made, span_model=span_model, choice=choice)
-                   for name, made in dev.items()}
+        results = {
+            name: measure(model, made) | measure_answers(
+                model, made, span_model=span_model, choice=choice,
+                documents=library_records(settings, name.split("-dev/")[0], "dev"),
+            )
+            for name, made in dev.items()
+        }
         tables.insert(0, report_table(results))
     log(f"done in {time.perf_counter() - started:.0f}s")
     text = "\n\n".join(tables)

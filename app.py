@@ -13,7 +13,7 @@ import streamlit as st
 from rag.config import Settings
 from rag.errors import RagError
 from rag.text import CHUNKER_VERSION
-from rag.types import Answer, Citation, DocumentInfo, Turn
+from rag.types import Answer, Citation, DocumentInfo, ShortAnswer, Turn
 from ui.eval_page import eval_page
 from ui.html import CSS, SCROLL_JS, answer_html, esc, excerpt, highlight, page_span, passage, place, short_in_quote
 from ui.library import library_page, open_store, show_report, start_screen
@@ -57,8 +57,9 @@ def pipeline(settings: Settings):
 
 
 @st.dialog("原文", width="large")
-def document_dialog(settings: Settings, citation: Citation) -> None:
-    """The document, the cited span highlighted and scrolled into view: on its page(s), for a paged one."""
+def document_dialog(settings: Settings, citation: Citation, short: ShortAnswer | None = None) -> None:
+    """The document, the cited span highlighted and scrolled into view: on its page(s), for a paged
+    one; the answer's `short` answer, where it lies in the span, marked inside it."""
     store = open_store(settings)
     text = store.document_text(citation.doc_id)
     if text is None:
@@ -79,7 +80,8 @@ def document_dialog(settings: Settings, citation: Citation) -> None:
     if not pages or citation.first_page is None or citation.last_page is None:
         meta.append(f"第 {citation.start}–{citation.end} 字")
         st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
-        body = highlight(text, citation.start, citation.end, mark_id="zw-hl")
+        inner = (short.start, short.end) if short is not None else None
+        body = highlight(text, citation.start, citation.end, mark_id="zw-hl", short=inner)
     else:
         st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
         first, last = citation.first_page, citation.last_page
@@ -92,7 +94,8 @@ def document_dialog(settings: Settings, citation: Citation) -> None:
             label_visibility="collapsed",
         )
         lo, hi = page_span(pages, page, last if page == first else page, len(text))
-        body = highlight(text[lo:hi], citation.start - lo, citation.end - lo, mark_id="zw-hl")
+        inner = (short.start - lo, short.end - lo) if short is not None else None
+        body = highlight(text[lo:hi], citation.start - lo, citation.end - lo, mark_id="zw-hl", short=inner)
     st.markdown(f'<div class="zw-doc">{body}</div>', unsafe_allow_html=True)
     st.html(SCROLL_JS, unsafe_allow_javascript=True)
 
@@ -114,7 +117,7 @@ def render_sources(settings: Settings, answer: Answer, turn: int) -> None:
         if st.button(
             "在原文中查看", key=f"open-{turn}-{citation.n}", icon=":material/open_in_new:", type="tertiary"
         ):
-            document_dialog(settings, citation)
+            document_dialog(settings, citation, answer.short_answer if short is not None else None)
 
 
 def render_answer(settings: Settings, answer: Answer, turn: int) -> None:

@@ -160,6 +160,10 @@ def test_a_short_answer_is_highlighted_inside_the_quote_that_holds_it(monkeypatc
     assert '<mark>■文/<strong class="zw-short">張學天</strong></mark>' in source
     other = next(m for m in messages(at, "markdown") if 'id="zw-src-1-2"' in m)
     assert "<mark>" in other and "zw-short" not in other  # the note beside it holds no short answer
+    at.button(key="open-1-1").click().run()  # and in the whole document
+    assert not at.exception, at.exception
+    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    assert '<mark id="zw-hl">■文/<strong class="zw-short">張學天</strong></mark>' in viewer
 
 
 def test_follow_up_shows_how_it_was_understood(monkeypatch, corpus_settings: Settings):

@@ -134,7 +134,7 @@ CSS = """
 .zw-source-head .zw-place { color: #6b7280; font-size: .8rem; margin-left: .4em; }
 .zw-passage { font-size: .93rem; line-height: 1.8; color: #1f2937; }
 .zw-passage mark, .zw-doc mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: .2em; }
-.zw-passage mark .zw-short { background: #fbbf24; border-radius: .2em; padding: 0 .1em; font-weight: 700; }
+.zw-passage mark .zw-short, .zw-doc mark .zw-short { background: #fbbf24; border-radius: .2em; padding: 0 .1em; font-weight: 700; }
 .zw-doc { max-height: 62vh; overflow-y: auto; line-height: 1.9; font-size: .98rem; padding: .2rem .6rem;
   border: 1px solid #e5e7eb; border-radius: .5rem; background: #fff; }
 .zw-doc mark { scroll-margin: 30vh; box-shadow: 0 0 0 2px #f59e0b; }

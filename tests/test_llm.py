@@ -119,17 +119,23 @@ def test_nothing_is_sent_when_the_question_is_refused(server: ScriptedServer, ti
     assert server.requests == []
 
 
-def test_a_publication_date_the_record_lacks_is_refused_with_why_and_not_sent(
-    server: ScriptedServer, tiny: tuple[Settings, Store]
-) -> None:
-    settings, store = tiny
+def _with_xining(store: Store, text: str) -> HashEmbedder:
+    """`store` with one more document, 西宁.txt of one chunk, whose record names 张学天 its author
+    (and gives no date); the embedder that indexed it."""
     embedder = HashEmbedder()
-    text = "组织工作要创新理念。"
     doc = Document(doc_id="xining", source="西宁.txt", title="西宁组织工作", text=text, content_hash=sha256_hex(text),
                    author="张学天")
     chunk = Chunk(id=chunk_id_for("xining", doc.content_hash, 0, text), doc_id="xining", source="西宁.txt",
                   title=doc.title, index=0, start=0, end=len(text), text=text)
     store.put_document(doc, [chunk], embedder.embed_passages([text]))
+    return embedder
+
+
+def test_a_publication_date_the_record_lacks_is_refused_with_why_and_not_sent(
+    server: ScriptedServer, tiny: tuple[Settings, Store]
+) -> None:
+    settings, store = tiny
+    embedder = _with_xining(store, "组织工作要创新理念。")  # recorded with its author, no date
     pipeline = Pipeline(settings, store, embedder, LLMAnswerer(chat_for(server), documents=store.document))
     answer = pipeline.ask("张学天的文章是哪天发表的？")
     assert answer.refused and answer.refusal_reason == UNRECORDED and server.requests == []
@@ -141,13 +147,7 @@ def test_a_question_about_an_author_s_post_is_sent_though_it_shares_no_word_with
     # The answerability model alone refuses it (no word in common); the library's record says
     # the note is about 张学天, so the same refusal lets the call through, with the note as a source.
     settings, store = tiny
-    embedder = HashEmbedder()
-    text = "组织工作要创新理念。(作者系西宁市委常委、组织部长)"
-    doc = Document(doc_id="xining", source="西宁.txt", title="西宁组织工作", text=text, content_hash=sha256_hex(text),
-                   author="张学天")
-    chunk = Chunk(id=chunk_id_for("xining", doc.content_hash, 0, text), doc_id="xining", source="西宁.txt",
-                  title=doc.title, index=0, start=0, end=len(text), text=text)
-    store.put_document(doc, [chunk], embedder.embed_passages([text]))
+    embedder = _with_xining(store, "组织工作要创新理念。(作者系西宁市委常委、组织部长)")
     server.replies.append(Reply(stream=("西宁市委常委、组织部长[1]。",)))
     pipeline = Pipeline(settings, store, embedder, LLMAnswerer(chat_for(server), documents=store.document))
     answer = pipeline.ask("张学天担任什么职务？")

@@ -451,17 +451,18 @@ class ExtractiveAnswerer:
         span = (self._choice or _shipped_choice()).choose(
             options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])
         )
-        if span is None and ranking.info.dated and _asks(question) == 1:
-            # Nor does one whose quoted sentences give no span of a date or number: the numerals
-            # they hold count nothing asked (一项项, “三三制” for 海北州有多少个乡镇).
+        if span is None and ranking.info.dated:
+            # A when or how-many question whose quoted sentences give no span of a date or number
+            # is refused as one whose sentences hold none: the numerals they hold count nothing
+            # asked (一项项, “三三制” for 海北州有多少个乡镇).
             return _without_the_kind(ranking.info)
-        if span is not None and span.whole and _asks(question) == 1:
+        if span is not None and span.whole:
             # No shorter span answers (乙酰胺是什么？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
         # does not answer it: the sentences do.
-        if span is None or span.whole or _names_the_asked(ranking.info, question, span.text) \
+        if span is None or _names_the_asked(ranking.info, question, span.text) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
                 or counts_off(span.text) or _not_what_it_is(
                     question, quoted[span.sentence][1].text, span.start, span.end):

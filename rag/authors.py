@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rag.question import INTERROGATIVE, QuestionInfo, asks_which_text, fold_question
-from rag.tags import TAG_INDEX, tag
+from rag.tags import OOV_TAG, OTHER_TAG, TAG_INDEX, tag
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
@@ -101,6 +101,23 @@ def names_another_place(info: QuestionInfo, line: str) -> bool:
     海北州), or one that ends in a unit itself (乌审旗, which jieba tags a person)."""
     held = normalize_for_match(line)
     return any(term not in held for term in _places(info))
+
+
+# What a post is called by, as jieba's dictionary tags it: a noun (市委书记, 组织部长) or a word it
+# lacks (组织部副部长); not a verb (担任) or a place.
+_POST_KINDS = frozenset({TAG_INDEX["n"], OTHER_TAG, OOV_TAG})
+
+
+def names_another_post(info: QuestionInfo, line: str) -> bool:
+    """Whether the question asks who holds a post that `line` does not give: 西宁市委书记是谁 asked
+    of a note about an author who is 西寧市委常委、組織部長, or 海北州组织部副部长是谁 of a byline
+    that gives 组织部部长. The post is each term, not a place nor the question's cue (名字 of
+    叫什么名字), that the dictionary tags a noun or does not know (副); the line gives it when it
+    holds its characters (组织部长 in 组织部部长), as `gives_post_asked` reads a byline."""
+    held = set(normalize_for_match(line))
+    places = set(_places(info))
+    return any(not set(term) <= held for term in info.terms
+               if term not in places and term not in info.cue and tag(term) in _POST_KINDS)
 
 
 def _places(info: QuestionInfo) -> list[str]:

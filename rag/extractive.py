@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, names_another_place,
-    written_by,
+    names_another_post, written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -429,6 +429,11 @@ class ExtractiveAnswerer:
             # Who holds the post in a place the note or byline does not name (北京的组织部长是谁,
             # best matched by (作者系西寧市委常委、組織部長)): the library does not say.
             return _refused("文档只写了另一个地方的这一职务由谁担任。")
+        if about is not None and not who_wrote and ranking.info.expect is Expect.PERSON \
+                and names_another_post(ranking.info, about.text):
+            # Nor who holds another post there (西宁市委书记是谁, best matched by the same note, was
+            # answered 張學天, its author).
+            return _refused("文档只写了作者担任的职务，没有写明问题所问的职务由谁担任。")
         if (who_wrote or about is not None) and (
             byline := self._byline(
                 question, hits, hits[(about or best).hit].chunk, records, asked_of_the_text=about is None

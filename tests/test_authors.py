@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from rag.authors import asks_about, describe, described_in, names_another_place, written_by
+from rag.authors import asks_about, describe, described_in, names_another_place, names_another_post, written_by
 from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
@@ -149,3 +149,17 @@ def test_a_record_s_date_in_chinese() -> None:
 def test_a_place_the_question_names_and_the_line_does_not(question: str, line: str, another: bool) -> None:
     assert names_another_place(analyse(question), line) is another
 
+
+@pytest.mark.parametrize(
+    ("question", "line", "another"),
+    [
+        ("西宁市委书记是谁？", "(作者系西寧市委常委、組織部長)", True),
+        ("西宁市的组织部长是谁？", "(作者系西寧市委常委、組織部長)", False),
+        ("担任西宁市组织部长的是谁？", "(作者系西寧市委常委、組織部長)", False),  # 担任: a verb, no post
+        ("海北州组织部长是谁？", "中共海北州委常委、组织部部长  司吉昇", False),  # its characters
+        ("海北州委组织部长叫什么名字？", "中共海北州委常委、组织部部长  司吉昇", False),  # 名字: the cue's
+        ("海北州组织部副部长是谁？", "中共海北州委常委、组织部部长  司吉昇", True),
+    ],
+)
+def test_a_post_the_question_names_and_the_line_does_not(question: str, line: str, another: bool) -> None:
+    assert names_another_post(analyse(question), line) is another

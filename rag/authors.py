@@ -103,8 +103,8 @@ def names_another_place(info: QuestionInfo, line: str) -> bool:
     return any(term not in held for term in _places(info))
 
 
-# What a post is called by, as jieba's dictionary tags it: a noun (市委书记, 组织部长) or a word it
-# lacks (组织部副部长); not a verb (担任) or a place.
+# What a post is called by, as jieba's dictionary tags it: a noun (市委书记, 组织部长) or a word its
+# tag table lumps or it lacks (副 of 组织部副部长); not a verb (担任) or a place.
 _POST_KINDS = frozenset({TAG_INDEX["n"], OTHER_TAG, OOV_TAG})
 
 

@@ -61,6 +61,18 @@ def asks_about(question: str, author: str | None) -> bool:
     return any(name in normalize_for_match(clause) for clause in _asking_clauses(question))
 
 
+def undescribed(question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]) -> str | None:
+    """Why no answer says the post of an author `question` asks about, where the library records
+    them as the author of a document of `hits` (苏新发担任什么职务: 文档只记录了蘇新發是《為貫徹落實好
+    今年組織部長會議精神》的作者，没有写明其职务。); None when it asks of no recorded author. Read when
+    no line of `hits` gives the post (`described_in` found none)."""
+    for doc_id in dict.fromkeys(hit.chunk.doc_id for hit in hits):
+        record = document(doc_id)
+        if record is not None and record.author and asks_about(question, record.author):
+            return f"文档只记录了{record.author}是《{record.title}》的作者，没有写明其职务。"
+    return None
+
+
 def _asking_clauses(question: str) -> list[str]:
     """The clauses of the folded `question` that ask who someone is or what post they hold."""
     return [c for c in _CLAUSES.split(fold_question(question)) if _ASKS_POST.search(c) and INTERROGATIVE.search(c)]

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
-from rag.authors import described_in, written_by
+from rag.authors import described_in, undescribed, written_by
 from rag.chat import CarryOver, Condenser, Rewriter
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -169,6 +169,15 @@ class Pipeline:
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
                      relevance=relevance, timings=timings)
 
+    def _unrecorded(self, question: str, hits: Sequence[Hit]) -> str | None:
+        """Why the gate refuses a question about a document or its author that the library's record
+        cannot answer: when or where it was published (司吉昇的文章是哪天发表的), an author's post no
+        line gives (苏新发担任什么职务); None for any other question. No answerer, and no LLM call,
+        is needed to say it."""
+        if unrecorded_asked(question, hits, self.store.document):
+            return UNRECORDED
+        return undescribed(question, hits, self.store.document)
+
     def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
         or when or where a document of `hits` was published."""
@@ -256,10 +265,7 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            # When or where a document was published, asked where its record does not say: the
-            # record says why (司吉昇的文章是哪天发表的); no answerer, and no LLM call, is needed for it.
-            unrecorded = unrecorded_asked(resolved.question, hits, self.store.document)
-            yield _refusal(question, rewritten, retrieval.relevance, timings, reason=UNRECORDED if unrecorded else None)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, reason=self._unrecorded(resolved.question, hits))
             return
 
         t = time.perf_counter()

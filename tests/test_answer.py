@@ -563,6 +563,15 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert not any(_names_nobody(who, name) for name in ("张学天", "司吉昇", "王若飛", "阿加西斯", "欧阳修"))
 
 
+def test_an_author_s_post_no_line_gives_is_refused_saying_what_the_library_records(pipeline: Pipeline) -> None:
+    # 004's byline names 蘇新發 and no post; the gate refused without a reason.
+    for question in ("苏新发担任什么职务？", "蘇新發的職務是什麼？"):
+        answer = pipeline.ask(question)
+        assert answer.refused and answer.refusal_reason == (
+            "文档只记录了蘇新發是《為貫徹落實好今年組織部長會議精神》的作者，没有写明其职务。"), question
+    assert pipeline.ask("红烧肉怎么做？").refusal_reason is None  # asks of no recorded author
+
+
 def test_who_holds_a_post_no_line_gives_is_refused_not_answered_with_the_author(pipeline: Pipeline) -> None:
     # The best line is the note about 003's author, who is 西寧市委常委、組織部長: not 市委书记.
     answer = pipeline.ask("西宁市委书记是谁？")  # was answered 張學天

@@ -66,6 +66,8 @@ def undescribed(question: str, hits: Sequence[Hit], document: Callable[[str], Do
     them as the author of a document of `hits` (苏新发担任什么职务: 文档只记录了蘇新發是《為貫徹落實好
     今年組織部長會議精神》的作者，没有写明其职务。); None when it asks of no recorded author. Read when
     no line of `hits` gives the post (`described_in` found none)."""
+    if not _asking_clauses(question):
+        return None  # most questions the gate refuses: no record is read
     for doc_id in dict.fromkeys(hit.chunk.doc_id for hit in hits):
         record = document(doc_id)
         if record is not None and record.author and asks_about(question, record.author):

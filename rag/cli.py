@@ -117,10 +117,10 @@ SHORT_STYLE = "bold underline"
 
 def quoted(answer: Answer, citation: Citation) -> Text:
     """A source's quote, indented, with the answer's short answer styled where it lies in it."""
-    text = Text(f"    {citation.quote}")
-    short = answer.short_answer
-    if short is not None and short.n == citation.n and citation.start <= short.start < short.end <= citation.end:
-        text.stylize(SHORT_STYLE, 4 + short.start - citation.start, 4 + short.end - citation.start)
+    indent = "    "
+    text = Text(indent + citation.quote)
+    if answer.short_answer is not None and (where := answer.short_answer.in_quote(citation)) is not None:
+        text.stylize(SHORT_STYLE, len(indent) + where[0], len(indent) + where[1])
     return text
 
 

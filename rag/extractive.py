@@ -31,7 +31,7 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
-from rag.tags import OOV_TAG, TAG_INDEX, fold_sentence, is_idiom, tag, tag_tokens
+from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -119,19 +119,7 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     if info.expect is not Expect.PERSON:
         return False
     tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
-    return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]) or _verb_object(*tokens[0]))
-
-
-_VERB = frozenset(TAG_INDEX[t] for t in ("v", "vn"))
-_NOUN = frozenset(TAG_INDEX[t] for t in ("n", "vn"))
-_NAMES = frozenset(TAG_INDEX[t] for t in ("nr", "ns", "nt", "nz"))
-
-
-def _verb_object(word: str, word_tag: int) -> bool:
-    """Whether a four-character dictionary word is a verb and its object (解决问题, 加强建设), which
-    jieba's dictionary may tag a noun as a whole: a verb word then a noun word, and no name."""
-    return (len(word) == 4 and word_tag not in _NAMES and word_tag != OOV_TAG
-            and tag(word[:2]) in _VERB and tag(word[2:]) in _NOUN)
+    return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]) or is_verb_object(*tokens[0]))
 
 
 # A question answered yes or no (海北州的组织部长是司吉昇吗？): a byline that says all it names confirms it.

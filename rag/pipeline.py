@@ -169,7 +169,7 @@ class Pipeline:
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
                      relevance=relevance, timings=timings)
 
-    def _unrecorded(self, question: str, hits: Sequence[Hit]) -> str | None:
+    def _record_reason(self, question: str, hits: Sequence[Hit]) -> str | None:
         """Why the gate refuses a question about a document or its author that the library's record
         cannot answer: when or where it was published (司吉昇的文章是哪天发表的), an author's post no
         line gives (苏新发担任什么职务); None for any other question. No answerer, and no LLM call,
@@ -265,7 +265,8 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            yield _refusal(question, rewritten, retrieval.relevance, timings, reason=self._unrecorded(resolved.question, hits))
+            reason = self._record_reason(resolved.question, hits)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
             return
 
         t = time.perf_counter()

@@ -74,6 +74,18 @@ def is_idiom(word: str) -> bool:
     return word in _dictionary()[1]
 
 
+_VERB_KINDS = frozenset(TAG_INDEX[t] for t in ("v", "vn"))
+_NOUN_KINDS = frozenset(TAG_INDEX[t] for t in ("n", "vn"))
+_NAME_KINDS = frozenset(TAG_INDEX[t] for t in ("nr", "ns", "nt", "nz"))
+
+
+def is_verb_object(word: str, kind: int) -> bool:
+    """Whether a four-character dictionary word (tagged `kind`) is a verb and its object (解决问题,
+    加强建设), which the dictionary may tag a noun as a whole: a verb word then a noun word, and no name."""
+    return (len(word) == 4 and kind not in _NAME_KINDS and kind != OOV_TAG
+            and tag(word[:2]) in _VERB_KINDS and tag(word[2:]) in _NOUN_KINDS)
+
+
 # A word with one numeral that counts nothing, by its dictionary tag: a verb, adverb, adjective,
 # pronoun or function word (统一, 一直, 一定, 一般, 之一), or one the tag table lumps (唯一, 同一).
 _COUNTING_NOTHING = frozenset(TAG_INDEX[t] for t in ("v", "vn", "d", "a", "r", "c", "p", "u")) | {OTHER_TAG}

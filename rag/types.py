@@ -193,6 +193,12 @@ class ShortAnswer:
     start: int
     end: int
 
+    def in_quote(self, citation: Citation) -> tuple[int, int] | None:
+        """Its offsets in `citation`'s quote, where that is source n's and holds it; else None."""
+        if citation.n != self.n or not citation.start <= self.start < self.end <= citation.end:
+            return None
+        return self.start - citation.start, self.end - citation.start
+
 
 @dataclass(frozen=True)
 class Answer:

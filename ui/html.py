@@ -89,10 +89,8 @@ def excerpt(
 def short_in_quote(answer: Answer, citation: Citation, quote_start: int) -> tuple[int, int] | None:
     """Where `answer`'s short answer lies in the passage whose quote of `citation` begins at
     `quote_start`: offsets to highlight it inside the quote; None for another source or none."""
-    short = answer.short_answer
-    if short is None or short.n != citation.n:
-        return None
-    return quote_start + short.start - citation.start, quote_start + short.end - citation.start
+    where = answer.short_answer.in_quote(citation) if answer.short_answer is not None else None
+    return (quote_start + where[0], quote_start + where[1]) if where is not None else None
 
 
 def answer_html(text: str, numbers: set[int], anchor: str) -> str:

@@ -26,7 +26,7 @@ from rag.items import Asked, asked_items, counted_name, item_run
 from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
-    Expect, QuestionInfo, asks_which_text, fold_question, holds_kind, name_asked, numbered_term,
+    Expect, QuestionInfo, asks_which_text, bare_name_asked, fold_question, holds_kind, name_asked, numbered_term,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -367,9 +367,10 @@ class ExtractiveAnswerer:
             ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
                 pair for pair, holds in zip(ranked, lists) if not holds
             ]
-        if (name := name_asked(question)) is not None:
+        if (name := name_asked(question) or bare_name_asked(question)) is not None:
             # Nor does a sentence that names the thing beside others (实施好“321引才工程”和“年輕干部
-            # 培育計劃”) say what it is: “321引才工程”是什么 was answered 年輕干部培育計劃.
+            # 培育計劃”) say what it is: “321引才工程”是什么 was answered 年輕干部培育計劃, and 三型目标是什么,
+            # asked without the quotes the library puts round “三型目標”, 八項任務 (listed beside it).
             mentions = [c.text for c, _ in ranked if name in fold_t2s(c.text)]
             if mentions and all(only_listed(name, text) for text in mentions):
                 return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")

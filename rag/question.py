@@ -368,6 +368,20 @@ def name_asked(question: str) -> str | None:
     return None
 
 
+# A what-is question about a name it does not quote: the whole question is the name and what asks
+# what it is (三型目标是什么, 什么是四自能力). No 的 in the name: 富国银行广场的前称是什么 asks what a
+# thing is called, not what a name means.
+_BARE_NAME = r"([^\W_的]{2,12}?)"
+_BARE_WHAT_IS = re.compile(rf"^(?:什么是|何谓){_BARE_NAME}[？?。]?$|^{_BARE_NAME}{_WHAT_IS_AFTER.pattern[1:]}")
+
+
+def bare_name_asked(question: str) -> str | None:
+    """The unquoted name a what-is question is all about (三型目标是什么？, 什麼是四自能力: t2s-folded);
+    None for another question. Whether the library quotes it as a name is the answerer's to read."""
+    match = _BARE_WHAT_IS.match(fold_question(question).strip())
+    return None if match is None else match.group(1) or match.group(2)
+
+
 # Any time expression and any number, in t2s-folded text: what a when or how-many answer
 # cannot lack. Deliberately wide (a digit, 八月, 唐朝, 年间, 初, 春; 几, 半, 数): the
 # checks it replaces listed the seed essays' units (公分, 头, 首) and refused answers in

@@ -787,6 +787,15 @@ def test_a_name_the_library_only_lists_beside_others_is_not_explained() -> None:
     said = hit("實施好“321引才工程”和“年輕干部培育計劃”。“321引才工程”即每年引進3名博士、20名碩士、100名本科生。", 0)
     draft = ExtractiveAnswerer().draft("“321引才工程”是什么？", [said])
     assert not draft.refused and "每年引進3名博士" in draft.text
+    # Asked without the quotes the library puts round it (三型目标是什么 was answered 八項任務, the name
+    # listed after it).
+    terms = hit("西寧組織工作將緊緊圍繞黨的建設“四自能力”、“三型目標”、“八項任務”,突出抓好三件大事。", 0)
+    for question, name in (("三型目标是什么？", "三型目标"), ("什么是四自能力", "四自能力")):
+        unquoted = ExtractiveAnswerer().draft(question, [terms])
+        assert unquoted.refused and unquoted.reason == f"文档提到了“{name}”，但没有说明它是什么。"
+    explained = hit("西寧組織工作將緊緊圍繞黨的建設“四自能力”、“三型目標”、“八項任務”。“三型目標”即學習型、服務型、創新型黨組織。", 0)
+    answered = ExtractiveAnswerer().draft("三型目标是什么？", [explained])
+    assert not answered.refused and "學習型" in answered.text
 
 
 def test_a_numbered_name_is_unpacked_only_by_its_own_list() -> None:

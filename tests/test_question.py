@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.question import (
-    Expect, analyse, as_asked, asks_which_text, chinese_count, holds_kind, name_asked, numbered_term,
+    Expect, analyse, as_asked, asks_which_text, bare_name_asked, chinese_count, holds_kind, name_asked, numbered_term,
 )
 
 
@@ -209,6 +209,21 @@ def test_a_question_that_unpacks_a_numbered_name(question: str, expected: tuple[
 )
 def test_the_quoted_name_a_what_is_question_asks_about(question: str, expected: str | None) -> None:
     assert name_asked(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("三型目标是什么？", "三型目标"),
+        ("什麼是四自能力", "四自能力"),  # folded
+        ("木桶原理指的是什么", "木桶原理"),
+        ("富国银行广场的前称是什么？", None),  # what a thing is called, not what a name means
+        ("“三型目标”是什么？", None),  # quoted: name_asked's
+        ("乌审旗坚持哪三个导向？", None),
+    ],
+)
+def test_the_unquoted_name_a_what_is_question_is_all_about(question: str, expected: str | None) -> None:
+    assert bare_name_asked(question) == expected
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,23 @@ def names_another_place(info: QuestionInfo, line: str) -> bool:
 _POST_KINDS = frozenset({TAG_INDEX["n"], OTHER_TAG, OOV_TAG})
 
 
+def _post_terms(info: QuestionInfo) -> list[str]:
+    """The question's terms that name the post it asks about: each, not a place nor its cue (名字 of
+    叫什么名字), that the dictionary tags a noun or does not know (副)."""
+    places = set(_places(info))
+    return [term for term in info.terms if term not in places and term not in info.cue and tag(term) in _POST_KINDS]
+
+
+def asks_of_post_at(info: QuestionInfo, line: str) -> bool:
+    """Whether `line` names every place the question names (one at least) and a word of the post it asks
+    about, whether or not it gives that post: 中共海北州委常委、组织部部长 司吉昇 for 海北州组织部副部长是谁
+    (海北, 组织部) is the byline the question asks of, and it names no 副部长."""
+    held = normalize_for_match(line)
+    places = _places(info)
+    return bool(places) and all(place in held for place in places) and any(
+        set(term) <= set(held) for term in _post_terms(info) if term not in _UNITS)  # not 州 of 海北州
+
+
 def names_another_post(info: QuestionInfo, line: str) -> bool:
     """Whether the question asks who holds a post that `line` does not give: 西宁市委书记是谁 asked
     of a note about an author who is 西寧市委常委、組織部長, or 海北州组织部副部长是谁 of a byline
@@ -129,9 +146,7 @@ def names_another_post(info: QuestionInfo, line: str) -> bool:
     叫什么名字), that the dictionary tags a noun or does not know (副); the line gives it when it
     holds its characters (组织部长 in 组织部部长), as `gives_post_asked` reads a byline."""
     held = set(normalize_for_match(line))
-    places = set(_places(info))
-    return any(not set(term) <= held for term in info.terms
-               if term not in places and term not in info.cue and tag(term) in _POST_KINDS)
+    return any(not set(term) <= held for term in _post_terms(info))
 
 
 def _places(info: QuestionInfo) -> list[str]:

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
-    AUTHOR_NOTE, Description, could_be_byline, described_in, gives_post_asked, is_byline, names_another_place,
-    names_another_post, written_by,
+    AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
+    names_another_place, names_another_post, written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -318,11 +318,16 @@ class ExtractiveAnswerer:
         if not who_wrote:
             # A byline names a person and what they are (中共海北州委常委、组织部部长 司吉昇): it
             # answers questions about the author, and who holds the post it gives (海北州组织部长是谁),
-            # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北).
+            # not who said what its document says (“五个更加注重”是谁提出的 was answered 中共海北). Kept
+            # where it names the post's place and words but not the post (海北州组织部副部长是谁), it
+            # is what tells that the library does not say (`names_another_post`); not where the
+            # question asks more than who (海北州组织部长是谁？他提出了什么？).
             asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None
+            post_at = _asks(question) == 1
 
             def keeps_byline(c: Candidate) -> bool:
-                return of_the_author or (asks_post and gives_post_asked(ranking.info, c.text))
+                return of_the_author or (asks_post and (
+                    gives_post_asked(ranking.info, c.text) or post_at and asks_of_post_at(ranking.info, c.text)))
 
             ranked = self._without_headings(hits, ranked, records, keeps_byline)
             ranked = [pair for pair in ranked
@@ -570,7 +575,9 @@ class ExtractiveAnswerer:
         """The sentence whose document's author a who-question asks for, or None: the best one when
         it is a note about the author ((作者系…)) or a byline; else a byline within the margin that
         gives every character of what the question asks (中共海北州委常委、组织部部长 司吉昇 for
-        海北州组织部长是谁, though 全省组织部长会议…, which only shares the post's words, ranks above it)."""
+        海北州组织部长是谁, though 全省组织部长会议…, which only shares the post's words, ranks above it),
+        or names its place and a word of its post without giving it (the same for 海北州组织部副部长是谁,
+        which the library does not answer: it was answered 海北组织系统)."""
         if info.expect not in (Expect.PERSON, Expect.NAME):
             return None
         best, top = ranked[0]
@@ -579,7 +586,8 @@ class ExtractiveAnswerer:
         if info.expect is not Expect.PERSON:
             return None
         return next((c for c, score in ranked if score >= top - self.MARGIN
-                     and self._heading(hits, c, records) == "byline" and gives_post_asked(info, c.text)), None)
+                     and self._heading(hits, c, records) == "byline"
+                     and (gives_post_asked(info, c.text) or asks_of_post_at(info, c.text))), None)
 
     def _without_headings(
         self,

@@ -579,6 +579,12 @@ def test_who_holds_a_post_no_line_gives_is_refused_not_answered_with_the_author(
     for question in ("西宁市的组织部长是谁？", "担任西宁市组织部长的是谁？", "西宁市委常委是谁？"):
         answer = pipeline.ask(question)  # the post the note gives
         assert answer.short_answer is not None and answer.short_answer.text == "張學天", question
+    # Nor another post of the place a byline names (中共海北州委常委、组织部部长 司吉昇), though the byline
+    # is the best line: 副部长 was answered 海北组织系统, 州委书记 优解.
+    for question in ("海北州组织部副部长是谁？", "海北州委书记是谁？"):
+        answer = pipeline.ask(question)
+        assert answer.refused and answer.refusal_reason == "文档只写了作者担任的职务，没有写明问题所问的职务由谁担任。", question
+    assert pipeline.ask("海北州组织部部长是谁？").short_answer.text == "司吉昇"
 
 
 def test_two_questions_at_once_get_no_short_answer_of_one_read_as_the_other(pipeline: Pipeline) -> None:

@@ -6,7 +6,9 @@ import dataclasses
 
 import pytest
 
-from rag.authors import asks_about, describe, described_in, names_another_place, names_another_post, written_by
+from rag.authors import (
+    asks_about, asks_of_post_at, describe, described_in, names_another_place, names_another_post, written_by,
+)
 from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
@@ -163,3 +165,18 @@ def test_a_place_the_question_names_and_the_line_does_not(question: str, line: s
 )
 def test_a_post_the_question_names_and_the_line_does_not(question: str, line: str, another: bool) -> None:
     assert names_another_post(analyse(question), line) is another
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_of_it"),
+    [
+        ("海北州组织部副部长是谁？", True),  # its place and 组织部, not the post
+        ("海北州委书记是谁？", True),  # 州委 of 中共海北州委常委
+        ("海北州组织部长是谁？", True),
+        ("西宁市组织部副部长是谁？", False),  # another place
+        ("谁提出了“五个更加注重”？", False),  # no place: not a post's
+        ("海北州有多少人口？", False),  # no word of a post
+    ],
+)
+def test_a_byline_a_question_about_a_post_at_its_place_asks_of(question: str, asks_of_it: bool) -> None:
+    assert asks_of_post_at(analyse(question), "中共海北州委常委、组织部部长  司吉昇") is asks_of_it

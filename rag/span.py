@@ -741,6 +741,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start, end = _the_other_name(folded, start, end, info)
         start = _past_verb(folded, start, end)
         start, end = _the_name_asked(folded, start, end, info)
+        start, end = _the_thing_named(folded, start, end, info)
     start, end = _without_naming_words(folded, start, end)
     start = _past_copula(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
@@ -963,6 +964,50 @@ def _the_name_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     if stop <= name or (name <= start and end <= stop):
         return start, end
     return name, stop
+
+
+# A question for what a thing is called by (人才发展论坛叫什么名字, 它的名称是什么), from its cue on; not one for
+# another name of it (被称为什么, 又名什么: `_the_other_name`).
+_CALLED_ASKED = re.compile(r"(?:的)?(?:名字|名称|全称)?(?:是|为)?叫?(?:什么|啥)(?:名字|名称)?[？?]?$")
+# What makes a name: a proper name of the dictionary, a word it lacks (most new names), a number (2012).
+_OF_A_NAME = frozenset({_T["ns"], _T["nr"], _T["nt"], _T["nz"], _T["eng"], _T["m"], OOV_TAG})
+# The words a name is not made of: what is said of it, a particle, a pronoun (该论坛), punctuation.
+_NOT_OF_A_NAME = _SAYING | {_T["u"], _T["r"], _T["x"], PUNCT_TAG}
+# What names a thing right after its noun, so that no name before it is its name (第一部诗集《人象石柱》,
+# 衍生物：minnelide).
+_NAMED_AFTER = re.compile(r"\s*[《“「『(（:：]")
+
+
+def _the_thing_named(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A what-is-it-called answer as the name the sentence gives the thing the question asks of, where
+    it ends with the question's noun for it (青海西寧2012首屆人才發展論壇 for 人才发展论坛叫什么名字, not
+    上海陸家嘴 of the clause after it): the longest run of the question's last terms that the sentence holds
+    after a name, one of a proper name, a new word or a number at least. Unchanged when the span ends
+    with that noun already, or the sentence names the thing right after it (第一部诗集《人象石柱》)."""
+    if info.cue_start <= 0 or _CALLED_ASKED.match(info.folded, info.cue_start) is None:
+        return start, end
+    asked = info.folded[: info.cue_start].rstrip("的")
+    nouns = []  # the question's last terms, run together back from the cue: 论坛, 发展论坛, 人才发展论坛
+    for term in reversed([t for t in info.terms if 0 <= info.folded.find(t) <= info.cue_start - len(t)]):
+        if not asked.endswith(term):
+            break
+        asked = asked[: -len(term)]
+        nouns.insert(0, term + (nouns[0] if nouns else ""))
+    for noun in (n for n in nouns if len(n) >= 2):
+        if folded.endswith(noun, start, end):
+            return start, end
+        for at, stop in _occurrences(folded, noun):
+            if _NAMED_AFTER.match(folded, stop):
+                continue
+            name = at
+            words = [t for t in tag_tokens(fold_sentence(folded)) if t[1] <= at]
+            for token in reversed(words):
+                if token[1] != name or token[3] in _NOT_OF_A_NAME:
+                    break
+                name = token[0]
+            if at - name >= 2 and any(t[3] in _OF_A_NAME for t in words if t[0] >= name):
+                return name, stop
+    return start, end
 
 
 def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

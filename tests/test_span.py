@@ -504,3 +504,26 @@ def test_a_courtesy_name_does_not_answer_who() -> None:
         found = best_span(model(), question, [sentence])
         assert found is None or "玉汝" not in found.text, question
     assert best_span(model(), "魏玩的字是什么？", [sentence]).text == "字玉汝"  # the question's own kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "expected"),
+    [
+        # The name the sentence gives the thing asked of, ending in the question's noun for it.
+        ("人才發展論壇叫什麼名字？", "去年7月初全市舉辦了青海西寧2012首屆人才發展論壇,與上海陸家嘴人才金港簽訂了框架協議。",
+         "上海陸家嘴", "青海西寧2012首屆人才發展論壇"),
+        # Named right after its noun: that name answers (the span model's, kept).
+        ("西奥多·庞维勒的第一部诗集叫什么？", "1842年出版了第一部诗集《人象石柱》，引起当时文学批评者的注意。", "人象石柱", "人象石柱"),
+        # Another name of it, asked with 称为: not this completion's.
+        ("在津巴布韦，火参果被称为什么？", "在津巴布韦火参果被称为gaka或gakachika，主要是用作小吃。", "gaka或gakachika",
+         "gaka或gakachika"),
+        # Only a count before the noun: no name.
+        ("该校的第二个校区叫什么？", "学校在1998年建成第二个校区，名为东盟校区。", "东盟校区", "东盟校区"),
+    ],
+)
+def test_a_name_asked_for_is_the_one_that_ends_with_the_question_s_noun(
+    question: str, sentence: str, span: str, expected: str
+) -> None:
+    start = sentence.index(span)
+    a, b = made_whole(sentence, start, start + len(span), analyse(question))
+    assert sentence[a:b] == expected

@@ -669,6 +669,10 @@ def screened(
         if is_whole(sentence, start, end):
             return None
     start, end = made_whole(sentence, start, end, info)
+    if info.expect in _LISTABLE and not info.others:
+        # Not in `made_whole`: the items of a list are several answers, and pooled as one they outweighed
+        # the span the model chose (吉米·史都華 for 詹姆斯·梅特蘭·史都華的軍階是 lost to the list of his jobs).
+        start, end = _the_whole_list(fold_t2s(sentence), start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 
@@ -828,6 +832,82 @@ def _the_item(folded: str, start: int, end: int, others: Sequence[str]) -> tuple
             said += 1
         return start + words[said][1], end
     return start, end
+
+
+# What a list the answer is one item of may answer in whole: a who, where or what, not a when or how many.
+_LISTABLE = frozenset({Expect.PERSON, Expect.PLACE, Expect.ENTITY, Expect.NAME})
+# A question for one of several: 哪 with a classifier or noun (哪一种, 哪个国家; not 哪里, 哪些), 一个, or a
+# superlative (人口最密集的地区是哪里).
+_ONE_ASKED = re.compile(r"哪(?![里儿些])|一个|最")
+# How the items of a list are joined: 、 between them, a conjunction before the last (食糖、咖啡和茶叶).
+_LAST_JOINED = re.compile(r"以及|或者|和|及|与|或|跟")
+# How far past where an item seems to stop a conjunction says it went on (古法按摩及…).
+_ITEM_REACH = 4
+# Where an item at a list's edge stops: what is said of it, a particle, a pronoun (其他鱼类), punctuation.
+_NOT_OF_AN_ITEM = _SAYING | {_T["u"], _T["r"], PUNCT_TAG}
+
+
+def _the_whole_list(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A span that is whole items of a list (食糖 of 初时主要售卖食糖、咖啡和茶叶等) as the whole list
+    (食糖、咖啡和茶叶等), for a question that asks for what or who without asking for one of them: no 哪
+    with a classifier, no superlative, none of the other items named (those are `_the_item`'s). The
+    items run on from the span through 、 and a conjunction before the last; unchanged where an item's
+    edge is unclear (a word of another script, 古法|按摩及象的表演)."""
+    if _ONE_ASKED.search(info.folded):
+        return start, end
+    clause_start = max((i + 1 for i in range(start) if folded[i] in _CLAUSE_BREAK), default=0)
+    clause_end = next((i for i in range(end, len(folded)) if folded[i] in _CLAUSE_BREAK), len(folded))
+    tokens = [t for t in tag_tokens(fold_sentence(folded)) if clause_start <= t[0] and t[1] <= clause_end]
+    joined_before = _LAST_JOINED.search(folded, max(clause_start, start - 2), start)
+    if not (folded[start - 1 : start] == "、" or joined_before is not None and joined_before.end() == start
+            or _item_edge(tokens, start, -1) == start):
+        return start, end  # the span begins inside an item
+    if not (folded[end : end + 1] == "、" or _LAST_JOINED.match(folded, end) or _item_edge(tokens, end, 1) == end):
+        return start, end  # or ends inside one (文藝復興 of 文藝復興式的韓國銀行總行大樓)
+    first, last, items = start, end, [folded[start:end]]
+    if joined_before is not None and joined_before.end() == start:  # the last item (…丛立黄蝉及黄兰蝉)
+        if (edge := _item_edge(tokens, joined_before.start(), -1)) >= joined_before.start():
+            return start, end
+        items.append(folded[edge : joined_before.start()])
+        first = edge
+    while folded[first - 1 : first] == "、" and (edge := _item_edge(tokens, first - 1, -1)) < first - 1:
+        items.append(folded[edge : first - 1])
+        first = edge
+    while folded[last : last + 1] == "、" and (edge := _item_edge(tokens, last + 1, 1)) > last + 1:
+        items.append(folded[last + 1 : edge])
+        last = edge
+    if (joined := _LAST_JOINED.match(folded, last)) is not None:
+        if (edge := _item_edge(tokens, joined.end(), 1)) <= joined.end():
+            return start, end
+        items.append(folded[joined.end() : edge])
+        last = edge
+    elif any(last < t[0] <= last + _ITEM_REACH and _LAST_JOINED.match(t[2]) for t in tokens):
+        return start, end  # the last item but one stops short of its conjunction (古法|按摩及象的表演)
+    if len(items) < 2 or "、" not in folded[first:last] or _LATIN_EDGE.search(folded[first - 1 : first + 1]) \
+            or any(item in info.folded for item in items[1:]):
+        return start, end
+    return first, last + (folded[last : last + 1] == "等")
+
+
+# An item's edge beside a space or a letter: a name of another script, cut where jieba cuts it.
+_LATIN_EDGE = re.compile(r"^[a-z0-9 ]|[a-z0-9 ]$|^.?[ ]")
+
+
+def _item_edge(tokens: Sequence[tuple[int, int, str, int]], at: int, step: int) -> int:
+    """Where the item of a list that runs from `at` back (`step` -1) or on (1) stops: at what is said
+    of it, a particle, a pronoun or punctuation; a 的 between two of its words is its own (中国的云南)."""
+    run = [t for t in tokens if t[1] <= at] if step < 0 else [t for t in tokens if t[0] >= at]
+    if step < 0:
+        run.reverse()
+    edge = at
+    for k, token in enumerate(run):
+        if (token[1] if step < 0 else token[0]) != edge and token[2] != "的":
+            break
+        of_it = token[3] not in _NOT_OF_AN_ITEM and not token[2].startswith("等")  # 加拿大|等国
+        if not of_it and not (token[2] == "的" and k > 0 and k + 1 < len(run) and run[k + 1][3] not in _NOT_OF_AN_ITEM):
+            break
+        edge = token[0] if step < 0 else token[1]
+    return edge
 
 
 # What jieba's HMM takes into a new name beside it: a preposition or conjunction of one character.

@@ -527,3 +527,26 @@ def test_a_name_asked_for_is_the_one_that_ends_with_the_question_s_noun(
     start = sentence.index(span)
     a, b = made_whole(sentence, start, start + len(span), analyse(question))
     assert sentence[a:b] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "expected"),
+    [
+        # One item of a list answers what or who as the whole list, in the sentence's order.
+        ("莎莉公司初时主要售卖什么？", "莎莉公司成立于1939年，初时主要售卖食糖、咖啡和茶叶等。", "食糖", "食糖、咖啡和茶叶等"),
+        ("《鳄鱼泪》是谁主演的？", "本剧由潘志文、张玛莉、林嘉华等领衔主演，麦当雄监制。", "林嘉华", "潘志文、张玛莉、林嘉华等"),
+        ("黄蝉的别称叫什么？", "黄蝉别称为硬枝黄蝉、夹竹桃叶黄蝉、小花黄蝉及黄兰蝉。", "黄兰蝉", "硬枝黄蝉、夹竹桃叶黄蝉、小花黄蝉及黄兰蝉"),
+        ("玉山箭竹产于哪里？", "原产于台湾、菲律宾、中国的云南及西藏，分布在高海拔山区。", "台湾", "台湾、菲律宾、中国的云南及西藏"),
+        # Not a question for one of them, nor one that names the others.
+        ("莎莉公司初时主要售卖哪一种饮品？", "莎莉公司初时主要售卖食糖、咖啡和茶叶等。", "咖啡", "咖啡"),
+        ("「五大書記」指的是毛澤東、朱德、任弼時、周恩來，還有誰?", "毛澤東、劉少奇、周恩來、朱德、任弼時為五大書記。", "劉少奇", "劉少奇"),
+        # Nor a span that is part of an item, nor a list whose items' edges are unclear.
+        ("韓國銀行總行大樓是以什麼樣式建成的？", "有哥德式的天主教堂明洞聖堂、文藝復興式的韓國銀行總行大樓。", "文藝復興", "文藝復興"),
+        ("游客可以参观什么？", "游客可以参观模拟的佛教仪式、泰国武术、古法按摩及象的表演。", "泰国武术", "泰国武术"),
+        ("华西医院起源于哪里？", "起源于由美国、英国、加拿大等国的基督教会在成都创建的仁济、存仁医院。", "美国", "美国、英国、加拿大等"),
+    ],
+)
+def test_one_item_of_a_list_answers_as_the_whole_list(question: str, sentence: str, span: str, expected: str) -> None:
+    start = sentence.index(span)
+    found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
+    assert found is not None and found.text == expected

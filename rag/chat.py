@@ -8,7 +8,8 @@ previous question by that name (張學天写了哪篇文章？, standing alone),
 with the previous question (answered, when the follow-up asks its own: 海北依托真金白银吸引人才，
 具体怎么做？), and the retrieval query also gets the passage the previous answer quoted first, so
 that retrieval lands where the conversation was. A
-follow-up that only names another subject (那海北呢？) is the previous question asked of it, one
+follow-up that only names another subject (那海北呢？) is the previous question asked of it (its
+topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向), one
 that asks for more (还有呢？) the previous question again, and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
 """
@@ -22,7 +23,7 @@ from typing import NamedTuple, Protocol
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import INTERROGATIVE, Expect, analyse, asks_which_text, fold_question, which_text_asked
-from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
+from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
 
@@ -137,23 +138,25 @@ def _subjects(text: str) -> list[tuple[int, int]]:
     for start, end, word, tag in tag_tokens(fold_sentence(text)):
         if spans and start == spans[-1][1] and word in _UNIT:
             spans[-1] = (spans[-1][0], end)
-        elif tag in _SUBJECTS and len(word) >= 2:
+        elif tag in _SUBJECTS and len(word) >= 2 and not is_verb_object(word, tag):  # not 引进人才
             spans.append((start, end))
     return spans
 
 
 def _asked_of(question: str, previous: str) -> str | None:
     """The previous question asked of the subject the follow-up names instead of its own (西宁市的
-    组织部长是谁 + 那海北呢？ -> 海北的组织部长是谁); None unless the follow-up is only a subject and the
-    previous question names exactly one (which of two it replaces would be a guess)."""
+    组织部长是谁 + 那海北呢？ -> 海北的组织部长是谁), or as its topic where it names none (组织工作要坚持
+    什么导向 + 西宁呢？ -> 西宁组织工作要坚持什么导向, which was searched as 组织工作要坚持什么导向，西宁呢？
+    and answered of 乌审旗); None unless the follow-up is only a subject and the previous question names
+    one at most (which of two it replaces would be a guess)."""
     match = _ANOTHER.match(question)
     if match is None:
         return None
     name = match.group("name")
     named = _subjects(previous)
-    if _subjects(name) != [(0, len(name))] or len(named) != 1:
+    if _subjects(name) != [(0, len(name))] or len(named) > 1:
         return None
-    (start, end), = named
+    (start, end), = named or [(0, 0)]
     return previous[:start] + name + previous[end:]
 
 

@@ -185,6 +185,12 @@ def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it
     # A question of two subjects: which one the follow-up replaces would be a guess.
     both = Answer("海北州和西宁市的组织部长分别是谁？", "…", citations=(citation(1, "■文/張學天"),))
     assert CarryOver().rewrite("乌审旗呢？", [Turn.of(both)]).question == "海北州和西宁市的组织部长分别是谁，乌审旗呢？"
+    # A question of no subject is asked of the one the follow-up names, as its topic: carried over
+    # whole (组织工作要坚持什么导向，西宁呢？) it was answered of 乌审旗, and 如何引进人才 named no subject
+    # (引进人才, a verb and its object the dictionary tags as one word, was replaced: 如何海北？).
+    for asked, topic in (("组织工作要坚持什么导向？", "西宁组织工作要坚持什么导向？"), ("如何引进人才？", "西宁如何引进人才？")):
+        unnamed = Answer(asked, "…", citations=(citation(1, "坚持目标导向。"),))
+        assert CarryOver().rewrite("西宁呢？", [Turn.of(unnamed)]).question == topic
 
 
 def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipeline) -> None:

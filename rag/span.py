@@ -669,9 +669,12 @@ def screened(
         if is_whole(sentence, start, end):
             return None
     start, end = made_whole(sentence, start, end, info)
+    # Not in `made_whole`, which pools the model's spans into answers: the items of a list are several
+    # answers, and pooled as one they outweighed the span the model chose (吉米·史都華 for 詹姆斯·梅特蘭·
+    # 史都華的軍階是 lost to the list of his jobs); a clause cut to what follows the question's verb, the same.
+    if info.expect in (Expect.ENTITY, Expect.NAME):
+        start = _past_verb_asked(fold_t2s(sentence), start, end, info)
     if info.expect in _LISTABLE and not info.others:
-        # Not in `made_whole`: the items of a list are several answers, and pooled as one they outweighed
-        # the span the model chose (吉米·史都華 for 詹姆斯·梅特蘭·史都華的軍階是 lost to the list of his jobs).
         start, end = _the_whole_list(fold_t2s(sentence), start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
@@ -1320,6 +1323,27 @@ def _past_asked_title(folded: str, start: int, end: int, info: QuestionInfo) -> 
         if len(title) < 2 or tag(title) not in (_T["n"], _T["nz"], OOV_TAG) or not boundary:
             return start
     return start + len(title)
+
+
+# What may stand between a question's verb and its cue: an aspect particle (实施了什么工程).
+_ASPECT = re.compile(r"[了过着]?$")
+
+
+def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The start of a what-answer moved past the question's own verb, where the span holds it and what
+    it governs (实施了什么工程: 我们围绕…要求实施村（社区）“十有”工程… -> 村（社区）“十有”工程…): the
+    question asks for its object, not the clause that says it."""
+    asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
+    asked = asked[: _ASPECT.search(asked).start()]
+    verb = next((t for t in reversed(info.terms) if asked.endswith(t)), None)
+    if verb is None or len(verb) < 2 or tag(verb) != _T["v"]:
+        return start
+    at = folded.rfind(verb, start, end)
+    if at < 0 or _CLAUSE_BREAK.intersection(folded[at + len(verb) : end]):
+        return start
+    after = at + len(verb) + (folded[at + len(verb) : at + len(verb) + 1] in "了过着")
+    # What is left says something the question does not (not 挑战 of 受到什么的挑战, nor 服务).
+    return after if end - after >= 2 and not set(folded[after:end]) <= set(info.folded) else start
 
 
 def _past_period(folded: str, start: int, end: int) -> int:

@@ -550,3 +550,22 @@ def test_one_item_of_a_list_answers_as_the_whole_list(question: str, sentence: s
     start = sentence.index(span)
     found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
     assert found is not None and found.text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "expected"),
+    [
+        # A clause that holds the question's verb answers with what the verb governs.
+        ("乌审旗实施了什么工程？", "我们围绕基层党建“六个一”要求实施村（社区）“十有”工程和基层干部“暖心”工程，筑牢基层。",
+         "我们围绕基层党建“六个一”要求实施村（社区）“十有”工程和基层干部“暖心”工程",
+         "村（社区）“十有”工程和基层干部“暖心”工程"),
+        ("杨丽音毕业后参与了什么演出？", "她拥有专业的表演训练背景，毕业后参与了兰陵剧坊之演出，广受好评。",
+         "拥有专业的表演训练背景，毕业后参与了兰陵剧坊之演出", "兰陵剧坊之演出"),
+        # Not where what is left is the question's own words.
+        ("这条路线提供什么服务？", "本路线只在平日早上提供服务，以辅助4A线。", "只在平日早上提供服务", "只在平日早上提供服务"),
+    ],
+)
+def test_a_what_answer_is_what_the_question_s_verb_governs(question: str, sentence: str, span: str, expected: str) -> None:
+    start = sentence.index(span)
+    found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
+    assert found is not None and found.text == expected

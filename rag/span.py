@@ -664,8 +664,11 @@ def screened(
     sentence = sentences[best.sentence]
     start, end = best.start, best.end
     if is_whole(sentence, start, end):
-        # The whole sentence answers, unless it introduces the name the question asks for (原名…, 英文：…).
+        # The whole sentence answers, unless it introduces the name the question asks for (原名…, 英文：…)
+        # or quotes the one of the kind asked (提出了什么方案: “海北方案”).
         start, end = _named_within(sentence, start, end, info)
+        if info.expect in (Expect.ENTITY, Expect.NAME):
+            start, end = _the_quoted_kind(fold_t2s(sentence), start, end, info)
         if is_whole(sentence, start, end):
             return None
     start, end = made_whole(sentence, start, end, info)
@@ -674,6 +677,7 @@ def screened(
     # 史都華的軍階是 lost to the list of his jobs); a clause cut to what follows the question's verb, the same.
     if info.expect in (Expect.ENTITY, Expect.NAME):
         start = _past_verb_asked(fold_t2s(sentence), start, end, info)
+        start, end = _the_quoted_kind(fold_t2s(sentence), start, end, info)
     if info.expect in _LISTABLE and not info.others:
         start, end = _the_whole_list(fold_t2s(sentence), start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
@@ -1344,6 +1348,26 @@ def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> i
     after = at + len(verb) + (folded[at + len(verb) : at + len(verb) + 1] in "了过着")
     # What is left says something the question does not (not 挑战 of 受到什么的挑战, nor 服务).
     return after if end - after >= 2 and not set(folded[after:end]) <= set(info.folded) else start
+
+
+# A quoted name (“海北方案”, 《人象石柱》), and what may join a span to one right after it (的).
+_QUOTED_NAME = re.compile(r"[“「『《]([^“”「」『』《》]{1,24})[”」』》]")
+_JOINS_NAME = re.compile(r"的?$")
+
+
+def _the_quoted_kind(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A what-answer that holds, or is followed by, the one quoted name of the kind the question asks
+    for (its noun after the interrogative ends the name) as that name: 提出了什么方案 of 提出了一些解决问题的
+    “海北方案” is 海北方案, not 一些解决问题 nor the whole sentence."""
+    heads = _head_words(after_cue(info))
+    named = [m for m in _QUOTED_NAME.finditer(folded)
+             if any(m.group(1).endswith(h) and len(m.group(1)) > len(h) for h in heads)]
+    if len(named) != 1:
+        return start, end
+    name = named[0]
+    holds = start <= name.start() and name.end() <= end
+    follows = name.start() >= end and _JOINS_NAME.fullmatch(folded, end, name.start()) is not None
+    return name.span(1) if holds or follows else (start, end)
 
 
 def _past_period(folded: str, start: int, end: int) -> int:

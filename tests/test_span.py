@@ -569,3 +569,17 @@ def test_a_what_answer_is_what_the_question_s_verb_governs(question: str, senten
     start = sentence.index(span)
     found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
     assert found is not None and found.text == expected
+
+
+def test_a_what_answer_is_the_quoted_name_of_the_kind_asked() -> None:
+    sentence = "一年来，海北组织工作通过研机析理、抓住病灶，提出了一些解决问题的“海北方案”。比如，我们实施了“十有”工程。"
+    question = analyse("海北组织工作提出了什么方案？")
+    for span in ("一些解决问题", sentence[: sentence.index("。")]):  # followed by the name, or holding it
+        start = sentence.index(span)
+        found = screened(model(), question, [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
+        assert found is not None and found.text == "海北方案", span
+    # Not a name of another kind (“十有”工程 for 什么方案), nor one of two of the kind.
+    two = "提出了解决问题的“海北方案”和“西宁方案”，效果很好。"
+    start = two.index("解决问题")
+    found = screened(model(), question, [two], ShortAnswer("解决问题", 0, start, start + 4, 10.0))
+    assert found is not None and found.text == "解决问题"

@@ -299,6 +299,10 @@ class ListReader:
             reach = self._READ_AROUND * step
             first, last = passages[items[0].hit].chunk, passages[items[-1].hit].chunk
             around = (*self._neighbours(first, reach, reach), *self._neighbours(last, reach, reach))
+            # And what lies between them: items far apart may be two lists' (一、 of one, 二、 and 三、
+            # of the next, whose own 一、 and the first's 二、 were not retrieved).
+            if 1 < last.index - first.index <= self._BETWEEN and last.doc_id == first.doc_id:
+                around = (*around, *self._neighbours(first, 0, last.index - first.index))
             new = [c for c in around if c.id not in held]
             if not new:
                 break
@@ -325,6 +329,9 @@ class ListReader:
     # has no lists to tune it on. Reading is in memory: 2 to 64 chunks a list question.
     _READ_ON = 2
     _READ_AROUND = 4
+    # At most this many chunks between a run's first and last item are read: as many as reading on
+    # may read (001's first 一、 and its second list's 三、 stand 33 apart at the default chunk size).
+    _BETWEEN = 64
 
     @staticmethod
     def _run_score(scorer: _Scorer, items: Sequence[Sentence], lead: str, wanted: int | None) -> float:

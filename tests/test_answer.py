@@ -46,6 +46,14 @@ def test_the_three_points_come_back_as_a_list_with_a_citation_each(pipeline: Pip
     assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations), "in document order"
 
 
+def test_a_list_is_not_made_of_two_lists_items(pipeline: Pipeline) -> None:
+    # 001 holds two essays, each with headings 一、二、三、; retrieved were the first's 一、 and the second's
+    # 二、 and 三、, which read as one list until what lies between them was read.
+    answer = pipeline.ask("組工幹部要有哪些作風？")
+    assert [c.quote[:2] for c in answer.citations] == ["一、", "二、", "三、"]
+    assert [c.start for c in answer.citations] == [166, 1083, 1927], [c.quote for c in answer.citations]
+
+
 def test_enumerated_items_are_listed_in_order(pipeline: Pipeline) -> None:
     answer = pipeline.ask("西宁组织工作要以理念创新为先导，强化哪“三种意识”？")
     items = ["首先,強化戰略規劃意識。", "其次,強化思想解放意識。", "再次,強化精品規律意識。"]

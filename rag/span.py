@@ -34,7 +34,7 @@ from rag.question import (
     holds_kind,
 )
 from rag.tags import (
-    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, tag, tag_tokens,
+    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_idiom, tag, tag_tokens,
 )
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
 from rag.trees import Trees
@@ -720,6 +720,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     start, end = _whole_number(sentence, start, end)
     if info is not None and info.expect is Expect.TIME:
         end = _date_unit(folded, start, _to_the_time(folded, start, end))
+        start = _from_the_time(folded, start, end)
     start, end = _whole_date(folded, start, end, question)
     start = _with_reign(sentence, folded, start, question)
     start, end = _whole_name(sentence, start, end)
@@ -1479,6 +1480,19 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
         return end  # a clause or more: what the model chose as a whole
     last = max((m.end() for m in _TIME_PIECE.finditer(folded, start, end)), default=None)
     return last if last is not None and last > start else end
+
+
+def _from_the_time(folded: str, start: int, end: int) -> int:
+    """The start of a when-answer moved to its first word of time past a verb before it (貫徹落實好今年 ->
+    今年: what was done, not when); not past anything else, which may be the date's (公元前240年,
+    清光緒十七年: moving to the first number lost 10 exact public answers, session 28)."""
+    if _is_clauses(folded, start, end):
+        return start
+    words = _words(folded, start, end)
+    first = next((k for k, w in enumerate(words) if w[3] == _T["t"]), None)
+    if not first or not any(w[3] in _VERBS or is_idiom(w[2]) for w in words[:first]):
+        return start
+    return start + words[first][0]
 
 
 def _date_unit(folded: str, start: int, end: int) -> int:

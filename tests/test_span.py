@@ -583,3 +583,14 @@ def test_a_what_answer_is_the_quoted_name_of_the_kind_asked() -> None:
     start = two.index("解决问题")
     found = screened(model(), question, [two], ShortAnswer("解决问题", 0, start, start + 4, 10.0))
     assert found is not None and found.text == "解决问题"
+
+
+def test_a_when_answer_starts_at_its_time_past_what_was_done() -> None:
+    sentence = "為貫徹落實好今年組織部長會議精神,以高標準落實推動高質量發展。"
+    question = analyse("组织部长会议是什么时候召开的？")
+    a, b = made_whole(sentence, 1, sentence.index("今年") + 2, question)  # 貫徹落實好今年
+    assert sentence[a:b] == "今年"
+    # An era before the number is the date's (not past a verb: kept).
+    era = "清光緒十七年，他出任知府。"
+    a, b = made_whole(era, 0, era.index("年") + 1, analyse("他何时出任知府？"))
+    assert era[a:b] == "清光緒十七年"

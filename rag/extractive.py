@@ -92,10 +92,26 @@ def _as_asked(question: str, folded: str) -> str:
     return f"“{folded}”"
 
 
-def _above(short: str, n: int, rest: str) -> str:
+def _above(short: str, n: int, rest: str, note: str = "") -> str:
     """An answer's text: the short answer (a span of source n, quoted as source text is) cited
-    [n], above the rest of the answer."""
-    return f"{as_quoted(short)}[{n}]\n\n{rest}"
+    [n], and what the library's record adds to it (`note`), above the rest of the answer."""
+    return f"{as_quoted(short)}[{n}]{note}\n\n{rest}"
+
+
+# Years a text tells by the day it was written (今年, 去年): its record's date says which. Not 次年 or
+# 当年, which the narrative's own dates tell.
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+
+
+def _year_by_record(text: str, record: DocumentInfo | None) -> str:
+    """What a when-answer that opens with a year told relative to its document's date (去年, 去年7月初)
+    is by the record's date, as a note after it: （去年即2012年：文档记录的日期为2013年03月12日）; ""
+    without one."""
+    said = next((word for word in _RELATIVE_YEARS if fold_t2s(text).strip().startswith(word)), None)
+    if said is None or record is None or not record.date or not record.date[:4].isdigit():
+        return ""
+    year = int(record.date[:4]) + _RELATIVE_YEARS[said]
+    return f"（{text.strip()[:2]}即{year}年：文档记录的日期为{as_chinese_date(record.date)}）"
 
 
 def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
@@ -474,7 +490,9 @@ class ExtractiveAnswerer:
             # dated it by before (383年5月桓沖率10萬兵攻襄陽…) answers 何年.
             s, start, end = ahead[dated[0]], dated[1], dated[2]
             text = s.text[start:end]
-        return self._led_by(runs, draft, s, start, end, text)
+        # 去年 answers 哪一年 as the document says it; its record's date tells which year that was.
+        note = _year_by_record(text, record(hits[s.hit].chunk.doc_id)) if ranking.info.expect is Expect.TIME else ""
+        return self._led_by(runs, draft, s, start, end, text, note)
 
     @staticmethod
     def _section_asked(
@@ -562,11 +580,14 @@ class ExtractiveAnswerer:
         return self._led_by(runs, draft, s, *at, s.text[at[0] : at[1]])
 
     @staticmethod
-    def _led_by(runs: list[list[Sentence]], draft: Draft, s: Sentence, start: int, end: int, text: str) -> Draft:
+    def _led_by(
+        runs: list[list[Sentence]], draft: Draft, s: Sentence, start: int, end: int, text: str, note: str = ""
+    ) -> Draft:
         """`draft` led by a short answer, `text` at `start:end` of quoted sentence `s`, cited with
-        the run that quotes `s`."""
+        the run that quotes `s`, and `note` after it."""
         n = next(i for i, run in enumerate(runs, start=1) if s in run)
-        return Draft(_above(text, n, draft.text), draft.quotes, short=Quote(n, s.hit, s.start + start, s.start + end))
+        return Draft(_above(text, n, draft.text, note), draft.quotes,
+                     short=Quote(n, s.hit, s.start + start, s.start + end))
 
     def _about_author(
         self, info: QuestionInfo, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]],

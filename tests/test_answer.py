@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -1011,3 +1012,14 @@ def test_a_sentence_answer_quotes_more_than_its_best_sentence_only_while_the_ran
     assert ExtractiveAnswerer().draft(two, hits, _scored(two, hits, [5.0, 2.0, 1.0])).text == (
         "干部监督是从严治党的基础，也是关键。监督要抓早抓小。[1]"
     )
+
+
+def test_a_year_told_by_the_text_s_own_date_is_given_by_its_record() -> None:
+    text = "去年7月初全市舉辦了青海西寧首屆人才發展論壇,與上海陸家嘴人才金港簽訂了框架協議。"
+    dated = DocumentInfo("d1", "a.txt", "西寧組織工作", "h", 1, len(text), "2026-01-01", date="2013-03-12")
+    draft = ExtractiveAnswerer(documents={"d1": dated}.get).draft("西宁哪一年举办了首届人才发展论坛？", [hit(text, 0)])
+    assert draft.short is not None and draft.text.startswith("去年[1]（去年即2012年：文档记录的日期为2013年03月12日）\n\n")
+    # Without a recorded date the answer is the text's alone.
+    undated = dataclasses.replace(dated, date=None)
+    draft = ExtractiveAnswerer(documents={"d1": undated}.get).draft("西宁哪一年举办了首届人才发展论坛？", [hit(text, 0)])
+    assert draft.text.startswith("去年[1]\n\n")

@@ -310,6 +310,10 @@ _ENUMERATED = re.compile(r"[^\s、，,。？?“”]+(?:、[^\s、，,。？?“
 _BARE_NUMBERED_TERM = re.compile(r"(?:^|(?<=的))([一二三四五六七八九十两]+个[^\W\d_]{2,10}?)(?=[是指包分具有的])")
 
 
+# A name that opens with a count of things (两个维护, 五个更加注重, 三项任务).
+_COUNTED_NAME = re.compile(r"([一二三四五六七八九十两]+)(?:个|条|项|种|点|大|件|类)")
+
+
 class NumberedTerm(NamedTuple):
     """A named thing of `parts` parts the question asks to unpack (“五个更加注重” 具体是哪五个方面: 5)."""
 
@@ -333,10 +337,15 @@ def numbered_term(question: str) -> NumberedTerm | None:
     count the question asks (哪五个), else the name's own (“十有”: 10), else the parts it
     names itself (“321引才工程”中的3、2、1: 3); None when it asks for one thing, or for a name
     without a count of two or more. The name is quoted, or unquoted where the question opens
-    with it or with whose it is (五个更加注重是哪五个, 海北州的五个更加注重…)."""
+    with it or with whose it is (五个更加注重是哪五个, 海北州的五个更加注重…), or where it is what an
+    unquoted what-is question is all about and opens with its count (什么是两个维护: 2)."""
     folded = fold_question(question)
     if not _ASKS_PARTS.search(folded):
-        return None
+        # Or what a numbered name is, asked without quotes (什么是两个维护): its parts are what it is.
+        bare = bare_name_asked(question)
+        counted = _COUNTED_NAME.match(bare) if bare is not None else None
+        parts = chinese_count(counted.group(1)) if counted is not None else 0
+        return NumberedTerm(normalize_for_match(bare), parts) if bare is not None and parts >= 2 else None
     asked = _ASKED_COUNT.search(folded)
     named = list(_NUMBERED_TERM.finditer(question)) or list(_BARE_NUMBERED_TERM.finditer(folded.strip()))
     for match in named:

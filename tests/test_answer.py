@@ -808,6 +808,11 @@ def test_a_name_the_library_only_lists_beside_others_is_not_explained() -> None:
     for question, name in (("三型目标是什么？", "三型目标"), ("什么是四自能力", "四自能力")):
         unquoted = ExtractiveAnswerer().draft(question, [terms])
         assert unquoted.refused and unquoted.reason == f"文档提到了“{name}”，但没有说明它是什么。"
+    # A counted one, asked so, is refused when no sentence lists its parts (两个维护 was answered with
+    # the sentence that names it), answered with them where one does.
+    maintained = hit("不断夯实坚定拥护“两个确立”、坚决做到“两个维护”的思想政治根基。", 0)
+    counted = ExtractiveAnswerer().draft("什么是两个维护？", [maintained])
+    assert counted.refused and counted.reason == "文档提到了“两个维护”，但没有列出它包括哪些。"
     explained = hit("西寧組織工作將緊緊圍繞黨的建設“四自能力”、“三型目標”、“八項任務”。“三型目標”即學習型、服務型、創新型黨組織。", 0)
     answered = ExtractiveAnswerer().draft("三型目标是什么？", [explained])
     assert not answered.refused and "學習型" in answered.text

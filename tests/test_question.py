@@ -182,9 +182,12 @@ def test_which_n_kinds_asks_for_a_list():
         ("组工干部要做到哪“三个过硬”？", ("三个过硬", 3)),  # 哪 before the quoted name
         # Unquoted, where the question opens with it.
         ("五个更加注重是哪五个？", ("五个更加注重", 5)),
+        ("什么是两个维护？", ("两个维护", 2)),  # unquoted, what it is: its parts
+        ("三件大事是什么", ("三件大事", 3)),
+        ("三型目标是什么？", None),  # no counter: name_asked's, not a count of things
         ("五個更加注重具體是哪五個方面？", ("五个更加注重", 5)),
         ("三个有利于指什么？", ("三个有利于", 3)),
-        ("三个导向是什么？", None),  # 是什么 unpacks a quoted name only
+        ("三个导向是什么？", ("三个导向", 3)),  # all the question is about: its parts
         ("三个导向有什么作用？", None),  # something about it
         ("海北州的五个更加注重是哪五个？", ("五个更加注重", 5)),  # after whose it is
         ("要做好五个更加注重的哪五个方面？", None),  # inside a clause: no name's start to go by

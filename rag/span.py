@@ -754,6 +754,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start = _past_verb(folded, start, end)
         start, end = _the_name_asked(folded, start, end, info)
         start, end = _the_thing_named(folded, start, end, info)
+    if info is not None and info.expect in _ASKED_ALONE:
+        end = _before_what_is_asked_after(folded, start, end, info)
     start, end = _without_naming_words(folded, start, end)
     start = _past_copula(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.PLACE, Expect.NAME):
@@ -1369,6 +1371,23 @@ def _the_quoted_kind(folded: str, start: int, end: int, info: QuestionInfo) -> t
     holds = start <= name.start() and name.end() <= end
     follows = name.start() >= end and _JOINS_NAME.fullmatch(folded, end, name.start()) is not None
     return name.span(1) if holds or follows else (start, end)
+
+
+# Questions whose interrogative asks alone (谁, 哪里, 何时, 多少: not 什么 before its noun, 什么演出).
+_ASKED_ALONE = frozenset({Expect.PERSON, Expect.PLACE, Expect.TIME, Expect.NUMBER})
+
+
+def _before_what_is_asked_after(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The end of a short answer moved back off the verb the question says right after its
+    interrogative (从哪里对标把向: 政治上对标 -> 政治上): the question has it, the answer is before it.
+    Only whole words of two characters or more, and something left; not a noun the question asks by
+    (鄂图曼帝国 for 哪个帝国: cutting any words lost 41 exact answers on DRCD's dev part)."""
+    after = _strip_punct(after_cue(info))
+    cut = next((k for k in range(min(len(after), end - start - 1), 1, -1)
+                if folded.endswith(after[:k], start, end) and _token_ending_at(folded, end - k) is not None), None)
+    if not cut or (said := _token_starting_at(folded, end - cut)) is None or said[3] not in (_T["v"], OOV_TAG):
+        return end  # not a noun the answer ends with (鄂图曼帝国 for 哪个帝国)
+    return end - cut
 
 
 def _past_period(folded: str, start: int, end: int) -> int:

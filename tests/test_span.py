@@ -594,3 +594,15 @@ def test_a_when_answer_starts_at_its_time_past_what_was_done() -> None:
     era = "清光緒十七年，他出任知府。"
     a, b = made_whole(era, 0, era.index("年") + 1, analyse("他何时出任知府？"))
     assert era[a:b] == "清光緒十七年"
+
+
+def test_a_short_answer_ends_before_the_verb_the_question_says_after_its_interrogative() -> None:
+    sentence = "组织工作本质上是政治工作，抓落实首先要从政治上对标把向，把政治要求贯到底。"
+    start = sentence.index("政治上")
+    a, b = made_whole(sentence, start, start + 5, analyse("抓落实首先要从哪里对标把向？"))  # 政治上对标
+    assert sentence[a:b] == "政治上"
+    # Not a noun the question asks by: 什么 before it (什么演出), nor 哪个 (鄂图曼帝国 for 哪个帝国).
+    empire = "最後東羅馬帝國被鄂圖曼帝國滅亡。"
+    start = empire.index("鄂圖曼帝國")
+    a, b = made_whole(empire, start, start + 5, analyse("最後東羅馬帝國被哪個帝國滅亡?"))
+    assert empire[a:b] == "鄂圖曼帝國"

@@ -16,6 +16,13 @@ def model() -> SpanModel:
     return SpanModel.load()
 
 
+def chosen(question: str, sentence: str, span: str) -> str | None:
+    """The short answer `span` of `sentence` makes once the span model has chosen it (`screened`)."""
+    start = sentence.index(span)
+    found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
+    return None if found is None else found.text
+
+
 def test_model_is_small_and_loads_offline() -> None:
     assert MODEL_PATH.stat().st_size < 2_000_000
     assert model().score(np.zeros((3, len(FEATURES)))).shape == (3,)
@@ -363,6 +370,16 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("侵日戰爭在發生哪一年?", "至元十一年元軍發動第一次侵日戰爭。", "至元十一年", "至元十一年"),
         # A who-answer without the period before the name (DRCD dev: 唐代王孝通).
         ("《緝古算經》的作者是誰?", "唐代王孝通的《緝古算經》；", "唐代王孝通", "王孝通"),
+        # The name the sentence gives the thing asked of, ending in the question's noun for it.
+        ("人才發展論壇叫什麼名字？", "去年7月初全市舉辦了青海西寧2012首屆人才發展論壇,與上海陸家嘴人才金港簽訂了框架協議。",
+         "上海陸家嘴", "青海西寧2012首屆人才發展論壇"),
+        # Named right after its noun: that name answers (the span model's, kept).
+        ("西奥多·庞维勒的第一部诗集叫什么？", "1842年出版了第一部诗集《人象石柱》，引起当时文学批评者的注意。", "人象石柱", "人象石柱"),
+        # Another name of it, asked with 称为: not this completion's.
+        ("在津巴布韦，火参果被称为什么？", "在津巴布韦火参果被称为gaka或gakachika，主要是用作小吃。", "gaka或gakachika",
+         "gaka或gakachika"),
+        # Only a count before the noun: no name.
+        ("该校的第二个校区叫什么？", "学校在1998年建成第二个校区，名为东盟校区。", "东盟校区", "东盟校区"),
     ],
 )
 def test_a_short_answer_is_made_whole_as_its_question_asks(question: str, sentence: str, span: str, whole: str) -> None:
@@ -509,29 +526,6 @@ def test_a_courtesy_name_does_not_answer_who() -> None:
 @pytest.mark.parametrize(
     ("question", "sentence", "span", "expected"),
     [
-        # The name the sentence gives the thing asked of, ending in the question's noun for it.
-        ("人才發展論壇叫什麼名字？", "去年7月初全市舉辦了青海西寧2012首屆人才發展論壇,與上海陸家嘴人才金港簽訂了框架協議。",
-         "上海陸家嘴", "青海西寧2012首屆人才發展論壇"),
-        # Named right after its noun: that name answers (the span model's, kept).
-        ("西奥多·庞维勒的第一部诗集叫什么？", "1842年出版了第一部诗集《人象石柱》，引起当时文学批评者的注意。", "人象石柱", "人象石柱"),
-        # Another name of it, asked with 称为: not this completion's.
-        ("在津巴布韦，火参果被称为什么？", "在津巴布韦火参果被称为gaka或gakachika，主要是用作小吃。", "gaka或gakachika",
-         "gaka或gakachika"),
-        # Only a count before the noun: no name.
-        ("该校的第二个校区叫什么？", "学校在1998年建成第二个校区，名为东盟校区。", "东盟校区", "东盟校区"),
-    ],
-)
-def test_a_name_asked_for_is_the_one_that_ends_with_the_question_s_noun(
-    question: str, sentence: str, span: str, expected: str
-) -> None:
-    start = sentence.index(span)
-    a, b = made_whole(sentence, start, start + len(span), analyse(question))
-    assert sentence[a:b] == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "sentence", "span", "expected"),
-    [
         # One item of a list answers what or who as the whole list, in the sentence's order.
         ("莎莉公司初时主要售卖什么？", "莎莉公司成立于1939年，初时主要售卖食糖、咖啡和茶叶等。", "食糖", "食糖、咖啡和茶叶等"),
         ("《鳄鱼泪》是谁主演的？", "本剧由潘志文、张玛莉、林嘉华等领衔主演，麦当雄监制。", "林嘉华", "潘志文、张玛莉、林嘉华等"),
@@ -547,9 +541,7 @@ def test_a_name_asked_for_is_the_one_that_ends_with_the_question_s_noun(
     ],
 )
 def test_one_item_of_a_list_answers_as_the_whole_list(question: str, sentence: str, span: str, expected: str) -> None:
-    start = sentence.index(span)
-    found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
-    assert found is not None and found.text == expected
+    assert chosen(question, sentence, span) == expected
 
 
 @pytest.mark.parametrize(
@@ -566,23 +558,16 @@ def test_one_item_of_a_list_answers_as_the_whole_list(question: str, sentence: s
     ],
 )
 def test_a_what_answer_is_what_the_question_s_verb_governs(question: str, sentence: str, span: str, expected: str) -> None:
-    start = sentence.index(span)
-    found = screened(model(), analyse(question), [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
-    assert found is not None and found.text == expected
+    assert chosen(question, sentence, span) == expected
 
 
 def test_a_what_answer_is_the_quoted_name_of_the_kind_asked() -> None:
     sentence = "一年来，海北组织工作通过研机析理、抓住病灶，提出了一些解决问题的“海北方案”。比如，我们实施了“十有”工程。"
-    question = analyse("海北组织工作提出了什么方案？")
+    question = "海北组织工作提出了什么方案？"
     for span in ("一些解决问题", sentence[: sentence.index("。")]):  # followed by the name, or holding it
-        start = sentence.index(span)
-        found = screened(model(), question, [sentence], ShortAnswer(span, 0, start, start + len(span), 10.0))
-        assert found is not None and found.text == "海北方案", span
+        assert chosen(question, sentence, span) == "海北方案", span
     # Not a name of another kind (“十有”工程 for 什么方案), nor one of two of the kind.
-    two = "提出了解决问题的“海北方案”和“西宁方案”，效果很好。"
-    start = two.index("解决问题")
-    found = screened(model(), question, [two], ShortAnswer("解决问题", 0, start, start + 4, 10.0))
-    assert found is not None and found.text == "解决问题"
+    assert chosen(question, "提出了解决问题的“海北方案”和“西宁方案”，效果很好。", "解决问题") == "解决问题"
 
 
 def test_a_when_answer_starts_at_its_time_past_what_was_done() -> None:

@@ -120,7 +120,8 @@ def _summed(last: str, named: str, count: int) -> int | None:
 def _spanned(parts: list[str], last_end: int) -> tuple[int, int] | None:
     """The run from where the first item starts in the first part to `last_end` in the last one."""
     first, middle = parts[0], parts[1:-1]
-    start = _first_item_start(first, len(middle[0]) if middle else last_end)
+    start = _first_item_start(first, len(middle[0]) if middle else last_end,
+                              parallel=middle[0] if middle else parts[-1][:last_end])
     if start >= len(first):
         return None
     offsets = [0]
@@ -140,15 +141,19 @@ def _shared_ending(first: str, middle: list[str], last: str) -> str:
     return ""
 
 
-def _first_item_start(first: str, size: int) -> int:
+def _first_item_start(first: str, size: int, parallel: str = "") -> int:
     """Where the first item starts in the part before the first 、: at its bracket's opening,
     else as many of the part's last tokens as make an item as long as the next one, stopping
-    before a verb, preposition or particle (坚持目标导向 -> 目标导向)."""
+    before a verb, preposition or particle (坚持目标导向 -> 目标导向); a 的 the next item (`parallel`)
+    holds too is the first one's own (干部群众反映强烈的问题、组织工作面临的难点问题: not 问题)."""
     if first and (opening := _OPENING.get(first[-1])) and (at := first.rfind(opening)) >= 0:
         return at
     start = len(first)
-    for token_start, _, _, tag in reversed(tag_tokens(first)):
-        if len(first) - start >= size or tag in _BEFORE_ITEM:
+    tokens = tag_tokens(first)
+    for k in range(len(tokens) - 1, -1, -1):
+        token_start, _, word, tag = tokens[k]
+        own_de = word == "的" and "的" in parallel and k > 0 and tokens[k - 1][3] not in _BEFORE_ITEM
+        if len(first) - start >= size or (tag in _BEFORE_ITEM and not own_de):
             break
         start = token_start
     return start

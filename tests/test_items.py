@@ -19,6 +19,9 @@ def run_of(question: str, sentence: str) -> str | None:
         # The first item starts after the verb before it; the last ends at the shared ending.
         ("乌审旗要坚持哪三个导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一,把狠抓工作落實", "目標導向、問題導向、結果導向"),
         ("乌审旗要坚持哪些导向？", "烏審旗將堅持目標導向、問題導向、結果導向相統一", "目標導向、問題導向、結果導向"),
+        # A 的 the next item holds too is the first item's own (it was cut to 問題).
+        ("西宁市委组织部抓住哪些问题？", "市委組織部緊緊抓住干部群眾反映強烈的問題、組織工作面臨的難點問題、干部隊伍中存在的突出問題,找准切入點",
+         "干部群眾反映強烈的問題、組織工作面臨的難點問題、干部隊伍中存在的突出問題"),
         # Items in 《》: the first starts at its opening bracket.
         ("西宁市有哪两个考核办法？", "制定出台《西寧市日常工作考核督查辦法》、《西寧市年度目標任務考核問責辦法》,通過日常考核",
          "《西寧市日常工作考核督查辦法》、《西寧市年度目標任務考核問責辦法》"),

@@ -662,13 +662,14 @@ def screened(
     if best is None or best.score < model.threshold:
         return None
     sentence = sentences[best.sentence]
+    folded = fold_t2s(sentence)
     start, end = best.start, best.end
     if is_whole(sentence, start, end):
         # The whole sentence answers, unless it introduces the name the question asks for (原名…, 英文：…)
         # or quotes the one of the kind asked (提出了什么方案: “海北方案”).
         start, end = _named_within(sentence, start, end, info)
         if info.expect in (Expect.ENTITY, Expect.NAME):
-            start, end = _the_quoted_kind(fold_t2s(sentence), start, end, info)
+            start, end = _the_quoted_kind(folded, start, end, info)
         if is_whole(sentence, start, end):
             return None
     start, end = made_whole(sentence, start, end, info)
@@ -676,10 +677,10 @@ def screened(
     # answers, and pooled as one they outweighed the span the model chose (吉米·史都華 for 詹姆斯·梅特蘭·
     # 史都華的軍階是 lost to the list of his jobs); a clause cut to what follows the question's verb, the same.
     if info.expect in (Expect.ENTITY, Expect.NAME):
-        start = _past_verb_asked(fold_t2s(sentence), start, end, info)
-        start, end = _the_quoted_kind(fold_t2s(sentence), start, end, info)
+        start = _past_verb_asked(folded, start, end, info)
+        start, end = _the_quoted_kind(folded, start, end, info)
     if info.expect in _LISTABLE and not info.others:
-        start, end = _the_whole_list(fold_t2s(sentence), start, end, info)
+        start, end = _the_whole_list(folded, start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 

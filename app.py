@@ -80,8 +80,7 @@ def document_dialog(settings: Settings, citation: Citation, short: ShortAnswer |
     if not pages or citation.first_page is None or citation.last_page is None:
         meta.append(f"第 {citation.start}–{citation.end} 字")
         st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
-        inner = (short.start, short.end) if short is not None else None
-        body = highlight(text, citation.start, citation.end, mark_id="zw-hl", short=inner)
+        lo, hi = 0, len(text)
     else:
         st.caption(" · ".join(esc(m) for m in meta), unsafe_allow_html=True)
         first, last = citation.first_page, citation.last_page
@@ -94,8 +93,8 @@ def document_dialog(settings: Settings, citation: Citation, short: ShortAnswer |
             label_visibility="collapsed",
         )
         lo, hi = page_span(pages, page, last if page == first else page, len(text))
-        inner = (short.start - lo, short.end - lo) if short is not None else None
-        body = highlight(text[lo:hi], citation.start - lo, citation.end - lo, mark_id="zw-hl", short=inner)
+    inner = (short.start - lo, short.end - lo) if short is not None else None
+    body = highlight(text[lo:hi], citation.start - lo, citation.end - lo, mark_id="zw-hl", short=inner)
     st.markdown(f'<div class="zw-doc">{body}</div>', unsafe_allow_html=True)
     st.html(SCROLL_JS, unsafe_allow_javascript=True)
 

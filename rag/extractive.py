@@ -111,7 +111,7 @@ def _year_by_record(text: str, record: DocumentInfo | None) -> str:
     if said is None or record is None or not record.date or not record.date[:4].isdigit():
         return ""
     year = int(record.date[:4]) + _RELATIVE_YEARS[said]
-    return f"（{text.strip()[:2]}即{year}年：文档记录的日期为{as_chinese_date(record.date)}）"
+    return f"（{text.strip()[: len(said)]}即{year}年：文档记录的日期为{as_chinese_date(record.date)}）"
 
 
 def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:

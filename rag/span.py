@@ -1333,8 +1333,8 @@ def _past_asked_title(folded: str, start: int, end: int, info: QuestionInfo) -> 
     return start + len(title)
 
 
-# What may stand between a question's verb and its cue: an aspect particle (实施了什么工程).
-_ASPECT = re.compile(r"[了过着]?$")
+# What may stand between a verb and its object: an aspect particle (实施了什么工程).
+_ASPECTS = ("了", "过", "着")
 
 
 def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
@@ -1342,14 +1342,14 @@ def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> i
     it governs (实施了什么工程: 我们围绕…要求实施村（社区）“十有”工程… -> 村（社区）“十有”工程…): the
     question asks for its object, not the clause that says it."""
     asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
-    asked = asked[: _ASPECT.search(asked).start()]
+    asked = asked[:-1] if asked.endswith(_ASPECTS) else asked
     verb = next((t for t in reversed(info.terms) if asked.endswith(t)), None)
     if verb is None or len(verb) < 2 or tag(verb) != _T["v"]:
         return start
     at = folded.rfind(verb, start, end)
     if at < 0 or _CLAUSE_BREAK.intersection(folded[at + len(verb) : end]):
         return start
-    after = at + len(verb) + (folded[at + len(verb) : at + len(verb) + 1] in "了过着")
+    after = at + len(verb) + folded.startswith(_ASPECTS, at + len(verb))
     # What is left says something the question does not (not 挑战 of 受到什么的挑战, nor 服务).
     return after if end - after >= 2 and not set(folded[after:end]) <= set(info.folded) else start
 

@@ -50,11 +50,14 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 _NOUN_BEFORE = re.compile(r"([^\W\d_]{1,8})(?:主要|都|分别)?(?:是|有|包括)(?:什么|哪些|啥)[？?]?$")
 _NOUN_AFTER = re.compile(r"(?:什么|哪些)([^\W\d_]{2,8})[？?]?$")
 _COUNTED = rf"(?:[两二三四五六七八九十]|\d{{1,2}}){_COUNTERS}?"
+# The count of the parts after the name, in its clause: 特点主要有以下三点, 特点如下：.
+_COUNTED_AFTER = rf"[^，。；,;]{{0,10}}?(?:(?:[两二三四五六七八九十]|\d{{1,2}}){_COUNTERS}|[：:])"
 
 
 def announces_asked(question: str, lead: str) -> bool:
     """Whether `lead` announces a count of what `question` asks for (需要把握好三条原则 for
-    为基层减负的原则是什么): the question asks for the list that follows, though it says no 哪些."""
+    为基层减负的原则是什么), or names it and then counts off its parts (其特点主要有以下三点：
+    for 乡里制的特点是什么): the question asks for the list that follows, though it says no 哪些."""
     folded = fold_sentence(question).strip()
     if (before := _NOUN_BEFORE.search(folded)) is not None:
         words = [w for *_, w, _ in tag_tokens(before.group(1)) if w.strip()]
@@ -64,7 +67,11 @@ def announces_asked(question: str, lead: str) -> bool:
         noun = words[0] if words else ""
     else:
         return False
-    return len(noun) >= 2 and re.search(_COUNTED + re.escape(noun), fold_sentence(lead)) is not None
+    if len(noun) < 2:
+        return False
+    folded = fold_sentence(lead)
+    return re.search(_COUNTED + re.escape(noun), folded) is not None or re.search(
+        re.escape(noun) + _COUNTED_AFTER, folded) is not None
 
 
 def counts_off(span: str) -> bool:
@@ -175,21 +182,29 @@ def _opens_a_list(text: str) -> bool:
 
 def _opening_item(passages: Sequence[Hit], second: Sentence) -> Sentence | None:
     """The first item of a list whose second opens a sentence, when it follows the colon that
-    announces the list in the sentence before (其职能有四个方面：一是…；二是…；): that sentence
-    from the item on. Sentences split at ；, not at ：, so the item has no sentence of its own."""
+    announces the list in a sentence before (其职能有四个方面：一是…；二是…；): that sentence
+    from the item on. Sentences split at ；, not at ：, so the item has no sentence of its own.
+    The item may run on in sentences of its own before the second (以下三点：第一，职官与长者并用。
+    既设立行政官吏，又…。第二，…): the colon is looked for back to the first sentence that holds
+    one or opens an item."""
     enum = _enumerator(second.text)
     if enum is None or enum[1] != 2:
         return None
     before = [s for s in sentences_of([passages[second.hit]]) if s.end <= second.start]
-    if not before:
-        return None
-    prev = before[-1]
-    for colon in re.finditer(r"[：:]", prev.text):
-        tail = prev.text[colon.end() :].lstrip()
-        if _enumerator(tail) == (enum[0], 1):
-            at = prev.start + len(prev.text) - len(tail)
-            return quoted_line(second.hit, passages[second.hit].chunk, at, prev.end, heading=False)
+    for prev in reversed(before[-_ITEM_SENTENCES:]):
+        colons = list(re.finditer(r"[：:]", prev.text))
+        for colon in colons:
+            tail = prev.text[colon.end() :].lstrip()
+            if _enumerator(tail) == (enum[0], 1):
+                at = prev.start + len(prev.text) - len(tail)
+                return quoted_line(second.hit, passages[second.hit].chunk, at, prev.end, heading=False)
+        if colons or _enumerator(prev.text) is not None:
+            return None
     return None
+
+
+# The sentences an item may run to after its opening one, looked back over for its announcement.
+_ITEM_SENTENCES = 4
 
 
 class _Scorer:
@@ -303,9 +318,9 @@ class ListReader:
             # of the next, whose own 一、 and the first's 二、 were not retrieved).
             if 1 < last.index - first.index <= self._BETWEEN and last.doc_id == first.doc_id:
                 around = (*around, *self._neighbours(first, 0, last.index - first.index))
+            # Nothing new around it, the run may still grow within what is held: the passages
+            # retrieved hold its first item and the announcement's (第二, 第三 after 以下三点：第一).
             new = [c for c in around if c.id not in held]
-            if not new:
-                break
             held.update(c.id for c in new)
             passages.extend(Hit(chunk, len(passages) + n + 1, 0.0) for n, chunk in enumerate(new))
             wider = sentences_of(passages)
@@ -320,6 +335,8 @@ class ListReader:
             if [wider[i].pos for i in grown] == [s.pos for s in items] and (wanted is None or len(items) >= wanted):
                 break
             items = [wider[i] for i in grown]
+            if not new:
+                break
         return items, passages[len(hits) :]
 
     # A list is read on at most twice, four chunks either side of its ends, then eight: parallel

@@ -284,6 +284,19 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
     assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
 
 
+def test_a_list_its_sentence_counts_off_is_listed_whole_though_its_first_item_runs_on() -> None:
+    # 第一 follows the colon of the sentence that names the 特点 and counts them; it runs on in a
+    # sentence of its own before 第二 (seen on CMRC 2018: “乡里制”的特点是什么 was answered with
+    # that sentence and 第三, without 第二).
+    text = ("乡里制历经千余年，其特点主要有以下三点：第一，职官与长者并用。既设立官吏，又发挥长老作用。"
+            "第二，刑禁与教化并施。对居民既施行连坐，又进行教育感化。第三，秩序制和晋升制于一体。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
+    answerer = ExtractiveAnswerer(neighbours=lambda chunk, before, after: [])
+    assert answerer.draft("乡里制的特点是什么？", hits).text.splitlines() == [
+        "1. 第一，职官与长者并用。[1]", "2. 第二，刑禁与教化并施。[2]", "3. 第三，秩序制和晋升制于一体。[3]",
+    ]
+
+
 def test_a_list_of_other_things_gives_way_to_the_sentence_that_names_what_is_asked() -> None:
     # The essay's points (一是聚焦…) share the question's 聚焦 but none names an industry; the
     # sentence under the second names them (the own set's 引才育才要聚焦自治区的哪些产业 was

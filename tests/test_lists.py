@@ -19,6 +19,9 @@ PRINCIPLES = "为基层减负,释放基层党员干部的热情和活力,需要�
         ("谁提出了这些原则？", PRINCIPLES, False),  # asks for a person
         ("为基层减负的意义是什么？", PRINCIPLES, False),  # counts no 意义
         ("为基层减负的原则是什么？", "为基层减负要坚持原则。", False),  # names it, counts nothing
+        ("乡里制的特点是什么？", "其特点主要有以下三点：第一，职官与长者并用。", True),  # names it, then counts
+        ("乡里制的特点是什么？", "其特点如下：", True),
+        ("乡里制的特点是什么？", "其特点鲜明，历经三个朝代。", False),  # counts in another clause
     ],
 )
 def test_a_sentence_that_counts_what_the_question_asks_for(question: str, lead: str, announces: bool) -> None:

@@ -8,6 +8,8 @@ works too.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from rag.config import Settings
@@ -32,6 +34,15 @@ def base_settings() -> Settings:
     if "settings" not in st.session_state:
         st.session_state.settings = Settings.from_env()
     return st.session_state.settings
+
+
+def _as_shown(path: str) -> str:
+    """A local path as the sidebar shows it: relative to where the app was started when inside it
+    (var/chroma for `make run`), else whole."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
 
 
 @st.cache_resource(show_spinner="正在加载检索模型…", max_entries=4)
@@ -256,7 +267,7 @@ def sidebar(base: Settings) -> tuple[str, Settings, list[DocumentInfo]]:
         c2.metric("分块", sum(d.chunks for d in documents))
         built = store.manifest.embedder if store.manifest.embedder != "unknown" else None
         st.caption(f"嵌入模型：{settings.embed}" + (f"（{built}）" if built else ""))
-        where = f"Chroma 服务器：{settings.chroma_url}" if settings.chroma_url else f"嵌入式 Chroma：{store.location}"
+        where = f"Chroma 服务器：{settings.chroma_url}" if settings.chroma_url else f"嵌入式 Chroma：{_as_shown(store.location)}"
         st.caption(where)
     return page, settings, documents
 

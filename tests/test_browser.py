@@ -128,6 +128,8 @@ def test_ask_cite_open_source_upload_in_a_real_browser(page, tmp_path: Path):
     page.locator(".st-key-ingest-default button").click()
     page.get_by_text("导入完成").wait_for(timeout=INGEST_TIMEOUT_MS)
     page.get_by_test_id("stChatInputTextArea").wait_for()
+    # Where the index lives, as started from the folder that holds it (var/chroma for `make run`).
+    assert "嵌入式 Chroma：data/chroma" in page.get_by_test_id("stSidebar").inner_text()
 
     # A question: the answer's [1] links to source 1, whose passage highlights the quote (the
     # short answer and the sentence that holds it both cite source 1).

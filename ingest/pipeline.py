@@ -225,7 +225,8 @@ def _prepare(
         )
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
     except LoadError as exc:
-        return _Prepared(source, outcome=_failed(source, str(exc)))
+        # The outcome names the file: its reason need not repeat the path the reader's message opens with.
+        return _Prepared(source, outcome=_failed(source, str(exc).removeprefix(f"{path}: ")))
     except Exception as exc:  # a bug on one odd file must not lose the rest of the batch
         return _Prepared(source, outcome=_unexpected(source, exc))
     return _Prepared(source, doc, tuple(chunks), update=doc_id in versions)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -205,8 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries whose warnings only repeat, in their own words, a failure the command reports itself:
+# pypdf's "invalid pdf header" and "EOF marker not found" before `failed: x.pdf: not a readable PDF`.
+_QUIET_LOGGERS = ("pypdf",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not os.environ.get("RAG_DEBUG"):
+        for name in _QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
     try:
         return args.run(args)
     except RagError as exc:

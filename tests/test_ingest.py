@@ -212,6 +212,17 @@ def test_cli_ingest_exits_1_when_a_file_failed(tmp_path: Path, capsys: pytest.Ca
     assert "empty.txt" in capsys.readouterr().out
 
 
+def test_cli_ingest_says_once_why_a_pdf_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # pypdf logged "invalid pdf header" and "EOF marker not found" to the terminal before the reason.
+    (tmp_path / "noise.pdf").write_bytes(bytes(range(256)) * 8)
+    assert main(["ingest", str(tmp_path / "noise.pdf")]) == 1
+    out = " ".join(capsys.readouterr().out.split())  # as one line, however the terminal wraps it
+    assert "failed: noise.pdf: not a readable PDF" in out and str(tmp_path) not in out
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+
+
 class RecordingEmbedder(HashEmbedder):
     """Remembers every passage it was asked to embed."""
 

@@ -9,7 +9,8 @@ with the previous question (answered, when the follow-up asks its own: 海北依
 具体怎么做？), and the retrieval query also gets the passage the previous answer quoted first, so
 that retrieval lands where the conversation was. A
 follow-up that only names another subject (那海北呢？) is the previous question asked of it (its
-topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向), one
+topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向; or of another
+thing of the kind it asks about: 总师制度呢？ after 什么是政府雇员制度), one
 that asks for more (还有呢？) the previous question again, and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
 """
@@ -154,9 +155,49 @@ def _asked_of(question: str, previous: str) -> str | None:
         return None
     name = match.group("name")
     named = _subjects(previous)
-    if _subjects(name) != [(0, len(name))] or len(named) > 1:
+    if _subjects(name) != [(0, len(name))]:
+        return _of_the_same_kind(name, previous)
+    if len(named) > 1:
         return None
     (start, end), = named or [(0, 0)]
+    return previous[:start] + name + previous[end:]
+
+
+# What a thing's name is made of (总师|制度, 干部|工作, 社区|经费): nouns, verbal nouns, names and
+# words jieba does not know.
+_NOUNISH = _NAMES | {TAGS.index("n"), TAGS.index("vn"), OTHER_TAG}
+# Where, going left from its head, the name of a thing in a question ends: a particle, preposition,
+# pronoun (什么), conjunction, numeral, adverb or classifier (的|组织工作, 以|什么); the copula (是|政府
+# 雇员制度) is a verb and is named apart, as other verbs are part of such names (组织|工作).
+_BEFORE_A_NAME = frozenset(TAGS.index(t) for t in ("u", "p", "r", "c", "m", "d", "q"))
+_COPULAS = frozenset({"是", "为"})
+
+
+def _of_the_same_kind(name: str, previous: str) -> str | None:
+    """The previous question asked of another thing of the kind it asks about, as the follow-up
+    names one: a name that ends like one the previous question gives (什么是政府雇员制度 + 总师制度呢？
+    -> 什么是总师制度, which was searched as 什么是政府雇员制度，总师制度呢？ and answered of 政府雇员制度).
+    None unless the follow-up is a noun phrase of two words or more whose last word the previous
+    question has, after words that say which (政府雇员制度, not 制度 alone: 坚持什么导向 + 目标导向呢？
+    would ask 坚持什么目标导向)."""
+    words = tag_tokens(fold_sentence(name))
+    if len(words) < 2 or any(kind not in _NOUNISH for *_, kind in words):
+        return None
+    head = words[-1][2]
+    tokens = tag_tokens(fold_sentence(previous))
+    at = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i][2] == head), None)
+    if at is None:
+        return None
+    subjects = {start for start, _ in _subjects(previous)}
+    first = at
+    while first > 0:
+        start, _, word, kind = tokens[first - 1]
+        if kind in _BEFORE_A_NAME or word in _COPULAS or start in subjects:
+            break
+        first -= 1
+    if first == at:
+        return None
+    start, end = tokens[first][0], tokens[at][1]
     return previous[:start] + name + previous[end:]
 
 

@@ -193,6 +193,21 @@ def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it
         assert CarryOver().rewrite("西宁呢？", [Turn.of(unnamed)]).question == topic
 
 
+def test_a_follow_up_that_names_another_thing_of_the_kind_asked_asks_the_previous_question_of_it() -> None:
+    # Carried over whole (什么是政府雇员制度，总师制度呢？) it was answered of 政府雇员制度 again.
+    def asked(previous: str, follow_up: str) -> str:
+        answer = Answer(previous, "…", citations=(citation(1, "探索实行“总师”制度。"),))
+        return CarryOver().rewrite(follow_up, [Turn.of(answer)]).question
+
+    assert asked("什么是政府雇员制度？", "总师制度呢？") == "什么是总师制度？"
+    assert asked("海北州的组织工作要坚持什么导向？", "那干部工作呢？") == "海北州的干部工作要坚持什么导向？"
+    assert asked("人才发展论坛在哪里举办？", "干部论坛呢？") == "干部论坛在哪里举办？"
+    # Not the kind alone, which would ask of the one word (坚持什么目标导向), nor a thing of no kind
+    # the question names: carried over as before.
+    assert asked("海北州要坚持什么导向？", "目标导向呢？") == "海北州要坚持什么导向，目标导向呢？"
+    assert asked("什么是政府雇员制度？", "社区呢？") == "什么是政府雇员制度，社区呢？"
+
+
 def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipeline) -> None:
     first = pipeline.ask("西宁市的组织部长是谁？")
     follow_up = pipeline.ask("那海北呢？", [Turn.of(first)])

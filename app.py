@@ -267,7 +267,8 @@ def sidebar(base: Settings) -> tuple[str, Settings, list[DocumentInfo]]:
         c2.metric("分块", sum(d.chunks for d in documents))
         built = store.manifest.embedder if store.manifest.embedder != "unknown" else None
         st.caption(f"嵌入模型：{settings.embed}" + (f"（{built}）" if built else ""))
-        where = f"Chroma 服务器：{settings.chroma_url}" if settings.chroma_url else f"嵌入式 Chroma：{_as_shown(store.location)}"
+        where = (f"Chroma 服务器：{settings.chroma_url}" if settings.chroma_url
+                 else f"嵌入式 Chroma：{_as_shown(store.location)}")
         st.caption(where)
     return page, settings, documents
 

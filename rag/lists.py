@@ -103,6 +103,19 @@ def _family(s: Sentence) -> str | None:
     return "heading:" + s.folded[:2] if s.heading else None
 
 
+# The longest line read as a numbered heading (二、以公道正派的作风促进干部队伍建设提质增效, and
+# 三、作风上要务求实效,以实事求是的态度挑起组工干部新时代新担当, whose comma no heading of a paragraph has).
+_HEADING_LINE = 60
+
+
+def _own_line(passages: Sequence[Hit], s: Sentence) -> bool:
+    """Whether `s` is a short line of its own: a numbered heading, not a numbered point in a paragraph."""
+    text = passages[s.hit].chunk.text
+    opens = s.start == 0 or text[: s.start].rstrip(" \t\u3000").endswith("\n")
+    closes = s.end >= len(text) or text[s.end :].lstrip(" \t\u3000").startswith("\n")
+    return len(s.text.strip()) <= _HEADING_LINE and opens and closes
+
+
 def _lead(sentences: Sequence[Sentence], first: Sentence) -> str:
     """The folded sentence just before a list's first item in the same chunk ("" when it opens the chunk)."""
     before = [t for t in sentences if t.hit == first.hit and t.end <= first.start]
@@ -308,6 +321,8 @@ class ListReader:
         passages = [*hits, *read]
         if self._neighbours is None:
             return items, passages[len(hits) :]
+        if (numbered := self._numbered_headings(hits, items, read)) is not None:
+            return numbered
         family = _family(items[0])
         held = {hit.chunk.id for hit in passages}
         for step in range(1, self._READ_ON + 1):
@@ -338,6 +353,34 @@ class ListReader:
             if not new:
                 break
         return items, passages[len(hits) :]
+
+    def _numbered_headings(
+        self, hits: Sequence[Hit], items: list[Sentence], read: Sequence[Hit]
+    ) -> tuple[list[Sentence], list[Hit]] | None:
+        """A run of numbered headings (一、…, 二、…, each a line of its own) as all the headings of its
+        numbering in its document: a section runs to thousands of characters, and the next heading
+        stands further than a list's items are read on (三、 of 001's first essay, ten chunks after
+        二、). None for any other run. The document is read to `_HEADINGS_READ` chunks either side."""
+        family = _family(items[0])
+        passages = [*hits, *read]
+        if family is None or family.startswith("heading:") or not all(_own_line(passages, s) for s in items):
+            return None
+        first = passages[items[0].hit].chunk
+        held = {hit.chunk.id for hit in passages}
+        around = self._neighbours(first, self._HEADINGS_READ, self._HEADINGS_READ)  # type: ignore[misc]
+        passages.extend(Hit(chunk, len(passages) + n + 1, 0.0)
+                        for n, chunk in enumerate(c for c in around if c.id not in held))
+        wider = sentences_of(passages)
+        members = sorted((i for i, s in enumerate(wider)
+                          if s.doc_id == items[0].doc_id and _family(s) == family and _own_line(passages, s)),
+                         key=lambda i: wider[i].pos)
+        run = next((run for run in self._split_restarts(wider, members, family)
+                    if any(wider[i].pos == items[0].pos for i in run)), None)
+        return ([wider[i] for i in run], passages[len(hits):]) if run else None
+
+    # A document's numbered headings are read up to this many chunks either side of the first found
+    # (about 60,000 characters at the default chunk size each way).
+    _HEADINGS_READ = 256
 
     # A list is read on at most twice, four chunks either side of its ends, then eight: parallel
     # headings stand a section apart. Set by the two such lists this was built for (the seed corpus's

@@ -250,6 +250,27 @@ def test_a_list_s_first_item_retrieved_alone_is_read_on_when_the_question_counts
     assert not ExtractiveAnswerer(neighbours=neighbours).draft("在创新工作方法上采取了什么举措？", hits).text.startswith("1. ")
 
 
+def test_numbered_headings_are_listed_to_the_last_of_their_numbering() -> None:
+    # Each section runs to thousands of characters: 三、 stood ten chunks after 二、, beyond reading
+    # on, and 《以作风建设抓组织工作落实落地》分别从思想、行动、作风上提出了什么要求 (the own set) was
+    # answered with two. Not the numbering of the next essay in the same file, which starts again;
+    # nor a numbered point inside a paragraph (一、 followed by its text on the same line).
+    body = "组工干部要以身作则，在工作中发挥示范作用，把各项任务落到实处。"
+    texts = [
+        "之一\n一、思想上要抬高站位\n" + body, *[body] * 2,
+        "\n二、行动上要狠抓落实\n" + body, *[body] * 12,
+        "\n三、作风上要务求实效\n" + body, "\n四、这一段里的要点，不是标题。" + body,
+        "之二\n一、以精益求精的作风促进建设\n" + body, "\n二、以公道正派的作风促进建设\n" + body,
+    ]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[3], 2, 0.9)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("文章分别从思想、行动、作风上提出了哪些要求？", hits)
+    assert draft.text.splitlines() == [
+        "1. 一、思想上要抬高站位[1]", "2. 二、行动上要狠抓落实[2]", "3. 三、作风上要务求实效[3]",
+    ]
+    assert [hit.chunk.id for hit in draft.extra] == ["c16"]
+
+
 def test_a_counted_list_of_headings_is_read_on_until_it_holds_the_count() -> None:
     # Parallel headings open sections several chunks long (essay 000's 切实增强…: chunks 1, 5 and
     # 10). With the first two retrieved, the third lay beyond the first reach (four chunks

@@ -198,11 +198,11 @@ def test_bad_workbooks_get_a_message_and_the_rest_of_the_batch_goes_in(tmp_path:
     report = ingest_paths(Settings(data_dir=tmp_path / "index"), [str(folder)], embedder=HashEmbedder(), ocr=NoOcr())
     reasons = {Path(o.source).name: o.reason for o in report.failures}
     assert set(reasons) == {"工资.xlsx", "截断.xlsx", "坏的.xlsx", "旧表.xls", "空的.xlsx"}
-    assert "工资.xlsx: it is protected by a password" in reasons["工资.xlsx"]
+    assert reasons["工资.xlsx"].startswith("it is protected by a password")  # the outcome names the file
     assert "remove the password" in reasons["工资.xlsx"]
-    assert "截断.xlsx: not a readable Excel workbook" in reasons["截断.xlsx"]
-    assert "坏的.xlsx: not a valid Excel workbook" in reasons["坏的.xlsx"]
-    assert "旧表.xls: not a valid Excel 97-2003 workbook" in reasons["旧表.xls"]
+    assert reasons["截断.xlsx"].startswith("not a readable Excel workbook")
+    assert reasons["坏的.xlsx"].startswith("not a valid Excel workbook")
+    assert reasons["旧表.xls"].startswith("not a valid Excel 97-2003 workbook")
     for reason in reasons.values():
         assert "save it" in reason or "the file is empty" in reason, reason
     assert "the file is empty" in reasons["空的.xlsx"]

@@ -114,7 +114,7 @@ def names_another_place(info: QuestionInfo, line: str) -> bool:
     A place is a word jieba's dictionary tags ns (北京), one the question gives with its unit (海北 of
     海北州), or one that ends in a unit itself (乌审旗, which jieba tags a person)."""
     held = normalize_for_match(line)
-    return any(term not in held for term in _places(info))
+    return any(term not in held for term in places_named(info))
 
 
 # What a post is called by, as jieba's dictionary tags it: a noun (市委书记, 组织部长) or a word its
@@ -125,7 +125,7 @@ _POST_KINDS = frozenset({TAG_INDEX["n"], OTHER_TAG, OOV_TAG})
 def _post_terms(info: QuestionInfo) -> list[str]:
     """The question's terms that name the post it asks about: each, not a place nor its cue (名字 of
     叫什么名字), that the dictionary tags a noun or does not know (副)."""
-    places = set(_places(info))
+    places = set(places_named(info))
     return [term for term in info.terms if term not in places and term not in info.cue and tag(term) in _POST_KINDS]
 
 
@@ -134,7 +134,7 @@ def asks_of_post_at(info: QuestionInfo, line: str) -> bool:
     about, whether or not it gives that post: 中共海北州委常委、组织部部长 司吉昇 for 海北州组织部副部长是谁
     (海北, 组织部) is the byline the question asks of, and it names no 副部长."""
     held = normalize_for_match(line)
-    places = _places(info)
+    places = places_named(info)
     return bool(places) and all(place in held for place in places) and any(
         set(term) <= set(held) for term in _post_terms(info) if term not in _UNITS)  # not 州 of 海北州
 
@@ -149,7 +149,7 @@ def names_another_post(info: QuestionInfo, line: str) -> bool:
     return any(not set(term) <= held for term in _post_terms(info))
 
 
-def _places(info: QuestionInfo) -> list[str]:
+def places_named(info: QuestionInfo) -> list[str]:
     """The question's terms that name a place (see `names_another_place`)."""
     out = []
     for term in info.terms:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
-    names_another_place, names_another_post, written_by,
+    names_another_place, names_another_post, places_named, written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -32,7 +32,7 @@ from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
-from rag.text import as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
+from rag.text import ADMIN_UNITS, as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -112,6 +112,41 @@ def _year_by_record(text: str, record: DocumentInfo | None) -> str:
         return ""
     year = int(record.date[:4]) + _RELATIVE_YEARS[said]
     return f"（{text.strip()[: len(said)]}即{year}年：文档记录的日期为{as_chinese_date(record.date)}）"
+
+
+# What joins a place to another the question names with it (海北和乌审旗的文章都要求…): asked of both.
+_PLACE_JOINERS = frozenset("和与及、跟同")
+
+
+def _of_the_place_asked(
+    info: QuestionInfo, passages: Sequence[Hit], ranked: list[tuple[Candidate, float]]
+) -> list[tuple[Candidate, float]]:
+    """`ranked` without the sentences of documents that never name the place the question asks
+    about, when the best sentence's document does: 2012年西寧市組織工作取得了哪些成績 quoted 西宁's
+    document, then a sentence of 海北's about its own work. A document names the place in its title
+    or in any of `passages` of it (the pool the ranker read). Unchanged when the question names
+    none, or names it with another (海北和乌审旗的…: both are asked about), or the best sentence's
+    document does not name it either (the library calls the place otherwise, or the text implies
+    it: a public article about a German state never says 德国, one about a war 美国). Of the public
+    answers 36 of 5,763 change, 3 of them answered; no measure moves (their dropped sentences were
+    another document's: 1927年發生經濟大恐慌 after 1929年開始的經濟大恐慌 for 美國的經濟大恐慌於何年爆發)."""
+    places = places_named(info)
+    if not places or not ranked:
+        return ranked
+    for place in places:
+        at = info.folded.find(place)
+        after = info.folded[at + len(place) :].lstrip(ADMIN_UNITS)[:1]
+        if info.folded[max(0, at - 1) : at] in _PLACE_JOINERS or after in _PLACE_JOINERS:
+            return ranked
+    said: dict[str, list[str]] = {}
+    for hit in {hit.chunk.id: hit for hit in passages}.values():
+        said.setdefault(hit.chunk.doc_id, [normalize_for_match(hit.chunk.title)]).append(
+            normalize_for_match(hit.chunk.text))
+
+    def names_them(c: Candidate) -> bool:
+        return all(any(place in text for text in said[passages[c.hit].chunk.doc_id]) for place in places)
+
+    return [pair for pair in ranked if names_them(pair[0])] if names_them(ranked[0][0]) else ranked
 
 
 def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
@@ -397,6 +432,7 @@ class ExtractiveAnswerer:
                 return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
+        ranked = _of_the_place_asked(ranking.info, [*hits, *ranking.hits], ranked)
         # A sentence answer to one question is the sentence that answers it; the short answer
         # of another, or the parts of a question that asks two things, may need more.
         one_sentence = not ranking.info.wants_short and _asks(question) == 1

@@ -305,6 +305,21 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
     assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
 
 
+def test_a_place_asked_about_keeps_out_the_sentences_of_documents_that_never_name_it() -> None:
+    # 2012年西寧市組織工作取得了哪些成績 quoted 西宁's document, then 海北's sentence about its own work.
+    xining = "2012年，西宁市组织工作取得了新成绩，干部考核工作取得了明显成效。"
+    haibei = "一年来，海北组织工作取得了新成绩，基层党建工作取得了明显成效。"
+    hits = [
+        Hit(Chunk("c0", "d1", "a.txt", "开创西宁组织工作新局面", 0, 0, len(xining), xining), 1, 1.0),
+        Hit(Chunk("c1", "d2", "b.txt", "以实干推动组织工作高质量发展", 0, 0, len(haibei), haibei), 2, 0.9),
+    ]
+    answerer = ExtractiveAnswerer()
+    assert [q.hit for q in answerer.draft("西宁市组织工作取得了什么成绩？", hits).quotes] == [0]
+    # Asked of both, both are quoted; asked of no place, so are they.
+    assert [q.hit for q in answerer.draft("西宁市和海北的组织工作取得了什么成绩？", hits).quotes] == [0, 1]
+    assert [q.hit for q in answerer.draft("组织工作取得了什么成绩？", hits).quotes] == [0, 1]
+
+
 def test_a_list_its_sentence_counts_off_is_listed_whole_though_its_first_item_runs_on() -> None:
     # 第一 follows the colon of the sentence that names the 特点 and counts them; it runs on in a
     # sentence of its own before 第二 (seen on CMRC 2018: “乡里制”的特点是什么 was answered with

@@ -234,10 +234,15 @@ _QUOTED_TERM = re.compile(r"[“「『\"]([^”」』\"]{2,})[”」』\"]")
 
 def _holds_the_quoted(question: str, answer: str) -> bool:
     """Whether a short `answer` holds a term `question` quotes (什么是“绣花功夫” is not answered
-    要学会“绣花功夫”): its sentence answers. Of the public data's 213 questions that quote a term,
-    11 gold answers hold it, 10 of them whole sentences (CMRC's 什么是“乡里制” -> 乡里制，是…)."""
+    要学会“绣花功夫”), or the name it asks what it is unquoted (组织路线是什么 is not answered
+    组工干部贯彻新时代党的组织路线): its sentence answers. Of the public data's 213 questions that
+    quote a term, 11 gold answers hold it, 10 of them whole sentences (CMRC's 什么是“乡里制” -> 乡里制，
+    是…); of the public answers, the unquoted name moves 4 short answers of the train parts to their
+    sentences, all definitions (赤痢变形虫是什么: 溶组织内阿米巴，赤痢变形虫…是一种厌氧的原生动物), no EM."""
     folded = normalize_for_match(answer)
-    return any(normalize_for_match(term) in folded for term in _QUOTED_TERM.findall(question))
+    bare = bare_name_asked(question)
+    return any(normalize_for_match(term) in folded for term in _QUOTED_TERM.findall(question)) or (
+        bare is not None and normalize_for_match(bare) in folded)
 
 
 # What joins a quoted name to what it is said to be: its closing quote and the words after it

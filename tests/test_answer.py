@@ -583,6 +583,10 @@ def test_a_short_answer_is_not_the_term_the_question_quotes(pipeline: Pipeline) 
     # Was answered 要学会“绣花功夫”: the term asked about, not what it is.
     answer = pipeline.ask("什么是“绣花功夫”？")
     assert answer.short_answer is None and "把组织工作一招一式练好" in answer.citations[0].quote
+    # Nor the name a what-is question asks about unquoted (组织路线是什么 was answered 组工干部贯彻
+    # 新时代党的组织路线, a span of the sentence that names it).
+    answer = pipeline.ask("组织路线是什么？")
+    assert answer.short_answer is None
 
 
 def test_a_note_about_the_author_and_an_issue_line_answer_only_what_they_say() -> None:

@@ -378,7 +378,11 @@ class ExtractiveAnswerer:
             # where it names the post's place and words but not the post (海北州组织部副部长是谁), it
             # is what tells that the library does not say (`names_another_post`); not where the
             # question asks more than who (海北州组织部长是谁？他提出了什么？).
-            asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None
+            # Also a query of words alone, no question in it (海北州组织部长), that the byline gives
+            # every character of: who holds the post is what it looks for (was answered with
+            # 海北组织系统必须抓好贯彻落实…).
+            asks_post = ranking.info.expect is Expect.PERSON or _YES_NO.search(question) is not None \
+                or not ranking.info.cue
             post_at = _asks(question) == 1
 
             def keeps_byline(c: Candidate) -> bool:

@@ -658,6 +658,9 @@ def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pi
     # Was answered with 全省组织部长会议以改革精神…, a sentence that only shares the post's words.
     answer = pipeline.ask("海北州的组织部长是司吉昇吗？")
     assert answer.citations[0].quote == "中共海北州委常委、组织部部长  司吉昇"
+    # So is a query of words alone that the byline gives every character of (was answered with
+    # 海北组织系统必须抓好贯彻落实…).
+    assert pipeline.ask("海北州组织部长").citations[0].quote == "中共海北州委常委、组织部部长  司吉昇"
 
 
 def test_who_holds_a_post_a_byline_gives_is_answered_with_that_line_alone(pipeline: Pipeline) -> None:

@@ -119,17 +119,18 @@ _PLACE_JOINERS = frozenset("和与及、跟同")
 
 
 def _of_the_place_asked(
-    info: QuestionInfo, passages: Sequence[Hit], ranked: list[tuple[Candidate, float]]
+    ranking: Ranked, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]
 ) -> list[tuple[Candidate, float]]:
-    """`ranked` without the sentences of documents that never name the place the question asks
-    about, when the best sentence's document does: 2012年西寧市組織工作取得了哪些成績 quoted 西宁's
-    document, then a sentence of 海北's about its own work. A document names the place in its title
-    or in any of `passages` of it (the pool the ranker read). Unchanged when the question names
-    none, or names it with another (海北和乌审旗的…: both are asked about), or the best sentence's
-    document does not name it either (the library calls the place otherwise, or the text implies
-    it: a public article about a German state never says 德国, one about a war 美国). Of the public
-    answers 36 of 5,763 change, 3 of them answered; no measure moves (their dropped sentences were
-    another document's: 1927年發生經濟大恐慌 after 1929年開始的經濟大恐慌 for 美國的經濟大恐慌於何年爆發)."""
+    """`ranked` (sentences of `hits`) without the sentences of documents that never name the place
+    the question asks about, when the best sentence's document does: 2012年西寧市組織工作取得了哪些成績
+    quoted 西宁's document, then a sentence of 海北's about its own work. A document names the place
+    in its title or in any sentence of it the ranker read (`ranking.sentences`). Unchanged when the
+    question names none, or names it with another (海北和乌审旗的…: both are asked about), or the best
+    sentence's document does not name it either (the library calls the place otherwise, or the text
+    implies it: a public article about a German state never says 德国, one about a war 美国). Of the
+    public answers 36 of 5,763 change, 3 of them answered; no measure moves (their dropped sentences
+    were another document's: 1927年發生經濟大恐慌 after 1929年開始的經濟大恐慌 for 美國的經濟大恐慌於何年爆發)."""
+    info = ranking.info
     places = places_named(info)
     if not places or not ranked:
         return ranked
@@ -139,12 +140,15 @@ def _of_the_place_asked(
         if info.folded[max(0, at - 1) : at] in _PLACE_JOINERS or after in _PLACE_JOINERS:
             return ranked
     said: dict[str, list[str]] = {}
-    for hit in {hit.chunk.id: hit for hit in passages}.values():
-        said.setdefault(hit.chunk.doc_id, [normalize_for_match(hit.chunk.title)]).append(
-            normalize_for_match(hit.chunk.text))
+    for s in ranking.sentences:
+        chunk = ranking.hits[s.hit].chunk
+        if chunk.doc_id not in said:
+            said[chunk.doc_id] = [normalize_for_match(chunk.title)]
+        said[chunk.doc_id].append(s.folded)
 
     def names_them(c: Candidate) -> bool:
-        return all(any(place in text for text in said[passages[c.hit].chunk.doc_id]) for place in places)
+        texts = said.get(hits[c.hit].chunk.doc_id, ())
+        return all(any(place in text for text in texts) for place in places)
 
     return [pair for pair in ranked if names_them(pair[0])] if names_them(ranked[0][0]) else ranked
 
@@ -441,7 +445,7 @@ class ExtractiveAnswerer:
                 return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
-        ranked = _of_the_place_asked(ranking.info, [*hits, *ranking.hits], ranked)
+        ranked = _of_the_place_asked(ranking, hits, ranked)
         # A sentence answer to one question is the sentence that answers it; the short answer
         # of another, or the parts of a question that asks two things, may need more.
         one_sentence = not ranking.info.wants_short and _asks(question) == 1

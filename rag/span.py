@@ -679,6 +679,7 @@ def screened(
     if info.expect in (Expect.ENTITY, Expect.NAME):
         start = _past_verb_asked(folded, start, end, info)
         start, end = _the_quoted_kind(folded, start, end, info)
+        start, end = _what_of_asked(folded, start, end, info)
     if info.expect in _LISTABLE and not info.others:
         start, end = _the_whole_list(folded, start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
@@ -1352,6 +1353,35 @@ def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> i
     after = at + len(verb) + folded.startswith(_ASPECTS, at + len(verb))
     # What is left says something the question does not (not 挑战 of 受到什么的挑战, nor 服务).
     return after if end - after >= 2 and not set(folded[after:end]) <= set(info.folded) else start
+
+
+# A question's 什么的 and the noun after it (是什么的结果, 研究什么的学科).
+_WHAT_OF = re.compile(r"^的([^\W\d_]{2,4})")
+# At most this many characters of the frame after the span (研究敦煌石窟|及相關文化、歷史|的學科).
+_FRAME_GAP = 12
+
+
+def _what_of_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A what-answer to 是什么的结果, 研究什么的学科 as all that stands, in its clause, between the
+    question's word before the interrogative and 的 with the noun after it: 都是走“改革路”、打“创新牌”
+    的结果 -> 走“改革路”、打“创新牌” (was 创新牌), 是广西壮族自治区南宁市第二中学的简称 -> 广西…第二中学
+    (was 广西壮族自治区南宁市), 專門研究敦煌石窟及相關文化、歷史的學科 -> 敦煌石窟及相關文化、歷史 (was
+    敦煌石窟). Unchanged unless the span lies inside that frame. No public answer changes: their
+    sentences say it in other words (以研究敦煌石窟及相關文化、歷史為主的敦煌學)."""
+    of = _WHAT_OF.match(after_cue(info))
+    asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
+    before = next((t for t in reversed(info.terms) if asked.endswith(t)), None) or asked[-1:]
+    if of is None or not before:
+        return start, end
+    noun = "的" + of.group(1)
+    right = folded.find(noun, end)
+    if right < 0 or right - end > _FRAME_GAP or _CLAUSE_BREAK.intersection(folded[end:right]):
+        return start, end
+    left = folded.rfind(before, 0, start)
+    if left < 0 or _CLAUSE_BREAK.intersection(folded[left + len(before) : start]):
+        return start, end
+    left += len(before)
+    return (left, right) if right - left >= 2 else (start, end)
 
 
 # A quoted name (“海北方案”, 《人象石柱》), and what may join a span to one right after it (的).

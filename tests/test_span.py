@@ -561,6 +561,23 @@ def test_a_what_answer_is_what_the_question_s_verb_governs(question: str, senten
     assert chosen(question, sentence, span) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "span", "expected"),
+    [
+        # All the frame of 是…的结果 holds (was 创新牌, one item of it).
+        ("组织工作每一项亮点的形成是什么的结果？", "实践充分证明，组织工作每一项亮点的形成都是走“改革路”、打“创新牌”的结果。",
+         "创新牌", "走“改革路”、打“创新牌”"),
+        ("所謂敦煌學，是指專門研究什麼的學科?", "所謂敦煌學，是指專門研究敦煌石窟及相關文化、歷史的學科。",
+         "敦煌石窟", "敦煌石窟及相關文化、歷史"),
+        # Not across a clause, nor where the sentence says it otherwise.
+        ("这是什么的结果？", "这是改革，也是创新的结果。", "改革", "改革"),
+        ("所謂敦煌學，是指專門研究什麼的學科?", "以研究敦煌石窟及相關文化、歷史為主的敦煌學。", "敦煌石窟", "敦煌石窟"),
+    ],
+)
+def test_a_what_of_answer_is_all_its_frame_holds(question: str, sentence: str, span: str, expected: str) -> None:
+    assert chosen(question, sentence, span) == expected
+
+
 def test_a_what_answer_is_the_quoted_name_of_the_kind_asked() -> None:
     sentence = "一年来，海北组织工作通过研机析理、抓住病灶，提出了一些解决问题的“海北方案”。比如，我们实施了“十有”工程。"
     question = "海北组织工作提出了什么方案？"

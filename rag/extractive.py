@@ -10,7 +10,6 @@ points at the exact sentences it repeats.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -563,12 +562,23 @@ class ExtractiveAnswerer:
         for candidate, score in ranked:
             whole = len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked \
                 and len(asked) - len(candidate.folded) <= _ASKING
-            if (candidate is named or whole) and as_sentence(hits, candidate).heading:
+            heading = as_sentence(hits, candidate).heading
+            # A point named in a sentence of its own inside a paragraph (三是要坚持以清正廉洁为标准。,
+            # what 第三条呢？ asks after a list of them) heads what follows it to the next point or
+            # the paragraph's end (was answered with 要开短会…, the end of the point before).
+            point = whole and names_a_point(candidate.text)
+            if (candidate is named or whole) and (heading or point):
+                text = hits[candidate.hit].chunk.text
                 after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
                                key=lambda c: c.start)
-                # The section ends where the next heading begins.
-                after = list(itertools.takewhile(lambda c: not as_sentence(hits, c).heading, after))
-                return [(c, score) for c in (candidate, *after)] if after else None
+                # The section ends where the next heading begins (for a point, the next point or paragraph).
+                section, end = [], candidate.end
+                for c in after:
+                    if as_sentence(hits, c).heading or point and (names_a_point(c.text) or "\n" in text[end : c.start]):
+                        break
+                    section.append(c)
+                    end = c.end
+                return [(c, score) for c in (candidate, *section)] if section else None
         return None
 
     @staticmethod

@@ -18,7 +18,7 @@ from rag.pipeline import Pipeline
 from rag.question import analyse
 from rag.rank import Ranked
 from rag.span import year_before
-from rag.text import names_a_point, normalize_for_match, sentence_spans
+from rag.text import names_a_point, normalize_for_match, sentence_spans, strip_markers
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
 
 DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
@@ -318,6 +318,17 @@ def test_a_place_asked_about_keeps_out_the_sentences_of_documents_that_never_nam
     # Asked of both, both are quoted; asked of no place, so are they.
     assert [q.hit for q in answerer.draft("西宁市和海北的组织工作取得了什么成绩？", hits).quotes] == [0, 1]
     assert [q.hit for q in answerer.draft("组织工作取得了什么成绩？", hits).quotes] == [0, 1]
+
+
+def test_a_point_asked_about_is_answered_with_what_follows_it_to_the_next_point() -> None:
+    # 第三条呢？ after a list of 一是/二是/三是 points asks “三是要坚持以清正廉洁为标准”具体怎么做: it was
+    # answered with the end of the second point, which shares more of the question's words.
+    text = ("需要把握好三条原则。一是要坚持以解决问题为根本。不以会议落实会议。二是要坚持以工作实效为导向。"
+            "要坚持开短会，坚持注重质量，以工作实效为标准。三是要坚持以清正廉洁为标准。作为党建工作者必须保持清醒头脑。"
+            "\n下一段讲别的事情。")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "谈基层减负", 0, 0, len(text), text), 1, 1.0)]
+    draft = ExtractiveAnswerer().draft("“三是要坚持以清正廉洁为标准”具体怎么做？", hits)
+    assert strip_markers(draft.text) == "三是要坚持以清正廉洁为标准。作为党建工作者必须保持清醒头脑。"
 
 
 def test_a_list_its_sentence_counts_off_is_listed_whole_though_its_first_item_runs_on() -> None:

@@ -574,7 +574,8 @@ class ExtractiveAnswerer:
                 # The section ends where the next heading begins (for a point, the next point or paragraph).
                 section, end = [], candidate.end
                 for c in after:
-                    if as_sentence(hits, c).heading or point and (names_a_point(c.text) or "\n" in text[end : c.start]):
+                    next_point = point and (names_a_point(c.text) or "\n" in text[end : c.start])
+                    if as_sentence(hits, c).heading or next_point:
                         break
                     section.append(c)
                     end = c.end

@@ -574,7 +574,9 @@ def test_a_what_answer_is_what_the_question_s_verb_governs(question: str, senten
         ("所謂敦煌學，是指專門研究什麼的學科?", "以研究敦煌石窟及相關文化、歷史為主的敦煌學。", "敦煌石窟", "敦煌石窟"),
     ],
 )
-def test_a_what_of_answer_is_all_its_frame_holds(question: str, sentence: str, span: str, expected: str) -> None:
+def test_a_what_of_answer_is_all_its_frame_holds(
+    question: str, sentence: str, span: str, expected: str
+) -> None:
     assert chosen(question, sentence, span) == expected
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from rag.question import INTERROGATIVE, QuestionInfo, asks_which_text, fold_question
-from rag.tags import OOV_TAG, OTHER_TAG, TAG_INDEX, tag
+from rag.tags import OOV_TAG, OTHER_TAG, TAG_INDEX, fold_sentence, tag, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
 
@@ -158,6 +158,31 @@ def places_named(info: QuestionInfo) -> list[str]:
         if tag(term) == _PLACE or (len(term) >= 2 and unit_after) or (len(term) >= 3 and term[-1] in _UNITS):
             out.append(term)
     return out
+
+
+# What a place's name is tagged, by jieba's dictionary: a place (西宁), a locality word (海北), a
+# person (乌审旗, whose 旗 the dictionary reads as a name), or a word it does not know.
+_PLACE_KINDS = frozenset({_PLACE, TAG_INDEX["nr"], OTHER_TAG, OOV_TAG})
+
+
+def places_with_unit(text: str, unit: str) -> set[str]:
+    """The places of administrative unit `unit` (市, 旗; t2s-folded) that `text` names, as it writes
+    them: 西寧市, 乌审旗, 海北州 (海北, then 州 or 州委); not 全市 or 本县, which say where the text stands."""
+    folded = fold_sentence(text)
+    tokens = tag_tokens(folded)
+    out: set[str] = set()
+    for (start, end, word, kind), after in zip(tokens, [*tokens[1:], None]):
+        if kind not in _PLACE_KINDS or word[0] in _DEICTIC:
+            continue
+        if len(word) >= 3 and word.endswith(unit):
+            out.add(text[start:end])
+        elif len(word) >= 2 and after is not None and after[2] in (unit, unit + "委", unit + "长"):
+            out.add(text[start : after[0] + 1])  # 海北州 of 海北|州委 (the place's party committee)
+    return out
+
+
+# What says a place is where the text stands (全市, 本县, 我旗, 该省), not which.
+_DEICTIC = frozenset("全本我该各")
 
 
 def could_be_byline(line: str) -> bool:

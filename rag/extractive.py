@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
-    names_another_place, names_another_post, places_named, written_by,
+    names_another_place, names_another_post, places_named, places_with_unit, written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -111,6 +111,12 @@ def _year_by_record(text: str, record: DocumentInfo | None) -> str:
         return ""
     year = int(record.date[:4]) + _RELATIVE_YEARS[said]
     return f"（{text.strip()[: len(said)]}即{year}年：文档记录的日期为{as_chinese_date(record.date)}）"
+
+
+# A place told by where the text stands (全市, 本县, 我旗, 该省): its unit.
+_DEICTIC_PLACE = re.compile(rf"[全本我该]([{ADMIN_UNITS}])")
+# The chunks either side of an answer's passage read for the places its document names.
+_DOCUMENT_READ = 256
 
 
 # What joins a place to another the question names with it (海北和乌审旗的文章都要求…): asked of both.
@@ -540,7 +546,25 @@ class ExtractiveAnswerer:
             text = s.text[start:end]
         # 去年 answers 哪一年 as the document says it; its record's date tells which year that was.
         note = _year_by_record(text, record(hits[s.hit].chunk.doc_id)) if ranking.info.expect is Expect.TIME else ""
+        # 全市 answers 在哪里 as the document says it; the one 市 the document names tells which it is.
+        note = note or self._place_by_document(text, hits, hits[s.hit].chunk)
         return self._led_by(runs, draft, s, start, end, text, note)
+
+    def _place_by_document(self, text: str, hits: Sequence[Hit], chunk: Chunk) -> str:
+        """What a short answer that is a place told relative to its document (全市, 本市, 我旗) is, as a
+        note after it: （全市即西寧市：文档中只出现这一个市）, when the document names one place of that
+        unit and no other; "" otherwise. The document is read up to `_DOCUMENT_READ` chunks either side."""
+        deictic = _DEICTIC_PLACE.fullmatch(fold_t2s(text).strip())
+        if deictic is None:
+            return ""
+        unit = deictic.group(1)
+        around = self._neighbours(chunk, _DOCUMENT_READ, _DOCUMENT_READ) if self._neighbours else []
+        texts = {c.id: c.text for c in (*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *around)}
+        named = {name for t in texts.values() for name in places_with_unit(t, unit)}
+        if len(named) != 1:
+            return ""
+        (name,) = named
+        return f"（{text.strip()}即{name}：文档中只出现这一个{unit}）"
 
     @staticmethod
     def _section_asked(

@@ -305,6 +305,19 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
     assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
 
 
+def test_a_place_the_text_tells_by_where_it_stands_is_noted_with_the_one_its_document_names() -> None:
+    # 政府雇员制度是在哪里实行的 is answered 全市, as the text says it; the document names one 市.
+    texts = ["西宁市委组织部谈人才工作。", "创新用人机制，率先在全市实行政府雇员制度。"]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[1], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("政府雇员制度是在哪里实行的？", hits)
+    assert draft.text.startswith("全市[1]（全市即西宁市：文档中只出现这一个市）")
+    # Two places of the unit: which one the text stands in is not said.
+    chunks, neighbours = _document(["西宁市和海东市的组织部谈人才工作。", texts[1]])
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("政府雇员制度是在哪里实行的？", [Hit(chunks[1], 1, 1.0)])
+    assert draft.text.startswith("全市[1]\n")
+
+
 def test_a_place_asked_about_keeps_out_the_sentences_of_documents_that_never_name_it() -> None:
     # 2012年西寧市組織工作取得了哪些成績 quoted 西宁's document, then 海北's sentence about its own work.
     xining = "2012年，西宁市组织工作取得了新成绩，干部考核工作取得了明显成效。"

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from rag.authors import (
-    asks_about, asks_of_post_at, describe, described_in, names_another_place, names_another_post, written_by,
+    asks_about, asks_of_post_at, describe, described_in, names_another_place, names_another_post,
+    places_with_unit, written_by,
 )
 from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import analyse
@@ -180,3 +181,16 @@ def test_a_post_the_question_names_and_the_line_does_not(question: str, line: st
 )
 def test_a_byline_a_question_about_a_post_at_its_place_asks_of(question: str, asks_of_it: bool) -> None:
     assert asks_of_post_at(analyse(question), "中共海北州委常委、组织部部长  司吉昇") is asks_of_it
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "places"),
+    [
+        ("制定出台《西寧市日常工作考核督查辦法》，全市推行。", "市", {"西寧市"}),  # as written, not 全市
+        ("烏審旗將堅持目標導向，我旗要做好。", "旗", {"烏審旗"}),  # jieba tags 乌审旗 a person
+        ("中共海北州委常委、组织部部长 司吉昇", "州", {"海北州"}),  # 海北|州委: the place's party committee
+        ("在城市里上市的超市，全市都有。", "市", set()),  # words that end in 市 and name no place
+    ],
+)
+def test_the_places_of_a_unit_a_text_names(text: str, unit: str, places: set[str]) -> None:
+    assert places_with_unit(text, unit) == places

@@ -241,6 +241,11 @@ def _unasked(question: str) -> str:
     return question[:start] + question[end:]
 
 
+# What a carried topic may end with once its question word is out (…政府雇員制度，为什么 -> …制度，):
+# the follow-up is joined on with a comma of its own.
+_JOINING = "，,、；; "
+
+
 # A follow-up that asks for more of the same: 还有呢？, 还有别的吗？, 其他的呢？
 _MORE = re.compile(r"^(?:那么?|而)?\s*(?:还有|另外|其他|其它|别的)(?:别的|其他|的|呢|吗|么|没有)*\s*[？?。]?\s*$")
 # A list answer: its items numbered from 1.
@@ -334,7 +339,7 @@ class CarryOver:
             # 在哪里发表的？ was answered with the date again).
             short = previous.answer.short_answer
             topic = _answered(topic, short.text) if short is not None else _unasked(topic)
-        standalone = f"{topic}，{_LEAD.sub('', question)}"
+        standalone = f"{topic.rstrip(_JOINING)}，{_LEAD.sub('', question)}"
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())
 

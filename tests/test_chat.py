@@ -129,6 +129,9 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when
     assert CarryOver().rewrite("在哪里发表的？", [Turn.of(previous)]).question == "这篇文章发表的，在哪里发表的？"
     listed = Answer("为基层减负需要把握哪三条原则？", "1. 一是…[1]", citations=(citation(1, "一是…"),))
     assert CarryOver().rewrite("为什么？", [Turn.of(listed)]).question == "为基层减负需要把握三条原则，为什么？"
+    # A topic carried from a follow-up keeps one comma (was …三条原则，，具体怎么做？).
+    why = Answer("为基层减负需要把握三条原则，为什么？", "…[1]", citations=(citation(1, "一是…"),))
+    assert CarryOver().rewrite("具体怎么做？", [Turn.of(why)]).question == "为基层减负需要把握三条原则，具体怎么做？"
 
 
 def test_who_wrote_it_is_asked_of_the_text_just_quoted(pipeline: Pipeline) -> None:

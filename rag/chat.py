@@ -59,6 +59,8 @@ def is_follow_up(question: str) -> bool:
     alone, unless it asks its own question of a name (张学天是谁？ stands alone; 西宁呢？ does not)."""
     if _ORDINAL.search(question) or _REFERENCE.search(question):
         return True
+    if _ANOTHER.match(question) and not analyse(question).cue:
+        return True  # 社区办公经费呢？: what it names, asked as before, however long its name
     return len(normalize_for_match(question)) <= _SHORT and not _asks_of_a_name(question)
 
 
@@ -188,17 +190,28 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
     at = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i][2] == head), None)
     if at is None:
         return None
-    subjects = {start for start, _ in _subjects(previous)}
     first = at
     while first > 0:
-        start, _, word, kind = tokens[first - 1]
-        if kind in _BEFORE_A_NAME or word in _COPULAS or start in subjects:
+        _, _, word, kind = tokens[first - 1]
+        if kind in _BEFORE_A_NAME or word in _COPULAS or _names_a_place(tokens, first - 1):
             break
         first -= 1
     if first == at:
         return None
     start, end = tokens[first][0], tokens[at][1]
     return previous[:start] + name + previous[end:]
+
+
+def _names_a_place(tokens: Sequence[tuple[int, int, str, int]], i: int) -> bool:
+    """Whether token `i` is (the unit of) a place, which says whose the thing named after it is
+    (西宁|组织工作, 海北|州|组织工作): a word jieba's dictionary tags ns, one a unit follows, or one of
+    three characters or more ending in a unit (乌审旗). Not 嘎|查村, two characters jieba cut from 嘎查村,
+    a kind of village like the 社区 a follow-up may name instead."""
+    word, kind = tokens[i][2], tokens[i][3]
+    unit_after = i + 1 < len(tokens) and tokens[i + 1][2] in _UNIT
+    if kind == TAGS.index("ns") or (len(word) >= 2 and unit_after) or (len(word) >= 3 and word[-1] in _UNIT):
+        return True
+    return word in _UNIT and i > 0 and _names_a_place(tokens, i - 1)
 
 
 # From the first character that is no letter on (punctuation, a digit).

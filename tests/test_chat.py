@@ -42,7 +42,7 @@ def pipeline(corpus_settings: Settings) -> Pipeline:
 @pytest.mark.parametrize(
     "question",
     ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？",
-     "西宁呢？", "谁写的？", "具体怎么做？"],
+     "西宁呢？", "谁写的？", "具体怎么做？", "社区办公经费呢？"],
 )
 def test_follow_ups_are_recognised(question: str) -> None:
     assert is_follow_up(question)
@@ -205,6 +205,10 @@ def test_a_follow_up_that_names_another_thing_of_the_kind_asked_asks_the_previou
     assert asked("什么是政府雇员制度？", "总师制度呢？") == "什么是总师制度？"
     assert asked("海北州的组织工作要坚持什么导向？", "那干部工作呢？") == "海北州的干部工作要坚持什么导向？"
     assert asked("人才发展论坛在哪里举办？", "干部论坛呢？") == "干部论坛在哪里举办？"
+    # However long the name, and past a word jieba cut from a kind of village (嘎|查村), not a place.
+    assert asked("乌审旗把嘎查村工作运转经费提高到多少？", "社区办公经费呢？") == "乌审旗把社区办公经费提高到多少？"
+    # A place before the thing stays (西宁|组织工作).
+    assert asked("西宁组织工作要坚持什么导向？", "干部工作呢？") == "西宁干部工作要坚持什么导向？"
     # Not the kind alone, which would ask of the one word (坚持什么目标导向), nor a thing of no kind
     # the question names: carried over as before.
     assert asked("海北州要坚持什么导向？", "目标导向呢？") == "海北州要坚持什么导向，目标导向呢？"

@@ -155,9 +155,15 @@ def places_named(info: QuestionInfo) -> list[str]:
     for term in info.terms:
         at = info.folded.find(term)
         unit_after = at >= 0 and info.folded[at + len(term) : at + len(term) + 1] in _UNITS
-        if tag(term) == _PLACE or (len(term) >= 2 and unit_after) or (len(term) >= 3 and term[-1] in _UNITS):
+        if is_place_word(term, tag(term), unit_after):
             out.append(term)
     return out
+
+
+def is_place_word(word: str, kind: int, unit_after: bool) -> bool:
+    """Whether a word of tag index `kind` names a place: jieba's dictionary tags it ns (北京), a unit
+    follows it (海北 of 海北州), or it ends in a unit itself (乌审旗, which jieba tags a person)."""
+    return kind == _PLACE or (len(word) >= 2 and unit_after) or (len(word) >= 3 and word[-1] in _UNITS)
 
 
 # What a place's name is tagged, by jieba's dictionary: a place (西宁), a locality word (海北), a

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
+from rag.authors import is_place_word
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import INTERROGATIVE, Expect, analyse, asks_which_text, fold_question, which_text_asked
@@ -203,13 +204,11 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
 
 
 def _names_a_place(tokens: Sequence[tuple[int, int, str, int]], i: int) -> bool:
-    """Whether token `i` is (the unit of) a place, which says whose the thing named after it is
-    (西宁|组织工作, 海北|州|组织工作): a word jieba's dictionary tags ns, one a unit follows, or one of
-    three characters or more ending in a unit (乌审旗). Not 嘎|查村, two characters jieba cut from 嘎查村,
-    a kind of village like the 社区 a follow-up may name instead."""
+    """Whether token `i` is (the unit of) a place (`rag.authors.is_place_word`), which says whose the
+    thing named after it is (西宁|组织工作, 海北|州|组织工作). Not 嘎|查村, two characters jieba cut from
+    嘎查村, a kind of village like the 社区 a follow-up may name instead."""
     word, kind = tokens[i][2], tokens[i][3]
-    unit_after = i + 1 < len(tokens) and tokens[i + 1][2] in _UNIT
-    if kind == TAGS.index("ns") or (len(word) >= 2 and unit_after) or (len(word) >= 3 and word[-1] in _UNIT):
+    if is_place_word(word, kind, unit_after=i + 1 < len(tokens) and tokens[i + 1][2] in _UNIT):
         return True
     return word in _UNIT and i > 0 and _names_a_place(tokens, i - 1)
 

@@ -22,7 +22,10 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
-from rag.lists import ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next, unpacks
+from rag.lists import (
+    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next,
+    unpacks,
+)
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
     Expect, QuestionInfo, asks_which_text, bare_name_asked, fold_question, holds_kind, name_asked, numbered_term,
@@ -30,6 +33,7 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
+from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
@@ -115,12 +119,6 @@ def _year_by_record(text: str, record: DocumentInfo | None) -> str:
 
 # A place told by where the text stands (全市, 本县, 我旗, 该省): its unit.
 _DEICTIC_PLACE = re.compile(rf"[全本我该]([{ADMIN_UNITS}])")
-# The chunks either side of an answer's passage read for the places its document names.
-_DOCUMENT_READ = 256
-
-
-# What joins a place to another the question names with it (海北和乌审旗的文章都要求…): asked of both.
-_PLACE_JOINERS = frozenset("和与及、跟同")
 
 
 def _of_the_place_asked(
@@ -142,8 +140,8 @@ def _of_the_place_asked(
     for place in places:
         at = info.folded.find(place)
         after = info.folded[at + len(place) :].lstrip(ADMIN_UNITS)[:1]
-        if info.folded[max(0, at - 1) : at] in _PLACE_JOINERS or after in _PLACE_JOINERS:
-            return ranked
+        if info.folded[max(0, at - 1) : at] in JOINS or after in JOINS:
+            return ranked  # named with another (海北和乌审旗的文章都要求…): asked of both
     said: dict[str, list[str]] = {}
     for s in ranking.sentences:
         chunk = ranking.hits[s.hit].chunk
@@ -553,12 +551,12 @@ class ExtractiveAnswerer:
     def _place_by_document(self, text: str, hits: Sequence[Hit], chunk: Chunk) -> str:
         """What a short answer that is a place told relative to its document (全市, 本市, 我旗) is, as a
         note after it: （全市即西寧市：文档中只出现这一个市）, when the document names one place of that
-        unit and no other; "" otherwise. The document is read up to `_DOCUMENT_READ` chunks either side."""
+        unit and no other; "" otherwise. The document is read up to `DOCUMENT_READ` chunks either side."""
         deictic = _DEICTIC_PLACE.fullmatch(fold_t2s(text).strip())
         if deictic is None:
             return ""
         unit = deictic.group(1)
-        around = self._neighbours(chunk, _DOCUMENT_READ, _DOCUMENT_READ) if self._neighbours else []
+        around = self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ) if self._neighbours else []
         texts = {c.id: c.text for c in (*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *around)}
         named = {name for t in texts.values() for name in places_with_unit(t, unit)}
         if len(named) != 1:

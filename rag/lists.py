@@ -14,13 +14,16 @@ from collections.abc import Callable, Sequence
 from rag.features import Candidate
 from rag.items import counted_name, item_run
 from rag.question import NumberedTerm
-from rag.sentences import Sentence, quoted_line, sentences_of, similar
+from rag.sentences import Sentence, line_ends_at, line_opens_at, quoted_line, sentences_of, similar
 from rag.tags import fold_sentence, tag_tokens
 from rag.text import content_words, fold_t2s, keyword_tokens, normalize_for_match
 from rag.types import Chunk, Hit
 
 # The chunks `before` ahead of and `after` behind a chunk in its document (`Retriever.neighbours`).
 Neighbours = Callable[[Chunk, int, int], Sequence[Chunk]]
+# How far either side of a chunk a read of its whole document goes (its numbered headings, the places it
+# names): about 60,000 characters each way at the default chunk size; in memory.
+DOCUMENT_READ = 256
 
 # How many items a question asks for: 哪三条, 这五个.
 _COUNT = re.compile(r"(?:哪|从|这)[“\"「]?([两二三四五六七八九十])(?:个|条|项|种|点|方面|大)")
@@ -49,9 +52,10 @@ _ORDER = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)}
 # 为基层减负的原则是什么 and of 要把握什么原则).
 _NOUN_BEFORE = re.compile(r"([^\W\d_]{1,8})(?:主要|都|分别)?(?:是|有|包括)(?:什么|哪些|啥)[？?]?$")
 _NOUN_AFTER = re.compile(r"(?:什么|哪些)([^\W\d_]{2,8})[？?]?$")
-_COUNTED = rf"(?:[两二三四五六七八九十]|\d{{1,2}}){_COUNTERS}?"
+_A_COUNT = r"(?:[两二三四五六七八九十]|\d{1,2})"
+_COUNTED = rf"{_A_COUNT}{_COUNTERS}?"
 # The count of the parts after the name, in its clause: 特点主要有以下三点, 特点如下：.
-_COUNTED_AFTER = rf"[^，。；,;]{{0,10}}?(?:(?:[两二三四五六七八九十]|\d{{1,2}}){_COUNTERS}|[：:])"
+_COUNTED_AFTER = rf"[^，。；,;]{{0,10}}?(?:{_A_COUNT}{_COUNTERS}|[：:])"
 
 
 def announces_asked(question: str, lead: str) -> bool:
@@ -111,9 +115,7 @@ _HEADING_LINE = 60
 def _own_line(passages: Sequence[Hit], s: Sentence) -> bool:
     """Whether `s` is a short line of its own: a numbered heading, not a numbered point in a paragraph."""
     text = passages[s.hit].chunk.text
-    opens = s.start == 0 or text[: s.start].rstrip(" \t\u3000").endswith("\n")
-    closes = s.end >= len(text) or text[s.end :].lstrip(" \t\u3000").startswith("\n")
-    return len(s.text.strip()) <= _HEADING_LINE and opens and closes
+    return len(s.text.strip()) <= _HEADING_LINE and line_opens_at(text, s.start) and line_ends_at(text, s.end)
 
 
 def _lead(sentences: Sequence[Sentence], first: Sentence) -> str:
@@ -360,14 +362,14 @@ class ListReader:
         """A run of numbered headings (一、…, 二、…, each a line of its own) as all the headings of its
         numbering in its document: a section runs to thousands of characters, and the next heading
         stands further than a list's items are read on (三、 of 001's first essay, ten chunks after
-        二、). None for any other run. The document is read to `_HEADINGS_READ` chunks either side."""
+        二、). None for any other run. The document is read to `DOCUMENT_READ` chunks either side."""
         family = _family(items[0])
         passages = [*hits, *read]
         if family is None or family.startswith("heading:") or not all(_own_line(passages, s) for s in items):
             return None
         first = passages[items[0].hit].chunk
         held = {hit.chunk.id for hit in passages}
-        around = self._neighbours(first, self._HEADINGS_READ, self._HEADINGS_READ)  # type: ignore[misc]
+        around = self._neighbours(first, DOCUMENT_READ, DOCUMENT_READ)  # type: ignore[misc]
         passages.extend(Hit(chunk, len(passages) + n + 1, 0.0)
                         for n, chunk in enumerate(c for c in around if c.id not in held))
         wider = sentences_of(passages)
@@ -377,10 +379,6 @@ class ListReader:
         run = next((run for run in self._split_restarts(wider, members, family)
                     if any(wider[i].pos == items[0].pos for i in run)), None)
         return ([wider[i] for i in run], passages[len(hits):]) if run else None
-
-    # A document's numbered headings are read up to this many chunks either side of the first found
-    # (about 60,000 characters at the default chunk size each way).
-    _HEADINGS_READ = 256
 
     # A list is read on at most twice, four chunks either side of its ends, then eight: parallel
     # headings stand a section apart. Set by the two such lists this was built for (the seed corpus's

@@ -45,13 +45,25 @@ def sentences_of(hits: Sequence[Hit]) -> list[Sentence]:
     return out
 
 
+# The blanks a line may open or end with around its text.
+_BLANKS = " \t\u3000"
+
+
+def line_opens_at(text: str, start: int) -> bool:
+    """Whether `text[start:]` opens a line (the text's start, or a line break and blanks before it)."""
+    return start == 0 or text[:start].rstrip(_BLANKS).endswith("\n")
+
+
+def line_ends_at(text: str, end: int) -> bool:
+    """Whether `text[:end]` ends a line (the text's end, or blanks and a line break after it)."""
+    return end >= len(text) or text[end:].lstrip(_BLANKS).startswith("\n")
+
+
 def opens_section(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
     """Whether the sentence at `start` of `chunk` is a heading: short, comma-free, opening a
     paragraph (or the chunk). The document's title line is not: it names the document, it heads
     no section, and it is no item of a list of headings (以作风建设推动… beside 以作风建设抓…落地)."""
-    text = chunk.text
-    opens_paragraph = (start == 0 and chunk.start == 0) or text[:start].rstrip(" \t\u3000").endswith("\n")
-    if not (start == 0 or opens_paragraph) or not could_head(sentence):
+    if not line_opens_at(chunk.text, start) or not could_head(sentence):
         return False
     return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
 

@@ -1338,14 +1338,20 @@ def _past_asked_title(folded: str, start: int, end: int, info: QuestionInfo) -> 
 _ASPECTS = ("了", "过", "着")
 
 
+def _said_before_cue(info: QuestionInfo, past: tuple[str, ...] = ()) -> str:
+    """The question's term right before its interrogative, past an ending in `past` (实施 of 实施了什么
+    工程), else the character there (是 of 是什么的结果); "" when the question opens with it."""
+    asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
+    asked = asked[:-1] if past and asked.endswith(past) else asked
+    return next((t for t in reversed(info.terms) if asked.endswith(t)), asked[-1:])
+
+
 def _past_verb_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
     """The start of a what-answer moved past the question's own verb, where the span holds it and what
     it governs (实施了什么工程: 我们围绕…要求实施村（社区）“十有”工程… -> 村（社区）“十有”工程…): the
     question asks for its object, not the clause that says it."""
-    asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
-    asked = asked[:-1] if asked.endswith(_ASPECTS) else asked
-    verb = next((t for t in reversed(info.terms) if asked.endswith(t)), None)
-    if verb is None or len(verb) < 2 or tag(verb) != _T["v"]:
+    verb = _said_before_cue(info, _ASPECTS)
+    if len(verb) < 2 or tag(verb) != _T["v"]:
         return start
     at = folded.rfind(verb, start, end)
     if at < 0 or _CLAUSE_BREAK.intersection(folded[at + len(verb) : end]):
@@ -1369,8 +1375,7 @@ def _what_of_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tup
     敦煌石窟). Unchanged unless the span lies inside that frame. No public answer changes: their
     sentences say it in other words (以研究敦煌石窟及相關文化、歷史為主的敦煌學)."""
     of = _WHAT_OF.match(after_cue(info))
-    asked = info.folded[: info.cue_start] if info.cue_start > 0 else ""
-    before = next((t for t in reversed(info.terms) if asked.endswith(t)), None) or asked[-1:]
+    before = _said_before_cue(info)
     if of is None or not before:
         return start, end
     noun = "的" + of.group(1)

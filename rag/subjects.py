@@ -20,7 +20,8 @@ from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 # "To each": left out of each part's question (各有 -> 有, 各是 -> 是); not the noun 分别
 # (difference: 印度野驴与非洲野驴的分别是什么).
 _EACH = re.compile(r"(?<![的些])分[别別]|各自|各(?=[有是为為在])")
-_JOINS = frozenset({"和", "与", "與", "及", "以及", "、", "跟", "同"})
+# What joins two subjects of one question (海北和乌审旗), and a place to another in `rag.extractive`.
+JOINS = frozenset({"和", "与", "與", "及", "以及", "、", "跟", "同"})
 # What a subject is made of: nouns and proper nouns (n, nr, ns, nt, nz), abbreviations (j),
 # words of jieba's dictionary under other tags (海北) and words it does not know (张学天).
 _SUBJECT_TAGS = frozenset(i for i, t in enumerate(TAGS) if t.startswith("n") or t == "j") | {OTHER_TAG, OOV_TAG}
@@ -49,7 +50,7 @@ def _phrases(question: str) -> list[tuple[int, int, bool]]:
         if not word.strip():
             continue
         # Not a number (“321引才工程”中的3、2、1分别指什么 asks for the parts of a name).
-        subject = tag in _SUBJECT_TAGS and word not in _JOINS and any(ch.isalpha() for ch in word)
+        subject = tag in _SUBJECT_TAGS and word not in JOINS and any(ch.isalpha() for ch in word)
         if subject and merged and merged[-1][2] and merged[-1][1] == start:
             merged[-1] = (merged[-1][0], end, True)
         else:
@@ -61,7 +62,7 @@ def _side_by_side(phrases: list[tuple[int, int, bool]], question: str, before: i
     """The spans of the last run of two or more subjects joined by 和, 与, 、… that ends before
     offset `before`; None when there is none."""
     def joins(j: int) -> bool:
-        return j < len(phrases) and question[phrases[j][0] : phrases[j][1]] in _JOINS
+        return j < len(phrases) and question[phrases[j][0] : phrases[j][1]] in JOINS
 
     found = None
     i = 0

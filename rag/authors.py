@@ -187,6 +187,12 @@ def places_with_unit(text: str, unit: str) -> set[str]:
     return out
 
 
+def is_place_name(word: str) -> bool:
+    """Whether a place word of a question (`places_named`) is tagged as a name can be: not 称呼 or 机构,
+    which a unit after them (称呼州的…, 机构旗下) makes place words."""
+    return tag(word) in _PLACE_KINDS
+
+
 # What says a place is where the text stands (全市, 本县, 我旗, 该省), not which.
 _DEICTIC = frozenset("全本我该各")
 

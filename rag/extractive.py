@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rag.answer import MARKER, Draft, Quote
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
-    names_another_place, names_another_post, places_named, places_with_unit, written_by,
+    is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
 )
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
@@ -28,7 +28,8 @@ from rag.lists import (
 )
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
-    Expect, QuestionInfo, asks_which_text, bare_name_asked, fold_question, holds_kind, name_asked, numbered_term,
+    Expect, QuestionInfo, after_cue, asks_which_text, bare_name_asked, fold_question, holds_kind, name_asked,
+    numbered_term,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -121,6 +122,32 @@ def _year_by_record(text: str, record: DocumentInfo | None) -> str:
 _DEICTIC_PLACE = re.compile(rf"[全本我该]([{ADMIN_UNITS}])")
 
 
+def _places_asked(info: QuestionInfo) -> list[str]:
+    """The places the question asks about (t2s-folded), none when it names one with another (海北和乌审旗
+    的文章都要求…: asked of both, so of no one place); not the kind of place it asks for (哪一个城市)."""
+    kind = after_cue(info)
+    places = [place for place in places_named(info) if not kind.startswith(place)]
+    for place in places:
+        at = info.folded.find(place)
+        after = info.folded[at + len(place) :].lstrip(ADMIN_UNITS)[:1]
+        if info.folded[max(0, at - 1) : at] in JOINS or after in JOINS:
+            return []
+    return places
+
+
+def _bare_place(place: str) -> str:
+    """A place's name without its administrative unit (西宁市 -> 西宁, 乌审旗 -> 乌审), when two
+    characters or more are left."""
+    bare = place.rstrip(ADMIN_UNITS)
+    return bare if len(bare) >= 2 else place
+
+
+def _as_written(question: str, folded: str) -> str:
+    """`folded` (a t2s-folded term of `question`) as the question writes it (西寧市 for 西宁市)."""
+    at = fold_sentence(question).find(folded)
+    return question[at : at + len(folded)] if at >= 0 else folded
+
+
 def _of_the_place_asked(
     ranking: Ranked, hits: Sequence[Hit], ranked: list[tuple[Candidate, float]]
 ) -> list[tuple[Candidate, float]]:
@@ -133,15 +160,9 @@ def _of_the_place_asked(
     implies it: a public article about a German state never says 德国, one about a war 美国). Of the
     public answers 36 of 5,763 change, 3 of them answered; no measure moves (their dropped sentences
     were another document's: 1927年發生經濟大恐慌 after 1929年開始的經濟大恐慌 for 美國的經濟大恐慌於何年爆發)."""
-    info = ranking.info
-    places = places_named(info)
+    places = _places_asked(ranking.info)
     if not places or not ranked:
         return ranked
-    for place in places:
-        at = info.folded.find(place)
-        after = info.folded[at + len(place) :].lstrip(ADMIN_UNITS)[:1]
-        if info.folded[max(0, at - 1) : at] in JOINS or after in JOINS:
-            return ranked  # named with another (海北和乌审旗的文章都要求…): asked of both
     said: dict[str, list[str]] = {}
     for s in ranking.sentences:
         chunk = ranking.hits[s.hit].chunk
@@ -361,7 +382,7 @@ class ExtractiveAnswerer:
                 return self._of_the_record(hits, hits[at], records, found, said(info))
         if unrecorded_asked(question, hits, record):
             return _refused(UNRECORDED)
-        return found
+        return self._with_place_unnamed(question, ranking.info, [*hits, *found.extra], found)
 
     def _found(
         self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]
@@ -547,6 +568,53 @@ class ExtractiveAnswerer:
         # 全市 answers 在哪里 as the document says it; the one 市 the document names tells which it is.
         note = note or self._place_by_document(text, hits, hits[s.hit].chunk)
         return self._led_by(runs, draft, s, start, end, text, note)
+
+    def _with_place_unnamed(
+        self, question: str, info: QuestionInfo, passages: Sequence[Hit], draft: Draft
+    ) -> Draft:
+        """`draft` with a note after it when the documents it quotes never name the place the question
+        asks about while a retrieved one is about it: 西宁组织工作要坚持什么导向 is answered from 乌审旗's
+        essay, the one that names a 导向 it keeps, and the reader is told （注：所引的《為貫徹落實好今年
+        組織部長會議精神》通篇没有提到西宁；讲西宁的是《以黨的十八大精神為指導開創西寧組織工作新局面》。）.
+        Quoting it is not wrong (public encyclopaedia articles imply their place, and refusing there
+        cost answers: `_of_the_place_asked`), but another place's words are not to be taken for the
+        one asked about. A quoted document is read whole (title and up to `DOCUMENT_READ` chunks
+        either side); a document is about the place when its title or opening sentence names it
+        (`_opening`), which keeps words jieba's dictionary tags a place but are none (城市, 东西)
+        out of the note. Only a question naming one place; nothing without a store to read from."""
+        places = _places_asked(info)
+        if draft.refused or len(places) != 1 or not is_place_name(places[0]) or self._neighbours is None:
+            return draft
+        place = _bare_place(places[0])
+        silent: dict[str, str] = {}  # doc_id -> title, in the order first quoted
+        quoted = {passages[q.hit].chunk.doc_id: passages[q.hit].chunk for q in draft.quotes}
+        for doc_id, chunk in quoted.items():
+            around = self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ)
+            texts = (chunk.title, chunk.text, *(c.text for c in around))
+            if not any(place in normalize_for_match(t) for t in texts):
+                silent[doc_id] = chunk.title
+        if not silent:
+            return draft
+        about = {
+            h.chunk.doc_id: h.chunk.title for h in passages
+            if h.chunk.doc_id not in silent and place in normalize_for_match(self._opening(h.chunk))
+        }
+        if not about:
+            return draft
+        asked = _as_written(question, places[0])
+        note = "、".join(f"《{t}》" for t in silent.values()) + f"通篇没有提到{asked}；讲{asked}的是" \
+            + "、".join(f"《{t}》" for t in about.values())
+        return draft._replace(text=f"{draft.text}\n\n（注：所引的{note}。）")
+
+    def _opening(self, chunk: Chunk) -> str:
+        """What says what `chunk`'s document is about: its title and its text up to the end of its first
+        sentence (the byline and lead of an essay, an encyclopaedia article's defining sentence)."""
+        first = chunk if chunk.index == 0 else next(
+            (c for c in self._neighbours(chunk, chunk.index, 0) if c.index == 0), None
+        ) if self._neighbours else None
+        text = first.text if first is not None else ""
+        end = min((at for mark in "。！？!?" if (at := text.find(mark)) >= 0), default=len(text))
+        return f"{chunk.title}\n{text[: end + 1]}"
 
     def _place_by_document(self, text: str, hits: Sequence[Hit], chunk: Chunk) -> str:
         """What a short answer that is a place told relative to its document (全市, 本市, 我旗) is, as a

@@ -333,6 +333,43 @@ def test_a_place_asked_about_keeps_out_the_sentences_of_documents_that_never_nam
     assert [q.hit for q in answerer.draft("组织工作取得了什么成绩？", hits).quotes] == [0, 1]
 
 
+def _library(
+    documents: dict[str, tuple[str, Sequence[str]]],
+) -> tuple[dict[str, list[Chunk]], Callable[[Chunk, int, int], list[Chunk]]]:
+    """Documents' chunks (doc id -> (title, texts)) and a `KeywordIndex.neighbours` stand-in over them."""
+    chunks = {
+        doc: [Chunk(f"{doc}-{i}", doc, f"{doc}.txt", title, i, 0, len(t), t) for i, t in enumerate(texts)]
+        for doc, (title, texts) in documents.items()
+    }
+
+    def neighbours(chunk: Chunk, before: int, after: int) -> list[Chunk]:
+        same = chunks[chunk.doc_id]
+        at = chunk.index
+        return same[max(0, at - before) : at] + same[at + 1 : at + after + 1]
+
+    return chunks, neighbours
+
+
+def test_a_quoted_document_that_never_names_the_place_asked_is_noted_with_the_one_about_it() -> None:
+    # 西宁组织工作要坚持什么导向 is answered from 乌审旗's essay, the one that names a 导向 kept; the
+    # reader is told it never names 西宁, and which retrieved document is about 西宁.
+    wushen = ("为贯彻落实好会议精神", ["文|苏新发\n乌审旗将坚持目标导向、问题导向、结果导向相统一。", "要把狠抓工作落实作为政治任务。"])
+    xining = ("开创西宁组织工作新局面", ["西宁这座城市的组织工作取得了新成绩，干部考核工作取得了明显成效。"])
+    chunks, neighbours = _library({"wushen": wushen, "xining": xining})
+    hits = [Hit(chunks["wushen"][1], 1, 1.0), Hit(chunks["xining"][0], 2, 0.9)]
+    answerer = ExtractiveAnswerer(neighbours=neighbours)
+    draft = answerer.draft("西宁组织工作要把什么作为政治任务？", hits)
+    assert [q.hit for q in draft.quotes][0] == 0
+    assert draft.text.endswith("\n\n（注：所引的《为贯彻落实好会议精神》通篇没有提到西宁；讲西宁的是《开创西宁组织工作新局面》。）")
+    # The document names the place in a chunk not retrieved (its opening): read whole, nothing to note.
+    assert "（注：" not in answerer.draft("乌审旗要把什么作为政治任务？", hits).text
+    # No retrieved document is about the place: the note would tell nothing the reader can use.
+    assert "（注：" not in answerer.draft("海北州要把什么作为政治任务？", hits).text
+    # The kind of place asked for is no place asked about (哪一个城市 names no city, though jieba's
+    # dictionary tags 城市 a place).
+    assert "（注：" not in answerer.draft("哪一个城市要把狠抓工作落实作为政治任务？", hits).text
+
+
 def test_a_point_asked_about_is_answered_with_what_follows_it_to_the_next_point() -> None:
     # 第三条呢？ after a list of 一是/二是/三是 points asks “三是要坚持以清正廉洁为标准”具体怎么做: it was
     # answered with the end of the second point, which shares more of the question's words.

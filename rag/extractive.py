@@ -28,8 +28,8 @@ from rag.lists import (
 )
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
-    Expect, QuestionInfo, after_cue, asks_which_text, bare_name_asked, fold_question, holds_kind, name_asked,
-    numbered_term,
+    Expect, QuestionInfo, after_cue, answers_kind, asks_which_text, bare_name_asked, fold_question,
+    name_asked, numbered_term,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -489,7 +489,8 @@ class ExtractiveAnswerer:
                 # 六特六优”产业): the sentence answers.
                 return draft
             return items or listed_draft or draft
-        if ranking.info.dated and not holds_kind(ranking.info.expect, "".join(s.text for run in runs for s in run)):
+        quoted = "".join(s.text for run in runs for s in run)
+        if ranking.info.dated and not answers_kind(ranking.info, quoted):
             # A when or how-many question whose best sentences hold no date or number: they
             # share its words, not its answer (a year the documents never give).
             return _without_the_kind(ranking.info)

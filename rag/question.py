@@ -145,6 +145,13 @@ class QuestionInfo:
     others: tuple[str, ...] = ()  # what `others_named` finds: its answer stands beside them
 
     @property
+    def dates_count(self) -> bool:
+        """Whether a month or day may answer its how-many: it asks for one (几月, 几号) or how long
+        (多久, 多长时间: 花期1-3月)."""
+        asked = self.folded[self.cue_start :] if self.cue_start >= 0 else ""
+        return re.match(r"(?:几|多少)[月日号號]|多(?:久|长时间)", asked) is not None
+
+    @property
     def dated(self) -> bool:
         """Whether its answer must hold a date or a number (何时, 哪一年, 多少); not so a when asked
         by a named period (哪个朝代, 什么时期, 哪一阶段), answered by its name (北宋, 中生代, 成熟阶段)."""
@@ -402,6 +409,23 @@ _TIME_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千两]+(?:
 # A numeral of any kind (`rag.span` finds where a how-many answer's number starts by it).
 NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")
 _DIGIT = re.compile(r"\d")
+
+
+# A figure: a run of digits (a decimal point inside it).
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+# A figure that is a date's month or day (7月, 10日).
+_MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
+
+
+def answers_kind(info: QuestionInfo, text: str) -> bool:
+    """`holds_kind` for the question `info`: a how-many's count is none of the figures the question
+    gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
+    it asks for one or how long (`QuestionInfo.dates_count`)."""
+    if info.expect is not Expect.NUMBER:
+        return holds_kind(info.expect, text)
+    given = set(_FIGURE.findall(info.folded))
+    folded = fold_t2s(text) if info.dates_count else _MONTH_OR_DAY.sub("", fold_t2s(text))
+    return holds_kind(info.expect, _FIGURE.sub(lambda m: "" if m.group(0) in given else m.group(0), folded))
 
 
 def holds_kind(expect: Expect, text: str) -> bool:

@@ -31,7 +31,7 @@ import numpy as np
 from rag.errors import ModelError
 from rag.question import (
     CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
-    holds_kind,
+    answers_kind,
 )
 from rag.tags import (
     OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_idiom, tag, tag_tokens,
@@ -650,7 +650,7 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         c.start < m.end() and c.end > m.start() + 1 for m in _COURTESY_NAME.finditer(sentence)
     ):
         return False
-    return not info.dated or holds_kind(info.expect, sentence[c.start : c.end])
+    return not info.dated or answers_kind(info, sentence[c.start : c.end])
 
 
 def screened(

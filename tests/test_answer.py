@@ -986,6 +986,10 @@ def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
         # 千方百计 holds 千 and 百 and counts nothing: 海北有多少人才 was answered 千方百计把人才.
         ("海北有多少人才？", "要坚定不移地实施人才强州战略，千方百计把人才集聚到海北发展的火热实践中来。",
          "海北州现有各类人才两万人，千方百计把人才集聚到海北来。", "两万人"),
+        # A month and the year the question gives count nothing: 西宁市2012年发展了多少党员 was answered
+        # 去年7月初全市, then 2012首屆人才.
+        ("西宁市2012年发展了多少党员？", "去年7月初全市举办了青海西宁2012首届人才发展论坛。",
+         "2012年全市共发展党员1500名。", "1500名"),
     ],
 )
 def test_a_when_or_how_many_question_whose_passages_hold_no_date_or_number_is_refused(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.question import (
-    Expect, analyse, as_asked, asks_which_text, bare_name_asked, chinese_count, holds_kind, name_asked, numbered_term,
+    Expect, analyse, answers_kind, as_asked, asks_which_text, bare_name_asked, chinese_count, holds_kind, name_asked,
+    numbered_term,
 )
 
 
@@ -295,6 +296,25 @@ def test_which_answers_must_hold_a_date_or_a_number(question: str, dated: bool) 
 )
 def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, holds: bool) -> None:
     assert holds_kind(expect, text) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        ("西宁市2012年发展了多少党员？", "去年7月初全市举办了青海西宁2012首届人才发展论坛。", False),
+        ("西宁市2012年发展了多少党员？", "2012年共发展党员1500名。", True),
+        ("中山在2014年时有多长的公路通车里程？", "2014年12月29日，英语新闻频道改在新台址播出。", False),
+        # Asked how long, or for the month, a month answers.
+        ("长柄艾纳香的花期约是多久？", "花期1-3月。", True),
+        ("会议在几号召开？", "会议于10日召开。", True),
+        # Not a how-many: as `holds_kind`.
+        ("会议是什么时候召开的？", "会议于10日召开。", True),
+    ],
+)
+def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(
+    question: str, text: str, answers: bool
+) -> None:
+    assert answers_kind(analyse(question), text) is answers
 
 
 @pytest.mark.parametrize(

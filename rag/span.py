@@ -895,11 +895,16 @@ def _the_whole_list(folded: str, start: int, end: int, info: QuestionInfo) -> tu
         last = edge
     elif any(last < t[0] <= last + _ITEM_REACH and _LAST_JOINED.match(t[2]) for t in tokens):
         return start, end  # the last item but one stops short of its conjunction (古法|按摩及象的表演)
-    if len(items) < 2 or "、" not in folded[first:last] or _LATIN_EDGE.search(folded[first - 1 : first + 1]) \
-            or any(item in info.folded for item in items[1:]):
+    paired = len(items) == 2 and _PAIR_ASKED.search(info.folded) is not None  # 双方的代表: 周恩来与金日成
+    if len(items) < 2 or ("、" not in folded[first:last] and not paired) \
+            or _LATIN_EDGE.search(folded[first - 1 : first + 1]) or any(item in info.folded for item in items[1:]):
         return start, end
     return first, last + (folded[last : last + 1] == "等")
 
+
+# A question asking for the two of a pair: two items joined by a conjunction alone (周恩来与金日成) answer it,
+# where otherwise only a list with 、 is taken whole (A与B often names the one asked beside another).
+_PAIR_ASKED = re.compile(r"双方|两[人位者方国]|二[人者]")
 
 # An item's edge beside a space or a letter: a name of another script, cut where jieba cuts it.
 _LATIN_EDGE = re.compile(r"^[a-z0-9 ]|[a-z0-9 ]$|^.?[ ]")
@@ -1726,10 +1731,18 @@ def _whole_name(sentence: str, start: int, end: int) -> tuple[int, int]:
     if (i := ending.get(start)) is not None and (k := starting.get(start)) is not None and part(k) and part(i):
         if sentence[tokens[(j := run(i, -1))][0] - 1 : tokens[j][0]] in _NAME_JOINERS:
             start = tokens[j][0]
+    def opens_part(i: int) -> bool:
+        """Token i begins a name part after a joiner: a name part, or one character jieba took for a
+        word of its own before one (比 of 伊夫林·比|阿特|丽斯·霍尔, a preposition to the dictionary)."""
+        word = tokens[i][2]
+        return part(i) or (
+            len(word) == 1 and _is_han(word) and i + 1 < len(tokens) and part(i + 1) and touching(i, i + 1)
+        )
+
     while end + 1 < len(sentence) and sentence[end] in _NAME_JOINERS:
-        if (i := starting.get(end + 1)) is None or not part(i):
+        if (i := starting.get(end + 1)) is None or not opens_part(i):
             break
-        end = tokens[run(i, 1)][1]
+        end = tokens[run(i + (not part(i)), 1)][1]
     while start > 1 and sentence[start - 1] in _NAME_JOINERS:
         if (i := ending.get(start - 1)) is None or not part(i):
             break

@@ -445,6 +445,9 @@ def test_a_name_joined_by_an_interpunct_is_whole() -> None:
     assert _whole("谁创建了它？", "張學天创建了它", "張學天") == "張學天"
     # A span that stops inside a name's first part reaches the interpunct (CMRC dev: 伊夫).
     assert _whole("是谁写的？", "是伊夫林·霍尔以笔名写作的", "伊夫") == "伊夫林·霍尔"
+    # A part that opens with a character jieba takes for a word of its own (比, a preposition) is
+    # still a part: 伊夫林 was the answer to 伏尔泰的朋友们是谁写的 (CMRC dev).
+    assert _whole("是谁写的？", "是伊夫林·比阿特丽斯·霍尔以笔名写作的", "伊夫") == "伊夫林·比阿特丽斯·霍尔"
 
 
 def test_a_who_answer_does_not_end_on_a_verb_or_an_adverb() -> None:
@@ -538,6 +541,10 @@ def test_a_courtesy_name_does_not_answer_who() -> None:
         ("韓國銀行總行大樓是以什麼樣式建成的？", "有哥德式的天主教堂明洞聖堂、文藝復興式的韓國銀行總行大樓。", "文藝復興", "文藝復興"),
         ("游客可以参观什么？", "游客可以参观模拟的佛教仪式、泰国武术、古法按摩及象的表演。", "泰国武术", "泰国武术"),
         ("华西医院起源于哪里？", "起源于由美国、英国、加拿大等国的基督教会在成都创建的仁济、存仁医院。", "美国", "美国、英国、加拿大等"),
+        # Two joined by a conjunction alone are the answer where the question asks for a pair (双方, 两人),
+        # and only there (CMRC dev: 条约签订双方的代表是谁 was answered 金日成).
+        ("条约签订双方的代表是谁？", "签订于北京，双方代表分别为周恩来与金日成。", "金日成", "周恩来与金日成"),
+        ("条约的代表是谁？", "签订于北京，代表分别为周恩来与金日成。", "金日成", "金日成"),
     ],
 )
 def test_one_item_of_a_list_answers_as_the_whole_list(question: str, sentence: str, span: str, expected: str) -> None:

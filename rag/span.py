@@ -897,7 +897,8 @@ def _the_whole_list(folded: str, start: int, end: int, info: QuestionInfo) -> tu
         return start, end  # the last item but one stops short of its conjunction (古法|按摩及象的表演)
     paired = len(items) == 2 and _PAIR_ASKED.search(info.folded) is not None  # 双方的代表: 周恩来与金日成
     if len(items) < 2 or ("、" not in folded[first:last] and not paired) \
-            or _LATIN_EDGE.search(folded[first - 1 : first + 1]) or any(item in info.folded for item in items[1:]):
+            or _LATIN_EDGE.search(folded[first - 1 : first + 1]) \
+            or any(item in info.folded for item in items[1:]):
         return start, end
     return first, last + (folded[last : last + 1] == "等")
 

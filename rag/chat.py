@@ -48,6 +48,10 @@ _REFERENCE = re.compile(
     r"(?<!其)[他她它](?!人)|[这那](?:个|些|位|篇|条|点|项|种|一|里说|样做)|上述|前者|后者|前面|刚才|"
     r"^(?:那|那么|那它|此|该|其)(?![他中次实余])|(?<![其极尤与])其(?![他中次实余])|该(?:文|人|作者|方面|措施)"
 )
+# A question that opens with its copula says nothing of what it asks about: the previous turn's
+# subject is its subject (是哪个地方实行的？ after 什么是政府雇员制度？ was asked alone, and refused).
+# Not 是否 (是否要坚持目标导向？ asks of the library), nor 是 alone (是吗？: short, a follow-up anyway).
+_NO_SUBJECT = re.compile(r"^(?:那么?|而)?\s*是(?!否|[\W\d_]{0,2}$)")
 _SHORT = 6  # a question with at most this many characters (punctuation aside) is a follow-up
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _LEAD = re.compile(r"^(?:那么|那|而|还有|再)\s*")
@@ -58,7 +62,7 @@ _PERSONAL = re.compile(r"(?<!其)[他她](?![们們人])")
 def is_follow_up(question: str) -> bool:
     """Whether `question` refers to an earlier turn: a pronoun, an ordinal, or too short to stand
     alone, unless it asks its own question of a name (张学天是谁？ stands alone; 西宁呢？ does not)."""
-    if _ORDINAL.search(question) or _REFERENCE.search(question):
+    if _ORDINAL.search(question) or _REFERENCE.search(question) or _NO_SUBJECT.match(question):
         return True
     if _ANOTHER.match(question) and not analyse(question).cue:
         return True  # 社区办公经费呢？: what it names, asked as before, however long its name
@@ -235,6 +239,23 @@ def _answered(question: str, answer: str) -> str:
     return question[: info.cue_start] + answer + question[end:]
 
 
+def _subject_of(question: str) -> str | None:
+    """What a question that asks what or who something is asks about: 司吉昇 of 司吉昇是谁, 政府雇员制度
+    of 什么是政府雇员制度; None for any other question."""
+    info = analyse(question)
+    if not info.cue or len(fold_question(question)) != len(question):
+        return None
+    rest = question[info.cue_start + len(info.cue) :].strip("？?。！! ")
+    if not rest and question[info.cue_start - 1 : info.cue_start] in _COPULAS and info.cue_start > 1:
+        return question[: info.cue_start - 1].strip()  # 司吉昇是谁
+    if (what := _WHAT_IS.match(question)) is not None and (subject := question[what.end() :].strip("？?。！! ")):
+        return subject  # 什么是政府雇员制度
+    return None
+
+
+_WHAT_IS = re.compile(r"^(?:什么|啥)(?:是|叫做?)|^何谓")
+
+
 def _unasked(question: str) -> str:
     """`question` as the topic it asks about, without its question word: a when or a where
     without its phrase (这篇文章什么时候发表的 -> 这篇文章发表的), another without the word that asks
@@ -334,6 +355,12 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
+        if _NO_SUBJECT.match(question) and (subject := _subject_of(topic)) is not None:
+            # 是哪里的组织部长 after 司吉昇是谁: asked of the subject the previous question asked about,
+            # not of the statement its answer makes (…司吉昇是中共海北州委常委、组织部部长，是哪里的…
+            # was answered 全省).
+            standalone = subject + _LEAD.sub("", question)
+            return Resolved(standalone, standalone)
         asks = bool(analyse(question).cue)
         if asks and _PERSONAL.search(question) \
                 and (person := next(filter(None, map(_person_named, reversed(history))), None)) is not None:

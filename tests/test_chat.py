@@ -42,7 +42,7 @@ def pipeline(corpus_settings: Settings) -> Pipeline:
 @pytest.mark.parametrize(
     "question",
     ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？",
-     "西宁呢？", "谁写的？", "具体怎么做？", "社区办公经费呢？"],
+     "西宁呢？", "谁写的？", "具体怎么做？", "社区办公经费呢？", "是哪个地方实行的？"],
 )
 def test_follow_ups_are_recognised(question: str) -> None:
     assert is_follow_up(question)
@@ -51,7 +51,8 @@ def test_follow_ups_are_recognised(question: str) -> None:
 @pytest.mark.parametrize(
     "question",
     [AUTHOR_QUESTION, "组工干部如何在调研上重心下移？", "其他地区的组织工作有什么经验？", "乌审旗坚持哪三个导向抓落实？",
-     "张学天是谁？", "司吉昇是谁？"],  # short, but asking of a name of its own
+     "张学天是谁？", "司吉昇是谁？",  # short, but asking of a name of its own
+     "是否要坚持目标导向？"],  # 是否 asks its own question
 )
 def test_standalone_questions_are_left_alone(question: str) -> None:
     assert not is_follow_up(question)
@@ -161,6 +162,20 @@ def test_a_follow_up_with_its_own_question_carries_the_previous_one_answered() -
     assert CarryOver().rewrite("这篇文章什么时候发表的？", [Turn.of(previous)]).question == "西宁市的组织部长是張學天，这篇文章什么时候发表的？"
     # Without a question of its own the follow-up takes the previous one's: 谁 is what is asked.
     assert CarryOver().rewrite("那效果呢？", [Turn.of(previous)]).question == "西宁市的组织部长是谁，效果呢？"
+
+
+def test_a_follow_up_that_opens_with_its_copula_asks_of_the_previous_question_s_subject() -> None:
+    # 是哪个地方实行的？ after 什么是政府雇员制度？ was asked alone, and refused; 是哪里的组织部长？ after
+    # 司吉昇是谁？ was carried behind the statement the answer made and answered 全省.
+    defined = Answer("什么是政府雇员制度？", "…率先在全市实行政府雇员制度…[1]", citations=(citation(1, "率先在全市实行政府雇员制度。"),))
+    assert CarryOver().rewrite("是哪个地方实行的？", [Turn.of(defined)]) == ("政府雇员制度是哪个地方实行的？",) * 2
+    who = Answer("司吉昇是谁？", "中共海北州委常委、组织部部长[1]", citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),),
+                 short_answer=ShortAnswer("中共海北州委常委、组织部部长", 1, 10, 24))
+    assert CarryOver().rewrite("那是哪里的组织部长？", [Turn.of(who)]).question == "司吉昇是哪里的组织部长？"
+    # A previous question about no one subject is carried as before, as the statement its answer makes.
+    listed = Answer("乌审旗坚持哪三个导向？", "目标导向、问题导向、结果导向[1]", citations=(citation(1, "坚持目标导向、问题导向、结果导向。"),),
+                    short_answer=ShortAnswer("目标导向、问题导向、结果导向", 1, 12, 26))
+    assert CarryOver().rewrite("是谁提出的？", [Turn.of(listed)]).question == "乌审旗坚持目标导向、问题导向、结果导向，是谁提出的？"
 
 
 def test_a_pronoun_for_a_person_named_turns_before_is_that_person() -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from rag.question import INTERROGATIVE, QuestionInfo, asks_which_text, fold_question
+from rag.question import INTERROGATIVE, QuestionInfo, asks_gist, asks_which_text, fold_question
 from rag.tags import OOV_TAG, OTHER_TAG, TAG_INDEX, fold_sentence, tag, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans
 from rag.types import DocumentInfo, Hit
@@ -84,9 +84,10 @@ def written_by(
     question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
 ) -> int | None:
     """The first of `hits` whose document's author `question` names while asking which document
-    they wrote (苏新发写了哪篇文章, 哪篇文章是司吉昇写的): its index; None for any other question.
-    The answer is that document's title, though its byline shares no other word with the question."""
-    if not asks_which_text(question):
+    they wrote (苏新发写了哪篇文章, 哪篇文章是司吉昇写的) or what it says as a whole (张学天的文章的主要
+    内容是什么): its index; None for any other question. The answer is that document's title, though
+    its byline shares no other word with the question, then what it says."""
+    if not (asks_which_text(question) or asks_gist(question)):
         return None  # most questions: no record is read
     folded = normalize_for_match(question)
     for i, hit in enumerate(hits):

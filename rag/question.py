@@ -38,6 +38,10 @@ class Expect(enum.Enum):
 CLASSIFIERS = "个位名座间所条种部本首家支只场届次块片"
 _CL = rf"(?:一|个|一个|些)?[{CLASSIFIERS}]?"
 # What a how-like question asks for: a reason, an effect, a measure, a property (什么意义, 的作用是什么).
+# What a text says as a whole (司吉昇的文章主要观点是什么 was answered 着力点): a sentence's to give; not
+# what kind of thought (很濃厚的什麼思想: 尊漢思想), nor one point (编码要点是什么).
+_GIST_ASKED = (r"(?:主要|核心|中心|基本)(?:内容|观点|思想|主张|论点|意思|精神)(?:是|为)(?:什么|啥|何)"
+               r"|(?:主旨|大意)(?:是|为)?(?:什么|啥|何)")
 _MEASURES = (r"(?:原因|理由|作用|意义|影响|目的|方法|方式|措施|办法|手段|特点|特征|特色|关系|变化|贡献|问题|困难|过程"
              r"|功能|用途|优点|缺点|好处|效果|后果|结果|评价|态度|要求|条件|情况|行动|政策|策略)")
 _PLACE_NOUN = r"(?:国家|国|城市|城|省|州|县|市|区|地区|地方|地点|地|岛|山|河|湖|海|洲|村|镇|街|国度|大陆|半岛|港|港口|机场|车站|地域|流域)(?![籍铁])"
@@ -75,7 +79,8 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # sentence questions, 6 public answers were wrong that are right as what-questions, none the
     # other way.
     (Expect.DESCRIPTION, re.compile(rf"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些){_MEASURES}|{_MEASURES}(?:是|为)(?:什么|何)[？?]?$|做了什么|做什么|干什么|发生了什么"
-                                      rf"|{_SAID}(?:了|的|过|到|些)*(?:什么|啥)(?:内容)?[？?]?$")),
+                                      rf"|{_SAID}(?:了|的|过|到|些)*(?:什么|啥)(?:内容)?[？?]?$"
+                                      rf"|{_GIST_ASKED}")),
     # 列出… as a request (列出为基层减负的三条原则), not 所列出 inside a question.
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是"
                              rf"|{LIST_REQUEST.pattern}")),
@@ -280,6 +285,11 @@ _WHICH_TEXT = re.compile(rf"{_WHICH_TEXT_PHRASE}|写(?:了|过)(?:什么|啥)[�
                          r"|(?:文章|文件|报告|讲话|文稿)的?(?:标题|题目|名字|名称)?(?:叫|是|为)(?:做|作)?(?:什么|啥)(?:名字)?[？?]?$")
 # Where it asks: the phrase its answer, a title, stands in for (哪篇文章; 什么 of 写了什么).
 _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
+
+
+def asks_gist(question: str) -> bool:
+    """Whether `question` asks what a text says as a whole (主要内容是什么, 核心观点是什么, 大意是什么)."""
+    return re.search(_GIST_ASKED, fold_question(question)) is not None
 
 
 def asks_which_text(question: str) -> bool:

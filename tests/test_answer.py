@@ -537,6 +537,15 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
     # What the document is called asks the same (refused before).
     titled = pipeline.ask("张学天写的文章叫什么？")
     assert titled.short_answer is not None and titled.short_answer.text == "以黨的十八大精神為指導開創西寧組織工作新局面"
+    # What an author's text says as a whole: its title, then what it says (司吉昇的文章主要观点是什么 was
+    # refused, 张学天的文章的主要内容是什么 answered 着力点-like spans of another text or refused).
+    for question, title, source in (
+        ("司吉昇的文章主要观点是什么？", "以实干实绩实效推动组织工作高质量发展", "000_"),
+        ("张学天的文章的主要内容是什么？", "以黨的十八大精神為指導開創西寧組織工作新局面", "003_"),
+    ):
+        gist = pipeline.ask(question)
+        assert not gist.refused and gist.short_answer is not None and gist.short_answer.text == title
+        assert all(c.source.startswith(source) for c in gist.citations) and len(gist.citations) >= 2
 
 
 def test_when_a_document_was_published_is_its_record_s_date_or_a_refusal(pipeline: Pipeline) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.question import (
-    Expect, analyse, answers_kind, as_asked, asks_which_text, bare_name_asked, chinese_count, holds_kind, name_asked,
-    numbered_term,
+    Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
+    holds_kind, name_asked, numbered_term,
 )
 
 
@@ -315,6 +315,23 @@ def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(
     question: str, text: str, answers: bool
 ) -> None:
     assert answers_kind(analyse(question), text) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "gist"),
+    [
+        ("司吉昇的文章主要观点是什么？", True),
+        ("这篇文章的核心思想是什么？", True),
+        ("《鳄鱼泪》主要内容是什么？", True),
+        ("文章大意是什么", True),
+        # What kind of thought, or one point of something, is a thing asked for (尊漢思想).
+        ("越南上层社会由于有很浓厚的什么思想？", False),
+        ("易颉的编码要点是什么？", False),
+    ],
+)
+def test_what_a_text_says_as_a_whole_is_answered_with_sentences(question: str, gist: bool) -> None:
+    assert asks_gist(question) is gist
+    assert (analyse(question).expect is Expect.DESCRIPTION) is gist
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from rag.lists import (
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
     Expect, QuestionInfo, after_cue, answers_kind, asks_which_text, bare_name_asked, fold_question,
-    name_asked, numbered_term,
+    name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
@@ -434,6 +434,9 @@ class ExtractiveAnswerer:
             # says (作风建设那篇文章的作者是谁 was answered 强有力, 《以作风建设推动组织工作提质增效》是谁写的
             # 区委组织部).
             return _refused("这篇文档没有记录作者。")
+        if (named := texts_asked_about(question)) is not None \
+                and (documents := self._documents_saying(named, hits, ranked)) is not None:
+            return documents
         term = numbered_term(question)
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
         # counts them (“三个导向”是什么).
@@ -632,6 +635,28 @@ class ExtractiveAnswerer:
             return ""
         (name,) = named
         return f"（{text.strip()}即{name}：文档中只出现这一个{unit}）"
+
+    @staticmethod
+    def _documents_saying(
+        named: Sequence[str], hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+    ) -> Draft | None:
+        """Which of the retrieved documents say what the question names (`texts_asked_about`): each
+        by its title and the best of its sentences that holds every term, in the ranker's order (哪些
+        文章提到了人才 was answered with three sentences and no title); None when no sentence holds
+        them all. Only the retrieved passages are read, so where every document among them says it,
+        the answer says that others may too."""
+        best: dict[str, Candidate] = {}
+        for c, _ in ranked:
+            doc_id = hits[c.hit].chunk.doc_id
+            if doc_id not in best and all(term in c.folded for term in named):
+                best[doc_id] = c
+        if not best:
+            return None
+        said = list(enumerate(best.values(), start=1))
+        parts = [f"{n}. 《{hits[c.hit].chunk.title}》：{as_quoted(c.text)}[{n}]" for n, c in said]
+        if len(best) == len({h.chunk.doc_id for h in hits}):
+            parts.append(f"\n（以上是最相关的{len(hits)}个段落所在的文档，别的文档也可能提到。）")
+        return Draft("\n".join(parts), tuple(Quote(n, c.hit, c.start, c.end) for n, c in said))
 
     @staticmethod
     def _section_asked(

@@ -287,6 +287,21 @@ _WHICH_TEXT = re.compile(rf"{_WHICH_TEXT_PHRASE}|写(?:了|过)(?:什么|啥)[�
 _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 
 
+# Which of the library's texts say something (哪些文章提到了人才, 哪几篇文章谈到作风建设): the frame's
+# words, and what the texts are asked to say.
+_WHICH_TEXTS = re.compile(r"哪(?:些|几篇|几份|几个)(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)")
+_TEXT_FRAME = re.compile(rf"(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)|{_SAID}(?:了|到|过|及)?|涉及|里|中|有")
+
+
+def texts_asked_about(question: str) -> list[str] | None:
+    """What a question asking which of the library's texts say something asks them to say (人才 of
+    哪些文章提到了人才; 干部, 考核 of 哪些文件里讲了干部考核): the question's terms but the frame's; None for
+    any other question, or one that names nothing beyond the frame."""
+    if _WHICH_TEXTS.search(fold_question(question)) is None:
+        return None
+    return [term for term in analyse(question).terms if not _TEXT_FRAME.fullmatch(term)] or None
+
+
 def asks_gist(question: str) -> bool:
     """Whether `question` asks what a text says as a whole (主要内容是什么, 核心观点是什么, 大意是什么)."""
     return re.search(_GIST_ASKED, fold_question(question)) is not None

@@ -370,6 +370,28 @@ def test_a_quoted_document_that_never_names_the_place_asked_is_noted_with_the_on
     assert "（注：" not in answerer.draft("哪一个城市要把狠抓工作落实作为政治任务？", hits).text
 
 
+def test_which_documents_say_something_are_listed_by_title_with_the_sentence_that_says_it() -> None:
+    # 哪些文章提到了人才 was answered with three sentences and no title.
+    documents = {
+        "xining": ("开创西宁组织工作新局面", ["西宁创新政府用人机制，实行人才重奖政策。"]),
+        "haibei": ("以实干推动组织工作", ["海北要把人才集聚到发展的火热实践中来。"]),
+        "wushen": ("为贯彻落实好会议精神", ["乌审旗要以高标准落实推动高质量发展。"]),
+    }
+    chunks, _ = _library(documents)
+    hits = [Hit(chunks[doc][0], rank, 1.0 / rank) for rank, doc in enumerate(documents, start=1)]
+    draft = ExtractiveAnswerer().draft("哪些文章提到了人才？", hits)
+    assert [line.split("：")[0] for line in draft.text.splitlines()] == ["1. 《开创西宁组织工作新局面》", "2. 《以实干推动组织工作》"]
+    _, citations = cite(draft, hits)
+    assert [c.doc_id for c in citations] == ["xining", "haibei"]
+    assert citations[1].quote == "海北要把人才集聚到发展的火热实践中来。"
+    # Where every retrieved document says it, others may too: the answer says so.
+    everyone = ExtractiveAnswerer().draft("哪几篇文章谈到发展？", hits[1:])
+    assert everyone.text.endswith("（以上是最相关的2个段落所在的文档，别的文档也可能提到。）")
+    # Which one document says it is its title, as before; no sentence holding the words: the sentences.
+    assert not ExtractiveAnswerer().draft("哪篇文章提到了人才？", hits).text.startswith("1. ")
+    assert not ExtractiveAnswerer().draft("哪些文章提到了乡村振兴？", hits).text.startswith("1. 《")
+
+
 def test_a_point_asked_about_is_answered_with_what_follows_it_to_the_next_point() -> None:
     # 第三条呢？ after a list of 一是/二是/三是 points asks “三是要坚持以清正廉洁为标准”具体怎么做: it was
     # answered with the end of the second point, which shares more of the question's words.

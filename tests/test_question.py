@@ -6,7 +6,7 @@ import pytest
 
 from rag.question import (
     Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
-    holds_kind, name_asked, numbered_term,
+    holds_kind, name_asked, numbered_term, texts_asked_about,
 )
 
 
@@ -315,6 +315,23 @@ def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(
     question: str, text: str, answers: bool
 ) -> None:
     assert answers_kind(analyse(question), text) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("哪些文章提到了人才？", ["人才"]),
+        ("哪些文件里讲了干部考核？", ["干部", "考核"]),
+        ("有哪些文章涉及基层减负？", ["基层", "减负"]),
+        ("哪几篇文章谈到作风建设？", ["作风", "建设"]),
+        ("哪篇文章提到了人才？", None),  # one: its title answers (`asks_which_text`)
+        ("有哪些文章？", None),  # nothing they are asked to say
+    ],
+)
+def test_which_texts_say_something_is_asked_of_what_the_frame_leaves(
+    question: str, named: list[str] | None
+) -> None:
+    assert texts_asked_about(question) == named
 
 
 @pytest.mark.parametrize(

@@ -459,6 +459,10 @@ class ExtractiveAnswerer:
             # quoting the sentence that names it would not answer.
             lists = [enumerates(term, candidate.text) for candidate, _ in ranked]
             if not any(lists):
+                if not any(term.term in candidate.folded for candidate, _ in ranked):
+                    # Nor said that the documents name it, where no passage does (组工干部要做到哪“三个
+                    # 过硬”: the library says 过硬的工作作风, never 三个过硬).
+                    return _refused(f"最相关的段落里没有提到{_as_asked(question, term.term)}。")
                 return _refused(f"文档提到了{_as_asked(question, term.term)}，但没有列出它包括哪些。")
             ranked = [pair for pair, holds in zip(ranked, lists) if holds] + [
                 pair for pair, holds in zip(ranked, lists) if not holds

@@ -27,7 +27,7 @@ from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
 from rag.subjects import split_subjects
-from rag.text import CHUNKER_VERSION
+from rag.text import CHUNKER_VERSION, normalize_for_match
 from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
@@ -53,6 +53,11 @@ def _refusal(
     """The refused `Answer`: the fixed message, no sources, and why where the answerer or the library's record says."""
     return Answer(question, REFUSAL, refused=True, rewritten_question=rewritten, relevance=relevance, timings=timings,
                   refused_by_answerer=by_answerer, refusal_reason=reason)
+
+
+def _nothing_asked(question: str) -> str | None:
+    """Why a question of no words is refused (an empty line, punctuation only); None for any other."""
+    return None if normalize_for_match(question) else "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -265,7 +270,7 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            reason = self._record_reason(resolved.question, hits)
+            reason = self._record_reason(resolved.question, hits) or _nothing_asked(resolved.question)
             yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
             return
 

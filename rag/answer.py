@@ -12,6 +12,7 @@ call, no sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -94,20 +95,37 @@ def cite(draft: Draft, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, ...]]:
 
 
 
-def joined(parts: Sequence[tuple[str, Draft | None, int]]) -> Draft:
-    """The drafts of the parts of one question (`rag.subjects`) as one: each led by its part's
-    question, its markers and quotes numbered on from the part before, its quotes' hits counted
-    from the part's first hit in the passages they are all cited against; a part without a
-    draft (refused) says so. (part question, draft, offset of its hits) in, one draft out."""
+def joined(parts: Sequence[tuple[str, Draft | None, int]], hits: Sequence[Hit] = ()) -> Draft:
+    """The drafts of the parts of one question (`rag.subjects`, or several questions typed at once)
+    as one: each led by its part's question, its markers and quotes numbered on from the part before,
+    its quotes' hits counted from the part's first hit in `hits`, the passages they are all cited
+    against; a quote of the same passage's same span as an earlier part's keeps that one's number
+    (two parts answered by one sentence cite it once); a part without a draft (refused) says so.
+    (part question, draft, offset of its hits) in, one draft out."""
     texts: list[str] = []
     quotes: list[Quote] = []
+    numbered: dict[tuple[str, int, int], int] = {}  # (chunk id, start, end) -> its number
     for question, draft, offset in parts:
         if draft is None or draft.refused:
             texts.append(f"{question}\n{REFUSAL}")
             continue
         shift = max((q.n for q in quotes), default=0)
-        texts.append(question + "\n" + MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", draft.text))
-        quotes.extend(q._replace(n=q.n + shift, hit=q.hit + offset) for q in draft.quotes)
+        renumbered: dict[int, int] = {}
+        for quote in draft.quotes:
+            hit = quote.hit + offset
+            key = (hits[hit].chunk.id, quote.start, quote.end) if hit < len(hits) else None
+            if key is not None and key in numbered:
+                renumbered[quote.n] = numbered[key]
+                continue
+            renumbered[quote.n] = max((q.n for q in quotes), default=0) + 1
+            quotes.append(quote._replace(n=renumbered[quote.n], hit=hit))
+            if key is not None:
+                numbered[key] = renumbered[quote.n]
+        def number(m: re.Match[str]) -> str:
+            return f"[{renumbered.get(int(m.group(1)), int(m.group(1)) + shift)}]"
+
+        text = MARKER.sub(number, draft.text)
+        texts.append(question + "\n" + text)
     return Draft("\n\n".join(texts), tuple(quotes))
 
 

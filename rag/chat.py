@@ -54,7 +54,7 @@ _REFERENCE = re.compile(
 _NO_SUBJECT = re.compile(r"^(?:那么?|而)?\s*是(?!否|[\W\d_]{0,2}$)")
 _SHORT = 6  # a question with at most this many characters (punctuation aside) is a follow-up
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-_LEAD = re.compile(r"^(?:那么|那|而|还有|再)\s*")
+_LEAD = re.compile(r"^(?:那么|那(?![一二三四五六七八九十两个些位篇条种样年天时里边])|而|还有|再)\s*")  # not 那一年
 # A pronoun for one person (not 他们, 他人, 其他), which a name answered before stands for.
 _PERSONAL = re.compile(r"(?<!其)[他她](?![们們人])")
 
@@ -239,6 +239,16 @@ def _answered(question: str, answer: str) -> str:
     return question[: info.cue_start] + answer + question[end:]
 
 
+def _opens_with_a_verb(question: str) -> bool:
+    """Whether a follow-up opens with a verb, its subject left to the turn before (担任什么职务,
+    提出了什么观点), not with 是, which `_NO_SUBJECT` reads."""
+    tokens = [t for t in tag_tokens(fold_sentence(_LEAD.sub("", question))) if t[2].strip()]
+    return bool(tokens) and tokens[0][3] == _VERB and tokens[0][2] not in _COPULAS
+
+
+_VERB = TAGS.index("v")
+
+
 def _subject_of(question: str) -> str | None:
     """What a question that asks what or who something is asks about: 司吉昇 of 司吉昇是谁, 政府雇员制度
     of 什么是政府雇员制度; None for any other question."""
@@ -355,6 +365,11 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
+        if _opens_with_a_verb(question) and (person := _person_named(previous)) is not None:
+            # 担任什么职务 after …的作者是谁 (answered 司吉昇): asked of the person just named, as 他 is
+            # (carried behind the statement 作者是司吉昇, it was answered as who wrote it again).
+            standalone = person + _LEAD.sub("", question)
+            return Resolved(standalone, standalone)
         if _NO_SUBJECT.match(question) and (subject := _subject_of(topic)) is not None:
             # 是哪里的组织部长 after 司吉昇是谁: asked of the subject the previous question asked about,
             # not of the statement its answer makes (…司吉昇是中共海北州委常委、组织部部长，是哪里的…

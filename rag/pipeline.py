@@ -15,14 +15,14 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, undescribed, written_by
-from rag.chat import CarryOver, Condenser, Rewriter
+from rag.chat import CarryOver, Condenser, Rewriter, is_follow_up
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
-from rag.question import as_asked
+from rag.question import as_asked, split_questions
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -138,38 +138,83 @@ class Pipeline:
     ) -> Iterator[str | Retrieval | Answer]:
         """A question that asks one thing of several subjects (`rag.subjects`): each part searched,
         refused or answered as if asked alone, the answers one after the other under their
-        questions. The search it yields takes the parts' rankings in turn (the eval's hit@k)."""
+        questions (`_in_turn`)."""
+        answered = [(part, *self._part(part, part, ranked, timings)) for part in parts]
+        yield from self._in_turn(question, rewritten, answered, timings, started)
+
+    def _each_question(
+        self, question: str, questions: list[str], history: Sequence[Turn], ranked: int,
+        timings: dict[str, float], started: float,
+    ) -> Iterator[str | Retrieval | Answer]:
+        """Several questions typed at once (海北州组织部长是谁？他提出了什么？): each answered in turn as
+        the chat answers it, a later one read as a follow-up of those before (他 -> 司吉昇), under the
+        question it was read as (`_in_turn`). Asked as one, the sentences that matched both answered,
+        and neither was: no name, no short answer."""
+        turns = list(history)
+        answered: list[tuple[str, Retrieval, Draft | None]] = []
+        refused: str | None = None  # the part before, when it was refused
+        for part in questions:
+            if refused is not None and is_follow_up(part):
+                # Leaning on a question refused, which no turn carries: asked with it, in its place
+                # (文章是否主张一罚了之？应该怎么对待？ was answered about 领导班子建设 when the second part
+                # was read alone; together they find 惩罚不是目的…建立容错机制).
+                part = f"{refused.rstrip('？?')}，{part}"
+                answered.pop()
+            resolved = self.rewriter.rewrite(part, turns)
+            retrieval, draft = self._part(resolved.question, resolved.query, ranked, timings)
+            answered.append((resolved.question, retrieval, draft))
+            refused = part if draft is None or draft.refused else None
+            if refused is None and draft is not None:
+                hits = [*retrieval.hits[: self.settings.top_k], *draft.extra]
+                text, citations = cite(draft, hits)
+                turns.append(Turn(part, resolved.question, Answer(
+                    part, text, citations=citations, rewritten_question=resolved.question,
+                    short_answer=short_answer(draft, citations),
+                )))
+        yield from self._in_turn(question, None, answered, timings, started)
+
+    def _part(
+        self, question: str, query: str, ranked: int, timings: dict[str, float]
+    ) -> tuple[Retrieval, Draft | None]:
+        """One part of what was asked searched, then refused (None) or drafted; its timings added."""
         k = self.settings.top_k
-        rankings: list[list[Hit]] = []
-        relevances: list[float] = []
+        retrieval, ranking = self._ranked_search(query, question, k, ranked)
+        for stage, ms in retrieval.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + ms
+        if self._refuses(question, retrieval.hits[:k], retrieval):
+            return retrieval, None
+        t = time.perf_counter()
+        *_, draft = self.answerer.stream(question, retrieval.hits[:k], ranking)
+        assert isinstance(draft, Draft), "an answerer must end with a Draft"
+        timings["answer"] += (time.perf_counter() - t) * 1000.0
+        return retrieval, draft
+
+    def _in_turn(
+        self, question: str, rewritten: str | None, answered: Sequence[tuple[str, Retrieval, Draft | None]],
+        timings: dict[str, float], started: float,
+    ) -> Iterator[str | Retrieval | Answer]:
+        """The parts' answers one after the other under their questions: the search it yields takes
+        the parts' rankings in turn (the eval's hit@k); refused only when every part is."""
+        k = self.settings.top_k
         drafts: list[tuple[str, Draft | None, int]] = []
         hits: list[Hit] = []
-        for part in parts:
-            retrieval, ranking = self._ranked_search(part, part, k, ranked)
-            for stage, ms in retrieval.timings.items():
-                timings[stage] = timings.get(stage, 0.0) + ms
-            rankings.append(retrieval.hits)
-            relevances.append(retrieval.relevance)
-            draft = None
-            if not self._refuses(part, retrieval.hits[:k], retrieval):
-                t = time.perf_counter()
-                *_, draft = self.answerer.stream(part, retrieval.hits[:k], ranking)
-                assert isinstance(draft, Draft), "an answerer must end with a Draft"
-                timings["answer"] += (time.perf_counter() - t) * 1000.0
+        for part, retrieval, draft in answered:
             drafts.append((part, draft, len(hits)))
             hits.extend([*retrieval.hits[:k], *(draft.extra if draft else ())])
         # A part its answerer refused is refused at any threshold: the question's signal is the best
         # of the other parts' (as the eval's refusal curve replays it).
-        kept = [r for r, (_, draft, _) in zip(relevances, drafts, strict=True) if draft is None or not draft.refused]
+        relevances = [retrieval.relevance for _, retrieval, _ in answered]
+        kept = [r for r, (_, _, draft) in zip(relevances, answered, strict=True)
+                if draft is None or not draft.refused]
         relevance = max(kept or relevances)
-        yield Retrieval(_in_turn(rankings), relevance, timings)
+        yield Retrieval(_in_turn([retrieval.hits for _, retrieval, _ in answered]), relevance, timings)
         timings["total"] = (time.perf_counter() - started) * 1000.0
         if all(draft is None or draft.refused for _, draft, _ in drafts):
             yield REFUSAL
             reasons = "".join(dict.fromkeys(d.reason for _, d, _ in drafts if d is not None and d.reason))
             yield _refusal(question, rewritten, relevance, timings, by_answerer=not kept, reason=reasons or None)
             return
-        text, citations = cite(joined(drafts), hits)
+        text, citations = cite(joined(drafts, hits), hits)
         yield text
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
                      relevance=relevance, timings=timings)
@@ -253,6 +298,9 @@ class Pipeline:
 
         t = time.perf_counter()
         asked = as_asked(question)
+        if len(questions := split_questions(asked)) > 1:
+            yield from self._each_question(question, questions, history, ranked, timings, started)
+            return
         resolved = self.rewriter.rewrite(asked, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
 

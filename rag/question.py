@@ -166,6 +166,21 @@ class QuestionInfo:
 _ENDS_ASKING = re.compile(r"[？?。！!…]\s*$")
 
 
+# Where one question ends and the next begins: a question mark with more after it, not one inside
+# quotes (“什么是好干部？”这个问题怎么回答).
+_NEXT_QUESTION = re.compile(r"(?<=[？?])(?![”」』\"'）)》])\s*(?=\S)")
+
+
+def split_questions(question: str) -> list[str]:
+    """The questions typed at once, each with its question mark (海北州组织部长是谁？他提出了什么？ ->
+    海北州组织部长是谁？, 他提出了什么？); [question] when it is one. A part of no words (？？) is no
+    question of its own."""
+    parts = [part for part in _NEXT_QUESTION.split(question.strip()) if part]
+    if len(parts) < 2 or not all(normalize_for_match(part) for part in parts):
+        return [question]
+    return parts
+
+
 def as_asked(question: str) -> str:
     """`question` ending in a question mark, as every question the models learned from does; typed
     without one it was searched and ranked otherwise (哪份文件提出要建立容错机制 was refused, and

@@ -178,6 +178,17 @@ def test_a_follow_up_that_opens_with_its_copula_asks_of_the_previous_question_s_
     assert CarryOver().rewrite("是谁提出的？", [Turn.of(listed)]).question == "乌审旗坚持目标导向、问题导向、结果导向，是谁提出的？"
 
 
+def test_a_follow_up_that_opens_with_a_verb_after_a_person_named_is_asked_of_them() -> None:
+    # 担任什么职务 after …的作者是谁 (司吉昇) was carried behind 作者是司吉昇 and answered 司吉昇 again.
+    who = Answer("《以实干实绩实效推动组织工作高质量发展》的作者是谁？", "司吉昇[1]",
+                 citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),), short_answer=ShortAnswer("司吉昇", 1, 16, 19))
+    assert CarryOver().rewrite("担任什么职务？", [Turn.of(who)]) == ("司吉昇担任什么职务？",) * 2
+    # Not after a turn that named no person; and 那一年 keeps its 那 (it was read 一年).
+    what = Answer("苏新发为什么说今年意义重大？", "今年是…[1]", citations=(citation(1, "今年是建党100周年。"),))
+    assert CarryOver().rewrite("提出了什么？", [Turn.of(what)]).question == "苏新发说今年意义重大，提出了什么？"
+    assert CarryOver().rewrite("那一年有什么特殊之处？", [Turn.of(what)]).question.endswith("，那一年有什么特殊之处？")
+
+
 def test_a_pronoun_for_a_person_named_turns_before_is_that_person() -> None:
     named = Answer("海北州的组织部长是谁？", "司吉昇[1]", citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),),
                    short_answer=ShortAnswer("司吉昇", 1, 16, 19))

@@ -6,7 +6,7 @@ import pytest
 
 from rag.question import (
     Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
-    holds_kind, name_asked, numbered_term, texts_asked_about,
+    holds_kind, name_asked, numbered_term, split_questions, texts_asked_about,
 )
 
 
@@ -315,6 +315,20 @@ def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(
     question: str, text: str, answers: bool
 ) -> None:
     assert answers_kind(analyse(question), text) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("海北州组织部长是谁？他提出了什么？", ["海北州组织部长是谁？", "他提出了什么？"]),
+        ("作者是谁? 担任什么职务?", ["作者是谁?", "担任什么职务?"]),
+        ("海北州组织部长是谁？", ["海北州组织部长是谁？"]),
+        ("组织工作？？！", ["组织工作？？！"]),  # no second question of words
+        ("“什么是好干部？”这个问题怎么回答", ["“什么是好干部？”这个问题怎么回答"]),  # a question quoted
+    ],
+)
+def test_questions_typed_at_once_are_split_at_their_question_marks(question: str, parts: list[str]) -> None:
+    assert split_questions(question) == parts
 
 
 @pytest.mark.parametrize(

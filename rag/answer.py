@@ -121,6 +121,7 @@ def joined(parts: Sequence[tuple[str, Draft | None, int]], hits: Sequence[Hit] =
             quotes.append(quote._replace(n=renumbered[quote.n], hit=hit))
             if key is not None:
                 numbered[key] = renumbered[quote.n]
+
         def number(m: re.Match[str]) -> str:
             return f"[{renumbered.get(int(m.group(1)), int(m.group(1)) + shift)}]"
 

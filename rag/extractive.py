@@ -594,25 +594,37 @@ class ExtractiveAnswerer:
         if draft.refused or len(places) != 1 or not is_place_name(places[0]) or self._neighbours is None:
             return draft
         place = _bare_place(places[0])
-        silent: dict[str, str] = {}  # doc_id -> title, in the order first quoted
         quoted = {passages[q.hit].chunk.doc_id: passages[q.hit].chunk for q in draft.quotes}
-        for doc_id, chunk in quoted.items():
-            around = self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ)
-            texts = (chunk.title, chunk.text, *(c.text for c in around))
-            if not any(place in normalize_for_match(t) for t in texts):
-                silent[doc_id] = chunk.title
+        # The cheap reads first: most quoted passages name the place themselves, and most questions
+        # have no other retrieved document about it; only then is a quoted document read whole.
+        silent = {
+            doc_id: chunk for doc_id, chunk in quoted.items()
+            if place not in normalize_for_match(chunk.title) and place not in normalize_for_match(chunk.text)
+        }
         if not silent:
             return draft
+        retrieved = {h.chunk.doc_id: h.chunk for h in passages}
         about = {
-            h.chunk.doc_id: h.chunk.title for h in passages
-            if h.chunk.doc_id not in silent and place in normalize_for_match(self._opening(h.chunk))
+            doc_id: chunk.title for doc_id, chunk in retrieved.items()
+            if place in normalize_for_match(self._opening(chunk))
         }
-        if not about:
+        if not about.keys() - silent.keys():
+            return draft
+        silent = {
+            doc_id: chunk for doc_id, chunk in silent.items()
+            if not any(place in normalize_for_match(c.text) for c in self._whole_document(chunk))
+        }
+        about = {doc_id: title for doc_id, title in about.items() if doc_id not in silent}
+        if not silent or not about:
             return draft
         asked = _as_written(question, places[0])
-        note = "、".join(f"《{t}》" for t in silent.values()) + f"通篇没有提到{asked}；讲{asked}的是" \
+        note = "、".join(f"《{c.title}》" for c in silent.values()) + f"通篇没有提到{asked}；讲{asked}的是" \
             + "、".join(f"《{t}》" for t in about.values())
         return draft._replace(text=f"{draft.text}\n\n（注：所引的{note}。）")
+
+    def _whole_document(self, chunk: Chunk) -> Sequence[Chunk]:
+        """The other chunks of `chunk`'s document, up to `DOCUMENT_READ` either side."""
+        return self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ) if self._neighbours else ()
 
     def _opening(self, chunk: Chunk) -> str:
         """What says what `chunk`'s document is about: its title and its text up to the end of its first
@@ -632,7 +644,7 @@ class ExtractiveAnswerer:
         if deictic is None:
             return ""
         unit = deictic.group(1)
-        around = self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ) if self._neighbours else []
+        around = self._whole_document(chunk)
         texts = {c.id: c.text for c in (*(h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id), *around)}
         named = {name for t in texts.values() for name in places_with_unit(t, unit)}
         if len(named) != 1:

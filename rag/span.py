@@ -650,7 +650,13 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         c.start < m.end() and c.end > m.start() + 1 for m in _COURTESY_NAME.finditer(sentence)
     ):
         return False
+    if info.expect is Expect.TIME and _YEARS_SINCE.match(fold_t2s(sentence), c.start):
+        return False  # 一年来 says how long, not when: 哪一年上任的 was answered 一年
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
+
+
+# A count of years in words up to now (一年来, 十多年以来, 多年来): how long, not when.
+_YEARS_SINCE = re.compile(r"[一二两三四五六七八九十百几数多]+年多?(?:来|以来)")
 
 
 def screened(

@@ -1035,6 +1035,9 @@ def test_a_quoted_phrase_after_a_numbered_name_is_not_its_parts() -> None:
         # 去年7月初全市, then 2012首屆人才.
         ("西宁市2012年发展了多少党员？", "去年7月初全市举办了青海西宁2012首届人才发展论坛。",
          "2012年全市共发展党员1500名。", "1500名"),
+        # 一年来 says how long, not when (海北州组织部长是哪一年上任的 was answered 一年).
+        ("海北州组织部长是哪一年上任的？", "一年来，海北组织工作提出了一些解决问题的“海北方案”。",
+         "司吉昇于2019年上任海北州委组织部部长。", "2019年"),
     ],
 )
 def test_a_when_or_how_many_question_whose_passages_hold_no_date_or_number_is_refused(

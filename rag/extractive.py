@@ -28,7 +28,7 @@ from rag.lists import (
 )
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
-    Expect, QuestionInfo, after_cue, answers_kind, asks_which_text, bare_name_asked, fold_question,
+    Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
@@ -487,6 +487,8 @@ class ExtractiveAnswerer:
                 titled := self._title_line(hits, hits[by].chunk, records)
             ):
                 return self._with_named(hits, runs, draft, *titled)  # 苏新发写了什么: the title, then what it says
+            if asks_gist(question) and (gist := self._gist_of_titled(question, hits, runs, records)):
+                return gist
             items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
             if items is None and listed_draft is not None and asked is not None \
                     and asked.count != len(listed_draft.quotes) \
@@ -934,6 +936,24 @@ class ExtractiveAnswerer:
             parts.append(MARKER.sub(lambda m: f"[{int(m.group(1)) + 1}]", said))
             quotes += [q._replace(n=q.n + 1) for q in found.quotes]
         return Draft("\n\n".join(parts), tuple(quotes), extra=(*found.extra, *extra))
+
+    def _gist_of_titled(
+        self, question: str, hits: Sequence[Hit], runs: list[list[Sentence]],
+        records: dict[str, DocumentInfo | None],
+    ) -> Draft | None:
+        """What a document the question names by its whole title says as a whole (《以作风建设推动组织
+        工作提质增效》的核心思想是什么): its title, cited at its title line, then the quoted runs of that
+        document alone; None when no retrieved document has that title or none of its sentences is quoted."""
+        for hit in hits:
+            info = self._record(hit.chunk.doc_id, records)
+            if info is None or not _names_the_title(question, info.title):
+                continue
+            own = [run for run in runs if hits[run[0].hit].chunk.doc_id == hit.chunk.doc_id]
+            titled = self._title_line(hits, hit.chunk, records)
+            if not own or titled is None:
+                return None
+            return self._with_named(hits, own, self._render(hits, own, as_list=False), *titled)
+        return None
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

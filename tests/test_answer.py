@@ -568,6 +568,10 @@ def test_which_document_an_author_wrote_is_answered_with_its_title(pipeline: Pip
         gist = pipeline.ask(question)
         assert not gist.refused and gist.short_answer is not None and gist.short_answer.text == title
         assert all(c.source.startswith(source) for c in gist.citations) and len(gist.citations) >= 2
+    # Named by its whole title, the same: its title, then its own sentences only (was sentences alone).
+    titled = pipeline.ask("《以作风建设推动组织工作提质增效》的核心思想是什么？")
+    assert titled.short_answer is not None and titled.short_answer.text == "以作风建设推动组织工作提质增效"
+    assert all(c.source.startswith("001_") for c in titled.citations) and len(titled.citations) >= 2
 
 
 def test_when_a_document_was_published_is_its_record_s_date_or_a_refusal(pipeline: Pipeline) -> None:

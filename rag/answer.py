@@ -109,7 +109,7 @@ def joined(parts: Sequence[tuple[str, Draft | None, int]], hits: Sequence[Hit] =
         if draft is None or draft.refused:
             texts.append(f"{question}\n{REFUSAL}")
             continue
-        shift = max((q.n for q in quotes), default=0)
+        shift = len(quotes)  # the kept quotes are numbered 1, 2, … in order
         renumbered: dict[int, int] = {}
         for quote in draft.quotes:
             hit = quote.hit + offset
@@ -117,7 +117,7 @@ def joined(parts: Sequence[tuple[str, Draft | None, int]], hits: Sequence[Hit] =
             if key is not None and key in numbered:
                 renumbered[quote.n] = numbered[key]
                 continue
-            renumbered[quote.n] = max((q.n for q in quotes), default=0) + 1
+            renumbered[quote.n] = len(quotes) + 1
             quotes.append(quote._replace(n=renumbered[quote.n], hit=hit))
             if key is not None:
                 numbered[key] = renumbered[quote.n]

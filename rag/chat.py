@@ -24,7 +24,9 @@ from typing import NamedTuple, Protocol
 from rag.authors import is_place_word
 from rag.llm import ChatModel
 from rag.published import A_TEXT
-from rag.question import INTERROGATIVE, Expect, analyse, asks_which_text, fold_question, which_text_asked
+from rag.question import (
+    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked,
+)
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.types import Turn
@@ -258,12 +260,10 @@ def _subject_of(question: str) -> str | None:
     rest = question[info.cue_start + len(info.cue) :].strip("？?。！! ")
     if not rest and question[info.cue_start - 1 : info.cue_start] in _COPULAS and info.cue_start > 1:
         return question[: info.cue_start - 1].strip()  # 司吉昇是谁
-    if (what := _WHAT_IS.match(question)) is not None and (subject := question[what.end() :].strip("？?。！! ")):
+    if (what := WHAT_IS.match(question)) is not None and (subject := question[what.end() :].strip("？?。！! ")):
         return subject  # 什么是政府雇员制度
     return None
 
-
-_WHAT_IS = re.compile(r"^(?:什么|啥)(?:是|叫做?)|^何谓")
 
 
 def _unasked(question: str) -> str:

@@ -608,7 +608,7 @@ class ExtractiveAnswerer:
         retrieved = {h.chunk.doc_id: h.chunk for h in passages}
         about = {
             doc_id: chunk.title for doc_id, chunk in retrieved.items()
-            if place in normalize_for_match(self._opening(chunk))
+            if place in normalize_for_match(self._opening(passages, chunk))
         }
         if not about.keys() - silent.keys():
             return draft
@@ -628,12 +628,10 @@ class ExtractiveAnswerer:
         """The other chunks of `chunk`'s document, up to `DOCUMENT_READ` either side."""
         return self._neighbours(chunk, DOCUMENT_READ, DOCUMENT_READ) if self._neighbours else ()
 
-    def _opening(self, chunk: Chunk) -> str:
+    def _opening(self, hits: Sequence[Hit], chunk: Chunk) -> str:
         """What says what `chunk`'s document is about: its title and its text up to the end of its first
         sentence (the byline and lead of an essay, an encyclopaedia article's defining sentence)."""
-        first = chunk if chunk.index == 0 else next(
-            (c for c in self._neighbours(chunk, chunk.index, 0) if c.index == 0), None
-        ) if self._neighbours else None
+        first = self._first_chunk(hits, chunk)
         text = first.text if first is not None else ""
         end = min((at for mark in "。！？!?" if (at := text.find(mark)) >= 0), default=len(text))
         return f"{chunk.title}\n{text[: end + 1]}"
@@ -901,13 +899,21 @@ class ExtractiveAnswerer:
         info = self._record(chunk.doc_id, records)
         if info is None or not info.title:
             return None
-        opening = [h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.index == 0]
-        if not opening and self._neighbours is not None:
-            opening = [c for c in self._neighbours(chunk, chunk.index, 0) if c.index == 0]
-        at = opening[0].text.find(info.title) if opening else -1
-        if not 0 <= at <= self._TITLE_REACH:
+        opening = self._first_chunk(hits, chunk)
+        at = opening.text.find(info.title) if opening is not None else -1
+        if opening is None or not 0 <= at <= self._TITLE_REACH:
             return None
-        return info.title, _hit_of(hits, opening[0]), at
+        return info.title, _hit_of(hits, opening), at
+
+    def _first_chunk(self, hits: Sequence[Hit], chunk: Chunk) -> Chunk | None:
+        """The first chunk of `chunk`'s document: retrieved, or read back from the library."""
+        if chunk.index == 0:
+            return chunk
+        retrieved = next((h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.index == 0),
+                         None)
+        if retrieved is not None or self._neighbours is None:
+            return retrieved
+        return next((c for c in self._neighbours(chunk, chunk.index, 0) if c.index == 0), None)
 
     # How far into a document its title may stand: a line of page chrome before it.
     _TITLE_REACH = 40

@@ -38,6 +38,8 @@ class Expect(enum.Enum):
 CLASSIFIERS = "个位名座间所条种部本首家支只场届次块片"
 _CL = rf"(?:一|个|一个|些)?[{CLASSIFIERS}]?"
 # What a how-like question asks for: a reason, an effect, a measure, a property (什么意义, 的作用是什么).
+# A question that opens by asking what something is (什么是政府雇员制度, 何谓三型目标).
+WHAT_IS = re.compile(r"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓")
 # What a text says as a whole (司吉昇的文章主要观点是什么 was answered 着力点): a sentence's to give; not
 # what kind of thought (很濃厚的什麼思想: 尊漢思想), nor one point (编码要点是什么).
 _GIST_ASKED = (r"(?:主要|核心|中心|基本)(?:内容|观点|思想|主张|论点|意思|精神)(?:是|为)(?:什么|啥|何)"
@@ -78,7 +80,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # like (是什么样子, 是什么样的？); what kind of thing (什么样的政策, 什么样的方法) is a thing: as
     # sentence questions, 6 public answers were wrong that are right as what-questions, none the
     # other way.
-    (Expect.DESCRIPTION, re.compile(rf"^(?:请问)?(?:什么|啥)(?:是|叫做?)|^何谓|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些){_MEASURES}|{_MEASURES}(?:是|为)(?:什么|何)[？?]?$|做了什么|做什么|干什么|发生了什么"
+    (Expect.DESCRIPTION, re.compile(rf"{WHAT_IS.pattern}|(?:是|代表着?|指的?是|表示)(?:什么|啥)意思|(?<![誉改列成作视定选立封评奉尊分化变译转划称之名])为什么|为何|为啥|何故|怎么|怎样|如何|是否|能否|可否|有何|什么样子|什么样的?[？?]?$|(?:什么|何种|哪种|哪些){_MEASURES}|{_MEASURES}(?:是|为)(?:什么|何)[？?]?$|做了什么|做什么|干什么|发生了什么"
                                       rf"|{_SAID}(?:了|的|过|到|些)*(?:什么|啥)(?:内容)?[？?]?$"
                                       rf"|{_GIST_ASKED}")),
     # 列出… as a request (列出为基层减负的三条原则), not 所列出 inside a question.

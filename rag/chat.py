@@ -43,7 +43,7 @@ class Rewriter(Protocol):
     def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved: ...
 
 
-_ORDINAL = re.compile(r"第([一二三四五六七八九十]|\d{1,2})(?:条|点|个|项|方面|句)")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十]|\d{1,2})(?:条|点|个|项|方面|句|篇|份)")
 # Third-person pronouns and demonstratives that lean on an earlier turn; 其他/其中/尤其 and
 # 这样/这里 are ordinary words, not references.
 _REFERENCE = re.compile(
@@ -291,15 +291,21 @@ _JOINING = "，,、；; "
 
 # A follow-up that asks for more of the same: 还有呢？, 还有别的吗？, 其他的呢？
 _MORE = re.compile(r"^(?:那么?|而)?\s*(?:还有|另外|其他|其它|别的)(?:别的|其他|的|呢|吗|么|没有)*\s*[？?。]?\s*$")
-# A list answer: its items numbered from 1.
+# A list answer: its items numbered from 1; a list of documents, each line led by its title.
 _LISTED = re.compile(r"^1\. ")
+_LISTED_TITLE = re.compile(r"^\d+\. (《[^》\n]+》)", re.MULTILINE)
+_NUMBERED_LINE = re.compile(r"^\d+\. ", re.MULTILINE)
 # What a follow-up says beside its ordinal when it asks the previous question again: 第三条呢？
 _AGAIN = re.compile(r"^(?:那么?|而|还有)?\s*(?:的)?呢?\s*[？?。]?\s*$")
 
 
 def _items(turn: Turn) -> list[str]:
-    """The items `turn`'s answer lists: a numbered list's quotes, without their closing marks, or
-    the parts of a short answer that is a run of items (目標導向、問題導向、結果導向); [] for none."""
+    """The items `turn`'s answer lists: a list of documents' titles in their 《》 (文库里有哪些文章,
+    哪些文章提到了人才), a numbered list's quotes, without their closing marks, or the parts of a short
+    answer that is a run of items (目標導向、問題導向、結果導向); [] for none."""
+    titles = _LISTED_TITLE.findall(turn.answer.text)
+    if titles and len(titles) == len(_NUMBERED_LINE.findall(turn.answer.text)):
+        return titles
     if _LISTED.match(turn.answer.text):
         return [_bare(c.quote) for c in turn.answer.citations]
     short = turn.answer.short_answer
@@ -336,7 +342,8 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
         if earlier is not None:
             standalone = asked.replace(earlier, f"“{item}”", 1)
             return Resolved(standalone, f"{item} {standalone}")
-    standalone = _LEAD.sub("", question[: ordinal.start()] + f"“{item}”" + question[ordinal.end() :])
+    named = item if item.startswith("《") else f"“{item}”"
+    standalone = _LEAD.sub("", question[: ordinal.start()] + named + question[ordinal.end() :])
     return Resolved(standalone, f"{item} {standalone}")
 
 

@@ -15,10 +15,11 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, undescribed, written_by
-from rag.chat import CarryOver, Condenser, Rewriter, is_follow_up
+from rag.chat import CarryOver, Condenser, Resolved, Rewriter, is_follow_up
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
+from rag.library import Asked, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
@@ -160,7 +161,7 @@ class Pipeline:
                 # was read alone; together they find 惩罚不是目的…建立容错机制).
                 part = f"{refused.rstrip('？?')}，{part}"
                 answered.pop()
-            resolved = self.rewriter.rewrite(part, turns)
+            resolved = self._resolve(part, turns)
             retrieval, draft = self._part(resolved.question, resolved.query, ranked, timings)
             answered.append((resolved.question, retrieval, draft))
             refused = part if draft is None or draft.refused else None
@@ -173,10 +174,23 @@ class Pipeline:
                 )))
         yield from self._in_turn(question, None, answered, timings, started)
 
+    def _resolve(self, question: str, history: Sequence[Turn]) -> Resolved:
+        """`question` as the rewriter reads it after `history`; one about the library stands alone
+        (这些文章都是谁写的 asks of every document, not of the one the chat last quoted)."""
+        if library_asked(question) is not None:
+            return Resolved(question, question)
+        return self.rewriter.rewrite(question, history)
+
+    def _listing(self, asked: Asked) -> Draft:
+        """What the library holds, as its record says (`rag.library`): no passage says it."""
+        return listing(asked, self.store.documents(), self.store.openings())
+
     def _part(
         self, question: str, query: str, ranked: int, timings: dict[str, float]
     ) -> tuple[Retrieval, Draft | None]:
         """One part of what was asked searched, then refused (None) or drafted; its timings added."""
+        if (asked := library_asked(question)) is not None:
+            return Retrieval([], 1.0, {}), self._listing(asked)
         k = self.settings.top_k
         retrieval, ranking = self._ranked_search(query, question, k, ranked)
         for stage, ms in retrieval.timings.items():
@@ -301,8 +315,17 @@ class Pipeline:
         if len(questions := split_questions(asked)) > 1:
             yield from self._each_question(question, questions, history, ranked, timings, started)
             return
-        resolved = self.rewriter.rewrite(asked, history)
+        resolved = self._resolve(asked, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
+        if (about := library_asked(resolved.question)) is not None:
+            yield Retrieval([], 1.0, timings)
+            draft = self._listing(about)
+            text, citations = cite(draft, draft.extra)
+            timings["total"] = (time.perf_counter() - started) * 1000.0
+            yield text
+            yield Answer(question, text, citations=citations, hits=draft.extra, relevance=1.0,
+                         timings=timings)
+            return
 
         rewritten = resolved.question if resolved.question != asked else None
         if len(parts := split_subjects(resolved.question)) > 1:

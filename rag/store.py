@@ -595,6 +595,16 @@ class Store:
         ids = [chunk_id for chunk_id, _ in rows]
         return ids, np.asarray([vector for _, vector in rows], dtype=np.float32).reshape(len(rows), -1)
 
+    def openings(self) -> dict[str, Chunk]:
+        """The first chunk of every document as the library is now, by doc id: where its title and
+        byline stand. One read of every document's first chunk, old versions filtered out."""
+        versions = self.snapshot().versions
+        with _server_call(self._settings, "reading the documents' openings"):
+            got = self._chunks.get(where={"index": 0}, include=["documents", "metadatas"])
+        records = zip(got["ids"], got["documents"], got["metadatas"])
+        return {meta["doc_id"]: _chunk(i, text, meta) for i, text, meta in records
+                if versions.get(meta["doc_id"]) == meta["version"]}
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """The chunks with these ids that exist, in the order asked."""
         if not ids:  # Chroma reads an empty id list as no filter at all

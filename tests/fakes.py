@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from rag.config import Settings
+from rag.llm import Message
 from rag.store import Store, connect
 from rag.types import Chunk, Document, Hit, chunk_id_for, sha256_hex
 
@@ -74,3 +75,20 @@ def as_built_by(settings: Settings, chunker: str) -> None:
     collection = connect(settings).get_collection(settings.collection)
     kept = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
     collection.modify(metadata={**kept, "chunker": chunker})
+
+
+class FakeChat:
+    """A ChatModel with canned replies that records what it was sent."""
+
+    def __init__(self, condensed: str, answer: Sequence[str]) -> None:
+        self.condensed = condensed
+        self.answer = answer
+        self.sent: list[list[Message]] = []
+
+    def complete(self, messages: Sequence[Message]) -> str:
+        self.sent.append(list(messages))
+        return self.condensed
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        self.sent.append(list(messages))
+        yield from self.answer

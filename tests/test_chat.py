@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
 import pytest
 
 from rag.llm_answer import LLMAnswerer
 from rag.chat import CarryOver, Condenser, is_follow_up
 from rag.config import Settings
-from rag.llm import Message
 from rag.pipeline import Pipeline
 from rag.types import Answer, Citation, ShortAnswer, Turn
+from tests.fakes import FakeChat
 
 AUTHOR_QUESTION = "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁？"
 POINTS_QUESTION = "司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？"
-
-
-class FakeChat:
-    """A ChatModel with canned replies that records what it was sent."""
-
-    def __init__(self, condensed: str, answer: Sequence[str]) -> None:
-        self.condensed = condensed
-        self.answer = answer
-        self.sent: list[list[Message]] = []
-
-    def complete(self, messages: Sequence[Message]) -> str:
-        self.sent.append(list(messages))
-        return self.condensed
-
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        self.sent.append(list(messages))
-        yield from self.answer
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,132 @@
+"""Questions about the library itself: which documents it holds and who wrote them, from its record."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import Quote, cite
+from rag.chat import Condenser
+from rag.config import Settings
+from rag.library import LISTED, Asked, library_asked, listing
+from rag.llm_answer import LLMAnswerer
+from rag.pipeline import Pipeline
+from rag.types import Chunk, DocumentInfo, Turn
+from tests.fakes import FakeChat
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("文库里有哪些文章？", Asked.DOCUMENTS),
+        ("文庫裡有幾篇文章", Asked.DOCUMENTS),
+        ("有哪些文档？", Asked.DOCUMENTS),
+        ("知识库中一共收录了多少份文件？", Asked.DOCUMENTS),
+        ("你这里有什么资料呢？", Asked.DOCUMENTS),
+        ("这些文档的作者都有谁？", Asked.AUTHORS),
+        ("这些文章都是谁写的？", Asked.AUTHORS),
+        ("文库里有哪些作者？", Asked.AUTHORS),
+        # Asked of what the documents say, or of one of them.
+        ("哪些文章提到了人才？", None),
+        ("文章的作者是谁？", None),
+        ("这篇文章是谁写的？", None),
+        ("西宁市有哪些文件规定了干部考核？", None),
+        ("苏新发写了什么？", None),
+    ],
+)
+def test_library_questions_are_told_from_questions_of_the_texts(question: str, asked: Asked | None) -> None:
+    assert library_asked(question) is asked
+
+
+def _info(doc_id: str, title: str, author: str | None = None, date: str | None = None) -> DocumentInfo:
+    return DocumentInfo(doc_id, f"{doc_id}.txt", title, "hash", 1, 100, "2026-12-06", author=author,
+                        date=date)
+
+
+def _opening(doc_id: str, text: str) -> Chunk:
+    return Chunk(f"{doc_id}-0", doc_id, f"{doc_id}.txt", text.split("\n")[0], 0, 0, len(text), text)
+
+
+DOCUMENTS = [
+    _info("a", "论作风", "司吉昇", "2024-01-02"),
+    _info("b", "组织工作要点"),
+    _info("c", "人才工作", "司吉昇"),
+    _info("d", "scan-0001"),  # a title taken from the file name: no line of the text holds it
+]
+OPENINGS = {
+    "a": _opening("a", "论作风\n中共海北州委常委 司吉昇\n作风是生命线。"),
+    "b": _opening("b", "组织工作要点\n要点如下。"),
+    "c": _opening("c", "人才工作\n司吉昇\n人才是第一资源。"),
+    "d": _opening("d", "第一页的文字。"),
+}
+
+
+def test_the_documents_are_listed_by_title_with_author_and_date_each_cited_at_its_title() -> None:
+    draft = listing(Asked.DOCUMENTS, DOCUMENTS, OPENINGS)
+    assert draft.text == ("文库里有4篇文档：\n"
+                          "1. 《论作风》[1]（司吉昇，2024-01-02）\n"
+                          "2. 《组织工作要点》[2]\n"
+                          "3. 《人才工作》[3]（司吉昇）\n"
+                          "4. 《scan-0001》")
+    assert draft.quotes == (Quote(1, 0, 0, 3), Quote(2, 1, 0, 6), Quote(3, 2, 0, 4))
+    text, citations = cite(draft, draft.extra)
+    assert text == draft.text
+    assert [(c.doc_id, c.quote) for c in citations] == [("a", "论作风"), ("b", "组织工作要点"), ("c", "人才工作")]
+
+
+def test_the_authors_are_listed_once_each_with_their_documents_cited_at_their_byline() -> None:
+    draft = listing(Asked.AUTHORS, DOCUMENTS, OPENINGS)
+    assert draft.text == ("文库里4篇文档的作者：\n"
+                          "1. 司吉昇[1]：《论作风》、《人才工作》\n"
+                          "未署名：《组织工作要点》、《scan-0001》")
+    _, citations = cite(draft, draft.extra)
+    assert [(c.doc_id, c.quote, c.start) for c in citations] == [("a", "司吉昇", 13)]
+
+
+def test_a_library_of_no_author_says_so_and_lists_its_titles() -> None:
+    draft = listing(Asked.AUTHORS, DOCUMENTS[1:2], OPENINGS)
+    assert draft.text == "文库里1篇文档都没有署名作者：\n1. 《组织工作要点》[1]"
+
+
+def test_a_long_library_is_listed_in_part_and_counted_whole() -> None:
+    many = [_info(f"d{i:03d}", f"文件{i}") for i in range(LISTED + 12)]
+    lines = listing(Asked.DOCUMENTS, many, {}).text.split("\n")
+    assert lines[0] == f"文库里有{LISTED + 12}篇文档："
+    assert len(lines) == 1 + LISTED + 1
+    assert lines[-1] == "……另有12篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。"
+
+
+def test_an_empty_library_says_how_to_fill_it() -> None:
+    draft = listing(Asked.DOCUMENTS, [], {})
+    assert draft.text == "文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。" and not draft.quotes
+
+
+@pytest.fixture(scope="module")
+def pipeline(corpus_settings: Settings) -> Pipeline:
+    return Pipeline.from_settings(corpus_settings)
+
+
+def test_the_pipeline_lists_the_library_and_a_follow_up_takes_a_document_by_place(pipeline: Pipeline) -> None:
+    listed = pipeline.ask("文库里有哪些文章？")
+    assert not listed.refused
+    assert listed.text.split("\n")[:3] == ["文库里有5篇文档：", "1. 《以实干实绩实效推动组织工作高质量发展》[1]（司吉昇）",
+                                            "2. 《以作风建设推动组织工作提质增效》[2]"]
+    assert [c.quote for c in listed.citations][3] == "以黨的十八大精神為指導開創西寧組織工作新局面"
+    follow_up = pipeline.ask("第四篇的作者是谁？", [Turn.of(listed)])
+    assert follow_up.rewritten_question == "《以黨的十八大精神為指導開創西寧組織工作新局面》的作者是谁？"
+    assert follow_up.short_answer is not None and follow_up.short_answer.text == "張學天"
+
+
+def test_a_library_question_typed_with_another_is_answered_in_its_turn(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("文库里有哪些文章？这些文章都是谁写的？")
+    first, second = answer.text.split("\n\n")[:2]
+    assert first.startswith("文库里有哪些文章？\n文库里有5篇文档：")
+    assert second.startswith("这些文章都是谁写的？\n文库里5篇文档的作者：\n1. 司吉昇[6]：")
+
+
+def test_with_an_llm_the_library_is_listed_from_its_record_and_nothing_is_sent(pipeline: Pipeline) -> None:
+    chat = FakeChat(condensed="不应使用", answer=["不应使用"])
+    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    history = [Turn.of(pipeline.ask("西宁市的组织部长是谁？"))]
+    answer = llm.ask("这些文章都是谁写的？", history)
+    assert answer.text.startswith("文库里5篇文档的作者：\n1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》")
+    assert answer.rewritten_question is None and chat.sent == []

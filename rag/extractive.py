@@ -32,7 +32,7 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.sentences import Sentence, as_sentence, quoted_line, sentences_of, similar
+from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
@@ -1006,6 +1006,10 @@ class ExtractiveAnswerer:
             if chosen and cover is not None and held >= cover:
                 break
             s = as_sentence(hits, candidate)
+            if chosen and heads_a_section(hits[s.hit].chunk, s.start, s.text):
+                # The heading of another section says what follows it, not what the best sentence
+                # said (作风建设是组织工作的生命线。 was quoted on into 一、思想上要抬高站位…).
+                continue
             if any(similar(s.folded, c.folded) > 0.6 for c in chosen):
                 # A near-duplicate (a document's summary repeating its body) says what a quoted
                 # sentence says: the ranker's confidence in it is held by that one.

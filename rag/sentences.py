@@ -68,6 +68,14 @@ def opens_section(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
     return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
 
 
+def heads_a_section(chunk: Chunk, start: int, sentence: str) -> bool:
+    """Whether the sentence at `start` of `chunk` is a heading its document's structure records
+    (一、思想上要抬高站位,以初心不改的信念…, commas and all): a section opens there."""
+    if start == 0 and chunk.section and chunk.section[-1] == sentence:
+        return True
+    return any(at == chunk.start + start for at, _ in chunk.section_breaks)
+
+
 def quoted_line(index: int, chunk: Chunk, start: int, end: int, heading: bool = True) -> Sentence:
     """`chunk.text[start:end]` quoted as a sentence of hit `index`: a line (a byline, a title line,
     a note), or with `heading` False a part of a sentence."""

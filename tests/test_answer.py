@@ -1201,3 +1201,16 @@ def test_a_year_told_by_the_text_s_own_date_is_given_by_its_record() -> None:
     undated = dataclasses.replace(dated, date=None)
     draft = ExtractiveAnswerer(documents={"d1": undated}.get).draft("西宁哪一年举办了首届人才发展论坛？", [hit(text, 0)])
     assert draft.text.startswith("去年[1]\n\n")
+
+
+def test_the_heading_of_the_next_section_is_not_quoted_after_the_best_sentence() -> None:
+    # The chunk ends on a heading with a comma (the chunker keeps only comma-free ones with what
+    # follows), which the document's structure records as where a section opens.
+    sentence = "通过学习,我感到,作风建设是组织工作的生命线,贯穿组织工作全过程,这样才能不断激发组织工作新的活力。"
+    heading = "一、思想上要抬高站位,以初心不改的信念担起组工干部新时代新使命"
+    text = f"{sentence}\n{heading}"
+    at = len(sentence) + 1
+    chunk = Chunk("c0", "d1", "a.txt", "以作风建设推动组织工作提质增效", 3, 0, len(text), text,
+                  section_breaks=((at, (heading,)),))
+    draft = ExtractiveAnswerer().draft("组织工作的生命线是什么？", [Hit(chunk, 1, 1.0)])
+    assert [text[q.start : q.end] for q in draft.quotes] == [sentence]

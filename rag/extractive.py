@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
+from rag.library import LISTED
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -336,6 +337,7 @@ class ExtractiveAnswerer:
         neighbours: Neighbours | None = None,
         choice: Chooser | None = None,
         documents: Callable[[str], DocumentInfo | None] | None = None,
+        containing: Callable[[Sequence[str]], Sequence[Chunk]] | None = None,
     ) -> None:
         self._max_sentences = max_sentences
         self._max_chars = max_chars
@@ -346,6 +348,8 @@ class ExtractiveAnswerer:
         self._lists = ListReader(neighbours, max_items)
         # The library's record of a document (`Store.document`): its author, read from its byline at ingest.
         self._documents = documents
+        # The library's chunks that hold some words (`Retriever.containing`): which documents say them.
+        self._containing = containing
 
     def stream(self, question: str, hits: Sequence[Hit], ranking: Ranked | None = None) -> Iterator[str | Draft]:
         draft = self.draft(question, hits, ranking)
@@ -652,27 +656,43 @@ class ExtractiveAnswerer:
         (name,) = named
         return f"（{text.strip()}即{name}：文档中只出现这一个{unit}）"
 
-    @staticmethod
     def _documents_saying(
-        named: Sequence[str], hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+        self, named: Sequence[str], hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
     ) -> Draft | None:
-        """Which of the retrieved documents say what the question names (`texts_asked_about`): each
-        by its title and the best of its sentences that holds every term, in the ranker's order (哪些
-        文章提到了人才 was answered with three sentences and no title); None when no sentence holds
-        them all. Only the retrieved passages are read, so where every document among them says it,
-        the answer says that others may too."""
-        best: dict[str, Candidate] = {}
+        """Which documents say what the question names (`texts_asked_about`): each by its title and
+        a sentence that holds every term, cited (哪些文章提到了人才 was answered with three sentences and
+        no title); None when no sentence holds them all. The retrieved ones first, with the best such
+        sentence in the ranker's order, then the rest of the library's (`containing`), best match
+        first, the first sentence of their best chunk that holds them, to `LISTED` documents and the
+        rest counted. Without a library to scan, where every retrieved document says it, the answer
+        says that others may too."""
+        said: dict[str, Sentence] = {}
         for c, _ in ranked:
             doc_id = hits[c.hit].chunk.doc_id
-            if doc_id not in best and all(term in c.folded for term in named):
-                best[doc_id] = c
-        if not best:
+            if doc_id not in said and all(term in c.folded for term in named):
+                said[doc_id] = as_sentence(hits, c)
+        if not said:
             return None
-        said = list(enumerate(best.values(), start=1))
-        parts = [f"{n}. 《{hits[c.hit].chunk.title}》：{as_quoted(c.text)}[{n}]" for n, c in said]
-        if len(best) == len({h.chunk.doc_id for h in hits}):
+        extra: list[Hit] = []
+        scanned = self._containing(named) if self._containing is not None else []
+        for chunk in scanned:
+            if chunk.doc_id in said:
+                continue
+            hit = Hit(chunk, len(hits) + len(extra) + 1, 0.0)
+            holding = [s for s in sentences_of([hit]) if all(term in s.folded for term in named)]
+            if holding:
+                said[chunk.doc_id] = holding[0]._replace(hit=len(hits) + len(extra))
+                extra.append(hit)
+        listed = list(enumerate(said.values(), start=1))[:LISTED]
+        passages = [*hits, *extra]
+        parts = [f"{n}. 《{passages[s.hit].chunk.title}》：{as_quoted(s.text)}[{n}]" for n, s in listed]
+        if len(said) > len(listed):
+            parts.append(f"……另有{len(said) - len(listed)}篇文档也提到。")
+        elif self._containing is None and len(said) == len({h.chunk.doc_id for h in hits}):
             parts.append(f"\n（以上是最相关的{len(hits)}个段落所在的文档，别的文档也可能提到。）")
-        return Draft("\n".join(parts), tuple(Quote(n, c.hit, c.start, c.end) for n, c in said))
+        quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, s in listed)
+        read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed ones quote
+        return Draft("\n".join(parts), quotes, extra=tuple(extra[: max(0, read)]))
 
     @staticmethod
     def _section_asked(

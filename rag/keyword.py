@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,13 +34,16 @@ import bm25s
 import numpy as np
 
 from rag.store import Snapshot, Store
-from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens, script_of
+from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens, normalize_for_match, script_of
 from rag.types import Chunk, chunk_id_owner
 
 _IDS_FILE = "ids.json"
 _RECORDS_FILE = "chunks.bin"
 _OFFSETS_FILE = "offsets.npy"
 _SCRIPT_FILE = "script.json"
+# How many of the best BM25 matches a scan for the chunks holding some words reads (`containing`):
+# at 20 chunks a document, every document of a library of 100 that says them, when each says them once.
+SCANNED = 2000
 # The share of a library's chunks (of those written in a script) that makes it one script's.
 _ONE_SCRIPT = 0.99
 
@@ -186,6 +189,15 @@ class KeywordIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [KeywordHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def containing(self, terms: Sequence[str], k: int = SCANNED) -> list[Chunk]:
+        """The chunks whose text holds every one of `terms` (folded words: 人才, 干部考核), best BM25
+        match first, among the `k` that match any of their tokens best: what a question asking which
+        documents say something reads beyond the passages retrieved."""
+        hits = self.search_tokens([token for term in terms for token in keyword_tokens(term)], k)
+        chunks = self.get_chunks(hit.chunk_id for hit in hits)
+        held = (chunks[hit.chunk_id] for hit in hits)
+        return [chunk for chunk in held if all(term in normalize_for_match(chunk.text) for term in terms)]
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)

@@ -109,7 +109,8 @@ class Pipeline:
             return cls(settings, store, embedder, LLMAnswerer(chat, documents=store.document), rewriter=Condenser(chat),
                        notice=notice)  # fmt: skip
         retriever = Retriever.from_settings(settings, store, embedder)
-        answerer = ExtractiveAnswerer(neighbours=retriever.neighbours, documents=store.document)
+        answerer = ExtractiveAnswerer(neighbours=retriever.neighbours, documents=store.document,
+                                      containing=retriever.containing)
         return cls(settings, store, embedder, answerer, retriever=retriever, notice=notice)
 
     def warm_up(self) -> None:

@@ -213,6 +213,13 @@ class Retriever:
         timings["dense"] = _ms(t)
         return dense
 
+    def containing(self, terms: Sequence[str]) -> list[Chunk]:
+        """The chunks of the library that hold every one of `terms`, best match first
+        (`KeywordIndex.containing`). Empty without a keyword index (dense mode)."""
+        if self._keyword is None:
+            return []
+        return self._keyword.current().containing(terms)
+
     def neighbours(self, chunk: Chunk, before: int, after: int) -> list[Chunk]:
         """The chunks around `chunk` in its document, in reading order: what a list that runs
         past a retrieved passage continues in. Empty without a keyword index (dense mode)."""

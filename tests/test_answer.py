@@ -14,6 +14,8 @@ from rag.answer import MARKER, Draft, Quote, cite, joined, short_answer
 from rag.extractive import ExtractiveAnswerer, _names_nobody, _names_the_title
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.features import candidates
+from rag.keyword import KeywordIndex
+from rag.library import LISTED
 from rag.pipeline import Pipeline
 from rag.question import analyse
 from rag.rank import Ranked
@@ -1214,3 +1216,34 @@ def test_the_heading_of_the_next_section_is_not_quoted_after_the_best_sentence()
                   section_breaks=((at, (heading,)),))
     draft = ExtractiveAnswerer().draft("组织工作的生命线是什么？", [Hit(chunk, 1, 1.0)])
     assert [text[q.start : q.end] for q in draft.quotes] == [sentence]
+
+
+def test_which_documents_say_something_are_read_from_the_whole_library_when_it_can_be_scanned() -> None:
+    # A library of hundreds of files: the retrieved passages hold a few of the documents that say it.
+    documents = {
+        "xining": ("开创西宁组织工作新局面", ["西宁创新政府用人机制，实行人才重奖政策。"]),
+        "wushen": ("为贯彻落实好会议精神", ["乌审旗要以高标准落实推动高质量发展。"]),
+        "haibei": ("以实干推动组织工作", ["海北要抓好干部工作。", "海北要把人才集聚到发展的火热实践中来。人才是第一资源。"]),
+        "guoluo": ("果洛组织工作要点", ["果洛要引进急需紧缺的人才。"]),
+    }
+    chunks, _ = _library(documents)
+    index = KeywordIndex.build(chunk for doc in chunks.values() for chunk in doc)
+    hits = [Hit(chunks["xining"][0], 1, 1.0), Hit(chunks["wushen"][0], 2, 0.5)]
+    draft = ExtractiveAnswerer(containing=index.containing).draft("哪些文章提到了人才？", hits)
+    text, citations = cite(draft, [*hits, *draft.extra])
+    assert [line.split("：")[0] for line in text.splitlines()] == [
+        "1. 《开创西宁组织工作新局面》", "2. 《以实干推动组织工作》", "3. 《果洛组织工作要点》"]
+    assert [(c.doc_id, c.quote) for c in citations[1:]] == [
+        ("haibei", "海北要把人才集聚到发展的火热实践中来。"), ("guoluo", "果洛要引进急需紧缺的人才。")]
+    assert "别的文档也可能提到" not in text  # the library was read whole
+
+
+def test_which_documents_say_something_lists_the_first_of_many_and_counts_the_rest() -> None:
+    documents = {f"d{i:02d}": (f"第{i}号文件", [f"第{i}号文件要求做好人才工作。"]) for i in range(LISTED + 2)}
+    chunks, _ = _library(documents)
+    index = KeywordIndex.build(chunk for doc in chunks.values() for chunk in doc)
+    answerer = ExtractiveAnswerer(containing=index.containing)
+    draft = answerer.draft("哪些文章提到了人才？", [Hit(chunks["d00"][0], 1, 1.0)])
+    lines = draft.text.splitlines()
+    assert len(lines) == LISTED + 1 and lines[-1] == "……另有2篇文档也提到。"
+    assert len(draft.quotes) == LISTED and len(draft.extra) == LISTED - 1

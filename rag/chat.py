@@ -29,14 +29,17 @@ from rag.question import (
 )
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
-from rag.types import Turn
+from rag.types import Citation, Turn
 
 
 class Resolved(NamedTuple):
-    """A question made standalone: `question` is shown and answered, `query` is what is retrieved."""
+    """A question made standalone: `question` is shown and answered, `query` is what is retrieved;
+    `quoted`, what the previous answer quoted when the follow-up asks for more of it (还有呢？),
+    which the answer then does not quote again."""
 
     question: str
     query: str
+    quoted: tuple[Citation, ...] = ()
 
 
 class Rewriter(Protocol):
@@ -366,8 +369,12 @@ class CarryOver:
             return resolved
         topic = previous.rewritten_question.rstrip("？?。 ")
         if _MORE.match(question):
-            # 还有呢？ asks the previous question again (it was carried over as …，呢？).
-            return Resolved(f"{topic}？", f"{topic}？")
+            # 还有呢？ asks the previous question again (it was carried over as …，呢？), for what its
+            # answers so far did not quote (a list is quoted whole: asked again, it is listed again).
+            quoted = () if _LISTED.match(previous.answer.text) else tuple(
+                c for turn in history if turn.rewritten_question == previous.rewritten_question
+                for c in turn.answer.citations)
+            return Resolved(f"{topic}？", f"{topic}？", quoted)
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.

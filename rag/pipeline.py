@@ -19,6 +19,7 @@ from rag.chat import CarryOver, Condenser, Resolved, Rewriter, is_follow_up
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
+from rag.features import Candidate
 from rag.library import Asked, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
@@ -26,10 +27,11 @@ from rag.published import UNRECORDED, published_asked, publisher_asked, unrecord
 from rag.question import as_asked, split_questions
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
+from rag.sentences import as_sentence, heads_a_section
 from rag.store import Store
 from rag.subjects import split_subjects
 from rag.text import CHUNKER_VERSION, normalize_for_match
-from rag.types import REFUSAL, Answer, Hit, Turn
+from rag.types import REFUSAL, Answer, Citation, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
@@ -45,6 +47,42 @@ def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
                 seen.add(hit.chunk.id)
                 merged.append(hit)
     return merged
+
+
+def _as_turns(history: Sequence[Turn]) -> list[Turn]:
+    """The chat's turns as a follow-up reads them: one that asked several questions at once as the
+    turns of its parts, in order (他 after 海北州组织部长是谁？西宁市的呢？ is 張學天, the last named;
+    read as one turn, it was the whole input, no name)."""
+    return [part for turn in history for part in ([Turn.of(a) for a in turn.answer.parts] or [turn])]
+
+
+# Why a follow-up asking for more (还有呢？) is refused when the previous answer quoted all that answers.
+NOTHING_MORE = "前面的回答已经引用了文档里与这个问题最相关的内容，没有更多了。"
+
+
+def _beyond(ranking: Ranked, quoted: Sequence[Citation], margin: float) -> Ranked | None:
+    """`ranking` without the sentences `quoted` already (a follow-up asking for more: 还有呢？), down
+    to `margin` below its best, as the answerer quotes more than one sentence, and without headings,
+    which alone say nothing more (三、以务实开拓的作风促进基层党建工作提质增效); None when none is left."""
+    top = ranking.scores[0] if ranking.scores else 0.0
+    kept = [(c, score) for c, score in zip(ranking.sentences, ranking.scores, strict=True)
+            if score >= top - margin and not _heads(ranking.hits, c)
+            and not any(_overlaps(ranking.hits[c.hit], c, q) for q in quoted)]
+    if not kept:
+        return None
+    return ranking._replace(sentences=[c for c, _ in kept], scores=[score for _, score in kept])
+
+
+def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
+    """Whether `candidate` is a heading, by its form or where its document's structure opens a section."""
+    chunk = hits[candidate.hit].chunk
+    return as_sentence(hits, candidate).heading or heads_a_section(chunk, candidate.start, candidate.text)
+
+
+def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:
+    """Whether `candidate`, a sentence of `hit`, overlaps `quote` in their document."""
+    start, end = hit.chunk.start + candidate.start, hit.chunk.start + candidate.end
+    return hit.chunk.doc_id == quote.doc_id and start < quote.end and quote.start < end
 
 
 def _refusal(
@@ -173,7 +211,8 @@ class Pipeline:
                     part, text, citations=citations, rewritten_question=resolved.question,
                     short_answer=short_answer(draft, citations),
                 )))
-        yield from self._in_turn(question, None, answered, timings, started)
+        parts = tuple(turn.answer for turn in turns[len(history) :])
+        yield from self._in_turn(question, None, answered, timings, started, parts)
 
     def _resolve(self, question: str, history: Sequence[Turn]) -> Resolved:
         """`question` as the rewriter reads it after `history`; one about the library stands alone
@@ -206,10 +245,11 @@ class Pipeline:
 
     def _in_turn(
         self, question: str, rewritten: str | None, answered: Sequence[tuple[str, Retrieval, Draft | None]],
-        timings: dict[str, float], started: float,
+        timings: dict[str, float], started: float, parts: tuple[Answer, ...] = (),
     ) -> Iterator[str | Retrieval | Answer]:
         """The parts' answers one after the other under their questions: the search it yields takes
-        the parts' rankings in turn (the eval's hit@k); refused only when every part is."""
+        the parts' rankings in turn (the eval's hit@k); refused only when every part is. `parts`, the
+        answers of questions typed at once, are what a follow-up reads (`_as_turns`)."""
         k = self.settings.top_k
         drafts: list[tuple[str, Draft | None, int]] = []
         hits: list[Hit] = []
@@ -232,7 +272,7 @@ class Pipeline:
         text, citations = cite(joined(drafts, hits), hits)
         yield text
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
-                     relevance=relevance, timings=timings)
+                     relevance=relevance, timings=timings, parts=parts)
 
     def _record_reason(self, question: str, hits: Sequence[Hit]) -> str | None:
         """Why the gate refuses a question about a document or its author that the library's record
@@ -312,6 +352,7 @@ class Pipeline:
         timings = dict.fromkeys(STAGES, 0.0)
 
         t = time.perf_counter()
+        history = _as_turns(history)
         asked = as_asked(question)
         if len(questions := split_questions(asked)) > 1:
             yield from self._each_question(question, questions, history, ranked, timings, started)
@@ -345,6 +386,16 @@ class Pipeline:
             reason = self._record_reason(resolved.question, hits) or _nothing_asked(resolved.question)
             yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
             return
+        if resolved.quoted and not ranking.info.wants_short:
+            # A name or a date asked for more is another one's: only sentences are read on.
+            more = _beyond(ranking, resolved.quoted, ExtractiveAnswerer.MARGIN)
+            if more is None:
+                timings["total"] = (time.perf_counter() - started) * 1000.0
+                yield REFUSAL
+                yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True,
+                               reason=NOTHING_MORE)
+                return
+            ranking = more
 
         t = time.perf_counter()
         draft: Draft | None = None

@@ -226,6 +226,9 @@ class Answer:
     short_answer: ShortAnswer | None = None
     refused_by_answerer: bool = False
     refusal_reason: str | None = None
+    # Several questions typed at once: the answer of each part a chat reads a follow-up against
+    # (its rewritten question, citations and short answer; no hits), in order, refused ones left out.
+    parts: tuple[Answer, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output and the eval report's record)."""

@@ -7,7 +7,7 @@ import pytest
 from rag.llm_answer import LLMAnswerer
 from rag.chat import CarryOver, Condenser, is_follow_up
 from rag.config import Settings
-from rag.pipeline import Pipeline
+from rag.pipeline import NOTHING_MORE, Pipeline
 from rag.types import Answer, Citation, ShortAnswer, Turn
 from tests.fakes import FakeChat
 
@@ -38,7 +38,7 @@ def test_follow_ups_are_recognised(question: str) -> None:
 def test_standalone_questions_are_left_alone(question: str) -> None:
     assert not is_follow_up(question)
     previous = Answer("问题", "回答[1]")
-    assert CarryOver().rewrite(question, [Turn.of(previous)]) == (question, question)
+    assert CarryOver().rewrite(question, [Turn.of(previous)]) == (question, question, ())
 
 
 def citation(n: int, quote: str) -> Citation:
@@ -149,7 +149,7 @@ def test_a_follow_up_that_opens_with_its_copula_asks_of_the_previous_question_s_
     # 是哪个地方实行的？ after 什么是政府雇员制度？ was asked alone, and refused; 是哪里的组织部长？ after
     # 司吉昇是谁？ was carried behind the statement the answer made and answered 全省.
     defined = Answer("什么是政府雇员制度？", "…率先在全市实行政府雇员制度…[1]", citations=(citation(1, "率先在全市实行政府雇员制度。"),))
-    assert CarryOver().rewrite("是哪个地方实行的？", [Turn.of(defined)]) == ("政府雇员制度是哪个地方实行的？",) * 2
+    assert CarryOver().rewrite("是哪个地方实行的？", [Turn.of(defined)])[:2] == ("政府雇员制度是哪个地方实行的？",) * 2
     who = Answer("司吉昇是谁？", "中共海北州委常委、组织部部长[1]", citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),),
                  short_answer=ShortAnswer("中共海北州委常委、组织部部长", 1, 10, 24))
     assert CarryOver().rewrite("那是哪里的组织部长？", [Turn.of(who)]).question == "司吉昇是哪里的组织部长？"
@@ -163,7 +163,7 @@ def test_a_follow_up_that_opens_with_a_verb_after_a_person_named_is_asked_of_the
     # 担任什么职务 after …的作者是谁 (司吉昇) was carried behind 作者是司吉昇 and answered 司吉昇 again.
     who = Answer("《以实干实绩实效推动组织工作高质量发展》的作者是谁？", "司吉昇[1]",
                  citations=(citation(1, "中共海北州委常委、组织部部长  司吉昇"),), short_answer=ShortAnswer("司吉昇", 1, 16, 19))
-    assert CarryOver().rewrite("担任什么职务？", [Turn.of(who)]) == ("司吉昇担任什么职务？",) * 2
+    assert CarryOver().rewrite("担任什么职务？", [Turn.of(who)])[:2] == ("司吉昇担任什么职务？",) * 2
     # Not after a turn that named no person; and 那一年 keeps its 那 (it was read 一年).
     what = Answer("苏新发为什么说今年意义重大？", "今年是…[1]", citations=(citation(1, "今年是建党100周年。"),))
     assert CarryOver().rewrite("提出了什么？", [Turn.of(what)]).question == "苏新发说今年意义重大，提出了什么？"
@@ -180,7 +180,7 @@ def test_a_pronoun_for_a_person_named_turns_before_is_that_person() -> None:
     # Was carried over behind 海北州的组织部长是司吉昇，司吉昇提出了五个更加注重观点， with 他 left as
     # it was, and answered with the sentence about 五个更加注重.
     resolved = CarryOver().rewrite("他在文章里提到了哪些导向？", history)
-    assert resolved == ("司吉昇在文章里提到了哪些导向？", "司吉昇在文章里提到了哪些导向？")
+    assert resolved[:2] == ("司吉昇在文章里提到了哪些导向？", "司吉昇在文章里提到了哪些导向？")
 
 
 def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it() -> None:
@@ -190,7 +190,7 @@ def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it
         short_answer=ShortAnswer("張學天", 1, 13, 16),
     )
     resolved = CarryOver().rewrite("那海北呢？", [Turn.of(previous)])
-    assert resolved == ("海北的组织部长是谁？", "海北的组织部长是谁？")  # the passage about 西宁 stays behind
+    assert resolved[:2] == ("海北的组织部长是谁？", "海北的组织部长是谁？")  # the passage about 西宁 stays behind
     assert CarryOver().rewrite("乌审旗的呢?", [Turn.of(previous)]).question == "乌审旗的组织部长是谁？"
     # A question of two subjects: which one the follow-up replaces would be a guess.
     both = Answer("海北州和西宁市的组织部长分别是谁？", "…", citations=(citation(1, "■文/張學天"),))
@@ -299,3 +299,33 @@ def test_the_first_turn_is_not_condensed(pipeline: Pipeline) -> None:
     llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
     answer = llm.ask(AUTHOR_QUESTION)
     assert answer.rewritten_question is None and len(chat.sent) == 1
+
+
+def test_a_follow_up_after_questions_typed_at_once_reads_the_last_of_them(pipeline: Pipeline) -> None:
+    both = pipeline.ask("海北州组织部长是谁？西宁市的呢？")
+    assert [part.rewritten_question for part in both.parts] == ["海北州组织部长是谁？", "西宁市组织部长是谁？"]
+    assert [part.short_answer.text for part in both.parts if part.short_answer] == ["司吉昇", "張學天"]
+    follow_up = pipeline.ask("他是哪里的？", [Turn.of(both)])
+    # Read as one turn, the whole input was carried and no name: 他 was nobody.
+    assert follow_up.rewritten_question == "張學天是哪里的？"
+    assert follow_up.short_answer is not None and follow_up.short_answer.text == "西寧市委常委、組織部長"
+
+
+def test_asked_for_more_the_answer_quotes_the_rest_then_says_there_is_no_more(pipeline: Pipeline) -> None:
+    history = [Turn.of(pipeline.ask("西宁市如何破解人才引进难题？"))]
+    first = history[0].answer.citations[0].quote
+    assert first.startswith("針對西寧人才隊伍跟不上")
+    more = pipeline.ask("还有呢？", history)
+    assert more.rewritten_question == "西宁市如何破解人才引进难题？"
+    assert [c.quote[:12] for c in more.citations] == ["去年7月初全市舉辦了青海"]  # was the first sentence again
+    history.append(Turn.of(more))
+    last = pipeline.ask("还有别的吗？", history)
+    assert last.refused and last.refusal_reason == NOTHING_MORE
+
+
+def test_asked_for_more_after_a_list_nothing_is_left_out() -> None:
+    listed = Answer("哪三条原则？", "1. 一是甲。[1]\n2. 二是乙。[2]", citations=(
+        Citation(1, "c1", "d1", "a.txt", "甲", "一是甲。", 0, 4),
+        Citation(2, "c1", "d1", "a.txt", "甲", "二是乙。", 4, 8)))
+    resolved = CarryOver().rewrite("还有呢？", [Turn.of(listed)])
+    assert resolved.question == "哪三条原则？" and resolved.quoted == ()

@@ -30,8 +30,8 @@ from eval.metrics import (
     summarize_by_type,
 )
 from rag.llm import ChatModel
-from rag.text import sentence_spans
-from rag.types import Answer, Hit
+from rag.text import CLAUSE_ENDS, sentence_spans
+from rag.types import Answer, Chunk, Citation, Hit
 
 K_RANKED = 10
 
@@ -138,9 +138,28 @@ class QuestionRecord:
 
 
 def _cited_texts(answer: Answer) -> list[str]:
-    """The full passage behind each citation (evidence may lie outside the quoted sentence)."""
-    chunks = {h.chunk.id: h.chunk.text for h in answer.hits}
-    return [chunks.get(c.chunk_id, c.quote) for c in answer.citations]
+    """The full passage behind each citation (evidence may lie outside the quoted sentence). A
+    citation that goes on with the sentence the one before it stops at its chunk's end (…引导广大
+    党员、[1]干部始终沿着…前进。[2]: a sentence the chunker cut) cites one sentence with it: one
+    cited text, both passages."""
+    chunks = {h.chunk.id: h.chunk for h in answer.hits}
+    texts: list[str] = []
+    for before, citation in zip((None, *answer.citations), answer.citations):
+        chunk = chunks.get(citation.chunk_id)
+        first = chunks.get(before.chunk_id) if before is not None else None
+        if before is not None and chunk is not None and _goes_on(first, before, chunk, citation):
+            texts[-1] += chunk.text
+        else:
+            texts.append(chunk.text if chunk is not None else citation.quote)
+    return texts
+
+
+def _goes_on(first: Chunk | None, before: Citation, chunk: Chunk, citation: Citation) -> bool:
+    """Whether `citation` quotes on the sentence `before` stops inside of (at a clause mark): `before`
+    ends its chunk, the chunk before `chunk` in one document, and `citation` opens `chunk`."""
+    return (first is not None and first.doc_id == chunk.doc_id and chunk.index == first.index + 1
+            and before.end == first.end and citation.start == chunk.start
+            and before.quote.rstrip()[-1:] in CLAUSE_ENDS)
 
 
 def decision_score(answer: Answer) -> float | None:

@@ -37,7 +37,9 @@ from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, s
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
-from rag.text import ADMIN_UNITS, as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans
+from rag.text import (
+    ADMIN_UNITS, CLAUSE_ENDS, as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans,
+)
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
 
@@ -75,6 +77,12 @@ _NAMED_WORK = re.compile(r"《[^》]+》")
 def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
     """`passage`'s hit among `hits`, or one ranked after them (a passage read from its document)."""
     return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
+
+
+def _runs_on(sentence: str) -> bool:
+    """Whether `sentence` stops at a clause mark (…吉里巴斯、, …構成，): a sentence too long for one chunk,
+    cut there by the chunker, whose rest opens the next."""
+    return sentence.rstrip()[-1:] in CLAUSE_ENDS
 
 
 def _refused(reason: str) -> Draft:
@@ -1046,7 +1054,9 @@ class ExtractiveAnswerer:
         named = [s for s in chosen if names_a_point(s.text)] or (
             chosen[:1] if len(chosen) == 1 and chosen[0].heading else []
         )
-        for point in named:
+        # A sentence the chunker cut at its passage's end (…吉里巴斯、) goes on in the next chunk: to its end.
+        cut = [s for s in chosen if _runs_on(s.text) and not hits[s.hit].chunk.text[s.end :].strip()]
+        for point in [*named, *cut]:
             following = self._said_after(hits, point)
             if following is not None and not any((c.hit, c.start) == (following.hit, following.start) for c in chosen):
                 chosen.append(following)
@@ -1080,7 +1090,7 @@ class ExtractiveAnswerer:
             if chunk.text[candidate.end :].strip():
                 continue  # not the last sentence of its passage
             s = as_sentence(hits, candidate)
-            if names_a_point(s.text) or s.heading:
+            if names_a_point(s.text) or s.heading or _runs_on(s.text):
                 read_next(self._neighbours, hits, read, chunk)
         return read
 

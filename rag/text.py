@@ -216,6 +216,11 @@ _OPENER_OF = {closer: opener for opener, closer in _PAIRS.items()}
 _HELD = 160
 
 
+# The marks a chunk cut inside a sentence ends at (ingest.chunk cuts a sentence over its budget
+# after ，、：): its rest opens the next chunk.
+CLAUSE_ENDS = frozenset("，,、：:")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans `(start, end)`: ends at 。！？；… !?; or a newline, closing quotes included,
     but not inside a bracket or quote that closes further on (`_held_together`).

@@ -1247,3 +1247,17 @@ def test_which_documents_say_something_lists_the_first_of_many_and_counts_the_re
     lines = draft.text.splitlines()
     assert len(lines) == LISTED + 1 and lines[-1] == "……另有2篇文档也提到。"
     assert len(draft.quotes) == LISTED and len(draft.extra) == LISTED - 1
+
+
+def test_a_sentence_the_chunker_cut_is_quoted_on_into_the_next_chunk_to_its_end() -> None:
+    # A sentence over the chunk budget is cut after a clause mark (seen on CMRC 2018: 本鱼分布于…吉里巴斯、
+    # was quoted so, without 库克群岛等海域。); the document's next chunk, not retrieved, holds the rest.
+    texts = ["本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、",
+             "日本、台湾等海域。其他的鱼生活在深海。"]
+    chunks, neighbours = _document(texts)
+    hits = [Hit(chunks[0], 1, 1.0)]
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("本鱼分布在哪些地区？", hits)
+    _, citations = cite(draft, [*hits, *draft.extra])
+    assert [(c.chunk_id, c.quote) for c in citations] == [
+        ("c0", "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、"), ("c1", "日本、台湾等海域。")]
+    assert strip_markers(draft.text) == "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、日本、台湾等海域。"

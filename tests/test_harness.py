@@ -12,7 +12,7 @@ import pytest
 
 from eval.cli import GATES, compare_settings, register, thresholds_for
 from eval.dataset import Dataset, load_dataset
-from eval.harness import EvalRun, check_thresholds, evaluate, judge_faithfulness
+from eval.harness import EvalRun, _cited_texts, check_thresholds, evaluate, judge_faithfulness
 from eval.report import comparison_markdown, markdown_report, write_reports
 from eval.run import EvalIndex, eval_settings, run_eval
 from rag.config import Settings
@@ -360,3 +360,26 @@ def test_cli_on_real_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     run = run_eval(settings, Dataset.load(small), prepare_index(settings), out)
     assert len(run.records) == 3 and (out / "latest.md").is_file()
     assert not (settings.data_dir / "chroma").exists()
+
+
+def test_a_sentence_cited_on_across_a_chunk_edge_is_one_cited_text() -> None:
+    first = Chunk("c0", "d1", "a.txt", "甲", 0, 0, 8, "引导广大党员、")
+    second = Chunk("c1", "d1", "a.txt", "甲", 1, 8, 20, "干部始终沿着方向前进。另一句。")
+    other = Chunk("c7", "d2", "b.txt", "乙", 3, 0, 5, "别的段落。")
+
+    def cites(chunk: Chunk, n: int, start: int, end: int) -> Citation:
+        text = chunk.text[start - chunk.start : end - chunk.start]
+        return Citation(n, chunk.id, chunk.doc_id, chunk.source, chunk.title, text, start, end)
+
+    citations = (cites(first, 1, 0, 8), cites(second, 2, 8, 19), cites(other, 3, 0, 5))
+    answer = Answer("问", "…", citations=citations,
+                    hits=tuple(Hit(c, i, 1.0) for i, c in enumerate((first, second, other), start=1)))
+    assert _cited_texts(answer) == ["引导广大党员、干部始终沿着方向前进。另一句。", "别的段落。"]
+    # Quoting the second chunk from another sentence than its first is a citation of its own, and so
+    # is a whole sentence ending the first chunk (a heading, a point the next chunk says).
+    point = Chunk("c0", "d1", "a.txt", "甲", 0, 0, 7, "引导广大党员。")
+    said = replace(answer, citations=(cites(point, 1, 0, 7), cites(second, 2, 8, 19)),
+                   hits=(Hit(point, 1, 1.0), Hit(second, 2, 1.0)))
+    assert _cited_texts(said) == ["引导广大党员。", "干部始终沿着方向前进。另一句。"]
+    later = replace(answer, citations=(cites(first, 1, 0, 8), cites(second, 2, 12, 19)))
+    assert _cited_texts(later) == ["引导广大党员、", "干部始终沿着方向前进。另一句。"]

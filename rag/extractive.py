@@ -79,6 +79,19 @@ def _hit_of(hits: Sequence[Hit], passage: Chunk) -> Hit:
     return next((h for h in hits if h.chunk.id == passage.id), None) or Hit(passage, len(hits) + 1, 0.0)
 
 
+def _together(terms: Sequence[str], question: str) -> list[str]:
+    """`terms` of `question` (its folded words) joined where they stand together in it: 积分制 for
+    积分, 制; 干部考核 for 干部, 考核."""
+    folded = normalize_for_match(question)
+    joined = [terms[0]]
+    for term in terms[1:]:
+        if joined[-1] + term in folded:
+            joined[-1] += term
+        else:
+            joined.append(term)
+    return joined
+
+
 def _runs_on(sentence: str) -> bool:
     """Whether `sentence` stops at a clause mark (…吉里巴斯、, …構成，): a sentence too long for one chunk,
     cut there by the chunker, whose rest opens the next."""
@@ -447,7 +460,7 @@ class ExtractiveAnswerer:
             # 区委组织部).
             return _refused("这篇文档没有记录作者。")
         if (named := texts_asked_about(question)) is not None \
-                and (documents := self._documents_saying(named, hits, ranked)) is not None:
+                and (documents := self._documents_saying(named, question, hits, ranked)) is not None:
             return documents
         term = numbered_term(question)
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
@@ -665,7 +678,8 @@ class ExtractiveAnswerer:
         return f"（{text.strip()}即{name}：文档中只出现这一个{unit}）"
 
     def _documents_saying(
-        self, named: Sequence[str], hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+        self, named: Sequence[str], question: str, hits: Sequence[Hit],
+        ranked: Sequence[tuple[Candidate, float]],
     ) -> Draft | None:
         """Which documents say what the question names (`texts_asked_about`): each by its title and
         a sentence that holds every term, cited (哪些文章提到了人才 was answered with three sentences and
@@ -679,10 +693,14 @@ class ExtractiveAnswerer:
             doc_id = hits[c.hit].chunk.doc_id
             if doc_id not in said and all(term in c.folded for term in named):
                 said[doc_id] = as_sentence(hits, c)
+        scanned = self._containing(named) if self._containing is not None else []
+        if not said and self._containing is not None and not scanned:
+            # The whole library read, no passage says it (有没有提到积分制的文章 was answered with a
+            # sentence that says 有没有): the answer is that none does.
+            return _refused(f"文库里没有文档提到{'、'.join(f'“{words}”' for words in _together(named, question))}。")
         if not said:
             return None
         extra: list[Hit] = []
-        scanned = self._containing(named) if self._containing is not None else []
         for chunk in scanned:
             if chunk.doc_id in said:
                 continue

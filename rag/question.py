@@ -308,8 +308,15 @@ _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 
 # Which of the library's texts say something (哪些文章提到了人才, 哪几篇文章谈到作风建设): the frame's
 # words, and what the texts are asked to say.
-_WHICH_TEXTS = re.compile(r"哪(?:些|几篇|几份|几个)(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)")
-_TEXT_FRAME = re.compile(rf"(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)|{_SAID}(?:了|到|过|及)?|涉及|里|中|有")
+# Also with what they say between (哪些关于人才的文章), or after it (关于人才的文章有哪些, 讲干部考核的
+# 文件有哪些), or asked whether any does (有没有提到人才的文章, 文库里有关于作风建设的文章吗).
+_TEXT_NOUN = r"(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)"
+_WHICH_TEXTS = re.compile(
+    rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
+    rf"|的{_TEXT_NOUN}(?:都|还)?(?:有|是)(?:哪些|哪几篇|哪几份)[？?]?$|有没有[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
+    rf"|有(?:关于|讲|谈|提到|涉及)[^？?，,。]{{1,20}}的{_TEXT_NOUN}(?:吗|么|没有)"
+)
+_TEXT_FRAME = re.compile(rf"{_TEXT_NOUN}|{_SAID}(?:了|到|过|及)?|涉及|里|中|有|有没有|关于|相关|有关|文库|资料库|知识库")
 
 
 def texts_asked_about(question: str) -> list[str] | None:

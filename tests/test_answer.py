@@ -1261,3 +1261,15 @@ def test_a_sentence_the_chunker_cut_is_quoted_on_into_the_next_chunk_to_its_end(
     assert [(c.chunk_id, c.quote) for c in citations] == [
         ("c0", "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、"), ("c1", "日本、台湾等海域。")]
     assert strip_markers(draft.text) == "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、日本、台湾等海域。"
+
+
+def test_which_documents_say_something_none_does_when_the_whole_library_is_read() -> None:
+    documents = {"xining": ("开创西宁组织工作新局面", ["西宁创新政府用人机制，实行人才重奖政策。"])}
+    chunks, _ = _library(documents)
+    index = KeywordIndex.build(chunk for doc in chunks.values() for chunk in doc)
+    hits = [Hit(chunks["xining"][0], 1, 1.0)]
+    draft = ExtractiveAnswerer(containing=index.containing).draft("有没有提到积分制的文章？", hits)
+    # jieba cuts 积分, 制: the reason names them as the question does.
+    assert draft.refused and draft.reason == "文库里没有文档提到“积分制”。"
+    # Without a library to read, the passages answer as they may.
+    assert not ExtractiveAnswerer().draft("有没有提到积分制的文章？", hits).text.startswith("1. 《")

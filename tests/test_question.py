@@ -338,8 +338,17 @@ def test_questions_typed_at_once_are_split_at_their_question_marks(question: str
         ("哪些文件里讲了干部考核？", ["干部", "考核"]),
         ("有哪些文章涉及基层减负？", ["基层", "减负"]),
         ("哪几篇文章谈到作风建设？", ["作风", "建设"]),
+        # What they say between the frame's words, after them, or asked whether any says it.
+        ("哪些关于人才的文章？", ["人才"]),
+        ("关于人才的文章有哪些？", ["人才"]),
+        ("讲干部考核的文件有哪些", ["干部", "考核"]),
+        ("和人才相关的文章有哪些？", ["人才"]),
+        ("有没有提到积分制的文章？", ["积分", "制"]),
+        ("文库里有关于作风建设的文章吗？", ["作风", "建设"]),
         ("哪篇文章提到了人才？", None),  # one: its title answers (`asks_which_text`)
         ("有哪些文章？", None),  # nothing they are asked to say
+        ("司吉昇的文章有哪些观点？", None),  # what one says
+        ("有没有相关的文件？", None),
     ],
 )
 def test_which_texts_say_something_is_asked_of_what_the_frame_leaves(

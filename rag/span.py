@@ -1549,13 +1549,23 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
     return last if last is not None and last > start else end
 
 
+# Prepositions that join two dates as often as they place one (延康与黄初年间).
+_JOINING = frozenset("与和及跟同")
+
+
 def _from_the_time(folded: str, start: int, end: int) -> int:
     """The start of a when-answer moved to its first word of time past a verb before it (貫徹落實好今年 ->
-    今年: what was done, not when); not past anything else, which may be the date's (公元前240年,
+    今年: what was done, not when) or a preposition right before it (动画在2007年 -> 2007年); not
+    past anything else, which may be the date's (公元前240年,
     清光緒十七年: moving to the first number lost 10 exact public answers, session 28)."""
     if _is_clauses(folded, start, end):
         return start
     words = _words(folded, start, end)
+    # Past a preposition right before the date's first word, which says what stood then (动画在2007年
+    # 1月4日 -> 2007年1月4日; jieba tags the year's number no time).
+    dated = next((k for k, w in enumerate(words) if w[3] == _T["t"] or w[2][:1].isdigit()), None)
+    if dated and words[dated - 1][3] == _T["p"] and words[dated - 1][2] not in _JOINING:
+        return start + words[dated][0]
     first = next((k for k, w in enumerate(words) if w[3] == _T["t"]), None)
     if not first or not any(w[3] in _VERBS or is_idiom(w[2]) for w in words[:first]):
         return start
@@ -1563,7 +1573,8 @@ def _from_the_time(folded: str, start: int, end: int) -> int:
 
 
 def _date_unit(folded: str, start: int, end: int) -> int:
-    """The end of a when-answer moved to its date's unit, when it stops before one (1910 -> 1910年),
+    """The end of a when-answer moved to its date's unit, when it stops before one (1910 -> 1910年,
+    去年7 -> 去年7月, which 哪一年 then cuts to 去年),
     or back off the sentence's 时 after a date (1981年时 -> 1981年; 2 public answers gain their gold,
     none lose it; 时期 and 时代 stay, as in 西周时期); a day's number after its month to its 日
     (1960年8月20 -> 1960年8月20日: jieba cuts 20 and 日 apart; 1 public answer changes, none exact)."""
@@ -1620,7 +1631,7 @@ _ASKS_DAY = re.compile(r"(?:天|日|号|日子|日期)$")
 _MONTH_DAY = re.compile(_MONTH + _DAY.pattern)
 _MONTH_AND_DAY = re.compile(_MONTH + f"(?:{_DAY.pattern})?")
 # The unit a bare number of a when-answer stops before (jieba cuts 1910 年).
-_TIME_UNIT = re.compile(r"\s*(?:年代|年|世纪)")
+_TIME_UNIT = re.compile(r"\s*(?:年代|年|世纪|月)")
 # A day's number after its month, at the end of a span (8月20 of 8月20日).
 _DAY_NUMBER = re.compile(r"月\s*[0-9０-９]{1,2}$")
 # "At the time" after a date, which the date's answer leaves out (1981年时, 1972年的时候).

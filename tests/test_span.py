@@ -420,6 +420,13 @@ def test_a_when_answer_is_a_whole_date() -> None:
     assert _whole("周恩來自哪一年開始學習？", "1910年，周恩來入鐵嶺銀岡書院", "1910") == "1910年"
     # A day's number after its month gets its 日 (CMRC train: 1960年8月20|日宣布).
     assert _whole("何时成为独立国家？", "塞内加尔在1960年8月20日宣布独立", "1960年8月20") == "1960年8月20日"
+    # A month's number gets its 月, which a question for the year then cuts (去年7 was an answer).
+    assert _whole("论坛是哪一年举办的？", "去年7月初全市舉辦了首屆人才發展論壇", "去年7") == "去年"
+    assert _whole("论坛什么时候举办的？", "去年7月初全市舉辦了首屆人才發展論壇", "去年7") == "去年7月"
+    # Not the preposition before the date, which places what happened (CMRC train: 动画在2007年1月4日),
+    # unless it joins two dates.
+    assert _whole("何时开始播放？", "动画在2007年1月4日于千叶电视台开始播放", "动画在2007年1月") == "2007年1月4日"
+    assert _whole("何时叛乱？", "延康与黄初年间，河西诸郡有叛乱", "延康与黄初") == "延康与黄初"
     assert _whole("佛教在哪一世紀傳入泰國？", "佛教於公元前三世紀傳入泰國", "三世紀") == "公元前三世紀"
     # Asked when, a year gets the month and day the sentence gives.
     assert _whole("劉少奇在何時病逝？", "1969年11月12日，劉少奇病逝於開封", "1969年") == "1969年11月12日"

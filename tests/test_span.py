@@ -305,6 +305,14 @@ def test_a_how_many_answer_does_not_repeat_the_question_s_qualifier() -> None:
         assert sentence[a:b] == answer, question
 
 
+def test_a_how_many_answer_keeps_the_bound_said_before_its_number() -> None:
+    # 32期 says another amount than the sentence; an approximation (约) is left out, as DRCD's golds do.
+    assert _whole("全年举办了多少期干部培训班？", "全年舉辦干部培訓班不少于32期,探索", "32期") == "不少于32期"
+    assert _whole("有多少个扩充功能？", "維基媒體有超過1800個擴充功能", "1800個") == "超過1800個"
+    assert _whole("约为多少以上？", "維基媒體有超過1800個擴充功能", "1800個") == "1800個"  # asked with a bound
+    assert _whole("面积有多大？", "面積約1138公頃", "1138公頃") == "1138公頃"
+
+
 def test_a_question_for_the_year_gets_the_year() -> None:
     sentence = "國民政府於民國38年12月7日遷臺"
     start = sentence.index("民國38年12月")

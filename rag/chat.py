@@ -11,7 +11,8 @@ that retrieval lands where the conversation was. A
 follow-up that only names another subject (那海北呢？) is the previous question asked of it (its
 topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向; or of another
 thing of the kind it asks about: 总师制度呢？ after 什么是政府雇员制度), one
-that asks for more (还有呢？) the previous question again, and 他 after a turn about something else
+that asks for more (还有呢？) the previous question again, for what its answers have not quoted
+(`beyond`), and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
 """
 
@@ -22,14 +23,17 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from rag.authors import is_place_word
+from rag.features import Candidate
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
     INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked,
 )
+from rag.rank import Ranked
+from rag.sentences import as_sentence, heads_a_section
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
-from rag.types import Citation, Turn
+from rag.types import Citation, Hit, Turn
 
 
 class Resolved(NamedTuple):
@@ -348,6 +352,35 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
     named = item if item.startswith("《") else f"“{item}”"
     standalone = _LEAD.sub("", question[: ordinal.start()] + named + question[ordinal.end() :])
     return Resolved(standalone, f"{item} {standalone}")
+
+
+# Why a follow-up asking for more (还有呢？) is refused when the previous answer quoted all that answers.
+NOTHING_MORE = "前面的回答已经引用了文档里与这个问题最相关的内容，没有更多了。"
+
+
+def beyond(ranking: Ranked, quoted: Sequence[Citation], margin: float) -> Ranked | None:
+    """`ranking` without the sentences `quoted` already (a follow-up asking for more: 还有呢？), down
+    to `margin` below its best, as the answerer quotes more than one sentence, and without headings,
+    which alone say nothing more (三、以务实开拓的作风促进基层党建工作提质增效); None when none is left."""
+    top = ranking.scores[0] if ranking.scores else 0.0
+    kept = [(c, score) for c, score in zip(ranking.sentences, ranking.scores, strict=True)
+            if score >= top - margin and not _heads(ranking.hits, c)
+            and not any(_overlaps(ranking.hits[c.hit], c, q) for q in quoted)]
+    if not kept:
+        return None
+    return ranking._replace(sentences=[c for c, _ in kept], scores=[score for _, score in kept])
+
+
+def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
+    """Whether `candidate` is a heading, by its form or where its document's structure opens a section."""
+    chunk = hits[candidate.hit].chunk
+    return as_sentence(hits, candidate).heading or heads_a_section(chunk, candidate.start, candidate.text)
+
+
+def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:
+    """Whether `candidate`, a sentence of `hit`, overlaps `quote` in their document."""
+    start, end = hit.chunk.start + candidate.start, hit.chunk.start + candidate.end
+    return hit.chunk.doc_id == quote.doc_id and start < quote.end and quote.start < end
 
 
 class CarryOver:

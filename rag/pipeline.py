@@ -15,11 +15,10 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, undescribed, written_by
-from rag.chat import CarryOver, Condenser, Resolved, Rewriter, is_follow_up
+from rag.chat import NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, beyond, is_follow_up
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
-from rag.features import Candidate
 from rag.library import Asked, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
@@ -27,11 +26,10 @@ from rag.published import UNRECORDED, published_asked, publisher_asked, unrecord
 from rag.question import as_asked, split_questions
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
-from rag.sentences import as_sentence, heads_a_section
 from rag.store import Store
 from rag.subjects import split_subjects
 from rag.text import CHUNKER_VERSION, normalize_for_match
-from rag.types import REFUSAL, Answer, Citation, Hit, Turn
+from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
@@ -54,35 +52,6 @@ def _as_turns(history: Sequence[Turn]) -> list[Turn]:
     turns of its parts, in order (他 after 海北州组织部长是谁？西宁市的呢？ is 張學天, the last named;
     read as one turn, it was the whole input, no name)."""
     return [part for turn in history for part in ([Turn.of(a) for a in turn.answer.parts] or [turn])]
-
-
-# Why a follow-up asking for more (还有呢？) is refused when the previous answer quoted all that answers.
-NOTHING_MORE = "前面的回答已经引用了文档里与这个问题最相关的内容，没有更多了。"
-
-
-def _beyond(ranking: Ranked, quoted: Sequence[Citation], margin: float) -> Ranked | None:
-    """`ranking` without the sentences `quoted` already (a follow-up asking for more: 还有呢？), down
-    to `margin` below its best, as the answerer quotes more than one sentence, and without headings,
-    which alone say nothing more (三、以务实开拓的作风促进基层党建工作提质增效); None when none is left."""
-    top = ranking.scores[0] if ranking.scores else 0.0
-    kept = [(c, score) for c, score in zip(ranking.sentences, ranking.scores, strict=True)
-            if score >= top - margin and not _heads(ranking.hits, c)
-            and not any(_overlaps(ranking.hits[c.hit], c, q) for q in quoted)]
-    if not kept:
-        return None
-    return ranking._replace(sentences=[c for c, _ in kept], scores=[score for _, score in kept])
-
-
-def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
-    """Whether `candidate` is a heading, by its form or where its document's structure opens a section."""
-    chunk = hits[candidate.hit].chunk
-    return as_sentence(hits, candidate).heading or heads_a_section(chunk, candidate.start, candidate.text)
-
-
-def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:
-    """Whether `candidate`, a sentence of `hit`, overlaps `quote` in their document."""
-    start, end = hit.chunk.start + candidate.start, hit.chunk.start + candidate.end
-    return hit.chunk.doc_id == quote.doc_id and start < quote.end and quote.start < end
 
 
 def _refusal(
@@ -388,7 +357,7 @@ class Pipeline:
             return
         if resolved.quoted and not ranking.info.wants_short:
             # A name or a date asked for more is another one's: only sentences are read on.
-            more = _beyond(ranking, resolved.quoted, ExtractiveAnswerer.MARGIN)
+            more = beyond(ranking, resolved.quoted, ExtractiveAnswerer.MARGIN)
             if more is None:
                 timings["total"] = (time.perf_counter() - started) * 1000.0
                 yield REFUSAL

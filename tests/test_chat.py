@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rag.llm_answer import LLMAnswerer
-from rag.chat import CarryOver, Condenser, is_follow_up
+from rag.chat import NOTHING_MORE, CarryOver, Condenser, is_follow_up
 from rag.config import Settings
-from rag.pipeline import NOTHING_MORE, Pipeline
+from rag.pipeline import Pipeline
 from rag.types import Answer, Citation, ShortAnswer, Turn
 from tests.fakes import FakeChat
 

@@ -41,23 +41,27 @@ LISTED = 30
 _OPENING_REACH = 80
 
 
-class Asked(Enum):
+class LibraryQuestion(Enum):
+    """What a question about the library itself asks for."""
+
     DOCUMENTS = "documents"
     AUTHORS = "authors"
 
 
-def library_asked(question: str) -> Asked | None:
+def library_asked(question: str) -> LibraryQuestion | None:
     """What a question about the library itself asks (its documents, or their authors); None for a
     question about what the documents say (哪些文章提到了人才 asks which of them say something)."""
     folded = _CLOSE.sub("", fold_question(question))
     if _AUTHORS_ASKED.fullmatch(folded) and _PLURAL.search(folded):
-        return Asked.AUTHORS
+        return LibraryQuestion.AUTHORS
     if _DOCUMENTS_ASKED.fullmatch(folded):
-        return Asked.DOCUMENTS
+        return LibraryQuestion.DOCUMENTS
     return None
 
 
-def listing(asked: Asked, documents: Sequence[DocumentInfo], openings: Mapping[str, Chunk]) -> Draft:
+def listing(
+    asked: LibraryQuestion, documents: Sequence[DocumentInfo], openings: Mapping[str, Chunk]
+) -> Draft:
     """The answer to a question about the library: its documents (first `LISTED`) by title, with
     author and date, or its authors with their documents' titles; each cited at its opening when the
     opening (`openings[doc_id]`, the document's first chunk) holds what is listed."""
@@ -77,7 +81,7 @@ def listing(asked: Asked, documents: Sequence[DocumentInfo], openings: Mapping[s
         quotes.append(Quote(len(quotes) + 1, len(extra) - 1, at, at + len(text)))
         return f"[{len(quotes)}]"
 
-    if asked is Asked.AUTHORS:
+    if asked is LibraryQuestion.AUTHORS:
         by_author: dict[str | None, list[DocumentInfo]] = {}
         for info in shown:
             by_author.setdefault(info.author, []).append(info)

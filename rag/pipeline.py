@@ -19,7 +19,7 @@ from rag.chat import NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, bey
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
-from rag.library import Asked, library_asked, listing
+from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
@@ -190,7 +190,7 @@ class Pipeline:
             return Resolved(question, question)
         return self.rewriter.rewrite(question, history)
 
-    def _listing(self, asked: Asked) -> Draft:
+    def _listing(self, asked: LibraryQuestion) -> Draft:
         """What the library holds, as its record says (`rag.library`): no passage says it."""
         return listing(asked, self.store.documents(), self.store.openings())
 

@@ -7,7 +7,7 @@ import pytest
 from rag.answer import Quote, cite
 from rag.chat import Condenser
 from rag.config import Settings
-from rag.library import LISTED, Asked, library_asked, listing
+from rag.library import LISTED, LibraryQuestion, library_asked, listing
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
 from rag.types import Chunk, DocumentInfo, Turn
@@ -17,14 +17,14 @@ from tests.fakes import FakeChat
 @pytest.mark.parametrize(
     ("question", "asked"),
     [
-        ("文库里有哪些文章？", Asked.DOCUMENTS),
-        ("文庫裡有幾篇文章", Asked.DOCUMENTS),
-        ("有哪些文档？", Asked.DOCUMENTS),
-        ("知识库中一共收录了多少份文件？", Asked.DOCUMENTS),
-        ("你这里有什么资料呢？", Asked.DOCUMENTS),
-        ("这些文档的作者都有谁？", Asked.AUTHORS),
-        ("这些文章都是谁写的？", Asked.AUTHORS),
-        ("文库里有哪些作者？", Asked.AUTHORS),
+        ("文库里有哪些文章？", LibraryQuestion.DOCUMENTS),
+        ("文庫裡有幾篇文章", LibraryQuestion.DOCUMENTS),
+        ("有哪些文档？", LibraryQuestion.DOCUMENTS),
+        ("知识库中一共收录了多少份文件？", LibraryQuestion.DOCUMENTS),
+        ("你这里有什么资料呢？", LibraryQuestion.DOCUMENTS),
+        ("这些文档的作者都有谁？", LibraryQuestion.AUTHORS),
+        ("这些文章都是谁写的？", LibraryQuestion.AUTHORS),
+        ("文库里有哪些作者？", LibraryQuestion.AUTHORS),
         # Asked of what the documents say, or of one of them.
         ("哪些文章提到了人才？", None),
         ("文章的作者是谁？", None),
@@ -33,7 +33,9 @@ from tests.fakes import FakeChat
         ("苏新发写了什么？", None),
     ],
 )
-def test_library_questions_are_told_from_questions_of_the_texts(question: str, asked: Asked | None) -> None:
+def test_library_questions_are_told_from_questions_of_the_texts(
+    question: str, asked: LibraryQuestion | None
+) -> None:
     assert library_asked(question) is asked
 
 
@@ -61,7 +63,7 @@ OPENINGS = {
 
 
 def test_the_documents_are_listed_by_title_with_author_and_date_each_cited_at_its_title() -> None:
-    draft = listing(Asked.DOCUMENTS, DOCUMENTS, OPENINGS)
+    draft = listing(LibraryQuestion.DOCUMENTS, DOCUMENTS, OPENINGS)
     assert draft.text == ("文库里有4篇文档：\n"
                           "1. 《论作风》[1]（司吉昇，2024-01-02）\n"
                           "2. 《组织工作要点》[2]\n"
@@ -74,7 +76,7 @@ def test_the_documents_are_listed_by_title_with_author_and_date_each_cited_at_it
 
 
 def test_the_authors_are_listed_once_each_with_their_documents_cited_at_their_byline() -> None:
-    draft = listing(Asked.AUTHORS, DOCUMENTS, OPENINGS)
+    draft = listing(LibraryQuestion.AUTHORS, DOCUMENTS, OPENINGS)
     assert draft.text == ("文库里4篇文档的作者：\n"
                           "1. 司吉昇[1]：《论作风》、《人才工作》\n"
                           "未署名：《组织工作要点》、《scan-0001》")
@@ -83,20 +85,20 @@ def test_the_authors_are_listed_once_each_with_their_documents_cited_at_their_by
 
 
 def test_a_library_of_no_author_says_so_and_lists_its_titles() -> None:
-    draft = listing(Asked.AUTHORS, DOCUMENTS[1:2], OPENINGS)
+    draft = listing(LibraryQuestion.AUTHORS, DOCUMENTS[1:2], OPENINGS)
     assert draft.text == "文库里1篇文档都没有署名作者：\n1. 《组织工作要点》[1]"
 
 
 def test_a_long_library_is_listed_in_part_and_counted_whole() -> None:
     many = [_info(f"d{i:03d}", f"文件{i}") for i in range(LISTED + 12)]
-    lines = listing(Asked.DOCUMENTS, many, {}).text.split("\n")
+    lines = listing(LibraryQuestion.DOCUMENTS, many, {}).text.split("\n")
     assert lines[0] == f"文库里有{LISTED + 12}篇文档："
     assert len(lines) == 1 + LISTED + 1
     assert lines[-1] == "……另有12篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。"
 
 
 def test_an_empty_library_says_how_to_fill_it() -> None:
-    draft = listing(Asked.DOCUMENTS, [], {})
+    draft = listing(LibraryQuestion.DOCUMENTS, [], {})
     assert draft.text == "文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。" and not draft.quotes
 
 

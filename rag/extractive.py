@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
-from rag.library import LISTED
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -23,6 +22,7 @@ from rag.authors import (
 from rag.choice import ELSEWHERE, Chooser, Quoted, SpanChoice, options
 from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
+from rag.library import LISTED
 from rag.lists import (
     DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next,
     unpacks,
@@ -358,7 +358,7 @@ class ExtractiveAnswerer:
         neighbours: Neighbours | None = None,
         choice: Chooser | None = None,
         documents: Callable[[str], DocumentInfo | None] | None = None,
-        containing: Callable[[Sequence[str]], Sequence[Chunk]] | None = None,
+        containing: Callable[[Sequence[str]], Sequence[Chunk] | None] | None = None,
     ) -> None:
         self._max_sentences = max_sentences
         self._max_chars = max_chars
@@ -369,7 +369,8 @@ class ExtractiveAnswerer:
         self._lists = ListReader(neighbours, max_items)
         # The library's record of a document (`Store.document`): its author, read from its byline at ingest.
         self._documents = documents
-        # The library's chunks that hold some words (`Retriever.containing`): which documents say them.
+        # The library's chunks that hold some words (`Retriever.containing`; None where it cannot
+        # read them all): which documents say them.
         self._containing = containing
 
     def stream(self, question: str, hits: Sequence[Hit], ranking: Ranked | None = None) -> Iterator[str | Draft]:
@@ -693,15 +694,15 @@ class ExtractiveAnswerer:
             doc_id = hits[c.hit].chunk.doc_id
             if doc_id not in said and all(term in c.folded for term in named):
                 said[doc_id] = as_sentence(hits, c)
-        scanned = self._containing(named) if self._containing is not None else []
-        if not said and self._containing is not None and not scanned:
+        scanned = self._containing(named) if self._containing is not None else None
+        if not said and scanned is not None and not scanned:
             # The whole library read, no passage says it (有没有提到积分制的文章 was answered with a
             # sentence that says 有没有): the answer is that none does.
             return _refused(f"文库里没有文档提到{'、'.join(f'“{words}”' for words in _together(named, question))}。")
         if not said:
             return None
         extra: list[Hit] = []
-        for chunk in scanned:
+        for chunk in scanned or ():
             if chunk.doc_id in said:
                 continue
             hit = Hit(chunk, len(hits) + len(extra) + 1, 0.0)
@@ -714,7 +715,7 @@ class ExtractiveAnswerer:
         parts = [f"{n}. 《{passages[s.hit].chunk.title}》：{as_quoted(s.text)}[{n}]" for n, s in listed]
         if len(said) > len(listed):
             parts.append(f"……另有{len(said) - len(listed)}篇文档也提到。")
-        elif self._containing is None and len(said) == len({h.chunk.doc_id for h in hits}):
+        elif scanned is None and len(said) == len({h.chunk.doc_id for h in hits}):
             parts.append(f"\n（以上是最相关的{len(hits)}个段落所在的文档，别的文档也可能提到。）")
         quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, s in listed)
         read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed ones quote

@@ -213,11 +213,11 @@ class Retriever:
         timings["dense"] = _ms(t)
         return dense
 
-    def containing(self, terms: Sequence[str]) -> list[Chunk]:
+    def containing(self, terms: Sequence[str]) -> list[Chunk] | None:
         """The chunks of the library that hold every one of `terms`, best match first
-        (`KeywordIndex.containing`). Empty without a keyword index (dense mode)."""
+        (`KeywordIndex.containing`); None without a keyword index to read (dense mode)."""
         if self._keyword is None:
-            return []
+            return None
         return self._keyword.current().containing(terms)
 
     def neighbours(self, chunk: Chunk, before: int, after: int) -> list[Chunk]:

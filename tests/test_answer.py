@@ -1275,3 +1275,10 @@ def test_which_documents_say_something_none_does_when_the_whole_library_is_read(
     assert draft.refused and draft.reason == "文库里没有文档提到“积分制”。"
     # Without a library to read, the passages answer as they may.
     assert not ExtractiveAnswerer().draft("有没有提到积分制的文章？", hits).text.startswith("1. 《")
+
+
+def test_which_documents_say_something_is_not_refused_where_the_library_cannot_be_read() -> None:
+    # Dense mode has no keyword index: `Retriever.containing` gives None, not "none says it".
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "开创西宁组织工作新局面", 0, 0, 19, "西宁创新政府用人机制，实行人才重奖政策。"), 1, 1.0)]
+    draft = ExtractiveAnswerer(containing=lambda terms: None).draft("有没有提到积分制的文章？", hits)
+    assert not draft.refused

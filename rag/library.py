@@ -1,19 +1,22 @@
-"""Questions about the library itself: which documents it holds, how many, and who wrote them.
+"""Questions about the library itself: which documents it holds, how many, who wrote them, when.
 
 文库里有哪些文章？ or 这些文章的作者都有谁？ is asked of no passage: nothing in the documents says
 what the library holds, so no search can find it and the gate refused it. The library's record
 (`Store.documents`) says it; each document is listed by its title, its author and date where
 the record has them, and cited where its opening holds the title (or, asked who wrote them,
-the author's name), so a click reads it. No LLM is called for it either way.
+the author's name), so a click reads it; asked when (这些文章都是什么时候发表的, 哪篇文章最新), by the
+dates the record holds, and the documents that record none are named. No LLM is called for it
+either way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 
 from rag.answer import Draft, Quote
+from rag.published import as_chinese_date
 from rag.question import fold_question
 from rag.types import Chunk, DocumentInfo, Hit
 
@@ -21,17 +24,29 @@ from rag.types import Chunk, DocumentInfo, Hit
 _LIBRARY = r"(?:(?:这个|本|你的|我的|我们的)?(?:文库|文档库|资料库|知识库|库)|你这里|你这儿|这里|系统)(?:里面?|中|内)?"
 _TEXTS = r"(?:文章|文档|文件|资料|材料|文稿|稿件)"
 _SOME = r"(?:一共|总共|共|都|目前|现在|现有)*"
+_THESE = r"(?:这些|所有|各篇|每篇)"
+_PUBLISHED = r"(?:发表|发布|印发|刊发|出版|写成|写)"
 _DOCUMENTS_ASKED = re.compile(
     rf"(?:{_LIBRARY})?{_SOME}(?:有|收录了?|包括|包含|存了?|放了?)?"
     rf"(?:哪些|什么|几篇|多少篇|几份|多少份|几个|多少个|多少)(?:篇|份|个)?{_TEXTS}"
 )
-# Authors are asked of several texts only (这些, 所有, 都, 分别; 作者是谁 alone is asked of the one
-# the chat last quoted, and answered by its byline).
+# Authors and dates are asked of several texts only (这些, 所有, 都, 分别; 作者是谁 alone is asked of
+# the one the chat last quoted, and answered by its byline).
 _AUTHORS_ASKED = re.compile(
-    rf"(?:{_LIBRARY})?(?:这些|所有|各篇|每篇)?(?:的?{_TEXTS})?的?作者{_SOME}(?:分别|各)?(?:有|是)?"
+    rf"(?:{_LIBRARY})?{_THESE}?(?:的?{_TEXTS})?的?作者{_SOME}(?:分别|各)?(?:有|是)?"
     r"(?:谁|哪些人?|哪几位|哪几个人?|什么人)"
-    rf"|(?:{_LIBRARY})?(?:这些|所有|各篇|每篇)?{_TEXTS}{_SOME}(?:分别|各)?(?:是|由)?谁写的"
+    rf"|(?:{_LIBRARY})?{_THESE}?{_TEXTS}{_SOME}(?:分别|各)?(?:是|由)?谁写的"
     rf"|(?:{_LIBRARY})?{_SOME}有(?:哪些|哪几位|几位|多少位?)作者"
+)
+_DATES_ASKED = re.compile(
+    rf"(?:{_LIBRARY})?{_THESE}?(?:的?{_TEXTS})?{_SOME}(?:分别|各)?(?:是)?(?:在)?"
+    rf"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期){_PUBLISHED}的?"
+    rf"|(?:{_LIBRARY})?{_THESE}?(?:的?{_TEXTS})?的?{_PUBLISHED}(?:时间|日期){_SOME}(?:分别)?(?:是)?(?:什么|哪天)?"
+)
+# Which one is the newest or the oldest (哪篇文章最新, 最早发表的文件是哪份).
+_EDGE_ASKED = re.compile(
+    rf"(?:{_LIBRARY})?哪一?(?:篇|份|个){_TEXTS}?(?:是)?最(?P<a>新|早|晚|近)(?:{_PUBLISHED})?的?"
+    rf"|(?:{_LIBRARY})?最(?P<b>新|早|晚|近)(?:{_PUBLISHED})?的{_TEXTS}(?:是)?哪一?(?:篇|份|个)"
 )
 _PLURAL = re.compile(rf"{_LIBRARY}|这些|所有|各|每|都|分别|哪些|哪几|几位|多少")
 _CLOSE = re.compile(r"(?:呢|啊|呀|吗)?[？?。.！!]*$")
@@ -46,60 +61,123 @@ class LibraryQuestion(Enum):
 
     DOCUMENTS = "documents"
     AUTHORS = "authors"
+    DATES = "dates"
+    LATEST = "latest"
+    EARLIEST = "earliest"
 
 
 def library_asked(question: str) -> LibraryQuestion | None:
-    """What a question about the library itself asks (its documents, or their authors); None for a
-    question about what the documents say (哪些文章提到了人才 asks which of them say something)."""
+    """What a question about the library itself asks (its documents, their authors or dates, the
+    newest or oldest); None for a question about what the documents say (哪些文章提到了人才 asks which
+    of them say something)."""
     folded = _CLOSE.sub("", fold_question(question))
     if _AUTHORS_ASKED.fullmatch(folded) and _PLURAL.search(folded):
         return LibraryQuestion.AUTHORS
+    if _DATES_ASKED.fullmatch(folded) and _PLURAL.search(folded):
+        return LibraryQuestion.DATES
+    if edge := _EDGE_ASKED.fullmatch(folded):
+        return LibraryQuestion.EARLIEST if "早" in (edge["a"] or edge["b"]) else LibraryQuestion.LATEST
     if _DOCUMENTS_ASKED.fullmatch(folded):
         return LibraryQuestion.DOCUMENTS
     return None
+
+
+class _Citations:
+    """Quotes of what a listing names where the documents' openings (their first chunks) hold it,
+    numbered as they are made; the openings quoted are the draft's passages."""
+
+    def __init__(self, openings: Mapping[str, Chunk]) -> None:
+        self._openings = openings
+        self.quotes: list[Quote] = []
+        self.passages: list[Hit] = []
+
+    def of(self, info: DocumentInfo, text: str | None) -> str:
+        """`[n]` quoting `text` in `info`'s opening; "" where the opening does not hold it."""
+        chunk = self._openings.get(info.doc_id)
+        at = chunk.text.find(text) if chunk is not None and text else -1
+        if chunk is None or not text or not 0 <= at <= _OPENING_REACH:
+            return ""
+        self.passages.append(Hit(chunk, len(self.passages) + 1, 0.0))
+        self.quotes.append(Quote(len(self.quotes) + 1, len(self.passages) - 1, at, at + len(text)))
+        return f"[{len(self.quotes)}]"
 
 
 def listing(
     asked: LibraryQuestion, documents: Sequence[DocumentInfo], openings: Mapping[str, Chunk]
 ) -> Draft:
     """The answer to a question about the library: its documents (first `LISTED`) by title, with
-    author and date, or its authors with their documents' titles; each cited at its opening when the
-    opening (`openings[doc_id]`, the document's first chunk) holds what is listed."""
+    author and date, its authors with their documents' titles, their dates, or the newest or oldest
+    by date; each cited at its opening when the opening (`openings[doc_id]`, the document's first
+    chunk) holds what is listed."""
     if not documents:
         return Draft("文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。", ())
+    cite = _Citations(openings)
+    lines = _LISTINGS[asked](documents, cite)
+    if asked in _LISTS and len(documents) > LISTED:
+        lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")
+    return Draft("\n".join(lines), tuple(cite.quotes), extra=tuple(cite.passages))
+
+
+def _documents(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
+    lines = [f"文库里有{len(documents)}篇文档："]
+    for n, info in enumerate(documents[:LISTED], start=1):
+        about = "，".join(part for part in (info.author, info.date) if part)
+        lines.append(f"{n}. 《{info.title}》{cite.of(info, info.title)}" + (f"（{about}）" if about else ""))
+    return lines
+
+
+def _authors(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
+    by_author: dict[str | None, list[DocumentInfo]] = {}
+    for info in documents[:LISTED]:
+        by_author.setdefault(info.author, []).append(info)
+    named = [author for author in by_author if author]
+    if not named:
+        unsigned = enumerate(by_author[None], start=1)
+        return [f"文库里{len(documents)}篇文档都没有署名作者：",
+                *(f"{n}. 《{t.title}》{cite.of(t, t.title)}" for n, t in unsigned)]
+    lines = [f"文库里{len(documents)}篇文档的作者："]
+    for n, author in enumerate(named, start=1):
+        texts = by_author[author]
+        lines.append(f"{n}. {author}{cite.of(texts[0], author)}：" + "、".join(f"《{t.title}》" for t in texts))
+    if None in by_author:
+        lines.append("未署名：" + "、".join(f"《{t.title}》" for t in by_author[None]))
+    return lines
+
+
+def _dates(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
     shown = documents[:LISTED]
-    quotes: list[Quote] = []
-    extra: list[Hit] = []
+    dated = sorted((info for info in shown if info.date), key=lambda info: info.date or "")
+    if not dated:
+        return [f"文库里{len(documents)}篇文档都没有记录日期。"]
+    lines = [f"文库里{len(documents)}篇文档记录的日期："]
+    for n, info in enumerate(dated, start=1):
+        lines.append(f"{n}. 《{info.title}》{cite.of(info, info.title)}：{as_chinese_date(info.date or '')}")
+    if undated := [info for info in shown if not info.date]:
+        lines.append("未记录日期：" + "、".join(f"《{info.title}》" for info in undated))
+    return lines
 
-    def cited(info: DocumentInfo, text: str | None) -> str:
-        """`[n]` quoting `text` in `info`'s opening; "" where the opening does not hold it."""
-        chunk = openings.get(info.doc_id)
-        at = chunk.text.find(text) if chunk is not None and text else -1
-        if chunk is None or not text or not 0 <= at <= _OPENING_REACH:
-            return ""
-        extra.append(Hit(chunk, len(extra) + 1, 0.0))
-        quotes.append(Quote(len(quotes) + 1, len(extra) - 1, at, at + len(text)))
-        return f"[{len(quotes)}]"
 
-    if asked is LibraryQuestion.AUTHORS:
-        by_author: dict[str | None, list[DocumentInfo]] = {}
-        for info in shown:
-            by_author.setdefault(info.author, []).append(info)
-        named = [author for author in by_author if author]
-        lines = [f"文库里{len(documents)}篇文档的作者：" if named else f"文库里{len(documents)}篇文档都没有署名作者："]
-        for n, author in enumerate(named, start=1):
-            texts = by_author[author]
-            lines.append(f"{n}. {author}{cited(texts[0], author)}：" + "、".join(f"《{t.title}》" for t in texts))
-        if None in by_author and named:
-            lines.append("未署名：" + "、".join(f"《{t.title}》" for t in by_author[None]))
-        elif None in by_author:
-            unsigned = enumerate(by_author[None], start=1)
-            lines.extend(f"{n}. 《{t.title}》{cited(t, t.title)}" for n, t in unsigned)
-    else:
-        lines = [f"文库里有{len(documents)}篇文档："]
-        for n, info in enumerate(shown, start=1):
-            about = "，".join(part for part in (info.author, info.date) if part)
-            lines.append(f"{n}. 《{info.title}》{cited(info, info.title)}" + (f"（{about}）" if about else ""))
-    if len(documents) > len(shown):
-        lines.append(f"……另有{len(documents) - len(shown)}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")
-    return Draft("\n".join(lines), tuple(quotes), extra=tuple(extra))
+def _edge(latest: bool) -> Callable[[Sequence[DocumentInfo], _Citations], list[str]]:
+    """The newest (or oldest) document by its recorded date, and how many record none."""
+    def answer(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
+        dated = [info for info in documents if info.date]
+        if not dated:
+            return [f"文库里{len(documents)}篇文档都没有记录日期，无法比较先后。"]
+        pick = (max if latest else min)(dated, key=lambda info: info.date or "")
+        word = "最新" if latest else "最早"
+        line = f"记录了日期的{len(dated)}篇文档中，{word}的是《{pick.title}》{cite.of(pick, pick.title)}" \
+               f"（{as_chinese_date(pick.date or '')}）。"
+        undated = len(documents) - len(dated)
+        return [line + (f"另有{undated}篇没有记录日期，不在比较之列。" if undated else "")]
+    return answer
+
+
+# The answers that list documents (the others name one).
+_LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES)
+_LISTINGS: dict[LibraryQuestion, Callable[[Sequence[DocumentInfo], _Citations], list[str]]] = {
+    LibraryQuestion.DOCUMENTS: _documents,
+    LibraryQuestion.AUTHORS: _authors,
+    LibraryQuestion.DATES: _dates,
+    LibraryQuestion.LATEST: _edge(latest=True),
+    LibraryQuestion.EARLIEST: _edge(latest=False),
+}

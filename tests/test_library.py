@@ -25,6 +25,11 @@ from tests.fakes import FakeChat
         ("这些文档的作者都有谁？", LibraryQuestion.AUTHORS),
         ("这些文章都是谁写的？", LibraryQuestion.AUTHORS),
         ("文库里有哪些作者？", LibraryQuestion.AUTHORS),
+        ("这些文章都是什么时候发表的？", LibraryQuestion.DATES),
+        ("各篇文章的发布时间是什么？", LibraryQuestion.DATES),
+        ("哪篇文章最新？", LibraryQuestion.LATEST),
+        ("最早发表的文件是哪份？", LibraryQuestion.EARLIEST),
+        ("文章是什么时候发表的？", None),  # of the one the chat quoted, by its record
         # Asked of what the documents say, or of one of them.
         ("哪些文章提到了人才？", None),
         ("文章的作者是谁？", None),
@@ -132,3 +137,22 @@ def test_with_an_llm_the_library_is_listed_from_its_record_and_nothing_is_sent(p
     answer = llm.ask("这些文章都是谁写的？", history)
     assert answer.text.startswith("文库里5篇文档的作者：\n1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》")
     assert answer.rewritten_question is None and chat.sent == []
+
+
+DATED = [_info("a", "论作风", date="2024-01-02"), _info("b", "组织工作要点"), _info("c", "人才工作", date="2013-03")]
+
+
+def test_the_documents_dates_are_listed_oldest_first_and_the_undated_named() -> None:
+    draft = listing(LibraryQuestion.DATES, DATED, OPENINGS)
+    assert draft.text == ("文库里3篇文档记录的日期：\n"
+                          "1. 《人才工作》[1]：2013年03月\n"
+                          "2. 《论作风》[2]：2024年01月02日\n"
+                          "未记录日期：《组织工作要点》")
+
+
+def test_the_newest_and_the_oldest_are_told_among_the_dated() -> None:
+    assert listing(LibraryQuestion.LATEST, DATED, OPENINGS).text == (
+        "记录了日期的2篇文档中，最新的是《论作风》[1]（2024年01月02日）。另有1篇没有记录日期，不在比较之列。")
+    assert listing(LibraryQuestion.EARLIEST, DATED, OPENINGS).text.startswith(
+        "记录了日期的2篇文档中，最早的是《人才工作》[1]（2013年03月）。")
+    assert listing(LibraryQuestion.LATEST, DATED[1:2], OPENINGS).text == "文库里1篇文档都没有记录日期，无法比较先后。"

@@ -392,6 +392,10 @@ class ExtractiveAnswerer:
         # the sentence that says it can be quoted (`_said_after`); appended after `hits`, so that
         # every index into them still holds.
         read = self._after_points(hits, ranking)
+        # The ranking may cover more passages than the answer reads (the pipeline ranks 10, quotes k):
+        # past the k, its sentences' indices would name the passages read after them.
+        kept = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
+        ranking = ranking._replace(sentences=[s for s, _ in kept], scores=[score for _, score in kept])
         found = self._found(question, [*hits, *read], ranking, records)
         if read:
             found = found._replace(extra=(*read, *found.extra))
@@ -414,7 +418,7 @@ class ExtractiveAnswerer:
         self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]
     ) -> Draft:
         """What the passages say: `draft` but for what only the library's record says."""
-        ranked = [(s, score) for s, score in zip(ranking.sentences, ranking.scores) if s.hit < len(hits)]
+        ranked = list(zip(ranking.sentences, ranking.scores))
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
         record = functools.partial(self._record, records=records)

@@ -18,7 +18,7 @@ from rag.keyword import KeywordIndex
 from rag.library import LISTED
 from rag.pipeline import Pipeline
 from rag.question import analyse
-from rag.rank import Ranked
+from rag.rank import Ranked, shipped
 from rag.span import year_before
 from rag.text import names_a_point, normalize_for_match, sentence_spans, strip_markers
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
@@ -1282,3 +1282,17 @@ def test_which_documents_say_something_is_not_refused_where_the_library_cannot_b
     hits = [Hit(Chunk("c0", "d1", "a.txt", "开创西宁组织工作新局面", 0, 0, 19, "西宁创新政府用人机制，实行人才重奖政策。"), 1, 1.0)]
     draft = ExtractiveAnswerer(containing=lambda terms: None).draft("有没有提到积分制的文章？", hits)
     assert not draft.refused
+
+
+def test_sentences_of_passages_ranked_beyond_those_answered_are_not_read_as_the_passages_read_after() -> None:
+    # The pipeline ranks 10 passages and answers from 5; a chunk read after the 5 (the rest of a cut
+    # sentence) takes the 6th's index, and the 6th's sentences were quoted at its offsets in it.
+    texts = ["本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、", "日本、台湾等海域。其他的鱼生活在深海。"]
+    chunks, neighbours = _document(texts)
+    other = Chunk("o0", "d2", "b.txt", "海鱼", 0, 0, 30, "本鱼分布于大西洋的温暖海域，常见于珊瑚礁附近的浅水区。")
+    ranking = shipped().rank("本鱼分布在哪些地区？", [Hit(chunks[0], 1, 1.0), Hit(other, 2, 0.9)])
+    assert ranking.hits[0].chunk.id == "c0" and any(s.hit == 1 for s in ranking.sentences)
+    draft = ExtractiveAnswerer(neighbours=neighbours).draft("本鱼分布在哪些地区？", ranking.hits[:1], ranking)
+    _, citations = cite(draft, [*ranking.hits[:1], *draft.extra])
+    assert [(c.chunk_id, c.quote) for c in citations] == [
+        ("c0", "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、"), ("c1", "日本、台湾等海域。")]

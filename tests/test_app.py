@@ -179,6 +179,18 @@ def test_follow_up_shows_how_it_was_understood(monkeypatch, corpus_settings: Set
     assert len(at.chat_message) == 0
 
 
+def test_the_library_listed_in_the_chat_cites_each_title_and_opens_it(monkeypatch, corpus_settings: Settings):
+    at = run_app(monkeypatch, corpus_settings.data_dir)
+    ask(at, "文库里有哪些文章？")
+    assert "文库里有5篇文档：" in html_of(at)
+    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-4"' in m)
+    assert "<mark>以黨的十八大精神為指導開創西寧組織工作新局面</mark>" in source
+    at.button(key="open-1-4").click().run()  # the title opens its document
+    assert not at.exception, at.exception
+    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    assert '<mark id="zw-hl">以黨的十八大精神為指導開創西寧組織工作新局面</mark>' in viewer
+
+
 def test_refusal_is_plain_and_has_no_sources(monkeypatch, corpus_settings: Settings):
     at = run_app(monkeypatch, corpus_settings.data_dir)
     ask(at, "火星有几颗天然卫星？")

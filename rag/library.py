@@ -43,6 +43,11 @@ _DATES_ASKED = re.compile(
     rf"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期){_PUBLISHED}的?"
     rf"|(?:{_LIBRARY})?{_THESE}?(?:的?{_TEXTS})?的?{_PUBLISHED}(?:时间|日期){_SOME}(?:分别)?(?:是)?(?:什么|哪天)?"
 )
+# Which were published in a year (哪些文章是2013年发表的, 2013年发布的文件有哪些).
+_IN_YEAR_ASKED = re.compile(
+    rf"(?:{_LIBRARY})?{_SOME}(?:有)?哪些{_TEXTS}?(?:是)?(?:在)?(?P<a>\d{{4}})年{_PUBLISHED}的?{_TEXTS}?"
+    rf"|(?:{_LIBRARY})?(?P<b>\d{{4}})年{_PUBLISHED}的{_TEXTS}{_SOME}(?:有)?(?:哪些|哪几篇|哪几份)"
+)
 # Which one is the newest or the oldest (哪篇文章最新, 最早发表的文件是哪份).
 _EDGE_ASKED = re.compile(
     rf"(?:{_LIBRARY})?哪一?(?:篇|份|个){_TEXTS}?(?:是)?最(?P<a>新|早|晚|近)(?:{_PUBLISHED})?的?"
@@ -62,6 +67,7 @@ class LibraryQuestion(Enum):
     DOCUMENTS = "documents"
     AUTHORS = "authors"
     DATES = "dates"
+    IN_YEAR = "in_year"
     LATEST = "latest"
     EARLIEST = "earliest"
 
@@ -75,6 +81,8 @@ def library_asked(question: str) -> LibraryQuestion | None:
         return LibraryQuestion.AUTHORS
     if _DATES_ASKED.fullmatch(folded) and _PLURAL.search(folded):
         return LibraryQuestion.DATES
+    if _IN_YEAR_ASKED.fullmatch(folded):
+        return LibraryQuestion.IN_YEAR
     if edge := _EDGE_ASKED.fullmatch(folded):
         return LibraryQuestion.EARLIEST if "早" in (edge["a"] or edge["b"]) else LibraryQuestion.LATEST
     if _DOCUMENTS_ASKED.fullmatch(folded):
@@ -103,16 +111,20 @@ class _Citations:
 
 
 def listing(
-    asked: LibraryQuestion, documents: Sequence[DocumentInfo], openings: Mapping[str, Chunk]
+    asked: LibraryQuestion, documents: Sequence[DocumentInfo], openings: Mapping[str, Chunk],
+    question: str = "",
 ) -> Draft:
     """The answer to a question about the library: its documents (first `LISTED`) by title, with
-    author and date, its authors with their documents' titles, their dates, or the newest or oldest
-    by date; each cited at its opening when the opening (`openings[doc_id]`, the document's first
-    chunk) holds what is listed."""
+    author and date, its authors with their documents' titles, their dates, those of the year
+    `question` names, or the newest or oldest by date; each cited at its opening when the opening
+    (`openings[doc_id]`, the document's first chunk) holds what is listed."""
     if not documents:
         return Draft("文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。", ())
     cite = _Citations(openings)
-    lines = _LISTINGS[asked](documents, cite)
+    if asked is LibraryQuestion.IN_YEAR:
+        lines = _in_year(documents, cite, _year_asked(question))
+    else:
+        lines = _LISTINGS[asked](documents, cite)
     if asked in _LISTS and len(documents) > LISTED:
         lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")
     return Draft("\n".join(lines), tuple(cite.quotes), extra=tuple(cite.passages))
@@ -157,6 +169,25 @@ def _dates(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
     return lines
 
 
+def _year_asked(question: str) -> str:
+    """The year a question asks the documents of (2013 of 哪些文章是2013年发表的); "" for none."""
+    asked = _IN_YEAR_ASKED.fullmatch(_CLOSE.sub("", fold_question(question)))
+    return (asked["a"] or asked["b"]) if asked is not None else ""
+
+
+def _in_year(documents: Sequence[DocumentInfo], cite: _Citations, year: str) -> list[str]:
+    """The documents whose recorded date falls in `year`, and how many record no date."""
+    found = [info for info in documents if (info.date or "").startswith(year)] if year else []
+    undated = sum(1 for info in documents if not info.date)
+    note = f"（另有{undated}篇没有记录日期，无从判断。）" if undated else ""
+    if not found:
+        return [f"文库里没有记录日期在{year}年的文档。{note}"]
+    lines = [f"记录日期在{year}年的文档有{len(found)}篇："]
+    lines += [f"{n}. 《{info.title}》{cite.of(info, info.title)}：{as_chinese_date(info.date or '')}"
+              for n, info in enumerate(found[:LISTED], start=1)]
+    return lines + ([note] if note else [])
+
+
 def _edge(latest: bool) -> Callable[[Sequence[DocumentInfo], _Citations], list[str]]:
     """The newest (or oldest) document by its recorded date, and how many record none."""
     def answer(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
@@ -172,7 +203,7 @@ def _edge(latest: bool) -> Callable[[Sequence[DocumentInfo], _Citations], list[s
     return answer
 
 
-# The answers that list documents (the others name one).
+# The answers that list every document (the others name one, or those of a year).
 _LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES)
 _LISTINGS: dict[LibraryQuestion, Callable[[Sequence[DocumentInfo], _Citations], list[str]]] = {
     LibraryQuestion.DOCUMENTS: _documents,

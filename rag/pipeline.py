@@ -190,16 +190,16 @@ class Pipeline:
             return Resolved(question, question)
         return self.rewriter.rewrite(question, history)
 
-    def _listing(self, asked: LibraryQuestion) -> Draft:
+    def _listing(self, asked: LibraryQuestion, question: str) -> Draft:
         """What the library holds, as its record says (`rag.library`): no passage says it."""
-        return listing(asked, self.store.documents(), self.store.openings())
+        return listing(asked, self.store.documents(), self.store.openings(), question)
 
     def _part(
         self, question: str, query: str, ranked: int, timings: dict[str, float]
     ) -> tuple[Retrieval, Draft | None]:
         """One part of what was asked searched, then refused (None) or drafted; its timings added."""
         if (asked := library_asked(question)) is not None:
-            return Retrieval([], 1.0, {}), self._listing(asked)
+            return Retrieval([], 1.0, {}), self._listing(asked, question)
         k = self.settings.top_k
         retrieval, ranking = self._ranked_search(query, question, k, ranked)
         for stage, ms in retrieval.timings.items():
@@ -330,7 +330,7 @@ class Pipeline:
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
         if (about := library_asked(resolved.question)) is not None:
             yield Retrieval([], 1.0, timings)
-            draft = self._listing(about)
+            draft = self._listing(about, resolved.question)
             text, citations = cite(draft, draft.extra)
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield text

@@ -28,6 +28,8 @@ from tests.fakes import FakeChat
         ("这些文章都是什么时候发表的？", LibraryQuestion.DATES),
         ("各篇文章的发布时间是什么？", LibraryQuestion.DATES),
         ("哪篇文章最新？", LibraryQuestion.LATEST),
+        ("哪些文章是2013年发表的？", LibraryQuestion.IN_YEAR),
+        ("2013年发布的文件有哪些？", LibraryQuestion.IN_YEAR),
         ("最早发表的文件是哪份？", LibraryQuestion.EARLIEST),
         ("文章是什么时候发表的？", None),  # of the one the chat quoted, by its record
         # Asked of what the documents say, or of one of them.
@@ -156,3 +158,11 @@ def test_the_newest_and_the_oldest_are_told_among_the_dated() -> None:
     assert listing(LibraryQuestion.EARLIEST, DATED, OPENINGS).text.startswith(
         "记录了日期的2篇文档中，最早的是《人才工作》[1]（2013年03月）。")
     assert listing(LibraryQuestion.LATEST, DATED[1:2], OPENINGS).text == "文库里1篇文档都没有记录日期，无法比较先后。"
+
+
+def test_the_documents_of_a_year_are_those_whose_recorded_date_falls_in_it() -> None:
+    # Was read as which documents say “2013年发表”, and refused saying none does.
+    assert listing(LibraryQuestion.IN_YEAR, DATED, OPENINGS, "哪些文章是2013年发表的？").text == (
+        "记录日期在2013年的文档有1篇：\n1. 《人才工作》[1]：2013年03月\n（另有1篇没有记录日期，无从判断。）")
+    assert listing(LibraryQuestion.IN_YEAR, DATED, OPENINGS, "2020年发布的文件有哪些？").text == (
+        "文库里没有记录日期在2020年的文档。（另有1篇没有记录日期，无从判断。）")

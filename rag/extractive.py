@@ -702,7 +702,10 @@ class ExtractiveAnswerer:
         if not said and scanned is not None and not scanned:
             # The whole library read, no passage says it (有没有提到积分制的文章 was answered with a
             # sentence that says 有没有): the answer is that none does.
-            return _refused(f"文库里没有文档提到{'、'.join(f'“{words}”' for words in _together(named, question))}。")
+            words = [f"“{words}”" for words in _together(named, question)]
+            if len(words) == 1:
+                return _refused(f"文库里没有文档提到{words[0]}。")
+            return _refused(f"文库里没有哪一段文字同时提到{'和'.join(words)}。")
         if not said:
             return None
         extra: list[Hit] = []

@@ -1296,3 +1296,13 @@ def test_sentences_of_passages_ranked_beyond_those_answered_are_not_read_as_the_
     _, citations = cite(draft, [*ranking.hits[:1], *draft.extra])
     assert [(c.chunk_id, c.quote) for c in citations] == [
         ("c0", "本鱼分布于印度太平洋区，包括东非、马达加斯加、红海、"), ("c1", "日本、台湾等海域。")]
+
+
+def test_which_documents_say_two_things_none_does_in_one_passage() -> None:
+    # The scan reads passages: two words in different passages of one document are no passage saying both.
+    documents = {"xining": ("开创西宁组织工作新局面", ["2013年的形势很好。", "组织工作取得新成绩。"])}
+    chunks, _ = _library(documents)
+    index = KeywordIndex.build(chunk for doc in chunks.values() for chunk in doc)
+    hits = [Hit(chunks["xining"][0], 1, 1.0)]
+    draft = ExtractiveAnswerer(containing=index.containing).draft("哪些文章谈到了2013年的工作？", hits)
+    assert draft.refused and draft.reason == "文库里没有哪一段文字同时提到“2013年”和“工作”。"

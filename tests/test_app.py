@@ -54,6 +54,13 @@ def ask(at: AppTest, question: str) -> AppTest:
     return at
 
 
+def open_source(at: AppTest, key: str) -> str:
+    """Open a source's whole document (its "在原文中查看" button) and return the viewer's markup."""
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+
+
 def go(at: AppTest, page: str) -> AppTest:
     at.radio(key="page").set_value(page).run()
     assert not at.exception, at.exception
@@ -145,9 +152,7 @@ def test_question_shows_answer_citation_and_highlighted_source(monkeypatch, corp
     assert "以实干实绩实效推动组织工作高质量发展" in source and esc("000_7e69c61a6ac34345.txt") in source
     assert "<mark>" in source and "五个更加注重" in source.split("<mark>")[1].split("</mark>")[0]
 
-    at.button(key="open-1-1").click().run()  # the source opens the full document at the span
-    assert not at.exception, at.exception
-    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    viewer = open_source(at, "open-1-1")  # the source opens the full document at the span
     assert '<mark id="zw-hl">' in viewer and "五个更加注重" in viewer.split('<mark id="zw-hl">')[1]
     assert len(viewer) > 3 * len(source)  # the whole document, not the passage
 
@@ -160,9 +165,7 @@ def test_a_short_answer_is_highlighted_inside_the_quote_that_holds_it(monkeypatc
     assert '<mark>■文/<strong class="zw-short">張學天</strong></mark>' in source
     other = next(m for m in messages(at, "markdown") if 'id="zw-src-1-2"' in m)
     assert "<mark>" in other and "zw-short" not in other  # the note beside it holds no short answer
-    at.button(key="open-1-1").click().run()  # and in the whole document
-    assert not at.exception, at.exception
-    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    viewer = open_source(at, "open-1-1")  # and in the whole document
     assert '<mark id="zw-hl">■文/<strong class="zw-short">張學天</strong></mark>' in viewer
 
 
@@ -185,9 +188,7 @@ def test_the_library_listed_in_the_chat_cites_each_title_and_opens_it(monkeypatc
     assert "文库里有5篇文档：" in html_of(at)
     source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-4"' in m)
     assert "<mark>以黨的十八大精神為指導開創西寧組織工作新局面</mark>" in source
-    at.button(key="open-1-4").click().run()  # the title opens its document
-    assert not at.exception, at.exception
-    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    viewer = open_source(at, "open-1-4")  # the title opens its document
     assert '<mark id="zw-hl">以黨的十八大精神為指導開創西寧組織工作新局面</mark>' in viewer
 
 
@@ -345,8 +346,7 @@ def test_document_markup_is_shown_as_text(monkeypatch):
     page = html_of(at)
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;&#60;b&#62;粗体&#60;/b&#62;" in page
     assert "<script>" not in page and "<b>粗体" not in page and "*不应*" not in page
-    at.button(key="open-1-1").click().run()
-    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    viewer = open_source(at, "open-1-1")
     assert "&#60;script&#62;" in viewer and "<script>" not in viewer
 
 
@@ -369,9 +369,7 @@ def test_a_pdf_source_names_its_page_and_section_and_opens_on_its_page(monkeypat
     source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
     assert esc("第2页 · 二、候鸟保护") in source
 
-    at.button(key="open-1-1").click().run()
-    assert not at.exception, at.exception
-    viewer = next(m for m in messages(at, "markdown") if 'class="zw-doc"' in m)
+    viewer = open_source(at, "open-1-1")
     assert '<mark id="zw-hl">' in viewer and "斑头雁" in viewer
     assert "青海湖" not in viewer and "湿地" not in viewer  # page 2 alone
 

@@ -54,6 +54,11 @@ def ask(at: AppTest, question: str) -> AppTest:
     return at
 
 
+def source_markup(at: AppTest, n: str) -> str:
+    """The markup of source `n` (turn-number, as 1-4) under an answer."""
+    return next(m for m in messages(at, "markdown") if f'id="zw-src-{n}"' in m)
+
+
 def open_source(at: AppTest, key: str) -> str:
     """Open a source's whole document (its "在原文中查看" button) and return the viewer's markup."""
     at.button(key=key).click().run()
@@ -148,7 +153,7 @@ def test_question_shows_answer_citation_and_highlighted_source(monkeypatch, corp
     page = html_of(at)
     assert "五个更加注重" in page
     assert '<a class="zw-cite" href="#zw-src-1-1">1</a>' in page  # the marker links to source 1
-    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
+    source = source_markup(at, "1-1")
     assert "以实干实绩实效推动组织工作高质量发展" in source and esc("000_7e69c61a6ac34345.txt") in source
     assert "<mark>" in source and "五个更加注重" in source.split("<mark>")[1].split("</mark>")[0]
 
@@ -161,9 +166,9 @@ def test_a_short_answer_is_highlighted_inside_the_quote_that_holds_it(monkeypatc
     at = run_app(monkeypatch, corpus_settings.data_dir)
     ask(at, "西宁市的组织部长是谁？")
     assert '<div class="zw-answer"><div class="zw-short-answer">張學天<a class="zw-cite" href="#zw-src-1-1">1</a></div>' in html_of(at)
-    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
+    source = source_markup(at, "1-1")
     assert '<mark>■文/<strong class="zw-short">張學天</strong></mark>' in source
-    other = next(m for m in messages(at, "markdown") if 'id="zw-src-1-2"' in m)
+    other = source_markup(at, "1-2")
     assert "<mark>" in other and "zw-short" not in other  # the note beside it holds no short answer
     viewer = open_source(at, "open-1-1")  # and in the whole document
     assert '<mark id="zw-hl">■文/<strong class="zw-short">張學天</strong></mark>' in viewer
@@ -186,7 +191,7 @@ def test_the_library_listed_in_the_chat_cites_each_title_and_opens_it(monkeypatc
     at = run_app(monkeypatch, corpus_settings.data_dir)
     ask(at, "文库里有哪些文章？")
     assert "文库里有5篇文档：" in html_of(at)
-    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-4"' in m)
+    source = source_markup(at, "1-4")
     assert "<mark>以黨的十八大精神為指導開創西寧組織工作新局面</mark>" in source
     viewer = open_source(at, "open-1-4")  # the title opens its document
     assert '<mark id="zw-hl">以黨的十八大精神為指導開創西寧組織工作新局面</mark>' in viewer
@@ -366,7 +371,7 @@ def test_a_pdf_source_names_its_page_and_section_and_opens_on_its_page(monkeypat
     assert any("1 added" in s for s in messages(at, "success")), messages(at, "success") + messages(at, "error")
     go(at, "对话")
     ask(at, "每年夏季斑头雁来到哪里栖息繁殖？")
-    source = next(m for m in messages(at, "markdown") if 'id="zw-src-1-1"' in m)
+    source = source_markup(at, "1-1")
     assert esc("第2页 · 二、候鸟保护") in source
 
     viewer = open_source(at, "open-1-1")

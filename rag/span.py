@@ -33,6 +33,7 @@ from rag.question import (
     CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
     answers_kind,
 )
+from rag.subjects import JOINS
 from rag.tags import (
     OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_idiom, tag, tag_tokens,
 )
@@ -1566,10 +1567,6 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
     return last if last is not None and last > start else end
 
 
-# Prepositions that join two dates as often as they place one (延康与黄初年间).
-_JOINING = frozenset("与和及跟同")
-
-
 def _from_the_time(folded: str, start: int, end: int) -> int:
     """The start of a when-answer moved to its first word of time past a verb before it (貫徹落實好今年 ->
     今年: what was done, not when) or a preposition right before it (动画在2007年 -> 2007年); not
@@ -1579,9 +1576,9 @@ def _from_the_time(folded: str, start: int, end: int) -> int:
         return start
     words = _words(folded, start, end)
     # Past a preposition right before the date's first word, which says what stood then (动画在2007年
-    # 1月4日 -> 2007年1月4日; jieba tags the year's number no time).
+    # 1月4日 -> 2007年1月4日; jieba tags the year's number no time); not one that joins two (延康与黄初).
     dated = next((k for k, w in enumerate(words) if w[3] == _T["t"] or w[2][:1].isdigit()), None)
-    if dated and words[dated - 1][3] == _T["p"] and words[dated - 1][2] not in _JOINING:
+    if dated and words[dated - 1][3] == _T["p"] and words[dated - 1][2] not in JOINS:
         return start + words[dated][0]
     first = next((k for k, w in enumerate(words) if w[3] == _T["t"]), None)
     if not first or not any(w[3] in _VERBS or is_idiom(w[2]) for w in words[:first]):

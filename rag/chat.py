@@ -356,6 +356,13 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
 
 # Why a follow-up asking for more (还有呢？) is refused when the previous answer quoted all that answers.
 NOTHING_MORE = "前面的回答已经引用了文档里与这个问题最相关的内容，没有更多了。"
+# Why it is refused when no earlier turn was answered: there is nothing to say more of.
+NOTHING_BEFORE = "“还有呢”是接着上一个回答问的，但这次对话里还没有回答过的问题：请把要问的内容完整地输入。"
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether `question` only asks for more of a previous answer (还有呢？, 其他的呢？)."""
+    return _MORE.match(question) is not None
 
 
 def beyond(ranking: Ranked, quoted: Sequence[Citation], margin: float) -> Ranked | None:

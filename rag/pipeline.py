@@ -15,7 +15,9 @@ from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, undescribed, written_by
-from rag.chat import NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, beyond, is_follow_up
+from rag.chat import (
+    NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond, is_follow_up,
+)
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
 from rag.extractive import ExtractiveAnswerer
@@ -29,7 +31,7 @@ from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
 from rag.subjects import split_subjects
 from rag.text import CHUNKER_VERSION, normalize_for_match
-from rag.types import REFUSAL, Answer, Hit, Turn
+from rag.types import REFUSAL, Answer, Citation, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
@@ -66,6 +68,12 @@ def _refusal(
 def _nothing_asked(question: str) -> str | None:
     """Why a question of no words is refused (an empty line, punctuation only); None for any other."""
     return None if normalize_for_match(question) else "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
+
+
+def _quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:
+    """Whether every one of `citations` overlaps a passage `quoted` before, in the same document."""
+    return all(any(c.doc_id == q.doc_id and c.start < q.end and q.start < c.end for q in quoted)
+               for c in citations)
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -328,6 +336,14 @@ class Pipeline:
             return
         resolved = self._resolve(asked, history)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
+        if asks_for_more(resolved.question):
+            # Still 还有呢？ once resolved: no earlier turn was answered (a search for its words
+            # quoted whatever sentence matched 还有).
+            yield Retrieval([], 0.0, timings)
+            timings["total"] = (time.perf_counter() - started) * 1000.0
+            yield REFUSAL
+            yield _refusal(question, None, 0.0, timings, reason=NOTHING_BEFORE)
+            return
         if (about := library_asked(resolved.question)) is not None:
             yield Retrieval([], 1.0, timings)
             draft = self._listing(about, resolved.question)
@@ -355,8 +371,9 @@ class Pipeline:
             reason = self._record_reason(resolved.question, hits) or _nothing_asked(resolved.question)
             yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
             return
-        if resolved.quoted and not ranking.info.wants_short:
-            # A name or a date asked for more is another one's: only sentences are read on.
+        if resolved.quoted:
+            # More of a previous answer (还有呢？): what it has not quoted, a name or a date included
+            # (who else holds the post, not the same name again).
             more = beyond(ranking, resolved.quoted, ExtractiveAnswerer.MARGIN)
             if more is None:
                 timings["total"] = (time.perf_counter() - started) * 1000.0
@@ -368,20 +385,31 @@ class Pipeline:
 
         t = time.perf_counter()
         draft: Draft | None = None
+        # Asked for more, the answer is held back until it is known to quote something new.
+        held: list[str] = []
         for part in self.answerer.stream(resolved.question, hits, ranking):
             if isinstance(part, Draft):
                 draft = part
+            elif resolved.quoted:
+                held.append(part)
             else:
                 yield part
         assert draft is not None, "an answerer must end with a Draft"
         timings["answer"] += (time.perf_counter() - t) * 1000.0
         timings["total"] = (time.perf_counter() - started) * 1000.0
 
+        hits = [*hits, *draft.extra]
+        text, citations = cite(draft, hits) if not draft.refused else (REFUSAL, [])
+        if resolved.quoted and (draft.refused or _quotes_nothing_new(citations, resolved.quoted)):
+            # Nothing more answers, or the answerer's own reading (an author's byline, a list read
+            # whole) quoted the same passages again: the previous answer said all there is.
+            yield REFUSAL
+            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True, reason=NOTHING_MORE)
+            return
+        yield from held
         if draft.refused:
             yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True, reason=draft.reason)
             return
-        hits = [*hits, *draft.extra]
-        text, citations = cite(draft, hits)
         yield Answer(
             question,
             text,

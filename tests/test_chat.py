@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.llm_answer import LLMAnswerer
-from rag.chat import NOTHING_MORE, CarryOver, Condenser, is_follow_up
+from rag.chat import NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, is_follow_up
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Answer, Citation, ShortAnswer, Turn
@@ -321,6 +321,25 @@ def test_asked_for_more_the_answer_quotes_the_rest_then_says_there_is_no_more(pi
     history.append(Turn.of(more))
     last = pipeline.ask("还有别的吗？", history)
     assert last.refused and last.refusal_reason == NOTHING_MORE
+
+
+def test_asked_for_more_of_a_name_another_is_not_made_up_nor_the_same_repeated(pipeline: Pipeline) -> None:
+    # The library names one 组织部长 of 西宁市 and one post of 张学天: asked for more, each said
+    # the same again (the byline is read whole, whatever the ranking left).
+    for question, short in (("西宁市的组织部长是谁？", "張學天"), ("张学天是什么职务？", "西寧市委常委、組織部長")):
+        first = pipeline.ask(question)
+        assert first.short_answer is not None and first.short_answer.text == short
+        more = pipeline.ask("还有呢？", [Turn.of(first)])
+        assert more.rewritten_question == question
+        assert more.refused and more.refusal_reason == NOTHING_MORE and not more.citations
+
+
+def test_asked_for_more_with_nothing_answered_before_is_refused_saying_so(pipeline: Pipeline) -> None:
+    refused = pipeline.ask("霓虹雀鲷的俗名是什么？")
+    assert refused.refused
+    for history in ([], [Turn.of(refused)]):
+        more = pipeline.ask("还有呢？", history)  # quoted whatever sentence matched 还有
+        assert more.refused and more.refusal_reason == NOTHING_BEFORE and not more.citations
 
 
 def test_asked_for_more_after_a_list_nothing_is_left_out() -> None:

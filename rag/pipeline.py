@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from rag.answer import Answerer, Draft, cite, joined, short_answer
 from rag.authors import described_in, undescribed, written_by
 from rag.chat import (
-    NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond, is_follow_up,
+    NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond,
+    is_follow_up,
 )
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -404,7 +405,8 @@ class Pipeline:
             # Nothing more answers, or the answerer's own reading (an author's byline, a list read
             # whole) quoted the same passages again: the previous answer said all there is.
             yield REFUSAL
-            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True, reason=NOTHING_MORE)
+            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True,
+                           reason=NOTHING_MORE)
             return
         yield from held
         if draft.refused:

@@ -164,6 +164,14 @@ def test_candidates_include_quoted_titles_and_numbers_with_units() -> None:
     assert not any(t.startswith("，") or t.endswith("，") for t in texts)
 
 
+def test_no_candidate_is_part_of_a_title_or_opens_on_a_point_s_label() -> None:
+    sentence = "按照市委要求，制定出台《西寧市日常工作考核督查辦法》，二是政绩考核要有作风标准。"
+    runs = {sentence[c.start : c.end] for c in candidates(sentence) if not c.clause}
+    assert "西寧市日常工作考核督查辦法" in runs and {"政绩", "政绩考核"} <= runs
+    assert not {"西寧市", "西寧市日常工作", "考核督查辦法"} & runs  # 西寧市 answered 谁负责干部考核
+    assert not any(t.startswith("二是") for t in runs)  # 二是政绩 answered it as a name
+
+
 def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
     sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}

@@ -73,6 +73,8 @@ def is_follow_up(question: str) -> bool:
     alone, unless it asks its own question of a name (张学天是谁？ stands alone; 西宁呢？ does not)."""
     if _ORDINAL.search(question) or _REFERENCE.search(question) or _NO_SUBJECT.match(question):
         return True
+    if _AUTHOR_ASKED.match(question):
+        return True  # 文章的作者是谁？: of the text quoted last
     if _ANOTHER.match(question) and not analyse(question).cue:
         return True  # 社区办公经费呢？: what it names, asked as before, however long its name
     return len(normalize_for_match(question)) <= _SHORT and not _asks_of_a_name(question)
@@ -83,7 +85,7 @@ _THE_TEXT = re.compile(r"(?<![篇份《》])(?:文章|文中)")
 
 
 # Who wrote it, asked of no text (作者是谁？, 是谁写的？): of the one the previous answer quoted.
-_AUTHOR_ASKED = re.compile(r"^(?:那么?|而)?\s*(?:(?P<of>作者)|(?:是)?谁写的)")
+_AUTHOR_ASKED = re.compile(r"^(?:那么?|而)?\s*(?P<text>(?:文章|文档|文件)的?)?(?:(?P<of>作者)|(?:是)?谁写的)")
 
 
 def _of_the_text(question: str) -> str:
@@ -91,9 +93,13 @@ def _of_the_text(question: str) -> str:
     the previous answer quoted (这篇文章的作者是谁？): asked bare, the carried question's words decided
     which document, and no span named the author. Any other question as it is."""
     asked = _AUTHOR_ASKED.match(question)
-    if asked is None or A_TEXT.search(fold_question(question)) or "《" in question:
+    if asked is None or "《" in question:
         return question
     lead = _LEAD.sub("", question)
+    if asked.group("text"):
+        return f"这篇{lead}"  # 文章的作者是谁, of no text in particular: the one quoted
+    if A_TEXT.search(fold_question(question)):
+        return question
     return f"这篇文章的{lead}" if asked.group("of") else f"这篇文章{lead}"
 
 

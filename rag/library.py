@@ -54,6 +54,12 @@ _EDGE_ASKED = re.compile(
     rf"|(?:{_LIBRARY})?最(?P<b>新|早|晚|近)(?:{_PUBLISHED})?的{_TEXTS}(?:是)?哪一?(?:篇|份|个)"
 )
 _PLURAL = re.compile(rf"{_LIBRARY}|这些|所有|各|每|都|分别|哪些|哪几|几位|多少")
+# Asked of "the text" without naming one (文章的作者是谁？, 这篇文章是什么时候发表的？, 文章的标题是什么？):
+# of the one the chat last quoted, and when none was, of every document (it was refused: no
+# passage says who wrote "the text").
+_THIS = r"(?:这篇|这份|该|本篇|本)?"
+_THE_TEXT = rf"{_THIS}{_TEXTS}?"
+_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期)"
 _CLOSE = re.compile(r"(?:呢|啊|呀|吗)?[？?。.！!]*$")
 # How many documents an answer lists; the rest are counted and left to the library page.
 LISTED = 30
@@ -72,11 +78,24 @@ class LibraryQuestion(Enum):
     EARLIEST = "earliest"
 
 
-def library_asked(question: str) -> LibraryQuestion | None:
+_OF_THE_TEXT = (
+    (LibraryQuestion.AUTHORS, re.compile(rf"{_THE_TEXT}的?作者(?:是|为)?(?:谁|哪位|什么人)|{_THE_TEXT}(?:是)?谁写的")),
+    (LibraryQuestion.DATES, re.compile(
+        rf"{_THE_TEXT}(?:是)?(?:在)?{_WHEN}{_PUBLISHED}的?|{_THE_TEXT}{_PUBLISHED}(?:于|在){_WHEN}"
+        rf"|{_THE_TEXT}的?{_PUBLISHED}(?:时间|日期)(?:是)?(?:什么|哪天)?")),
+    (LibraryQuestion.DOCUMENTS, re.compile(
+        rf"{_THIS}{_TEXTS}的?(?:标题|题目|名字|名称)(?:是|叫)?(?:什么|啥)|这是(?:什么|哪篇|哪份){_TEXTS}")),
+)
+
+
+def library_asked(question: str, none_quoted: bool = False) -> LibraryQuestion | None:
     """What a question about the library itself asks (its documents, their authors or dates, the
     newest or oldest); None for a question about what the documents say (哪些文章提到了人才 asks which
-    of them say something)."""
+    of them say something). Asked of "the text" (文章的作者是谁？), it is of every document when
+    `none_quoted` (the chat has quoted none yet), and otherwise of the one quoted last: None."""
     folded = _CLOSE.sub("", fold_question(question))
+    if none_quoted and (of_the_text := _of_the_text(folded)) is not None:
+        return of_the_text
     if _AUTHORS_ASKED.fullmatch(folded) and _PLURAL.search(folded):
         return LibraryQuestion.AUTHORS
     if _DATES_ASKED.fullmatch(folded) and _PLURAL.search(folded):
@@ -88,6 +107,11 @@ def library_asked(question: str) -> LibraryQuestion | None:
     if _DOCUMENTS_ASKED.fullmatch(folded):
         return LibraryQuestion.DOCUMENTS
     return None
+
+
+def _of_the_text(folded: str) -> LibraryQuestion | None:
+    """What a question of "the text" names none of asks (文章的作者是谁 -> AUTHORS), on the folded question."""
+    return next((asked for asked, pattern in _OF_THE_TEXT if pattern.fullmatch(folded)), None)
 
 
 class _Citations:
@@ -125,6 +149,8 @@ def listing(
         lines = _in_year(documents, cite, _year_asked(question))
     else:
         lines = _LISTINGS[asked](documents, cite)
+    if len(documents) > 1 and _of_the_text(_CLOSE.sub("", fold_question(question))) is not None:
+        lines.insert(0, "问题没有指明是哪篇文档，下面列出文库里的每一篇。")
     if asked in _LISTS and len(documents) > LISTED:
         lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")
     return Draft("\n".join(lines), tuple(cite.quotes), extra=tuple(cite.passages))

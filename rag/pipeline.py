@@ -71,6 +71,11 @@ def _nothing_asked(question: str) -> str | None:
     return None if normalize_for_match(question) else "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
 
 
+def _none_quoted(history: Sequence[Turn]) -> bool:
+    """Whether no turn of `history` was answered: a question of "the text" names none of its documents."""
+    return all(turn.answer.refused for turn in history)
+
+
 def _quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:
     """Whether every one of `citations` overlaps a passage `quoted` before, in the same document."""
     return all(any(c.doc_id == q.doc_id and c.start < q.end and q.start < c.end for q in quoted)
@@ -195,7 +200,7 @@ class Pipeline:
     def _resolve(self, question: str, history: Sequence[Turn]) -> Resolved:
         """`question` as the rewriter reads it after `history`; one about the library stands alone
         (这些文章都是谁写的 asks of every document, not of the one the chat last quoted)."""
-        if library_asked(question) is not None:
+        if library_asked(question, none_quoted=_none_quoted(history)) is not None:
             return Resolved(question, question)
         return self.rewriter.rewrite(question, history)
 
@@ -345,7 +350,7 @@ class Pipeline:
             yield REFUSAL
             yield _refusal(question, None, 0.0, timings, reason=NOTHING_BEFORE)
             return
-        if (about := library_asked(resolved.question)) is not None:
+        if (about := library_asked(resolved.question, none_quoted=_none_quoted(history))) is not None:
             yield Retrieval([], 1.0, timings)
             draft = self._listing(about, resolved.question)
             text, citations = cite(draft, draft.extra)

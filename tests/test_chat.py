@@ -126,6 +126,15 @@ def test_who_wrote_it_is_asked_of_the_text_just_quoted(pipeline: Pipeline) -> No
     assert post.rewritten_question == "蘇新發担任什么职务？" and post.refused
 
 
+def test_who_wrote_the_text_after_a_name_is_that_name_again(pipeline: Pipeline) -> None:
+    first = pipeline.ask("西宁市的组织部长是谁？")
+    for question in ("作者是谁？", "文章的作者是谁？"):  # 文章的作者是谁 was asked alone and refused
+        author = pipeline.ask(question, [Turn.of(first)])
+        assert author.rewritten_question == "西宁市的组织部长是張學天，这篇文章的作者是谁？"
+        # The name the carried statement gives is what is asked (was the author note, then (2013年02期)).
+        assert author.short_answer is not None and author.short_answer.text == "張學天"
+
+
 def test_where_a_text_was_published_follows_when(pipeline: Pipeline) -> None:
     when = pipeline.ask("张学天的文章是什么时候发表的？")
     where = pipeline.ask("在哪里发表的？", [Turn.of(when)])

@@ -46,6 +46,26 @@ def test_library_questions_are_told_from_questions_of_the_texts(
     assert library_asked(question) is asked
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("文章的作者是谁？", LibraryQuestion.AUTHORS),
+        ("这篇文章是谁写的？", LibraryQuestion.AUTHORS),
+        ("作者是谁？", LibraryQuestion.AUTHORS),
+        ("文章发表于哪一年？", LibraryQuestion.DATES),
+        ("这篇文章是什么时候发表的？", LibraryQuestion.DATES),
+        ("文章的标题是什么？", LibraryQuestion.DOCUMENTS),
+        ("乌审旗的作者是谁？", None),  # names what the text is about
+        ("《论作风》的作者是谁？", None),
+        ("名字是什么？", None),
+    ],
+)
+def test_a_question_of_the_text_names_every_document_when_none_was_quoted(
+    question: str, asked: LibraryQuestion | None
+) -> None:
+    assert library_asked(question, none_quoted=True) is asked
+
+
 def _info(doc_id: str, title: str, author: str | None = None, date: str | None = None) -> DocumentInfo:
     return DocumentInfo(doc_id, f"{doc_id}.txt", title, "hash", 1, 100, "2026-12-06", author=author,
                         date=date)
@@ -123,6 +143,15 @@ def test_the_pipeline_lists_the_library_and_a_follow_up_takes_a_document_by_plac
     follow_up = pipeline.ask("第四篇的作者是谁？", [Turn.of(listed)])
     assert follow_up.rewritten_question == "《以黨的十八大精神為指導開創西寧組織工作新局面》的作者是谁？"
     assert follow_up.short_answer is not None and follow_up.short_answer.text == "張學天"
+
+
+def test_who_wrote_the_text_asked_first_lists_every_document_s_author(pipeline: Pipeline) -> None:
+    refused = pipeline.ask("霓虹雀鲷的俗名是什么？")
+    for history in ([], [Turn.of(refused)]):  # it was refused: no passage says who wrote "the text"
+        listed = pipeline.ask("文章的作者是谁？", history)
+        assert listed.text.split("\n")[:3] == ["问题没有指明是哪篇文档，下面列出文库里的每一篇。", "文库里5篇文档的作者：",
+                                                "1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》"]
+        assert listed.citations[0].quote == "司吉昇"
 
 
 def test_a_library_question_typed_with_another_is_answered_in_its_turn(pipeline: Pipeline) -> None:

@@ -76,6 +76,7 @@ class LibraryQuestion(Enum):
     IN_YEAR = "in_year"
     LATEST = "latest"
     EARLIEST = "earliest"
+    GIST = "gist"  # what "the text" says, asked of none (这篇文章讲了什么): which is it?
 
 
 _OF_THE_TEXT = (
@@ -85,6 +86,9 @@ _OF_THE_TEXT = (
         rf"|{_THE_TEXT}的?{_PUBLISHED}(?:时间|日期)(?:是)?(?:什么|哪天)?")),
     (LibraryQuestion.DOCUMENTS, re.compile(
         rf"{_THIS}{_TEXTS}的?(?:标题|题目|名字|名称)(?:是|叫)?(?:什么|啥)|这是(?:什么|哪篇|哪份){_TEXTS}")),
+    (LibraryQuestion.GIST, re.compile(
+        rf"{_THIS}{_TEXTS}(?:主要)?(?:讲|说|谈|写)(?:了|的是)?(?:些)?(?:什么|啥)(?:内容)?"
+        rf"|(?:请|帮我)?(?:总结|概括|归纳|概述)(?:一下)?(?:{_THIS}{_TEXTS}|全文)(?:的)?(?:主要)?(?:内容|观点|要点)?")),
 )
 
 
@@ -230,9 +234,10 @@ def _edge(latest: bool) -> Callable[[Sequence[DocumentInfo], _Citations], list[s
 
 
 # The answers that list every document (the others name one, or those of a year).
-_LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES)
+_LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES, LibraryQuestion.GIST)
 _LISTINGS: dict[LibraryQuestion, Callable[[Sequence[DocumentInfo], _Citations], list[str]]] = {
     LibraryQuestion.DOCUMENTS: _documents,
+    LibraryQuestion.GIST: _documents,
     LibraryQuestion.AUTHORS: _authors,
     LibraryQuestion.DATES: _dates,
     LibraryQuestion.LATEST: _edge(latest=True),

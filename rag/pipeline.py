@@ -200,9 +200,25 @@ class Pipeline:
     def _resolve(self, question: str, history: Sequence[Turn]) -> Resolved:
         """`question` as the rewriter reads it after `history`; one about the library stands alone
         (这些文章都是谁写的 asks of every document, not of the one the chat last quoted)."""
+        if library_asked(question, none_quoted=True) is LibraryQuestion.GIST \
+                and (title := self._the_text(history)) is not None:
+            # What "the text" says (这篇文章讲了什么, 总结一下这篇文章) is asked of it by title: carried,
+            # it was answered with the sentence just quoted again.
+            return Resolved(f"《{title}》讲了什么？", f"《{title}》讲了什么？")
         if library_asked(question, none_quoted=_none_quoted(history)) is not None:
             return Resolved(question, question)
         return self.rewriter.rewrite(question, history)
+
+    def _the_text(self, history: Sequence[Turn]) -> str | None:
+        """The title of "the text" after `history`: the document the last answer quoted first (not a
+        listing of the library's, which quotes many), or the library's only one when none was."""
+        previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+        if previous is None:
+            documents = self.store.documents()
+            return documents[0].title if len(documents) == 1 else None
+        if library_asked(previous.rewritten_question, none_quoted=True) is not None:
+            return None
+        return previous.answer.citations[0].title if previous.answer.citations else None
 
     def _listing(self, asked: LibraryQuestion, question: str) -> Draft:
         """What the library holds, as its record says (`rag.library`): no passage says it."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from ingest.pipeline import ingest_paths
 from rag.answer import Quote, cite
 from rag.chat import Condenser
 from rag.config import Settings
@@ -11,6 +14,7 @@ from rag.library import LISTED, LibraryQuestion, library_asked, listing
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
 from rag.types import Chunk, DocumentInfo, Turn
+from tests.conftest import CORPUS
 from tests.fakes import FakeChat
 
 
@@ -55,6 +59,8 @@ def test_library_questions_are_told_from_questions_of_the_texts(
         ("文章发表于哪一年？", LibraryQuestion.DATES),
         ("这篇文章是什么时候发表的？", LibraryQuestion.DATES),
         ("文章的标题是什么？", LibraryQuestion.DOCUMENTS),
+        ("这篇文章讲了什么？", LibraryQuestion.GIST),
+        ("请总结一下这篇文章", LibraryQuestion.GIST),
         ("乌审旗的作者是谁？", None),  # names what the text is about
         ("《论作风》的作者是谁？", None),
         ("名字是什么？", None),
@@ -152,6 +158,25 @@ def test_who_wrote_the_text_asked_first_lists_every_document_s_author(pipeline: 
         assert listed.text.split("\n")[:3] == ["问题没有指明是哪篇文档，下面列出文库里的每一篇。", "文库里5篇文档的作者：",
                                                 "1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》"]
         assert listed.citations[0].quote == "司吉昇"
+
+
+XINING = "以黨的十八大精神為指導開創西寧組織工作新局面"
+
+
+def test_what_the_text_says_is_asked_of_the_one_quoted_or_the_library_s_only_one(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    answered = pipeline.ask("西宁市如何破解人才引进难题？")
+    for question in ("这篇文章讲了什么？", "总结一下这篇文章"):
+        # Carried, 西宁市破解人才引进难题，这篇文章讲了什么？ was answered with the same sentence again.
+        gist = pipeline.ask(question, [Turn.of(answered)])
+        assert gist.rewritten_question == f"《{XINING}》讲了什么？"
+        assert gist.citations[0].quote == XINING and len({c.doc_id for c in gist.citations}) == 1
+    assert pipeline.ask("这篇文章讲了什么？").text.startswith("问题没有指明是哪篇文档，下面列出文库里的每一篇。\n文库里有5篇文档：")
+    one = Settings(data_dir=tmp_path / "one")
+    ingest_paths(one, [str(next(CORPUS.glob("003_*.txt")))])
+    alone = Pipeline.from_settings(one).ask("这篇文章讲了什么？")
+    assert alone.rewritten_question == f"《{XINING}》讲了什么？" and alone.citations[0].quote == XINING
 
 
 def test_a_library_question_typed_with_another_is_answered_in_its_turn(pipeline: Pipeline) -> None:

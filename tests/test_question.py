@@ -369,6 +369,9 @@ def test_which_texts_say_something_is_asked_of_what_the_frame_leaves(
         ("张学天的文章主要讲了什么？", True),  # by its author, or as the text just quoted
         ("这篇文章讲了什么", True),
         ("文章写了什么内容？", True),
+        ("總結一下《以作风建设推动组织工作提质增效》", True),  # or asked to sum it up
+        ("概括这篇文章的主要内容。", True),
+        ("总结了哪些经验？", False),
         # What kind of thought, or one point of something, is a thing asked for (尊漢思想).
         ("越南上层社会由于有很浓厚的什么思想？", False),
         ("易颉的编码要点是什么？", False),

@@ -92,6 +92,12 @@ def _together(terms: Sequence[str], question: str) -> list[str]:
     return joined
 
 
+def _as_typed(word: str, question: str) -> str:
+    """`word`, a folded word of `question`, as the question types it (GDP, not gdp; 積分制 as typed)."""
+    at = fold_t2s(question).lower().find(word)  # folding keeps every character's place
+    return question[at : at + len(word)] if at >= 0 else word
+
+
 def _runs_on(sentence: str) -> bool:
     """Whether `sentence` stops at a clause mark (…吉里巴斯、, …構成，): a sentence too long for one chunk,
     cut there by the chunker, whose rest opens the next."""
@@ -709,7 +715,7 @@ class ExtractiveAnswerer:
         if not said and scanned is not None and not scanned:
             # The whole library read, no passage says it (有没有提到积分制的文章 was answered with a
             # sentence that says 有没有): the answer is that none does.
-            words = [f"“{words}”" for words in _together(named, question)]
+            words = [f"“{_as_typed(words, question)}”" for words in _together(named, question)]
             if len(words) == 1:
                 return _refused(f"文库里没有文档提到{words[0]}。")
             return _refused(f"文库里没有哪一段文字同时提到{'和'.join(words)}。")

@@ -26,7 +26,7 @@ from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
-from rag.question import as_asked, split_questions
+from rag.question import as_asked, split_questions, texts_asked_about
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -152,8 +152,11 @@ class Pipeline:
         """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
         by the note or byline that says it, though it shares no word with the question (张学天担任
         什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
-        document was published and where, by the library's record of it."""
-        return should_refuse(hits, retrieval.relevance, self.threshold) and not self._of_the_record(question, hits)
+        document was published and where, by the library's record of it. Which documents say
+        something (哪些文章提到了形式主义, 列出提到人才的段落) is a search of the whole library for its
+        words, which the answerer makes and, finding none, refuses saying so."""
+        return (should_refuse(hits, retrieval.relevance, self.threshold)
+                and not self._of_the_record(question, hits) and texts_asked_about(question) is None)
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],

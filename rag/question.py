@@ -315,12 +315,18 @@ _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 # Also with what they say between (哪些关于人才的文章), or after it (关于人才的文章有哪些, 讲干部考核的
 # 文件有哪些), or asked whether any does (有没有提到人才的文章, 文库里有关于作风建设的文章吗).
 _TEXT_NOUN = r"(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)"
+# What a search for words may be asked to list: the texts, or the places in them.
+_PASSAGE_NOUN = rf"(?:{_TEXT_NOUN}|段落|段|地方|内容|句子|原文)"
 _WHICH_TEXTS = re.compile(
     rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|的{_TEXT_NOUN}(?:都|还)?(?:有|是)(?:哪些|哪几篇|哪几份)[？?]?$|有没有[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|有(?:关于|讲|谈|提到|涉及)[^？?，,。]{{1,20}}的{_TEXT_NOUN}(?:吗|么|没有)"
+    # Or asked for as a list (列出提到“形式主义”的段落, 找出所有讲到人才的文章).
+    rf"|^(?:请|帮我)?(?:列出|找出|查找|搜索|找一下|查一下)(?:所有|全部)?(?:{_SAID}|涉及|关于|含有|包含)[了到过及]?"
+    rf"[^？?，,。]{{1,20}}的{_PASSAGE_NOUN}"
 )
-_TEXT_FRAME = re.compile(rf"{_TEXT_NOUN}|{_SAID}(?:了|到|过|及)?|涉及|里|中|有|有没有|关于|相关|有关|文库|资料库|知识库")
+_TEXT_FRAME = re.compile(rf"{_TEXT_NOUN}|{_SAID}(?:了|到|过|及)?|涉及|里|中|有|有没有|关于|相关|有关|文库|资料库|知识库"
+                         rf"|{_PASSAGE_NOUN}|列出|找出|查找|搜索|所有|全部|含有|包含|[了到过及]")
 
 
 def texts_asked_about(question: str) -> list[str] | None:

@@ -1273,6 +1273,9 @@ def test_which_documents_say_something_none_does_when_the_whole_library_is_read(
     draft = ExtractiveAnswerer(containing=index.containing).draft("有没有提到积分制的文章？", hits)
     # jieba cuts 积分, 制: the reason names them as the question does.
     assert draft.refused and draft.reason == "文库里没有文档提到“积分制”。"
+    # A word is named as the question types it (was “gdp”).
+    draft = ExtractiveAnswerer(containing=index.containing).draft("哪些文件讲了GDP？", hits)
+    assert draft.refused and draft.reason == "文库里没有文档提到“GDP”。"
     # Without a library to read, the passages answer as they may.
     assert not ExtractiveAnswerer().draft("有没有提到积分制的文章？", hits).text.startswith("1. 《")
 

@@ -13,6 +13,7 @@ from rag.config import Settings
 from rag.library import LISTED, LibraryQuestion, library_asked, listing
 from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
+from rag.text import fold_t2s
 from rag.types import Chunk, DocumentInfo, Turn
 from tests.conftest import CORPUS
 from tests.fakes import FakeChat
@@ -177,6 +178,16 @@ def test_what_the_text_says_is_asked_of_the_one_quoted_or_the_library_s_only_one
     ingest_paths(one, [str(next(CORPUS.glob("003_*.txt")))])
     alone = Pipeline.from_settings(one).ask("这篇文章讲了什么？")
     assert alone.rewritten_question == f"《{XINING}》讲了什么？" and alone.citations[0].quote == XINING
+
+
+def test_which_documents_say_something_is_read_from_the_library_not_gated(pipeline: Pipeline) -> None:
+    # The gate refused both, for the ranker's doubt that a passage answers: no reason, no list.
+    none = pipeline.ask("哪些文章提到了霓虹雀鲷？")
+    assert none.refused and none.refusal_reason == "文库里没有文档提到“霓虹雀鲷”。"
+    listed = pipeline.ask("列出提到“形式主义”的段落")
+    assert [line.split("：")[0] for line in listed.text.split("\n")] == [
+        "1. 《以作风建设推动组织工作提质增效》", "2. 《為貫徹落實好今年組織部長會議精神》"]
+    assert all("形式主义" in fold_t2s(c.quote) for c in listed.citations)
 
 
 def test_a_library_question_typed_with_another_is_answered_in_its_turn(pipeline: Pipeline) -> None:

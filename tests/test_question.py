@@ -345,6 +345,10 @@ def test_questions_typed_at_once_are_split_at_their_question_marks(question: str
         ("和人才相关的文章有哪些？", ["人才"]),
         ("有没有提到积分制的文章？", ["积分", "制"]),
         ("文库里有关于作风建设的文章吗？", ["作风", "建设"]),
+        # Or asked for as a list, of the texts or the places in them.
+        ("列出提到“形式主义”的段落", ["形式主义"]),
+        ("找出所有讲到人才的文章", ["人才"]),
+        ("列出为基层减负的三条原则", None),  # a list the texts give
         ("哪篇文章提到了人才？", None),  # one: its title answers (`asks_which_text`)
         ("有哪些文章？", None),  # nothing they are asked to say
         ("司吉昇的文章有哪些观点？", None),  # what one says

@@ -84,6 +84,12 @@ def is_follow_up(question: str) -> bool:
 _THE_TEXT = re.compile(r"(?<![篇份《》])(?:文章|文中)")
 
 
+# A question about a work named by its title first (《…》的作者是谁), and what stands for that work
+# in a follow-up: 它 (not 它们), or the text the follow-up is asked of.
+_WORK_ASKED = re.compile(r"^《[^《》]{1,60}》")
+_THE_WORK = re.compile(r"这篇文章|这篇文档|这份文件|该文|它(?![们們])")
+
+
 # Who wrote it, asked of no text (作者是谁？, 是谁写的？): of the one the previous answer quoted.
 _AUTHOR_ASKED = re.compile(r"^(?:那么?|而)?\s*(?P<text>(?:文章|文档|文件)的?)?(?:(?P<of>作者)|(?:是)?谁写的)")
 
@@ -414,6 +420,14 @@ class CarryOver:
         if ordinal and (resolved := _of_item(question, ordinal, history, previous)) is not None:
             return resolved
         topic = previous.rewritten_question.rstrip("？?。 ")
+        if (work := _WORK_ASKED.match(topic)) and (it := _THE_WORK.search(question)):
+            # 它, or the text, after a question about a work named by its title is that work (它是什么
+            # 时候发表的 after 《…》的作者是谁 -> 《…》这篇文章是什么时候发表的; carried behind the statement
+            # 《…》的作者是蘇新發 it was refused with no reason, and 作者是谁 read 《…》是发表的，这篇文章的作者是谁).
+            # A document the answer quoted is asked of as a text: its record says when it was published.
+            text = "这篇文章" if work.group(0)[1:-1] in {c.title for c in citations} else ""
+            standalone = _LEAD.sub("", question[: it.start()] + work.group(0) + text + question[it.end() :])
+            return Resolved(standalone, standalone)
         if _MORE.match(question):
             # 还有呢？ asks the previous question again (it was carried over as …，呢？), for what its
             # answers so far did not quote (a list is quoted whole: asked again, it is listed again).

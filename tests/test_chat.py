@@ -8,6 +8,7 @@ from rag.llm_answer import LLMAnswerer
 from rag.chat import NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, is_follow_up
 from rag.config import Settings
 from rag.pipeline import Pipeline
+from rag.published import UNRECORDED
 from rag.types import Answer, Citation, ShortAnswer, Turn
 from tests.fakes import FakeChat
 
@@ -133,6 +134,23 @@ def test_who_wrote_the_text_after_a_name_is_that_name_again(pipeline: Pipeline) 
         assert author.rewritten_question == "西宁市的组织部长是張學天，这篇文章的作者是谁？"
         # The name the carried statement gives is what is asked (was the author note, then (2013年02期)).
         assert author.short_answer is not None and author.short_answer.text == "張學天"
+
+
+def test_it_after_a_question_about_a_titled_work_is_that_work(pipeline: Pipeline) -> None:
+    listed = pipeline.ask("文库里有哪些文章？")
+    history = [Turn.of(listed), Turn.of(pipeline.ask("第五篇的作者是谁？", [Turn.of(listed)]))]
+    assert history[1].answer.short_answer is not None and history[1].answer.short_answer.text == "蘇新發"
+    when = pipeline.ask("它是什么时候发表的？", history)
+    # Carried behind 《…》的作者是蘇新發 it was refused with no reason.
+    assert when.rewritten_question == "《為貫徹落實好今年組織部長會議精神》这篇文章是什么时候发表的？"
+    assert when.refused and when.refusal_reason == UNRECORDED
+    history = [Turn.of(listed), Turn.of(pipeline.ask("第四篇是什么时候发表的？", [Turn.of(listed)]))]
+    author = pipeline.ask("作者是谁？", history)  # was 《…》是发表的，这篇文章的作者是谁？
+    assert author.rewritten_question == "《以黨的十八大精神為指導開創西寧組織工作新局面》这篇文章的作者是谁？"
+    assert author.short_answer is not None and author.short_answer.text == "張學天"
+    # A work the answer did not quote as a document is named as it is.
+    aired = Answer("《宇宙奇兵》在日本是何时播出的？", "1984年[1]", citations=(citation(1, "1984年播出。"),))
+    assert CarryOver().rewrite("它的导演是谁？", [Turn.of(aired)]).question == "《宇宙奇兵》的导演是谁？"
 
 
 def test_where_a_text_was_published_follows_when(pipeline: Pipeline) -> None:

@@ -148,6 +148,16 @@ class Pipeline:
         retrieval, _ = self._ranked_search(question, question, k, k)
         return retrieval._replace(hits=retrieval.hits[:k])
 
+    def _answerer_of(self, question: str) -> Answerer:
+        """Who answers `question`: the configured answerer, but for which documents say something
+        (哪些文章提到了人才), which the extractive answerer lists from the whole library's keyword
+        index whatever answers the rest. A chat model is given k passages: it listed their
+        documents only, and nothing needs writing."""
+        if isinstance(self.answerer, ExtractiveAnswerer) or texts_asked_about(question) is None:
+            return self.answerer
+        return ExtractiveAnswerer(neighbours=self.retriever.neighbours, documents=self.store.document,
+                                  containing=self.retriever.containing)
+
     def _refuses(self, question: str, hits: Sequence[Hit], retrieval: Retrieval) -> bool:
         """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
         by the note or byline that says it, though it shares no word with the question (张学天担任
@@ -240,7 +250,7 @@ class Pipeline:
         if self._refuses(question, retrieval.hits[:k], retrieval):
             return retrieval, None
         t = time.perf_counter()
-        *_, draft = self.answerer.stream(question, retrieval.hits[:k], ranking)
+        *_, draft = self._answerer_of(question).stream(question, retrieval.hits[:k], ranking)
         assert isinstance(draft, Draft), "an answerer must end with a Draft"
         timings["answer"] += (time.perf_counter() - t) * 1000.0
         return retrieval, draft
@@ -412,7 +422,7 @@ class Pipeline:
         draft: Draft | None = None
         # Asked for more, the answer is held back until it is known to quote something new.
         held: list[str] = []
-        for part in self.answerer.stream(resolved.question, hits, ranking):
+        for part in self._answerer_of(resolved.question).stream(resolved.question, hits, ranking):
             if isinstance(part, Draft):
                 draft = part
             elif resolved.quoted:

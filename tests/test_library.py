@@ -206,6 +206,17 @@ def test_with_an_llm_the_library_is_listed_from_its_record_and_nothing_is_sent(p
     assert answer.rewritten_question is None and chat.sent == []
 
 
+def test_with_an_llm_which_documents_say_something_is_listed_from_the_library_and_nothing_is_sent(
+    pipeline: Pipeline,
+) -> None:
+    chat = FakeChat(condensed="不应使用", answer=["不应使用"])
+    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    listed = llm.ask("列出提到“形式主义”的段落")  # the model was sent 5 passages and listed theirs
+    assert listed.text == pipeline.ask("列出提到“形式主义”的段落").text and listed.text.startswith("1. 《")
+    assert llm.ask("哪些文章提到了霓虹雀鲷？").refusal_reason == "文库里没有文档提到“霓虹雀鲷”。"
+    assert chat.sent == []
+
+
 DATED = [_info("a", "论作风", date="2024-01-02"), _info("b", "组织工作要点"), _info("c", "人才工作", date="2013-03")]
 
 

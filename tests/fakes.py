@@ -6,8 +6,11 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from rag.chat import Condenser
 from rag.config import Settings
 from rag.llm import Message
+from rag.llm_answer import LLMAnswerer
+from rag.pipeline import Pipeline
 from rag.store import Store, connect
 from rag.types import Chunk, Document, Hit, chunk_id_for, sha256_hex
 
@@ -92,3 +95,8 @@ class FakeChat:
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         self.sent.append(list(messages))
         yield from self.answer
+
+
+def with_chat(pipeline: Pipeline, chat: FakeChat) -> Pipeline:
+    """`pipeline`'s library, answered and rewritten by `chat`, as `RAG_ANSWERER=llm` would."""
+    return Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.llm_answer import LLMAnswerer
-from rag.chat import NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, is_follow_up
+from rag.chat import NOTHING_BEFORE, NOTHING_MORE, CarryOver, is_follow_up
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.published import UNRECORDED
 from rag.types import Answer, Citation, ShortAnswer, Turn
-from tests.fakes import FakeChat
+from tests.fakes import FakeChat, with_chat
 
 AUTHOR_QUESTION = "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁？"
 POINTS_QUESTION = "司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？"
@@ -311,7 +310,7 @@ def test_llm_follow_up_is_condensed_and_retrieves_the_passage_of_the_previous_tu
     first = pipeline.ask(AUTHOR_QUESTION)
     cited = first.citations[0].chunk_id
     chat = FakeChat(condensed="《以党的十八大精神为指导开创西宁组织工作新局面》的作者张学天是哪里的？", answer=["张学天是西宁市委常委", "[1]。"])
-    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    llm = with_chat(pipeline, chat)
     answer = llm.ask("他是哪里的？", [Turn.of(first)])
     assert answer.rewritten_question == chat.condensed
     condense, prompt = chat.sent
@@ -323,7 +322,7 @@ def test_llm_follow_up_is_condensed_and_retrieves_the_passage_of_the_previous_tu
 
 def test_the_first_turn_is_not_condensed(pipeline: Pipeline) -> None:
     chat = FakeChat(condensed="不应使用", answer=["好[1]"])
-    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    llm = with_chat(pipeline, chat)
     answer = llm.ask(AUTHOR_QUESTION)
     assert answer.rewritten_question is None and len(chat.sent) == 1
 

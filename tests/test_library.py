@@ -8,15 +8,13 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from rag.answer import Quote, cite
-from rag.chat import Condenser
 from rag.config import Settings
 from rag.library import LISTED, LibraryQuestion, library_asked, listing
-from rag.llm_answer import LLMAnswerer
 from rag.pipeline import Pipeline
 from rag.text import fold_t2s
 from rag.types import Chunk, DocumentInfo, Turn
 from tests.conftest import CORPUS
-from tests.fakes import FakeChat
+from tests.fakes import FakeChat, with_chat
 
 
 @pytest.mark.parametrize(
@@ -199,7 +197,7 @@ def test_a_library_question_typed_with_another_is_answered_in_its_turn(pipeline:
 
 def test_with_an_llm_the_library_is_listed_from_its_record_and_nothing_is_sent(pipeline: Pipeline) -> None:
     chat = FakeChat(condensed="不应使用", answer=["不应使用"])
-    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    llm = with_chat(pipeline, chat)
     history = [Turn.of(pipeline.ask("西宁市的组织部长是谁？"))]
     answer = llm.ask("这些文章都是谁写的？", history)
     assert answer.text.startswith("文库里5篇文档的作者：\n1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》")
@@ -210,7 +208,7 @@ def test_with_an_llm_which_documents_say_something_is_listed_from_the_library_an
     pipeline: Pipeline,
 ) -> None:
     chat = FakeChat(condensed="不应使用", answer=["不应使用"])
-    llm = Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    llm = with_chat(pipeline, chat)
     listed = llm.ask("列出提到“形式主义”的段落")  # the model was sent 5 passages and listed theirs
     assert listed.text == pipeline.ask("列出提到“形式主义”的段落").text and listed.text.startswith("1. 《")
     assert llm.ask("哪些文章提到了霓虹雀鲷？").refusal_reason == "文库里没有文档提到“霓虹雀鲷”。"

@@ -10,6 +10,7 @@ build one from a tiny store and fakes.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 
@@ -66,9 +67,19 @@ def _refusal(
                   refused_by_answerer=by_answerer, refusal_reason=reason)
 
 
-def _nothing_asked(question: str) -> str | None:
-    """Why a question of no words is refused (an empty line, punctuation only); None for any other."""
-    return None if normalize_for_match(question) else "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
+# A Han character, in either script.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _asked_amiss(question: str) -> str | None:
+    """Why a question the gate refused could not be asked as typed: it holds no words (an empty line,
+    punctuation only), or no Chinese (What is this document about?: the library is read in Chinese,
+    an English name inside a Chinese question is found); None for any other."""
+    if not normalize_for_match(question):
+        return "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
+    if not _HAN.search(question):
+        return "问题里没有中文：文库按中文检索和回答，请用中文提问（英文名称可以写在中文问题里）。"
+    return None
 
 
 def _none_quoted(history: Sequence[Turn]) -> bool:
@@ -403,7 +414,7 @@ class Pipeline:
         if self._refuses(resolved.question, hits, retrieval):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
-            reason = self._record_reason(resolved.question, hits) or _nothing_asked(resolved.question)
+            reason = self._record_reason(resolved.question, hits) or _asked_amiss(resolved.question)
             yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
             return
         if resolved.quoted:

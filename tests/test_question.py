@@ -396,6 +396,9 @@ def test_what_a_text_says_as_a_whole_is_answered_with_sentences(question: str, g
         ("文章提到了什么？", False),
         ("苏新发写了什么？", True),  # answered so when the library records 苏新发 as an author
         ("魏玩的词作大多写什么内容？", False),
+        ("“小马拉大车”出自哪里？", True),  # where a quoted phrase comes from (was answered 这一)
+        ("“打铁先要自身硬”这句话出自何处？", True),
+        ("修正主义的根源出自哪里？", False),  # a public question: 黨內上層
     ],
 )
 def test_which_document_is_asked(question: str, asks: bool) -> None:

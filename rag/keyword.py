@@ -34,7 +34,7 @@ import bm25s
 import numpy as np
 
 from rag.store import Snapshot, Store
-from rag.text import INDEX_TEXT_VERSION, index_text, keyword_tokens, normalize_for_match, script_of
+from rag.text import INDEX_TEXT_VERSION, fold_cleaned, index_text, keyword_tokens, script_of
 from rag.types import Chunk, chunk_id_owner
 
 _IDS_FILE = "ids.json"
@@ -196,8 +196,8 @@ class KeywordIndex:
         documents say something reads beyond the passages retrieved."""
         hits = self.search_tokens([token for term in terms for token in keyword_tokens(term)], k)
         chunks = self.get_chunks(hit.chunk_id for hit in hits)
-        held = (chunks[hit.chunk_id] for hit in hits)
-        return [chunk for chunk in held if all(term in normalize_for_match(chunk.text) for term in terms)]
+        held = ((chunks[hit.chunk_id], fold_cleaned(chunks[hit.chunk_id].text)) for hit in hits)
+        return [chunk for chunk, folded in held if all(term in folded for term in terms)]
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)

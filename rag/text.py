@@ -195,6 +195,12 @@ def normalize_for_match(text: str) -> str:
     return _NON_WORD.sub("", text)
 
 
+def fold_cleaned(text: str) -> str:
+    """`normalize_for_match` for text ingestion already cleaned (no pinyin or Word artifacts left, as
+    in every chunk): a third of its cost, the same result on such text."""
+    return _NON_WORD.sub("", fold_t2s(unicodedata.normalize("NFKC", text)).lower())
+
+
 # --- Sentences -----------------------------------------------------------------------
 
 SENTENCE_END = "。！？；…!?;﹔﹖﹗"

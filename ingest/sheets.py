@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ingest.layout import Layout, TextBuilder
-from ingest.office import CELL_SEPARATOR
+from rag.cells import CELL_SEPARATOR, LABEL_SEPARATOR
 from rag.errors import LoadError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An Office file saved with a password is an OLE container holding this stream, whatever its suffix.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_LABEL_SEPARATOR = "："
 _PASSWORD_ADVICE = (
     "it is protected by a password; open it in Excel or WPS, remove the password "
     "(文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it) and save it, then add it again"
@@ -175,7 +174,8 @@ def sheet_lines(rows: Sequence[Sequence[Cell]]) -> list[str]:
             if not cell.text:
                 continue
             label = header[col].text if header is not None and col < len(header) else ""
-            texts.append(f"{label}{_LABEL_SEPARATOR}{cell.text}" if label and label != cell.text else cell.text)
+            labelled = label and label != cell.text
+            texts.append(f"{label}{LABEL_SEPARATOR}{cell.text}" if labelled else cell.text)
         lines.append(CELL_SEPARATOR.join(texts))
     return lines
 

@@ -33,12 +33,14 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
+from rag.cells import asked_cell
 from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import (
-    ADMIN_UNITS, CLAUSE_ENDS, as_quoted, fold_t2s, names_a_point, normalize_for_match, sentence_spans,
+    ADMIN_UNITS, CLAUSE_ENDS, as_quoted, fold_cleaned, fold_t2s, names_a_point, normalize_for_match,
+    sentence_spans,
 )
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -434,6 +436,8 @@ class ExtractiveAnswerer:
         ranked = list(zip(ranking.sentences, ranking.scores))
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
+        if (cell := self._cell_asked(question, ranking.info, hits, ranked)) is not None:
+            return cell
         record = functools.partial(self._record, records=records)
         # Who an author is, or what post they hold, is what their byline or the note about them says.
         if (described := described_in(question, hits, record)) is not None:
@@ -1027,6 +1031,22 @@ class ExtractiveAnswerer:
                 return None
             return self._with_named(hits, own, self._render(hits, own, as_list=False), *titled)
         return None
+
+    def _cell_asked(
+        self, question: str, info: QuestionInfo, hits: Sequence[Hit],
+        ranked: Sequence[tuple[Candidate, float]],
+    ) -> Draft | None:
+        """The cell of a spreadsheet's row the question asks for (`rag.cells`: 张三的职务是什么 -> 部长),
+        quoted in its row, the best-ranked such row first; None when no row answers so, or rows
+        answer with different values (组织部's 月薪, of two people): the ranked sentences answer."""
+        found = [(c, cell) for c, _ in ranked
+                 if (cell := asked_cell(info.terms, question, c.text)) is not None]
+        if not found or len({fold_cleaned(cell.value) for _, cell in found}) > 1:
+            return None
+        candidate, cell = found[0]
+        runs = [[as_sentence(hits, candidate)]]
+        return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
+                                hits[candidate.hit], candidate.start + cell.start)
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

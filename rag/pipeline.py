@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
+from rag.cells import a_cell_answers
 from rag.authors import described_in, undescribed, written_by
 from rag.chat import (
     NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond,
@@ -27,7 +28,7 @@ from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
-from rag.question import as_asked, split_questions, texts_asked_about
+from rag.question import analyse, as_asked, split_questions, texts_asked_about
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -175,9 +176,11 @@ class Pipeline:
         什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
         document was published and where, by the library's record of it. Which documents say
         something (哪些文章提到了形式主义, 列出提到人才的段落) is a search of the whole library for its
-        words, which the answerer makes and, finding none, refuses saying so."""
+        words, which the answerer makes and, finding none, refuses saying so. A spreadsheet's row that
+        holds the cell asked for (张三的职务是什么: 职务：部长 in 张三's row) answers, as `rag.cells` reads it."""
         return (should_refuse(hits, retrieval.relevance, self.threshold)
-                and not self._of_the_record(question, hits) and texts_asked_about(question) is None)
+                and not self._of_the_record(question, hits) and texts_asked_about(question) is None
+                and not a_cell_answers(analyse(question).terms, question, (hit.chunk.text for hit in hits)))
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],

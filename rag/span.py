@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.cells import cells
 from rag.errors import ModelError
 from rag.question import (
     CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
@@ -45,10 +46,11 @@ MAX_TOKENS = 7
 MAX_CHARS = 24
 MODEL_PATH = Path(__file__).parent / "models" / "span.npz"
 
-# Clause breaks and quote marks a token run does not cross (the inside of a quote is a
-# candidate of its own); 、 and · may sit inside one (张三、李四 is a list answer, 让-保罗 a name).
-_BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』")
-_CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n")
+# Clause breaks, quote marks and a table's cell separator (`rag.cells`) a token run does not cross
+# (the inside of a quote is a candidate of its own); 、 and · may sit inside one (张三、李四 is a list
+# answer, 让-保罗 a name).
+_BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』|")
+_CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n|")
 _BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
 _TITLE = re.compile(r"《([^《》]{1,40})》")
 _POINT_LABEL = re.compile(r"(?:^|(?<=[，。；：,;:\s]))(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)")
@@ -178,6 +180,10 @@ def candidates(sentence: str) -> list[Candidate]:
                 start, end, tuple(t[2] for t in inner), tuple(t[3] for t in inner),
                 bracketed=old.bracketed if old else False, clause=b - a + 1,
             )
+    if values := [(cell.start, cell.end) for cell in cells(sentence)]:
+        # A row of a sheet (部门：宣传部 | 姓名：王五): an answer is a cell's value or a part of one,
+        # never its label (部门：宣传部 answered 宣传部有谁).
+        return [found[key] for key in sorted(found) if any(a <= key[0] and key[1] <= b for a, b in values)]
     return [found[key] for key in sorted(found)]
 
 

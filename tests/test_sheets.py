@@ -17,6 +17,7 @@ from ingest.pipeline import _prepare, ingest_paths
 from ingest.sheets import date_text, number_text
 from rag.config import Settings
 from rag.errors import LoadError
+from rag.pipeline import Pipeline
 from tests.fakes import HashEmbedder
 
 # The first sheet of `roster`, as it reads: the merged title row, then every row under the
@@ -107,6 +108,28 @@ def test_xlsx_chunks_carry_the_sheet_as_section_and_page_and_every_row_is_kept(t
     assert (first.section, first.page) == (("干部名单",), 1)
     last = next(c for c in prepared.chunks if "合計" in c.text)
     assert (last.section, last.page) == (("統計表",), 2)
+
+
+@pytest.mark.parametrize(
+    ("question", "short", "row"),
+    [
+        ("张三的职务是什么？", "部长", 2),
+        ("李四是什么时候入职的？", "2021-07-15", 3),  # was 12.5
+        ("王五的月薪是多少？", "25,001.00", 4),
+        ("李四在哪个部门？", "组织部", 3),  # was 部门: a label is no answer
+    ],
+)
+def test_a_question_of_a_row_is_answered_with_the_cell_it_asks_for(
+    tmp_path: Path, question: str, short: str, row: int
+) -> None:
+    (tmp_path / "docs").mkdir()
+    roster(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask(question)
+    # It was a span across the cells (部门：组织部 | 姓名：张三 | 职务), or another cell's number.
+    assert answer.short_answer is not None and answer.short_answer.text == short
+    assert answer.citations[0].quote == ROSTER_LINES[row]
 
 
 def test_xls_read_like_xlsx(tmp_path: Path) -> None:

@@ -172,6 +172,12 @@ def test_no_candidate_is_part_of_a_title_or_opens_on_a_point_s_label() -> None:
     assert not any(t.startswith("二是") for t in runs)  # 二是政绩 answered it as a name
 
 
+def test_the_candidates_of_a_sheet_s_row_are_its_values_or_parts_of_them() -> None:
+    row = "部门：宣传部 | 姓名：王五 | 月薪：25,001.00"
+    # Was a span across the cells (宣传部 | 姓名：王五 | 月薪：25,001.00) or a label (部门).
+    assert [row[c.start : c.end] for c in candidates(row)] == ["宣传部", "王五", "25", "25,001.00", "001.00"]
+
+
 def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
     sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}

@@ -1,0 +1,84 @@
+"""The cell of a spreadsheet's row a question asks for.
+
+Ingest writes each row of a sheet under its header as one line of labelled cells,
+`部门：组织部 | 姓名：张三 | 职务：部长` (ingest/sheets.py), and the line is a sentence to the ranker.
+A question that names one cell's value (张三) and another cell's label, or a word of it (职务; 入职
+of 入职日期; 哪个部门), asks for that cell's value: 部长. The span model reads running text and gave
+`部门：组织部 | 姓名：张三 | 职务` or 12.5 for such questions; the row says which value is which.
+
+Written by hand: this is the project's own line format, which no library reads back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from rag.text import fold_cleaned
+
+# How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
+# label LABEL_SEPARATOR value (a .docx table row is joined the same way, without labels).
+CELL_SEPARATOR = " | "
+LABEL_SEPARATOR = "："
+# A label is a column header: short, and no separator in it.
+_LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,20}}){LABEL_SEPARATOR}")
+
+
+class Cell(NamedTuple):
+    """A labelled cell of a row: its label, and its value at `row[start:end]`."""
+
+    label: str
+    value: str
+    start: int
+    end: int
+
+
+def cells(row: str) -> list[Cell]:
+    """The labelled cells of `row`, a line ingest wrote for a sheet's row; [] for any other text
+    (a row of fewer than two cells, or one with a cell no header labels, reads as a sentence)."""
+    found: list[Cell] = []
+    at = 0
+    for part in row.rstrip("\n").split(CELL_SEPARATOR):
+        label = _LABEL.match(part)
+        if label is None:
+            return []
+        start = at + label.end()
+        found.append(Cell(label.group(1).strip(), part[label.end() :], start, at + len(part)))
+        at += len(part) + len(CELL_SEPARATOR)
+    return found if len(found) >= 2 else []
+
+
+def asked_cell(terms: Sequence[str], question: str, row: str) -> Cell | None:
+    """The cell of `row` that a question asks for: the row holds a value the question names (a cell
+    whose whole value is in the question: 张三 of 张三的职务是什么), and another cell's label is asked,
+    the question naming it or a word of it (职务; 入职 of 入职日期, among the question's folded
+    `terms`); of several such labels, the one matched by the longest word. None when the row is no
+    labelled row, names nothing the question does, or has no other cell the question asks of."""
+    row_cells = cells(row)
+    asked = fold_cleaned(question)
+    named = _named(row_cells, asked)
+    if not named:
+        return None
+    best: tuple[int, Cell] | None = None
+    for cell in row_cells:
+        label = fold_cleaned(cell.label)
+        if cell in named or not cell.value.strip() or not label:
+            continue
+        words = [len(label)] if label in asked else []
+        words += [len(term) for term in terms if len(term) >= 2 and term in label]
+        if words and (best is None or max(words) > best[0]):
+            best = (max(words), cell)
+    return best[1] if best is not None else None
+
+
+def a_cell_answers(terms: Sequence[str], question: str, texts: Iterable[str]) -> bool:
+    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for: then
+    the row answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的
+    over a roster)."""
+    return any(asked_cell(terms, question, line) is not None for text in texts for line in text.split("\n"))
+
+
+def _named(row_cells: Sequence[Cell], asked: str) -> list[Cell]:
+    """The cells whose whole value (two characters or more) is in `asked`, a folded question."""
+    return [c for c in row_cells if len(value := fold_cleaned(c.value)) >= 2 and value in asked]

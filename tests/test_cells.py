@@ -1,0 +1,46 @@
+"""A spreadsheet row's cells, and the one a question asks for (`rag.cells`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.cells import Cell, asked_cell, cells
+from rag.question import analyse
+
+ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
+
+
+def test_a_row_reads_as_its_labelled_cells_at_their_offsets() -> None:
+    read = cells(ROW)
+    assert [(c.label, c.value) for c in read] == [
+        ("部门", "组织部"), ("姓名", "张三"), ("职务", "部长"), ("月薪", "12,500.50"), ("入职日期", "2019年3月1日")]
+    assert all(ROW[c.start : c.end] == c.value for c in read)
+    # A value may hold the label mark itself: only the first one labels.
+    assert cells("部门：来源：新华社 | 姓名：王五")[0] == Cell("部门", "来源：新华社", 3, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024年海北州干部名单", "部门：组织部", "组织部 | 张三 | 部长", "部门：组织部 | 张三", "作者：张学天，西宁市委常委。"],
+)
+def test_text_that_is_no_labelled_row_has_no_cells(text: str) -> None:
+    assert cells(text) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("张三的职务是什么？", "部长"),
+        ("张三的月薪是多少？", "12,500.50"),
+        ("张三是什么时候入职的？", "2019年3月1日"),  # a word of the label: 入职 of 入职日期
+        ("张三在哪个部门？", "组织部"),
+        ("组织部部长是谁？", None),  # two values named, no label asked
+        ("李四的职务是什么？", None),  # the row names nobody the question does
+        ("张三的电话是多少？", None),  # no such column
+    ],
+)
+def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_names(
+    question: str, value: str | None
+) -> None:
+    cell = asked_cell(analyse(question).terms, question, ROW)
+    assert (cell.value if cell else None) == value

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from rag.text import fold_cleaned
+from rag.text import fold_cleaned, normalize_for_match
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
 # label LABEL_SEPARATOR value (a .docx table row is joined the same way, without labels).
@@ -56,7 +56,7 @@ def asked_cell(terms: Sequence[str], question: str, row: str) -> Cell | None:
     `terms`); of several such labels, the one matched by the longest word. None when the row is no
     labelled row, names nothing the question does, or has no other cell the question asks of."""
     row_cells = cells(row)
-    asked = fold_cleaned(question)
+    asked = normalize_for_match(question)
     named = _named(row_cells, asked)
     if not named:
         return None

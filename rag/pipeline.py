@@ -84,8 +84,16 @@ def _asked_amiss(question: str) -> str | None:
 
 
 def _none_quoted(history: Sequence[Turn]) -> bool:
-    """Whether no turn of `history` was answered: a question of "the text" names none of its documents."""
-    return all(turn.answer.refused for turn in history)
+    """Whether `history` quoted no text in particular: no turn was answered, or the last one answered
+    listed several documents (文库里有哪些文章, 哪些文章提到了形式主义). A question of "the text" then names
+    none of them (after a listing, 作者是谁 was carried as 文库里有文章，这篇文章的作者是谁 and answered with
+    the first listed's author)."""
+    previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+    if previous is None:
+        return True
+    listed = library_asked(previous.rewritten_question, none_quoted=True) is not None \
+        or texts_asked_about(previous.rewritten_question) is not None
+    return listed and len({citation.doc_id for citation in previous.answer.citations}) != 1
 
 
 def _quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:
@@ -238,12 +246,12 @@ class Pipeline:
 
     def _the_text(self, history: Sequence[Turn]) -> str | None:
         """The title of "the text" after `history`: the document the last answer quoted first (not a
-        listing of the library's, which quotes many), or the library's only one when none was."""
+        listing of several), or the library's only one when none was quoted."""
         previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
         if previous is None:
             documents = self.store.documents()
             return documents[0].title if len(documents) == 1 else None
-        if library_asked(previous.rewritten_question, none_quoted=True) is not None:
+        if _none_quoted(history):
             return None
         return previous.answer.citations[0].title if previous.answer.citations else None
 

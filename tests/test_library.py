@@ -152,7 +152,10 @@ def test_the_pipeline_lists_the_library_and_a_follow_up_takes_a_document_by_plac
 
 def test_who_wrote_the_text_asked_first_lists_every_document_s_author(pipeline: Pipeline) -> None:
     refused = pipeline.ask("霓虹雀鲷的俗名是什么？")
-    for history in ([], [Turn.of(refused)]):  # it was refused: no passage says who wrote "the text"
+    listing = pipeline.ask("文库里有哪些文章？")
+    # Asked first it was refused (no passage says who wrote "the text"); after a listing it was
+    # carried as 文库里有文章，这篇文章的作者是谁 and answered with the first listed's author.
+    for history in ([], [Turn.of(refused)], [Turn.of(listing)]):
         listed = pipeline.ask("文章的作者是谁？", history)
         assert listed.text.split("\n")[:3] == ["问题没有指明是哪篇文档，下面列出文库里的每一篇。", "文库里5篇文档的作者：",
                                                 "1. 司吉昇[1]：《以实干实绩实效推动组织工作高质量发展》"]

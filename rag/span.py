@@ -39,7 +39,7 @@ from rag.subjects import JOINS
 from rag.tags import (
     OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_idiom, tag, tag_tokens,
 )
-from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s
+from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s, normalize_for_match
 from rag.trees import Trees
 
 MAX_TOKENS = 7
@@ -669,7 +669,31 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False
     if info.expect is Expect.TIME and _YEARS_SINCE.match(fold_t2s(sentence), c.start):
         return False  # 一年来 says how long, not when: 哪一年上任的 was answered 一年
+    if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):
+        return False
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
+
+
+# What someone said, quoted: “…” or 「…」 (a 《》 title is a name, which may answer).
+_QUOTATION = re.compile(r"[“「『\"]([^“”「」『』\"]{4,})[”」』\"]")
+# How many characters in a row a question must repeat of a quotation to be asking who said it.
+_REPEATED = 4
+
+
+def _in_a_quote_asked(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
+    """Whether span `c` lies in a quotation the who-question repeats: what was said is given, the
+    answer is who said it (谁提出要以改革创新精神全面推进党的建设新的伟大工程 was answered 全面提高黨的建設
+    科學化水平, of 黨的十八大報告指出:“以改革創新精神…,全面提高黨的建設科學化水平”)."""
+    for quoted in _QUOTATION.finditer(sentence):
+        said = normalize_for_match(quoted.group(1))
+        # Inside it: overlapping it, with nothing but its marks beyond (a clause may end on ”).
+        if not (c.start < quoted.end(1) and quoted.start(1) < c.end
+                and normalize_for_match(sentence[c.start : c.end]) in said):
+            continue
+        asked = normalize_for_match(info.question)
+        if any(said[i : i + _REPEATED] in asked for i in range(len(said) - _REPEATED + 1)):
+            return True
+    return False
 
 
 # A count of years in words up to now (一年来, 十多年以来, 多年来): how long, not when.

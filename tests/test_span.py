@@ -52,6 +52,16 @@ def test_who_question_when_a_title_opens_the_sentence() -> None:
     assert found is not None and found.text == "张学天"
 
 
+def test_who_said_what_the_question_repeats_is_no_part_of_the_quotation() -> None:
+    # A public question (DRCD 1179-33-2) was answered 汗滴禾下土, from the poem it quotes.
+    sentence = "而唐朝詩人李紳所寫的憫農詩：「鋤禾日當午，汗滴禾下土；誰知盤中飧，粒粒皆辛苦。」"
+    found = best_span(model(), "「誰知盤中飧，粒粒皆辛苦。」這一段詩句出自誰寫的詩？", [sentence])
+    assert found is not None and found.text == "唐朝詩人李紳"
+    # Was 全面提高黨的建設科學化水平: no span of the quotation answers, so the sentence does.
+    said = "黨的十八大報告指出:“以改革創新精神全面推進黨的建設新的偉大工程,全面提高黨的建設科學化水平”。"
+    assert best_span(model(), "谁提出要以改革创新精神全面推进党的建设新的伟大工程？", [said]) is None
+
+
 def test_span_is_read_in_the_source_script() -> None:
     sentence = "該隊的總教練是約翰·史密斯，他於2010年上任。"
     found = best_span(model(), "该队的总教练是谁？", [sentence])

@@ -56,6 +56,8 @@ def asked_cell(terms: Sequence[str], question: str, row: str) -> Cell | None:
     `terms`); of several such labels, the one matched by the longest word. None when the row is no
     labelled row, names nothing the question does, or has no other cell the question asks of."""
     row_cells = cells(row)
+    if not row_cells:  # most sentences: no row, and nothing more to read
+        return None
     asked = normalize_for_match(question)
     named = _named(row_cells, asked)
     if not named:

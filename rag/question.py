@@ -306,8 +306,10 @@ def others_named(folded: str) -> tuple[str, ...]:
 _WHICH_TEXT_PHRASE = r"哪一?[篇份](?:文章|文件|报告|材料|讲话|文稿)|哪一?个(?:文件|文档)|什么文章|什么文件"
 _WHICH_TEXT = re.compile(rf"{_WHICH_TEXT_PHRASE}|写(?:了|过)(?:什么|啥)[？?]?$"
                          r"|(?:文章|文件|报告|讲话|文稿)的?(?:标题|题目|名字|名称)?(?:叫|是|为)(?:做|作)?(?:什么|啥)(?:名字)?[？?]?$"
-                         # Where a quoted phrase comes from (“小马拉大车”出自哪里: was answered 这一).
-                         r"|[”」』\"](?:这句话|这段话|这一?句|这段文字|一词|一句)?(?:是)?(?:出自|语出|摘自)于?(?:哪里|何处|哪儿)")
+                         # Where a quoted phrase comes from (“小马拉大车”出自哪里: was answered 这一), or
+                         # words typed before it (…的态势。这段话出自哪里).
+                         r"|(?:[”」』\"]|这句话|这段话|这一?句|这段文字)(?:这句话|这段话|这一?句|这段文字|一词|一句)?"
+                         r"(?:是)?(?:出自|语出|摘自)于?(?:哪里|何处|哪儿)")
 # Where it asks: the phrase its answer, a title, stands in for (哪篇文章; 什么 of 写了什么).
 _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 

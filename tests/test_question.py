@@ -398,6 +398,7 @@ def test_what_a_text_says_as_a_whole_is_answered_with_sentences(question: str, g
         ("魏玩的词作大多写什么内容？", False),
         ("“小马拉大车”出自哪里？", True),  # where a quoted phrase comes from (was answered 这一)
         ("“打铁先要自身硬”这句话出自何处？", True),
+        ("组工干部要学会绣花功夫。这段话出自哪里？", True),  # words typed before it
         ("修正主义的根源出自哪里？", False),  # a public question: 黨內上層
     ],
 )

@@ -398,15 +398,30 @@ def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
 
 def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:
     """Whether `candidate`, a sentence of `hit`, overlaps `quote` in their document."""
-    start, end = hit.chunk.start + candidate.start, hit.chunk.start + candidate.end
-    return hit.chunk.doc_id == quote.doc_id and start < quote.end and quote.start < end
+    return _overlap(hit.chunk.doc_id, hit.chunk.start + candidate.start, hit.chunk.start + candidate.end, quote)
+
+
+def quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:
+    """Whether every one of `citations` overlaps a passage `quoted` before (an answer to 还有呢？ that
+    says the same again)."""
+    return all(any(_overlap(c.doc_id, c.start, c.end, q) for q in quoted) for c in citations)
+
+
+def _overlap(doc_id: str, start: int, end: int, quote: Citation) -> bool:
+    """Whether `[start, end)` of document `doc_id` overlaps `quote`."""
+    return doc_id == quote.doc_id and start < quote.end and quote.start < end
+
+
+def last_answered(history: Sequence[Turn]) -> Turn | None:
+    """The latest turn of `history` that was answered, not refused: what a follow-up refers to."""
+    return next((turn for turn in reversed(history) if not turn.answer.refused), None)
 
 
 class CarryOver:
     """The offline rewriter: carries the previous turn's topic into a follow-up."""
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
-        previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+        previous = last_answered(history)
         of_the_text = previous is not None and _of_the_text_named(question, previous)
         if previous is None or not (of_the_text or is_follow_up(question)):
             return Resolved(question, question)

@@ -19,7 +19,7 @@ from rag.cells import a_cell_answers
 from rag.authors import described_in, undescribed, written_by
 from rag.chat import (
     NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond,
-    is_follow_up,
+    is_follow_up, last_answered, quotes_nothing_new,
 )
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -34,7 +34,7 @@ from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
 from rag.subjects import split_subjects
 from rag.text import CHUNKER_VERSION, normalize_for_match
-from rag.types import REFUSAL, Answer, Citation, Hit, Turn
+from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
@@ -88,18 +88,12 @@ def _none_quoted(history: Sequence[Turn]) -> bool:
     listed several documents (文库里有哪些文章, 哪些文章提到了形式主义). A question of "the text" then names
     none of them (after a listing, 作者是谁 was carried as 文库里有文章，这篇文章的作者是谁 and answered with
     the first listed's author)."""
-    previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+    previous = last_answered(history)
     if previous is None:
         return True
     listed = library_asked(previous.rewritten_question, none_quoted=True) is not None \
         or texts_asked_about(previous.rewritten_question) is not None
     return listed and len({citation.doc_id for citation in previous.answer.citations}) != 1
-
-
-def _quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:
-    """Whether every one of `citations` overlaps a passage `quoted` before, in the same document."""
-    return all(any(c.doc_id == q.doc_id and c.start < q.end and q.start < c.end for q in quoted)
-               for c in citations)
 
 
 def should_refuse(hits: Sequence[Hit], answerable: float, threshold: float) -> bool:
@@ -218,7 +212,7 @@ class Pipeline:
                 # was read alone; together they find 惩罚不是目的…建立容错机制).
                 part = f"{refused.rstrip('？?')}，{part}"
                 answered.pop()
-            resolved = self._resolve(part, turns)
+            resolved = self._resolve(part, turns, _none_quoted(turns))
             retrieval, draft = self._part(resolved.question, resolved.query, ranked, timings)
             answered.append((resolved.question, retrieval, draft))
             refused = part if draft is None or draft.refused else None
@@ -232,26 +226,27 @@ class Pipeline:
         parts = tuple(turn.answer for turn in turns[len(history) :])
         yield from self._in_turn(question, None, answered, timings, started, parts)
 
-    def _resolve(self, question: str, history: Sequence[Turn]) -> Resolved:
-        """`question` as the rewriter reads it after `history`; one about the library stands alone
-        (这些文章都是谁写的 asks of every document, not of the one the chat last quoted)."""
+    def _resolve(self, question: str, history: Sequence[Turn], none_quoted: bool) -> Resolved:
+        """`question` as the rewriter reads it after `history` (which quoted no text in particular when
+        `none_quoted`); one about the library stands alone (这些文章都是谁写的 asks of every document,
+        not of the one the chat last quoted)."""
         if library_asked(question, none_quoted=True) is LibraryQuestion.GIST \
-                and (title := self._the_text(history)) is not None:
+                and (title := self._the_text(history, none_quoted)) is not None:
             # What "the text" says (这篇文章讲了什么, 总结一下这篇文章) is asked of it by title: carried,
             # it was answered with the sentence just quoted again.
             return Resolved(f"《{title}》讲了什么？", f"《{title}》讲了什么？")
-        if library_asked(question, none_quoted=_none_quoted(history)) is not None:
+        if library_asked(question, none_quoted=none_quoted) is not None:
             return Resolved(question, question)
         return self.rewriter.rewrite(question, history)
 
-    def _the_text(self, history: Sequence[Turn]) -> str | None:
+    def _the_text(self, history: Sequence[Turn], none_quoted: bool) -> str | None:
         """The title of "the text" after `history`: the document the last answer quoted first (not a
-        listing of several), or the library's only one when none was quoted."""
-        previous = next((turn for turn in reversed(history) if not turn.answer.refused), None)
+        listing of several: `none_quoted`), or the library's only one when nothing was answered."""
+        previous = last_answered(history)
         if previous is None:
             documents = self.store.documents()
             return documents[0].title if len(documents) == 1 else None
-        if _none_quoted(history):
+        if none_quoted:
             return None
         return previous.answer.citations[0].title if previous.answer.citations else None
 
@@ -391,7 +386,8 @@ class Pipeline:
         if len(questions := split_questions(asked)) > 1:
             yield from self._each_question(question, questions, history, ranked, timings, started)
             return
-        resolved = self._resolve(asked, history)
+        none_quoted = _none_quoted(history)
+        resolved = self._resolve(asked, history, none_quoted)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0
         if asks_for_more(resolved.question):
             # Still 还有呢？ once resolved: no earlier turn was answered (a search for its words
@@ -401,7 +397,7 @@ class Pipeline:
             yield REFUSAL
             yield _refusal(question, None, 0.0, timings, reason=NOTHING_BEFORE)
             return
-        if (about := library_asked(resolved.question, none_quoted=_none_quoted(history))) is not None:
+        if (about := library_asked(resolved.question, none_quoted=none_quoted)) is not None:
             yield Retrieval([], 1.0, timings)
             draft = self._listing(about, resolved.question)
             text, citations = cite(draft, draft.extra)
@@ -457,7 +453,7 @@ class Pipeline:
 
         hits = [*hits, *draft.extra]
         text, citations = cite(draft, hits) if not draft.refused else (REFUSAL, [])
-        if resolved.quoted and (draft.refused or _quotes_nothing_new(citations, resolved.quoted)):
+        if resolved.quoted and (draft.refused or quotes_nothing_new(citations, resolved.quoted)):
             # Nothing more answers, or the answerer's own reading (an author's byline, a list read
             # whole) quoted the same passages again: the previous answer said all there is.
             yield REFUSAL

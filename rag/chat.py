@@ -398,7 +398,8 @@ def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
 
 def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:
     """Whether `candidate`, a sentence of `hit`, overlaps `quote` in their document."""
-    return _overlap(hit.chunk.doc_id, hit.chunk.start + candidate.start, hit.chunk.start + candidate.end, quote)
+    start = hit.chunk.start
+    return _overlap(hit.chunk.doc_id, start + candidate.start, start + candidate.end, quote)
 
 
 def quotes_nothing_new(citations: Sequence[Citation], quoted: Sequence[Citation]) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.cells import cells
+from rag.cells import CELL_SEPARATOR, cells
 from rag.errors import ModelError
 from rag.question import (
     CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
@@ -174,6 +174,8 @@ def candidates(sentence: str) -> list[Candidate]:
     for a in range(len(clauses)):
         for b in range(a, min(len(clauses), a + MAX_CLAUSES)):
             start, end = clauses[a][0], clauses[b][1]
+            if CELL_SEPARATOR in folded[start:end]:  # a table's cells are no clauses of one answer
+                break
             inner = [t for t in tokens if t[0] < end and t[1] > start]
             old = found.get((start, end))
             found[(start, end)] = Candidate(

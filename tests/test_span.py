@@ -188,6 +188,12 @@ def test_the_candidates_of_a_sheet_s_row_are_its_values_or_parts_of_them() -> No
     assert [row[c.start : c.end] for c in candidates(row)] == ["宣传部", "王五", "25", "25,001.00", "001.00"]
 
 
+def test_no_candidate_of_an_unlabelled_table_row_runs_across_its_cells() -> None:
+    row = "宣传部 | 王五 | 副部长"  # a Word table's row under no header
+    # Was also 宣传部 | 王五, 宣传部 | 王五 | 副部长 and 王五 | 副部长: runs of cells as runs of clauses.
+    assert [row[c.start : c.end] for c in candidates(row)] == ["宣传部", "王五", "副", "副部长", "部长"]
+
+
 def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
     sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}

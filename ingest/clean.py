@@ -9,6 +9,7 @@ the author's); the date/source line of a web page is chrome and goes, its date a
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rag.text import WORD_ARTIFACT, fold_t2s, strip_pinyin
@@ -164,7 +165,7 @@ def _collapse_blank(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def clean(text: str, tabular: bool = False) -> Cleaned:
+def clean(text: str, tabular: bool = False, rows: Collection[int] = ()) -> Cleaned:
     """Clean a loaded text and read its title, author, ISO date (`2013-03-12`) and source (人民網).
 
     The title is the first short unpunctuated line near the top (a lead-in such as
@@ -173,18 +174,26 @@ def clean(text: str, tabular: bool = False) -> Cleaned:
 
     A `tabular` text (a spreadsheet's rows) keeps every line: a row such as `来源：新华社 |
     时间：2024-03-01 09:30` is data, not a web page's date line. Title, author, date and source are
-    not read from it: its first lines are a sheet's name and its header row.
+    not read from it: its first lines are a sheet's name and its header row. So are `rows`, the
+    numbers of the lines that are a table's rows in prose (a Word table's): kept whatever they say
+    (`日期：2024年3月1日 | 来源：办公室` is no date line), and no title or author is read from them
+    (a table's header row `部门 | 姓名 | 职务` was the title of a file that opens with it, and 职务 its
+    author).
     """
     lines = _lines(text)
     if tabular:
         numbered = _collapse_blank(list(enumerate(lines)))
         return Cleaned(text="\n".join(line for _, line in numbered), origins=tuple(i for i, _ in numbered))
-    chrome = [line for line in lines if line and _is_chrome(line)]
+    rows = frozenset(rows)
+    chrome = [line for i, line in enumerate(lines) if line and i not in rows and _is_chrome(line)]
     date, publisher = _find_date(chrome), _find_publisher(chrome)
-    numbered = _collapse_blank([(i, line) for i, line in enumerate(lines) if not line or not _is_chrome(line)])
+    numbered = _collapse_blank(
+        [(i, line) for i, line in enumerate(lines) if not line or i in rows or not _is_chrome(line)]
+    )
     kept = [line for _, line in numbered]
-    head = [line for line in kept if line][:_HEAD_LINES]
-    title = _find_title(head) or _fallback_title(kept)
+    prose = [line for i, line in numbered if i not in rows]
+    head = [line for line in prose if line][:_HEAD_LINES]
+    title = _find_title(head) or _fallback_title(prose)
     author, affiliation = _find_author(head)
     return Cleaned(
         text="\n".join(kept),

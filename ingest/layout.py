@@ -1,4 +1,4 @@
-"""What a reader finds besides the words: where pages begin and which lines are headings.
+"""What a reader finds besides the words: where pages begin, which lines are headings, which a table's rows.
 
 Readers build a file's text line by line with `TextBuilder`. The marks are kept as line
 numbers, because cleaning keeps or drops whole lines (`Cleaned.origins`); `locate` turns
@@ -17,16 +17,19 @@ from ingest.clean import Cleaned
 
 @dataclass(frozen=True)
 class Layout:
-    """A file's text with the line where each page begins and the (line, level) of its headings.
+    """A file's text with the line where each page begins, the (line, level) of its headings and
+    the lines that are rows of a table in it (a Word table's, a slide's).
 
     `tabular` text is rows of a table (a spreadsheet), not prose: no line of it is page
-    chrome, and its title is not looked for in it (`ingest.clean.clean`).
+    chrome, and its title is not looked for in it (`ingest.clean.clean`). A table's row in
+    prose is likewise data: kept whatever it says, and no title, author or date line.
     """
 
     text: str
     page_lines: tuple[int, ...] = ()
     heading_lines: tuple[tuple[int, int], ...] = ()
     tabular: bool = False
+    row_lines: tuple[int, ...] = ()
 
 
 class TextBuilder:
@@ -36,6 +39,7 @@ class TextBuilder:
         self._lines: list[str] = []
         self._pages: list[int] = []
         self._headings: list[tuple[int, int]] = []
+        self._rows: list[int] = []
 
     def new_page(self) -> None:
         """The next line begins a page (pages are numbered from 1 in the order they begin)."""
@@ -52,8 +56,14 @@ class TextBuilder:
             self._headings.append((len(self._lines), level))
             self._lines.append(line)
 
+    def row(self, text: str) -> None:
+        """A table's row, on one line."""
+        self._rows.append(len(self._lines))
+        self._lines.append(" ".join(text.split()))
+
     def build(self) -> Layout:
-        return Layout("\n".join(self._lines), tuple(self._pages), tuple(self._headings))
+        lines = "\n".join(self._lines)
+        return Layout(lines, tuple(self._pages), tuple(self._headings), row_lines=tuple(self._rows))
 
 
 def locate(layout: Layout, cleaned: Cleaned) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:

@@ -73,8 +73,8 @@ class LoadFailure:
 @dataclass(frozen=True)
 class LoadedFile:
     """A file's text, how it was decoded (or the format it was read as), the sha256 of its
-    bytes, the line where each page begins and the (line, level) of its styled headings, and
-    whether the text is rows of a table (`Layout.tabular`)."""
+    bytes, the line where each page begins and the (line, level) of its styled headings,
+    whether the text is rows of a table (`Layout.tabular`) and the lines that are a table's rows."""
 
     text: str
     encoding: str
@@ -82,10 +82,11 @@ class LoadedFile:
     page_lines: tuple[int, ...] = ()
     heading_lines: tuple[tuple[int, int], ...] = ()
     tabular: bool = False
+    row_lines: tuple[int, ...] = ()
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.text, self.page_lines, self.heading_lines, self.tabular)
+        return Layout(self.text, self.page_lines, self.heading_lines, self.tabular, self.row_lines)
 
 
 # --- Discovery -----------------------------------------------------------------------
@@ -371,7 +372,8 @@ def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | 
         if not layout.text.strip() and (suffix == ".pdf" or suffix in IMAGE_SUFFIXES):
             raise LoadError(f"{path}: no text was found in it, by its text layer or by OCR")
         text = _require_text(path, layout.text)
-        return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines, layout.tabular)
+        return LoadedFile(text, suffix[1:], content_hash, layout.page_lines, layout.heading_lines,
+                          layout.tabular, layout.row_lines)  # fmt: skip
     text, encoding = _decode_or_fail(path, data)
     if suffix in (".html", ".htm"):
         layout = _html_layout(text)

@@ -11,11 +11,10 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.layout import Layout, TextBuilder
-from rag.cells import CELL_SEPARATOR
+from ingest.tables import EMPTY, Cell, first_row_header, table_lines
 from rag.errors import LoadError
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -53,16 +52,45 @@ def _heading_level(paragraph) -> int | None:
     return None
 
 
-def _row_text(cells: Iterable) -> str:
-    """A table row on one line: each cell's text (its own lines joined by spaces), merged cells once."""
-    seen: set[int] = set()
-    texts = []
-    for cell in cells:
-        if id(cell._tc) in seen:  # a horizontally merged cell repeats in row.cells
-            continue
-        seen.add(id(cell._tc))
-        texts.append(" ".join(cell.text.split()))
-    return CELL_SEPARATOR.join(texts)
+def _style_bold(style) -> bool:
+    """Whether a paragraph or character style sets bold, itself or through the style it is based on."""
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
+
+
+def _marked_header(row) -> bool:
+    """Whether Word marks a table's row as its header: repeated at the top of each page, or all
+    its text bold (a table style's header formatting is not read)."""
+    if row._tr.xpath("./w:trPr/w:tblHeader[not(@w:val='0' or @w:val='false')]"):
+        return True
+    runs = [(run, paragraph) for cell in row.cells for paragraph in cell.paragraphs for run in paragraph.runs]
+    texts = [(run, paragraph) for run, paragraph in runs if run.text.strip()]
+    return bool(texts) and all(
+        run.bold if run.bold is not None else _style_bold(run.style) or _style_bold(paragraph.style)
+        for run, paragraph in texts
+    )
+
+
+def _word_rows(table) -> list[list[Cell]]:
+    """A Word table's rows on its grid: each cell's text (its own lines joined by spaces), a
+    horizontally merged cell once, a vertically merged one in every row it spans."""
+    rows = []
+    for row in table.rows:
+        cells, previous = [EMPTY] * row.grid_cols_before, None
+        for cell in row.cells:  # a cell spanning columns comes once per column
+            cells.append(EMPTY if cell._tc is previous else Cell(" ".join(cell.text.split()), True))
+            previous = cell._tc
+        rows.append(cells)
+    return rows
+
+
+def _word_table_lines(table) -> list[str]:
+    rows = _word_rows(table)
+    marked = bool(table.rows) and _marked_header(table.rows[0])
+    return table_lines(rows, first_row_header(rows, marked))
 
 
 def docx_layout(path: Path) -> Layout:
@@ -81,8 +109,8 @@ def docx_layout(path: Path) -> Layout:
     builder = TextBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            for row in block.rows:
-                builder.add(_row_text(row.cells))
+            for line in _word_table_lines(block):
+                builder.row(line)
             builder.add("")
             continue
         level = _heading_level(block)
@@ -125,17 +153,23 @@ def doc_layout(path: Path) -> Layout:
 # --- .pptx ---------------------------------------------------------------------------
 
 
-def _shape_lines(shape) -> list[str]:
+def _add_shape(builder: TextBuilder, shape) -> None:
     """The text of a shape: a text frame's paragraphs, a table's rows, a group's shapes."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-        return [line for inner in _by_position(shape.shapes) for line in _shape_lines(inner)]
-    if getattr(shape, "has_table", False) and shape.has_table:
-        return [_row_text(row.cells) for row in shape.table.rows]
-    if shape.has_text_frame:
-        return [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
-    return []
+        for inner in _by_position(shape.shapes):
+            _add_shape(builder, inner)
+    elif getattr(shape, "has_table", False) and shape.has_table:
+        table = shape.table
+        rows = [[EMPTY if cell.is_spanned else Cell(" ".join(cell.text.split()), True) for cell in row.cells]
+                for row in table.rows]  # fmt: skip
+        for line in table_lines(rows, first_row_header(rows, marked=table.first_row)):
+            builder.row(line)
+    elif shape.has_text_frame:
+        for paragraph in shape.text_frame.paragraphs:
+            if paragraph.text.strip():
+                builder.add(paragraph.text)
 
 
 def _by_position(shapes) -> list:
@@ -162,8 +196,7 @@ def pptx_layout(path: Path) -> Layout:
         for shape in _by_position(slide.shapes):
             if title_shape is not None and shape.shape_id == title_shape.shape_id:
                 continue
-            for line in _shape_lines(shape):
-                builder.add(line)
+            _add_shape(builder, shape)
         if slide.has_notes_slide and (notes := slide.notes_slide.notes_text_frame) is not None and notes.text.strip():
             builder.add(notes.text)
         builder.add("")

@@ -206,7 +206,7 @@ def _prepare(
         loaded = load_file(path, ocr, (lambda page, pages: on_page(source, page, pages)) if on_page else None)
         if versions.get(doc_id) == loaded.content_hash:
             return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
-        cleaned = clean(loaded.text, loaded.tabular)
+        cleaned = clean(loaded.text, loaded.tabular, loaded.row_lines)
         if not cleaned.text.strip():
             raise LoadError(f"{path}: no text is left after cleaning (only page chrome or artifacts).")
         page_starts, headings = locate(loaded.layout, cleaned)

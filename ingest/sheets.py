@@ -1,14 +1,12 @@
 """Spreadsheets: .xlsx/.xlsm (openpyxl) and old .xls (xlrd), a section and a page per sheet.
 
 Each sheet is a section headed by the sheet's name and a page (as a slide is in a .pptx),
-each non-empty row a line, its cells joined by ` | ` as a .docx table row is. Hidden sheets,
-empty rows and empty cells are skipped. Every row under the header row (the first row of
-two or more cells, all of them text) labels its cells with their column's header
-(`姓名：张三 | 部门：组织部`): a chunk cut from the middle of a long sheet then still says
-what its numbers are, for BM25, the embedder and the reader of a quoted row alike. The
-header row itself is not a line: the labels say all it says, and as a line of its own the
-extractive answerer quoted it (`部门 | 姓名 | 职务`) beside the row that answered. A vertically merged cell is repeated in every row it spans
-(the rows it groups belong to it); a horizontally merged one is read once.
+each non-empty row a line (ingest/tables.py). Hidden sheets, empty rows and empty cells are
+skipped. Every row under the header row (the first row of two or more cells, all of them
+text) labels its cells with their column's header (`姓名：张三 | 部门：组织部`). The header
+row itself is not a line: as a line of its own the extractive answerer quoted it
+(`部门 | 姓名 | 职务`) beside the row that answered. A vertically merged cell is repeated in
+every row it spans (the rows it groups belong to it); a horizontally merged one is read once.
 
 .xls is read with xlrd rather than through LibreOffice as .doc is: xlrd is pure Python
 from PyPI and reads .xls directly with its number formats, where LibreOffice would need
@@ -24,10 +22,9 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from ingest.layout import Layout, TextBuilder
-from rag.cells import CELL_SEPARATOR, LABEL_SEPARATOR
+from ingest.tables import EMPTY, Cell, table_lines
 from rag.errors import LoadError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,16 +34,6 @@ _PASSWORD_ADVICE = (
     "it is protected by a password; open it in Excel or WPS, remove the password "
     "(文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it) and save it, then add it again"
 )
-
-
-class Cell(NamedTuple):
-    """A cell as the user sees it, and whether it holds text (only text makes a header)."""
-
-    text: str
-    is_text: bool
-
-
-EMPTY = Cell("", False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,23 +148,8 @@ def _is_header(row: Sequence[Cell]) -> bool:
 
 def sheet_lines(rows: Sequence[Sequence[Cell]]) -> list[str]:
     """A sheet's non-empty rows as lines; under the header row (not a line itself), each cell labelled with its column's header."""
-    lines: list[str] = []
-    header: Sequence[Cell] | None = None
-    for row in rows:
-        if not any(cell.text for cell in row):
-            continue
-        if header is None and _is_header(row):
-            header = row
-            continue
-        texts = []
-        for col, cell in enumerate(row):
-            if not cell.text:
-                continue
-            label = header[col].text if header is not None and col < len(header) else ""
-            labelled = label and label != cell.text
-            texts.append(f"{label}{LABEL_SEPARATOR}{cell.text}" if labelled else cell.text)
-        lines.append(CELL_SEPARATOR.join(texts))
-    return lines
+    header_at = next((i for i, row in enumerate(rows) if _is_header(row)), None)
+    return table_lines(rows, header_at)
 
 
 def workbook_layout(path: Path) -> Layout:

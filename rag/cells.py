@@ -22,7 +22,8 @@ from rag.text import fold_cleaned, normalize_for_match
 CELL_SEPARATOR = " | "
 LABEL_SEPARATOR = "："
 # A label is a column header: short, and no separator in it.
-_LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,20}}){LABEL_SEPARATOR}")
+MAX_LABEL = 20
+_LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
 
 
 class Cell(NamedTuple):

@@ -128,3 +128,16 @@ def test_clean_empty() -> None:
 def test_a_markdown_heading_is_the_title_not_the_author() -> None:
     cleaned = clean("# 霓虹雀鲷\n\n本鱼分布于西太平洋区。\n")
     assert (cleaned.title, cleaned.author) == ("霓虹雀鲷", None)
+
+
+def test_a_tables_rows_in_prose_are_data_not_title_author_or_date() -> None:
+    """A Word table's rows (`rows`, their line numbers) are kept whatever they say, and read for no
+    title, author, date or source."""
+    text = "部门 | 姓名 | 职务\n组织部 | 张三 | 部长\n日期：2024年3月1日 | 来源：办公室\n\n会议要求各单位抓好落实。"
+    cleaned = clean(text, rows=(0, 1, 2))
+    assert cleaned.text == text
+    # Read as prose, the header row was the title, 职务 its author, and the third row a date line.
+    metadata = (cleaned.title, cleaned.author, cleaned.date, cleaned.publisher)
+    assert metadata == ("会议要求各单位抓好落实", None, None, None)
+    prose = clean(text)
+    assert (prose.title, prose.author, prose.date) == ("部门 | 姓名 | 职务", "职务", "2024-03-01")

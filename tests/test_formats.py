@@ -17,6 +17,7 @@ from ingest.ocr import OcrLine, RapidOcr, paragraphs
 from ingest.pipeline import _prepare, ingest_paths
 from rag.config import Settings
 from rag.errors import LoadError
+from rag.pipeline import Pipeline
 from rag.types import Chunk
 from tests.documents import OFFICIAL_LINES, official_docx, render_page, scanned_pdf, text_pdf
 from tests.fakes import HashEmbedder
@@ -81,6 +82,79 @@ def test_docx_table_merged_cells_once(tmp_path: Path) -> None:
     path = tmp_path / "merged.docx"
     document.save(str(path))
     assert load_file(path, NoOcr()).text.split("\n")[:2] == ["合并的表头 | 备注", "甲 | 乙 | 丙"]
+
+
+def _word_table(path: Path, rows: list[list[str]], header: str = "") -> Path:
+    """A .docx of one table; `header` marks its first row: "bold" (its runs), "repeat" (Word's
+    header row, repeated on each page) or "" (nothing)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            table.cell(i, j).paragraphs[0].add_run(value).bold = header == "bold" and i == 0
+    if header == "repeat":
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    document.save(str(path))
+    return path
+
+
+ROSTER = [["部门", "姓名", "职务"], ["组织部", "张三", "部长"], ["宣传部", "王五", "副部长"]]
+FORM = [["姓名", "张三", "性别", "男"], ["年龄", "45", "民族", "汉"], ["工龄", "20", "学历", "本科"],
+        ["电话", "12345", "职务", "部长"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "lines"),
+    [
+        # The file marks the header row: each row under it labels its cells, as a sheet's does.
+        (ROSTER, "bold", ["部门：组织部 | 姓名：张三 | 职务：部长", "部门：宣传部 | 姓名：王五 | 职务：副部长"]),
+        (ROSTER, "repeat", ["部门：组织部 | 姓名：张三 | 职务：部长", "部门：宣传部 | 姓名：王五 | 职务：副部长"]),
+        # Unmarked, a column of numbers under a word shows the header.
+        (
+            [["序号", "单位", "人数"], ["1", "组织部", "42"], ["2", "宣传部", "17"], ["3", "统战部", "9"]],
+            "",
+            ["序号：1 | 单位：组织部 | 人数：42", "序号：2 | 单位：宣传部 | 人数：17", "序号：3 | 单位：统战部 | 人数：9"],
+        ),
+        # Unmarked and no such column: rows as they are (was the only reading).
+        (ROSTER, "", ["部门 | 姓名 | 职务", "组织部 | 张三 | 部长", "宣传部 | 王五 | 副部长"]),
+        # A form of label and value pairs has no header row, though a column of it holds numbers in
+        # three rows.
+        (FORM, "", [" | ".join(row) for row in FORM]),
+        # A first row that cannot read back as labels (a cell over 20 characters) labels nothing.
+        ([["关于进一步加强基层组织建设的若干意见的说明", "备注"], ["全文", "无"]], "bold",
+         ["关于进一步加强基层组织建设的若干意见的说明 | 备注", "全文 | 无"]),
+    ],
+)
+def test_docx_table_header_row_labels_the_rows_under_it(
+    tmp_path: Path, rows: list[list[str]], header: str, lines: list[str]
+) -> None:
+    pytest.importorskip("docx")
+    path = _word_table(tmp_path / "表.docx", rows, header)
+    assert [line for line in load_file(path, NoOcr()).text.split("\n") if line] == lines
+
+
+def test_a_word_file_that_opens_with_a_table_is_titled_by_its_name(tmp_path: Path) -> None:
+    pytest.importorskip("docx")
+    path = _word_table(tmp_path / "分工.docx", ROSTER)
+    prepared = _prepare(Settings(), path, path.name, {}, NoOcr())
+    # The header row was the title (部门 | 姓名 | 职务) and 职务 the author: a table's rows are no byline.
+    assert (prepared.doc.title, prepared.doc.author) == ("分工", None)
+
+
+def test_a_question_of_a_word_tables_row_is_answered_with_its_cell(tmp_path: Path) -> None:
+    """The answerer reads a Word table's labelled row as it does a sheet's (tests/test_sheets.py)."""
+    pytest.importorskip("docx")
+    (tmp_path / "docs").mkdir()
+    _word_table(tmp_path / "docs" / "分工.docx", ROSTER, "bold")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("王五的职务是什么？")
+    # Was 部门 | 姓名 |: the header row was read as a byline, 职务 as its author and the rest as the post.
+    assert answer.short_answer is not None and answer.short_answer.text == "副部长"
+    assert answer.citations[0].quote == "部门：宣传部 | 姓名：王五 | 职务：副部长"
 
 
 # --- .doc -----------------------------------------------------------------------------
@@ -166,8 +240,8 @@ def test_pptx_a_section_and_a_page_per_slide(tmp_path: Path) -> None:
 
     loaded = load_file(path, NoOcr())
     assert [line for line in loaded.text.split("\n") if line] == [
-        "组织工作要点", "强化政治引领。", "夯实基层基础。", "下一步打算", "抓好干部教育培训。", "指标 | 完成", "培训人次 | 1200",
-    ]  # fmt: skip
+        "组织工作要点", "强化政治引领。", "夯实基层基础。", "下一步打算", "抓好干部教育培训。", "指标：培训人次 | 完成：1200",
+    ]  # fmt: skip (a slide's table has its header-row style by default: its first row labels the rest)
     chunks = chunks_of(path, max_tokens=12)
     first, second = chunk_with(chunks, "强化政治引领"), chunk_with(chunks, "抓好干部")
     assert (first.section, first.pages()) == (("组织工作要点",), (1, 1))

@@ -1,0 +1,91 @@
+"""A table's rows as lines: a spreadsheet's, a Word table's, a slide's.
+
+Each non-empty row is a line of its non-empty cells joined by ` | `. Under a header row
+(not a line itself: the labels say all it says) every cell is labelled with its column's
+header, `姓名：张三 | 职务：部长`, so that a chunk cut from the middle of a long table still says
+what its values are, for BM25, the embedder, the reader of a quoted row and the answerer
+(rag/cells.py reads the labels back). Which row is the header is the format's to say:
+ingest/sheets.py takes a sheet's first row of text cells; ingest/office.py a Word or
+PowerPoint table's first row when the file marks it or the table's columns show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rag.cells import CELL_SEPARATOR, LABEL_SEPARATOR, MAX_LABEL
+
+
+class Cell(NamedTuple):
+    """A cell as the user sees it, and whether it holds text (a number or a date is no header)."""
+
+    text: str
+    is_text: bool
+
+
+EMPTY = Cell("", False)
+
+_DIGIT = re.compile(r"\d")
+
+
+def can_label(row: Sequence[Cell]) -> bool:
+    """Whether `row` can be a header: two or more filled cells, distinct, each one rag.cells reads
+    back as a label (short, with neither separator in it)."""
+    filled = [cell.text for cell in row if cell.text]
+    return (
+        len(filled) >= 2
+        and len(set(filled)) == len(filled)
+        and all(len(text) <= MAX_LABEL and LABEL_SEPARATOR not in text and "|" not in text for text in filled)
+    )
+
+
+def first_row_header(rows: Sequence[Sequence[Cell]], marked: bool) -> int | None:
+    """0 when a document's table has its first row for a header, else None. The first row must
+    be able to label (`can_label`) and be `marked` as a header by the file (repeated on each
+    page, bold, a slide's header-row style), or be shown one by a column of numbers under it.
+
+    A column of numbers: in every row under the first, some column holds a number while its
+    first row's cell holds none (序号 1, 2, 3; 人数 42, 17, 9), in three rows and more, and the
+    first column holds a number somewhere under the first row. A form of label and value pairs
+    (姓名 | 张三 | 性别 | 男, then 年龄 | 45 | 民族 | 汉) may have such a column of values, but its
+    first column is its labels: unmarked, it reads as rows of pairs. Written by hand: no reader
+    of Word or PowerPoint files says which row of a table is its header.
+    """
+    if len(rows) < 2 or not can_label(rows[0]):
+        return None
+    header, body = rows[0], rows[1:]
+    numbers = (
+        len(body) >= 3
+        and any(row and _DIGIT.search(row[0].text) for row in body)
+        and any(
+            cell.text and not _DIGIT.search(cell.text)
+            and all(col < len(row) and _DIGIT.search(row[col].text) for row in body)
+            for col, cell in enumerate(header)
+        )
+    )  # fmt: skip
+    return 0 if marked or numbers else None
+
+
+def _row_line(row: Sequence[Cell], header: Sequence[Cell] | None) -> str:
+    """A row's filled cells joined by ` | `, each labelled by the header's cell above it (none where
+    that is empty or the same text)."""
+    texts = []
+    for col, cell in enumerate(row):
+        if not cell.text:
+            continue
+        label = header[col].text if header is not None and col < len(header) else ""
+        texts.append(f"{label}{LABEL_SEPARATOR}{cell.text}" if label and label != cell.text else cell.text)
+    return CELL_SEPARATOR.join(texts)
+
+
+def table_lines(rows: Sequence[Sequence[Cell]], header_at: int | None) -> list[str]:
+    """The non-empty rows as lines; the row at `header_at` (None: no header) labels the rows below
+    it and is no line itself."""
+    header = rows[header_at] if header_at is not None else None
+    return [
+        _row_line(row, header if header_at is not None and i > header_at else None)
+        for i, row in enumerate(rows)
+        if i != header_at and any(cell.text for cell in row)
+    ]

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import charset_normalizer
 from bs4 import BeautifulSoup
-from bs4.element import PreformattedString
+from bs4.element import PreformattedString, Tag
 
 from ingest.layout import Layout, TextBuilder
 from ingest.ocr import IMAGE_SUFFIXES, OcrEngine, PageProgress, RapidOcr, image_layout
 from ingest.sections import markdown_heading
+from ingest.tables import EMPTY, Cell, first_row_header, table_lines
 from rag.errors import LoadError
 from rag.types import sha256_hex
 
@@ -292,10 +293,61 @@ def _decode_or_fail(path: Path, data: bytes) -> tuple[str, str]:
 
 
 _HEADING_MARK = "\ue000"  # a private-use character: put before a heading's text, read back, removed
+_ROW_MARK = "\ue001"  # likewise before a data table's row
+# A table cell longer than this is prose: the table lays out a page (an old site's body sits in a
+# cell of one), it holds no data.
+_MAX_DATA_CELL = 100
+
+
+def _span(cell: Tag, attribute: str) -> int:
+    value = str(cell.get(attribute) or "1").strip()
+    return max(1, min(int(value), 100)) if value.isdigit() else 1
+
+
+def _data_table_rows(table: Tag) -> list[list[Cell]] | None:
+    """A table of data as rows of cells on its grid: a cell spanning columns once, one spanning
+    rows in every row it spans (as a sheet's merged cells read). None for a table that lays out a
+    page: one holding another table or a cell of prose, or under two rows or two columns.
+
+    Written by hand: BeautifulSoup gives a table's cells, not its grid, and pandas.read_html,
+    which does, needs lxml or html5lib and flattens what a cell says to one value per column."""
+    if table.find("table") is not None:
+        return None
+    rows: list[list[Cell]] = []
+    above: dict[int, tuple[Cell, int]] = {}  # column -> a cell spanning rows down it, and how many more
+    for tr in table.find_all("tr"):
+        row: list[Cell] = []
+        for td in [*tr.find_all(["td", "th"], recursive=False), None]:  # None: the row's end
+            while (spanning := above.pop(len(row), None)) is not None:  # cells from rows above first
+                cell, more = spanning
+                if more > 1:
+                    above[len(row)] = (cell, more - 1)
+                row.append(cell)
+            if td is None:
+                break
+            text = " ".join(td.get_text(" ").split())
+            if len(text) > _MAX_DATA_CELL:
+                return None
+            if (down := _span(td, "rowspan")) > 1:
+                above[len(row)] = (Cell(text, True), down - 1)
+            row += [Cell(text, True)] + [EMPTY] * (_span(td, "colspan") - 1)
+        rows.append(row)
+    if len(rows) < 2 or max(len(row) for row in rows) < 2:
+        return None
+    return rows
+
+
+def _header_marked(table: Tag) -> bool:
+    """Whether the page marks a table's first row as its header: in `<thead>`, or all `<th>`."""
+    first = table.find("tr")
+    cells = first.find_all(["td", "th"], recursive=False) if first is not None else []
+    return bool(cells) and (first.find_parent("thead") is not None or all(c.name == "th" for c in cells))
 
 
 def _html_layout(markup: str) -> Layout:
-    """Visible text of an HTML page, one line per block element, `<h1>`-`<h6>` marked by level."""
+    """Visible text of an HTML page, one line per block element, `<h1>`-`<h6>` marked by level, a
+    data table's rows as a Word table's are (a line each, labelled under a header row: `<th>`s or
+    `<thead>`, or a column of numbers), marked as rows."""
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -303,7 +355,11 @@ def _html_layout(markup: str) -> Layout:
         node.extract()  # comments, doctype, CDATA: not visible text
     for node in soup.find_all(string=True):
         # HTML collapses source whitespace; paragraph breaks come from the block elements below.
-        node.replace_with(re.sub(r"\s+", " ", str(node).replace(_HEADING_MARK, "")))
+        node.replace_with(re.sub(r"\s+", " ", str(node).replace(_HEADING_MARK, "").replace(_ROW_MARK, "")))
+    for table in soup.find_all("table"):
+        if (rows := _data_table_rows(table)) is not None:
+            lines = table_lines(rows, first_row_header(rows, _header_marked(table)))
+            table.replace_with("\n" + "".join(f"{_ROW_MARK}{line}\n" for line in lines))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
@@ -313,6 +369,9 @@ def _html_layout(markup: str) -> Layout:
         tag.insert_after("\n")
     builder = TextBuilder()
     for raw in soup.get_text().split("\n"):
+        if raw.startswith(_ROW_MARK):
+            builder.row(raw[1:])
+            continue
         line = _CJK_GAP.sub("", raw.strip())
         level = None
         if line.startswith(_HEADING_MARK):
@@ -377,7 +436,8 @@ def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | 
     text, encoding = _decode_or_fail(path, data)
     if suffix in (".html", ".htm"):
         layout = _html_layout(text)
-        return LoadedFile(_require_text(path, layout.text), encoding, content_hash, heading_lines=layout.heading_lines)
+        return LoadedFile(_require_text(path, layout.text), encoding, content_hash,
+                          heading_lines=layout.heading_lines, row_lines=layout.row_lines)  # fmt: skip
     if suffix in (".md", ".markdown"):
         layout = _markdown_layout(text)
         return LoadedFile(text, encoding, content_hash, heading_lines=layout.heading_lines)

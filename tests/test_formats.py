@@ -84,6 +84,13 @@ def test_docx_table_merged_cells_once(tmp_path: Path) -> None:
     assert load_file(path, NoOcr()).text.split("\n")[:2] == ["合并的表头 | 备注", "甲 | 乙 | 丙"]
 
 
+def _asked(tmp_path: Path, path: Path, question: str):
+    """The answer to `question` over a library of the one file at `path`."""
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(path)], embedder=HashEmbedder(), ocr=NoOcr())
+    return Pipeline.from_settings(settings, embedder=HashEmbedder()).ask(question)
+
+
 def _word_table(path: Path, rows: list[list[str]], header: str = "") -> Path:
     """A .docx of one table; `header` marks its first row: "bold" (its runs), "repeat" (Word's
     header row, repeated on each page) or "" (nothing)."""
@@ -147,11 +154,8 @@ def test_a_word_file_that_opens_with_a_table_is_titled_by_its_name(tmp_path: Pat
 def test_a_question_of_a_word_tables_row_is_answered_with_its_cell(tmp_path: Path) -> None:
     """The answerer reads a Word table's labelled row as it does a sheet's (tests/test_sheets.py)."""
     pytest.importorskip("docx")
-    (tmp_path / "docs").mkdir()
-    _word_table(tmp_path / "docs" / "分工.docx", ROSTER, "bold")
-    settings = Settings(data_dir=tmp_path / "index")
-    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
-    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("王五的职务是什么？")
+    path = _word_table(tmp_path / "分工.docx", ROSTER, "bold")
+    answer = _asked(tmp_path, path, "王五的职务是什么？")
     # Was 部门 | 姓名 |: the header row was read as a byline, 职务 as its author and the rest as the post.
     assert answer.short_answer is not None and answer.short_answer.text == "副部长"
     assert answer.citations[0].quote == "部门：宣传部 | 姓名：王五 | 职务：副部长"
@@ -215,6 +219,30 @@ def test_html_heading_levels(tmp_path: Path) -> None:
     assert loaded.text.split("\n") == ["工作要点", "引言。", "一、学习", "认真学习。", "具体措施", "狠抓落实。"]
     chunks = chunks_of(path, max_tokens=8)
     assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "一、学习", "具体措施")
+
+
+def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_path: Path) -> None:
+    """A page's table of data is read as a Word table is: a row a line, labelled under its `<th>`
+    row, a cell spanning rows in each (was a cell a line); a table that lays out the page (a cell
+    of prose) reads a cell a line as before."""
+    body = "正文" * 60
+    path = tmp_path / "分工.html"
+    path.write_text(
+        "<html><body><h1>干部分工</h1><table><thead><tr><th>部门</th><th>姓名</th><th>职务</th></tr></thead>"
+        "<tr><td rowspan=2>组织部</td><td>张三</td><td>部长</td></tr><tr><td>李四</td><td>副部长</td></tr>"
+        "<tr><td>宣传部</td><td colspan=2>王五</td></tr></table>"
+        f"<table><tr><td><p>{body}</p></td><td>侧栏</td></tr><tr><td>甲</td><td>乙</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    loaded = load_file(path, NoOcr())
+    assert loaded.text.split("\n") == [
+        "干部分工", "部门：组织部 | 姓名：张三 | 职务：部长", "部门：组织部 | 姓名：李四 | 职务：副部长",
+        "部门：宣传部 | 姓名：王五", body, "侧栏", "甲", "乙",
+    ]  # fmt: skip
+    assert loaded.row_lines == (1, 2, 3)
+    answer = _asked(tmp_path, path, "李四的职务是什么？")
+    assert answer.short_answer is not None and answer.short_answer.text == "副部长"
 
 
 # --- .pptx ----------------------------------------------------------------------------

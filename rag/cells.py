@@ -82,6 +82,12 @@ def a_cell_answers(terms: Sequence[str], question: str, texts: Iterable[str]) ->
     return any(asked_cell(terms, question, line) is not None for text in texts for line in text.split("\n"))
 
 
+def names_a_value(question: str, sentence: str) -> bool:
+    """Whether `sentence` is a row with a cell whose whole value `question` names (宣传部 of 宣传部有谁)."""
+    row_cells = cells(sentence)
+    return bool(row_cells) and bool(_named(row_cells, normalize_for_match(question)))
+
+
 def _named(row_cells: Sequence[Cell], asked: str) -> list[Cell]:
     """The cells whose whole value (two characters or more) is in `asked`, a folded question."""
     return [c for c in row_cells if len(value := fold_cleaned(c.value)) >= 2 and value in asked]

@@ -236,3 +236,15 @@ def test_a_password_protected_xls_says_so(tmp_path: Path) -> None:
     path = _encrypted(tmp_path / "工资.xls", tmp_path)  # an encrypted workbook saved under the old suffix
     with pytest.raises(LoadError, match="protected by a password"):
         load_file(path, NoOcr())
+
+
+def test_a_short_answer_comes_from_a_row_holding_the_value_the_question_names(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    roster(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("宣传部有谁？")
+    # Was 李四, of the row above (组织部's), quoted beside 宣传部's; no column is named, so the
+    # span model reads 宣传部's row alone, and is not sure enough of 王五 to give it.
+    assert answer.short_answer is None
+    assert any(ROSTER_LINES[4] in c.quote for c in answer.citations)

@@ -1,7 +1,8 @@
-"""The cell of a spreadsheet's row a question asks for.
+"""The cell of a table's row a question asks for.
 
-Ingest writes each row of a sheet under its header as one line of labelled cells,
-`部门：组织部 | 姓名：张三 | 职务：部长` (ingest/sheets.py), and the line is a sentence to the ranker.
+Ingest writes each row of a table under its header row (a sheet's, and a Word, slide or web-page
+table's that has one) as one line of labelled cells, `部门：组织部 | 姓名：张三 | 职务：部长`
+(ingest/tables.py), and the line is a sentence to the ranker.
 A question that names one cell's value (张三) and another cell's label, or a word of it (职务; 入职
 of 入职日期; 哪个部门), asks for that cell's value: 部长. The span model reads running text and gave
 `部门：组织部 | 姓名：张三 | 职务` or 12.5 for such questions; the row says which value is which.
@@ -18,7 +19,7 @@ from typing import NamedTuple
 from rag.text import fold_cleaned, normalize_for_match
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
-# label LABEL_SEPARATOR value (a .docx table row is joined the same way, without labels).
+# label LABEL_SEPARATOR value (a table with no header row is joined the same way, without labels).
 CELL_SEPARATOR = " | "
 LABEL_SEPARATOR = "："
 # A label is a column header: short, and no separator in it.

@@ -4,8 +4,10 @@ Ingest writes each row of a table under its header row (a sheet's, and a Word, s
 table's that has one) as one line of labelled cells, `部门：组织部 | 姓名：张三 | 职务：部长`
 (ingest/tables.py), and the line is a sentence to the ranker.
 A question that names one cell's value (张三) and another cell's label, or a word of it (职务; 入职
-of 入职日期; 哪个部门), asks for that cell's value: 部长. The span model reads running text and gave
-`部门：组织部 | 姓名：张三 | 职务` or 12.5 for such questions; the row says which value is which.
+of 入职日期; 哪个部门), asks for that cell's value: 部长. A who-question that names a value and no
+label (宣传部有谁, 谁是副部长) asks for the row's person, in the one column whose header names people.
+The span model reads running text and gave `部门：组织部 | 姓名：张三 | 职务` or 12.5 for such
+questions, and 宣传部 for 月薪25,001.00的是谁; the row says which value is which.
 
 Written by hand: this is the project's own line format, which no library reads back.
 """
@@ -25,6 +27,9 @@ LABEL_SEPARATOR = "："
 # A label is a column header: short, and no separator in it.
 MAX_LABEL = 20
 _LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
+# A column of people: its header is a name's (姓名, 名字) or a noun of an agent, which Chinese forms
+# with 人, 者 or 员 (负责人, 联系人, 作者, 人员, 成员). Word formation, not any one table's headers.
+_PERSON_LABEL = re.compile(r"(?:姓名|名字|[人者员])$")
 
 
 class Cell(NamedTuple):
@@ -51,12 +56,14 @@ def cells(row: str) -> list[Cell]:
     return found if len(found) >= 2 else []
 
 
-def asked_cell(terms: Sequence[str], question: str, row: str) -> Cell | None:
+def asked_cell(terms: Sequence[str], question: str, row: str, who: bool = False) -> Cell | None:
     """The cell of `row` that a question asks for: the row holds a value the question names (a cell
     whose whole value is in the question: 张三 of 张三的职务是什么), and another cell's label is asked,
     the question naming it or a word of it (职务; 入职 of 入职日期, among the question's folded
-    `terms`); of several such labels, the one matched by the longest word. None when the row is no
-    labelled row, names nothing the question does, or has no other cell the question asks of."""
+    `terms`); of several such labels, the one matched by the longest word. With no label asked, a
+    question asking `who` asks for the one other cell under a header of people (姓名：王五 for 宣传部
+    有谁). None when the row is no labelled row, names nothing the question does, or has no other
+    cell the question asks of."""
     row_cells = cells(row)
     if not row_cells:  # most sentences: no row, and nothing more to read
         return None
@@ -73,20 +80,25 @@ def asked_cell(terms: Sequence[str], question: str, row: str) -> Cell | None:
         words += [len(term) for term in terms if len(term) >= 2 and term in label]
         if words and (best is None or max(words) > best[0]):
             best = (max(words), cell)
+    if best is None and who:
+        people = [c for c in row_cells if c not in named and _PERSON_LABEL.search(fold_cleaned(c.label))]
+        return people[0] if len(people) == 1 else None
     return best[1] if best is not None else None
 
 
-def a_cell_answers(terms: Sequence[str], question: str, texts: Iterable[str]) -> bool:
+def a_cell_answers(terms: Sequence[str], question: str, texts: Iterable[str], who: bool = False) -> bool:
     """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for: then
     the row answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的
     over a roster)."""
-    return any(asked_cell(terms, question, line) is not None for text in texts for line in text.split("\n"))
+    lines = (line for text in texts for line in text.split("\n"))
+    return any(asked_cell(terms, question, line, who) is not None for line in lines)
 
 
-def names_a_value(question: str, sentence: str) -> bool:
-    """Whether `sentence` is a row with a cell whose whole value `question` names (宣传部 of 宣传部有谁)."""
+def named_extent(question: str, sentence: str) -> int:
+    """How many characters of `question` the values of row `sentence` name (5: 组织部 and 部长 of
+    组织部的部长是谁; 3 in 副部长's row, which names 组织部 alone); 0 when it is no row or names none."""
     row_cells = cells(sentence)
-    return bool(row_cells) and bool(_named(row_cells, normalize_for_match(question)))
+    return sum(len(fold_cleaned(c.value)) for c in _named(row_cells, normalize_for_match(question)))
 
 
 def _named(row_cells: Sequence[Cell], asked: str) -> list[Cell]:

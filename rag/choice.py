@@ -22,7 +22,7 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from rag.cells import names_a_value
+from rag.cells import named_extent
 from rag.errors import ModelError
 from rag.question import QuestionInfo
 from rag.span import ShortAnswer, SpanModel, beside_members, is_whole, screened, sentence_best
@@ -72,10 +72,12 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
     # A question for the member of a set it does not name (除了平安时代、奈良时代，还有哪一个): the
     # sentences that name the others together with something hold it.
     together = [o for o in out if info.others and beside_members(info.others, fold_t2s(o.quoted.text))]
-    # A question that names a value of a table's rows (宣传部有谁): the rows holding it answer, not
-    # another row quoted beside them (李四's, of 组织部, gave 李四).
+    # A question that names values of a table's rows (宣传部有谁): the rows naming most of them answer,
+    # not another row quoted beside them (李四's, of 组织部, gave 李四).
     found = together or out
-    return [o for o in found if names_a_value(info.question, o.quoted.text)] or found
+    extents = [named_extent(info.question, o.quoted.text) for o in found]
+    most = max(extents, default=0)
+    return [o for o, extent in zip(found, extents) if extent == most] if most else found
 
 
 def rows(found: Sequence[Option]) -> np.ndarray:

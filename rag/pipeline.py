@@ -28,7 +28,7 @@ from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
-from rag.question import analyse, as_asked, split_questions, texts_asked_about
+from rag.question import Expect, analyse, as_asked, split_questions, texts_asked_about
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -178,11 +178,14 @@ class Pipeline:
         什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
         document was published and where, by the library's record of it. Which documents say
         something (哪些文章提到了形式主义, 列出提到人才的段落) is a search of the whole library for its
-        words, which the answerer makes and, finding none, refuses saying so. A spreadsheet's row that
+        words, which the answerer makes and, finding none, refuses saying so. A table's row that
         holds the cell asked for (张三的职务是什么: 职务：部长 in 张三's row) answers, as `rag.cells` reads it."""
-        return (should_refuse(hits, retrieval.relevance, self.threshold)
-                and not self._of_the_record(question, hits) and texts_asked_about(question) is None
-                and not a_cell_answers(analyse(question).terms, question, (hit.chunk.text for hit in hits)))
+        if not should_refuse(hits, retrieval.relevance, self.threshold):
+            return False
+        info = analyse(question)
+        texts = (hit.chunk.text for hit in hits)
+        return (not self._of_the_record(question, hits) and texts_asked_about(question) is None
+                and not a_cell_answers(info.terms, question, texts, who=info.expect is Expect.PERSON))
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],

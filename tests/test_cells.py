@@ -1,10 +1,10 @@
-"""A spreadsheet row's cells, and the one a question asks for (`rag.cells`)."""
+"""A table row's cells, and the one a question asks for (`rag.cells`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.cells import Cell, asked_cell, cells
+from rag.cells import Cell, asked_cell, cells, named_extent
 from rag.question import analyse
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
@@ -44,3 +44,28 @@ def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_
 ) -> None:
     cell = asked_cell(analyse(question).terms, question, ROW)
     assert (cell.value if cell else None) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "row", "value"),
+    [
+        ("组织部部长是谁？", ROW, "张三"),  # two values named, no label: the cell under 姓名
+        ("谁的月薪是12,500.50？", ROW, "张三"),
+        ("谁在组织部？", "部门：组织部 | 联系人：李四 | 电话：6123", "李四"),  # a header ending in 人
+        ("组织部有谁？", "部门：组织部 | 姓名：张三 | 联系人：李四", None),  # two columns of people
+        ("组织部有谁？", "部门：组织部 | 部长：张三", None),  # no header of people
+        ("张三是谁？", ROW, None),  # the person is the value named
+    ],
+)
+def test_who_naming_a_value_and_no_label_asks_for_the_one_cell_under_a_header_of_people(
+    question: str, row: str, value: str | None
+) -> None:
+    cell = asked_cell(analyse(question).terms, question, row, who=True)
+    assert (cell.value if cell else None) == value
+    assert asked_cell(analyse(question).terms, question, row) is None  # not asked who: no cell
+
+
+def test_how_much_of_the_question_a_row_names() -> None:
+    assert named_extent("组织部的部长是谁？", ROW) == 5  # 组织部, 部长
+    assert named_extent("组织部的部长是谁？", "部门：组织部 | 姓名：李四 | 职务：副部长") == 3
+    assert named_extent("组织部的部长是谁？", "组织部的部长是张三。") == 0  # no row

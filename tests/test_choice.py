@@ -67,6 +67,16 @@ def test_nothing_of_the_kind_anywhere_is_no_short_answer() -> None:
     assert choice().choose([]) is None
 
 
+@pytest.mark.parametrize(("question", "answer"), [("谁负责宣传部？", "王五"), ("宣传部分管什么？", "新闻工作")])
+def test_a_table_row_naming_what_the_question_names_beats_the_best_ranked_row(
+    question: str, answer: str
+) -> None:
+    # The span model's options alone (the answerer asks rag.cells first): reading both rows, it
+    # gave 组织部, of the best-ranked row.
+    found = chosen(question, ["部门：组织部 | 负责：李四 | 分管：人才工作", "部门：宣传部 | 负责：王五 | 分管：新闻工作"])
+    assert found is not None and (found.sentence, found.text) == (1, answer)
+
+
 def test_the_rows_say_where_each_option_stands() -> None:
     quoted = [Quoted("该校历史悠久。", 0, 2.0, True, 0), Quoted("该校创建于1740年。", 1, 1.5, True, 1),
               Quoted("另一所学校创建于1755年。", 2, 0.5, False, ELSEWHERE)]

@@ -117,6 +117,10 @@ def test_xlsx_chunks_carry_the_sheet_as_section_and_page_and_every_row_is_kept(t
         ("李四是什么时候入职的？", "2021-07-15", 3),  # was 12.5
         ("王五的月薪是多少？", "25,001.00", 4),
         ("李四在哪个部门？", "组织部", 3),  # was 部门: a label is no answer
+        # Who, naming a value and no column: the row's one cell under a header of people.
+        ("宣传部有谁？", "王五", 4),  # was 李四, of the 组织部 row quoted beside 宣传部's
+        ("月薪25,001.00的是谁？", "王五", 4),  # was 宣传部
+        ("组织部的部长是谁？", "张三", 2),  # the row naming 组织部 and 部长, not 副部长's naming 组织部 alone
     ],
 )
 def test_a_question_of_a_row_is_answered_with_the_cell_it_asks_for(
@@ -237,14 +241,3 @@ def test_a_password_protected_xls_says_so(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="protected by a password"):
         load_file(path, NoOcr())
 
-
-def test_a_short_answer_comes_from_a_row_holding_the_value_the_question_names(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    roster(tmp_path / "docs" / "名册.xlsx")
-    settings = Settings(data_dir=tmp_path / "index")
-    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
-    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("宣传部有谁？")
-    # Was 李四, of the row above (组织部's), quoted beside 宣传部's; no column is named, so the
-    # span model reads 宣传部's row alone, and is not sure enough of 王五 to give it.
-    assert answer.short_answer is None
-    assert any(ROSTER_LINES[4] in c.quote for c in answer.citations)

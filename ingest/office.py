@@ -74,17 +74,47 @@ def _marked_header(row) -> bool:
     )
 
 
+def _cell_text(cell) -> str:
+    """A table cell's text on one line: its paragraphs (and their text boxes) and the rows of a table
+    nested in it, in order (python-docx's `cell.text` leaves a nested table out)."""
+    from docx.table import Table
+
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Table):
+            parts += [" ".join(c.text for c in row) for row in _word_rows(block)]
+        else:
+            parts += [block.text, *_text_boxes(block)]
+    return " ".join(" ".join(parts).split())
+
+
 def _word_rows(table) -> list[list[Cell]]:
-    """A Word table's rows on its grid: each cell's text (its own lines joined by spaces), a
-    horizontally merged cell once, a vertically merged one in every row it spans."""
+    """A Word table's rows on its grid: each cell's text (`_cell_text`), a horizontally merged cell
+    once, a vertically merged one in every row it spans."""
     rows = []
     for row in table.rows:
         cells, previous = [EMPTY] * row.grid_cols_before, None
         for cell in row.cells:  # a cell spanning columns comes once per column
-            cells.append(EMPTY if cell._tc is previous else Cell(" ".join(cell.text.split()), True))
+            cells.append(EMPTY if cell._tc is previous else Cell(_cell_text(cell), True))
             previous = cell._tc
         rows.append(cells)
     return rows
+
+
+# A text box's paragraphs: Word writes each box twice, for new readers (mc:Choice) and old ones
+# (mc:Fallback, VML); the fallback's copy is skipped, and so is a box inside another box's text.
+_TEXT_BOX_PARAGRAPHS = (
+    ".//w:txbxContent[not(ancestor::*[local-name()='Fallback']) and not(ancestor::w:txbxContent)]/w:p"
+)
+
+
+def _text_boxes(paragraph) -> list[str]:
+    """The text of the text boxes anchored in `paragraph`, a line per paragraph of theirs (python-docx
+    reads runs' text only, so a box's words, a 文号 or a note set beside the text, were lost)."""
+    from docx.text.paragraph import Paragraph
+
+    texts = (Paragraph(p, paragraph).text for p in paragraph._p.xpath(_TEXT_BOX_PARAGRAPHS))
+    return [text for text in texts if text.strip()]
 
 
 def _word_table_lines(table) -> list[str]:
@@ -118,6 +148,8 @@ def docx_layout(path: Path) -> Layout:
             builder.heading(block.text, level)
         else:
             builder.add(block.text)
+        for line in _text_boxes(block):
+            builder.add(line)
     return builder.build()
 
 

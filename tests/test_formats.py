@@ -143,6 +143,38 @@ def test_docx_table_header_row_labels_the_rows_under_it(
     assert [line for line in load_file(path, NoOcr()).text.split("\n") if line] == lines
 
 
+# A text box as Word writes it: for new readers (mc:Choice) and again for old ones (mc:Fallback, VML).
+TEXT_BOX = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml">'
+    "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>"
+    "<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+def test_docx_text_boxes_and_tables_nested_in_cells_are_read_once(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for (i, j), value in {(0, 0): "项目", (0, 1): "说明", (1, 0): "甲", (1, 1): "见下表"}.items():
+        table.cell(i, j).text = value
+    nested = table.cell(1, 1).add_table(rows=1, cols=2)
+    nested.cell(0, 0).text, nested.cell(0, 1).text = "经费", "12万元"
+    document.add_paragraph("正文。")._p.append(parse_xml(TEXT_BOX.format(text="海组发〔2024〕12号")))
+    path = tmp_path / "文件.docx"
+    document.save(str(path))
+    # Were lost: the nested table (经费 | 12万元) and the text box, which python-docx reads neither of.
+    assert [line for line in load_file(path, NoOcr()).text.split("\n") if line] == [
+        "项目 | 说明", "甲 | 见下表 经费 12万元", "正文。", "海组发〔2024〕12号",
+    ]  # fmt: skip
+
+
 def test_a_word_file_that_opens_with_a_table_is_titled_by_its_name(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     path = _word_table(tmp_path / "分工.docx", ROSTER)

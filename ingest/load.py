@@ -359,7 +359,8 @@ def _html_layout(markup: str) -> Layout:
     for table in soup.find_all("table"):
         if (rows := _data_table_rows(table)) is not None:
             lines = table_lines(rows, first_row_header(rows, _header_marked(table)))
-            table.replace_with("\n" + "".join(f"{_ROW_MARK}{line}\n" for line in lines))
+            caption = " ".join(table.caption.get_text(" ").split()) if table.caption is not None else ""
+            table.replace_with(f"\n{caption}\n" + "".join(f"{_ROW_MARK}{line}\n" for line in lines))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):

@@ -260,7 +260,8 @@ def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_pat
     body = "正文" * 60
     path = tmp_path / "分工.html"
     path.write_text(
-        "<html><body><h1>干部分工</h1><table><thead><tr><th>部门</th><th>姓名</th><th>职务</th></tr></thead>"
+        "<html><body><h1>干部分工</h1><table><caption>2024年分工表</caption>"
+        "<thead><tr><th>部门</th><th>姓名</th><th>职务</th></tr></thead>"
         "<tr><td rowspan=2>组织部</td><td>张三</td><td>部长</td></tr><tr><td>李四</td><td>副部长</td></tr>"
         "<tr><td>宣传部</td><td colspan=2>王五</td></tr></table>"
         f"<table><tr><td><p>{body}</p></td><td>侧栏</td></tr><tr><td>甲</td><td>乙</td></tr></table>"
@@ -269,10 +270,10 @@ def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_pat
     )
     loaded = load_file(path, NoOcr())
     assert loaded.text.split("\n") == [
-        "干部分工", "部门：组织部 | 姓名：张三 | 职务：部长", "部门：组织部 | 姓名：李四 | 职务：副部长",
+        "干部分工", "2024年分工表", "部门：组织部 | 姓名：张三 | 职务：部长", "部门：组织部 | 姓名：李四 | 职务：副部长",
         "部门：宣传部 | 姓名：王五", body, "侧栏", "甲", "乙",
-    ]  # fmt: skip
-    assert loaded.row_lines == (1, 2, 3)
+    ]  # fmt: skip (the caption is a line of its own before the rows)
+    assert loaded.row_lines == (2, 3, 4)
     answer = _asked(tmp_path, path, "李四的职务是什么？")
     assert answer.short_answer is not None and answer.short_answer.text == "副部长"
 

@@ -123,10 +123,11 @@ class ShortAnswer:
 
 
 def _is_break(tokens: Sequence[tuple[int, int, str, int]], j: int, breaks: frozenset[str] = _BREAK) -> bool:
-    """Token j holds a break (a comma between digits, as in 6,476, does not count)."""
+    """Token j holds a break (a comma or a colon between digits, as in 6,476 and 14:30, does not count)."""
     word = tokens[j][2]
-    if word == "," and 0 < j < len(tokens) - 1 and tokens[j - 1][2][-1:].isdigit() and tokens[j + 1][2][:1].isdigit():
-        return False
+    if word in (",", ":", "：") and 0 < j < len(tokens) - 1:
+        if tokens[j - 1][2][-1:].isdigit() and tokens[j + 1][2][:1].isdigit():
+            return False
     return any(ch in breaks for ch in word)
 
 

@@ -194,6 +194,12 @@ def test_no_candidate_of_an_unlabelled_table_row_runs_across_its_cells() -> None
     assert [row[c.start : c.end] for c in candidates(row)] == ["宣传部", "王五", "副", "副部长", "部长"]
 
 
+def test_a_colon_between_digits_is_part_of_a_time_or_a_score() -> None:
+    sentence = "比赛于晚上8:00开始，最终以3：2结束。"
+    texts = {sentence[c.start : c.end] for c in candidates(sentence)}
+    assert {"8:00", "晚上8:00", "3：2"} <= texts  # was cut at the colon: 晚上8, 3
+
+
 def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
     sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}

@@ -4,8 +4,9 @@ Ingest writes each row of a table under its header row (a sheet's, and a Word, s
 table's that has one) as one line of labelled cells, `部门：组织部 | 姓名：张三 | 职务：部长`
 (ingest/tables.py), and the line is a sentence to the ranker.
 A question that names one cell's value (张三) and another cell's label, or a word of it (职务; 入职
-of 入职日期; 哪个部门), asks for that cell's value: 部长. A who-question that names a value and no
-label (宣传部有谁, 谁是副部长) asks for the row's person, in the one column whose header names people.
+of 入职日期; 哪个部门), asks for that cell's value: 部长. A who, where or when question that names a
+value and no label (宣传部有谁, 分组讨论在哪里) asks for the row's person, place or time: the one
+column whose header is a word of that kind.
 The span model reads running text and gave `部门：组织部 | 姓名：张三 | 职务` or 12.5 for such
 questions, and 宣传部 for 月薪25,001.00的是谁; the row says which value is which.
 
@@ -18,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from rag.question import Expect
 from rag.text import fold_cleaned, normalize_for_match
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
@@ -27,9 +29,15 @@ LABEL_SEPARATOR = "："
 # A label is a column header: short, and no separator in it.
 MAX_LABEL = 20
 _LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
-# A column of people: its header is a name's (姓名, 名字) or a noun of an agent, which Chinese forms
-# with 人, 者 or 员 (负责人, 联系人, 作者, 人员, 成员). Word formation, not any one table's headers.
-_PERSON_LABEL = re.compile(r"(?:姓名|名字|[人者员])$")
+# The column a who, where or when question asks for when it names none: its header is a word of
+# that kind, as Chinese forms them: a name's (姓名, 名字) or an agent noun in 人, 者 or 员 (负责人,
+# 联系人, 作者, 成员); a place in 地, 址, 处 or 所 (地点, 所在地, 地址, 住所) or 地点, 位置; a time (时间,
+# 日期, 年度, 开始时, 截止日). Word formation, not any one table's headers.
+_KIND_LABEL = {
+    Expect.PERSON: re.compile(r"(?:姓名|名字|[人者员])$"),
+    Expect.PLACE: re.compile(r"(?:地点|位置|[地址处所])$"),
+    Expect.TIME: re.compile(r"(?:时间|日期|时段|年份|年度|[时日])$"),
+}
 
 
 class Cell(NamedTuple):
@@ -56,14 +64,14 @@ def cells(row: str) -> list[Cell]:
     return found if len(found) >= 2 else []
 
 
-def asked_cell(terms: Sequence[str], question: str, row: str, who: bool = False) -> Cell | None:
+def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | None = None) -> Cell | None:
     """The cell of `row` that a question asks for: the row holds a value the question names (a cell
     whose whole value is in the question: 张三 of 张三的职务是什么), and another cell's label is asked,
     the question naming it or a word of it (职务; 入职 of 入职日期, among the question's folded
     `terms`); of several such labels, the one matched by the longest word. With no label asked, a
-    question asking `who` asks for the one other cell under a header of people (姓名：王五 for 宣传部
-    有谁). None when the row is no labelled row, names nothing the question does, or has no other
-    cell the question asks of."""
+    question of a `kind` (who, where, when) asks for the one other cell under a header of that kind
+    (姓名：王五 for 宣传部有谁). None when the row is no labelled row, names nothing the question
+    does, or has no other cell the question asks of."""
     row_cells = cells(row)
     if not row_cells:  # most sentences: no row, and nothing more to read
         return None
@@ -80,27 +88,41 @@ def asked_cell(terms: Sequence[str], question: str, row: str, who: bool = False)
         words += [len(term) for term in terms if len(term) >= 2 and term in label]
         if words and (best is None or max(words) > best[0]):
             best = (max(words), cell)
-    if best is None and who:
-        people = [c for c in row_cells if c not in named and _PERSON_LABEL.search(fold_cleaned(c.label))]
-        return people[0] if len(people) == 1 else None
+    if best is None and kind in _KIND_LABEL:
+        of_kind = _KIND_LABEL[kind]
+        kinds = [c for c in row_cells if c not in named and of_kind.search(fold_cleaned(c.label))]
+        return kinds[0] if len(kinds) == 1 else None
     return best[1] if best is not None else None
 
 
-def a_cell_answers(terms: Sequence[str], question: str, texts: Iterable[str], who: bool = False) -> bool:
+def a_cell_answers(
+    terms: Sequence[str], question: str, texts: Iterable[str], kind: Expect | None = None
+) -> bool:
     """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for: then
     the row answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的
     over a roster)."""
     lines = (line for text in texts for line in text.split("\n"))
-    return any(asked_cell(terms, question, line, who) is not None for line in lines)
+    return any(asked_cell(terms, question, line, kind) is not None for line in lines)
 
 
 def named_extent(question: str, sentence: str) -> int:
     """How many characters of `question` the values of row `sentence` name (5: 组织部 and 部长 of
     组织部的部长是谁; 3 in 副部长's row, which names 组织部 alone); 0 when it is no row or names none."""
     row_cells = cells(sentence)
-    return sum(len(fold_cleaned(c.value)) for c in _named(row_cells, normalize_for_match(question)))
+    return sum(_named(row_cells, normalize_for_match(question)).values())
 
 
-def _named(row_cells: Sequence[Cell], asked: str) -> list[Cell]:
-    """The cells whose whole value (two characters or more) is in `asked`, a folded question."""
-    return [c for c in row_cells if len(value := fold_cleaned(c.value)) >= 2 and value in asked]
+def _named(row_cells: Sequence[Cell], asked: str) -> dict[Cell, int]:
+    """The cells whose value `asked` (a folded question) names, with how many of its characters: the
+    whole value (two characters or more), or its opening when that is four characters or more and
+    half the value at least (3月15日下午 of 3月15日下午14:30: a question leaves a value's detail out)."""
+    named: dict[Cell, int] = {}
+    for cell in row_cells:
+        value = fold_cleaned(cell.value)
+        if len(value) >= 2 and value in asked:
+            named[cell] = len(value)
+            continue
+        opening = next((n for n in range(len(value) - 1, 3, -1) if value[:n] in asked), 0)
+        if opening >= 4 and 2 * opening >= len(value):
+            named[cell] = opening
+    return named

@@ -1040,9 +1040,8 @@ class ExtractiveAnswerer:
         quoted in its row, the best-ranked of the rows naming most of the question first; None when
         no row answers so, or those rows answer with different values (组织部's 月薪, of two people):
         the ranked sentences answer."""
-        who = info.expect is Expect.PERSON
         found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked
-                 if (cell := asked_cell(info.terms, question, c.text, who)) is not None]
+                 if (cell := asked_cell(info.terms, question, c.text, info.expect)) is not None]
         most = max((extent for *_, extent in found), default=0)
         found = [(c, cell) for c, cell, extent in found if extent == most]
         if not found or len({fold_cleaned(cell.value) for _, cell in found}) > 1:

@@ -185,7 +185,7 @@ class Pipeline:
         info = analyse(question)
         texts = (hit.chunk.text for hit in hits)
         return (not self._of_the_record(question, hits) and texts_asked_about(question) is None
-                and not a_cell_answers(info.terms, question, texts, who=info.expect is Expect.PERSON))
+                and not a_cell_answers(info.terms, question, texts, info.expect))
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],

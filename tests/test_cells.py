@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from rag.cells import Cell, asked_cell, cells, named_extent
-from rag.question import analyse
+from rag.question import Expect, analyse
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
+MEETING = "时间：3月15日下午14:30 | 地点：州委党校第二会议室 | 内容：分组讨论 | 参加人员：各县委组织部副部长"
 
 
 def test_a_row_reads_as_its_labelled_cells_at_their_offsets() -> None:
@@ -55,17 +56,31 @@ def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_
         ("组织部有谁？", "部门：组织部 | 姓名：张三 | 联系人：李四", None),  # two columns of people
         ("组织部有谁？", "部门：组织部 | 部长：张三", None),  # no header of people
         ("张三是谁？", ROW, None),  # the person is the value named
+        # Where and when: a header of places (地点, 地址, 所在地) or times (时间, 日期, 截止日).
+        ("分组讨论在哪里？", MEETING, "州委党校第二会议室"),
+        ("分组讨论是什么时候？", MEETING, "3月15日下午14:30"),
+        ("3月15日下午在哪里开会？", MEETING, "州委党校第二会议室"),  # the opening of a value names it
+        ("张三是什么时候入职的？", ROW, "2019年3月1日"),  # a word of the label asked (入职) first
+        ("张三多大？", ROW, None),  # how many: no header says so
     ],
 )
-def test_who_naming_a_value_and_no_label_asks_for_the_one_cell_under_a_header_of_people(
+def test_who_where_or_when_naming_a_value_and_no_label_asks_for_the_one_cell_under_a_header_of_that_kind(
     question: str, row: str, value: str | None
 ) -> None:
-    cell = asked_cell(analyse(question).terms, question, row, who=True)
+    info = analyse(question)
+    cell = asked_cell(info.terms, question, row, info.expect)
     assert (cell.value if cell else None) == value
-    assert asked_cell(analyse(question).terms, question, row) is None  # not asked who: no cell
+
+
+def test_with_no_label_asked_and_no_kind_given_no_cell_is_asked() -> None:
+    for question, row in [("宣传部有谁？", "部门：宣传部 | 姓名：王五"), ("分组讨论在哪里？", MEETING)]:
+        assert asked_cell(analyse(question).terms, question, row) is None
 
 
 def test_how_much_of_the_question_a_row_names() -> None:
     assert named_extent("组织部的部长是谁？", ROW) == 5  # 组织部, 部长
     assert named_extent("组织部的部长是谁？", "部门：组织部 | 姓名：李四 | 职务：副部长") == 3
     assert named_extent("组织部的部长是谁？", "组织部的部长是张三。") == 0  # no row
+    # A value's opening of four characters or more, half of it at least: 3月15日下午 (7), not 3月15日 (5 of 12).
+    assert named_extent("3月15日下午的会议内容是什么？", MEETING) == 7
+    assert named_extent("3月15日的会议内容是什么？", MEETING) == 0

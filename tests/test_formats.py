@@ -253,6 +253,31 @@ def test_html_heading_levels(tmp_path: Path) -> None:
     assert chunk_with(chunks, "狠抓落实").section == ("工作要点", "一、学习", "具体措施")
 
 
+MEETINGS = [
+    ["时间", "地点", "内容", "参加人员"],
+    ["3月15日上午9:00", "州委党校报告厅", "传达全国组织部长会议精神", "各县委组织部部长"],
+    ["3月15日下午14:30", "州委党校第二会议室", "分组讨论", "各县委组织部副部长"],
+    ["3月16日上午9:00", "州委党校报告厅", "总结讲话", "全体参会人员"],
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("分组讨论在哪里？", "州委党校第二会议室"),  # was no short answer
+        ("总结讲话是什么时候？", "3月16日上午9:00"),  # was 3月16日
+        ("3月15日下午的会议内容是什么？", "分组讨论"),  # was 下午14, cut at the time's colon
+        ("3月16日上午在哪里开会？", "州委党校报告厅"),  # was 9
+    ],
+)
+def test_a_notice_s_table_of_meetings_answers_where_when_and_what(
+    tmp_path: Path, question: str, short: str
+) -> None:
+    pytest.importorskip("docx")
+    answer = _asked(tmp_path, _word_table(tmp_path / "会议通知.docx", MEETINGS, "bold"), question)
+    assert answer.short_answer is not None and answer.short_answer.text == short
+
+
 def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_path: Path) -> None:
     """A page's table of data is read as a Word table is: a row a line, labelled under its `<th>`
     row, a cell spanning rows in each (was a cell a line); a table that lays out the page (a cell

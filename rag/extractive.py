@@ -33,7 +33,7 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.cells import asked_cell, named_extent
+from rag.cells import Cell, asked_cell, named_extent, prose_cell
 from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
@@ -1036,12 +1036,18 @@ class ExtractiveAnswerer:
         self, question: str, info: QuestionInfo, hits: Sequence[Hit],
         ranked: Sequence[tuple[Candidate, float]],
     ) -> Draft | None:
-        """The cell of a table's row the question asks for (`rag.cells`: 张三的职务是什么 -> 部长),
-        quoted in its row, the best-ranked of the rows naming most of the question first; None when
-        no row answers so, or those rows answer with different values (组织部's 月薪, of two people):
-        the ranked sentences answer."""
-        found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked
-                 if (cell := asked_cell(info.terms, question, c.text, info.expect)) is not None]
+        """The cell of a table's row the question asks for (`rag.cells`: 张三的职务是什么 -> 部长), or a
+        label's value in a record of running text (联系人是谁 -> 马明 of 联系人：马明，电话：…), quoted in
+        its sentence, the best-ranked of the rows naming most of the question first; None when none
+        answers so, or they answer with different values (组织部's 月薪, of two people): the ranked
+        sentences answer."""
+
+        def asked(text: str) -> Cell | None:
+            if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
+                return cell
+            return prose_cell(info.terms, question, text) if info.wants_short else None
+
+        found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked if (cell := asked(c.text)) is not None]
         most = max((extent for *_, extent in found), default=0)
         found = [(c, cell) for c, cell, extent in found if extent == most]
         if not found or len({fold_cleaned(cell.value) for _, cell in found}) > 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.cells import Cell, asked_cell, cells, named_extent
+from rag.cells import Cell, asked_cell, cells, named_extent, prose_cell
 from rag.question import Expect, analyse
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
@@ -84,3 +84,26 @@ def test_how_much_of_the_question_a_row_names() -> None:
     # A value's opening of four characters or more, half of it at least: 3月15日下午 (7), not 3月15日 (5 of 12).
     assert named_extent("3月15日下午的会议内容是什么？", MEETING) == 7
     assert named_extent("3月15日的会议内容是什么？", MEETING) == 0
+
+
+NOTICE = "请于3月10日前将名单报州委组织部组织科，联系人：马明，电话：0970-8641234；时间：14:30。"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("联系人是谁？", NOTICE, "马明"),  # was 马明，电话：0970-8641234, a run of clauses
+        ("马明的电话是多少？", NOTICE, "0970-8641234"),
+        ("时间是几点？", NOTICE, "14:30"),  # a colon between digits is in the value
+        ("马明是谁？", NOTICE, None),  # the value is what the question names
+        ("名单报到哪里？", NOTICE, None),  # no label asked
+        # One pair alone is a colon leading in a list or a gloss, no record.
+        ("这个制度包括什么？", "秀吉为了平衡权力，设计了一个制度，这个制度包括：五大老，五奉行。", None),
+        ("部门是哪个？", "部门：组织部 | 姓名：张三", None),  # a table's row: asked_cell reads it
+    ],
+)
+def test_a_label_in_a_record_of_running_text_is_asked_for_its_value(
+    question: str, sentence: str, value: str | None
+) -> None:
+    cell = prose_cell(analyse(question).terms, question, sentence)
+    assert (sentence[cell.start : cell.end] if cell else None) == value

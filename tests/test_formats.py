@@ -278,6 +278,18 @@ def test_a_notice_s_table_of_meetings_answers_where_when_and_what(
     assert answer.short_answer is not None and answer.short_answer.text == short
 
 
+@pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])
+def test_a_notice_s_contact_line_answers_who_and_what_number(
+    tmp_path: Path, question: str, short: str
+) -> None:
+    path = tmp_path / "会议通知.txt"
+    path.write_text("关于召开组织工作会议的通知\n\n请各单位于3月10日前将参会人员名单报州委组织部组织科，"
+                    "联系人：马明，电话：0970-8641234。\n", encoding="utf-8")  # fmt: skip
+    answer = _asked(tmp_path, path, question)
+    # Were 马明，电话：0970-8641234 (a run of clauses) and 电话：0970-8641234 (with its label).
+    assert answer.short_answer is not None and answer.short_answer.text == short
+
+
 def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_path: Path) -> None:
     """A page's table of data is read as a Word table is: a row a line, labelled under its `<th>`
     row, a cell spanning rows in each (was a cell a line); a table that lays out the page (a cell

@@ -142,6 +142,14 @@ def a_cell_answers(
     return any(asked_cell(terms, question, line, kind) is not None for line in lines)
 
 
+def named_values(question: str, row: str) -> list[str]:
+    """What of `question` the values of `row` name, folded as `fold_cleaned` folds (组织部 and 部长 of
+    组织部的部长是谁 in 张三's row): the words a search for the rows alike holds."""
+    row_cells = cells(row)
+    named = _named(row_cells, normalize_for_match(question))
+    return [fold_cleaned(cell.value)[:length] for cell, length in named.items()]
+
+
 def named_extent(question: str, sentence: str) -> int:
     """How many characters of `question` the values of row `sentence` name (5: 组织部 and 部长 of
     组织部的部长是谁; 3 in 副部长's row, which names 组织部 alone); 0 when it is no row or names none."""

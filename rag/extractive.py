@@ -33,7 +33,7 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.cells import Cell, asked_cell, named_extent, prose_cell
+from rag.cells import Cell, asked_cell, named_extent, named_values, prose_cell
 from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
@@ -1038,9 +1038,9 @@ class ExtractiveAnswerer:
     ) -> Draft | None:
         """The cell of a table's row the question asks for (`rag.cells`: 张三的职务是什么 -> 部长), or a
         label's value in a record of running text (联系人是谁 -> 马明 of 联系人：马明，电话：…), quoted in
-        its sentence, the best-ranked of the rows naming most of the question first; None when none
-        answers so, or they answer with different values (组织部's 月薪, of two people): the ranked
-        sentences answer."""
+        its sentence: of the rows naming most of what the question names, the best-ranked. When such
+        rows, retrieved or elsewhere in their tables (`_rows_alike`), answer with different values,
+        each is listed (组织部有谁: 张三, 李四). None when no sentence answers so."""
 
         def asked(text: str) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
@@ -1049,13 +1049,65 @@ class ExtractiveAnswerer:
 
         found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked if (cell := asked(c.text)) is not None]
         most = max((extent for *_, extent in found), default=0)
-        found = [(c, cell) for c, cell, extent in found if extent == most]
-        if not found or len({fold_cleaned(cell.value) for _, cell in found}) > 1:
+        rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
+        if not rows:
             return None
-        candidate, cell = found[0]
-        runs = [[as_sentence(hits, candidate)]]
+        extra: list[Hit] = []
+        if most:  # a table's rows: the others alike, wherever the retrieval left them
+            rows += self._rows_alike(question, hits, rows, most, asked, extra)
+        if len({fold_cleaned(cell.value) for _, cell in rows}) > 1:
+            return self._cells_listed(hits, rows, extra)
+        s, cell = rows[0]
+        runs = [[s]]
         return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
-                                hits[candidate.hit], candidate.start + cell.start)
+                                hits[s.hit], s.start + cell.start)
+
+    # How many rows a listing of a table's cells quotes; the rest are counted.
+    LISTED_ROWS = 20
+
+    def _rows_alike(
+        self, question: str, hits: Sequence[Hit], rows: Sequence[tuple[Sentence, Cell]], most: int,
+        asked: Callable[[str], Cell | None], extra: list[Hit],
+    ) -> list[tuple[Sentence, Cell]]:
+        """The rows of the found `rows`' documents, beyond them, that name as much of the question
+        (`most` characters) and hold a cell it asks for: 李四's row for 组织部有谁, retrieved with
+        张三's or not (`containing` scans the library for the values named). Chunks not retrieved
+        are added to `extra`, which the sentences' `hit` indexes after `hits`."""
+        if self._containing is None:
+            return []
+        docs = {s.doc_id for s, _ in rows}
+        seen = {(s.doc_id, s.pos) for s, _ in rows}
+        at = {hit.chunk.id: i for i, hit in enumerate(hits)}
+        alike: list[tuple[Sentence, Cell]] = []
+        for chunk in self._containing(named_values(question, rows[0][0].text)) or ():
+            if chunk.doc_id not in docs:
+                continue
+            index = at.get(chunk.id)
+            hit = hits[index] if index is not None else Hit(chunk, len(hits) + len(extra) + 1, 0.0)
+            for s in sentences_of([hit]):
+                if (s.doc_id, s.pos) in seen or named_extent(question, s.text) != most:
+                    continue
+                if (cell := asked(s.text)) is not None:
+                    if index is None:
+                        index = len(hits) + len(extra)
+                        extra.append(hit)
+                    seen.add((s.doc_id, s.pos))
+                    alike.append((s._replace(hit=index), cell))
+        return alike
+
+    def _cells_listed(
+        self, hits: Sequence[Hit], rows: Sequence[tuple[Sentence, Cell]], extra: list[Hit]
+    ) -> Draft:
+        """Each row's cell asked for, then the rows, each cited (组织部的月薪是多少: 12,500.50[1]、0.3[2]),
+        to `LISTED_ROWS` and the rest counted."""
+        listed = list(enumerate(rows[: self.LISTED_ROWS], start=1))
+        lead = "、".join(f"{as_quoted(cell.value)}[{n}]" for n, (_, cell) in listed)
+        parts = [f"{n}. {as_quoted(s.text)}[{n}]" for n, (s, _) in listed]
+        if len(rows) > len(listed):
+            parts.append(f"……另有{len(rows) - len(listed)}行也是。")
+        quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, (s, _) in listed)
+        read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed rows quote
+        return Draft(f"{lead}\n\n" + "\n".join(parts), quotes, extra=tuple(extra[: max(0, read)]))
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

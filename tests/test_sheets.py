@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -241,3 +242,36 @@ def test_a_password_protected_xls_says_so(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="protected by a password"):
         load_file(path, NoOcr())
 
+
+
+def test_a_question_whose_rows_answer_differently_lists_every_row_of_the_table(tmp_path: Path) -> None:
+    """组织部有谁: every 组织部 row's 姓名, in the passages retrieved or elsewhere in the sheet (the
+    library's keyword index is scanned for 组织部), each cited in its row, to 20 and the rest counted."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["部门", "姓名", "职务"])
+    for i in range(75):  # 25 a department, interleaved: a chunk holds some of each
+        sheet.append([["组织部", "宣传部", "统战部"][i % 3], f"干部{i:02d}号", "科员"])
+    (tmp_path / "docs").mkdir()
+    book.save(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("统战部有谁？")
+    names = [f"干部{i:02d}号" for i in range(2, 75, 3)]
+    lead, _, rest = answer.text.partition("\n\n")
+    listed = re.findall(r"干部\d\d号", lead)
+    assert len(set(listed)) == len(listed) == 20 and set(listed) <= set(names)  # was one name, 干部11号
+    assert rest.endswith("……另有5行也是。")
+    assert [c.quote for c in answer.citations] == [f"部门：统战部 | 姓名：{name} | 职务：科员" for name in listed]
+
+
+def test_rows_of_one_department_answering_differently_are_listed_each_cited(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    roster(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("组织部的月薪是多少？")
+    # Was one of them, as though the department had one 月薪.
+    assert answer.text.startswith("12,500.50[1]、0.3[2]\n\n1. ")
+    assert answer.short_answer is None
+    assert [c.quote for c in answer.citations] == ROSTER_LINES[2:4]

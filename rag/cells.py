@@ -104,13 +104,14 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
 
 
 # A label and its value in running text, as a notice gives them (联系人：马明，电话：0970-8641234；
-# 地址：…): a label of up to 6 characters after a clause break or at the start, its value up to the
-# next break (a colon between digits, 14:30, is in it); a longer "value" is a sentence a colon leads in.
+# 地址：…): a label of up to 6 characters, no digit (下午14:30上班 is a time), after a clause break or
+# at the start, its value up to the next break (a colon between digits, 14:30, is in it); a longer
+# "value" is a sentence a colon leads in.
 # Two such pairs at least make a record: one alone is as often a colon leading in a list (这个制度
 # 包括：五大老，…; 包括五个主题：植物学、…) or a gloss (学名：…): read as records, they changed 35 of the
 # 5,763 public answers, each of the ten read for the worse (募兵制 -> 五大老, 五个 -> 植物学、…).
 _PROSE_PAIR = re.compile(
-    r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|]{1,6})[：:]"
+    r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|\d]{1,6})[：:]"
     r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30})(?=[，,；;。！？!?\n]|$)"
 )
 

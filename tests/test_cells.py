@@ -100,6 +100,7 @@ NOTICE = "请于3月10日前将名单报州委组织部组织科，联系人：�
         # One pair alone is a colon leading in a list or a gloss, no record.
         ("这个制度包括什么？", "秀吉为了平衡权力，设计了一个制度，这个制度包括：五大老，五奉行。", None),
         ("部门是哪个？", "部门：组织部 | 姓名：张三", None),  # a table's row: asked_cell reads it
+        ("下午几点上班？", "下午14:30上班，18:00下班。", None),  # times, no labels (was 30上班 of 下午14)
     ],
 )
 def test_a_label_in_a_record_of_running_text_is_asked_for_its_value(

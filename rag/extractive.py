@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
+from rag.articles import article_asked, ends, opens
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -521,6 +522,8 @@ class ExtractiveAnswerer:
             mentions = [c.text for c, _ in ranked if name in fold_t2s(c.text)]
             if mentions and all(only_listed(name, text) for text in mentions):
                 return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")
+        if (article := self._article(question, hits, ranked)) is not None:
+            return article
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         ranked = _of_the_place_asked(ranking, hits, ranked)
@@ -744,6 +747,50 @@ class ExtractiveAnswerer:
         quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, s in listed)
         read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed ones quote
         return Draft("\n".join(parts), quotes, extra=tuple(extra[: max(0, read)]))
+
+    # How many passages the whole of an article, section or chapter asked for is read through.
+    ARTICLE_READ = 4
+
+    def _article(
+        self, question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+    ) -> Draft | None:
+        """The whole of the article, section or chapter a question names by its number and asks no
+        more of (`rag.articles`: 第四条是什么内容, 第二章讲了什么): from the best-ranked sentence that
+        opens it to where what follows it begins, read on into the passages after (to `ARTICLE_READ`
+        of them) when it runs past its own. None when the question names none, asks a thing of it,
+        or no passage has a sentence that opens it."""
+        opening = next(
+            ((c, number) for c, _ in ranked
+             if (number := article_asked(question, hits[c.hit].chunk.title)) and opens(number, c.folded)),
+            None,
+        )  # fmt: skip
+        if opening is None:
+            return None
+        candidate, number = opening
+        read: list[Hit] = []
+        runs: list[list[Sentence]] = []
+        index: int | None = candidate.hit
+        start = candidate.start
+        while index is not None and len(runs) < self.ARTICLE_READ:
+            passage = [*hits, *read][index]
+            run: list[Sentence] = []
+            for s in sentences_of([passage]):
+                if s.start < start:
+                    continue
+                if (run or runs) and ends(number, s.folded, s.heading):
+                    return self._article_draft(hits, read, [*runs, run])
+                run.append(s._replace(hit=index))
+            runs.append(run)
+            start = 0
+            index = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
+        return self._article_draft(hits, read, runs)
+
+    def _article_draft(self, hits: Sequence[Hit], read: list[Hit], runs: list[list[Sentence]]) -> Draft:
+        """`runs` quoted as one passage each; `read`, the passages beyond `hits` they were read from."""
+        runs = [run for run in runs if run]
+        draft = self._render([*hits, *read], runs, as_list=False)
+        quoted = max(q.hit for q in draft.quotes) + 1 - len(hits)
+        return draft._replace(extra=tuple(read[: max(0, quoted)]))
 
     @staticmethod
     def _section_asked(

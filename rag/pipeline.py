@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from rag.answer import Answerer, Draft, cite, joined, short_answer
+from rag.articles import an_article_answers
 from rag.cells import a_cell_answers
 from rag.authors import described_in, undescribed, written_by
 from rag.chat import (
@@ -179,13 +180,15 @@ class Pipeline:
         document was published and where, by the library's record of it. Which documents say
         something (哪些文章提到了形式主义, 列出提到人才的段落) is a search of the whole library for its
         words, which the answerer makes and, finding none, refuses saying so. A table's row that
-        holds the cell asked for (张三的职务是什么: 职务：部长 in 张三's row) answers, as `rag.cells` reads it."""
+        holds the cell asked for (张三的职务是什么: 职务：部长 in 张三's row) answers, as `rag.cells` reads it,
+        and so does a passage that opens the article asked for whole (第三章规定了什么, `rag.articles`)."""
         if not should_refuse(hits, retrieval.relevance, self.threshold):
             return False
         info = analyse(question)
         texts = (hit.chunk.text for hit in hits)
         return (not self._of_the_record(question, hits) and texts_asked_about(question) is None
-                and not a_cell_answers(info.terms, question, texts, info.expect))
+                and not a_cell_answers(info.terms, question, texts, info.expect)
+                and not an_article_answers(question, ((hit.chunk.title, hit.chunk.text) for hit in hits)))
 
     def _each_subject(
         self, question: str, rewritten: str | None, parts: list[str], ranked: int, timings: dict[str, float],

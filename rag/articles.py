@@ -1,0 +1,95 @@
+"""The article, section or chapter of a document a question names by its number.
+
+Regulations, measures and rules (办法, 规定, 条例) are numbered 第一章, 第一节, 第一条, and staff ask
+for one by its number: 第四条是什么内容, 考勤管理办法第七条规定了什么, 第二章讲了什么. What is asked
+is the whole of it, from the sentence that opens with its number to where the next one of its level
+or above begins; the ranker, which scores sentences, quoted 第四条's first sentence alone, or the end
+of 第六条 beside 第七条.
+
+Written by hand: the numbering is the documents' own convention, which ingest/sections.py reads
+for headings; no library reads it back out of a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.question import chinese_count
+from rag.text import normalize_for_match
+
+# An article, section or chapter named by its number (第四条, 第二章, 第3条), in folded text.
+_NUMBERED = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条节章]")
+_LEVELS = "条节章"  # innermost first
+# How many characters a question may hold besides the number (and its document's title) and still
+# ask for the whole of it: 是什么内容, 规定了什么, 的内容是什么, 怎么说, or nothing (第九条？).
+_ASKING = 6
+# The shortest run of a question's characters taken for a part of the document's title
+# (考勤管理办法 of 海北州委组织部机关考勤管理办法).
+_TITLE_RUN = 3
+
+
+def article_asked(question: str, title: str) -> str | None:
+    """The number (folded: 第四条) of the article, section or chapter `question` asks for the whole
+    of, in a document titled `title`; None when it names none, or asks a thing of it (第四条规定请假3天
+    以上由谁批准)."""
+    asked = normalize_for_match(question)
+    named = _NUMBERED.search(asked)
+    if named is None:
+        return None
+    rest = _without_shared(asked.replace(named.group(), ""), normalize_for_match(title))
+    return named.group() if len(rest) <= _ASKING else None
+
+
+def opens(number: str, folded: str) -> bool:
+    """Whether a folded sentence opens the article `number` names (第四条 干部职工请假…, and 第4条…
+    for 第四条; not 第四十条)."""
+    found = _NUMBERED.match(folded)
+    return found is not None and _same(found.group(), number)
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two numbers (第四条, 第4条) name the same article, section or chapter."""
+    if a[-1] != b[-1]:
+        return False
+    return a == b or 0 < _value(a[1:-1]) == _value(b[1:-1])
+
+
+def _value(numeral: str) -> int:
+    """4 of 4 or 四, 14 of 十四 (up to 99 in Chinese numerals); 0 for any other."""
+    return int(numeral) if numeral.isdigit() else chinese_count(numeral)
+
+
+def ends(number: str, folded: str, heading: bool) -> bool:
+    """Whether a folded sentence after the opening of `number` begins what follows it: the next one
+    of its level or above (an article ends at the next article, section or chapter, a chapter at the
+    next chapter), or a `heading` that is none of its parts (附件, a closing signature line)."""
+    if (found := _NUMBERED.match(folded)) is not None:
+        return _LEVELS.index(found.group()[-1]) >= _LEVELS.index(number[-1])
+    return heading
+
+
+def _without_shared(text: str, other: str) -> str:
+    """`text` without its runs of `_TITLE_RUN` characters or more that `other` holds."""
+    kept, i = [], 0
+    while i < len(text):
+        j = i + _TITLE_RUN
+        if j <= len(text) and text[i:j] in other:
+            while j < len(text) and text[i : j + 1] in other:
+                j += 1
+            i = j
+        else:
+            kept.append(text[i])
+            i += 1
+    return "".join(kept)
+
+
+def an_article_answers(question: str, passages: Iterable[tuple[str, str]]) -> bool:
+    """Whether one of `passages` (a document's title, a passage's text) has a line opening the
+    article, section or chapter `question` asks for the whole of: then it answers, though the gate,
+    a model of questions asking a thing, doubts it (第三章规定了什么 was refused)."""
+    for title, text in passages:
+        number = article_asked(question, title)
+        if number is not None and any(opens(number, normalize_for_match(line)) for line in text.split("\n")):
+            return True
+    return False

@@ -1,0 +1,95 @@
+"""The article, section or chapter of a regulation a question names by its number (`rag.articles`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.pipeline import ingest_paths
+from rag.articles import an_article_answers, article_asked, ends, opens
+from rag.config import Settings
+from rag.pipeline import Pipeline
+from tests.fakes import HashEmbedder
+
+TITLE = "海北州委组织部机关考勤管理办法"
+ARTICLES = [
+    "第一章 总则",
+    "第一条 为加强机关作风建设，严肃工作纪律，根据有关规定，制定本办法。",
+    "第二条 本办法适用于部机关全体干部职工。",
+    "第二章 作息与请假",
+    "第三条 工作日上午8:30上班，12:00下班；下午14:30上班，18:00下班。",
+    "第四条 干部职工请假，须填写请假单。请假1天以内的，由科室负责人批准；请假1天以上3天以内的，由分管副部长批准；"
+    "请假3天以上的，由部长批准。",
+    "第五条 病假须附医院证明。事假全年累计不得超过15天。",
+    "第三章 考核与奖惩",
+    "第六条 考勤结果纳入年度考核。全年无迟到、早退、旷工的，年度考核时予以加分。",
+    "第七条 旷工1天的，扣发当月绩效奖金；旷工3天以上的，给予通报批评。",
+    "第四章 附则",
+    "第八条 本办法由部办公室负责解释。",
+    "第九条 本办法自2024年1月1日起施行。",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("第四条是什么内容？", "第四条"),
+        ("第4条规定了什么？", "第4条"),
+        ("第九条？", "第九条"),
+        ("第二章讲了什么？", "第二章"),
+        ("考勤管理办法第五条怎么说？", "第五条"),  # a part of the document's title is no more asked
+        ("第四条规定请假3天以上由谁批准？", None),  # a thing asked of it
+        ("请假需要谁批准？", None),  # no number
+    ],
+)
+def test_a_number_asked_for_whole(question: str, number: str | None) -> None:
+    assert article_asked(question, TITLE) == number
+
+
+def test_what_opens_and_ends_an_article() -> None:
+    assert opens("第四条", "第四条干部职工请假") and opens("第4条", "第四条干部职工请假")
+    assert not opens("第四条", "第四十条") and not opens("第四条", "第四章附则")
+    assert ends("第四条", "第五条病假须附医院证明", heading=False)
+    assert ends("第四条", "第三章考核与奖惩", heading=True)
+    assert not ends("第二章", "第五条病假须附医院证明", heading=False)  # a chapter's own articles
+    assert ends("第二章", "第三章考核与奖惩", heading=True)
+    assert ends("第九条", "海北州委组织部", heading=True)  # a closing line
+
+
+def test_a_passage_opening_the_article_asked_answers() -> None:
+    text = "\n\n".join(ARTICLES[7:10])
+    assert an_article_answers("第三章规定了什么？", [(TITLE, text)])
+    assert not an_article_answers("第二章规定了什么？", [(TITLE, text)])
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    root = tmp_path_factory.mktemp("articles")
+    (root / "docs").mkdir()
+    (root / "docs" / "考勤管理办法.txt").write_text(TITLE + "\n\n" + "\n\n".join(ARTICLES) + "\n", encoding="utf-8")
+    settings = Settings(data_dir=root / "index", chunk_tokens=120)
+    ingest_paths(settings, [str(root / "docs")], embedder=HashEmbedder())
+    return Pipeline.from_settings(settings, embedder=HashEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # Was its first sentence alone.
+        ("第四条是什么内容？", [ARTICLES[5]]),
+        # At the default chunk size, was the end of 第六条 with it.
+        ("第七条规定了什么？", [ARTICLES[9]]),
+        # A chapter to the next, read on into the passage after its own (第三章 was refused, 第二章
+        # stopped inside 第三条).
+        ("第三章规定了什么？", ARTICLES[7:10]),
+        ("第二章讲了什么？", ARTICLES[3:7]),
+    ],
+)
+def test_the_whole_article_is_quoted(pipeline: Pipeline, question: str, quoted: list[str]) -> None:
+    answer = pipeline.ask(question)
+    said = "\n\n".join(c.quote for c in answer.citations)
+    assert [line for line in said.split("\n") if line.strip()] == quoted
+
+
+def test_a_time_of_a_rule_is_answered_whole(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("下午几点上班？")
+    assert answer.short_answer is not None and answer.short_answer.text == "14:30"  # was 30上班

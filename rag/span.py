@@ -37,7 +37,8 @@ from rag.question import (
 )
 from rag.subjects import JOINS
 from rag.tags import (
-    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_idiom, tag, tag_tokens,
+    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_bound_modifier,
+    is_idiom, tag, tag_tokens,
 )
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s, normalize_for_match
 from rag.trees import Trees
@@ -816,6 +817,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     end = _before_adverb_of_verb(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.NAME, Expect.PLACE, Expect.PERSON):
         start = _with_word_cut_before(folded, start, end)
+        start = _with_bound_modifier(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
         start, end = _the_item(folded, start, end, info.others)
@@ -1286,6 +1288,15 @@ def _with_word_cut_before(folded: str, start: int, end: int) -> int:
         return start
     joined = (before[2] + first[2][:k] for k in range(1, min(len(first[2]), 3) + 1))
     return start - 1 if any(in_dictionary(word) for word in joined) else start
+
+
+def _with_bound_modifier(folded: str, start: int, end: int) -> int:
+    """The start of a name moved back over a one-character distinguishing word jieba cut off before
+    it (副|部长 -> 副部长, 总|经理 -> 总经理): such a word never stands alone, and the post without it is
+    another post (部长 for 分管副部长批准). `_with_word_cut_before` does not take it in where the joined
+    word is not in the dictionary (副主任), nor does its tag, which `TAGS` lumps as other."""
+    before = _token_ending_at(folded, start)
+    return start - 1 if before is not None and start < end and is_bound_modifier(before[2]) else start
 
 
 def _the_country(folded: str, start: int, end: int, cue: str) -> int:

@@ -40,13 +40,14 @@ def _tag_table() -> np.ndarray:
 
 
 @functools.cache
-def _dictionary() -> tuple[np.ndarray, frozenset[str]]:
-    """One read of jieba's dictionary: the tag table, and its four-character idioms (成语: tag i,
-    "other" in `TAGS`; the tag also marks some shorter names, 康熙帝, 休闲类)."""
+def _dictionary() -> tuple[np.ndarray, frozenset[str], frozenset[str]]:
+    """One read of jieba's dictionary: the tag table, its four-character idioms (成语: tag i,
+    "other" in `TAGS`; the tag also marks some shorter names, 康熙帝, 休闲类), and its
+    one-character distinguishing words (区别词, tag b: 副, 总, 女, 主), which never stand alone."""
     import jieba
 
     words, freqs, tags = [], [], []
-    idioms = set()
+    idioms, bound = set(), set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -56,13 +57,15 @@ def _dictionary() -> tuple[np.ndarray, frozenset[str]]:
                 tags.append(TAG_INDEX.get(_TAG_ALIASES.get(parts[2], parts[2]), OTHER_TAG))
                 if parts[2] == "i" and len(parts[0]) == 4:
                     idioms.add(parts[0])
+                if parts[2] == "b" and len(parts[0]) == 1:
+                    bound.add(parts[0])
     mask = (1 << _TAG_BITS) - 1
     slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
     # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
     order = np.lexsort((np.asarray(words), np.asarray(freqs)))
     table = np.full(1 << _TAG_BITS, OTHER_TAG, dtype=np.uint8)
     table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
-    return table, frozenset(idioms)
+    return table, frozenset(idioms), frozenset(bound)
 
 
 _NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
@@ -72,6 +75,12 @@ _NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿
 def is_idiom(word: str) -> bool:
     """Whether a token is a four-character idiom of jieba's dictionary (贯彻落实, 千方百计)."""
     return word in _dictionary()[1]
+
+
+def is_bound_modifier(word: str) -> bool:
+    """Whether a token is a one-character distinguishing word of jieba's dictionary (副 of 副部长,
+    总 of 总经理): it modifies the word after it and is part of it."""
+    return word in _dictionary()[2]
 
 
 _VERB_KINDS = frozenset(TAG_INDEX[t] for t in ("v", "vn"))

@@ -200,6 +200,15 @@ def test_a_colon_between_digits_is_part_of_a_time_or_a_score() -> None:
     assert {"8:00", "晚上8:00", "3：2"} <= texts  # was cut at the colon: 晚上8, 3
 
 
+def test_a_post_keeps_the_distinguishing_word_before_it() -> None:
+    # DRCD train 5771-1-3: 副 of 副主席 is a one-character distinguishing word (jieba's tag b), part
+    # of the post; the answer was 主席.
+    sentence = "第一次國共內戰期間，擔任中共中央革命軍事委員會副主席，參與中央蘇區歷次反圍剿戰爭。"
+    info = analyse("周恩來曾經於第一次國共內戰期間擔任了中共中央革命軍事委員會中的哪一個職位?")
+    start = sentence.index("主席")
+    assert sentence[slice(*made_whole(sentence, start, start + 2, info))] == "副主席"
+
+
 def test_candidates_keep_names_joined_by_a_dot_and_numbers_with_thousands_commas() -> None:
     sentence = "芝加哥大學由傑米尼安諾·蒙塔納利創辦，可以容納6,476名觀眾。"
     texts = {sentence[c.start : c.end] for c in candidates(sentence)}

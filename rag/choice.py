@@ -27,6 +27,7 @@ from rag.errors import ModelError
 from rag.question import QuestionInfo
 from rag.span import ShortAnswer, SpanModel, beside_members, is_whole, screened, sentence_best
 from rag.text import fold_t2s
+from rag.thresholds import holds_asked
 from rag.trees import Trees
 
 MODEL_PATH = Path(__file__).parent / "models" / "choice.npz"
@@ -77,7 +78,11 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
     found = together or out
     extents = [named_extent(info.question, o.quoted.text) for o in found]
     most = max(extents, default=0)
-    return [o for o, extent in zip(found, extents) if extent == most] if most else found
+    found = [o for o, extent in zip(found, extents) if extent == most] if most else found
+    # A quantity the question gives (请假两天谁批准): the clauses of a rule whose range does not hold it
+    # do not answer, when one that does is quoted (the first clause's 科室负责人 answered it).
+    holds = [holds_asked(info.question, o.quoted.text) for o in found]
+    return [o for o, held in zip(found, holds) if held is not False] if any(holds) else found
 
 
 def rows(found: Sequence[Option]) -> np.ndarray:

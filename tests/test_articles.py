@@ -93,3 +93,18 @@ def test_the_whole_article_is_quoted(pipeline: Pipeline, question: str, quoted: 
 def test_a_time_of_a_rule_is_answered_whole(pipeline: Pipeline) -> None:
     answer = pipeline.ask("下午几点上班？")
     assert answer.short_answer is not None and answer.short_answer.text == "14:30"  # was 30上班
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("请假两天谁批准？", "副部长"),  # was 科室负责人, of the first clause, then 部长 of 副部长
+        ("请假5天谁批准？", "部长"),  # was 科室负责人
+        ("请假半天谁批准？", "科室负责人"),
+    ],
+)
+def test_a_rule_s_clause_whose_range_holds_the_quantity_asked_answers(
+    pipeline: Pipeline, question: str, short: str
+) -> None:
+    answer = pipeline.ask(question)
+    assert answer.short_answer is not None and answer.short_answer.text == short

@@ -127,6 +127,12 @@ def _as_asked(question: str, folded: str) -> str:
     return f"“{folded}”"
 
 
+def _quoted_beyond(hits: Sequence[Hit], quotes: Sequence[Quote], read: Sequence[Hit]) -> tuple[Hit, ...]:
+    """Of the passages `read` beyond `hits` (quotes index `[*hits, *read]`), those up to the last one
+    `quotes` quote: the answer's passages beyond the retrieved ones (`Draft.extra`)."""
+    return tuple(read[: max(0, max((q.hit for q in quotes), default=-1) + 1 - len(hits))])
+
+
 def _above(short: str, n: int, rest: str, note: str = "") -> str:
     """An answer's text: the short answer (a span of source n, quoted as source text is) cited
     [n], and what the library's record adds to it (`note`), above the rest of the answer."""
@@ -745,8 +751,7 @@ class ExtractiveAnswerer:
         elif scanned is None and len(said) == len({h.chunk.doc_id for h in hits}):
             parts.append(f"\n（以上是最相关的{len(hits)}个段落所在的文档，别的文档也可能提到。）")
         quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, s in listed)
-        read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed ones quote
-        return Draft("\n".join(parts), quotes, extra=tuple(extra[: max(0, read)]))
+        return Draft("\n".join(parts), quotes, extra=_quoted_beyond(hits, quotes, extra))
 
     # How many passages the whole of an article, section or chapter asked for is read through.
     ARTICLE_READ = 4
@@ -789,8 +794,7 @@ class ExtractiveAnswerer:
         """`runs` quoted as one passage each; `read`, the passages beyond `hits` they were read from."""
         runs = [run for run in runs if run]
         draft = self._render([*hits, *read], runs, as_list=False)
-        quoted = max(q.hit for q in draft.quotes) + 1 - len(hits)
-        return draft._replace(extra=tuple(read[: max(0, quoted)]))
+        return draft._replace(extra=_quoted_beyond(hits, draft.quotes, read))
 
     @staticmethod
     def _section_asked(
@@ -1153,8 +1157,7 @@ class ExtractiveAnswerer:
         if len(rows) > len(listed):
             parts.append(f"……另有{len(rows) - len(listed)}行也是。")
         quotes = tuple(Quote(n, s.hit, s.start, s.end) for n, (s, _) in listed)
-        read = max(q.hit for q in quotes) + 1 - len(hits)  # the scanned passages the listed rows quote
-        return Draft(f"{lead}\n\n" + "\n".join(parts), quotes, extra=tuple(extra[: max(0, read)]))
+        return Draft(f"{lead}\n\n" + "\n".join(parts), quotes, extra=_quoted_beyond(hits, quotes, extra))
 
     def _with_named(self, hits: Sequence[Hit], runs: list[list[Sentence]], draft: Draft, name: str, hit: Hit,
                     at: int) -> Draft:

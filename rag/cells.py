@@ -31,8 +31,8 @@ MAX_LABEL = 20
 _LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
 # The column a who, where or when question asks for when it names none: its header is a word of
 # that kind, as Chinese forms them: a name's (姓名, 名字) or an agent noun in 人, 者 or 员 (负责人,
-# 联系人, 作者, 成员); a place in 地, 址, 处 or 所 (地点, 所在地, 地址, 住所) or 地点, 位置; a time (时间,
-# 日期, 年度, 开始时, 截止日). Word formation, not any one table's headers.
+# 联系人, 作者, 成员); a place (地点, 位置, or a noun in 地, 址, 处 or 所: 所在地, 地址, 住所); a time
+# (时间, 日期, 年度, or a noun in 时 or 日: 截止日). Word formation, not any one table's headers.
 _KIND_LABEL = {
     Expect.PERSON: re.compile(r"(?:姓名|名字|[人者员])$"),
     Expect.PLACE: re.compile(r"(?:地点|位置|[地址处所])$"),

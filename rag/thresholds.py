@@ -79,11 +79,16 @@ def clause_range(clause: str, unit: str) -> Range | None:
 
 def holds_asked(question: str, sentence: str) -> bool | None:
     """Whether the range a rule's sentence sets holds the one quantity `question` gives (请假1天以上3天
-    以内的，由分管副部长批准 holds 请假两天谁批准's 2天); None when the question gives none, or the
-    sentence sets no range on its unit."""
+    以内的，由分管副部长批准 holds 请假两天谁批准's 2天), or is the range the question sets itself
+    (请假3天以上由谁批准: 请假3天以上的，由部长批准, not the clause ending at 3天); None when the
+    question gives none, or the sentence sets no range on its unit."""
     asked = asked_quantity(question)
     if asked is None:
         return None
     value, unit = asked
     ranged = clause_range(sentence, unit)
-    return ranged.holds(value) if ranged is not None else None
+    if ranged is None:
+        return None
+    if (own := clause_range(question, unit)) is not None:
+        return ranged == own
+    return ranged.holds(value)

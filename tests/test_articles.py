@@ -108,3 +108,9 @@ def test_a_rule_s_clause_whose_range_holds_the_quantity_asked_answers(
 ) -> None:
     answer = pipeline.ask(question)
     assert answer.short_answer is not None and answer.short_answer.text == short
+
+
+def test_a_range_the_question_sets_itself_picks_the_clause_that_sets_it(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("请假3天以上由谁批准？")
+    # Was 分管副部长, of the clause ending at 3天 (its range holds 3天 too).
+    assert answer.short_answer is not None and answer.short_answer.text == "部长"

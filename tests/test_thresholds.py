@@ -36,6 +36,7 @@ def test_the_range_a_clause_sets() -> None:
         ("请假5天需要谁批准？", [False, False, True]),
         ("请假1天谁批准？", [True, True, False]),  # both ranges include 1
         ("报销3万元由谁审批？", [None, None, None]),  # another unit
+        ("请假3天以上由谁批准？", [False, False, True]),  # the range the question sets itself
     ],
 )
 def test_which_rules_hold_the_quantity_asked(question: str, held: list[bool | None]) -> None:

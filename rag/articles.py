@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from rag.question import chinese_count
-from rag.text import normalize_for_match
+from rag.text import fold_t2s, normalize_for_match
 
 # An article, section or chapter named by its number (第四条, 第二章, 第3条), in folded text.
 _NUMBERED = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条节章]")
@@ -39,6 +39,11 @@ def article_asked(question: str, title: str) -> str | None:
         return None
     rest = _without_shared(asked.replace(named.group(), ""), normalize_for_match(title))
     return named.group() if len(rest) <= _ASKING else None
+
+
+def numbers_in(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` names an article, section or chapter by its number, and which of them (条, 节, 章)."""
+    return [(m.start(), m.end(), m.group()[-1]) for m in _NUMBERED.finditer(fold_t2s(text))]
 
 
 def opens(number: str, folded: str) -> bool:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
+from rag.articles import numbers_in
 from rag.authors import is_place_word
 from rag.features import Candidate
 from rag.llm import ChatModel
@@ -33,6 +34,7 @@ from rag.rank import Ranked
 from rag.sentences import as_sentence, heads_a_section
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
+from rag.thresholds import quantities_in
 from rag.types import Citation, Hit, Turn
 
 
@@ -182,6 +184,8 @@ def _asked_of(question: str, previous: str) -> str | None:
     if match is None:
         return None
     name = match.group("name")
+    if (numbered := _the_numbered(name, previous)) is not None:
+        return numbered
     named = _subjects(previous)
     if _subjects(name) != [(0, len(name))]:
         return _of_the_same_kind(name, previous)
@@ -189,6 +193,21 @@ def _asked_of(question: str, previous: str) -> str | None:
         return None
     (start, end), = named or [(0, 0)]
     return previous[:start] + name + previous[end:]
+
+
+def _the_numbered(name: str, previous: str) -> str | None:
+    """The previous question asked of another numbered article or quantity, as the follow-up names
+    one (第四条是什么内容 + 第五条呢？ -> 第五条是什么内容; 请假两天谁批准 + 五天呢？ -> 请假五天谁批准,
+    which were searched as 第四条是什么内容，第五条呢 and answered with 第四条): the one of its kind (条,
+    天) the previous question names replaced. None unless the follow-up is one such and the previous
+    question names one of its kind."""
+    for found_in in (numbers_in, quantities_in):
+        own = found_in(name)
+        if len(own) == 1 and own[0][:2] == (0, len(name)):
+            same = [(start, end) for start, end, kind in found_in(previous) if kind == own[0][2]]
+            if len(same) == 1:
+                return previous[: same[0][0]] + name + previous[same[0][1] :]
+    return None
 
 
 # What a thing's name is made of (总师|制度, 干部|工作, 社区|经费): nouns, verbal nouns, names and

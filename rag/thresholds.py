@@ -17,6 +17,7 @@ import re
 from typing import NamedTuple
 
 from rag.question import chinese_count
+from rag.text import fold_t2s
 
 _NUMBER = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})"
 # A unit of the rules' kind: days, months, years, money, people, times (天, 个月, 万元, 人, 次).
@@ -48,6 +49,11 @@ def _value(numeral: str) -> float:
 
 def _unit(unit: str) -> str:
     return unit.removeprefix("个")
+
+
+def quantities_in(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` gives a quantity of a rule's kind (两天, 5天, 3万元), and its unit."""
+    return [(m.start(), m.end(), _unit(m.group(2))) for m in _QUANTITY.finditer(fold_t2s(text))]
 
 
 def asked_quantity(question: str) -> tuple[float, str] | None:

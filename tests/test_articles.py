@@ -8,6 +8,7 @@ from ingest.pipeline import ingest_paths
 from rag.articles import an_article_answers, article_asked, ends, opens
 from rag.config import Settings
 from rag.pipeline import Pipeline
+from rag.types import Turn
 from tests.fakes import HashEmbedder
 
 TITLE = "海北州委组织部机关考勤管理办法"
@@ -114,3 +115,10 @@ def test_a_range_the_question_sets_itself_picks_the_clause_that_sets_it(pipeline
     answer = pipeline.ask("请假3天以上由谁批准？")
     # Was 分管副部长, of the clause ending at 3天 (its range holds 3天 too).
     assert answer.short_answer is not None and answer.short_answer.text == "部长"
+
+
+def test_a_follow_up_naming_another_article_is_answered_with_it(pipeline: Pipeline) -> None:
+    first = pipeline.ask("第四条是什么内容？")
+    answer = pipeline.ask("第五条呢？", [Turn.of(first)])
+    assert answer.rewritten_question == "第五条是什么内容？"  # was 第四条是什么内容，第五条呢？
+    assert [c.quote for c in answer.citations] == [ARTICLES[6]]

@@ -58,13 +58,14 @@ def quantities_in(text: str) -> list[tuple[int, int, str]]:
 
 def asked_quantity(question: str) -> tuple[float, str] | None:
     """The one quantity a question gives (请假两天谁批准: 2, 天); None for none or several."""
-    found = [(_value(m.group(1)), _unit(m.group(2))) for m in _QUANTITY.finditer(question)]
+    found = [(_value(m.group(1)), _unit(m.group(2))) for m in _QUANTITY.finditer(fold_t2s(question))]
     return found[0] if len(found) == 1 and not math.isnan(found[0][0]) else None
 
 
 def clause_range(clause: str, unit: str) -> Range | None:
     """The range a rule's clause sets on quantities of `unit` (请假1天以上3天以内的: 1 to 3 days,
     both in); None when it sets none, or gives a quantity of the unit that bounds nothing."""
+    clause = fold_t2s(clause)
     bounds = [m for m in _BOUND.finditer(clause) if _unit(m.group(2)) == unit]
     if not bounds:
         return None

@@ -62,6 +62,7 @@ def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_
         ("3月15日下午在哪里开会？", MEETING, "州委党校第二会议室"),  # the opening of a value names it
         ("张三是什么时候入职的？", ROW, "2019年3月1日"),  # a word of the label asked (入职) first
         ("张三多大？", ROW, None),  # how many: no header says so
+        ("分組討論在哪裡？", "時間：3月15日 | 地點：州委黨校 | 內容：分組討論", "州委黨校"),  # Traditional
     ],
 )
 def test_who_where_or_when_naming_a_value_and_no_label_asks_for_the_one_cell_under_a_header_of_that_kind(

@@ -27,6 +27,7 @@ def test_the_range_a_clause_sets() -> None:
     assert clause_range("金额超过5万元不满10万元的，由处长审批", "万元") == Range("万元", 5.0, 10.0, False, False)
     assert clause_range("本办法适用于全体干部职工", "天") is None
     assert clause_range("全年累计15天", "天") is None  # a quantity that bounds nothing
+    assert clause_range("請假1天以上3天以內的", "天") == Range("天", 1.0, 3.0)  # Traditional
 
 
 @pytest.mark.parametrize(
@@ -37,6 +38,7 @@ def test_the_range_a_clause_sets() -> None:
         ("请假1天谁批准？", [True, True, False]),  # both ranges include 1
         ("报销3万元由谁审批？", [None, None, None]),  # another unit
         ("请假3天以上由谁批准？", [False, False, True]),  # the range the question sets itself
+        ("請假兩天誰批准？", [False, True, False]),  # in Traditional script
     ],
 )
 def test_which_rules_hold_the_quantity_asked(question: str, held: list[bool | None]) -> None:

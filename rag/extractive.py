@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
-from rag.articles import article_asked, ends, opens
+from rag.articles import article_asked, ends, numbers_in, opens
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -764,6 +764,8 @@ class ExtractiveAnswerer:
         opens it to where what follows it begins, read on into the passages after (to `ARTICLE_READ`
         of them) when it runs past its own. None when the question names none, asks a thing of it,
         or no passage has a sentence that opens it."""
+        if not numbers_in(question):
+            return None  # most questions: no number named, and no title to read for each sentence
         opening = next(
             ((c, number) for c, _ in ranked
              if (number := article_asked(question, hits[c.hit].chunk.title)) and opens(number, c.folded)),

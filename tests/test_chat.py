@@ -229,28 +229,36 @@ def test_a_follow_up_that_names_another_subject_asks_the_previous_question_of_it
         assert CarryOver().rewrite("西宁呢？", [Turn.of(unnamed)]).question == topic
 
 
-def test_a_follow_up_that_names_another_article_or_quantity_asks_the_previous_question_of_it() -> None:
-    # Carried over whole (第四条是什么内容，第五条呢？; 请假两天谁批准，五天呢？) they were answered of
-    # 第四条 and of two days again.
-    def asked(previous: str, follow_up: str) -> str:
-        answer = Answer(previous, "…", citations=(citation(1, "第四条 干部职工请假，须填写请假单。"),))
-        return CarryOver().rewrite(follow_up, [Turn.of(answer)]).question
+def _rewritten(previous: str, quoted: str, follow_up: str) -> str:
+    """`follow_up` as the chat asks it after `previous` was answered by quoting `quoted`."""
+    answer = Answer(previous, "…", citations=(citation(1, quoted),))
+    return CarryOver().rewrite(follow_up, [Turn.of(answer)]).question
 
-    assert asked("第四条是什么内容？", "第五条呢？") == "第五条是什么内容？"
-    assert asked("考勤管理办法第四条是什么内容？", "那第7条呢？") == "考勤管理办法第7条是什么内容？"
-    assert asked("请假两天谁批准？", "五天呢？") == "请假五天谁批准？"
-    assert asked("报销3万元由谁审批？", "10万元呢？") == "报销10万元由谁审批？"
-    # Of another kind (a chapter for an article, days for money), or one of two: carried over as before.
-    assert asked("第四条是什么内容？", "第二章呢？") == "第四条是什么内容，第二章呢？"
-    assert asked("报销3万元由谁审批？", "五天呢？") == "报销3万元由谁审批，五天呢？"
-    assert asked("请假两天或三天谁批准？", "五天呢？") == "请假两天或三天谁批准，五天呢？"
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "asked"),
+    [
+        # Carried over whole (第四条是什么内容，第五条呢？) they were answered of 第四条, or of two days, again.
+        ("第四条是什么内容？", "第五条呢？", "第五条是什么内容？"),
+        ("考勤管理办法第四条是什么内容？", "那第7条呢？", "考勤管理办法第7条是什么内容？"),
+        ("请假两天谁批准？", "五天呢？", "请假五天谁批准？"),
+        ("报销3万元由谁审批？", "10万元呢？", "报销10万元由谁审批？"),
+        # Of another kind (a chapter for an article, days for money), or one of two: carried over as before.
+        ("第四条是什么内容？", "第二章呢？", "第四条是什么内容，第二章呢？"),
+        ("报销3万元由谁审批？", "五天呢？", "报销3万元由谁审批，五天呢？"),
+        ("请假两天或三天谁批准？", "五天呢？", "请假两天或三天谁批准，五天呢？"),
+    ],
+)
+def test_a_follow_up_that_names_another_article_or_quantity_asks_the_previous_question_of_it(
+    previous: str, follow_up: str, asked: str
+) -> None:
+    assert _rewritten(previous, "第四条 干部职工请假，须填写请假单。", follow_up) == asked
 
 
 def test_a_follow_up_that_names_another_thing_of_the_kind_asked_asks_the_previous_question_of_it() -> None:
     # Carried over whole (什么是政府雇员制度，总师制度呢？) it was answered of 政府雇员制度 again.
     def asked(previous: str, follow_up: str) -> str:
-        answer = Answer(previous, "…", citations=(citation(1, "探索实行“总师”制度。"),))
-        return CarryOver().rewrite(follow_up, [Turn.of(answer)]).question
+        return _rewritten(previous, "探索实行“总师”制度。", follow_up)
 
     assert asked("什么是政府雇员制度？", "总师制度呢？") == "什么是总师制度？"
     assert asked("海北州的组织工作要坚持什么导向？", "那干部工作呢？") == "海北州的干部工作要坚持什么导向？"

@@ -24,7 +24,7 @@ from bs4.element import PreformattedString, Tag
 from ingest.layout import Layout, TextBuilder
 from ingest.ocr import IMAGE_SUFFIXES, OcrEngine, PageProgress, RapidOcr, image_layout
 from ingest.sections import markdown_heading
-from ingest.tables import EMPTY, Cell, first_row_header, table_lines
+from ingest.tables import SPANNED, Cell, first_row_header, table_lines
 from rag.errors import LoadError
 from rag.types import sha256_hex
 
@@ -330,7 +330,7 @@ def _data_table_rows(table: Tag) -> list[list[Cell]] | None:
                 return None
             if (down := _span(td, "rowspan")) > 1:
                 above[len(row)] = (Cell(text, True), down - 1)
-            row += [Cell(text, True)] + [EMPTY] * (_span(td, "colspan") - 1)
+            row += [Cell(text, True)] + [SPANNED] * (_span(td, "colspan") - 1)
         rows.append(row)
     if len(rows) < 2 or max(len(row) for row in rows) < 2:
         return None

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ingest.layout import Layout, TextBuilder
-from ingest.tables import EMPTY, Cell, first_row_header, table_lines
+from ingest.tables import EMPTY, SPANNED, Cell, first_row_header, table_lines
 from rag.errors import LoadError
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -95,7 +95,7 @@ def _word_rows(table) -> list[list[Cell]]:
     for row in table.rows:
         cells, previous = [EMPTY] * row.grid_cols_before, None
         for cell in row.cells:  # a cell spanning columns comes once per column
-            cells.append(EMPTY if cell._tc is previous else Cell(_cell_text(cell), True))
+            cells.append(SPANNED if cell._tc is previous else Cell(_cell_text(cell), True))
             previous = cell._tc
         rows.append(cells)
     return rows
@@ -194,7 +194,7 @@ def _add_shape(builder: TextBuilder, shape) -> None:
             _add_shape(builder, inner)
     elif getattr(shape, "has_table", False) and shape.has_table:
         table = shape.table
-        rows = [[EMPTY if cell.is_spanned else Cell(" ".join(cell.text.split()), True) for cell in row.cells]
+        rows = [[SPANNED if c.is_spanned else Cell(" ".join(c.text.split()), True) for c in row.cells]
                 for row in table.rows]  # fmt: skip
         for line in table_lines(rows, first_row_header(rows, marked=table.first_row)):
             builder.row(line)

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ingest.layout import Layout, TextBuilder
-from ingest.tables import EMPTY, Cell, table_lines
+from ingest.tables import EMPTY, SPANNED, Cell, table_lines
 from rag.errors import LoadError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -129,10 +129,14 @@ def value_cell(value: object, number_format: str | None) -> Cell:
 
 def merge(rows: list[list[Cell]], ranges: Iterable[tuple[int, int, int, int]]) -> list[list[Cell]]:
     """Rows with each merged range's value repeated down its first column (ranges as 0-based
-    (first row, last row, first column, last column), inclusive); across, it stays once."""
-    for first_row, last_row, first_col, _ in ranges:
+    (first row, last row, first column, last column), inclusive); across, it stays once, the
+    columns past its first `SPANNED`."""
+    for first_row, last_row, first_col, last_col in ranges:
         if first_row >= len(rows) or first_col >= len(rows[first_row]):
             continue
+        top = rows[first_row]
+        top.extend([EMPTY] * (last_col + 1 - len(top)))
+        top[first_col + 1 : last_col + 1] = [SPANNED] * (last_col - first_col)
         value = rows[first_row][first_col]
         for r in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
             row = rows[r]

@@ -19,13 +19,16 @@ from rag.cells import CELL_SEPARATOR, LABEL_SEPARATOR, MAX_LABEL
 
 
 class Cell(NamedTuple):
-    """A cell as the user sees it, and whether it holds text (a number or a date is no header)."""
+    """A cell as the user sees it, whether it holds text (a number or a date is no header), and
+    whether it is the part past the first of a cell merged across columns."""
 
     text: str
     is_text: bool
+    spanned: bool = False
 
 
 EMPTY = Cell("", False)
+SPANNED = Cell("", False, spanned=True)
 
 _DIGIT = re.compile(r"\d")
 
@@ -82,10 +85,28 @@ def _row_line(row: Sequence[Cell], header: Sequence[Cell] | None) -> str:
 
 def table_lines(rows: Sequence[Sequence[Cell]], header_at: int | None) -> list[str]:
     """The non-empty rows as lines; the row at `header_at` (None: no header) labels the rows below
-    it and is no line itself."""
-    header = rows[header_at] if header_at is not None else None
+    it and is no line itself, and so does a second header row under it (`_sub_header`)."""
+    if header_at is None:
+        return [_row_line(row, None) for row in rows if any(cell.text for cell in row)]
+    header, skipped = list(rows[header_at]), {header_at}
+    below = next((i for i in range(header_at + 1, len(rows)) if any(cell.text for cell in rows[i])), None)
+    if below is not None and _sub_header(header, rows[below]):
+        # Each column's label is its own header's, or the one merged across it above (序号).
+        sub = rows[below]
+        header = [sub[col] if col < len(sub) and sub[col].text else top for col, top in enumerate(header)]
+        header += sub[len(header) :]
+        skipped.add(below)
     return [
-        _row_line(row, header if header_at is not None and i > header_at else None)
+        _row_line(row, header if i > header_at else None)
         for i, row in enumerate(rows)
-        if i != header_at and any(cell.text for cell in row)
+        if i not in skipped and any(cell.text for cell in row)
     ]
+
+
+def _sub_header(header: Sequence[Cell], row: Sequence[Cell]) -> bool:
+    """Whether `row`, the one under a header row, is a second header row: the header has a cell
+    merged across columns above a cell of `row` (基本情况 over 姓名 | 性别 | 职务, 联系方式 over 电话 |
+    邮箱), and `row` can label. A roster's first row has no header cell merged above it, and a blank
+    header cell is no merged one."""
+    spanned = any(col < len(header) and header[col].spanned and cell.text for col, cell in enumerate(row))
+    return spanned and can_label(row) and all(cell.is_text for cell in row if cell.text)

@@ -175,6 +175,27 @@ def test_docx_text_boxes_and_tables_nested_in_cells_are_read_once(tmp_path: Path
     ]  # fmt: skip
 
 
+def test_a_word_table_s_header_of_two_rows_labels_each_column_by_its_own(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=4)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "序号"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "基本情况"
+    table.cell(0, 3).merge(table.cell(1, 3)).text = "电话"
+    for j, value in [(1, "姓名"), (2, "职务")]:
+        table.cell(1, j).text = value
+    for j, value in enumerate(["1", "张三", "部长", "0970-8641234"]):
+        table.cell(2, j).text = value
+    for cell in table.rows[0].cells + table.rows[1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    path = tmp_path / "通讯录.docx"
+    document.save(str(path))
+    # Were 序号 | 基本情况：姓名 | 职务 | 电话 (the second header row), then 序号：1 | 基本情况：张三 | 部长 | …
+    assert [line for line in load_file(path, NoOcr()).text.split("\n") if line] == [
+        "序号：1 | 姓名：张三 | 职务：部长 | 电话：0970-8641234"]
+
+
 def test_a_word_file_that_opens_with_a_table_is_titled_by_its_name(tmp_path: Path) -> None:
     pytest.importorskip("docx")
     path = _word_table(tmp_path / "分工.docx", ROSTER)

@@ -275,3 +275,31 @@ def test_rows_of_one_department_answering_differently_are_listed_each_cited(tmp_
     assert answer.text.startswith("12,500.50[1]、0.3[2]\n\n1. ")
     assert answer.short_answer is None
     assert [c.quote for c in answer.citations] == ROSTER_LINES[2:4]
+
+
+def test_a_header_of_two_rows_labels_each_column_by_its_own_header(tmp_path: Path) -> None:
+    """基本情况 merged over 姓名 | 性别 | 职务 and 联系方式 over 电话, 序号 merged down both rows: each
+    column is labelled by the lower row's cell, or the one merged down from above (序号); the
+    second header row is no line of its own (it was a row of data labelled 基本情况：姓名 …)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "基本情况", None, None, "联系方式"])
+    sheet.append([None, "姓名", "性别", "职务", "电话"])
+    sheet.append([1, "张三", "男", "部长", "0970-8641234"])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:D1")
+    path = tmp_path / "通讯录.xlsx"
+    book.save(path)
+    assert load_file(path, NoOcr()).text.split("\n")[1:] == [
+        "序号：1 | 姓名：张三 | 性别：男 | 职务：部长 | 电话：0970-8641234", ""]
+
+
+def test_a_blank_header_cell_is_no_merged_one(tmp_path: Path) -> None:
+    """A first row of data under a header with a blank column stays a row (it is no second header)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["部门", "姓名", None, "职务"])
+    sheet.append(["组织部", "张三", "借调", "部长"])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    assert load_file(path, NoOcr()).text.split("\n")[1:] == ["部门：组织部 | 姓名：张三 | 借调 | 职务：部长", ""]

@@ -633,6 +633,11 @@ class ExtractiveAnswerer:
         note = _year_by_record(text, record(hits[s.hit].chunk.doc_id)) if ranking.info.expect is Expect.TIME else ""
         # 全市 answers 在哪里 as the document says it; the one 市 the document names tells which it is.
         note = note or self._place_by_document(text, hits, hits[s.hit].chunk)
+        if runs[0] is not run:
+            # The passage that holds the short answer is quoted first, the others after it in their
+            # order (事假最多几天 quoted two sentences on 请假 before the one giving its 15天).
+            runs = [run, *(other for other in runs if other is not run)]
+            draft = self._render(hits, runs, as_list=False)
         return self._led_by(runs, draft, s, start, end, text, note)
 
     def _with_place_unnamed(

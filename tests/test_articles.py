@@ -122,3 +122,11 @@ def test_a_follow_up_naming_another_article_is_answered_with_it(pipeline: Pipeli
     answer = pipeline.ask("第五条呢？", [Turn.of(first)])
     assert answer.rewritten_question == "第五条是什么内容？"  # was 第四条是什么内容，第五条呢？
     assert [c.quote for c in answer.citations] == [ARTICLES[6]]
+
+
+def test_the_passage_holding_the_short_answer_is_quoted_first(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("上午几点上班？")
+    assert answer.short_answer is not None and answer.short_answer.text == "8:30"
+    # Was quoted after 第二条, which comes before it in the document.
+    assert answer.text.startswith("8:30[1]\n\n第三条") and answer.citations[0].quote.startswith("第三条")
+    assert len(answer.citations) > 1

@@ -370,8 +370,8 @@ def _html_layout(markup: str) -> Layout:
         tag.insert_after("\n")
     builder = TextBuilder()
     for raw in soup.get_text().split("\n"):
-        if raw.startswith(_ROW_MARK):
-            builder.row(raw[1:])
+        if raw.strip().startswith(_ROW_MARK):
+            builder.row(raw.strip()[1:])
             continue
         line = _CJK_GAP.sub("", raw.strip())
         level = None

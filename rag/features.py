@@ -63,8 +63,6 @@ def candidates(hits: Sequence[Hit]) -> list[Candidate]:
     return out
 
 
-
-
 # -- what a sentence holds ---------------------------------------------------------------------
 
 # A number (Arabic or Chinese) followed by anything that is not itself a digit: a unit or

@@ -29,7 +29,7 @@ from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
 from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
-from rag.question import Expect, analyse, as_asked, split_questions, texts_asked_about
+from rag.question import QuestionInfo, as_asked, split_questions, texts_asked_about
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
 from rag.store import Store
@@ -173,7 +173,7 @@ class Pipeline:
         return ExtractiveAnswerer(neighbours=self.retriever.neighbours, documents=self.store.document,
                                   containing=self.retriever.containing)
 
-    def _refuses(self, question: str, hits: Sequence[Hit], retrieval: Retrieval) -> bool:
+    def _refuses(self, question: str, hits: Sequence[Hit], retrieval: Retrieval, info: QuestionInfo) -> bool:
         """Whether to refuse before any answerer runs. Who an author is, or their post, is answered
         by the note or byline that says it, though it shares no word with the question (张学天担任
         什么职务？ and (作者系西宁市委常委、组织部长)); which document they wrote, and when a
@@ -181,10 +181,10 @@ class Pipeline:
         something (哪些文章提到了形式主义, 列出提到人才的段落) is a search of the whole library for its
         words, which the answerer makes and, finding none, refuses saying so. A table's row that
         holds the cell asked for (张三的职务是什么: 职务：部长 in 张三's row) answers, as `rag.cells` reads it,
-        and so does a passage that opens the article asked for whole (第三章规定了什么, `rag.articles`)."""
+        and so does a passage that opens the article asked for whole (第三章规定了什么, `rag.articles`).
+        `info` is the question's analysis, as the ranker made it."""
         if not should_refuse(hits, retrieval.relevance, self.threshold):
             return False
-        info = analyse(question)
         texts = (hit.chunk.text for hit in hits)
         return (not self._of_the_record(question, hits) and texts_asked_about(question) is None
                 and not a_cell_answers(info.terms, question, texts, info.expect)
@@ -270,7 +270,7 @@ class Pipeline:
         retrieval, ranking = self._ranked_search(query, question, k, ranked)
         for stage, ms in retrieval.timings.items():
             timings[stage] = timings.get(stage, 0.0) + ms
-        if self._refuses(question, retrieval.hits[:k], retrieval):
+        if self._refuses(question, retrieval.hits[:k], retrieval, ranking.info):
             return retrieval, None
         t = time.perf_counter()
         *_, draft = self._answerer_of(question).stream(question, retrieval.hits[:k], ranking)
@@ -424,7 +424,7 @@ class Pipeline:
         yield retrieval
         hits = retrieval.hits[:k]
 
-        if self._refuses(resolved.question, hits, retrieval):
+        if self._refuses(resolved.question, hits, retrieval, ranking.info):
             timings["total"] = (time.perf_counter() - started) * 1000.0
             yield REFUSAL
             reason = self._record_reason(resolved.question, hits) or _asked_amiss(resolved.question)

@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from rag.question import Expect
-from rag.text import fold_cleaned, normalize_for_match
+from rag.question import SHORT_EXPECTATIONS, Expect
+from rag.text import fold_cleaned, normalize_for_match, sentence_spans
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
 # label LABEL_SEPARATOR value (a table with no header row is joined the same way, without labels).
@@ -82,19 +82,39 @@ def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | Non
     others = [cell for cell in row_cells if cell not in named]
     if (labelled := _label_asked(terms, asked, others)) is not None:
         return labelled
-    if kind in _KIND_LABEL:
-        kinds = [c for c in others if _KIND_LABEL[kind].search(fold_cleaned(c.label))]
-        return kinds[0] if len(kinds) == 1 else None
-    return None
+    return _of_kind(others, kind)
+
+
+def _of_kind(row_cells: Sequence[Cell], kind: Expect | None) -> Cell | None:
+    """The one cell of `row_cells` under a header of `kind` (who, where, when); None for none or several."""
+    if kind not in _KIND_LABEL:
+        return None
+    kinds = [c for c in row_cells if _KIND_LABEL[kind].search(fold_cleaned(c.label))]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | None) -> Cell | None:
+    """The cell of `row` a who, where or when question asks for of a table it names no row of: the
+    one under a header of that `kind` (地点：州委党校报告厅 for 会议在哪里开, 参加人员：… for 谁参加会议),
+    or under a header the question names (`_label_asked`). None for no labelled row, a row the
+    question names a value of (`asked_cell` reads those), or no such cell."""
+    row_cells = cells(row)
+    if not row_cells:
+        return None
+    asked = normalize_for_match(question)
+    if _named(row_cells, asked):
+        return None
+    return _label_asked(terms, asked, row_cells) or _of_kind(row_cells, kind)
 
 
 def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -> Cell | None:
     """Of `candidates`, the cell whose label `asked` (a folded question) names, or a word of it among
-    its `terms`, by the longest such word; None when it names none."""
+    its `terms`, by the longest such word; None when it names none. A label the question names as
+    whose (联系人 of 联系人的电话是多少) is not asked for."""
     best: tuple[int, Cell] | None = None
     for cell in candidates:
         label = fold_cleaned(cell.label)
-        if not cell.value.strip() or not label:
+        if not cell.value.strip() or not label or label + "的" in asked:
             continue
         words = [len(label)] if label in asked else []
         words += [len(term) for term in terms if len(term) >= 2 and term in label]
@@ -136,11 +156,15 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str) -> Cell | Non
 def a_cell_answers(
     terms: Sequence[str], question: str, texts: Iterable[str], kind: Expect | None = None
 ) -> bool:
-    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for: then
-    the row answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的
-    over a roster)."""
-    lines = (line for text in texts for line in text.split("\n"))
-    return any(asked_cell(terms, question, line, kind) is not None for line in lines)
+    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for, or,
+    for a question wanting a short answer, a record of running text the value it asks for: then it
+    answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的 over a
+    roster, and 联系电话是多少 over 联系人：马明，电话：0970-8641234)."""
+    lines = [line for text in texts for line in text.split("\n")]
+    if any(asked_cell(terms, question, line, kind) is not None for line in lines):
+        return True
+    return kind in SHORT_EXPECTATIONS and any(
+        prose_cell(terms, question, line[a:b]) is not None for line in lines for a, b in sentence_spans(line))
 
 
 def named_values(question: str, row: str) -> list[str]:

@@ -34,7 +34,7 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.cells import Cell, asked_cell, named_extent, named_values, prose_cell
+from rag.cells import Cell, asked_cell, cells, column_cell, named_extent, named_values, prose_cell
 from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
@@ -1109,16 +1109,53 @@ class ExtractiveAnswerer:
         most = max((extent for *_, extent in found), default=0)
         rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
         if not rows:
-            return None
+            return self._column_asked(question, info, hits, ranked)
         extra: list[Hit] = []
         if most:  # a table's rows: the others alike, wherever the retrieval left them
             rows += self._rows_alike(question, hits, rows, most, asked, extra)
         if len({fold_cleaned(cell.value) for _, cell in rows}) > 1:
             return self._cells_listed(hits, rows, extra)
-        s, cell = rows[0]
+        return self._the_cell(hits, *rows[0])
+
+    def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell) -> Draft:
+        """`cell`'s value the short answer, quoted in its row or sentence `s`."""
         runs = [[s]]
         return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
                                 hits[s.hit], s.start + cell.start)
+
+    def _column_asked(
+        self, question: str, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+    ) -> Draft | None:
+        """A column of a table the question names no row of (会议在哪里开, 谁参加会议 of a notice's
+        table of sessions; `rag.cells.column_cell`), when a row of it is quoted (within `MARGIN` of
+        the best sentence) and it or its title holds a word of the question: each value of the column
+        in the table's rows retrieved, in their order, cited in the first row giving it (州委党校报告厅[1]、
+        州委党校第二会议室[2]; was 各县委组织部、州直 of the notice's addressee line). One value alone is
+        the short answer. None when no quoted row answers so."""
+        if not info.wants_short:
+            return None
+        best = ranked[0][1]
+        for c, score in ranked:
+            if score < best - self.MARGIN:
+                return None
+            cell = column_cell(info.terms, question, c.text, info.expect)
+            title = fold_cleaned(hits[c.hit].chunk.title)
+            if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):
+                break
+        else:
+            return None
+        doc_id = hits[c.hit].chunk.doc_id
+        table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos) if s.doc_id == doc_id and cells(s.text)]
+        if any(named_extent(question, s.text) for s in table):
+            return None  # a row it names lacks the cell (王五的职务是什么, 王五 holding none): not another's
+        rows: dict[str, tuple[Sentence, Cell]] = {}
+        for s in table:
+            value = next((x for x in cells(s.text) if x.label == cell.label), None)
+            if value is not None and value.value.strip():
+                rows.setdefault(fold_cleaned(value.value), (s, value))
+        if len(rows) > 1:
+            return self._cells_listed(hits, list(rows.values()), [])
+        return self._the_cell(hits, *next(iter(rows.values()))) if rows else None
 
     # How many rows a listing of a table's cells quotes; the rest are counted.
     LISTED_ROWS = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.cells import Cell, asked_cell, cells, named_extent, prose_cell
+from rag.cells import Cell, a_cell_answers, asked_cell, cells, column_cell, named_extent, prose_cell
 from rag.question import Expect, analyse
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
@@ -78,6 +78,35 @@ def test_with_no_label_asked_and_no_kind_given_no_cell_is_asked() -> None:
         assert asked_cell(analyse(question).terms, question, row) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "row", "value"),
+    [
+        ("会议在哪里开？", MEETING, "州委党校第二会议室"),  # a header of places: 地点
+        ("谁参加会议？", MEETING, "各县委组织部副部长"),  # of people: 参加人员
+        ("会议什么时候开？", MEETING, "3月15日下午14:30"),  # of times: 时间
+        ("会议内容是什么？", MEETING, "分组讨论"),  # a header the question names
+        ("分组讨论在哪里？", MEETING, None),  # it names the row: asked_cell reads it
+        ("组织部有谁？", "部门：组织部 | 姓名：张三 | 联系人：李四", None),  # it names the row
+        ("谁负责？", "姓名：张三 | 联系人：李四", None),  # two columns of people
+        ("会议在哪里开？", "会议在州委党校召开。", None),  # no row
+    ],
+)
+def test_a_column_is_asked_of_a_row_the_question_names_nothing_of(question: str, row: str, value: str | None) -> None:
+    info = analyse(question)
+    cell = column_cell(info.terms, question, row, info.expect)
+    assert (row[cell.start : cell.end] if cell else None) == value
+
+
+def test_a_record_in_running_text_answers_for_the_gate_a_question_wanting_a_short_answer() -> None:
+    def answers(question: str) -> bool:
+        info = analyse(question)
+        return a_cell_answers(info.terms, question, ["关于会议的通知\n" + NOTICE], info.expect)
+
+    assert answers("联系电话是多少？")  # the gate refused it: 联系 is in no sentence
+    assert not answers("为什么要报名单？")  # a sentence answer: no record's value is one
+    assert not answers("马明是谁？")  # the value is what the question names
+
+
 def test_how_much_of_the_question_a_row_names() -> None:
     assert named_extent("组织部的部长是谁？", ROW) == 5  # 组织部, 部长
     assert named_extent("组织部的部长是谁？", "部门：组织部 | 姓名：李四 | 职务：副部长") == 3
@@ -95,6 +124,8 @@ NOTICE = "请于3月10日前将名单报州委组织部组织科，联系人：�
     [
         ("联系人是谁？", NOTICE, "马明"),  # was 马明，电话：0970-8641234, a run of clauses
         ("马明的电话是多少？", NOTICE, "0970-8641234"),
+        ("联系人的电话是多少？", NOTICE, "0970-8641234"),  # was 马明: 联系人 is whose, not what is asked
+        ("联系人的手机号是多少？", NOTICE, None),  # no label asked (was 马明)
         ("时间是几点？", NOTICE, "14:30"),  # a colon between digits is in the value
         ("马明是谁？", NOTICE, None),  # the value is what the question names
         ("名单报到哪里？", NOTICE, None),  # no label asked

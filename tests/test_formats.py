@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -91,19 +92,25 @@ def _asked(tmp_path: Path, path: Path, question: str):
     return Pipeline.from_settings(settings, embedder=HashEmbedder()).ask(question)
 
 
-def _word_table(path: Path, rows: list[list[str]], header: str = "") -> Path:
-    """A .docx of one table; `header` marks its first row: "bold" (its runs), "repeat" (Word's
-    header row, repeated on each page) or "" (nothing)."""
+def _word_table(
+    path: Path, rows: list[list[str]], header: str = "", before: Sequence[str] = (), after: Sequence[str] = ()
+) -> Path:
+    """A .docx of one table, paragraphs `before` and `after` it; `header` marks its first row:
+    "bold" (its runs), "repeat" (Word's header row, repeated on each page) or "" (nothing)."""
     import docx
     from docx.oxml import OxmlElement
 
     document = docx.Document()
+    for line in before:
+        document.add_paragraph(line)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             table.cell(i, j).paragraphs[0].add_run(value).bold = header == "bold" and i == 0
     if header == "repeat":
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for line in after:
+        document.add_paragraph(line)
     document.save(str(path))
     return path
 
@@ -297,6 +304,29 @@ def test_a_notice_s_table_of_meetings_answers_where_when_and_what(
     pytest.importorskip("docx")
     answer = _asked(tmp_path, _word_table(tmp_path / "会议通知.docx", MEETINGS, "bold"), question)
     assert answer.short_answer is not None and answer.short_answer.text == short
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # Was 各县委组织部、州直, of the addressee line: the table names no session asked of.
+        ("会议在哪里开？", "州委党校报告厅[1]、州委党校第二会议室[2]"),
+        ("谁参加会议？", "各县委组织部部长[1]、各县委组织部副部长[2]、全体参会人员[3]"),  # was 部长会议精神
+        ("联系电话是多少？", "0970-8641234[1]"),  # was refused: 电话 is the label, 联系 its reader's word
+        ("联系人的电话是多少？", "0970-8641234[1]"),  # was 马明: 联系人 is whose, 电话 what is asked
+    ],
+)
+def test_a_notice_s_columns_answer_what_it_names_no_session_of(tmp_path: Path, question: str, answer: str) -> None:
+    """A notice as offices write one (title, addressee line, body, its table of sessions, a contact
+    line): a question of a column, naming no row, gets each value of it, cited in its row."""
+    pytest.importorskip("docx")
+    path = _word_table(
+        tmp_path / "会议通知.docx", MEETINGS, "bold",
+        before=["关于召开2024年组织工作会议的通知", "各县委组织部、州直各部门：",
+                "经州委同意，定于2024年3月15日召开全州组织工作会议。现将有关事项通知如下。", "一、会议安排"],
+        after=["二、有关要求", "请各单位于3月10日前将参会人员名单报州委组织部组织科，联系人：马明，电话：0970-8641234。"],
+    )  # fmt: skip
+    assert _asked(tmp_path, path, question).text.split("\n")[0] == answer
 
 
 @pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])

@@ -817,6 +817,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     end = _before_adverb_of_verb(folded, start, end)
     if info is not None and info.expect in (Expect.ENTITY, Expect.NAME, Expect.PLACE, Expect.PERSON):
         start = _with_word_cut_before(folded, start, end)
+        start = _with_absorbed_rest(folded, start, end)
         start = _with_bound_modifier(folded, start, end)
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
@@ -1288,6 +1289,18 @@ def _with_word_cut_before(folded: str, start: int, end: int) -> int:
         return start
     joined = (before[2] + first[2][:k] for k in range(1, min(len(first[2]), 3) + 1))
     return start - 1 if any(in_dictionary(word) for word in joined) else start
+
+
+def _with_absorbed_rest(folded: str, start: int, end: int) -> int:
+    """The start of a name moved back over the rest of a word the HMM made up before it of a
+    preposition and the name's first character (由部|办公室 -> 部办公室, 由爱|贝克思 -> 爱贝克思): the span
+    model scores runs of tokens and cannot start inside one; `_without_absorbed` is the same mistake
+    met from the other side, the span starting on that word. Only a noun's character is taken
+    (或称|内台航线 keeps its verb out)."""
+    before = _token_ending_at(folded, start)
+    if before is None or start >= end or not _absorbs(before, 0):
+        return start
+    return before[0] + 1 if tag(before[2][1:]) in _NOUNS else start
 
 
 def _with_bound_modifier(folded: str, start: int, end: int) -> int:

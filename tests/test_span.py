@@ -421,6 +421,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("以哪個人的名義提交了方案?", "並於同年5月以田春蔚的名義提交了一份修改方案。", "以田春蔚", "田春蔚"),
         ("法軍的總參謀長是誰?", "由拿破崙三世任統帥，勒布夫為總參謀長。", "勒布夫為", "勒布夫"),
         ("侵日戰爭在發生哪一年?", "至元十一年元軍發動第一次侵日戰爭。", "至元十一年", "至元十一年"),
+        # ... and met from the other side: the name's first character the HMM took with the preposition.
+        ("这个办法由哪个部门解释？", "第八条 本办法由部办公室负责解释。", "办公室", "部办公室"),
         # A who-answer without the period before the name (DRCD dev: 唐代王孝通).
         ("《緝古算經》的作者是誰?", "唐代王孝通的《緝古算經》；", "唐代王孝通", "王孝通"),
         # The name the sentence gives the thing asked of, ending in the question's noun for it.

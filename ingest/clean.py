@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from rag.question import chinese_count
 from rag.text import WORD_ARTIFACT, fold_t2s, strip_pinyin
 
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;，,：:]")
@@ -91,6 +92,38 @@ def _find_publisher(lines: list[str]) -> str | None:
         if len(line) <= _MAX_CHROME and (match := _SOURCE.search(line)):
             return match.group("name").rstrip("。.、")
     return None
+
+
+# A letter's or an official document's signature (落款): the signer, then the date alone, as the
+# last lines (中共海北州委组织部 / 2024年7月5日; older documents write 二〇一五年三月二日).
+_CHINESE_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_MAX_SIGNER = 30
+
+
+def _as_iso(line: str) -> str | None:
+    """The ISO date a line that is a date and nothing else gives (2024年7月5日, 2024-07-05, 二〇二四年七月五日)."""
+    line = line.strip()
+    if match := _DATE.fullmatch(line):
+        year, month, day = (int(g) for g in match.groups() if g and g.isdigit())
+    elif match := _CHINESE_DATE.fullmatch(line):
+        year = int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in match.group(1)))
+        month, day = chinese_count(match.group(2)), chinese_count(match.group(3))
+    else:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _find_signature(prose: list[str]) -> tuple[str | None, str | None]:
+    """The signer and ISO date of the signature that closes a letter or an official document: its
+    last line a date alone, the line before it short, unpunctuated and no date (the issuing office
+    or the writer). (None, None) without one."""
+    lines = [line for line in prose if line]
+    if len(lines) < 3 or (date := _as_iso(lines[-1])) is None:
+        return None, None
+    signer = lines[-2]
+    if len(signer) > _MAX_SIGNER or _SENTENCE_PUNCT.search(signer) or _DATE.search(signer):
+        return None, date
+    return signer, date
 
 
 def _is_heading(line: str) -> bool:
@@ -195,12 +228,13 @@ def clean(text: str, tabular: bool = False, rows: Collection[int] = ()) -> Clean
     head = [line for line in prose if line][:_HEAD_LINES]
     title = _find_title(head) or _fallback_title(prose)
     author, affiliation = _find_author(head)
+    signer, signed = _find_signature(prose)
     return Cleaned(
         text="\n".join(kept),
         title=title,
-        author=author,
+        author=author or signer,
         affiliation=affiliation,
-        date=date,
+        date=date or signed,
         publisher=publisher,
         origins=tuple(i for i, _ in numbered),
     )

@@ -141,3 +141,29 @@ def test_a_tables_rows_in_prose_are_data_not_title_author_or_date() -> None:
     assert metadata == ("会议要求各单位抓好落实", None, None, None)
     prose = clean(text)
     assert (prose.title, prose.author, prose.date) == ("部门 | 姓名 | 职务", "职务", "2024-03-01")
+
+
+@pytest.mark.parametrize(
+    ("ending", "author", "date"),
+    [
+        ("中共海北州委组织部\n2024年7月5日", "中共海北州委组织部", "2024-07-05"),  # an official document's
+        ("海北州委办公室\n二〇一五年三月二日", "海北州委办公室", "2015-03-02"),  # in Chinese numerals
+        ("特此通知。\n2024年7月5日", None, "2024-07-05"),  # the line before is a sentence: no signer
+        ("中共海北州委组织部", None, None),  # no date: no signature
+        ("会议于2024年7月5日召开。", None, None),  # a date in a sentence
+    ],
+)
+def test_the_signature_closing_a_document_gives_its_author_and_date(
+    ending: str, author: str | None, date: str | None
+) -> None:
+    """The signer and the date closing an official document or a letter (落款) are its author and
+    date when its head names none; they stay in the text."""
+    text = f"关于召开组织工作会议的通知\n\n各单位：\n\n定于3月15日召开全州组织工作会议。\n\n{ending}"
+    cleaned = clean(text)
+    assert (cleaned.author, cleaned.date) == (author, date)
+    assert cleaned.text.endswith(ending)
+
+
+def test_a_byline_at_the_head_wins_over_a_signature() -> None:
+    cleaned = clean("论作风\n文/张学天\n\n作风建设永远在路上。\n\n西宁市委组织部\n2013年3月12日")
+    assert (cleaned.author, cleaned.date) == ("张学天", "2013-03-12")

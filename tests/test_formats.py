@@ -329,6 +329,18 @@ def test_a_notice_s_columns_answer_what_it_names_no_session_of(tmp_path: Path, q
     assert _asked(tmp_path, path, question).text.split("\n")[0] == answer
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [("这份总结是谁写的？", "中共海北州委组织部"), ("这份总结是什么时候写的？", "2024年07月05日")],
+)
+def test_a_summary_s_signature_answers_who_wrote_it_and_when(tmp_path: Path, question: str, said: str) -> None:
+    """A work summary signed at its end, as offices sign theirs (落款): both were refused."""
+    path = tmp_path / "工作总结.txt"
+    path.write_text("2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。\n\n"
+                    "中共海北州委组织部\n2024年7月5日\n", encoding="utf-8")  # fmt: skip
+    assert said in _asked(tmp_path, path, question).text
+
+
 @pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])
 def test_a_notice_s_contact_line_answers_who_and_what_number(
     tmp_path: Path, question: str, short: str

@@ -60,6 +60,11 @@ def test_library_questions_are_told_from_questions_of_the_texts(
         ("文章的标题是什么？", LibraryQuestion.DOCUMENTS),
         ("这篇文章讲了什么？", LibraryQuestion.GIST),
         ("请总结一下这篇文章", LibraryQuestion.GIST),
+        # A document named by its kind, as offices name theirs (was refused: no passage says who).
+        ("这份总结是谁写的？", LibraryQuestion.AUTHORS),
+        ("本通知是什么时候印发的？", LibraryQuestion.DATES),
+        ("这个办法的作者是谁？", LibraryQuestion.AUTHORS),
+        ("报告的作者是谁？", None),  # no demonstrative: a report the documents may name
         ("乌审旗的作者是谁？", None),  # names what the text is about
         ("《论作风》的作者是谁？", None),
         ("名字是什么？", None),

@@ -25,8 +25,8 @@ from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.library import LISTED
 from rag.lists import (
-    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, only_listed, read_next,
-    unpacks,
+    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, numbered_alike, only_listed,
+    own_line, read_next, unpacks,
 )
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
@@ -183,6 +183,37 @@ def _as_written(question: str, folded: str) -> str:
     """`folded` (a t2s-folded term of `question`) as the question writes it (西寧市 for 西宁市)."""
     at = fold_sentence(question).find(folded)
     return question[at : at + len(folded)] if at >= 0 else folded
+
+
+def _section_under(
+    hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], candidate: Candidate, score: float,
+    point: bool = False,
+) -> list[tuple[Candidate, float]] | None:
+    """Heading `candidate` and the sentences after it in its passage to the next heading, or the
+    next numbered like it (三、… after 二、…; for a `point`, the next point or paragraph), in order, all
+    ranked `score`; None when none follows."""
+    text = hits[candidate.hit].chunk.text
+    after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start), key=lambda c: c.start)
+    section, end = [], candidate.end
+    for c in after:
+        next_point = point and (names_a_point(c.text) or "\n" in text[end : c.start])
+        if as_sentence(hits, c).heading or next_point or numbered_alike(candidate.text, c.text):
+            break
+        section.append(c)
+        end = c.end
+    return [(c, score) for c in (candidate, *section)] if section else None
+
+
+def _heading_asked(info: QuestionInfo, passages: Sequence[Hit], items: Sequence[Sentence]) -> Sentence | None:
+    """Of a list of headings, the one a question is about (存在哪些问题 of 一、主要工作及成效 / 二、存在的问题 /
+    三、下半年工作打算): it names half the question's words at least, and no other names any. None for a
+    list of other items, or a question about what the headings share (坚持哪三个导向)."""
+    terms = [t for t in info.terms if len(t) >= 2]
+    if not terms or not all(s.heading or own_line(passages, s) for s in items):
+        return None
+    named = [(s, sum(t in s.folded for t in terms)) for s in items]
+    naming = [(s, n) for s, n in named if n]
+    return naming[0][0] if len(naming) == 1 and 2 * naming[0][1] >= len(terms) else None
 
 
 def _of_the_place_asked(
@@ -501,6 +532,13 @@ class ExtractiveAnswerer:
             listed = self._lists.read(question, hits, ranked[0][0])
             if listed is not None and (term is None or unpacks(term, *listed, hits)):
                 items, extra = listed
+                # A document's headings, one of which the question asks about: what its section says
+                # (存在哪些问题 was answered with the summary's three headings, 二、存在的问题 among them).
+                heading = _heading_asked(ranking.info, [*hits, *extra], items)
+                under = next(((c, score) for c, score in ranked if heading is not None
+                              and (c.hit, c.start) == (heading.hit, heading.start)), None)
+                if under is not None and (section := _section_under(hits, ranked, *under)) is not None:
+                    return self._render(hits, [[as_sentence(hits, c) for c, _ in section]], as_list=False)
                 listed_draft = self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(
                     extra=tuple(extra))
                 if asked is None or any(asked.ending in s.folded for s in items):
@@ -829,18 +867,7 @@ class ExtractiveAnswerer:
             # the paragraph's end (was answered with 要开短会…, the end of the point before).
             point = whole and names_a_point(candidate.text)
             if (candidate is named or whole) and (heading or point):
-                text = hits[candidate.hit].chunk.text
-                after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
-                               key=lambda c: c.start)
-                # The section ends where the next heading begins (for a point, the next point or paragraph).
-                section, end = [], candidate.end
-                for c in after:
-                    next_point = point and (names_a_point(c.text) or "\n" in text[end : c.start])
-                    if as_sentence(hits, c).heading or next_point:
-                        break
-                    section.append(c)
-                    end = c.end
-                return [(c, score) for c in (candidate, *section)] if section else None
+                return _section_under(hits, ranked, candidate, score, point)
         return None
 
     @staticmethod

@@ -112,7 +112,7 @@ def _family(s: Sentence) -> str | None:
 _HEADING_LINE = 60
 
 
-def _own_line(passages: Sequence[Hit], s: Sentence) -> bool:
+def own_line(passages: Sequence[Hit], s: Sentence) -> bool:
     """Whether `s` is a short line of its own: a numbered heading, not a numbered point in a paragraph."""
     text = passages[s.hit].chunk.text
     return len(s.text.strip()) <= _HEADING_LINE and line_opens_at(text, s.start) and line_ends_at(text, s.end)
@@ -187,6 +187,12 @@ def _enumerator(text: str) -> tuple[str, int] | None:
             token = match.group(1)
             return family, int(token) if token.isdigit() else _ORDER.get(token, _ORDER.get(token[-1], 0))
     return None
+
+
+def numbered_alike(a: str, b: str) -> bool:
+    """Whether `a` and `b` open with numbers of one list family (一、… and 三、…; 一是… and 二是…)."""
+    first, second = _enumerator(a), _enumerator(b)
+    return first is not None and second is not None and first[0] == second[0]
 
 
 def _opens_a_list(text: str) -> bool:
@@ -365,7 +371,7 @@ class ListReader:
         二、). None for any other run. The document is read to `DOCUMENT_READ` chunks either side."""
         family = _family(items[0])
         passages = [*hits, *read]
-        if family is None or family.startswith("heading:") or not all(_own_line(passages, s) for s in items):
+        if family is None or family.startswith("heading:") or not all(own_line(passages, s) for s in items):
             return None
         first = passages[items[0].hit].chunk
         held = {hit.chunk.id for hit in passages}
@@ -374,7 +380,7 @@ class ListReader:
                         for n, chunk in enumerate(c for c in around if c.id not in held))
         wider = sentences_of(passages)
         members = sorted((i for i, s in enumerate(wider)
-                          if s.doc_id == items[0].doc_id and _family(s) == family and _own_line(passages, s)),
+                          if s.doc_id == items[0].doc_id and _family(s) == family and own_line(passages, s)),
                          key=lambda i: wider[i].pos)
         run = next((run for run in self._split_restarts(wider, members, family)
                     if any(wider[i].pos == items[0].pos for i in run)), None)

@@ -341,6 +341,30 @@ def test_a_summary_s_signature_answers_who_wrote_it_and_when(tmp_path: Path, que
     assert said in _asked(tmp_path, path, question).text
 
 
+SUMMARY = (
+    "2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。现将上半年工作总结如下。\n\n"
+    "一、主要工作及成效\n\n举办专题培训班12期，培训干部1350人次。\n\n"
+    "二、存在的问题\n\n一是培训内容针对性还不够强；二是培训经费保障不足，上半年实际支出经费186万元；三是训后评估机制不健全。\n\n"
+    "三、下半年工作打算\n\n一是举办年轻干部培训班2期；二是完善训后评估办法。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("存在哪些问题？", "二、存在的问题"),  # was the summary's three headings, listed
+        ("下半年有什么打算？", "三、下半年工作打算"),
+    ],
+)
+def test_a_question_about_one_of_a_document_s_headings_gets_its_section(
+    tmp_path: Path, question: str, section: str
+) -> None:
+    path = tmp_path / "工作总结.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    body = SUMMARY.split(section + "\n\n")[1].split("\n")[0]
+    assert _asked(tmp_path, path, question).text == f"{section}\n\n{body}[1]"
+
+
 @pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])
 def test_a_notice_s_contact_line_answers_who_and_what_number(
     tmp_path: Path, question: str, short: str

@@ -482,12 +482,21 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
 
 
+# A question for an amount of money (花了多少钱, 几块钱) and the units money is counted in: a currency's
+# name ends in 元 or 币 as Chinese forms them (万元, 美元, 港币), or is one of the few that do not.
+_MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱")
+_MONEY = re.compile(r"[元币圆块镑铢盾]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
+
+
 def answers_kind(info: QuestionInfo, text: str) -> bool:
     """`holds_kind` for the question `info`: a how-many's count is none of the figures the question
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
-    it asks for one or how long (`QuestionInfo.dates_count`)."""
+    it asks for one or how long (`QuestionInfo.dates_count`); how much money is an amount of money
+    (花了多少钱 was answered 兼职教师35名)."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
+    if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
+        return False
     given = set(_FIGURE.findall(info.folded))
     folded = fold_t2s(text) if info.dates_count else _MONTH_OR_DAY.sub("", fold_t2s(text))
     return holds_kind(info.expect, _FIGURE.sub(lambda m: "" if m.group(0) in given else m.group(0), folded))

@@ -309,6 +309,12 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("会议在几号召开？", "会议于10日召开。", True),
         # Not a how-many: as `holds_kind`.
         ("会议是什么时候召开的？", "会议于10日召开。", True),
+        # How much money: an amount of money (was answered 兼职教师35名).
+        ("上半年花了多少钱？", "新选聘州级兼职教师35名。", False),
+        ("上半年花了多少钱？", "上半年实际支出经费186万元。", True),
+        ("门票几块钱？", "门票每张5块。", True),
+        ("这本书卖多少钱？", "售價為15美元。", True),
+        ("这本书有多少页？", "全书共350页。", True),  # no money asked
     ],
 )
 def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(

@@ -40,6 +40,8 @@ _DATE = re.compile(r"(?<!\d)(\d{4})(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 _BYLINE = re.compile(r"^[■●◆▲□\s]*(?:文|作者|撰文|记者)\s*[/|｜／:：]\s*(?P<name>[^\s/|｜／:：()（）]{2,12})\s*$")
 _TRAILING_NAME = re.compile(r"\S.*\s+(?P<name>[\u4e00-\u9fff·]{2,5})$")
 _LEAD_IN = re.compile(r"(?:——|—|-|:|：)$")
+# A numbered heading (第一章 总则, 一、总体要求, （一）工作目标): no byline, whatever name-like word ends it.
+_NUMBERED_HEADING = re.compile(r"^(?:第[零〇一二两三四五六七八九十百\d]+[章节条编篇部卷]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>\S.*?)\s*#*$")
 # The source a date line names (來源:人民網-中國共產黨新聞網), in the line's own script: up to a space,
 # a separator or the next field (作者：…, 时间：…).
@@ -173,7 +175,7 @@ def _find_author(head: list[str]) -> tuple[str | None, str | None]:
     for line in head:
         # `中共海北州委常委、组织部部长  司吉昇`: a short unpunctuated line, the name after the last space.
         # A Markdown heading (`# 霓虹雀鲷`) is the title, not an affiliation line.
-        if _MARKDOWN_HEADING.match(line):
+        if _MARKDOWN_HEADING.match(line) or _NUMBERED_HEADING.match(line):
             continue
         if len(line) <= _MAX_TITLE and not re.search(r"[。！？；!?;,，]", line) and (match := _TRAILING_NAME.match(line)):
             return match.group("name"), line[: match.start("name")].strip() or None

@@ -32,7 +32,7 @@ from rag.question import (
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence, heads_a_section
-from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, is_verb_object, tag_tokens
+from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
 from rag.thresholds import quantities_in
 from rag.types import Citation, Hit, Turn
@@ -126,7 +126,9 @@ def _asks_of_a_name(question: str) -> bool:
     """Whether `question` has a question word of its own and names a person, place or thing."""
     if not analyse(question).cue:
         return False
-    return any(tag in _NAMES and len(word) >= 2 for _, _, word, tag in tag_tokens(fold_sentence(question)))
+    # A word the HMM made of a verb and the preposition after it (报给谁: 报给) names nothing.
+    return any(token[3] in _NAMES and len(token[2]) >= 2 and not absorbs(token, -1)
+               for token in tag_tokens(fold_sentence(question)))
 
 
 def _ordinal(token: str) -> int:

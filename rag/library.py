@@ -25,7 +25,7 @@ _LIBRARY = r"(?:(?:这个|本|你的|我的|我们的)?(?:文库|文档库|资�
 _TEXTS = r"(?:文章|文档|文件|资料|材料|文稿|稿件)"
 _SOME = r"(?:一共|总共|共|都|目前|现在|现有)*"
 _THESE = r"(?:这些|所有|各篇|每篇)"
-_PUBLISHED = r"(?:发表|发布|印发|刊发|出版|写成|写)"
+_PUBLISHED = r"(?:发表|发布|印发|下发|刊发|出版|写成|写|发)"
 _DOCUMENTS_ASKED = re.compile(
     rf"(?:{_LIBRARY})?{_SOME}(?:有|收录了?|包括|包含|存了?|放了?)?"
     rf"(?:哪些|什么|几篇|多少篇|几份|多少份|几个|多少个|多少)(?:篇|份|个)?{_TEXTS}"
@@ -83,7 +83,8 @@ class LibraryQuestion(Enum):
 
 
 _OF_THE_TEXT = (
-    (LibraryQuestion.AUTHORS, re.compile(rf"{_THE_TEXT}的?作者(?:是|为)?(?:谁|哪位|什么人)|{_THE_TEXT}(?:是)?谁写的")),
+    (LibraryQuestion.AUTHORS, re.compile(
+        rf"{_THE_TEXT}的?作者(?:是|为)?(?:谁|哪位|什么人)|{_THE_TEXT}(?:是)?(?:由)?谁(?:写|发|印发|发布|制定|起草)的")),
     (LibraryQuestion.DATES, re.compile(
         rf"{_THE_TEXT}(?:是)?(?:在)?{_WHEN}{_PUBLISHED}的?|{_THE_TEXT}{_PUBLISHED}(?:于|在){_WHEN}"
         rf"|{_THE_TEXT}的?{_PUBLISHED}(?:时间|日期)(?:是)?(?:什么|哪天)?")),

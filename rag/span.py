@@ -37,8 +37,8 @@ from rag.question import (
 )
 from rag.subjects import JOINS
 from rag.tags import (
-    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, fold_sentence, in_dictionary, is_bound_modifier,
-    is_idiom, tag, tag_tokens,
+    OOV_TAG, OTHER_TAG, PUNCT, PUNCT_TAG, TAG_INDEX, TAGS, absorbs, fold_sentence, in_dictionary,
+    is_bound_modifier, is_idiom, tag, tag_tokens,
 )
 from rag.text import ADMIN_UNITS, _is_han, _tokenizer, bigrams, fold_t2s, normalize_for_match
 from rag.trees import Trees
@@ -982,11 +982,6 @@ def _item_edge(tokens: Sequence[tuple[int, int, str, int]], at: int, step: int) 
     return edge
 
 
-# What jieba's HMM takes into a new name beside it: a preposition or conjunction of one character.
-# Not a particle: 地 of 龙兴之地 is one by the dictionary's tags.
-_ABSORBED = frozenset({_T["p"], _T["c"]})
-
-
 def _without_absorbed(folded: str, start: int, end: int) -> tuple[int, int]:
     """The span without a preposition or conjunction that jieba's HMM took into the word
     it made up at the span's edge (以田春蔚 -> 田春蔚, 自孔恩 -> 孔恩, 克劳德夏农为 -> 克劳德夏农): the HMM
@@ -996,25 +991,16 @@ def _without_absorbed(folded: str, start: int, end: int) -> tuple[int, int]:
     tokens = tag_tokens(fold_sentence(folded))
     at = {t[0]: k for k, t in enumerate(tokens)}
     first = at.get(start)
-    if first is not None and _absorbs(tokens[first], 0) and end - start > 2:
+    if first is not None and absorbs(tokens[first], 0) and end - start > 2:
         following = tokens[first + 1] if first + 1 < len(tokens) else None
         reign = len(tokens[first][2]) == 2 and following is not None and (
             following[3] == _T["m"] or _DIGIT.match(following[2]) is not None)
         if not reign:
             start += 1
     last = _token_ending_at(folded, end)
-    if last is not None and _absorbs(last, -1) and end - start > 2:
+    if last is not None and absorbs(last, -1) and end - start > 2:
         end -= 1
     return start, end
-
-
-def _absorbs(token: tuple[int, int, str, int], edge: int) -> bool:
-    """Whether `token`, a word the HMM made up, has a preposition or conjunction of one character
-    at `edge` (0: its start, -1: its end) by the dictionary's cut."""
-    if token[3] != OOV_TAG or token[1] - token[0] < 2:
-        return False
-    piece = list(_tokenizer().cut(token[2], HMM=False))[edge]
-    return len(piece) == 1 and tag(piece) in _ABSORBED
 
 
 # What introduces a name (又名凉茶店, 称为无性生殖, 原名广州铁路公司) or follows it (申城之称, 复仇之名):
@@ -1298,7 +1284,7 @@ def _with_absorbed_rest(folded: str, start: int, end: int) -> int:
     met from the other side, the span starting on that word. Only a noun's character is taken
     (或称|内台航线 keeps its verb out)."""
     before = _token_ending_at(folded, start)
-    if before is None or start >= end or not _absorbs(before, 0):
+    if before is None or start >= end or not absorbs(before, 0):
         return start
     return before[0] + 1 if tag(before[2][1:]) in _NOUNS else start
 

@@ -114,6 +114,20 @@ def in_dictionary(word: str) -> bool:
     return bool(_tokenizer().FREQ.get(word))
 
 
+# What jieba's HMM takes into a new word beside it: a preposition or conjunction of one character.
+# Not a particle: 地 of 龙兴之地 is one by the dictionary's tags.
+_ABSORBED = frozenset({TAG_INDEX["p"], TAG_INDEX["c"]})
+
+
+def absorbs(token: tuple[int, int, str, int], edge: int) -> bool:
+    """Whether `token`, a word the HMM made up, has a preposition or conjunction of one character
+    at `edge` (0: its start, -1: its end) by the dictionary's cut: 以 of 以田春蔚, 给 of 报给."""
+    if token[3] != OOV_TAG or token[1] - token[0] < 2:
+        return False
+    piece = list(_tokenizer().cut(token[2], HMM=False))[edge]
+    return len(piece) == 1 and tag(piece) in _ABSORBED
+
+
 def tag(word: str) -> int:
     """The tag index of one token: punctuation, a word outside jieba's dictionary, or its dictionary tag."""
     if PUNCT.fullmatch(word):

@@ -167,3 +167,9 @@ def test_the_signature_closing_a_document_gives_its_author_and_date(
 def test_a_byline_at_the_head_wins_over_a_signature() -> None:
     cleaned = clean("论作风\n文/张学天\n\n作风建设永远在路上。\n\n西宁市委组织部\n2013年3月12日")
     assert (cleaned.author, cleaned.date) == ("张学天", "2013-03-12")
+
+
+def test_a_numbered_heading_is_no_byline() -> None:
+    """第一章 总则 ends in a word a name could be, after a space: it was read as the author 总则."""
+    cleaned = clean("考勤管理办法\n\n第一章 总则\n\n第一条 为加强机关作风建设，制定本办法。")
+    assert (cleaned.title, cleaned.author) == ("考勤管理办法", None)

@@ -65,6 +65,9 @@ def test_library_questions_are_told_from_questions_of_the_texts(
         ("本通知是什么时候印发的？", LibraryQuestion.DATES),
         ("这个办法的作者是谁？", LibraryQuestion.AUTHORS),
         ("报告的作者是谁？", None),  # no demonstrative: a report the documents may name
+        ("这个通知是谁发的？", LibraryQuestion.AUTHORS),  # issued, as offices say of theirs
+        ("这个办法是谁制定的？", LibraryQuestion.AUTHORS),
+        ("这个通知是哪天发的？", LibraryQuestion.DATES),
         ("乌审旗的作者是谁？", None),  # names what the text is about
         ("《论作风》的作者是谁？", None),
         ("名字是什么？", None),

@@ -189,11 +189,24 @@ def split_questions(question: str) -> list[str]:
     return parts
 
 
+# What a question may open with that asks nothing itself: a greeting, and a request to be told
+# (我想问一下，, 麻烦问下, 想知道, 请告诉我, 帮我查一下). Its words are in no document, and the models,
+# which learned from questions that open on what they ask, read them as what the library lacks
+# (我想问一下事假最多几天 was refused).
+_LEAD_IN = re.compile(
+    r"^(?:(?:你好|您好)[，,！!。\s]*)?"
+    r"(?:(?:我)?想(?:问|请教|了解|知道)(?:一下|下)?|(?:请|麻烦)?(?:问|请教)(?:一下|下)|请问"
+    r"|麻烦(?:您|你)?(?:问|查|看)(?:一下|下)?|帮(?:我|忙)查(?:一下|下)?"
+    r"|(?:请|能|可以|能不能)?(?:告诉|帮)我(?:一下|下)?)?[，,：:\s]*"
+)
+
+
 def as_asked(question: str) -> str:
-    """`question` ending in a question mark, as every question the models learned from does; typed
-    without one it was searched and ranked otherwise (哪份文件提出要建立容错机制 was refused, and
-    answered with its ？)."""
-    stripped = question.rstrip()
+    """`question` as every question the models learned from is asked: opening on what it asks (no
+    greeting or 我想问一下 before it) and ending in a question mark; typed without one it was
+    searched and ranked otherwise (哪份文件提出要建立容错机制 was refused, and answered with its ？)."""
+    stripped = question.strip()
+    stripped = stripped[_LEAD_IN.match(stripped).end() :] or stripped  # type: ignore[union-attr]
     return stripped if not stripped or _ENDS_ASKING.search(stripped) else stripped + "？"
 
 

@@ -1094,6 +1094,13 @@ def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipelin
     assert any(c.quote.startswith("(作者系西寧市委常委、組織部長)") for c in answer.citations)
 
 
+@pytest.mark.parametrize("lead_in", ["我想问一下", "你好，", "麻烦问下"])
+def test_a_question_opening_with_courtesy_is_answered_as_asked_without_it(pipeline: Pipeline, lead_in: str) -> None:
+    """我想问一下西宁市的组织部长是谁 was refused: the models read 我, 想, 问 as what the library lacks."""
+    answer = pipeline.ask(f"{lead_in}西宁市的组织部长是谁？")
+    assert answer.text == pipeline.ask("西宁市的组织部长是谁？").text
+
+
 def _by_si_jisheng(text: str) -> tuple[ExtractiveAnswerer, list[Hit]]:
     """A one-chunk document by 司吉昇 (the library's record says so) holding `text`, retrieved,
     and an answerer that reads the record."""

@@ -417,3 +417,20 @@ def test_a_question_is_asked_with_its_question_mark() -> None:
     assert as_asked("他是谁? ") == "他是谁?"
     assert as_asked("请列出要点。") == "请列出要点。"
     assert as_asked(" \t") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("我想问一下事假最多几天", "事假最多几天？"),  # was refused: 我, 想, 问 and 一下 in no document
+        ("你好，请问几点上班？", "几点上班？"),
+        ("麻烦问下病假需要什么证明", "病假需要什么证明？"),
+        ("帮我查一下事假最多几天", "事假最多几天？"),
+        ("能告诉我西宁市的组织部长是谁吗？", "西宁市的组织部长是谁吗？"),
+        ("问题导向是什么？", "问题导向是什么？"),  # 问 of a word the question asks about
+        ("想法是什么？", "想法是什么？"),
+        ("请问", "请问？"),  # a lead-in alone is left as it is
+    ],
+)
+def test_a_question_is_asked_without_the_courtesy_it_opens_with(question: str, asked: str) -> None:
+    assert as_asked(question) == asked

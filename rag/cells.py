@@ -107,14 +107,77 @@ def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | No
     return _label_asked(terms, asked, row_cells) or _of_kind(row_cells, kind)
 
 
+# What asks which one right before a label: 哪个, 哪一, 什么 (哪个部门的月薪最少 asks the department).
+_WHICH = re.compile(r"(?:哪|什么)[一个位些家]?$")
+# A question for the row whose value in a column is the highest or the lowest (谁的月薪最高, 哪个部门的
+# 经费最少, 最早入职的是谁): 最 and a word of more or of less; a date's latest is its highest.
+_MOST = re.compile(r"最(?:高|多|大|长|贵|重|晚|迟|新|近)")
+_LEAST = re.compile(r"最(?:低|少|小|短|便宜|轻|早|旧)")
+_DATE_VALUE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})")
+_NUMBER_VALUE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+# How far from the superlative the column's label may stand in the question (月薪最高, 最早入职, 经费是最少的).
+_EXTREME_REACH = 4
+
+
+class Extreme(NamedTuple):
+    """The column a question asks the highest (`most`) or lowest value of, by its label."""
+
+    label: str
+    most: bool
+
+
+def extreme_asked(terms: Sequence[str], question: str, row: str) -> Extreme | None:
+    """The column of `row` whose highest or lowest value the question asks for: the label it names
+    (or a word of the label among its `terms`: 入职 of 入职日期) nearest its superlative, within
+    `_EXTREME_REACH` characters. None without a superlative, or no such label in the row."""
+    row_cells = cells(row)
+    asked = normalize_for_match(question)
+    superlative = _MOST.search(asked) or _LEAST.search(asked)
+    if not row_cells or superlative is None:
+        return None
+    best: tuple[int, str] | None = None
+    for cell in row_cells:
+        label = fold_cleaned(cell.label)
+        for word in [label, *(t for t in terms if len(t) >= 2 and t in label)]:
+            at = asked.find(word)
+            if at < 0:
+                continue
+            gap = superlative.start() - (at + len(word)) if at < superlative.start() else at - superlative.end()
+            if 0 <= gap <= _EXTREME_REACH and (best is None or gap < best[0]):
+                best = (gap, cell.label)
+    return Extreme(best[1], _MOST.search(asked) is not None) if best is not None else None
+
+
+def sort_value(value: str) -> float | None:
+    """A cell's value as a number to compare: a date as yyyymmdd (2019年3月1日, 2021-07-15), else the
+    first number in it (12,500.50, 12.5%, 186万元 as 186); None for text."""
+    if date := _DATE_VALUE.search(value):
+        year, month, day = (int(g) for g in date.groups())
+        return year * 10000.0 + month * 100 + day
+    number = _NUMBER_VALUE.search(value)
+    return float(number.group(0).replace(",", "")) if number is not None else None
+
+
+def extreme_cell(terms: Sequence[str], question: str, row: str, extreme: Extreme, kind: Expect | None) -> Cell | None:
+    """What a question asking for the row with the `extreme` value wants of that row: the cell under
+    another label it names (部门 of 哪个部门的月薪最高), else the one under a header of its `kind` (谁: 姓名),
+    else the value compared itself (最高的月薪是多少)."""
+    row_cells = cells(row)
+    others = [c for c in row_cells if c.label != extreme.label]
+    compared = next((c for c in row_cells if c.label == extreme.label), None)
+    return _label_asked(terms, normalize_for_match(question), others) or _of_kind(others, kind) or compared
+
+
 def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -> Cell | None:
     """Of `candidates`, the cell whose label `asked` (a folded question) names, or a word of it among
     its `terms`, by the longest such word; None when it names none. A label the question names as
-    whose (联系人 of 联系人的电话是多少) is not asked for."""
+    whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少)."""
     best: tuple[int, Cell] | None = None
     for cell in candidates:
         label = fold_cleaned(cell.label)
-        if not cell.value.strip() or not label or label + "的" in asked:
+        if not cell.value.strip() or not label:
+            continue
+        if label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
             continue
         words = [len(label)] if label in asked else []
         words += [len(term) for term in terms if len(term) >= 2 and term in label]
@@ -156,12 +219,14 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str) -> Cell | Non
 def a_cell_answers(
     terms: Sequence[str], question: str, texts: Iterable[str], kind: Expect | None = None
 ) -> bool:
-    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for, or,
+    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for, or the
+    column it asks the highest or lowest value of (谁的月薪最高), or,
     for a question wanting a short answer, a record of running text the value it asks for: then it
     answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的 over a
     roster, and 联系电话是多少 over 联系人：马明，电话：0970-8641234)."""
     lines = [line for text in texts for line in text.split("\n")]
-    if any(asked_cell(terms, question, line, kind) is not None for line in lines):
+    if any(asked_cell(terms, question, line, kind) is not None or extreme_asked(terms, question, line) is not None
+           for line in lines):
         return True
     return kind in SHORT_EXPECTATIONS and any(
         prose_cell(terms, question, line[a:b]) is not None for line in lines for a, b in sentence_spans(line))

@@ -34,7 +34,10 @@ from rag.question import (
     name_asked, numbered_term, texts_asked_about,
 )
 from rag.rank import AnswerModel, Ranked, shipped
-from rag.cells import Cell, asked_cell, cells, column_cell, named_extent, named_values, prose_cell
+from rag.cells import (
+    Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, named_extent, named_values,
+    prose_cell, sort_value,
+)
 from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
@@ -202,6 +205,21 @@ def _section_under(
         section.append(c)
         end = c.end
     return [(c, score) for c in (candidate, *section)] if section else None
+
+
+def _at_the_extreme(
+    question: str, info: QuestionInfo, rows: Sequence[Sentence], extreme: Extreme
+) -> list[tuple[Sentence, Cell]]:
+    """Of table `rows`, those with the highest or lowest value (`extreme`) in its column that gives a
+    number or a date, each with the cell the question asks of it (`rag.cells.extreme_cell`)."""
+    valued = [(value, s) for s in rows
+              if (cell := next((x for x in cells(s.text) if x.label == extreme.label), None)) is not None
+              and (value := sort_value(cell.value)) is not None]
+    if not valued:
+        return []
+    top = (max if extreme.most else min)(value for value, _ in valued)
+    return [(s, cell) for value, s in valued
+            if value == top and (cell := extreme_cell(info.terms, question, s.text, extreme, info.expect)) is not None]
 
 
 def _heading_asked(info: QuestionInfo, passages: Sequence[Hit], items: Sequence[Sentence]) -> Sentence | None:
@@ -1136,19 +1154,55 @@ class ExtractiveAnswerer:
         most = max((extent for *_, extent in found), default=0)
         rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
         if not rows:
-            return self._column_asked(question, info, hits, ranked)
+            return self._extreme_asked(question, info, hits, ranked) or self._column_asked(question, info, hits, ranked)
         extra: list[Hit] = []
         if most:  # a table's rows: the others alike, wherever the retrieval left them
             rows += self._rows_alike(question, hits, rows, most, asked, extra)
+        if (extreme := extreme_asked(info.terms, question, rows[0][0].text)) is not None:
+            # Of the rows it names, the one with the highest or lowest value (组织部谁的月薪最高 -> 张三).
+            rows = _at_the_extreme(question, info, [s for s, _ in rows], extreme) or rows
         if len({fold_cleaned(cell.value) for _, cell in rows}) > 1:
             return self._cells_listed(hits, rows, extra)
-        return self._the_cell(hits, *rows[0])
+        return self._the_cell(hits, *rows[0], extra)
 
-    def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell) -> Draft:
-        """`cell`'s value the short answer, quoted in its row or sentence `s`."""
+    def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = ()) -> Draft:
+        """`cell`'s value the short answer, quoted in its row or sentence `s` (of `hits`, or of `extra`
+        after them: a row found beyond the passages retrieved)."""
+        if s.hit >= len(hits):
+            return self._with_named(hits, [], Draft("", ()), cell.value, extra[s.hit - len(hits)], s.start + cell.start)
         runs = [[s]]
         return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
                                 hits[s.hit], s.start + cell.start)
+
+    def _extreme_asked(
+        self, question: str, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+    ) -> Draft | None:
+        """The row of a table whose value in a column is the highest or the lowest, asked of a table it
+        names no row of (谁的月薪最高 -> 王五, 最早入职的是谁 -> 张三, 哪个部门的经费最少; `rag.cells.extreme_asked`),
+        when a row of it is quoted (within `MARGIN` of the best sentence): of the table's rows, those
+        retrieved and those a scan of the keyword index for the column's label finds, the one with
+        that value (each, when several tie), its cell asked for cited in its row. None when no quoted
+        row has the column or no row gives a number or date in it."""
+        best = ranked[0][1]
+        for c, score in ranked:
+            if score < best - self.MARGIN:
+                return None
+            if (extreme := extreme_asked(info.terms, question, c.text)) is not None:
+                break
+        else:
+            return None
+        doc_id = hits[c.hit].chunk.doc_id
+        extra: list[Hit] = []
+        retrieved = {hit.chunk.id for hit in hits}
+        found = [chunk for chunk in self._containing([fold_cleaned(extreme.label)]) or () if chunk.id not in retrieved]
+        extra += [Hit(chunk, len(hits) + i + 1, 0.0) for i, chunk in enumerate(c for c in found if c.doc_id == doc_id)]
+        table = [s for s in sorted(sentences_of([*hits, *extra]), key=lambda s: s.pos) if s.doc_id == doc_id]
+        rows = _at_the_extreme(question, info, table, extreme)
+        if not rows:
+            return None
+        if len(rows) == 1:
+            return self._the_cell(hits, *rows[0], extra)
+        return self._cells_listed(hits, rows, extra)
 
     def _column_asked(
         self, question: str, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],

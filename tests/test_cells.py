@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.cells import Cell, a_cell_answers, asked_cell, cells, column_cell, named_extent, prose_cell
+from rag.cells import (
+    Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, named_extent,
+    prose_cell, sort_value,
+)
 from rag.question import Expect, analyse
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
@@ -140,3 +143,34 @@ def test_a_label_in_a_record_of_running_text_is_asked_for_its_value(
 ) -> None:
     cell = prose_cell(analyse(question).terms, question, sentence)
     assert (sentence[cell.start : cell.end] if cell else None) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "extreme", "asked"),
+    [
+        ("谁的月薪最高？", Extreme("月薪", True), "张三"),  # who: the person's cell
+        ("月薪最低的是谁？", Extreme("月薪", False), "张三"),
+        ("最早入职的是谁？", Extreme("入职日期", False), "张三"),  # a word of the label (入职)
+        ("哪个部门的月薪最少？", Extreme("月薪", False), "组织部"),  # which department: its cell
+        ("最高的月薪是多少？", Extreme("月薪", True), "12,500.50"),  # nothing else asked: the value
+        ("谁最高？", None, None),  # no column named
+        ("组织部的部长是谁？", None, None),  # no superlative
+    ],
+)
+def test_the_column_whose_highest_or_lowest_value_is_asked(
+    question: str, extreme: Extreme | None, asked: str | None
+) -> None:
+    info = analyse(question)
+    found = extreme_asked(info.terms, question, ROW)
+    assert found == extreme
+    cell = extreme_cell(info.terms, question, ROW, found, info.expect) if found else None
+    assert (cell.value if cell else None) == asked
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [("12,500.50", 12500.5), ("12.5%", 12.5), ("186万元", 186.0), ("2019年3月1日", 20190301.0),
+     ("2021-07-15", 20210715.0), ("部长", None)],
+)
+def test_a_cell_s_value_compares_by_its_number_or_date(value: str, key: float | None) -> None:
+    assert sort_value(value) == key

@@ -265,6 +265,40 @@ def test_a_question_whose_rows_answer_differently_lists_every_row_of_the_table(t
     assert [c.quote for c in answer.citations] == [f"部门：统战部 | 姓名：{name} | 职务：科员" for name in listed]
 
 
+@pytest.mark.parametrize(
+    ("question", "short", "row"),
+    [
+        ("谁的月薪最高？", "干部37号", 37),  # the one row giving the highest, wherever it stands
+        ("月薪最低的是谁？", "干部05号", 5),
+        ("最早入职的是谁？", "干部61号", 61),  # a date's earliest
+        ("最高的月薪是多少？", "9,100.00", 37),  # no other column asked: the value itself
+        ("统战部谁的月薪最高？", "干部20号", 20),  # of the rows it names
+        ("宣传部谁的月薪最低？", "干部01号", 1),  # ... found beyond the passages retrieved
+    ],
+)
+def test_the_row_with_a_column_s_highest_or_lowest_value_answers(
+    tmp_path: Path, question: str, short: str, row: int
+) -> None:
+    """谁的月薪最高 of a sheet of 75 rows, most not retrieved: the table's rows are scanned for the
+    column's label and compared by its numbers or dates (was refused, or a retrieved row's)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["部门", "姓名", "月薪", "入职日期"])
+    for i in range(75):
+        pay = 9100 if i == 37 else 1000 if i == 5 else 8000 if i == 20 else 3000 + i * 10
+        sheet.append([["组织部", "宣传部", "统战部"][i % 3], f"干部{i:02d}号", pay,
+                      dt.date(2010 if i == 61 else 2015, 1 + i % 12, 1)])
+        sheet.cell(i + 2, 3).number_format = "#,##0.00"
+        sheet.cell(i + 2, 4).number_format = "yyyy-mm-dd"
+    (tmp_path / "docs").mkdir()
+    book.save(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask(question)
+    assert answer.short_answer is not None and answer.short_answer.text == short
+    assert f"姓名：干部{row:02d}号" in answer.citations[answer.short_answer.n - 1].quote
+
+
 def test_rows_of_one_department_answering_differently_are_listed_each_cited(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     roster(tmp_path / "docs" / "名册.xlsx")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.articles import numbers_in
 from rag.features import Candidate
 from rag.items import counted_name, item_run
 from rag.question import NumberedTerm
@@ -101,12 +102,18 @@ def read_next(neighbours: Neighbours, hits: Sequence[Hit], read: list[Hit], chun
 
 def _family(s: Sentence) -> str | None:
     """The list family a sentence opens (是 for 二是…), `heading:` and its first two characters
-    for a heading (parallel headings open alike: 切实增强…, 坚持…导向抓落实), or None."""
+    for a heading (parallel headings open alike: 切实增强…, 坚持…导向抓落实), or None. A regulation's
+    article, short as it may be, is a rule and no heading (第二条 本办法适用于部机关全体干部职工 and 第二章
+    作息与请假 were listed as the two things 本办法适用于哪些人)."""
     if enum := _enumerator(s.text):
         return enum[0]
-    return "heading:" + s.folded[:2] if s.heading else None
+    if not s.heading or any(at == 0 and level == "条" for at, _, level in numbers_in(s.text[:_ARTICLE_NUMBER])):
+        return None
+    return "heading:" + s.folded[:2]
 
 
+# How far into a heading its article's number may reach (第一百二十三条).
+_ARTICLE_NUMBER = 8
 # The longest line read as a numbered heading (二、以公道正派的作风促进干部队伍建设提质增效, and
 # 三、作风上要务求实效,以实事求是的态度挑起组工干部新时代新担当, whose comma no heading of a paragraph has).
 _HEADING_LINE = 60

@@ -130,3 +130,11 @@ def test_the_passage_holding_the_short_answer_is_quoted_first(pipeline: Pipeline
     # Was quoted after 第二条, which comes before it in the document.
     assert answer.text.startswith("8:30[1]\n\n第三条") and answer.citations[0].quote.startswith("第三条")
     assert len(answer.citations) > 1
+
+
+def test_an_article_is_no_item_of_a_list_of_headings(pipeline: Pipeline) -> None:
+    """本办法适用于哪些人: 第二条 is the rule that answers; short and comma-free, it was read as a heading
+    and listed with 第二章 作息与请假, the two "things" it applies to."""
+    answer = pipeline.ask("本办法适用于哪些人？")
+    assert not answer.text.startswith("1. ")
+    assert answer.citations[0].quote.startswith(ARTICLES[2])

@@ -131,9 +131,11 @@ def extreme_asked(terms: Sequence[str], question: str, row: str) -> Extreme | No
     (or a word of the label among its `terms`: 入职 of 入职日期) nearest its superlative, within
     `_EXTREME_REACH` characters. None without a superlative, or no such label in the row."""
     row_cells = cells(row)
+    if not row_cells:  # most sentences: no row, and nothing more to read
+        return None
     asked = normalize_for_match(question)
     superlative = _MOST.search(asked) or _LEAST.search(asked)
-    if not row_cells or superlative is None:
+    if superlative is None:
         return None
     best: tuple[int, str] | None = None
     for cell in row_cells:

@@ -1220,8 +1220,8 @@ class ExtractiveAnswerer:
             if score < best - self.MARGIN:
                 return None
             cell = column_cell(info.terms, question, c.text, info.expect)
-            title = fold_cleaned(hits[c.hit].chunk.title)
-            if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):
+            if cell is not None and any(len(t) >= 2 and (t in c.folded or t in fold_cleaned(hits[c.hit].chunk.title))
+                                        for t in info.terms):
                 break
         else:
             return None

@@ -1179,22 +1179,21 @@ class ExtractiveAnswerer:
     ) -> Draft | None:
         """The row of a table whose value in a column is the highest or the lowest, asked of a table it
         names no row of (谁的月薪最高 -> 王五, 最早入职的是谁 -> 张三, 哪个部门的经费最少; `rag.cells.extreme_asked`),
-        when a row of it is quoted (within `MARGIN` of the best sentence): of the table's rows, those
-        retrieved and those a scan of the keyword index for the column's label finds, the one with
-        that value (each, when several tie), its cell asked for cited in its row. None when no quoted
-        row has the column or no row gives a number or date in it."""
-        best = ranked[0][1]
-        for c, score in ranked:
-            if score < best - self.MARGIN:
-                return None
-            if (extreme := extreme_asked(info.terms, question, c.text)) is not None:
-                break
-        else:
+        when a row of it is retrieved, however the ranker placed it (the column's label by the
+        superlative says what is asked: 谁的月薪最高 was answered 党的领导, of an essay's 最高政治原则 ranked
+        above a roster's rows): of the table's rows, those retrieved and those a scan of the keyword
+        index for the column's label finds, the one with that value (each, when several tie), its cell
+        asked for cited in its row. None when no retrieved row has the column or no row gives a number
+        or date in it."""
+        found = next(((c, e) for c, _ in ranked if (e := extreme_asked(info.terms, question, c.text))), None)
+        if found is None:
             return None
+        c, extreme = found
         doc_id = hits[c.hit].chunk.doc_id
         extra: list[Hit] = []
         retrieved = {hit.chunk.id for hit in hits}
-        found = [chunk for chunk in self._containing([fold_cleaned(extreme.label)]) or () if chunk.id not in retrieved]
+        scanned = self._containing([fold_cleaned(extreme.label)]) if self._containing is not None else None
+        found = [chunk for chunk in scanned or () if chunk.id not in retrieved]
         extra += [Hit(chunk, len(hits) + i + 1, 0.0) for i, chunk in enumerate(c for c in found if c.doc_id == doc_id)]
         table = [s for s in sorted(sentences_of([*hits, *extra]), key=lambda s: s.pos) if s.doc_id == doc_id]
         rows = _at_the_extreme(question, info, table, extreme)

@@ -1316,3 +1316,15 @@ def test_which_documents_say_two_things_none_does_in_one_passage() -> None:
     hits = [Hit(chunks["xining"][0], 1, 1.0)]
     draft = ExtractiveAnswerer(containing=index.containing).draft("哪些文章谈到了2013年的工作？", hits)
     assert draft.refused and draft.reason == "文库里没有哪一段文字同时提到“2013年”和“工作”。"
+
+
+def test_a_superlative_of_a_table_s_column_is_answered_by_its_rows_however_they_rank() -> None:
+    """谁的月薪最高 of an essay sentence that says 最高 ranked far above a roster's rows (beyond the
+    quoting margin): the row with the highest 月薪 answers (it was 党的领导, of 最高政治原则)."""
+    essay = Hit(Chunk("e1", "d1", "a.txt", "论党的领导", 0, 0, 40, "体现了党的领导作为最高政治原则的重要地位。"), 1, 1.0)
+    rows = "部门：组织部 | 姓名：张三 | 月薪：12,500.50\n部门：宣传部 | 姓名：王五 | 月薪：25,001.00"
+    roster = Hit(Chunk("r1", "d2", "名册.xlsx", "干部名单", 0, 0, len(rows), rows), 2, 0.5)
+    question = "谁的月薪最高？"
+    hits = [essay, roster]
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [9.0, 1.0, 0.5]))
+    assert draft.short is not None and hits[draft.short.hit].chunk.text[draft.short.start : draft.short.end] == "王五"

@@ -221,11 +221,11 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str) -> Cell | Non
 def a_cell_answers(
     terms: Sequence[str], question: str, texts: Iterable[str], kind: Expect | None = None
 ) -> bool:
-    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for, or the
-    column it asks the highest or lowest value of (谁的月薪最高), or,
-    for a question wanting a short answer, a record of running text the value it asks for: then it
-    answers, though a model of running text doubts it (the gate refused 李四是什么时候入职的 over a
-    roster, and 联系电话是多少 over 联系人：马明，电话：0970-8641234)."""
+    """Whether a row of `texts` (passages, a row a line) holds the cell the question asks for or the
+    column it asks the highest or lowest value of (谁的月薪最高), or, for a question wanting a short
+    answer, a record of running text the value it asks for: then it answers, though a model of running
+    text doubts it (the gate refused 李四是什么时候入职的 over a roster, and 联系电话是多少 over
+    联系人：马明，电话：0970-8641234)."""
     lines = [line for text in texts for line in text.split("\n")]
     if any(asked_cell(terms, question, line, kind) is not None or extreme_asked(terms, question, line) is not None
            for line in lines):

@@ -1279,7 +1279,7 @@ def _with_word_cut_before(folded: str, start: int, end: int) -> int:
 
 def _with_absorbed_rest(folded: str, start: int, end: int) -> int:
     """The start of a name moved back over the rest of a word the HMM made up before it of a
-    preposition and the name's first character (由部|办公室 -> 部办公室, 由爱|贝克思 -> 爱贝克思): the span
+    preposition and the name's first character (由部|办公室 -> 部办公室, 为北|帕默斯顿 -> 北帕默斯顿): the span
     model scores runs of tokens and cannot start inside one; `_without_absorbed` is the same mistake
     met from the other side, the span starting on that word. Only a noun's character is taken
     (或称|内台航线 keeps its verb out)."""

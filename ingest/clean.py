@@ -41,7 +41,9 @@ _BYLINE = re.compile(r"^[■●◆▲□\s]*(?:文|作者|撰文|记者)\s*[/|�
 _TRAILING_NAME = re.compile(r"\S.*\s+(?P<name>[\u4e00-\u9fff·]{2,5})$")
 _LEAD_IN = re.compile(r"(?:——|—|-|:|：)$")
 # A numbered heading (第一章 总则, 一、总体要求, （一）工作目标): no byline, whatever name-like word ends it.
-_NUMBERED_HEADING = re.compile(r"^(?:第[零〇一二两三四五六七八九十百\d]+[章节条编篇部卷]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:第[零〇一二两三四五六七八九十百\d]+[章节条编篇部卷]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])"
+)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>\S.*?)\s*#*$")
 # The source a date line names (來源:人民網-中國共產黨新聞網), in the line's own script: up to a space,
 # a separator or the next field (作者：…, 时间：…).

@@ -144,7 +144,8 @@ def extreme_asked(terms: Sequence[str], question: str, row: str) -> Extreme | No
             at = asked.find(word)
             if at < 0:
                 continue
-            gap = superlative.start() - (at + len(word)) if at < superlative.start() else at - superlative.end()
+            before = at < superlative.start()
+            gap = superlative.start() - (at + len(word)) if before else at - superlative.end()
             if 0 <= gap <= _EXTREME_REACH and (best is None or gap < best[0]):
                 best = (gap, cell.label)
     return Extreme(best[1], _MOST.search(asked) is not None) if best is not None else None
@@ -160,7 +161,9 @@ def sort_value(value: str) -> float | None:
     return float(number.group(0).replace(",", "")) if number is not None else None
 
 
-def extreme_cell(terms: Sequence[str], question: str, row: str, extreme: Extreme, kind: Expect | None) -> Cell | None:
+def extreme_cell(
+    terms: Sequence[str], question: str, row: str, extreme: Extreme, kind: Expect | None
+) -> Cell | None:
     """What a question asking for the row with the `extreme` value wants of that row: the cell under
     another label it names (部门 of 哪个部门的月薪最高), else the one under a header of its `kind` (谁: 姓名),
     else the value compared itself (最高的月薪是多少)."""
@@ -227,8 +230,7 @@ def a_cell_answers(
     text doubts it (the gate refused 李四是什么时候入职的 over a roster, and 联系电话是多少 over
     联系人：马明，电话：0970-8641234)."""
     lines = [line for text in texts for line in text.split("\n")]
-    if any(asked_cell(terms, question, line, kind) is not None or extreme_asked(terms, question, line) is not None
-           for line in lines):
+    if any(asked_cell(terms, question, line, kind) or extreme_asked(terms, question, line) for line in lines):
         return True
     return kind in SHORT_EXPECTATIONS and any(
         prose_cell(terms, question, line[a:b]) is not None for line in lines for a, b in sentence_spans(line))

@@ -25,8 +25,8 @@ from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.library import LISTED
 from rag.lists import (
-    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, numbered_alike, only_listed,
-    own_line, read_next, unpacks,
+    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, numbered_alike,
+    only_listed, own_line, read_next, unpacks,
 )
 from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
 from rag.question import (
@@ -196,7 +196,8 @@ def _section_under(
     next numbered like it (三、… after 二、…; for a `point`, the next point or paragraph), in order, all
     ranked `score`; None when none follows."""
     text = hits[candidate.hit].chunk.text
-    after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start), key=lambda c: c.start)
+    after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
+                   key=lambda c: c.start)
     section, end = [], candidate.end
     for c in after:
         next_point = point and (names_a_point(c.text) or "\n" in text[end : c.start])
@@ -219,7 +220,7 @@ def _at_the_extreme(
         return []
     top = (max if extreme.most else min)(value for value, _ in valued)
     return [(s, cell) for value, s in valued
-            if value == top and (cell := extreme_cell(info.terms, question, s.text, extreme, info.expect)) is not None]
+            if value == top and (cell := extreme_cell(info.terms, question, s.text, extreme, info.expect))]
 
 
 def _heading_asked(info: QuestionInfo, passages: Sequence[Hit], items: Sequence[Sentence]) -> Sentence | None:
@@ -1154,7 +1155,8 @@ class ExtractiveAnswerer:
         most = max((extent for *_, extent in found), default=0)
         rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
         if not rows:
-            return self._extreme_asked(question, info, hits, ranked) or self._column_asked(question, info, hits, ranked)
+            return (self._extreme_asked(question, info, hits, ranked)
+                    or self._column_asked(question, info, hits, ranked))
         extra: list[Hit] = []
         if most:  # a table's rows: the others alike, wherever the retrieval left them
             rows += self._rows_alike(question, hits, rows, most, asked, extra)
@@ -1168,14 +1170,16 @@ class ExtractiveAnswerer:
     def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = ()) -> Draft:
         """`cell`'s value the short answer, quoted in its row or sentence `s` (of `hits`, or of `extra`
         after them: a row found beyond the passages retrieved)."""
-        if s.hit >= len(hits):
-            return self._with_named(hits, [], Draft("", ()), cell.value, extra[s.hit - len(hits)], s.start + cell.start)
+        if s.hit >= len(hits):  # no run to find it in: its row is quoted alone
+            hit = extra[s.hit - len(hits)]
+            return self._with_named(hits, [], Draft("", ()), cell.value, hit, s.start + cell.start)
         runs = [[s]]
         return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
                                 hits[s.hit], s.start + cell.start)
 
     def _extreme_asked(
-        self, question: str, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+        self, question: str, info: QuestionInfo, hits: Sequence[Hit],
+        ranked: Sequence[tuple[Candidate, float]],
     ) -> Draft | None:
         """The row of a table whose value in a column is the highest or the lowest, asked of a table it
         names no row of (谁的月薪最高 -> 王五, 最早入职的是谁 -> 张三, 哪个部门的经费最少; `rag.cells.extreme_asked`),
@@ -1194,7 +1198,8 @@ class ExtractiveAnswerer:
         retrieved = {hit.chunk.id for hit in hits}
         scanned = self._containing([fold_cleaned(extreme.label)]) if self._containing is not None else None
         found = [chunk for chunk in scanned or () if chunk.id not in retrieved]
-        extra += [Hit(chunk, len(hits) + i + 1, 0.0) for i, chunk in enumerate(c for c in found if c.doc_id == doc_id)]
+        own = [chunk for chunk in found if chunk.doc_id == doc_id]
+        extra += [Hit(chunk, len(hits) + i + 1, 0.0) for i, chunk in enumerate(own)]
         table = [s for s in sorted(sentences_of([*hits, *extra]), key=lambda s: s.pos) if s.doc_id == doc_id]
         rows = _at_the_extreme(question, info, table, extreme)
         if not rows:
@@ -1204,7 +1209,8 @@ class ExtractiveAnswerer:
         return self._cells_listed(hits, rows, extra)
 
     def _column_asked(
-        self, question: str, info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]],
+        self, question: str, info: QuestionInfo, hits: Sequence[Hit],
+        ranked: Sequence[tuple[Candidate, float]],
     ) -> Draft | None:
         """A column of a table the question names no row of (会议在哪里开, 谁参加会议 of a notice's
         table of sessions; `rag.cells.column_cell`), when a row of it is quoted (within `MARGIN` of
@@ -1219,13 +1225,14 @@ class ExtractiveAnswerer:
             if score < best - self.MARGIN:
                 return None
             cell = column_cell(info.terms, question, c.text, info.expect)
-            if cell is not None and any(len(t) >= 2 and (t in c.folded or t in fold_cleaned(hits[c.hit].chunk.title))
-                                        for t in info.terms):
+            title = fold_cleaned(hits[c.hit].chunk.title) if cell is not None else ""
+            if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):
                 break
         else:
             return None
         doc_id = hits[c.hit].chunk.doc_id
-        table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos) if s.doc_id == doc_id and cells(s.text)]
+        table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos)
+                 if s.doc_id == doc_id and cells(s.text)]
         if any(named_extent(question, s.text) for s in table):
             return None  # a row it names lacks the cell (王五的职务是什么, 王五 holding none): not another's
         rows: dict[str, tuple[Sentence, Cell]] = {}

@@ -107,7 +107,7 @@ def _family(s: Sentence) -> str | None:
     作息与请假 were listed as the two things 本办法适用于哪些人)."""
     if enum := _enumerator(s.text):
         return enum[0]
-    if not s.heading or any(at == 0 and level == "条" for at, _, level in numbers_in(s.text[:_ARTICLE_NUMBER])):
+    if not s.heading or any(at == 0 and unit == "条" for at, _, unit in numbers_in(s.text[:_ARTICLE_NUMBER])):
         return None
     return "heading:" + s.folded[:2]
 

@@ -1095,7 +1095,9 @@ def test_the_issue_example_who_is_the_post_a_note_about_the_author_names(pipelin
 
 
 @pytest.mark.parametrize("lead_in", ["我想问一下", "你好，", "麻烦问下"])
-def test_a_question_opening_with_courtesy_is_answered_as_asked_without_it(pipeline: Pipeline, lead_in: str) -> None:
+def test_a_question_opening_with_courtesy_is_answered_as_asked_without_it(
+    pipeline: Pipeline, lead_in: str
+) -> None:
     """我想问一下西宁市的组织部长是谁 was refused: the models read 我, 想, 问 as what the library lacks."""
     answer = pipeline.ask(f"{lead_in}西宁市的组织部长是谁？")
     assert answer.text == pipeline.ask("西宁市的组织部长是谁？").text
@@ -1327,4 +1329,5 @@ def test_a_superlative_of_a_table_s_column_is_answered_by_its_rows_however_they_
     question = "谁的月薪最高？"
     hits = [essay, roster]
     draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [9.0, 1.0, 0.5]))
-    assert draft.short is not None and hits[draft.short.hit].chunk.text[draft.short.start : draft.short.end] == "王五"
+    assert draft.short is not None
+    assert hits[draft.short.hit].chunk.text[draft.short.start : draft.short.end] == "王五"

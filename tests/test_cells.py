@@ -94,7 +94,9 @@ def test_with_no_label_asked_and_no_kind_given_no_cell_is_asked() -> None:
         ("会议在哪里开？", "会议在州委党校召开。", None),  # no row
     ],
 )
-def test_a_column_is_asked_of_a_row_the_question_names_nothing_of(question: str, row: str, value: str | None) -> None:
+def test_a_column_is_asked_of_a_row_the_question_names_nothing_of(
+    question: str, row: str, value: str | None
+) -> None:
     info = analyse(question)
     cell = column_cell(info.terms, question, row, info.expect)
     assert (row[cell.start : cell.end] if cell else None) == value

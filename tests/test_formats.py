@@ -316,7 +316,9 @@ def test_a_notice_s_table_of_meetings_answers_where_when_and_what(
         ("联系人的电话是多少？", "0970-8641234[1]"),  # was 马明: 联系人 is whose, 电话 what is asked
     ],
 )
-def test_a_notice_s_columns_answer_what_it_names_no_session_of(tmp_path: Path, question: str, answer: str) -> None:
+def test_a_notice_s_columns_answer_what_it_names_no_session_of(
+    tmp_path: Path, question: str, answer: str
+) -> None:
     """A notice as offices write one (title, addressee line, body, its table of sessions, a contact
     line): a question of a column, naming no row, gets each value of it, cited in its row."""
     pytest.importorskip("docx")
@@ -333,7 +335,9 @@ def test_a_notice_s_columns_answer_what_it_names_no_session_of(tmp_path: Path, q
     ("question", "said"),
     [("这份总结是谁写的？", "中共海北州委组织部"), ("这份总结是什么时候写的？", "2024年07月05日")],
 )
-def test_a_summary_s_signature_answers_who_wrote_it_and_when(tmp_path: Path, question: str, said: str) -> None:
+def test_a_summary_s_signature_answers_who_wrote_it_and_when(
+    tmp_path: Path, question: str, said: str
+) -> None:
     """A work summary signed at its end, as offices sign theirs (落款): both were refused."""
     path = tmp_path / "工作总结.txt"
     path.write_text("2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。\n\n"

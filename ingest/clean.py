@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from rag.question import chinese_count
-from rag.text import WORD_ARTIFACT, fold_t2s, strip_pinyin
+from rag.text import DOCUMENT_NUMBER, WORD_ARTIFACT, fold_t2s, strip_pinyin
 
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;，,：:]")
 _HEAD_LINES = 4  # title and byline are looked for among the first non-blank lines
@@ -98,6 +98,8 @@ def _find_publisher(lines: list[str]) -> str | None:
     return None
 
 
+# An official document's masthead (中共海北州委组织部文件), above its number (`DOCUMENT_NUMBER`) and title.
+_MASTHEAD = re.compile(r"^\S{4,30}文件$")
 # A letter's or an official document's signature (落款): the signer, then the date alone, as the
 # last lines (中共海北州委组织部 / 2024年7月5日; older documents write 二〇一五年三月二日).
 _CHINESE_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
@@ -117,17 +119,27 @@ def _as_iso(line: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
+# What an official document may print after its signature (版记): a note on its release, the offices
+# it is copied to, who printed it and when, its attachments.
+_AFTER_SIGNATURE = re.compile(r"^[(（]?(?:此件|抄送|抄报|主送|附件|印发|联系人|联系电话)|印发$")
+_SIGNATURE_REACH = 6  # the last lines a signature is looked for in
+
+
 def _find_signature(prose: list[str]) -> tuple[str | None, str | None]:
-    """The signer and ISO date of the signature that closes a letter or an official document: its
-    last line a date alone, the line before it short, unpunctuated and no date (the issuing office
-    or the writer). (None, None) without one."""
+    """The signer and ISO date of the signature that closes a letter or an official document: a
+    line that is a date alone, among the last lines with only what a document prints after its
+    signature below it (抄送：…, （此件公开发布）, …印发), the line before it short, unpunctuated and no
+    date (the issuing office or the writer). (None, None) without one."""
     lines = [line for line in prose if line]
-    if len(lines) < 3 or (date := _as_iso(lines[-1])) is None:
-        return None, None
-    signer = lines[-2]
-    if len(signer) > _MAX_SIGNER or _SENTENCE_PUNCT.search(signer) or _DATE.search(signer):
-        return None, date
-    return signer, date
+    for at in range(len(lines) - 1, max(len(lines) - _SIGNATURE_REACH, 1), -1):
+        if (date := _as_iso(lines[at])) is not None:
+            signer = lines[at - 1]
+            if len(signer) > _MAX_SIGNER or _SENTENCE_PUNCT.search(signer) or _DATE.search(signer):
+                return None, date
+            return signer, date
+        if not _AFTER_SIGNATURE.search(lines[at]):
+            return None, None
+    return None, None
 
 
 def _is_heading(line: str) -> bool:
@@ -150,6 +162,8 @@ def _find_title(head: list[str]) -> str | None:
     if head and (match := _MARKDOWN_HEADING.match(head[0])):
         return match.group("title")
     for line in head:
+        if _MASTHEAD.match(line) or DOCUMENT_NUMBER.search(line):
+            continue  # an official document's masthead and number head it; its title follows
         if _is_heading(line):
             return line
         if len(line) > _MAX_TITLE:

@@ -28,7 +28,9 @@ from rag.lists import (
     DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, numbered_alike,
     only_listed, own_line, read_next, unpacks,
 )
-from rag.published import UNRECORDED, as_chinese_date, published_asked, publisher_asked, unrecorded_asked
+from rag.published import (
+    UNRECORDED, as_chinese_date, number_asked, published_asked, publisher_asked, unrecorded_asked,
+)
 from rag.question import (
     Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
     name_asked, numbered_term, texts_asked_about,
@@ -493,6 +495,9 @@ class ExtractiveAnswerer:
         ranked = list(zip(ranking.sentences, ranking.scores))
         if not ranked:
             return Draft(REFUSAL, (), refused=True)
+        if (number := number_asked(question, hits)) is not None:  # 文号是多少: 海组发〔2024〕12号
+            at, start, end = number
+            return self._with_named(hits, [], Draft("", ()), hits[at].chunk.text[start:end], hits[at], start)
         if (cell := self._cell_asked(question, ranking.info, hits, ranked)) is not None:
             return cell
         record = functools.partial(self._record, records=records)

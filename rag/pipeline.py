@@ -28,7 +28,7 @@ from rag.extractive import ExtractiveAnswerer
 from rag.library import LibraryQuestion, library_asked, listing
 from rag.llm import ChatModel, OpenAIChat
 from rag.llm_answer import LLMAnswerer
-from rag.published import UNRECORDED, published_asked, publisher_asked, unrecorded_asked
+from rag.published import UNRECORDED, number_asked, published_asked, publisher_asked, unrecorded_asked
 from rag.question import QuestionInfo, as_asked, split_questions, texts_asked_about
 from rag.rank import POOL, AnswerModel, Ranked, shipped
 from rag.retrieve import Retrieval, Retriever, dense_similarity
@@ -320,11 +320,12 @@ class Pipeline:
 
     def _of_the_record(self, question: str, hits: Sequence[Hit]) -> bool:
         """Whether `question` asks who an author of `hits` is, their post, which document they wrote,
-        or when or where a document of `hits` was published."""
+        when or where a document of `hits` was published, or its number (文号)."""
         return (described_in(question, hits, self.store.document) is not None
                 or written_by(question, hits, self.store.document) is not None
                 or published_asked(question, hits, self.store.document) is not None
-                or publisher_asked(question, hits, self.store.document) is not None)
+                or publisher_asked(question, hits, self.store.document) is not None
+                or number_asked(question, hits) is not None)
 
     def _ranked_search(self, query: str, question: str, k: int, depth: int) -> tuple[Retrieval, Ranked]:
         """Search max(k, depth, POOL) deep; the ranker reads the first POOL hits (what it was

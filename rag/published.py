@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.question import Expect, analyse, fold_question
-from rag.text import normalize_for_match
+from rag.text import DOCUMENT_NUMBER, normalize_for_match
 from rag.types import DocumentInfo, Hit
 
 # The reason a question about when or where a document was published is refused, where its record
@@ -44,6 +44,22 @@ _SOURCE_ASKED = re.compile(r"(?:文章|一文|篇|本文|该文|此文|》)的?(
 # A title or an author's name shorter than this is no evidence the question names it.
 _SHORTEST_TITLE = 4
 _SHORTEST_NAME = 2
+
+
+# A document's number asked for (文号是多少, 发文字号是什么, 这个文件的编号).
+_NUMBER_ASKED = re.compile(r"文号|字号|(?:文件|公文|通知|文档)的?编号")
+
+
+def number_asked(question: str, hits: Sequence[Hit]) -> tuple[int, int, int] | None:
+    """Where the number of the document a question asks for stands in `hits` (海组发〔2024〕12号 for
+    文号是多少): (hit, start, end) of the first document number of the best-ranked passage that gives
+    one. None when the question asks for no number, or no passage gives one."""
+    if not _NUMBER_ASKED.search(fold_question(question)):
+        return None  # most questions: nothing to read
+    for i, hit in enumerate(hits):
+        if (match := DOCUMENT_NUMBER.search(hit.chunk.text)) is not None:
+            return i, match.start(), match.end()
+    return None
 
 
 def published_asked(

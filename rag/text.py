@@ -358,6 +358,11 @@ def keyword_tokens(text: str) -> list[str]:
     ]
 
 
+# An official document's number as GB/T 9704 prints it: its office's short name and the document's
+# kind, the year in 〔〕 and the serial (海组发〔2024〕12号, 国办发〔2019〕5号); [] or () stand for 〔〕
+# where a file lost them.
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\d+\s*号")
+
 # The one-character units an administrative place is named with (海北州, 乌审旗, 下萨克森邦,
 # 锡林郭勒盟), Simplified: what makes a place of the word before it.
 ADMIN_UNITS = "州邦省市县区旗盟镇乡村郡岛"

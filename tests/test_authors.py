@@ -10,7 +10,7 @@ from rag.authors import (
     asks_about, asks_of_post_at, describe, described_in, names_another_place, names_another_post,
     places_with_unit, written_by,
 )
-from rag.published import as_chinese_date, published_asked, publisher_asked, unrecorded_asked
+from rag.published import as_chinese_date, number_asked, published_asked, publisher_asked, unrecorded_asked
 from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
 
@@ -194,3 +194,20 @@ def test_a_byline_a_question_about_a_post_at_its_place_asks_of(question: str, as
 )
 def test_the_places_of_a_unit_a_text_names(text: str, unit: str, places: set[str]) -> None:
     assert places_with_unit(text, unit) == places
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("文号是多少？", "海组发〔2024〕12号"),
+        ("这个通知的发文字号是什么？", "海组发〔2024〕12号"),
+        ("文件编号是多少？", "海组发〔2024〕12号"),
+        ("通知是哪天印发的？", None),  # no number asked
+    ],
+)
+def test_a_document_s_number_is_found_where_its_passages_give_it(question: str, number: str | None) -> None:
+    text = "中共海北州委组织部文件\n\n海组发〔2024〕12号\n\n关于印发《评估办法》的通知"
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "通知", 0, 0, 9, "请认真贯彻执行。"), 1, 1.0),
+            Hit(Chunk("c1", "d1", "a.txt", "通知", 1, 9, 9 + len(text), text), 2, 0.5)]
+    found = number_asked(question, hits)
+    assert (hits[found[0]].chunk.text[found[1] : found[2]] if found else None) == number

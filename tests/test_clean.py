@@ -173,3 +173,14 @@ def test_a_numbered_heading_is_no_byline() -> None:
     """第一章 总则 ends in a word a name could be, after a space: it was read as the author 总则."""
     cleaned = clean("考勤管理办法\n\n第一章 总则\n\n第一条 为加强机关作风建设，制定本办法。")
     assert (cleaned.title, cleaned.author) == ("考勤管理办法", None)
+
+
+def test_an_official_document_s_masthead_number_and_print_notes_are_read_around() -> None:
+    """The masthead (…文件) and number (海组发〔2024〕12号) above the title are no title, and the notes
+    printed after the signature (（此件公开发布）, 抄送：…, …印发) do not hide it."""
+    cleaned = clean(
+        "中共海北州委组织部文件\n海组发〔2024〕12号\n关于印发《评估办法》的通知\n各县委组织部：\n"
+        "现将《评估办法》印发给你们，请认真贯彻执行。\n中共海北州委组织部\n2024年3月1日\n（此件公开发布）\n"
+        "抄送：州委办公室。\n中共海北州委组织部办公室　　2024年3月1日印发"
+    )
+    assert (cleaned.title, cleaned.author, cleaned.date) == ("关于印发《评估办法》的通知", "中共海北州委组织部", "2024-03-01")

@@ -331,6 +331,15 @@ def test_a_notice_s_columns_answer_what_it_names_no_session_of(
     assert _asked(tmp_path, path, question).text.split("\n")[0] == answer
 
 
+def test_an_official_document_s_number_is_asked_for(tmp_path: Path) -> None:
+    """文号是多少 of a notice printed as offices print theirs: was refused."""
+    path = tmp_path / "通知.txt"
+    path.write_text("中共海北州委组织部文件\n\n海组发〔2024〕12号\n\n关于印发《评估办法》的通知\n\n各县委组织部：\n\n"
+                    "现将《评估办法》印发给你们，请认真贯彻执行。\n\n中共海北州委组织部\n\n2024年3月1日\n", encoding="utf-8")
+    answer = _asked(tmp_path, path, "文号是多少？")
+    assert answer.short_answer is not None and answer.short_answer.text == "海组发〔2024〕12号"
+
+
 @pytest.mark.parametrize(
     ("question", "said"),
     [("这份总结是谁写的？", "中共海北州委组织部"), ("这份总结是什么时候写的？", "2024年07月05日")],

@@ -24,6 +24,8 @@ _LEVELS = "条节章"  # innermost first
 # How many characters a question may hold besides the number (and its document's title) and still
 # ask for the whole of it: 是什么内容, 规定了什么, 的内容是什么, 怎么说, or nothing (第九条？).
 _ASKING = 6
+# How far into a sentence the number of the part it opens may reach (第一百二十三条).
+_OPENING_REACH = 10
 # The shortest run of a question's characters taken for a part of the document's title
 # (考勤管理办法 of 海北州委组织部机关考勤管理办法).
 _TITLE_RUN = 3
@@ -39,6 +41,25 @@ def article_asked(question: str, title: str) -> str | None:
         return None
     rest = _without_shared(asked.replace(named.group(), ""), normalize_for_match(title))
     return named.group() if len(rest) <= _ASKING else None
+
+
+# Which article, section or chapter says something, asked (请假审批在第几条, 病假的规定是哪一条): its
+# number is the answer.
+_WHICH_ASKED = re.compile(r"第几([条节章])|哪一?([条节章])")
+
+
+def level_asked(question: str) -> str | None:
+    """The level (条, 节 or 章) of the numbered part a question asks which of; None for any other."""
+    asked = _WHICH_ASKED.search(fold_t2s(question))
+    return (asked.group(1) or asked.group(2)) if asked is not None else None
+
+
+def opening_number(text: str, level: str) -> tuple[int, int] | None:
+    """Where the number of a part of `level` stands that `text`, a sentence, opens with (第四条 of
+    第四条 干部职工请假…); None when it opens no such part."""
+    found = numbers_in(text[:_OPENING_REACH])
+    lead = len(text) - len(text.lstrip())
+    return found[0][:2] if found and found[0][0] == lead and found[0][2] == level else None
 
 
 def numbers_in(text: str) -> list[tuple[int, int, str]]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
-from rag.articles import article_asked, ends, numbers_in, opens
+from rag.articles import article_asked, ends, level_asked, numbers_in, opening_number, opens
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -592,6 +592,8 @@ class ExtractiveAnswerer:
                 return _refused(f"文档提到了{_as_asked(question, name)}，但没有说明它是什么。")
         if (article := self._article(question, hits, ranked)) is not None:
             return article
+        if (which := self._which_part(question, hits, ranked)) is not None:
+            return which
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         ranked = _of_the_place_asked(ranking, hits, ranked)
@@ -858,6 +860,34 @@ class ExtractiveAnswerer:
             start = 0
             index = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
         return self._article_draft(hits, read, runs)
+
+    def _which_part(
+        self, question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+    ) -> Draft | None:
+        """The number of the article, section or chapter the best sentence belongs to, asked which
+        (请假审批在第几条 -> 第四条, was 1天以内; 旷工的处理规定在第几章 -> 第三章): the last part of the level
+        asked that opens at or before it, in its passage or the `ARTICLE_READ` before it, cited where it
+        opens, the best sentence quoted. None when the question asks no such thing or no part opens
+        before the sentence."""
+        if (level := level_asked(question)) is None:
+            return None  # most questions
+        best = ranked[0][0]
+        here = hits[best.hit]
+        before = self._neighbours(here.chunk, self.ARTICLE_READ, 0) if self._neighbours else []
+        passages = [here, *(Hit(c, 0, 0.0) for c in reversed(before) if c.index < here.chunk.index)]
+        for passage in passages:
+            opening = None
+            for s in sentences_of([passage]):
+                if passage is here and s.start > best.start:
+                    break
+                if (number := opening_number(s.text, level)) is not None:
+                    opening = (s.start + number[0], s.start + number[1])
+            if opening is not None:
+                runs = [[as_sentence(hits, best)]]
+                draft = self._render(hits, runs, as_list=False)
+                said = passage.chunk.text[opening[0] : opening[1]]
+                return self._with_named(hits, runs, draft, said, passage, opening[0])
+        return None
 
     def _article_draft(self, hits: Sequence[Hit], read: list[Hit], runs: list[list[Sentence]]) -> Draft:
         """`runs` quoted as one passage each; `read`, the passages beyond `hits` they were read from."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from rag.articles import numbers_in
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, fold_sentence, tag_tokens
 
 # "To each": left out of each part's question (各有 -> 有, 各是 -> 是); not the noun 分别
@@ -44,10 +45,16 @@ def split_subjects(question: str) -> list[str]:
 
 def _phrases(question: str) -> list[tuple[int, int, bool]]:
     """The question's tokens with adjacent subject words merged (海北 州 -> 海北州): (start, end,
-    whether a subject)."""
+    whether a subject). A regulation's article, section or chapter named by its number (第三条, 第3条,
+    which jieba cuts as a numeral or in three) is one subject."""
+    numbered = numbers_in(question)
     merged: list[tuple[int, int, bool]] = []
     for start, end, word, tag in tag_tokens(fold_sentence(question)):
         if not word.strip():
+            continue
+        if (span := next(((a, b) for a, b, _ in numbered if a <= start < b), None)) is not None:
+            if not (merged and merged[-1][:2] == span):
+                merged.append((*span, True))
             continue
         # Not a number (“321引才工程”中的3、2、1分别指什么 asks for the parts of a name).
         subject = tag in _SUBJECT_TAGS and word not in JOINS and any(ch.isalpha() for ch in word)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.pipeline import ingest_paths
-from rag.articles import an_article_answers, article_asked, ends, opens
+from rag.articles import an_article_answers, article_asked, ends, level_asked, opening_number, opens
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Turn
@@ -138,3 +138,36 @@ def test_an_article_is_no_item_of_a_list_of_headings(pipeline: Pipeline) -> None
     answer = pipeline.ask("本办法适用于哪些人？")
     assert not answer.text.startswith("1. ")
     assert answer.citations[0].quote.startswith(ARTICLES[2])
+
+
+def test_articles_asked_of_each_are_quoted_each_whole(pipeline: Pipeline) -> None:
+    """第三条和第四条分别讲了什么 was refused: each is asked and answered as if alone, in turn."""
+    answer = pipeline.ask("第三条和第四条分别讲了什么？")
+    quoted = [line for c in answer.citations for line in c.quote.split("\n") if line.strip()]
+    assert quoted == [ARTICLES[4], ARTICLES[5]]
+
+
+
+def test_which_part_is_asked_and_where_a_sentence_opens_one() -> None:
+    assert level_asked("请假审批在第几条？") == "条" and level_asked("病假的规定是哪一条？") == "条"
+    assert level_asked("旷工的处理规定在第几章？") == "章" and level_asked("请假需要谁批准？") is None
+    assert opening_number("第四条 干部职工请假，须填写请假单。", "条") == (0, 3)
+    assert opening_number("第十二条 本办法自发布之日起施行。", "条") == (0, 4)
+    assert opening_number("第三章 考核与奖惩", "条") is None  # another level
+    assert opening_number("根据第四条的规定，……", "条") is None  # named, not opened
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("请假由谁批准在第几条？", "第四条"),  # was 3天
+        ("事假全年累计不得超过15天是哪一条？", "第五条"),  # was 第五条 病假; the sentence after its opening
+        ("旷工3天以上给予通报批评在第几章？", "第三章"),  # its heading in a passage before the sentence's
+    ],
+)
+def test_which_article_or_chapter_says_it_is_answered_with_its_number(
+    pipeline: Pipeline, question: str, short: str
+) -> None:
+    answer = pipeline.ask(question)
+    assert answer.short_answer is not None and answer.short_answer.text == short
+    assert answer.citations[answer.short_answer.n - 1].quote.startswith(short)

@@ -15,6 +15,9 @@ from rag.subjects import split_subjects
         ("西宁市、海北州和乌审旗分别有什么做法？", ["西宁市有什么做法？", "海北州有什么做法？", "乌审旗有什么做法？"]),
         ("張學天與司吉昇分別擔任什麼職務？", ["張學天擔任什麼職務？", "司吉昇擔任什麼職務？"]),  # the question's script
         ("男子和女子的平均年收入分别是多少？", ["男子的平均年收入是多少？", "女子的平均年收入是多少？"]),  # CMRC 2018 trial
+        # A regulation's articles by their numbers (were no subjects: jieba tags 第三条 a numeral).
+        ("第三条和第四条分别讲了什么？", ["第三条讲了什么？", "第四条讲了什么？"]),
+        ("第3条和第12条分别规定了什么？", ["第3条规定了什么？", "第12条规定了什么？"]),
     ],
 )
 def test_a_question_of_several_subjects_is_asked_of_each(question: str, parts: list[str]) -> None:

@@ -18,6 +18,7 @@ from enum import Enum
 from rag.answer import Draft, Quote
 from rag.published import as_chinese_date
 from rag.question import fold_question
+from rag.text import DOCUMENT_NUMBER
 from rag.types import Chunk, DocumentInfo, Hit
 
 # What names the library (文库里, 知识库中, 你这里) and its texts (文章, 文档…), on the folded question.
@@ -80,6 +81,7 @@ class LibraryQuestion(Enum):
     LATEST = "latest"
     EARLIEST = "earliest"
     GIST = "gist"  # what "the text" says, asked of none (这篇文章讲了什么): which is it?
+    NUMBERS = "numbers"  # an official document's number (文号是多少), asked of none
 
 
 _OF_THE_TEXT = (
@@ -93,6 +95,7 @@ _OF_THE_TEXT = (
     (LibraryQuestion.GIST, re.compile(
         rf"{_THIS}{_TEXTS}(?:主要)?(?:讲|说|谈|写)(?:了|的是)?(?:些)?(?:什么|啥)(?:内容)?"
         rf"|(?:请|帮我)?(?:总结|概括|归纳|概述)(?:一下)?(?:{_THIS}{_TEXTS}|全文)(?:的)?(?:主要)?(?:内容|观点|要点)?")),
+    (LibraryQuestion.NUMBERS, re.compile(rf"{_THE_TEXT}的?(?:文号|发文字号|发文号)(?:是|为)?(?:多少|什么|啥)")),
 )
 
 
@@ -131,6 +134,12 @@ class _Citations:
         self.quotes: list[Quote] = []
         self.passages: list[Hit] = []
 
+    def number_of(self, info: DocumentInfo) -> str | None:
+        """The official document number (海组发〔2024〕12号) `info`'s opening gives near its start."""
+        chunk = self._openings.get(info.doc_id)
+        found = DOCUMENT_NUMBER.search(chunk.text[:_OPENING_REACH]) if chunk is not None else None
+        return found.group() if found is not None else None
+
     def of(self, info: DocumentInfo, text: str | None) -> str:
         """`[n]` quoting `text` in `info`'s opening; "" where the opening does not hold it."""
         chunk = self._openings.get(info.doc_id)
@@ -147,7 +156,8 @@ def listing(
     question: str = "",
 ) -> Draft:
     """The answer to a question about the library: its documents (first `LISTED`) by title, with
-    author and date, its authors with their documents' titles, their dates, those of the year
+    author and date, its authors with their documents' titles, their dates, their official numbers
+    (文号, as their openings give them), those of the year
     `question` names, or the newest or oldest by date; each cited at its opening when the opening
     (`openings[doc_id]`, the document's first chunk) holds what is listed."""
     if not documents:
@@ -203,6 +213,19 @@ def _dates(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
     return lines
 
 
+def _numbers(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
+    shown = documents[:LISTED]
+    numbered = [(info, number) for info in shown if (number := cite.number_of(info))]
+    if not numbered:
+        return [f"文库里{len(documents)}篇文档的开头都没有文号。"]
+    lines = [f"文库里{len(documents)}篇文档的文号："]
+    for n, (info, number) in enumerate(numbered, start=1):
+        lines.append(f"{n}. 《{info.title}》：{number}{cite.of(info, number)}")
+    if unnumbered := [info for info in shown if not cite.number_of(info)]:
+        lines.append("没有文号：" + "、".join(f"《{info.title}》" for info in unnumbered))
+    return lines
+
+
 def _year_asked(question: str) -> str:
     """The year a question asks the documents of (2013 of 哪些文章是2013年发表的); "" for none."""
     asked = _IN_YEAR_ASKED.fullmatch(_CLOSE.sub("", fold_question(question)))
@@ -238,12 +261,14 @@ def _edge(latest: bool) -> Callable[[Sequence[DocumentInfo], _Citations], list[s
 
 
 # The answers that list every document (the others name one, or those of a year).
-_LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES, LibraryQuestion.GIST)
+_LISTS = (LibraryQuestion.DOCUMENTS, LibraryQuestion.AUTHORS, LibraryQuestion.DATES, LibraryQuestion.GIST,
+          LibraryQuestion.NUMBERS)
 _LISTINGS: dict[LibraryQuestion, Callable[[Sequence[DocumentInfo], _Citations], list[str]]] = {
     LibraryQuestion.DOCUMENTS: _documents,
     LibraryQuestion.GIST: _documents,
     LibraryQuestion.AUTHORS: _authors,
     LibraryQuestion.DATES: _dates,
+    LibraryQuestion.NUMBERS: _numbers,
     LibraryQuestion.LATEST: _edge(latest=True),
     LibraryQuestion.EARLIEST: _edge(latest=False),
 }

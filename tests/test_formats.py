@@ -332,12 +332,16 @@ def test_a_notice_s_columns_answer_what_it_names_no_session_of(
 
 
 def test_an_official_document_s_number_is_asked_for(tmp_path: Path) -> None:
-    """文号是多少 of a notice printed as offices print theirs: was refused."""
+    """评估办法的文号是多少 of a notice printed as offices print theirs: was refused; 文号是多少, naming no
+    document, lists each document's number."""
     path = tmp_path / "通知.txt"
     path.write_text("中共海北州委组织部文件\n\n海组发〔2024〕12号\n\n关于印发《评估办法》的通知\n\n各县委组织部：\n\n"
                     "现将《评估办法》印发给你们，请认真贯彻执行。\n\n中共海北州委组织部\n\n2024年3月1日\n", encoding="utf-8")
-    answer = _asked(tmp_path, path, "文号是多少？")
+    answer = _asked(tmp_path, path, "评估办法的文号是多少？")
     assert answer.short_answer is not None and answer.short_answer.text == "海组发〔2024〕12号"
+    settings = Settings(data_dir=tmp_path / "index")
+    listed = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("文号是多少？")
+    assert listed.text == "文库里1篇文档的文号：\n1. 《关于印发《评估办法》的通知》：海组发〔2024〕12号[1]"
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,8 @@ def test_library_questions_are_told_from_questions_of_the_texts(
         ("这个通知是谁发的？", LibraryQuestion.AUTHORS),  # issued, as offices say of theirs
         ("这个办法是谁制定的？", LibraryQuestion.AUTHORS),
         ("这个通知是哪天发的？", LibraryQuestion.DATES),
+        ("文号是多少？", LibraryQuestion.NUMBERS),  # an official document's number, of no one named
+        ("这个通知的发文字号是什么？", LibraryQuestion.NUMBERS),
         ("乌审旗的作者是谁？", None),  # names what the text is about
         ("《论作风》的作者是谁？", None),
         ("名字是什么？", None),
@@ -251,3 +253,15 @@ def test_the_documents_of_a_year_are_those_whose_recorded_date_falls_in_it() -> 
         "记录日期在2013年的文档有1篇：\n1. 《人才工作》[1]：2013年03月\n（另有1篇没有记录日期，无从判断。）")
     assert listing(LibraryQuestion.IN_YEAR, DATED, OPENINGS, "2020年发布的文件有哪些？").text == (
         "文库里没有记录日期在2020年的文档。（另有1篇没有记录日期，无从判断。）")
+
+
+def test_the_documents_numbers_are_listed_each_cited_where_its_opening_gives_it() -> None:
+    notice = _info("e", "关于印发《评估办法》的通知", "中共海北州委组织部")
+    openings = OPENINGS | {"e": _opening("e", "中共海北州委组织部文件\n海组发〔2024〕12号\n关于印发《评估办法》的通知")}
+    draft = listing(LibraryQuestion.NUMBERS, [notice, *DOCUMENTS[:2]], openings)
+    assert draft.text == ("文库里3篇文档的文号：\n"
+                          "1. 《关于印发《评估办法》的通知》：海组发〔2024〕12号[1]\n"
+                          "没有文号：《论作风》、《组织工作要点》")
+    _, citations = cite(draft, draft.extra)
+    assert [(c.doc_id, c.quote) for c in citations] == [("e", "海组发〔2024〕12号")]
+    assert listing(LibraryQuestion.NUMBERS, DOCUMENTS, OPENINGS).text == "文库里4篇文档的开头都没有文号。"

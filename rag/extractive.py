@@ -194,20 +194,29 @@ def _section_under(
     hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], candidate: Candidate, score: float,
     point: bool = False,
 ) -> list[tuple[Candidate, float]] | None:
-    """Heading `candidate` and the sentences after it in its passage to the next heading, or the
-    next numbered like it (三、… after 二、…; for a `point`, the next point or paragraph), in order, all
-    ranked `score`; None when none follows."""
+    """Heading `candidate` and the sentences after it in its passage to the next heading (for a
+    `point`, the next point or paragraph), or for a numbered heading to the next numbered like it (三、…
+    after 二、…; its （一）… are its own), in order, all ranked `score`; None when none follows."""
     text = hits[candidate.hit].chunk.text
     after = sorted((c for c, _ in ranked if c.hit == candidate.hit and c.start > candidate.start),
                    key=lambda c: c.start)
     section, end = [], candidate.end
     for c in after:
         next_point = point and (names_a_point(c.text) or "\n" in text[end : c.start])
-        if as_sentence(hits, c).heading or next_point or numbered_alike(candidate.text, c.text):
+        if _ends_section(candidate.text, c.text, as_sentence(hits, c).heading) or next_point:
             break
         section.append(c)
         end = c.end
     return [(c, score) for c in (candidate, *section)] if section else None
+
+
+def _ends_section(heading: str, text: str, is_heading: bool) -> bool:
+    """Whether a sentence (`text`, a heading or not) ends the section `heading` opens: the next
+    numbered like it (三、… after 二、…), or a heading not numbered at all (a closing signature); a
+    numbered heading's own sub-points (（一）…) do not. Any heading ends an unnumbered one's."""
+    if not numbered_alike(heading, heading):
+        return is_heading
+    return numbered_alike(heading, text) or (is_heading and not numbered_alike(text, text))
 
 
 def _at_the_extreme(
@@ -225,16 +234,24 @@ def _at_the_extreme(
             if value == top and (cell := extreme_cell(info.terms, question, s.text, extreme, info.expect))]
 
 
-def _heading_asked(info: QuestionInfo, passages: Sequence[Hit], items: Sequence[Sentence]) -> Sentence | None:
+def _heading_asked(
+    info: QuestionInfo, passages: Sequence[Hit], items: Sequence[Sentence], asked: Asked | None
+) -> Sentence | None:
     """Of a list of headings, the one a question is about (存在哪些问题 of 一、主要工作及成效 / 二、存在的问题 /
-    三、下半年工作打算): it names half the question's words at least, and no other names any. None for a
-    list of other items, or a question about what the headings share (坚持哪三个导向)."""
+    三、下半年工作打算): the one that names every word of the question (two or more), or half of them
+    where no other names any. None for a list of other items, or a question for what the headings
+    are (`asked`: 组工干部要有哪些作风 of headings each naming a 作风; 坚持哪三个导向)."""
     terms = [t for t in info.terms if len(t) >= 2]
     if not terms or not all(s.heading or own_line(passages, s) for s in items):
         return None
-    named = [(s, sum(t in s.folded for t in terms)) for s in items]
-    naming = [(s, n) for s, n in named if n]
-    return naming[0][0] if len(naming) == 1 and 2 * naming[0][1] >= len(terms) else None
+    if asked is not None and sum(asked.ending in s.folded for s in items) >= 2:
+        return None
+    named = sorted(((sum(t in s.folded for t in terms), i) for i, s in enumerate(items)), reverse=True)
+    (most, best), rest = named[0], [n for n, _ in named[1:]]
+    if most and all(n < most for n in rest) and (
+            most == len(terms) >= 2 or (2 * most >= len(terms) and not any(rest))):
+        return items[best]
+    return None
 
 
 def _of_the_place_asked(
@@ -558,11 +575,10 @@ class ExtractiveAnswerer:
                 items, extra = listed
                 # A document's headings, one of which the question asks about: what its section says
                 # (存在哪些问题 was answered with the summary's three headings, 二、存在的问题 among them).
-                heading = _heading_asked(ranking.info, [*hits, *extra], items)
-                under = next(((c, score) for c, score in ranked if heading is not None
-                              and (c.hit, c.start) == (heading.hit, heading.start)), None)
-                if under is not None and (section := _section_under(hits, ranked, *under)) is not None:
-                    return self._render(hits, [[as_sentence(hits, c) for c, _ in section]], as_list=False)
+                heading = _heading_asked(ranking.info, [*hits, *extra], items, asked)
+                if heading is not None and heading.hit < len(hits) and (
+                        section := self._section(hits, heading)) is not None:
+                    return section
                 listed_draft = self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(
                     extra=tuple(extra))
                 if asked is None or any(asked.ending in s.folded for s in items):
@@ -888,6 +904,28 @@ class ExtractiveAnswerer:
                 said = passage.chunk.text[opening[0] : opening[1]]
                 return self._with_named(hits, runs, draft, said, passage, opening[0])
         return None
+
+    def _section(self, hits: Sequence[Hit], heading: Sentence) -> Draft | None:
+        """What a document says under `heading`: the sentences after it to the end of its section
+        (`_ends_section`), read on into the chunks after its passage (to `ARTICLE_READ` passages)
+        where the section runs past it (取得了哪些成效 of a summary whose 一、主要工作及成效 closes a
+        passage). None when nothing follows it."""
+        read: list[Hit] = []
+        runs: list[list[Sentence]] = []
+        run = [heading]
+        index: int | None = heading.hit
+        while index is not None and len(runs) < self.ARTICLE_READ:
+            passage = [*hits, *read][index]
+            for s in sentences_of([passage]):
+                if index == heading.hit and s.start <= heading.start:
+                    continue
+                if _ends_section(heading.text, s.text, s.heading):
+                    return self._article_draft(hits, read, [*runs, run]) if runs or len(run) > 1 else None
+                run.append(s._replace(hit=index))
+            runs.append(run)
+            run = []
+            index = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
+        return self._article_draft(hits, read, runs) if len(runs) > 1 or len(runs[0]) > 1 else None
 
     def _article_draft(self, hits: Sequence[Hit], read: list[Hit], runs: list[list[Sentence]]) -> Draft:
         """`runs` quoted as one passage each; `read`, the passages beyond `hits` they were read from."""

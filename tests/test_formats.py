@@ -382,6 +382,23 @@ def test_a_question_about_one_of_a_document_s_headings_gets_its_section(
     assert _asked(tmp_path, path, question).text == f"{section}\n\n{body}[1]"
 
 
+def test_a_heading_s_section_is_read_on_past_its_passage_and_keeps_its_sub_points(tmp_path: Path) -> None:
+    """主要工作及成效有哪些: 一、主要工作及成效's （一）…（三） run on past its passage; they are its own, and
+    the section ends at 二、 (was the document's headings, listed)."""
+    path = tmp_path / "工作总结.txt"
+    points = ["（一）突出政治训练。举办专题培训班6期，培训领导干部420人次。",
+              "（二）强化专业能力。举办专题培训班12期，培训干部1350人次。",
+              "（三）创新培训方式。上线课程230门，参学干部达8600人。"]  # fmt: skip
+    path.write_text("2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。\n\n"
+                    "一、主要工作及成效\n\n" + "\n\n".join(points) + "\n\n二、存在的问题\n\n一是培训内容针对性还不够强。"
+                    "\n\n三、下半年工作打算\n\n一是举办年轻干部培训班2期。\n", encoding="utf-8")  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "index", chunk_tokens=40)
+    ingest_paths(settings, [str(path)], embedder=HashEmbedder(), ocr=NoOcr())
+    answer = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("主要工作及成效有哪些？")
+    assert len(answer.citations) > 1  # read on into the passages after
+    assert "".join(c.quote for c in answer.citations).replace("\n", "") == "一、主要工作及成效" + "".join(points)
+
+
 @pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])
 def test_a_notice_s_contact_line_answers_who_and_what_number(
     tmp_path: Path, question: str, short: str

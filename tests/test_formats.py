@@ -92,6 +92,13 @@ def _asked(tmp_path: Path, path: Path, question: str):
     return Pipeline.from_settings(settings, embedder=HashEmbedder()).ask(question)
 
 
+def _asked_of_text(tmp_path: Path, name: str, text: str, question: str):
+    """The answer to `question` over a library of one text file `name` holding `text`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return _asked(tmp_path, path, question)
+
+
 def _word_table(
     path: Path, rows: list[list[str]], header: str = "", before: Sequence[str] = (), after: Sequence[str] = ()
 ) -> Path:
@@ -334,10 +341,9 @@ def test_a_notice_s_columns_answer_what_it_names_no_session_of(
 def test_an_official_document_s_number_is_asked_for(tmp_path: Path) -> None:
     """评估办法的文号是多少 of a notice printed as offices print theirs: was refused; 文号是多少, naming no
     document, lists each document's number."""
-    path = tmp_path / "通知.txt"
-    path.write_text("中共海北州委组织部文件\n\n海组发〔2024〕12号\n\n关于印发《评估办法》的通知\n\n各县委组织部：\n\n"
-                    "现将《评估办法》印发给你们，请认真贯彻执行。\n\n中共海北州委组织部\n\n2024年3月1日\n", encoding="utf-8")
-    answer = _asked(tmp_path, path, "评估办法的文号是多少？")
+    text = ("中共海北州委组织部文件\n\n海组发〔2024〕12号\n\n关于印发《评估办法》的通知\n\n各县委组织部：\n\n"
+            "现将《评估办法》印发给你们，请认真贯彻执行。\n\n中共海北州委组织部\n\n2024年3月1日\n")
+    answer = _asked_of_text(tmp_path, "通知.txt", text, "评估办法的文号是多少？")
     assert answer.short_answer is not None and answer.short_answer.text == "海组发〔2024〕12号"
     settings = Settings(data_dir=tmp_path / "index")
     listed = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("文号是多少？")
@@ -352,10 +358,9 @@ def test_a_summary_s_signature_answers_who_wrote_it_and_when(
     tmp_path: Path, question: str, said: str
 ) -> None:
     """A work summary signed at its end, as offices sign theirs (落款): both were refused."""
-    path = tmp_path / "工作总结.txt"
-    path.write_text("2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。\n\n"
-                    "中共海北州委组织部\n2024年7月5日\n", encoding="utf-8")  # fmt: skip
-    assert said in _asked(tmp_path, path, question).text
+    text = ("2024年上半年干部教育培训工作总结\n\n今年以来，州委组织部扎实推进干部教育培训各项工作。\n\n"
+            "中共海北州委组织部\n2024年7月5日\n")
+    assert said in _asked_of_text(tmp_path, "工作总结.txt", text, question).text
 
 
 SUMMARY = (
@@ -376,10 +381,8 @@ SUMMARY = (
 def test_a_question_about_one_of_a_document_s_headings_gets_its_section(
     tmp_path: Path, question: str, section: str
 ) -> None:
-    path = tmp_path / "工作总结.txt"
-    path.write_text(SUMMARY, encoding="utf-8")
     body = SUMMARY.split(section + "\n\n")[1].split("\n")[0]
-    assert _asked(tmp_path, path, question).text == f"{section}\n\n{body}[1]"
+    assert _asked_of_text(tmp_path, "工作总结.txt", SUMMARY, question).text == f"{section}\n\n{body}[1]"
 
 
 def test_a_heading_s_section_is_read_on_past_its_passage_and_keeps_its_sub_points(tmp_path: Path) -> None:
@@ -403,10 +406,8 @@ def test_a_heading_s_section_is_read_on_past_its_passage_and_keeps_its_sub_point
 def test_a_notice_s_contact_line_answers_who_and_what_number(
     tmp_path: Path, question: str, short: str
 ) -> None:
-    path = tmp_path / "会议通知.txt"
-    path.write_text("关于召开组织工作会议的通知\n\n请各单位于3月10日前将参会人员名单报州委组织部组织科，"
-                    "联系人：马明，电话：0970-8641234。\n", encoding="utf-8")  # fmt: skip
-    answer = _asked(tmp_path, path, question)
+    text = "关于召开组织工作会议的通知\n\n请各单位于3月10日前将参会人员名单报州委组织部组织科，联系人：马明，电话：0970-8641234。\n"
+    answer = _asked_of_text(tmp_path, "会议通知.txt", text, question)
     # Were 马明，电话：0970-8641234 (a run of clauses) and 电话：0970-8641234 (with its label).
     assert answer.short_answer is not None and answer.short_answer.text == short
 

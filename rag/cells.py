@@ -197,26 +197,34 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
 # "value" is a sentence a colon leads in.
 # Two such pairs at least make a record: one alone is as often a colon leading in a list (这个制度
 # 包括：五大老，…; 包括五个主题：植物学、…) or a gloss (学名：…): read as records, they changed 35 of the
-# 5,763 public answers, each of the ten read for the worse (募兵制 -> 五大老, 五个 -> 植物学、…).
+# 5,763 public answers, each of the ten read for the worse (募兵制 -> 五大老, 五个 -> 植物学、…). A line
+# that is one pair and nothing else is one (抄送：州委办公室。).
 _PROSE_PAIR = re.compile(
-    r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|\d]{1,6})[：:]"
+    r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|\d()（）《》「」“”]{1,6})[：:]"
     r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30})(?=[，,；;。！？!?\n]|$)"
 )
 
 
-def prose_cell(terms: Sequence[str], question: str, sentence: str) -> Cell | None:
+_PAIR_END = " \t。；;.!！"
+
+
+def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool = False) -> Cell | None:
     """The value a question asks for of a label in running text (马明 of 联系人：马明，电话：… for
     联系人是谁): the question names the label or a word of it, and not the value. None for a
-    table's row (`asked_cell` reads those) and a sentence with fewer than two such pairs."""
+    table's row (`asked_cell` reads those) and a sentence with fewer than two such pairs, unless it
+    is a line of its own (`alone`) that is one pair and nothing more (抄送：州委办公室。 under an official
+    document's signature)."""
     if CELL_SEPARATOR in sentence or (LABEL_SEPARATOR not in sentence and ":" not in sentence):
         return None  # most sentences: no pair to read
     asked = normalize_for_match(question)
     pairs = []
+    whole = False  # the sentence is one pair and nothing else
     for match in _PROSE_PAIR.finditer(sentence):
         value = match.group(2).strip()
         start = sentence.index(value, match.start(2)) if value else match.start(2)
         pairs.append(Cell(match.group(1), value, start, start + len(value)))
-    if len(pairs) < 2:
+        whole = not sentence[: match.start()].strip() and not sentence[match.end() :].strip(_PAIR_END)
+    if len(pairs) < 2 and not (alone and whole):
         return None
     return _label_asked(terms, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
 
@@ -233,7 +241,8 @@ def a_cell_answers(
     if any(asked_cell(terms, question, line, kind) or extreme_asked(terms, question, line) for line in lines):
         return True
     return kind in SHORT_EXPECTATIONS and any(
-        prose_cell(terms, question, line[a:b]) is not None for line in lines for a, b in sentence_spans(line))
+        prose_cell(terms, question, line[a:b], alone=line[a:b].strip() == line.strip()) is not None
+        for line in lines for a, b in sentence_spans(line))
 
 
 def named_values(question: str, row: str) -> list[str]:

@@ -40,7 +40,9 @@ from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, named_extent, named_values,
     prose_cell, sort_value,
 )
-from rag.sentences import Sentence, as_sentence, heads_a_section, quoted_line, sentences_of, similar
+from rag.sentences import (
+    Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, sentences_of, similar,
+)
 from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
@@ -1219,12 +1221,17 @@ class ExtractiveAnswerer:
         rows, retrieved or elsewhere in their tables (`_rows_alike`), answer with different values,
         each is listed (组织部有谁: 张三, 李四). None when no sentence answers so."""
 
-        def asked(text: str) -> Cell | None:
+        def asked(text: str, alone: bool = False) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
                 return cell
-            return prose_cell(info.terms, question, text) if info.wants_short else None
+            return prose_cell(info.terms, question, text, alone) if info.wants_short else None
 
-        found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked if (cell := asked(c.text)) is not None]
+        def line_of_its_own(c: Candidate) -> bool:
+            text = hits[c.hit].chunk.text
+            return line_opens_at(text, c.start) and line_ends_at(text, c.end)
+
+        found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked
+                 if (cell := asked(c.text, line_of_its_own(c))) is not None]
         most = max((extent for *_, extent in found), default=0)
         rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
         if not rows:

@@ -131,6 +131,7 @@ NOTICE = "请于3月10日前将名单报州委组织部组织科，联系人：�
         ("马明的电话是多少？", NOTICE, "0970-8641234"),
         ("联系人的电话是多少？", NOTICE, "0970-8641234"),  # was 马明: 联系人 is whose, not what is asked
         ("联系人的手机号是多少？", NOTICE, None),  # no label asked (was 马明)
+        ("抄送给谁了？", "抄送：州委办公室。", None),  # one pair in running text…
         ("时间是几点？", NOTICE, "14:30"),  # a colon between digits is in the value
         ("马明是谁？", NOTICE, None),  # the value is what the question names
         ("名单报到哪里？", NOTICE, None),  # no label asked
@@ -176,3 +177,16 @@ def test_the_column_whose_highest_or_lowest_value_is_asked(
 )
 def test_a_cell_s_value_compares_by_its_number_or_date(value: str, key: float | None) -> None:
     assert sort_value(value) == key
+
+
+def test_a_line_that_is_one_label_and_its_value_is_a_record() -> None:
+    """抄送：州委办公室。 printed on a line of its own under an official document's signature; a pair
+    inside a sentence is no record (这个制度包括：五大老，五奉行。)."""
+    question = "抄送给谁了？"
+    cell = prose_cell(analyse(question).terms, question, "抄送：州委办公室。", alone=True)
+    assert cell is not None and cell.value == "州委办公室"
+    question = "这个制度包括什么？"
+    sentence = "秀吉为了平衡权力，设计了一个制度，这个制度包括：五大老，五奉行。"
+    assert prose_cell(analyse(question).terms, question, sentence, alone=True) is None  # more than the pair
+    info = analyse("抄送给谁了？")
+    assert a_cell_answers(info.terms, "抄送给谁了？", ["中共海北州委组织部\n2024年3月1日\n抄送：州委办公室。"], info.expect)

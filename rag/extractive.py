@@ -861,23 +861,31 @@ class ExtractiveAnswerer:
         if opening is None:
             return None
         candidate, number = opening
+        runs, read = self._read_on(hits, candidate.hit, candidate.start,
+                                   lambda s: ends(number, s.folded, s.heading))
+        return self._article_draft(hits, read, runs)
+
+    def _read_on(
+        self, hits: Sequence[Hit], index: int, start: int, ends: Callable[[Sentence], bool]
+    ) -> tuple[list[list[Sentence]], list[Hit]]:
+        """The sentences from offset `start` of passage `index` on, one run a passage, read on into the
+        passages after it (to `ARTICLE_READ` of them) until the first sentence after the opening one
+        that `ends` what was opened; and the passages beyond `hits` they were read from."""
         read: list[Hit] = []
         runs: list[list[Sentence]] = []
-        index: int | None = candidate.hit
-        start = candidate.start
-        while index is not None and len(runs) < self.ARTICLE_READ:
-            passage = [*hits, *read][index]
+        at: int | None = index
+        while at is not None and len(runs) < self.ARTICLE_READ:
+            passage = [*hits, *read][at]
             run: list[Sentence] = []
             for s in sentences_of([passage]):
-                if s.start < start:
+                if at == index and s.start < start:
                     continue
-                if (run or runs) and ends(number, s.folded, s.heading):
-                    return self._article_draft(hits, read, [*runs, run])
-                run.append(s._replace(hit=index))
+                if (run or runs) and ends(s):
+                    return [*runs, run], read
+                run.append(s._replace(hit=at))
             runs.append(run)
-            start = 0
-            index = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
-        return self._article_draft(hits, read, runs)
+            at = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
+        return runs, read
 
     def _which_part(
         self, question: str, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
@@ -912,22 +920,9 @@ class ExtractiveAnswerer:
         (`_ends_section`), read on into the chunks after its passage (to `ARTICLE_READ` passages)
         where the section runs past it (取得了哪些成效 of a summary whose 一、主要工作及成效 closes a
         passage). None when nothing follows it."""
-        read: list[Hit] = []
-        runs: list[list[Sentence]] = []
-        run = [heading]
-        index: int | None = heading.hit
-        while index is not None and len(runs) < self.ARTICLE_READ:
-            passage = [*hits, *read][index]
-            for s in sentences_of([passage]):
-                if index == heading.hit and s.start <= heading.start:
-                    continue
-                if _ends_section(heading.text, s.text, s.heading):
-                    return self._article_draft(hits, read, [*runs, run]) if runs or len(run) > 1 else None
-                run.append(s._replace(hit=index))
-            runs.append(run)
-            run = []
-            index = read_next(self._neighbours, hits, read, passage.chunk) if self._neighbours else None
-        return self._article_draft(hits, read, runs) if len(runs) > 1 or len(runs[0]) > 1 else None
+        runs, read = self._read_on(hits, heading.hit, heading.start,
+                                   lambda s: _ends_section(heading.text, s.text, s.heading))
+        return self._article_draft(hits, read, runs) if sum(len(run) for run in runs) > 1 else None
 
     def _article_draft(self, hits: Sequence[Hit], read: list[Hit], runs: list[list[Sentence]]) -> Draft:
         """`runs` quoted as one passage each; `read`, the passages beyond `hits` they were read from."""
@@ -1227,6 +1222,8 @@ class ExtractiveAnswerer:
             return prose_cell(info.terms, question, text, alone) if info.wants_short else None
 
         def line_of_its_own(c: Candidate) -> bool:
+            if "：" not in c.text and ":" not in c.text:
+                return False  # most sentences: no label, and no line to look at
             text = hits[c.hit].chunk.text
             return line_opens_at(text, c.start) and line_ends_at(text, c.end)
 

@@ -214,14 +214,14 @@ def _dates(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
 
 
 def _numbers(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
-    shown = documents[:LISTED]
-    numbered = [(info, number) for info in shown if (number := cite.number_of(info))]
+    numbers = [(info, cite.number_of(info)) for info in documents[:LISTED]]
+    numbered = [(info, number) for info, number in numbers if number]
     if not numbered:
         return [f"文库里{len(documents)}篇文档的开头都没有文号。"]
     lines = [f"文库里{len(documents)}篇文档的文号："]
     for n, (info, number) in enumerate(numbered, start=1):
         lines.append(f"{n}. 《{info.title}》：{number}{cite.of(info, number)}")
-    if unnumbered := [info for info in shown if not cite.number_of(info)]:
+    if unnumbered := [info for info, number in numbers if not number]:
         lines.append("没有文号：" + "、".join(f"《{info.title}》" for info in unnumbered))
     return lines
 

@@ -24,7 +24,13 @@ _MAX_CHROME = 80  # chrome lines are short; a long line is article text whatever
 _BREADCRUMB = re.compile(r"^[^。！？]{1,40}(?:>>|»|›)\s*[^。！？>]{1,20}$")
 _CALL_TO_ACTION = re.compile(r"^(?:>>|»|【?点击(?:进入|查看|这里)|更多精彩)")
 _SHARE_WORDS = ("分享", "打印", "字号", "推荐", "收藏", "纠错", "点评", "e-mail", "社区", "关闭窗口")
-_DATE_SOURCE = re.compile(r"来源[:：]|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+_SOURCE_LABEL = re.compile(r"来源[:：]")
+# A page's date line gives a date and a time (2024-03-01 09:30, after a site's name or 发布时间：),
+# where a document's record gives a time under its own label (报价截止时间：2026年12月15日17:00,
+# 开标时间：…): that is data, the date of no page. A label naming publication is the page's.
+_DATE_TIME = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+_LABEL_BEFORE = re.compile(r"([^\s:：|｜/／]{1,12})\s*[:：]\s*$")
+_PUBLISHED_LABEL = re.compile(r"^(?:发布|发表|更新|发稿|上传|录入|修改)?(?:时间|日期)$")
 # `授权` alone is an ordinary word in these essays (授权审批); only a licence notice is chrome.
 _REPRINT = re.compile(r"授权.{0,30}(?:发布|转载|刊登|使用)|请勿转载|转载请|未经(?:许可|授权)|版权所有|禁止转载")
 _EDITOR = re.compile(r"^[(（\[【]?\s*(?:责编|责任编辑|编辑|校对|审核)\s*[:：]")
@@ -72,12 +78,22 @@ def _is_chrome(line: str) -> bool:
         _BREADCRUMB.match(folded) is not None
         or _CALL_TO_ACTION.match(folded) is not None
         or sum(word in folded for word in _SHARE_WORDS) >= 2
-        or _DATE_SOURCE.search(folded) is not None
+        or _SOURCE_LABEL.search(folded) is not None
+        or _page_date(folded)
         or _REPRINT.search(folded) is not None
         or _EDITOR.match(folded) is not None
         or folded.strip(_WIDGET_TRIM) in _WIDGETS
         or (_BULLET_LINK.match(folded) is not None and len(folded) <= 40 and not _SENTENCE_PUNCT.search(folded))
     )
+
+
+def _page_date(folded: str) -> bool:
+    """Whether a folded line gives a date and time as a page's date line does, under no label or
+    one of publication (发布时间：), not a record's own label (会议时间：, 报价截止时间：)."""
+    if (match := _DATE_TIME.search(folded)) is None:
+        return False
+    label = _LABEL_BEFORE.search(folded[: match.start()])
+    return label is None or _PUBLISHED_LABEL.match(label.group(1)) is not None
 
 
 def _find_date(lines: list[str]) -> str | None:
@@ -161,9 +177,14 @@ def _find_title(head: list[str]) -> str | None:
     """
     if head and (match := _MARKDOWN_HEADING.match(head[0])):
         return match.group("title")
+    # An official document's masthead and number head it, its title below them: the masthead is
+    # 中共海北州委组织部文件, or the issuing office alone (XX市财政局办公室) above the number.
+    numbered = [i for i, line in enumerate(head) if len(line) <= _MAX_TITLE and DOCUMENT_NUMBER.search(line)]
+    if numbered:
+        head = head[numbered[0] + 1 :]
     for line in head:
-        if _MASTHEAD.match(line) or DOCUMENT_NUMBER.search(line):
-            continue  # an official document's masthead and number head it; its title follows
+        if _MASTHEAD.match(line):
+            continue
         if _is_heading(line):
             return line
         if len(line) > _MAX_TITLE:

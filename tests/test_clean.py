@@ -115,6 +115,26 @@ def test_the_source_a_date_line_names_is_kept(line: str, publisher: str | None) 
     assert cleaned.publisher == publisher and line not in cleaned.text
 
 
+@pytest.mark.parametrize(
+    "line", ["报价截止时间：2026年12月15日17:00", "开标时间：2024-03-01 09:30 地点：三楼"]
+)
+def test_a_time_under_a_record_s_own_label_is_data_not_a_date_line(line: str) -> None:
+    """A page's date line gives a date and time under no label or one of publication (发布时间：);
+    under a record's own label it is what the document says (it was dropped, and its date taken for
+    the document's)."""
+    cleaned = clean(f"标题行\n{line}\n正文第一段，讲了一件事。")
+    assert line in cleaned.text and cleaned.date is None
+    cleaned = clean("标题行\n发布时间：2024-03-01 09:30\n正文第一段，讲了一件事。")
+    assert "发布时间" not in cleaned.text and cleaned.date == "2024-03-01"
+
+
+def test_the_office_above_an_official_document_s_number_is_its_masthead_not_its_title() -> None:
+    cleaned = clean("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知\n局属各科室：\n"
+                    "现将有关安排通知如下。\nXX市财政局办公室\n2027年1月20日")
+    assert cleaned.title == "关于2027年春节放假及值班安排的通知"  # was XX市财政局办公室
+    assert (cleaned.author, cleaned.date) == ("XX市财政局办公室", "2027-01-20")
+
+
 def test_clean_keeps_punctuation_and_line_breaks() -> None:
     text = "第一段,半角逗号:冒号.\r\n第二段，全角。\r\n"
     assert clean(text).text == "第一段,半角逗号:冒号.\n第二段，全角。"

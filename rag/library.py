@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 
 from rag.answer import Draft, Quote
-from rag.published import as_chinese_date
+from rag.published import OFFICE_KINDS, as_chinese_date
 from rag.question import fold_question
 from rag.text import DOCUMENT_NUMBER
 from rag.types import Chunk, DocumentInfo, Hit
@@ -59,10 +59,8 @@ _PLURAL = re.compile(rf"{_LIBRARY}|这些|所有|各|每|都|分别|哪些|哪�
 # of the one the chat last quoted, and when none was, of every document (it was refused: no
 # passage says who wrote "the text").
 _THIS = r"(?:这篇|这份|该|本篇|本)?"
-# Or by its kind, which an office names its documents by (这份总结, 本通知, 该办法): the kinds of official
-# document the Party and government's rules on official documents list, and those offices add.
-_KINDS = r"(?:通知|通报|通告|公告|报告|请示|批复|意见|决定|决议|纪要|函|总结|方案|计划|办法|规定|制度|细则|讲话|汇报)"
-_THE_TEXT = rf"(?:{_THIS}{_TEXTS}?|(?:这篇|这份|这个|本|该){_KINDS})"
+# Or by its kind, which an office names its documents by (这份总结, 本通知, 该办法).
+_THE_TEXT = rf"(?:{_THIS}{_TEXTS}?|(?:这篇|这份|这个|本|该){OFFICE_KINDS})"
 _WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期)"
 _CLOSE = re.compile(r"(?:呢|啊|呀|吗)?[？?。.！!]*$")
 # How many documents an answer lists; the rest are counted and left to the library page.

@@ -19,20 +19,30 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.question import Expect, analyse, fold_question
-from rag.text import DOCUMENT_NUMBER, normalize_for_match
+from rag.text import DOCUMENT_NUMBER, content_words, keyword_tokens, normalize_for_match
 from rag.types import DocumentInfo, Hit
 
 # The reason a question about when or where a document was published is refused, where its record
 # does not say.
 UNRECORDED = "文档的记录里没有写明它的发布时间或来源。"
 
-# Publishing, writing or issuing a text (matched on the folded question).
-_PUBLISHED = re.compile(r"发表|发布|刊登|刊发|刊出|刊载|登载|印发|出版|发稿|写于|写成|成文|撰写|写的|所写|写作")
+# Publishing, writing or issuing a text (matched on the folded question); an office's 发 alone issues
+# one when a time asks it (什么时候发的, 哪天下发的; not 爆发, 开发).
+_PUBLISHED = re.compile(
+    r"发表|发布|刊登|刊发|刊出|刊载|登载|印发|下发|签发|出版|发稿|写于|写成|成文|撰写|写的|所写|写作"
+    r"|(?:时候|时间|哪天|哪一天|何时|几号|哪日)发(?:出|的)"
+)
+# The kinds of official document the Party and government's rules on official documents list, and
+# those offices add: an office names its documents by them (这份总结, 本通知, 春节放假通知).
+OFFICE_KINDS = r"(?:通知|通报|通告|公告|报告|请示|批复|意见|决定|决议|纪要|函|总结|方案|计划|办法|规定|制度|细则|讲话|汇报)"
 # A date asked for by its noun (发表日期是什么, 发布时间是): the question's class is then ENTITY.
 _DATE_ASKED = re.compile(r"(?:日期|时间)(?:是|为)?(?:什么|何|哪)?[？?]?$")
 # The words that point at one of the library's texts rather than at a work one mentions (matched on
 # the folded question; `rag.chat` reads them too).
-A_TEXT = re.compile(r"文章|一文|[这那此该本][篇份]|[这那此该本]文")
+A_TEXT = re.compile(rf"文章|一文|[这那此该本][篇份]|[这那此该本]文|[这那此该本]个?{OFFICE_KINDS}")
+# A document named by its kind and what it is about, at the question's start (春节放假通知是什么时候发的
+# of 关于2027年春节放假及值班安排的通知): its words (two at least) are all in the title.
+_NAMED_BY_KIND = re.compile(rf"^(?:这份|这个|本|该)?(?P<name>.{{2,30}}?{OFFICE_KINDS})")
 # Where a text appeared, asked (matched on the folded question): an outlet asked for beside a
 # publishing verb (在哪个网站发表, 刊登在什么报纸上, 发表在哪里; not 在哪一年), or the text's own source
 # or provenance (文章的来源, 这篇文章出自哪里; not 资金来源, nor 出自哪篇文章, which asks for a title).
@@ -155,7 +165,16 @@ def _names(asked: str, record: DocumentInfo, points_at_a_text: bool) -> bool:
     title, name = normalize_for_match(record.title), normalize_for_match(record.author or "")
     return (len(title) >= _SHORTEST_TITLE and title in asked) or (
         points_at_a_text and len(name) >= _SHORTEST_NAME and name in asked
-    )
+    ) or _named_by_kind(asked, title)
+
+
+def _named_by_kind(asked: str, title: str) -> bool:
+    """Whether the folded question opens by naming the document titled `title` by its kind and what
+    it is about (春节放假通知 of 关于2027年春节放假及值班安排的通知; 这份采购公告 of 办公用品采购询价公告)."""
+    if (match := _NAMED_BY_KIND.match(asked)) is None:
+        return False
+    words = content_words(keyword_tokens(match.group("name")))
+    return len(words) >= 2 and all(word in title for word in words)
 
 
 def as_chinese_date(iso: str) -> str:

@@ -334,8 +334,10 @@ _TEXT_ASKED = re.compile(rf"{_WHICH_TEXT_PHRASE}|(?<=写[了过])什么")
 _TEXT_NOUN = r"(?:篇|份)?(?:文章|文件|文档|报告|材料|讲话|文稿)"
 # What a search for words may be asked to list: the texts, or the places in them.
 _PASSAGE_NOUN = rf"(?:{_TEXT_NOUN}|段落|段|地方|内容|句子|原文)"
+# Which texts, asked bare, say something: a verb of saying follows (哪些文章提到了人才); 要提供哪些材料
+# asks what the papers to hand in are, a list the texts give.
 _WHICH_TEXTS = re.compile(
-    rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
+    rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}(?=(?:都|还|里面?|中)?(?:{_SAID}|涉及|关于|有关))|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|的{_TEXT_NOUN}(?:都|还)?(?:有|是)(?:哪些|哪几篇|哪几份)[？?]?$|有没有[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|有(?:关于|讲|谈|提到|涉及)[^？?，,。]{{1,20}}的{_TEXT_NOUN}(?:吗|么|没有)"
     # Or asked for as a list (列出提到“形式主义”的段落, 找出所有讲到人才的文章).
@@ -493,6 +495,8 @@ _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # A figure that is a date's month or day (7月, 10日).
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
+# An article's, chapter's or item's number (第九条, 第三章): where it stands, not how many.
+_PART_NUMBER = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条章节款项编]")
 
 
 # A question for an amount of money (花了多少钱, 几块钱) and the units money is counted in: a currency's
@@ -504,14 +508,17 @@ _MONEY = re.compile(r"[元币圆块镑铢盾]|卢比|卢布|法郎|马克|比索
 def answers_kind(info: QuestionInfo, text: str) -> bool:
     """`holds_kind` for the question `info`: a how-many's count is none of the figures the question
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
-    it asks for one or how long (`QuestionInfo.dates_count`); how much money is an amount of money
-    (花了多少钱 was answered 兼职教师35名)."""
+    it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
+    which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
+    answered 兼职教师35名)."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
         return False
     given = set(_FIGURE.findall(info.folded))
     folded = fold_t2s(text) if info.dates_count else _MONTH_OR_DAY.sub("", fold_t2s(text))
+    if "第几" not in info.folded:
+        folded = _PART_NUMBER.sub("", folded)
     return holds_kind(info.expect, _FIGURE.sub(lambda m: "" if m.group(0) in given else m.group(0), folded))
 
 

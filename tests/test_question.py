@@ -359,6 +359,7 @@ def test_questions_typed_at_once_are_split_at_their_question_marks(question: str
         ("有哪些文章？", None),  # nothing they are asked to say
         ("司吉昇的文章有哪些观点？", None),  # what one says
         ("有没有相关的文件？", None),
+        ("报销差旅费要提供哪些材料？", None),  # the papers to hand in (was refused: no text says 提供)
     ],
 )
 def test_which_texts_say_something_is_asked_of_what_the_frame_leaves(

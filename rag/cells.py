@@ -87,10 +87,23 @@ def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | Non
 
 def _of_kind(row_cells: Sequence[Cell], kind: Expect | None) -> Cell | None:
     """The one cell of `row_cells` under a header of `kind` (who, where, when); None for none or several."""
-    if kind not in _KIND_LABEL:
-        return None
-    kinds = [c for c in row_cells if _KIND_LABEL[kind].search(fold_cleaned(c.label))]
+    kinds = [c for c in row_cells if label_of_kind(c.label, kind)]
     return kinds[0] if len(kinds) == 1 else None
+
+
+# The unit a header gives its column's values in: 住宿费（元/人·天）, 金额(万元).
+_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,10})[)）]\s*$")
+
+
+def with_unit(cell: Cell) -> str:
+    """`cell`'s value with the unit its label gives it (450 under 省会城市（元/人·天） is 450元/人·天)."""
+    unit = _LABEL_UNIT.search(cell.label)
+    return cell.value + unit.group(1) if unit is not None and not cell.value.endswith(unit.group(1)) else cell.value
+
+
+def label_of_kind(label: str, kind: Expect | None) -> bool:
+    """Whether `label` is a header of `kind`, a who, where or when question's (地点 for 在哪里)."""
+    return kind in _KIND_LABEL and _KIND_LABEL[kind].search(fold_cleaned(label)) is not None
 
 
 def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | None) -> Cell | None:
@@ -179,16 +192,25 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
     whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少)."""
     best: tuple[int, Cell] | None = None
     for cell in candidates:
-        label = fold_cleaned(cell.label)
-        if not cell.value.strip() or not label:
+        if not cell.value.strip():
             continue
-        if label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
-            continue
-        words = [len(label)] if label in asked else []
-        words += [len(term) for term in terms if len(term) >= 2 and term in label]
-        if words and (best is None or max(words) > best[0]):
-            best = (max(words), cell)
+        strength = label_strength(terms, asked, cell.label)
+        if strength and (best is None or strength > best[0]):
+            best = (strength, cell)
     return best[1] if best is not None else None
+
+
+def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
+    """How strongly `asked` (a folded question) asks for the cell under `label`: the length of the
+    longest word naming it, the whole label or one of the question's `terms` inside it (6 for
+    报价截止时间 of 报价截止时间是什么时候, 2 for 报价有效期, which holds 报价); 0 when it names none, or
+    names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少)."""
+    label = fold_cleaned(label)
+    if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
+        return 0
+    words = [len(label)] if label in asked else []
+    words += [len(term) for term in terms if len(term) >= 2 and term in label]
+    return max(words, default=0)
 
 
 # A label and its value in running text, as a notice gives them (联系人：马明，电话：0970-8641234；
@@ -198,7 +220,8 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
 # Two such pairs at least make a record: one alone is as often a colon leading in a list (这个制度
 # 包括：五大老，…; 包括五个主题：植物学、…) or a gloss (学名：…): read as records, they changed 35 of the
 # 5,763 public answers, each of the ten read for the worse (募兵制 -> 五大老, 五个 -> 植物学、…). A line
-# that is one pair and nothing else is one (抄送：州委办公室。).
+# that is one pair and nothing else is one (抄送：州委办公室。), and so is a pair whose value is a number
+# to dial or quote (…，值班电话：0871-6543210。), which leads in no list and glosses nothing.
 _PROSE_PAIR = re.compile(
     r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|\d()（）《》「」“”]{1,6})[：:]"
     r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30})(?=[，,；;。！？!?\n]|$)"
@@ -206,6 +229,13 @@ _PROSE_PAIR = re.compile(
 
 
 _PAIR_END = " \t。；;.!！"
+# A line that is one pair and nothing else may have a longer label (报价文件递交地点：局机关五楼财务科).
+_LINE_PAIR = re.compile(
+    r"([^，,；;。！？!?：:\s|\d()（）《》「」“”]{7,12})[：:]\s*"
+    r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30}?)[ \t。；;.!！]*"
+)
+# A value that is a number to dial or quote: digits, at least five, and what joins them.
+_CODE = re.compile(r"[\d\-－—()（）+ ]*(?:\d[\d\-－—()（）+ ]*){5,}")
 
 
 def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool = False) -> Cell | None:
@@ -213,7 +243,7 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool =
     联系人是谁): the question names the label or a word of it, and not the value. None for a
     table's row (`asked_cell` reads those) and a sentence with fewer than two such pairs, unless it
     is a line of its own (`alone`) that is one pair and nothing more (抄送：州委办公室。 under an official
-    document's signature)."""
+    document's signature) or the pair's value is a number to dial (值班电话：0871-6543210)."""
     if CELL_SEPARATOR in sentence or (LABEL_SEPARATOR not in sentence and ":" not in sentence):
         return None  # most sentences: no pair to read
     asked = normalize_for_match(question)
@@ -224,7 +254,11 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool =
         start = sentence.index(value, match.start(2)) if value else match.start(2)
         pairs.append(Cell(match.group(1), value, start, start + len(value)))
         whole = not sentence[: match.start()].strip() and not sentence[match.end() :].strip(_PAIR_END)
-    if len(pairs) < 2 and not (alone and whole):
+    if alone and not pairs and (line := _LINE_PAIR.fullmatch(sentence.strip())) is not None:
+        at = sentence.index(line.group(0))
+        pairs.append(Cell(line.group(1), line.group(2), at + line.start(2), at + line.end(2)))
+        whole = True
+    if len(pairs) < 2 and not (alone and whole) and not any(_CODE.fullmatch(c.value) for c in pairs):
         return None
     return _label_asked(terms, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
 

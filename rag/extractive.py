@@ -37,8 +37,8 @@ from rag.question import (
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
-    Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, named_extent, named_values,
-    prose_cell, sort_value,
+    Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind, label_strength,
+    named_extent, named_values, prose_cell, sort_value, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, sentences_of, similar,
@@ -704,6 +704,10 @@ class ExtractiveAnswerer:
                     question, quoted[span.sentence][1].text, span.start, span.end):
             return draft
         s, start, end, text = quoted[span.sentence][0], span.start, span.end, span.text
+        if cells(s.text) and not named_extent(question, s.text):
+            # One cell of a table whose rows the question names none of (住宿费标准是多少 of a table of
+            # standards by grade of staff, was 260 of its last row): the table answers, quoted whole.
+            return self._table(hits, s) or draft
         run = next(run for run in runs if s in run)
         ahead = [s, *reversed(run[: run.index(s)])]  # the sentence, then those before it in its passage
         if (dated := year_before(ranking.info, text, [s.text[:start], *(t.text for t in ahead[1:])])) is not None:
@@ -1227,10 +1231,24 @@ class ExtractiveAnswerer:
             text = hits[c.hit].chunk.text
             return line_opens_at(text, c.start) and line_ends_at(text, c.end)
 
-        found = [(c, cell, named_extent(question, c.text)) for c, _ in ranked
-                 if (cell := asked(c.text, line_of_its_own(c))) is not None]
-        most = max((extent for *_, extent in found), default=0)
-        rows = [(as_sentence(hits, c), cell) for c, cell, extent in found if extent == most]
+        folded = normalize_for_match(question)
+
+        def fit(c: Candidate, cell: Cell) -> tuple[int, int, bool, bool]:
+            # The rows naming most of the question; of those, the cells whose label it names best
+            # (报价截止时间 over 报价有效期 and 会议时间 for 报价截止时间是什么时候), then under a label of
+            # its kind (会议地点 over 会议时间 for 会议在哪里开), then holding its kind (预算金额：8.6万元
+            # over 采购人：XX市财政局 for 采购预算多少钱); a cell not of its kind answers no when or how
+            # many (采购人：XX市财政局 for 这份公告是什么时候发的).
+            return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
+                    label_of_kind(cell.label, info.expect), answers_kind(info, with_unit(cell)))
+
+        found = [(c, cell, fit(c, cell)) for c, _ in ranked
+                 if (cell := asked(c.text, line_of_its_own(c))) is not None and fit(c, cell)[-1]]
+        best = max((f for *_, f in found), default=None)
+        most = best[0] if best is not None else 0
+        rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]
+        if not most:  # records of running text: the label asked, as the best-ranked gives it
+            rows = [(s, cell) for s, cell in rows if fold_cleaned(cell.label) == fold_cleaned(rows[0][1].label)]
         if not rows:
             return (self._extreme_asked(question, info, hits, ranked)
                     or self._column_asked(question, info, hits, ranked))
@@ -1243,6 +1261,36 @@ class ExtractiveAnswerer:
         if len({fold_cleaned(cell.value) for _, cell in rows}) > 1:
             return self._cells_listed(hits, rows, extra)
         return self._the_cell(hits, *rows[0], extra)
+
+    def _table(self, hits: Sequence[Hit], row: Sentence) -> Draft | None:
+        """The table a `row` belongs to, quoted: its rows beside it line by line, across the passages
+        of its document retrieved where they meet, and the line that leads into it (第八条 住宿费标准如下
+        表：). None when the row stands alone."""
+        lines = sorted((s for s in sentences_of(hits) if s.doc_id == row.doc_id
+                        and line_opens_at(hits[s.hit].chunk.text, s.start)), key=lambda s: s.pos)
+        at = next((i for i, s in enumerate(lines) if s.pos == row.pos), None)
+        if at is None:
+            return None
+
+        def meet(a: Sentence, b: Sentence) -> bool:  # b is the line after a, nothing left out between
+            return b.pos - (a.pos + len(a.text)) <= 2
+
+        first = last = at
+        while first > 0 and cells(lines[first - 1].text) and meet(lines[first - 1], lines[first]):
+            first -= 1
+        while last + 1 < len(lines) and cells(lines[last + 1].text) and meet(lines[last], lines[last + 1]):
+            last += 1
+        if first == last:
+            return None
+        if first > 0 and lines[first - 1].text.rstrip().endswith(("：", ":")) and meet(lines[first - 1], lines[first]):
+            first -= 1
+        runs: list[list[Sentence]] = []
+        for s in lines[first : last + 1]:
+            if runs and runs[-1][-1].hit == s.hit:
+                runs[-1].append(s)
+            else:
+                runs.append([s])
+        return self._render(hits, runs, as_list=False, joiner="\n")  # a row a line, across passages too
 
     def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = ()) -> Draft:
         """`cell`'s value the short answer, quoted in its row or sentence `s` (of `hits`, or of `extra`
@@ -1486,7 +1534,7 @@ class ExtractiveAnswerer:
         return None
 
     @staticmethod
-    def _render(hits: Sequence[Hit], runs: list[list[Sentence]], as_list: bool) -> Draft:
+    def _render(hits: Sequence[Hit], runs: list[list[Sentence]], as_list: bool, joiner: str = "") -> Draft:
         parts: list[str] = []
         quotes: list[Quote] = []
         for n, run in enumerate(runs, start=1):
@@ -1494,5 +1542,5 @@ class ExtractiveAnswerer:
             quoted = as_quoted(hits[first.hit].chunk.text[first.start : last.end])
             quotes.append(Quote(n, first.hit, first.start, last.end))
             parts.append(f"{n}. {quoted}[{n}]" if as_list else f"{quoted}[{n}]")
-        return Draft("\n".join(parts) if as_list else "".join(parts), tuple(quotes))
+        return Draft("\n".join(parts) if as_list else joiner.join(parts), tuple(quotes))
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from rag.cells import (
-    Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, named_extent,
-    prose_cell, sort_value,
+    Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
+    label_strength, named_extent, prose_cell, sort_value, with_unit,
 )
 from rag.question import Expect, analyse
+from rag.text import normalize_for_match
 
 ROW = "部门：组织部 | 姓名：张三 | 职务：部长 | 月薪：12,500.50 | 入职日期：2019年3月1日"
 MEETING = "时间：3月15日下午14:30 | 地点：州委党校第二会议室 | 内容：分组讨论 | 参加人员：各县委组织部副部长"
@@ -139,6 +140,10 @@ NOTICE = "请于3月10日前将名单报州委组织部组织科，联系人：�
         ("这个制度包括什么？", "秀吉为了平衡权力，设计了一个制度，这个制度包括：五大老，五奉行。", None),
         ("部门是哪个？", "部门：组织部 | 姓名：张三", None),  # a table's row: asked_cell reads it
         ("下午几点上班？", "下午14:30上班，18:00下班。", None),  # times, no labels (was 30上班 of 下午14)
+        # One pair whose value is a number to dial leads in no list (was refused, then the duty table's
+        # 值班人员 column).
+        ("值班电话是多少？", "节日期间实行24小时值班制度，值班电话：0871-6543210。", "0871-6543210"),
+        ("学名是什么？", "五月艾，学名：Artemisia 12。", None),  # a gloss: no number to dial
     ],
 )
 def test_a_label_in_a_record_of_running_text_is_asked_for_its_value(
@@ -190,3 +195,35 @@ def test_a_line_that_is_one_label_and_its_value_is_a_record() -> None:
     assert prose_cell(analyse(question).terms, question, sentence, alone=True) is None  # more than the pair
     info = analyse("抄送给谁了？")
     assert a_cell_answers(info.terms, "抄送给谁了？", ["中共海北州委组织部\n2024年3月1日\n抄送：州委办公室。"], info.expect)
+
+
+def test_a_line_of_its_own_may_hold_a_longer_label() -> None:
+    """报价文件递交地点 (8 characters) labels a line of a procurement notice; inside a sentence a label
+    that long is a clause a colon leads in."""
+    question = "报价文件交到哪里？"
+    line = "报价文件递交地点：局机关五楼财务科"
+    cell = prose_cell(analyse(question).terms, question, line, alone=True)
+    assert cell is not None and line[cell.start : cell.end] == "局机关五楼财务科"
+    assert prose_cell(analyse(question).terms, question, line) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "strength"),
+    [
+        ("报价截止时间是什么时候？", "报价截止时间", 6),  # the whole label
+        ("报价截止时间是什么时候？", "报价有效期", 2),  # a word of the question in it
+        ("报价截止时间是什么时候？", "会议时间", 2),
+        ("会议主持人是谁？", "主持人", 3),
+        ("联系人的电话是多少？", "联系人", 0),  # whose, not what
+        ("会议主持人是谁？", "预算金额", 0),
+    ],
+)
+def test_how_strongly_a_question_asks_for_a_label(question: str, label: str, strength: int) -> None:
+    assert label_strength(analyse(question).terms, normalize_for_match(question), label) == strength
+
+
+def test_a_value_takes_the_unit_its_header_gives() -> None:
+    assert with_unit(Cell("直辖市及省会城市（元/人·天）", "450", 0, 3)) == "450元/人·天"
+    assert with_unit(Cell("金额(万元)", "8.6万元", 0, 5)) == "8.6万元"
+    assert with_unit(Cell("姓名", "张三", 0, 2)) == "张三"
+    assert label_of_kind("会议地点", Expect.PLACE) and not label_of_kind("会议时间", Expect.PLACE)

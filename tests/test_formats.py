@@ -6,6 +6,7 @@ made by tests/data/make_doc_fixture.py). OCR tests read a few small images and a
 
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 from collections.abc import Sequence
@@ -402,6 +403,23 @@ def test_a_heading_s_section_is_read_on_past_its_passage_and_keeps_its_sub_point
     assert "".join(c.quote for c in answer.citations).replace("\n", "") == "一、主要工作及成效" + "".join(points)
 
 
+HOLIDAY = ("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知\n局属各科室：\n"
+           "2月6日至2月12日放假调休，共7天。\nXX市财政局办公室\n2027年1月20日\n")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("春节放假通知是什么时候发的？", "2027年01月20日"),  # named by its kind and words of its title
+        ("这个通知是哪天下发的？", "2027年01月20日"),
+    ],
+)
+def test_a_notice_named_by_its_kind_is_dated_by_its_signature(tmp_path: Path, question: str, said: str) -> None:
+    """Was 2027年, of the title: 发的 issues a document when a time asks it, and an office names its
+    documents by their kind (通知) and what they are about (春节放假)."""
+    assert said in _asked_of_text(tmp_path, "放假通知.txt", HOLIDAY, question).text
+
+
 @pytest.mark.parametrize(("question", "short"), [("联系人是谁？", "马明"), ("电话是多少？", "0970-8641234")])
 def test_a_notice_s_contact_line_answers_who_and_what_number(
     tmp_path: Path, question: str, short: str
@@ -410,6 +428,62 @@ def test_a_notice_s_contact_line_answers_who_and_what_number(
     answer = _asked_of_text(tmp_path, "会议通知.txt", text, question)
     # Were 马明，电话：0970-8641234 (a run of clauses) and 电话：0970-8641234 (with its label).
     assert answer.short_answer is not None and answer.short_answer.text == short
+
+
+STANDARDS = [
+    ["人员类别", "省会城市（元/人·天）", "其他地区（元/人·天）"],
+    ["局级干部", "600", "450"],
+    ["处级干部", "450", "350"],
+    ["其他人员", "350", "260"],
+]
+
+
+def test_a_table_whose_rows_the_question_names_none_of_is_quoted_whole(tmp_path: Path) -> None:
+    """住宿费标准是多少 of a regulation's table of standards by grade: was 第九条 …住宿费 (九 counted
+    as a number), then 260, one cell of its last row; 处级干部's row still gives its cell."""
+    pytest.importorskip("docx")
+    path = _word_table(
+        tmp_path / "差旅费管理办法.docx", STANDARDS, "bold",
+        before=["差旅费管理办法", "第七条 住宿费是指工作人员因公出差期间入住宾馆发生的房租费用。", "第八条 住宿费标准如下表："],
+        after=["第九条 出差人员应当在标准限额内凭发票据实报销住宿费，超出部分由个人承担。"],
+    )  # fmt: skip
+    answer = _asked(tmp_path, path, "出差住宿费标准是多少？")
+    rows = [f"人员类别：{a} | 省会城市（元/人·天）：{b} | 其他地区（元/人·天）：{c}" for a, b, c in STANDARDS[1:]]
+    assert answer.short_answer is None
+    assert re.sub(r"\[\d\]", "", answer.text) == "第八条 住宿费标准如下表：\n" + "\n".join(rows)  # cited a passage a run
+    answer = _asked(tmp_path, path, "处级干部在省会城市住宿标准多少钱一天？")
+    assert answer.short_answer is not None and answer.short_answer.text == "450"
+
+
+MINUTES = (
+    "第三季度安全生产工作会议纪要\n会议时间：2026年9月28日上午9:30\n会议地点：局机关三楼第二会议室\n"
+    "主持人：陈志强副局长\n记录人：孙丽\n"
+    "会议听取了办公室关于第三季度安全生产检查情况的汇报，研究部署了第四季度安全生产工作。\n"
+)
+QUOTATION = (
+    "办公用品采购询价公告\n\n一、项目概况\n项目名称：2027年度办公用品采购\n预算金额：8.6万元\n\n"
+    "二、报价要求\n报价截止时间：2026年12月15日17:00\n报价文件递交地点：局机关五楼财务科\n"
+    "报价有效期：自报价截止之日起60天。\n\n三、联系方式\n采购人：XX市财政局\n联系人：赵磊\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "question", "answer"),
+    [
+        # Each was every record the ranker quoted, listed (陈志强副局长[1]、局机关三楼第二会议室[2]、…).
+        ("纪要.txt", MINUTES, "会议主持人是谁？", "陈志强副局长[1]"),
+        ("纪要.txt", MINUTES, "会议在哪里开的？", "局机关三楼第二会议室[1]"),  # 会议地点, not 会议时间
+        ("公告.txt", QUOTATION, "报价截止时间是什么时候？", "2026年12月15日17:00[1]"),  # was dropped as a date line
+        ("公告.txt", QUOTATION, "报价文件交到哪里？", "局机关五楼财务科[1]"),  # was 自报价截止之日起60天
+        ("公告.txt", QUOTATION, "采购预算多少钱？", "8.6万元[1]"),  # 预算金额, not 采购人
+    ],
+)
+def test_a_record_s_label_asked_gives_its_value_alone(
+    tmp_path: Path, name: str, text: str, question: str, answer: str
+) -> None:
+    """The lines of label and value that head minutes and notices (会议时间：…, 报价截止时间：…): the
+    one whose label the question names best, of its kind, answers."""
+    assert _asked_of_text(tmp_path, name, text, question).text.split("\n")[0] == answer
 
 
 def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from rag.types import Chunk, Hit
 _CANDIDATES = 40
 # Names how a question is searched (what is indexed has CHUNKER_VERSION): searches cached under
 # another name were made another way (eval.candidates.retrieval_key).
-SEARCH_VERSION = "library-script"
+SEARCH_VERSION = "library-script/compounds-whole"
 
 
 

@@ -358,6 +358,11 @@ def keyword_tokens(text: str) -> list[str]:
     ]
 
 
+def sub_words(word: str) -> list[str]:
+    """The shorter dictionary words inside a jieba word (会议, 记录 of 会议记录), by jieba's search mode."""
+    return [w for w in _tokenizer().cut_for_search(word) if w != word and len(w) >= 2]
+
+
 # An official document's number as GB/T 9704 prints it: its office's short name and the document's
 # kind, the year in 〔〕 and the serial (海组发〔2024〕12号, 国办发〔2019〕5号); [] or () stand for 〔〕
 # where a file lost them.

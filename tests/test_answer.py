@@ -735,9 +735,11 @@ def test_an_author_s_post_no_line_gives_is_refused_saying_what_the_library_recor
 
 
 def test_who_holds_a_post_no_line_gives_is_refused_not_answered_with_the_author(pipeline: Pipeline) -> None:
-    # The best line is the note about 003's author, who is 西寧市委常委、組織部長: not 市委书记.
+    # The note about 003's author, who is 西寧市委常委、組織部長, is no answer: not 市委书记. Searched as
+    # 市委, 书记 (the library never writes 市委书记), a sentence on 市委's rules ranks beside the note,
+    # and the gate refuses before the answerer would say why.
     answer = pipeline.ask("西宁市委书记是谁？")  # was answered 張學天
-    assert answer.refused and answer.refusal_reason == "文档只写了作者担任的职务，没有写明问题所问的职务由谁担任。"
+    assert answer.refused and answer.short_answer is None
     for question in ("西宁市的组织部长是谁？", "担任西宁市组织部长的是谁？", "西宁市委常委是谁？"):
         answer = pipeline.ask(question)  # the post the note gives
         assert answer.short_answer is not None and answer.short_answer.text == "張學天", question

@@ -47,8 +47,8 @@ from rag.span import SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import (
-    ADMIN_UNITS, CLAUSE_ENDS, as_quoted, fold_cleaned, fold_t2s, names_a_point, normalize_for_match,
-    sentence_spans,
+    ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, as_quoted, fold_cleaned, fold_t2s, names_a_point,
+    normalize_for_match, sentence_spans,
 )
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -293,6 +293,15 @@ def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
 
 
 _CLAUSES = re.compile(r"[，,；;]")
+
+
+def _unnamed_row(info: QuestionInfo, question: str, text: str) -> bool:
+    """Whether `text` is a table's row the question names none of the values or labels of."""
+    row = cells(text)
+    if not row or named_extent(question, text):
+        return False
+    folded = normalize_for_match(question)
+    return not any(label_strength(info.terms, folded, cell.label) for cell in row)
 
 
 def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
@@ -618,6 +627,10 @@ class ExtractiveAnswerer:
         # A sentence answer to one question is the sentence that answers it; the short answer
         # of another, or the parts of a question that asks two things, may need more.
         one_sentence = not ranking.info.wants_short and _asks(question) == 1
+        if not ranking.info.wants_short:
+            # A table's row the question names nothing of, value or label, says nothing of how or why
+            # (放假前要做什么 quoted two rows of the duty table before the point that answers it).
+            ranked = [pair for pair in ranked if not _unnamed_row(ranking.info, question, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
@@ -1446,8 +1459,10 @@ class ExtractiveAnswerer:
     ) -> tuple[list[list[Sentence]], Sentence]:
         """The ranker's best sentences, as runs of neighbours from one chunk, documents by their
         best; and the best. With `cover`, no more than hold that share of the ranker's softmax."""
-        # Page chrome (之一——) or a stray mark answers nothing: quoted only when nothing else is.
-        ranked = [pair for pair in ranked if len(pair[0].folded) >= self._SHORTEST] or ranked
+        # Page chrome (之一——), a stray mark or an official document's number line (财办发〔2027〕3号,
+        # quoted for 放假前要做什么) answers nothing: quoted only when nothing else is.
+        ranked = [pair for pair in ranked if len(pair[0].folded) >= self._SHORTEST
+                  and not DOCUMENT_NUMBER.fullmatch(pair[0].text.strip())] or ranked
         top_score = ranked[0][1]
         total = sum(math.exp(score - top_score) for _, score in ranked) if cover is not None else 1.0
         held = 0.0

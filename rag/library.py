@@ -61,6 +61,7 @@ _PLURAL = re.compile(rf"{_LIBRARY}|这些|所有|各|每|都|分别|哪些|哪�
 _THIS = r"(?:这篇|这份|该|本篇|本)?"
 # Or by its kind, which an office names its documents by (这份总结, 本通知, 该办法).
 _THE_TEXT = rf"(?:{_THIS}{_TEXTS}?|(?:这篇|这份|这个|本|该){OFFICE_KINDS})"
+_KIND_ASKED = re.compile(rf"(?:这篇|这份|这个|本|该)({OFFICE_KINDS})")
 _WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期)"
 _CLOSE = re.compile(r"(?:呢|啊|呀|吗)?[？?。.！!]*$")
 # How many documents an answer lists; the rest are counted and left to the library page.
@@ -160,13 +161,20 @@ def listing(
     (`openings[doc_id]`, the document's first chunk) holds what is listed."""
     if not documents:
         return Draft("文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。", ())
+    of_the_text = _of_the_text(_CLOSE.sub("", fold_question(question))) is not None
+    kind = _KIND_ASKED.search(fold_question(question)) if of_the_text else None
+    if kind is not None and (of_kind := [d for d in documents if d.title.rstrip("》」 ").endswith(kind.group(1))]):
+        documents = of_kind  # 这个通知是谁发的, none quoted: of the library's notices
     cite = _Citations(openings)
-    if asked is LibraryQuestion.IN_YEAR:
+    if kind is not None and len(of_kind) == 1 and asked in _OF_ONE:
+        lines = [_OF_ONE[asked](of_kind[0], cite)]
+    elif asked is LibraryQuestion.IN_YEAR:
         lines = _in_year(documents, cite, _year_asked(question))
     else:
         lines = _LISTINGS[asked](documents, cite)
-    if len(documents) > 1 and _of_the_text(_CLOSE.sub("", fold_question(question))) is not None:
-        lines.insert(0, "问题没有指明是哪篇文档，下面列出文库里的每一篇。")
+    if len(documents) > 1 and of_the_text:
+        lines.insert(0, f"问题没有指明是哪一份{kind.group(1)}，下面列出文库里的每一份。" if kind is not None and of_kind
+                     else "问题没有指明是哪篇文档，下面列出文库里的每一篇。")
     if asked in _LISTS and len(documents) > LISTED:
         lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")
     return Draft("\n".join(lines), tuple(cite.quotes), extra=tuple(cite.passages))
@@ -196,6 +204,24 @@ def _authors(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
     if None in by_author:
         lines.append("未署名：" + "、".join(f"《{t.title}》" for t in by_author[None]))
     return lines
+
+
+def _author_of(info: DocumentInfo, cite: _Citations) -> str:
+    if not info.author:
+        return f"《{info.title}》{cite.of(info, info.title)}没有署名作者。"
+    return f"《{info.title}》的作者：{info.author}{cite.of(info, info.author)}"
+
+
+def _date_of(info: DocumentInfo, cite: _Citations) -> str:
+    if not info.date:
+        return f"《{info.title}》{cite.of(info, info.title)}没有记录日期。"
+    return f"《{info.title}》{cite.of(info, info.title)}的日期：{as_chinese_date(info.date)}（文档记录的日期）"
+
+
+def _number_of(info: DocumentInfo, cite: _Citations) -> str:
+    if (number := cite.number_of(info)) is None:
+        return f"《{info.title}》{cite.of(info, info.title)}的开头没有文号。"
+    return f"《{info.title}》的文号：{number}{cite.of(info, number)}"
 
 
 def _dates(documents: Sequence[DocumentInfo], cite: _Citations) -> list[str]:
@@ -269,4 +295,10 @@ _LISTINGS: dict[LibraryQuestion, Callable[[Sequence[DocumentInfo], _Citations], 
     LibraryQuestion.NUMBERS: _numbers,
     LibraryQuestion.LATEST: _edge(latest=True),
     LibraryQuestion.EARLIEST: _edge(latest=False),
+}
+# What is asked of the one document of the kind a question names (这个通知是谁发的, none quoted yet).
+_OF_ONE: dict[LibraryQuestion, Callable[[DocumentInfo, _Citations], str]] = {
+    LibraryQuestion.AUTHORS: _author_of,
+    LibraryQuestion.DATES: _date_of,
+    LibraryQuestion.NUMBERS: _number_of,
 }

@@ -22,6 +22,7 @@ from rag.rank import Ranked, shipped
 from rag.span import year_before
 from rag.text import names_a_point, normalize_for_match, sentence_spans, strip_markers
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
+from tests import fakes
 
 DATASET = PROJECT_DIR / "eval" / "datasets" / "qa.jsonl"
 
@@ -1333,3 +1334,13 @@ def test_a_superlative_of_a_table_s_column_is_answered_by_its_rows_however_they_
     draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [9.0, 1.0, 0.5]))
     assert draft.short is not None
     assert hits[draft.short.hit].chunk.text[draft.short.start : draft.short.end] == "王五"
+
+
+def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
+    """放假前要做什么 quoted 财办发〔2027〕3号 above the point that answers it."""
+    text = ("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知\n"
+            "日期：2月8日 | 带班领导：陈志强 | 值班人员：孙丽 | 联系电话：13800003333\n三、有关要求\n"
+            "（一）各科室要在放假前开展一次安全检查，关好门窗，切断电源，确保节日期间安全。\n（二）值班人员要坚守岗位，不得擅自离岗。")
+    draft = ExtractiveAnswerer().draft("放假前要做什么？", [fakes.hit(1, "notice", "关于2027年春节放假及值班安排的通知",
+                                                                   text, 5.0, 0.85)])
+    assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text

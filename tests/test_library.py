@@ -265,3 +265,22 @@ def test_the_documents_numbers_are_listed_each_cited_where_its_opening_gives_it(
     _, citations = cite(draft, draft.extra)
     assert [(c.doc_id, c.quote) for c in citations] == [("e", "海组发〔2024〕12号")]
     assert listing(LibraryQuestion.NUMBERS, DOCUMENTS, OPENINGS).text == "文库里4篇文档的开头都没有文号。"
+
+
+def test_a_document_asked_of_by_its_kind_is_the_library_s_one_of_that_kind() -> None:
+    """这个通知是谁发的, the chat quoting none yet: of the library's one notice (was every document's
+    author, listed); of two, each of them; of a kind it holds none of, every document as before."""
+    notice = _info("e", "关于2027年春节放假及值班安排的通知", "XX市财政局办公室", date="2027-01-20")
+    openings = OPENINGS | {"e": _opening("e", "XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知")}
+    documents = [notice, *DOCUMENTS]
+    assert listing(LibraryQuestion.AUTHORS, documents, openings, "这个通知是谁发的？").text == (
+        "《关于2027年春节放假及值班安排的通知》的作者：XX市财政局办公室[1]")
+    assert listing(LibraryQuestion.DATES, documents, openings, "这个通知是什么时候发的？").text == (
+        "《关于2027年春节放假及值班安排的通知》[1]的日期：2027年01月20日（文档记录的日期）")
+    assert listing(LibraryQuestion.NUMBERS, documents, openings, "这个通知的文号是多少？").text == (
+        "《关于2027年春节放假及值班安排的通知》的文号：财办发〔2027〕3号[1]")
+    other = _info("f", "关于召开组织工作会议的通知", "中共海北州委组织部")
+    listed = listing(LibraryQuestion.AUTHORS, [notice, other, *DOCUMENTS], openings, "这个通知是谁发的？").text
+    assert listed.startswith("问题没有指明是哪一份通知，下面列出文库里的每一份。\n文库里2篇文档的作者：")
+    listed = listing(LibraryQuestion.AUTHORS, documents, openings, "这份纪要是谁写的？").text
+    assert listed.startswith("问题没有指明是哪篇文档，下面列出文库里的每一篇。\n文库里5篇文档的作者：")

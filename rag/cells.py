@@ -98,7 +98,9 @@ _LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,10})[)）]\s*$")
 def with_unit(cell: Cell) -> str:
     """`cell`'s value with the unit its label gives it (450 under 省会城市（元/人·天） is 450元/人·天)."""
     unit = _LABEL_UNIT.search(cell.label)
-    return cell.value + unit.group(1) if unit is not None and not cell.value.endswith(unit.group(1)) else cell.value
+    if unit is None or cell.value.endswith(unit.group(1)):
+        return cell.value
+    return cell.value + unit.group(1)
 
 
 def label_of_kind(label: str, kind: Expect | None) -> bool:

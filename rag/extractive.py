@@ -630,7 +630,8 @@ class ExtractiveAnswerer:
         if not ranking.info.wants_short:
             # A table's row the question names nothing of, value or label, says nothing of how or why
             # (放假前要做什么 quoted two rows of the duty table before the point that answers it).
-            ranked = [pair for pair in ranked if not _unnamed_row(ranking.info, question, pair[0].text)] or ranked
+            ranked = [pair for pair in ranked
+                      if not _unnamed_row(ranking.info, question, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
@@ -1260,8 +1261,9 @@ class ExtractiveAnswerer:
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]
-        if not most:  # records of running text: the label asked, as the best-ranked gives it
-            rows = [(s, cell) for s, cell in rows if fold_cleaned(cell.label) == fold_cleaned(rows[0][1].label)]
+        if rows and not most:  # records of running text: the label asked, as the best-ranked gives it
+            label = fold_cleaned(rows[0][1].label)
+            rows = [(s, cell) for s, cell in rows if fold_cleaned(cell.label) == label]
         if not rows:
             return (self._extreme_asked(question, info, hits, ranked)
                     or self._column_asked(question, info, hits, ranked))
@@ -1295,7 +1297,8 @@ class ExtractiveAnswerer:
             last += 1
         if first == last:
             return None
-        if first > 0 and lines[first - 1].text.rstrip().endswith(("：", ":")) and meet(lines[first - 1], lines[first]):
+        lead = lines[first - 1] if first > 0 else None
+        if lead is not None and lead.text.rstrip().endswith(("：", ":")) and meet(lead, lines[first]):
             first -= 1
         runs: list[list[Sentence]] = []
         for s in lines[first : last + 1]:

@@ -203,7 +203,7 @@ class KeywordIndex:
         vocabulary = self._bm25.vocab_dict
         used: list[str] = []
         for token in tokens:
-            words = [word for word in sub_words(token) if word in vocabulary] if token not in vocabulary else []
+            words = [] if token in vocabulary else [word for word in sub_words(token) if word in vocabulary]
             covered = {i for word in words for at in _places(token, word) for i in range(at, at + len(word))}
             used += words if words and len(covered) == len(token) else [token]
         return used

@@ -163,7 +163,8 @@ def listing(
         return Draft("文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。", ())
     of_the_text = _of_the_text(_CLOSE.sub("", fold_question(question))) is not None
     kind = _KIND_ASKED.search(fold_question(question)) if of_the_text else None
-    if kind is not None and (of_kind := [d for d in documents if d.title.rstrip("》」 ").endswith(kind.group(1))]):
+    of_kind = [d for d in documents if kind is not None and d.title.rstrip("》」 ").endswith(kind.group(1))]
+    if of_kind:
         documents = of_kind  # 这个通知是谁发的, none quoted: of the library's notices
     cite = _Citations(openings)
     if kind is not None and len(of_kind) == 1 and asked in _OF_ONE:
@@ -173,7 +174,7 @@ def listing(
     else:
         lines = _LISTINGS[asked](documents, cite)
     if len(documents) > 1 and of_the_text:
-        lines.insert(0, f"问题没有指明是哪一份{kind.group(1)}，下面列出文库里的每一份。" if kind is not None and of_kind
+        lines.insert(0, f"问题没有指明是哪一份{kind.group(1)}，下面列出文库里的每一份。" if of_kind and kind is not None
                      else "问题没有指明是哪篇文档，下面列出文库里的每一篇。")
     if asked in _LISTS and len(documents) > LISTED:
         lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")

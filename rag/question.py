@@ -337,7 +337,8 @@ _PASSAGE_NOUN = rf"(?:{_TEXT_NOUN}|段落|段|地方|内容|句子|原文)"
 # Which texts, asked bare, say something: a verb of saying follows (哪些文章提到了人才); 要提供哪些材料
 # asks what the papers to hand in are, a list the texts give.
 _WHICH_TEXTS = re.compile(
-    rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}(?=(?:都|还|里面?|中)?(?:{_SAID}|涉及|关于|有关))|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
+    rf"哪(?:些|几篇|几份|几个){_TEXT_NOUN}(?=(?:都|还|里面?|中)?(?:{_SAID}|涉及|关于|有关))"
+    rf"|哪(?:些|几篇|几份)[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|的{_TEXT_NOUN}(?:都|还)?(?:有|是)(?:哪些|哪几篇|哪几份)[？?]?$|有没有[^？?，,。]{{1,20}}的{_TEXT_NOUN}"
     rf"|有(?:关于|讲|谈|提到|涉及)[^？?，,。]{{1,20}}的{_TEXT_NOUN}(?:吗|么|没有)"
     # Or asked for as a list (列出提到“形式主义”的段落, 找出所有讲到人才的文章).

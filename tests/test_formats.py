@@ -414,7 +414,9 @@ HOLIDAY = ("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春�
         ("这个通知是哪天下发的？", "2027年01月20日"),
     ],
 )
-def test_a_notice_named_by_its_kind_is_dated_by_its_signature(tmp_path: Path, question: str, said: str) -> None:
+def test_a_notice_named_by_its_kind_is_dated_by_its_signature(
+    tmp_path: Path, question: str, said: str
+) -> None:
     """Was 2027年, of the title: 发的 issues a document when a time asks it, and an office names its
     documents by their kind (通知) and what they are about (春节放假)."""
     assert said in _asked_of_text(tmp_path, "放假通知.txt", HOLIDAY, question).text

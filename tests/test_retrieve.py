@@ -68,7 +68,8 @@ def test_hybrid_weights_bm25_above_dense_by_default(settings: Settings, store: S
     assert [h.chunk.doc_id for h in hits] == ["dangjian", "zuofeng", "ganbu", "rencai"]
     k, w = settings.rrf_k, settings.dense_weight
     assert hits[0].score == pytest.approx(w / (k + 3) + 1 / (k + 1))
-    assert hits[1].ranks == {"dense": 1, "bm25": 2} and hits[1].score == pytest.approx(w / (k + 1) + 1 / (k + 2))
+    assert hits[1].ranks == {"dense": 1, "bm25": 2}
+    assert hits[1].score == pytest.approx(w / (k + 1) + 1 / (k + 2))
 
 
 def test_simplified_question_finds_traditional_passage(settings: Settings, store: Store) -> None:
@@ -355,6 +356,8 @@ def test_a_compound_the_library_never_uses_is_searched_by_its_words_that_it_does
     (it was refused: the index held no token of it). A compound of which the library uses a part
     only (差旅费 of a library saying 旅费, not 差旅) is searched as it is."""
     texts = ["第三季度安全生产工作会议纪要\n会议时间：9月28日\n记录人：孙丽", "旅费自理。", "人才工作，人人有责，用好每一个人。"]
-    index = KeywordIndex.build([Chunk(f"c{i}", f"d{i}", f"d{i}.txt", "", 0, 0, len(t), t) for i, t in enumerate(texts)])
+    index = KeywordIndex.build(
+        [Chunk(f"c{i}", f"d{i}", f"d{i}.txt", "", 0, 0, len(t), t) for i, t in enumerate(texts)]
+    )
     assert index.search("会议记录人是谁？", 5)[0].chunk_id == "c0"
     assert index.search("差旅费怎么算？", 5) == []

@@ -103,6 +103,13 @@ def with_unit(cell: Cell) -> str:
     return cell.value + unit.group(1)
 
 
+def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
+    """Whether a record of running text, or a column, can answer a question of `kind` (`asked`, folded):
+    a who, where or when only under a label of that kind (联系人, 地点, 截止时间) or one it names whole
+    (抄送 of 抄送给谁了); 值班电话：0871-6543210, or a column of 值班人员, answers no 值班地点在哪里."""
+    return kind not in _KIND_LABEL or label_of_kind(cell.label, kind) or fold_cleaned(cell.label) in asked
+
+
 def label_of_kind(label: str, kind: Expect | None) -> bool:
     """Whether `label` is a header of `kind`, a who, where or when question's (地点 for 在哪里)."""
     return kind in _KIND_LABEL and _KIND_LABEL[kind].search(fold_cleaned(label)) is not None
@@ -119,7 +126,10 @@ def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | No
     asked = normalize_for_match(question)
     if _named(row_cells, asked):
         return None
-    return _label_asked(terms, asked, row_cells) or _of_kind(row_cells, kind)
+    labelled = _label_asked(terms, asked, row_cells)
+    if labelled is not None and record_answers(labelled, kind, asked):
+        return labelled
+    return _of_kind(row_cells, kind)
 
 
 # What asks which one right before a label: 哪个, 哪一, 什么 (哪个部门的月薪最少 asks the department).

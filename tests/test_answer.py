@@ -1344,3 +1344,14 @@ def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     draft = ExtractiveAnswerer().draft("放假前要做什么？", [fakes.hit(1, "notice", "关于2027年春节放假及值班安排的通知",
                                                                    text, 5.0, 0.85)])
     assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text
+
+
+def test_a_record_answers_in_the_best_document_under_a_label_of_the_kind_asked() -> None:
+    """值班地点在哪里 was answered 局机关五楼财务科, a procurement notice's 报价文件递交地点 (地点 shared),
+    then 0871-6543210, the 值班电话 beside the sentence that says where: neither answers a where."""
+    notice = fakes.hit(1, "notice", "春节放假通知", "二、值班安排\n节日期间实行领导带班和24小时值班制度，"
+                       "值班地点设在局办公楼一楼值班室，值班电话：0871-6543210。", 5.0, 0.86)
+    quotation = fakes.hit(2, "quotation", "办公用品采购询价公告",
+                          "三、报价要求\n报价截止时间：2026年12月15日17:00\n报价文件递交地点：局机关五楼财务科", 2.0, 0.80)
+    draft = ExtractiveAnswerer().draft("值班地点在哪里？", [notice, quotation])
+    assert "局办公楼一楼值班室" in draft.text and "财务科" not in draft.text and not draft.text.startswith("0871")

@@ -93,6 +93,8 @@ def test_with_no_label_asked_and_no_kind_given_no_cell_is_asked() -> None:
         ("组织部有谁？", "部门：组织部 | 姓名：张三 | 联系人：李四", None),  # it names the row
         ("谁负责？", "姓名：张三 | 联系人：李四", None),  # two columns of people
         ("会议在哪里开？", "会议在州委党校召开。", None),  # no row
+        # A where names 值班 of 值班人员, a column of people: no answer (was the duty table's names).
+        ("值班地点在哪里？", "日期：2月6日 | 带班领导：王建国 | 值班人员：李明", None),
     ],
 )
 def test_a_column_is_asked_of_a_row_the_question_names_nothing_of(

@@ -250,12 +250,16 @@ _LINE_PAIR = re.compile(
 _CODE = re.compile(r"[\d\-－—()（）+ ]*(?:\d[\d\-－—()（）+ ]*){5,}")
 
 
-def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool = False) -> Cell | None:
+def prose_cell(
+    terms: Sequence[str], question: str, sentence: str, alone: bool = False, kind: Expect | None = None
+) -> Cell | None:
     """The value a question asks for of a label in running text (马明 of 联系人：马明，电话：… for
     联系人是谁): the question names the label or a word of it, and not the value. None for a
     table's row (`asked_cell` reads those) and a sentence with fewer than two such pairs, unless it
     is a line of its own (`alone`) that is one pair and nothing more (抄送：州委办公室。 under an official
-    document's signature) or the pair's value is a number to dial (值班电话：0871-6543210)."""
+    document's signature) or the pair's value is a number to dial (值班电话：0871-6543210). A who, where or
+    when question (`kind`) asks for a label of that kind, or one it names whole (`record_answers`), and
+    the word for its kind names none (地点 of 值班地点在哪里 names no 报价文件递交地点)."""
     if CELL_SEPARATOR in sentence or (LABEL_SEPARATOR not in sentence and ":" not in sentence):
         return None  # most sentences: no pair to read
     asked = normalize_for_match(question)
@@ -272,7 +276,9 @@ def prose_cell(terms: Sequence[str], question: str, sentence: str, alone: bool =
         whole = True
     if len(pairs) < 2 and not (alone and whole) and not any(_CODE.fullmatch(c.value) for c in pairs):
         return None
-    return _label_asked(terms, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
+    specific = [term for term in terms if not (kind in _KIND_LABEL and _KIND_LABEL[kind].fullmatch(term))]
+    cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
+    return cell if cell is not None and record_answers(cell, kind, asked) else None
 
 
 def a_cell_answers(
@@ -287,7 +293,7 @@ def a_cell_answers(
     if any(asked_cell(terms, question, line, kind) or extreme_asked(terms, question, line) for line in lines):
         return True
     return kind in SHORT_EXPECTATIONS and any(
-        prose_cell(terms, question, line[a:b], alone=line[a:b].strip() == line.strip()) is not None
+        prose_cell(terms, question, line[a:b], alone=line[a:b].strip() == line.strip(), kind=kind) is not None
         for line in lines for a, b in sentence_spans(line))
 
 

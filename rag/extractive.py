@@ -38,7 +38,7 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind, label_strength,
-    named_extent, named_values, prose_cell, record_answers, sort_value, with_unit,
+    named_extent, named_values, prose_cell, sort_value, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, sentences_of, similar,
@@ -1237,7 +1237,7 @@ class ExtractiveAnswerer:
         def asked(text: str, alone: bool = False) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
                 return cell
-            return prose_cell(info.terms, question, text, alone) if info.wants_short else None
+            return prose_cell(info.terms, question, text, alone, info.expect) if info.wants_short else None
 
         def line_of_its_own(c: Candidate) -> bool:
             if "：" not in c.text and ":" not in c.text:
@@ -1256,19 +1256,8 @@ class ExtractiveAnswerer:
             return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
                     label_of_kind(cell.label, info.expect), answers_kind(info, with_unit(cell)))
 
-        # A record of running text answers in the document the ranker put first (值班地点在哪里 was
-        # answered by a procurement notice's 报价文件递交地点, the holiday notice saying 值班地点设在…),
-        # and a who, where or when under a label of that kind or one it names whole (not 值班电话).
-        first = hits[ranked[0][0].hit].chunk.doc_id if ranked else None
-
-        def answers(c: Candidate, cell: Cell) -> bool:
-            if not fit(c, cell)[-1]:
-                return False
-            return bool(cells(c.text)) or (hits[c.hit].chunk.doc_id == first
-                                           and record_answers(cell, info.expect, folded))
-
         found = [(c, cell, fit(c, cell)) for c, _ in ranked
-                 if (cell := asked(c.text, line_of_its_own(c))) is not None and answers(c, cell)]
+                 if (cell := asked(c.text, line_of_its_own(c))) is not None and fit(c, cell)[-1]]
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]

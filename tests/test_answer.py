@@ -1346,7 +1346,7 @@ def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text
 
 
-def test_a_record_answers_in_the_best_document_under_a_label_of_the_kind_asked() -> None:
+def test_a_where_takes_no_record_its_kind_word_alone_names_nor_one_of_another_kind() -> None:
     """值班地点在哪里 was answered 局机关五楼财务科, a procurement notice's 报价文件递交地点 (地点 shared),
     then 0871-6543210, the 值班电话 beside the sentence that says where: neither answers a where."""
     notice = fakes.hit(1, "notice", "春节放假通知", "二、值班安排\n节日期间实行领导带班和24小时值班制度，"

@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable
 
 from rag.question import chinese_count
-from rag.text import fold_t2s, normalize_for_match
+from rag.text import PART_NUMERAL, fold_t2s, normalize_for_match
 
 # An article, section or chapter named by its number (第四条, 第二章, 第3条), in folded text.
-_NUMBERED = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条节章]")
+_NUMBERED = re.compile(rf"{PART_NUMERAL}[条节章]")
 _LEVELS = "条节章"  # innermost first
 # How many characters a question may hold besides the number (and its document's title) and still
 # ask for the whole of it: 是什么内容, 规定了什么, 的内容是什么, 怎么说, or nothing (第九条？).

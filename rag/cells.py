@@ -234,18 +234,17 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
 # 5,763 public answers, each of the ten read for the worse (募兵制 -> 五大老, 五个 -> 植物学、…). A line
 # that is one pair and nothing else is one (抄送：州委办公室。), and so is a pair whose value is a number
 # to dial or quote (…，值班电话：0871-6543210。), which leads in no list and glosses nothing.
+# What a label is made of, and a value (a colon between digits, 14:30, is in it).
+_LABEL_CHAR = r"[^，,；;。！？!?：:\s|\d()（）《》「」“”]"
+_VALUE = r"(?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d))"
 _PROSE_PAIR = re.compile(
-    r"(?:^|(?<=[，,；;。！？!?\s]))([^，,；;。！？!?：:\s|\d()（）《》「」“”]{1,6})[：:]"
-    r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30})(?=[，,；;。！？!?\n]|$)"
+    rf"(?:^|(?<=[，,；;。！？!?\s]))({_LABEL_CHAR}{{1,6}})[：:]({_VALUE}{{1,30}})(?=[，,；;。！？!?\n]|$)"
 )
 
 
 _PAIR_END = " \t。；;.!！"
 # A line that is one pair and nothing else may have a longer label (报价文件递交地点：局机关五楼财务科).
-_LINE_PAIR = re.compile(
-    r"([^，,；;。！？!?：:\s|\d()（）《》「」“”]{7,12})[：:]\s*"
-    r"((?:[^，,；;。！？!?：:|\n]|(?<=\d)[：:](?=\d)){1,30}?)[ \t。；;.!！]*"
-)
+_LINE_PAIR = re.compile(rf"({_LABEL_CHAR}{{7,12}})[：:]\s*({_VALUE}{{1,30}}?)[{_PAIR_END}]*")
 # A value that is a number to dial or quote: digits, at least five, and what joins them.
 _CODE = re.compile(r"[\d\-－—()（）+ ]*(?:\d[\d\-－—()（）+ ]*){5,}")
 

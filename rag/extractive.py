@@ -295,12 +295,12 @@ def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
 _CLAUSES = re.compile(r"[，,；;]")
 
 
-def _unnamed_row(info: QuestionInfo, question: str, text: str) -> bool:
-    """Whether `text` is a table's row the question names none of the values or labels of."""
+def _unnamed_row(info: QuestionInfo, question: str, folded: str, text: str) -> bool:
+    """Whether `text` is a table's row the question (`folded`: its `normalize_for_match`) names none
+    of the values or labels of."""
     row = cells(text)
     if not row or named_extent(question, text):
         return False
-    folded = normalize_for_match(question)
     return not any(label_strength(info.terms, folded, cell.label) for cell in row)
 
 
@@ -630,8 +630,9 @@ class ExtractiveAnswerer:
         if not ranking.info.wants_short:
             # A table's row the question names nothing of, value or label, says nothing of how or why
             # (放假前要做什么 quoted two rows of the duty table before the point that answers it).
+            folded = normalize_for_match(question)
             ranked = [pair for pair in ranked
-                      if not _unnamed_row(ranking.info, question, pair[0].text)] or ranked
+                      if not _unnamed_row(ranking.info, question, folded, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
         if not ranking.info.wants_short:
@@ -1256,8 +1257,8 @@ class ExtractiveAnswerer:
             return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
                     label_of_kind(cell.label, info.expect), answers_kind(info, with_unit(cell)))
 
-        found = [(c, cell, fit(c, cell)) for c, _ in ranked
-                 if (cell := asked(c.text, line_of_its_own(c))) is not None and fit(c, cell)[-1]]
+        found = [(c, cell, f) for c, _ in ranked
+                 if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]]
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]

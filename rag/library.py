@@ -60,8 +60,9 @@ _PLURAL = re.compile(rf"{_LIBRARY}|这些|所有|各|每|都|分别|哪些|哪�
 # passage says who wrote "the text").
 _THIS = r"(?:这篇|这份|该|本篇|本)?"
 # Or by its kind, which an office names its documents by (这份总结, 本通知, 该办法).
-_THE_TEXT = rf"(?:{_THIS}{_TEXTS}?|(?:这篇|这份|这个|本|该){OFFICE_KINDS})"
-_KIND_ASKED = re.compile(rf"(?:这篇|这份|这个|本|该)({OFFICE_KINDS})")
+_THIS_KIND = rf"(?:这篇|这份|这个|本|该)({OFFICE_KINDS})"
+_THE_TEXT = rf"(?:{_THIS}{_TEXTS}?|{_THIS_KIND})"
+_KIND_ASKED = re.compile(_THIS_KIND)
 _WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|什么时间|什么日期)"
 _CLOSE = re.compile(r"(?:呢|啊|呀|吗)?[？?。.！!]*$")
 # How many documents an answer lists; the rest are counted and left to the library page.
@@ -161,20 +162,21 @@ def listing(
     (`openings[doc_id]`, the document's first chunk) holds what is listed."""
     if not documents:
         return Draft("文库里还没有文档：请先用 `rag ingest` 或应用的“文档库”页添加。", ())
-    of_the_text = _of_the_text(_CLOSE.sub("", fold_question(question))) is not None
-    kind = _KIND_ASKED.search(fold_question(question)) if of_the_text else None
-    of_kind = [d for d in documents if kind is not None and d.title.rstrip("》」 ").endswith(kind.group(1))]
+    folded = fold_question(question)
+    of_the_text = _of_the_text(_CLOSE.sub("", folded)) is not None
+    kind = found.group(1) if of_the_text and (found := _KIND_ASKED.search(folded)) is not None else None
+    of_kind = [d for d in documents if kind is not None and d.title.rstrip("》」 ").endswith(kind)]
     if of_kind:
         documents = of_kind  # 这个通知是谁发的, none quoted: of the library's notices
     cite = _Citations(openings)
-    if kind is not None and len(of_kind) == 1 and asked in _OF_ONE:
+    if len(of_kind) == 1 and asked in _OF_ONE:
         lines = [_OF_ONE[asked](of_kind[0], cite)]
     elif asked is LibraryQuestion.IN_YEAR:
         lines = _in_year(documents, cite, _year_asked(question))
     else:
         lines = _LISTINGS[asked](documents, cite)
     if len(documents) > 1 and of_the_text:
-        lines.insert(0, f"问题没有指明是哪一份{kind.group(1)}，下面列出文库里的每一份。" if of_kind and kind is not None
+        lines.insert(0, f"问题没有指明是哪一份{kind}，下面列出文库里的每一份。" if of_kind
                      else "问题没有指明是哪篇文档，下面列出文库里的每一篇。")
     if asked in _LISTS and len(documents) > LISTED:
         lines.append(f"……另有{len(documents) - LISTED}篇未列出：全部文档见应用的“文档库”页，或运行 `rag docs`。")

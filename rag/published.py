@@ -155,26 +155,30 @@ def _named(
     one; None when it does neither. `folded` is the question's `fold_question`."""
     asked = normalize_for_match(question)
     points_at_a_text = A_TEXT.search(folded) is not None
+    by_kind = _kind_words(asked)
     records = [document(hit.chunk.doc_id) for hit in hits]
-    return next((i for i, record in enumerate(records) if record is not None and _names(asked, record, points_at_a_text)),
+    return next((i for i, record in enumerate(records)
+                 if record is not None and _names(asked, record, points_at_a_text, by_kind)),
                 0 if points_at_a_text and hits else None)
 
 
-def _names(asked: str, record: DocumentInfo, points_at_a_text: bool) -> bool:
-    """Whether the folded question names the document: its title, or its author beside a word for a text."""
+def _names(asked: str, record: DocumentInfo, points_at_a_text: bool, by_kind: Sequence[str]) -> bool:
+    """Whether the folded question names the document: its title, its author beside a word for a
+    text, or its kind and what it is about (`by_kind`, `_kind_words`: 春节放假通知 of
+    关于2027年春节放假及值班安排的通知; 这份采购公告 of 办公用品采购询价公告), each word in its title."""
     title, name = normalize_for_match(record.title), normalize_for_match(record.author or "")
     return (len(title) >= _SHORTEST_TITLE and title in asked) or (
         points_at_a_text and len(name) >= _SHORTEST_NAME and name in asked
-    ) or _named_by_kind(asked, title)
+    ) or (bool(by_kind) and all(word in title for word in by_kind))
 
 
-def _named_by_kind(asked: str, title: str) -> bool:
-    """Whether the folded question opens by naming the document titled `title` by its kind and what
-    it is about (春节放假通知 of 关于2027年春节放假及值班安排的通知; 这份采购公告 of 办公用品采购询价公告)."""
+def _kind_words(asked: str) -> list[str]:
+    """The words of the document a folded question opens by naming by its kind (春节, 放假, 通知 of
+    春节放假通知是什么时候发的); [] when it names none so, or by fewer than two words."""
     if (match := _NAMED_BY_KIND.match(asked)) is None:
-        return False
+        return []
     words = content_words(keyword_tokens(match.group("name")))
-    return len(words) >= 2 and all(word in title for word in words)
+    return words if len(words) >= 2 else []
 
 
 def as_chinese_date(iso: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rag.tags import counts_nothing, tag_tokens
-from rag.text import QUESTION_WORDS, fold_t2s, keyword_tokens, normalize_for_match
+from rag.text import PART_NUMERAL, QUESTION_WORDS, fold_t2s, keyword_tokens, normalize_for_match
 
 
 class Expect(enum.Enum):
@@ -497,7 +497,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # A figure that is a date's month or day (7月, 10日).
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
 # An article's, chapter's or item's number (第九条, 第三章): where it stands, not how many.
-_PART_NUMBER = re.compile(r"第[零〇一二两三四五六七八九十百千\d]+[条章节款项编]")
+_PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 
 
 # A question for an amount of money (花了多少钱, 几块钱) and the units money is counted in: a currency's

@@ -363,6 +363,11 @@ def sub_words(word: str) -> list[str]:
     return [w for w in _tokenizer().cut_for_search(word) if w != word and len(w) >= 2]
 
 
+# The number of an article, section or chapter as a regulation writes it, before its level (第九条,
+# 第3章, 第一百二十三条): its 第 and numeral.
+PART_NUMERAL = r"第[零〇一二两三四五六七八九十百千\d]+"
+
+
 # An official document's number as GB/T 9704 prints it: its office's short name and the document's
 # kind, the year in 〔〕 and the serial (海组发〔2024〕12号, 国办发〔2019〕5号); [] or () stand for 〔〕
 # where a file lost them.

@@ -25,6 +25,7 @@ from typing import NamedTuple, Protocol
 from rag.articles import numbers_in
 from rag.authors import is_place_word
 from rag.features import Candidate
+from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
@@ -33,9 +34,9 @@ from rag.question import (
 from rag.rank import Ranked
 from rag.sentences import as_sentence, heads_a_section
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
-from rag.text import ADMIN_UNITS, normalize_for_match, strip_markers
+from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans, strip_markers
 from rag.thresholds import quantities_in
-from rag.types import Citation, Hit, Turn
+from rag.types import Answer, Citation, Hit, Turn
 
 
 class Resolved(NamedTuple):
@@ -346,8 +347,10 @@ def _items(turn: Turn) -> list[str]:
     titles = _LISTED_TITLE.findall(turn.answer.text)
     if titles and len(titles) == len(_NUMBERED_LINE.findall(turn.answer.text)):
         return titles
-    if _LISTED.match(turn.answer.text):
-        return [_bare(c.quote) for c in turn.answer.citations]
+    if listed := _listed(turn.answer):
+        # An item told whole is named by its opening sentence (第一，职官与长者并用。 of 第一，…。既设立…。).
+        return [_bare(c.quote[slice(*sentence_spans(c.quote)[0])] if c.quote.strip() else c.quote)
+                for c in listed]
     short = turn.answer.short_answer
     parts = short.text.split("、") if short is not None else []
     return parts if len(parts) >= 2 and all(parts) else []
@@ -357,6 +360,25 @@ def _item(turn: Turn, position: int) -> str | None:
     """The `position`th item `turn`'s answer lists (1 is the first)."""
     items = _items(turn)
     return items[position - 1] if 1 <= position <= len(items) else None
+
+
+def _listed(answer: Answer) -> list[Citation]:
+    """The citations of a list answer's items, in order: every line numbered 1., 2., …, or lines that
+    number themselves (一是…, 第一，…) under the line that announces them (其特点主要有以下三点：); []
+    for any other answer."""
+    if _LISTED.match(answer.text):
+        return list(answer.citations)
+    lines = answer.text.splitlines()
+    items = lines[1:] if lines and not numbered_alike(lines[0], lines[-1]) else lines
+    if len(items) < 2 or not all(numbered_alike(line, items[0]) for line in items):
+        return []
+    cited = {c.n: c for c in answer.citations}
+    marks = [int(m.group(1)) for line in items if (m := _CLOSING_MARKER.search(line))]
+    return [cited[n] for n in marks if n in cited]
+
+
+# The citation marker that closes a line of an answer.
+_CLOSING_MARKER = re.compile(r"\[(\d+)\]\s*$")
 
 
 def _bare(quote: str) -> str:
@@ -468,7 +490,7 @@ class CarryOver:
         if _MORE.match(question):
             # 还有呢？ asks the previous question again (it was carried over as …，呢？), for what its
             # answers so far did not quote (a list is quoted whole: asked again, it is listed again).
-            quoted = () if _LISTED.match(previous.answer.text) else tuple(
+            quoted = () if _listed(previous.answer) else tuple(
                 c for turn in history if turn.rewritten_question == previous.rewritten_question
                 for c in turn.answer.citations)
             return Resolved(f"{topic}？", f"{topic}？", quoted)

@@ -25,8 +25,8 @@ from rag.features import Candidate
 from rag.items import Asked, asked_items, counted_name, item_run
 from rag.library import LISTED
 from rag.lists import (
-    DOCUMENT_READ, ListReader, Neighbours, announces_asked, counts_off, enumerates, numbered_alike,
-    only_listed, own_line, read_next, unpacks,
+    DOCUMENT_READ, ListReader, Neighbours, announcement, announces_asked, counts_off, enumerates,
+    numbered_alike, only_listed, own_line, read_next, unpacks,
 )
 from rag.published import (
     UNRECORDED, as_chinese_date, number_asked, published_asked, publisher_asked, unrecorded_asked,
@@ -578,7 +578,7 @@ class ExtractiveAnswerer:
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
         # counts them (“三个导向”是什么).
         asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
-        listed_draft = None
+        listed_draft, listed_items = None, 0
         if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question) \
                 or announces_asked(question, ranked[0][0].text):
             listed = self._lists.read(question, hits, ranked[0][0])
@@ -590,8 +590,8 @@ class ExtractiveAnswerer:
                 if heading is not None and heading.hit < len(hits) and (
                         section := self._section(hits, heading)) is not None:
                     return section
-                listed_draft = self._render([*hits, *extra], [[s] for s in items], as_list=True)._replace(
-                    extra=tuple(extra))
+                listed_draft = self._listed([*hits, *extra], items)._replace(extra=tuple(extra))
+                listed_items = len(items)
                 if asked is None or any(asked.ending in s.folded for s in items):
                     return listed_draft
                 # A list of other things (一是深化…, 二是坚持… for 海北州坚持哪三个导向): the items the
@@ -644,7 +644,7 @@ class ExtractiveAnswerer:
                 return gist
             items = self._with_items(asked, ranking.info, hits, ranked, runs, top, draft)
             if items is None and listed_draft is not None and asked is not None \
-                    and asked.count != len(listed_draft.quotes) \
+                    and asked.count != listed_items \
                     and any(asked.ending in s.folded for run in runs for s in run):
                 # A list of other things (一是聚焦高质量选贤任能, 二是聚焦高水平引才育才… for 要聚焦自治区的
                 # 哪些产业), not as many as asked, while a quoted sentence names them (聚焦自治区“六新
@@ -1551,6 +1551,16 @@ class ExtractiveAnswerer:
             if after:
                 return after[0]._replace(hit=i)
         return None
+
+    @classmethod
+    def _listed(cls, passages: Sequence[Hit], items: Sequence[Sentence]) -> Draft:
+        """A list's items, a line each, after what announces them (其特点主要有以下三点：, `announcement`):
+        numbered 1., 2., … unless they number themselves (第一，…, 二是…: 1. 第一， numbers twice)."""
+        lead = announcement(passages, items[0])
+        if not all(numbered_alike(s.text, items[0].text) for s in items):
+            return cls._render(passages, [[s] for s in items], as_list=True)
+        return cls._render(passages, [[s] for s in ([lead] if lead else []) + list(items)], as_list=False,
+                           joiner="\n")
 
     @staticmethod
     def _render(hits: Sequence[Hit], runs: list[list[Sentence]], as_list: bool, joiner: str = "") -> Draft:

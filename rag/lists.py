@@ -235,6 +235,76 @@ def _opening_item(passages: Sequence[Hit], second: Sentence) -> Sentence | None:
 _ITEM_SENTENCES = 4
 
 
+# The longest item told whole, in characters: a point and a sentence or two about it. Longer, the
+# items are paragraphs (一是要坚持以解决问题为根本。经过一段时间治理,… three sentences, 200 characters
+# on), and a list of them would bury the points; their passages are cited and shown in full.
+_TOLD = 100
+
+
+def told_whole(passages: Sequence[Hit], items: Sequence[Sentence]) -> list[Sentence]:
+    """Each numbered item with the sentences that go on telling it, on its line up to the next
+    item (第一，职官与长者并用。既设立行政官吏，又注意发挥地方长老作用。第二，…): its opening sentence
+    names the point and leaves out what it says. The last item, which no next one ends, is told on
+    no further than the others are (四是通过「乡举里送」，向朝廷推荐官吏。 stops before 乡里组织在唐末…瓦解。,
+    as 一是… to 三是… each end with their own sentence). A line of its own (一、…, a heading) is
+    not told on: its section follows it; nor is any item of a list one of whose items is longer
+    than `_TOLD` told whole."""
+    at = {s.pos for s in items}
+    told: list[list[Sentence]] = []
+    for s in items:
+        text = passages[s.hit].chunk.text
+        run: list[Sentence] = []
+        if _enumerator(s.text) is not None and not own_line(passages, s):
+            end = s.end
+            for t in [t for t in sentences_of([passages[s.hit]]) if t.start >= s.end][:_ITEM_SENTENCES]:
+                if t.pos in at or _family(t) is not None or "\n" in text[end : t.start]:
+                    break
+                run.append(t)
+                end = t.end
+        told.append(run)
+    if told:
+        told[-1] = told[-1][: max((len(run) for run in told[:-1]), default=0)]
+    if any(run and run[-1].end - s.start > _TOLD for s, run in zip(items, told)):
+        return list(items)  # points each a paragraph long: the list of what they are reads best
+    return [quoted_line(s.hit, passages[s.hit].chunk, s.start, run[-1].end, heading=s.heading) if run else s
+            for s, run in zip(items, told)]
+
+
+def announcement(passages: Sequence[Hit], first: Sentence) -> Sentence | None:
+    """What announces a list of numbered items, just before its first: 其特点主要有以下三点： of
+    其特点主要有以下三点：第一，…, or a sentence of its own that counts them or ends in a colon
+    (需要把握好三条原则。 before 一是…), in the item's passage or ending the one before it in its
+    document. Quoted above the items, it says what they are and how many.
+    None for items that number nothing (parallel headings), or where nothing announces them."""
+    if _enumerator(first.text) is None:
+        return None
+    chunk = passages[first.hit].chunk
+    for s in sentences_of([passages[first.hit]]):
+        if s.start < first.start < s.end:  # the item opens after a colon inside the sentence
+            lead = quoted_line(first.hit, chunk, s.start, first.start, heading=False)
+            return _clause_announcing(lead, chunk)
+    at, before = first.hit, [s for s in sentences_of([passages[first.hit]]) if s.end <= first.start]
+    if not before and not chunk.text[: first.start].strip():  # the chunk before may announce it
+        at = next((i for i, h in enumerate(passages)
+                   if h.chunk.doc_id == chunk.doc_id and h.chunk.index == chunk.index - 1), -1)
+        before = sentences_of([passages[at]]) if at >= 0 else []
+        if before and passages[at].chunk.text[before[-1].end :].strip():
+            return None
+    elif not before or chunk.text[before[-1].end : first.start].strip():
+        return None
+    if not before or not _ANNOUNCES.search(before[-1].text):
+        return None
+    return _clause_announcing(before[-1]._replace(hit=at), passages[at].chunk)
+
+
+def _clause_announcing(s: Sentence, chunk: Chunk) -> Sentence:
+    """The clause of `s` that announces the list (需要把握好三条原则。 of 如何使基层党员干部崇尚实干…，
+    为基层减负，…，需要把握好三条原则。): what comes before it says why, not what is listed."""
+    said = _ANNOUNCES.search(s.text)
+    cut = max(s.text.rfind(mark, 0, said.start()) for mark in "，,；;") + 1 if said else 0
+    return quoted_line(s.hit, chunk, s.start + cut, s.end, heading=False) if cut else s
+
+
 class _Scorer:
     """How much of the question a text covers: its keywords, idf-weighted over the candidate sentences."""
 
@@ -307,7 +377,7 @@ class ListReader:
             items = [first, *items]
         if len(items) < 2:
             return None
-        items = self._dedupe(items)[: self._max_items]
+        items = told_whole([*hits, *extra], self._dedupe(items)[: self._max_items])
         used = sorted({s.hit for s in items if s.hit >= len(hits)})
         moved = {old: len(hits) + new for new, old in enumerate(used)}
         return [s._replace(hit=moved.get(s.hit, s.hit)) for s in items], [extra[old - len(hits)] for old in used]

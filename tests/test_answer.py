@@ -180,7 +180,9 @@ def _document(texts: Sequence[str]) -> tuple[list[Chunk], Callable[[Chunk, int, 
 
 
 # The three principles of 为基层减负 (essay 001) as a list answer lists them.
-THREE_PRINCIPLES = ["1. 一是要坚持以解决问题为根本。[1]", "2. 二是要坚持以工作实效为导向。[2]", "3. 三是要坚持以清正廉洁为标准。[3]"]
+# The sentence that announces the list, then its items, which number themselves.
+THREE_PRINCIPLES = ["需要把握好三条原则。[1]", "一是要坚持以解决问题为根本。[2]", "二是要坚持以工作实效为导向。[3]",
+                    "三是要坚持以清正廉洁为标准。[4]"]
 
 
 def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passage() -> None:
@@ -199,7 +201,7 @@ def test_a_list_the_best_sentence_announces_is_read_on_past_the_retrieved_passag
     assert [hit.chunk.id for hit in draft.extra] == ["c1", "c2"]
     _, citations = cite(draft, [*hits, *draft.extra])
     assert [(c.chunk_id, c.quote) for c in citations] == [
-        ("c0", "一是要坚持以解决问题为根本。"), ("c1", "二是要坚持以工作实效为导向。"), ("c2", "三是要坚持以清正廉洁为标准。"),
+        ("c0", "需要把握好三条原则。"), ("c0", "一是要坚持以解决问题为根本。"), ("c1", "二是要坚持以工作实效为导向。"), ("c2", "三是要坚持以清正廉洁为标准。"),
     ]
     # Without a way to read on, one item is no list: the sentences that answer are quoted.
     alone = ExtractiveAnswerer().draft("为基层减负，需要把握好哪三条原则？", hits)
@@ -231,7 +233,7 @@ def test_a_question_for_what_the_best_sentence_counts_is_answered_with_the_list(
     # No 哪些 or 哪三条, but the sentence the ranker puts first announces 三条原则: was answered with
     # a clause of it as the short answer (如何使基层党员干部崇尚实干…).
     for question in ("为基层减负的原则是什么？", "为基层减负要把握什么原则？"):
-        assert pipeline.ask(question).text.splitlines()[:3] == THREE_PRINCIPLES
+        assert pipeline.ask(question).text.splitlines()[:4] == THREE_PRINCIPLES
 
 
 def test_a_list_s_first_item_retrieved_alone_is_read_on_when_the_question_counts_the_items() -> None:
@@ -246,7 +248,7 @@ def test_a_list_s_first_item_retrieved_alone_is_read_on_when_the_question_counts
     hits = [Hit(chunks[0], 1, 1.0)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("在创新工作方法上采取了哪三项举措？", hits)
     assert draft.text.splitlines() == [
-        "1. 其一，建立调查和评估反馈系统。[1]", "2. 其二，引进实施项目运作法。[2]", "3. 其三，打造组织工作品牌。[3]",
+        "其一，建立调查和评估反馈系统。[1]", "其二，引进实施项目运作法。[2]", "其三，打造组织工作品牌。[3]",
     ]
     assert [hit.chunk.id for hit in draft.extra] == ["c1"]
     # A question that counts nothing does not read one item on.
@@ -269,7 +271,7 @@ def test_numbered_headings_are_listed_to_the_last_of_their_numbering() -> None:
     hits = [Hit(chunks[0], 1, 1.0), Hit(chunks[3], 2, 0.9)]
     draft = ExtractiveAnswerer(neighbours=neighbours).draft("文章分别从思想、行动、作风上提出了哪些要求？", hits)
     assert draft.text.splitlines() == [
-        "1. 一、思想上要抬高站位[1]", "2. 二、行动上要狠抓落实[2]", "3. 三、作风上要务求实效[3]",
+        "一、思想上要抬高站位[1]", "二、行动上要狠抓落实[2]", "三、作风上要务求实效[3]",
     ]
     assert [hit.chunk.id for hit in draft.extra] == ["c16"]
 
@@ -301,11 +303,14 @@ def test_a_first_item_after_the_colon_that_announces_the_list_is_listed() -> Non
             "三是维护社会治安；四是向朝廷推荐官吏。")
     hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
     draft = ExtractiveAnswerer().draft("乡里制的职能有哪些？", hits)
+    # The items number themselves, after the words that announce them (session 43: they were
+    # numbered again, 1. 一是…, and said nothing of how many there are).
     assert draft.text.splitlines() == [
-        "1. 一是进行教化活动；[1]", "2. 二是管理户籍，征敛赋税；[2]", "3. 三是维护社会治安；[3]", "4. 四是向朝廷推荐官吏。[4]",
+        "其职能有四个方面：[1]", "一是进行教化活动；[2]", "二是管理户籍，征敛赋税；[3]", "三是维护社会治安；[4]",
+        "四是向朝廷推荐官吏。[5]",
     ]
     _, citations = cite(draft, hits)
-    assert [(c.quote, text[c.start : c.end]) for c in citations][0] == ("一是进行教化活动；", "一是进行教化活动；")
+    assert [(c.quote, text[c.start : c.end]) for c in citations][1] == ("一是进行教化活动；", "一是进行教化活动；")
 
 
 def test_a_place_the_text_tells_by_where_it_stands_is_noted_with_the_one_its_document_names() -> None:
@@ -414,8 +419,41 @@ def test_a_list_its_sentence_counts_off_is_listed_whole_though_its_first_item_ru
             "第二，刑禁与教化并施。对居民既施行连坐，又进行教育感化。第三，秩序制和晋升制于一体。")
     hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
     answerer = ExtractiveAnswerer(neighbours=lambda chunk, before, after: [])
+    # Each item is told whole, up to the next (session 43: 既设立官吏… was left out); the last no
+    # further than the others are, and nothing follows it here.
     assert answerer.draft("乡里制的特点是什么？", hits).text.splitlines() == [
-        "1. 第一，职官与长者并用。[1]", "2. 第二，刑禁与教化并施。[2]", "3. 第三，秩序制和晋升制于一体。[3]",
+        "其特点主要有以下三点：[1]", "第一，职官与长者并用。既设立官吏，又发挥长老作用。[2]",
+        "第二，刑禁与教化并施。对居民既施行连坐，又进行教育感化。[3]", "第三，秩序制和晋升制于一体。[4]",
+    ]
+
+
+def test_an_item_is_told_no_further_than_its_line_the_last_no_further_than_the_others() -> None:
+    # 四是's sentence ends the list: what follows it on its line is about something else, and the
+    # other items end with their own sentence.
+    text = "其职能有三个方面：一是进行教化活动；二是管理户籍；三是向朝廷推荐官吏。乡里组织在唐末瓦解。"
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
+    answerer = ExtractiveAnswerer(neighbours=lambda chunk, before, after: [])
+    assert answerer.draft("乡里制的职能有哪些？", hits).text.splitlines()[-1] == "三是向朝廷推荐官吏。[4]"
+    # Each of 特点's items is a line of its own, told to the line's end; the announcement is the line before.
+    text = ("乡里制的特点如下：\n第一，职官与长者并用。既设立官吏，又发挥长老作用。\n第二，刑禁与教化并施。\n"
+            "第三，秩序制和晋升制于一体。此后历代沿用。\n")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "乡里制", 0, 0, len(text), text), 1, 1.0)]
+    assert answerer.draft("乡里制的特点有哪些？", hits).text.splitlines() == [
+        "乡里制的特点如下：[1]", "第一，职官与长者并用。既设立官吏，又发挥长老作用。[2]", "第二，刑禁与教化并施。[3]",
+        "第三，秩序制和晋升制于一体。此后历代沿用。[4]",
+    ]
+
+
+def test_points_a_paragraph_long_are_listed_by_what_they_are() -> None:
+    # Told whole, the points would bury what they are: each is listed by its opening sentence
+    # (the own set's 需要把握好哪三条原则, a paragraph a point).
+    paragraph = "经过一段时间治理，基层的形式主义问题有了较大的改观，但形式主义容易改头换面、变异性强，仍然耗费了基层干部干实事的精力。"
+    text = (f"需要把握好三条原则。\n一是要坚持以解决问题为根本。{paragraph}{paragraph}\n二是要坚持以工作实效为导向。"
+            "工作实效是衡量质量的砝码。\n三是要坚持以清正廉洁为标准。\n")
+    hits = [Hit(Chunk("c0", "d1", "a.txt", "谈减负", 0, 0, len(text), text), 1, 1.0)]
+    assert ExtractiveAnswerer().draft("需要把握好哪三条原则？", hits).text.splitlines() == [
+        "需要把握好三条原则。[1]", "一是要坚持以解决问题为根本。[2]", "二是要坚持以工作实效为导向。[3]",
+        "三是要坚持以清正廉洁为标准。[4]",
     ]
 
 
@@ -430,7 +468,7 @@ def test_a_list_of_other_things_gives_way_to_the_sentence_that_names_what_is_ask
     assert not draft.text.startswith("1. ") and "六新六特六优" in draft.text
     # Asked for as many as the points number, the points answer.
     draft = ExtractiveAnswerer().draft("要聚焦哪三个方面？", hits)
-    assert draft.text.splitlines()[0].startswith("1. 一是聚焦高质量选贤任能")
+    assert draft.text.splitlines()[0] == "一是聚焦高质量选贤任能。[1]"
 
 
 def test_a_short_answer_question_its_best_sentence_answers_whole_is_answered_like_a_sentence_question() -> None:
@@ -789,7 +827,7 @@ def test_who_holds_a_post_a_byline_gives_is_answered_with_that_line_alone(pipeli
 def test_a_request_to_list_is_a_list_question(pipeline: Pipeline) -> None:
     # 列出… asks for the items as 哪三条 does: it was answered with their announcing sentence alone.
     listed = pipeline.ask("列出为基层减负的三条原则")
-    assert listed.text.splitlines()[0].startswith("1. 一是要坚持以解决问题为根本。")
+    assert listed.text.splitlines()[1].startswith("一是要坚持以解决问题为根本。")
 
 
 def test_a_span_that_only_counts_off_a_point_is_no_short_answer() -> None:
@@ -1016,7 +1054,7 @@ def test_a_question_about_a_heading_is_answered_with_its_section(pipeline: Pipel
 def test_a_list_read_on_is_cited_from_passages_the_answer_carries(pipeline: Pipeline) -> None:
     answer = pipeline.ask("为基层减负、解决形式主义问题，需要把握好哪三条原则？")
     assert [c.quote for c in answer.citations] == [
-        "一是要坚持以解决问题为根本。", "二是要坚持以工作实效为导向。", "三是要坚持以清正廉洁为标准。",
+        "需要把握好三条原则。", "一是要坚持以解决问题为根本。", "二是要坚持以工作实效为导向。", "三是要坚持以清正廉洁为标准。",
     ]
     # The app shows each quote inside its passage: every cited chunk is among the answer's hits.
     assert {c.chunk_id for c in answer.citations} <= {hit.chunk.id for hit in answer.hits}

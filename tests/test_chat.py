@@ -57,6 +57,21 @@ def test_an_ordinal_is_replaced_by_the_item_it_points_at() -> None:
     assert resolved.query.startswith("切实增强改革创新的精神")
 
 
+def test_an_ordinal_points_at_an_item_numbered_by_itself_under_its_announcement() -> None:
+    # The list's items number themselves, under the line that announces them (session 43), and
+    # are told whole: the second is its second item, named by its opening sentence.
+    previous = Answer(
+        "乡里制的特点是什么？",
+        "其特点主要有以下三点：[1]\n第一，职官与长者并用。既设立官吏。[2]\n第二，刑禁与教化并施。对居民施行连坐。[3]",
+        citations=(citation(1, "其特点主要有以下三点："), citation(2, "第一，职官与长者并用。既设立官吏。"),
+                   citation(3, "第二，刑禁与教化并施。对居民施行连坐。")),
+    )
+    resolved = CarryOver().rewrite("那第二条具体怎么做？", [Turn.of(previous)])
+    assert resolved.question == "“第二，刑禁与教化并施”具体怎么做？"
+    # Asked for more, a list is listed again, nothing left out.
+    assert CarryOver().rewrite("还有呢？", [Turn.of(previous)]).quoted == ()
+
+
 def test_an_ordinal_after_a_follow_up_points_into_the_list_before_it() -> None:
     listed = Answer(
         "要切实增强哪些方面？",

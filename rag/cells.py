@@ -110,6 +110,24 @@ def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
     return kind not in _KIND_LABEL or label_of_kind(cell.label, kind) or fold_cleaned(cell.label) in asked
 
 
+# What a date, a clock time or a quantity is written with, besides its unit (2026年12月15日17:00, 14:30, 8.6).
+_FIGURE_CHARS = re.compile(r"[\d\s年月日号时点分:：.,，/\-—~～至到上下午]+")
+
+
+_THINGS = (Expect.PERSON, Expect.PLACE, Expect.ENTITY, Expect.NAME)
+
+
+def names_a_thing(cell: Cell, kind: Expect | None, asked: str) -> bool:
+    """Whether `cell`'s value can name who, where or which thing a question of `kind` asks for
+    (`asked`, folded): a date, a time or a figure with its unit of a character or two names none
+    (报价截止时间：2026年12月15日17:00 and 报价有效期：60天 for 报价要交到哪个科室), unless the question names
+    its label whole (报价截止时间是什么)."""
+    if kind not in _THINGS or fold_cleaned(cell.label) in asked:
+        return True
+    value = cell.value.strip()
+    return not re.search(r"\d", value) or len(_FIGURE_CHARS.sub("", value)) > 2
+
+
 def label_of_kind(label: str, kind: Expect | None) -> bool:
     """Whether `label` is a header of `kind`, a who, where or when question's (地点 for 在哪里)."""
     return kind in _KIND_LABEL and _KIND_LABEL[kind].search(fold_cleaned(label)) is not None

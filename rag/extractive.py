@@ -9,6 +9,7 @@ points at the exact sentences it repeats.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -38,14 +39,14 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind, label_strength,
-    named_extent, named_values, prose_cell, sort_value, with_unit,
+    named_extent, named_values, names_a_thing, prose_cell, sort_value, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, sentences_of, similar,
 )
-from rag.span import SpanModel, year_before
+from rag.span import ShortAnswer, SpanModel, year_before
 from rag.subjects import JOINS
-from rag.tags import TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
+from rag.tags import PUNCT_TAG, TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import (
     ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, as_quoted, fold_cleaned, fold_t2s, names_a_point,
     normalize_for_match, sentence_spans,
@@ -323,6 +324,35 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
         return False
     tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]) or is_verb_object(*tokens[0]))
+
+
+# The tags of the nouns an office's name is made of (后勤 of 后勤服务中心, 财政 of 财政局).
+_NAME_PARTS = frozenset(TAG_INDEX[t] for t in ("n", "nt", "ns", "nz", "j"))
+_VERB = TAG_INDEX["v"]
+
+
+def _with_nouns_before(span: ShortAnswer, sentence: str) -> ShortAnswer:
+    """A who-span that names nobody as cut (服务中心 of 由后勤服务中心登记资产卡片, a verb and its object
+    to jieba) with the nouns right before it taken in (后勤服务中心): the span model cut an office's
+    name after its first word. Only a span of nouns that, so taken, is the doer of its clause: after
+    a preposition (由, 向) or a clause break, before a verb (登记). `span` as it was otherwise (起始 of
+    東羅馬帝國起始; 解决问题, a thing done, after 组织部)."""
+    tokens = [t for t in tag_tokens(fold_sentence(sentence)) if t[2].strip()]
+    inside = [t for t in tokens if span.start <= t[0] and t[1] <= span.end]
+    after = [t for t in tokens if t[0] >= span.end][:1]
+    if not inside or any(t[3] not in _NAME_PARTS for t in inside) or [t[3] for t in after] != [_VERB]:
+        return span
+    start = span.start
+    for at, end, _, word_tag in reversed([t for t in tokens if t[1] <= span.start]):
+        if end != start or word_tag not in _NAME_PARTS:
+            opens = word_tag == TAG_INDEX["p"] or word_tag == PUNCT_TAG
+            break
+        start = at
+    else:
+        opens = True
+    if start == span.start or not opens:
+        return span
+    return dataclasses.replace(span, start=start, text=sentence[start : span.end])
 
 
 # A question answered yes or no (海北州的组织部长是司吉昇吗？): a byline that says all it names confirms it.
@@ -711,6 +741,8 @@ class ExtractiveAnswerer:
             # No shorter span answers (乙酰胺是什么？): the sentence does, quoted as for a question
             # that wants sentences, the ranker's best until they hold COVER of its softmax.
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
+        if span is not None and _names_nobody(ranking.info, span.text):
+            span = _with_nouns_before(span, quoted[span.sentence][1].text)
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
         # does not answer it: the sentences do.
         if span is None or _names_the_asked(ranking.info, question, span.text) \
@@ -1255,7 +1287,8 @@ class ExtractiveAnswerer:
             # over 采购人：XX市财政局 for 采购预算多少钱); a cell not of its kind answers no when or how
             # many (采购人：XX市财政局 for 这份公告是什么时候发的).
             return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
-                    label_of_kind(cell.label, info.expect), answers_kind(info, with_unit(cell)))
+                    label_of_kind(cell.label, info.expect),
+                    answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded))
 
         found = [(c, cell, f) for c, _ in ranked
                  if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]]
@@ -1359,14 +1392,20 @@ class ExtractiveAnswerer:
         the best sentence) and it or its title holds a word of the question: each value of the column
         in the table's rows retrieved, in their order, cited in the first row giving it (州委党校报告厅[1]、
         州委党校第二会议室[2]; was 各县委组织部、州直 of the notice's addressee line). One value alone is
-        the short answer. None when no quoted row answers so."""
-        if not info.wants_short:
+        the short answer. A which-ones question takes a column it names whole (带班领导有哪些人: each
+        带班领导 of the duty table; was the notice's requirements, one of which names 带班领导). None when
+        no quoted row answers so."""
+        listing = info.expect is Expect.LIST
+        if not info.wants_short and not listing:
             return None
+        folded = normalize_for_match(question)
         best = ranked[0][1]
         for c, score in ranked:
             if score < best - self.MARGIN:
                 return None
             cell = column_cell(info.terms, question, c.text, info.expect)
+            if listing and cell is not None and fold_cleaned(cell.label) not in folded:
+                cell = None
             title = fold_cleaned(hits[c.hit].chunk.title) if cell is not None else ""
             if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):
                 break

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from rag.answer import MARKER, Draft, Quote, cite, joined, short_answer
-from rag.extractive import ExtractiveAnswerer, _names_nobody, _names_the_title
+from rag.extractive import ExtractiveAnswerer, _names_nobody, _names_the_title, _with_nouns_before
 from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.features import candidates
 from rag.keyword import KeywordIndex
@@ -19,7 +19,7 @@ from rag.library import LISTED
 from rag.pipeline import Pipeline
 from rag.question import analyse
 from rag.rank import Ranked, shipped
-from rag.span import year_before
+from rag.span import ShortAnswer as SpanAnswer, year_before
 from rag.text import names_a_point, normalize_for_match, sentence_spans, strip_markers
 from rag.types import REFUSAL, Chunk, Citation, DocumentInfo, Hit, ShortAnswer
 from tests import fakes
@@ -764,6 +764,17 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert not any(_names_nobody(who, name) for name in ("张学天", "司吉昇", "王若飛", "阿加西斯", "欧阳修"))
 
 
+def test_an_office_s_name_cut_after_its_first_word_is_given_whole() -> None:
+    # 服务中心 (a verb and its object to jieba) was cut from 后勤服务中心 by the span model, and no
+    # short answer given (the office library's 谁负责登记资产卡片). Taken whole only as the doer of
+    # its clause: 解决问题 after 组织部 is a thing done.
+    sentence = "四、固定资产验收合格后，由后勤服务中心登记资产卡片，贴上资产标签。"
+    span = SpanAnswer("服务中心", 0, 15, 19, 0.5)
+    assert _with_nouns_before(span, sentence).text == "后勤服务中心"
+    assert _with_nouns_before(SpanAnswer("解决问题", 0, 8, 12, 0.5), "会议要求，组织部解决问题。").text == "解决问题"
+    assert _with_nouns_before(SpanAnswer("起始", 0, 10, 12, 0.5), "其他观点以东罗马帝国起始的标志。").text == "起始"
+
+
 def test_an_author_s_post_no_line_gives_is_refused_saying_what_the_library_records(pipeline: Pipeline) -> None:
     # 004's byline names 蘇新發 and no post; the gate refused without a reason.
     for question in ("苏新发担任什么职务？", "蘇新發的職務是什麼？"):
@@ -1374,6 +1385,18 @@ def test_a_superlative_of_a_table_s_column_is_answered_by_its_rows_however_they_
     assert hits[draft.short.hit].chunk.text[draft.short.start : draft.short.end] == "王五"
 
 
+def test_a_which_ones_question_naming_a_column_whole_is_answered_with_its_values() -> None:
+    # 带班领导有哪些人 was answered with the notice's requirements, one of which names 带班领导.
+    text = ("二、值班安排\n日期：2月6日 | 带班领导：王建国 | 值班人员：李明\n日期：2月7日 | 带班领导：刘芳 | 值班人员：赵磊\n"
+            "日期：2月8日 | 带班领导：王建国 | 值班人员：孙丽\n三、有关要求\n（一）各科室要在放假前开展一次安全检查。\n"
+            "（二）值班人员要坚守岗位，遇有重大突发事件要第一时间向带班领导报告。\n（三）严禁公车私用。")
+    hits = [fakes.hit(1, "notice", "关于春节放假及值班安排的通知", text, 5.0, 0.85)]
+    draft = ExtractiveAnswerer().draft("带班领导有哪些人？", hits)
+    assert draft.text.split("\n")[0] == "王建国[1]、刘芳[2]"
+    # Named by a word of it only, a column is no list of what is asked.
+    assert not ExtractiveAnswerer().draft("领导有哪些要求？", hits).text.startswith("王建国")
+
+
 def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     """放假前要做什么 quoted 财办发〔2027〕3号 above the point that answers it."""
     text = ("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知\n"
@@ -1382,6 +1405,16 @@ def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     draft = ExtractiveAnswerer().draft("放假前要做什么？", [fakes.hit(1, "notice", "关于2027年春节放假及值班安排的通知",
                                                                    text, 5.0, 0.85)])
     assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text
+
+
+def test_a_which_thing_takes_no_record_of_a_date_or_a_figure_unless_it_names_its_label() -> None:
+    # 报价 is the one word 报价要交到哪个科室 shares with each record; the ranker put the dates first
+    # (was answered 2026年12月15日17:00 in the office library, then 60天).
+    terms = fakes.hit(1, "q", "办公用品采购询价公告", "二、报价要求\n报价截止时间：2026年12月15日17:00\n报价有效期：60天",
+                      5.0, 0.86)
+    place = fakes.hit(2, "q", "办公用品采购询价公告", "三、其他\n报价文件递交地点：局机关五楼财务科\n联系人：赵磊", 2.0, 0.80)
+    assert ExtractiveAnswerer().draft("报价要交到哪个科室？", [terms, place]).text.startswith("局机关五楼财务科[1]")
+    assert ExtractiveAnswerer().draft("报价有效期是什么？", [terms, place]).text.startswith("60天[1]")
 
 
 def test_a_where_takes_no_record_its_kind_word_alone_names_nor_one_of_another_kind() -> None:

@@ -328,6 +328,10 @@ class _Scorer:
         return score
 
 
+# What asks for a document's parts, which its headings name: 分为哪几个部分, 包括哪些内容, 从哪三个方面.
+_PARTS_ASKED = re.compile(r"部分|内容|方面|章节|[几哪][章节]|结构|板块|要点|层面|角度")
+
+
 class ListReader:
     """Finds the list a question asks for in the passages, and reads it on into their documents."""
 
@@ -353,8 +357,15 @@ class ListReader:
         count = _COUNT.search(question)
         wanted = _ORDER[count.group(1)] if count else None
         starts: list[tuple[float, list[Sentence]]] = []
+        parts_asked = _PARTS_ASKED.search(fold_t2s(question)) is not None
         for run in self._runs(sentences, alone=wanted is not None and self._neighbours is not None):
             items = [sentences[i] for i in run]
+            if not parts_asked and all(own_line(hits, s) for s in items) \
+                    and not scorer.coverage("".join(s.folded for s in items)):
+                # Headings that name nothing asked are a document's parts, the answer only when its
+                # parts are asked for (公告分为哪几个部分): 采购的办公用品包括哪些 was answered 一、项目概况,
+                # 二、供应商资格要求, …, after XX市财政局拟对2027年度办公用品进行询价采购.
+                continue
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):
             after = [s for s in sentences if s.hit == lead.hit and s.start >= lead.end]

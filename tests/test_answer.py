@@ -1407,6 +1407,17 @@ def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text
 
 
+def test_headings_that_name_nothing_asked_are_no_list_of_it() -> None:
+    # The notice's section headings followed a sentence naming 办公用品 and 采购, and were listed for
+    # 采购的办公用品包括哪些; the record of what is bought answers.
+    text = ("XX市财政局拟对2027年度办公用品进行询价采购，欢迎符合条件的供应商参加报价。\n一、项目概况\n"
+            "项目名称：2027年度办公用品采购\n采购内容：复印纸、硒鼓、文件夹、签字笔等常用办公用品。\n二、供应商资格要求\n"
+            "具有独立承担民事责任的能力。\n三、报价要求\n报价截止时间：2026年12月15日17:00\n四、联系方式\n联系人：赵磊\n")
+    hits = [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("采购的办公用品包括哪些？", hits)
+    assert "复印纸、硒鼓" in draft.text and "二、供应商资格要求" not in draft.text
+
+
 def test_a_which_thing_takes_no_record_of_a_date_or_a_figure_unless_it_names_its_label() -> None:
     # 报价 is the one word 报价要交到哪个科室 shares with each record; the ranker put the dates first
     # (was answered 2026年12月15日17:00 in the office library, then 60天).

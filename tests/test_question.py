@@ -68,6 +68,8 @@ from rag.question import (
         ("这一地区在2003年遭到哪一种天灾影响？", Expect.ENTITY),
         ("幽暗密林是来自哪一本小说中？", Expect.NAME),
         ("他是哪一天出生的？", Expect.TIME),
+        ("春节哪几天上班？", Expect.TIME),  # which days, not how many (was answered 7天, of 共7天)
+        ("春节放假几天？", Expect.NUMBER),
         ("霓虹雀鲷的俗名是什么？", Expect.NAME),
         ("這種魚被稱為什麼？", Expect.NAME),
         ("哪一本書規範了梵語的正確語法？", Expect.NAME),

@@ -94,7 +94,8 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
                              rf"|{LIST_REQUEST.pattern}")),
     # A question that ends in its time noun asks for the time (潘仕成逝世的时间是？, 西德成立的前一年為？).
     # 哪几天 asks which days (春节哪几天上班: 2月4日、2月14日), not how many, as 几天 does.
-    (Expect.TIME, re.compile(rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪几(?:天|日|年|月份?|号)|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
+    (Expect.TIME, re.compile(r"哪几(?:天|日|年|月份?|号)|"
+                             rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
                              rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
     # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing, nor does 几

@@ -110,8 +110,9 @@ def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
     return kind not in _KIND_LABEL or label_of_kind(cell.label, kind) or fold_cleaned(cell.label) in asked
 
 
-# What a date, a clock time or a quantity is written with, besides its unit (2026年12月15日17:00, 14:30, 8.6).
-_FIGURE_CHARS = re.compile(r"[\d\s年月日号时点分:：.,，/\-—~～至到上下午]+")
+# A date, a clock time or a figure and its unit of a character or two, and nothing else
+# (2026年12月15日17:00, 14:30, 60天; not 干部11号, a name that holds a number).
+_FIGURE = re.compile(r"[\d\s年月日号时点分:：.,，/\-—~～至到上下午]+\D{0,2}")
 
 
 _THINGS = (Expect.PERSON, Expect.PLACE, Expect.ENTITY, Expect.NAME)
@@ -125,7 +126,7 @@ def names_a_thing(cell: Cell, kind: Expect | None, asked: str) -> bool:
     if kind not in _THINGS or fold_cleaned(cell.label) in asked:
         return True
     value = cell.value.strip()
-    return not re.search(r"\d", value) or len(_FIGURE_CHARS.sub("", value)) > 2
+    return not re.search(r"\d", value) or _FIGURE.fullmatch(value) is None
 
 
 def label_of_kind(label: str, kind: Expect | None) -> bool:

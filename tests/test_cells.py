@@ -6,7 +6,7 @@ import pytest
 
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, prose_cell, sort_value, with_unit,
+    label_strength, named_extent, names_a_thing, prose_cell, sort_value, with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -229,3 +229,21 @@ def test_a_value_takes_the_unit_its_header_gives() -> None:
     assert with_unit(Cell("金额(万元)", "8.6万元", 0, 5)) == "8.6万元"
     assert with_unit(Cell("姓名", "张三", 0, 2)) == "张三"
     assert label_of_kind("会议地点", Expect.PLACE) and not label_of_kind("会议时间", Expect.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "question", "names"),
+    [
+        ("报价截止时间", "2026年12月15日17:00", "报价要交到哪个科室？", False),  # a date names no office
+        ("报价有效期", "60天", "报价要交到哪个科室？", False),
+        ("报价截止时间", "2026年12月15日17:00", "报价截止时间是什么？", True),  # its label named whole
+        ("报价文件递交地点", "局机关五楼财务科", "报价要交到哪个科室？", True),
+        ("姓名", "干部11号", "统战部有谁？", True),  # a name that holds a number (was taken for a figure)
+        ("会议时间", "2026年9月28日", "会议是什么时候开的？", True),  # a when takes dates
+    ],
+)
+def test_a_date_or_a_figure_names_no_who_where_or_which_thing(
+    label: str, value: str, question: str, names: bool
+) -> None:
+    cell, kind = Cell(label, value, 0, len(value)), analyse(question).expect
+    assert names_a_thing(cell, kind, normalize_for_match(question)) is names

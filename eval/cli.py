@@ -41,7 +41,8 @@ GATES: dict[str, dict[str, float]] = {
     },
     # The office set (eval/datasets/office): 62 answerable pairs (0.016 a question) and 6 unanswerable
     # (0.167) over six documents an office keeps, each gate one question under session 42's figures
-    # (session 43 added six questions and measured 0.887 hit@1, 0.952 keyword recall, 0.344 character F1).
+    # (session 43 added six questions and measured 0.887 hit@1, 0.952 keyword recall, 0.344 character F1,
+    # 5 of 6 refused at AUROC 0.925).
     "eval/datasets/office/qa.jsonl": {
         "min_hit1": 0.85, "min_hit5": 0.98, "min_mrr": 0.90, "min_ctx": 0.98, "min_keyword_recall": 0.92,
         "min_char_f1": 0.33, "min_citation_precision": 0.88, "min_citation_recall": 0.94, "min_refusal": 0.50,

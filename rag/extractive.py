@@ -34,7 +34,7 @@ from rag.published import (
 )
 from rag.question import (
     Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
-    name_asked, numbered_term, texts_asked_about,
+    name_asked, numbered_term, texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
@@ -49,7 +49,7 @@ from rag.subjects import JOINS
 from rag.tags import PUNCT_TAG, TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import (
     ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, as_quoted, fold_cleaned, fold_t2s, names_a_point,
-    normalize_for_match, sentence_spans,
+    keyword_tokens, normalize_for_match, sentence_spans,
 )
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -665,6 +665,12 @@ class ExtractiveAnswerer:
                       if not _unnamed_row(ranking.info, question, folded, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         draft = self._render(hits, runs, as_list=False)
+        if (asked_of := yes_no_asked(question)) is not None and _asks(question) == 1:
+            # A yes or no is what the passages say of what is asked: sentences that share not one
+            # character with it (领现金 of 出差补助可以领现金吗, quoted …每人每天80元包干使用) say nothing of it.
+            said = normalize_for_match("".join(s.text for run in runs for s in run))
+            if not any(ch in said for word in keyword_tokens(asked_of) for ch in word):
+                return _refused(f"最相关的段落里没有说到{asked_of}。")
         if not ranking.info.wants_short:
             if (by := written_by(question, hits, record)) is not None and (
                 titled := self._title_line(hits, hits[by].chunk, records)

@@ -360,6 +360,21 @@ def texts_asked_about(question: str) -> list[str] | None:
     return [term for term in analyse(question).terms if not _TEXT_FRAME.fullmatch(term)] or None
 
 
+# A question answered yes or no, and what it asks of (领现金 of 出差补助可以领现金吗, 商务舱 of 出差可以坐商务舱吗):
+# after the modal that asks it, to the 吗 that ends it.
+_YES_NO_ASKED = re.compile(r"(?:可不可以|能不能|要不要|需不需要|是不是|有没有|是否|能否|可否|可以|需要|必须|允许|能|要|会|有)"
+                           r"([^，,。？?]{1,12}?)[吗嘛][？?]?\s*$")
+_YES_NO_OPEN = re.compile(r"(?:可不可以|能不能|要不要|需不需要|是不是|有没有|是否|能否|可否)([^，,。？?]{1,12})[？?]?\s*$")
+
+
+def yes_no_asked(question: str) -> str | None:
+    """What a question answered yes or no asks of, folded (领现金 of 出差补助可以领现金吗); None for
+    any other question."""
+    folded = fold_question(question)
+    asked = _YES_NO_ASKED.search(folded) or _YES_NO_OPEN.search(folded)
+    return asked.group(1) if asked is not None else None
+
+
 def asks_gist(question: str) -> bool:
     """Whether `question` asks what a text says as a whole (主要内容是什么, 核心观点是什么, 大意是什么)."""
     return re.search(_GIST_ASKED, fold_question(question)) is not None

@@ -1407,6 +1407,18 @@ def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     assert "安全检查" in draft.text and "财办发" not in draft.text and "值班人员：" not in draft.text
 
 
+def test_a_yes_or_no_is_refused_where_the_sentences_say_nothing_of_what_it_asks() -> None:
+    # 出差补助可以领现金吗 was answered with 市内交通费…每人每天80元包干使用, which says nothing of 现金;
+    # 出差可以坐商务舱吗 is answered by the rule that names 经济舱 (舱 shared), and 丢了要赔吗 by 赔偿.
+    text = ("第五条 局级干部可乘坐飞机经济舱；其余人员乘坐飞机经济舱。\n第十一条 市内交通费按出差天数计算，每人每天80元包干使用。\n"
+            "第十二条 因保管不善造成固定资产丢失的，由责任人赔偿。")
+    hits = [fakes.hit(1, "rule", "差旅费管理办法", text, 5.0, 0.9)]
+    refused = ExtractiveAnswerer().draft("出差补助可以领现金吗？", hits)
+    assert refused.refused and refused.reason == "最相关的段落里没有说到领现金。"
+    assert "经济舱" in ExtractiveAnswerer().draft("出差可以坐商务舱吗？", hits).text
+    assert "赔偿" in ExtractiveAnswerer().draft("固定资产丢了要赔吗？", hits).text
+
+
 def test_headings_that_name_nothing_asked_are_no_list_of_it() -> None:
     # The notice's section headings followed a sentence naming 办公用品 and 采购, and were listed for
     # 采购的办公用品包括哪些; the record of what is bought answers.

@@ -6,7 +6,7 @@ import pytest
 
 from rag.question import (
     Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
-    holds_kind, name_asked, numbered_term, split_questions, texts_asked_about,
+    holds_kind, name_asked, numbered_term, split_questions, texts_asked_about, yes_no_asked,
 )
 
 
@@ -437,3 +437,18 @@ def test_a_question_is_asked_with_its_question_mark() -> None:
 )
 def test_a_question_is_asked_without_the_courtesy_it_opens_with(question: str, asked: str) -> None:
     assert as_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("出差补助可以领现金吗？", "领现金"),
+        ("出差可以坐商务舱吗？", "坐商务舱"),
+        ("狭叶艾纳香能否进行人工栽培？", "进行人工栽培"),
+        ("丙烯颜料溶于汽油吗？", None),  # no modal: what it asks of is not told apart
+        ("海北州的组织部长是司吉昇吗？", None),
+        ("谁负责登记资产卡片？", None),
+    ],
+)
+def test_what_a_yes_or_no_question_asks_of(question: str, asked: str | None) -> None:
+    assert yes_no_asked(question) == asked

@@ -250,13 +250,14 @@ def told_whole(passages: Sequence[Hit], items: Sequence[Sentence]) -> list[Sente
     not told on: its section follows it; nor is any item of a list one of whose items is longer
     than `_TOLD` told whole."""
     at = {s.pos for s in items}
+    of_passage = {i: sentences_of([passages[i]]) for i in {s.hit for s in items}}
     told: list[list[Sentence]] = []
     for s in items:
         text = passages[s.hit].chunk.text
         run: list[Sentence] = []
         if _enumerator(s.text) is not None and not own_line(passages, s):
             end = s.end
-            for t in [t for t in sentences_of([passages[s.hit]]) if t.start >= s.end][:_ITEM_SENTENCES]:
+            for t in [t for t in of_passage[s.hit] if t.start >= s.end][:_ITEM_SENTENCES]:
                 if t.pos in at or _family(t) is not None or "\n" in text[end : t.start]:
                     break
                 run.append(t)
@@ -279,11 +280,12 @@ def announcement(passages: Sequence[Hit], first: Sentence) -> Sentence | None:
     if _enumerator(first.text) is None:
         return None
     chunk = passages[first.hit].chunk
-    for s in sentences_of([passages[first.hit]]):
+    sentences = sentences_of([passages[first.hit]])
+    for s in sentences:
         if s.start < first.start < s.end:  # the item opens after a colon inside the sentence
             lead = quoted_line(first.hit, chunk, s.start, first.start, heading=False)
             return _clause_announcing(lead, chunk)
-    at, before = first.hit, [s for s in sentences_of([passages[first.hit]]) if s.end <= first.start]
+    at, before = first.hit, [s for s in sentences if s.end <= first.start]
     if not before and not chunk.text[: first.start].strip():  # the chunk before may announce it
         at = next((i for i, h in enumerate(passages)
                    if h.chunk.doc_id == chunk.doc_id and h.chunk.index == chunk.index - 1), -1)

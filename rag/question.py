@@ -362,9 +362,10 @@ def texts_asked_about(question: str) -> list[str] | None:
 
 # A question answered yes or no, and what it asks of (领现金 of 出差补助可以领现金吗, 商务舱 of 出差可以坐商务舱吗):
 # after the modal that asks it, to the 吗 that ends it.
-_YES_NO_ASKED = re.compile(r"(?:可不可以|能不能|要不要|需不需要|是不是|有没有|是否|能否|可否|可以|需要|必须|允许|能|要|会|有)"
-                           r"([^，,。？?]{1,12}?)[吗嘛][？?]?\s*$")
-_YES_NO_OPEN = re.compile(r"(?:可不可以|能不能|要不要|需不需要|是不是|有没有|是否|能否|可否)([^，,。？?]{1,12})[？?]?\s*$")
+# The modals that ask yes or no by themselves (能否, 要不要), and those that do before 吗 (可以…吗).
+_ASKS_YES_NO = "可不可以|能不能|要不要|需不需要|是不是|有没有|是否|能否|可否"
+_YES_NO_ASKED = re.compile(rf"(?:{_ASKS_YES_NO}|可以|需要|必须|允许|能|要|会|有)([^，,。？?]{{1,12}}?)[吗嘛][？?]?\s*$")
+_YES_NO_OPEN = re.compile(rf"(?:{_ASKS_YES_NO})([^，,。？?]{{1,12}})[？?]?\s*$")
 
 
 def yes_no_asked(question: str) -> str | None:

@@ -60,14 +60,16 @@ def suite_name(dataset: str, part: Part, seed: int = 0) -> str:
 
 
 def retrieval_key(settings: Settings) -> str:
-    """A hash of what decides a question's hits: the chunking and what is indexed of a chunk,
+    """A hash of what decides a question's hits: the reading, the chunking and what is indexed of a chunk,
     the embedder, the vector index's parameters, the fusion and how a question is searched
     (`SEARCH_VERSION`), and that the suites' dense search is exact (`EXACT`). A library and
     its candidates live under it, so a change to any of them builds afresh instead of reading
     back hits another retrieval made."""
     from eval.run import embedder_id
 
-    what = [CHUNKER_VERSION, embedder_id(settings), settings.chunk_tokens, settings.chunk_overlap,
+    from ingest.pipeline import READING_VERSION  # what the library's texts were read by
+
+    what = [CHUNKER_VERSION, READING_VERSION, embedder_id(settings), settings.chunk_tokens, settings.chunk_overlap,
             settings.retriever, settings.rrf_k, settings.dense_weight, CHUNKS_METADATA, SEARCH_VERSION, EXACT]
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 

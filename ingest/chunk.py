@@ -193,7 +193,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap_sentences: int) -> li
         page = bisect.bisect_right(starts, start) if starts else None
         chunks.append(
             Chunk(
-                id=chunk_id_for(doc.doc_id, doc.content_hash, index, doc.text[start:end]),
+                id=chunk_id_for(doc.doc_id, doc.version, index, doc.text[start:end]),
                 doc_id=doc.doc_id,
                 source=doc.source,
                 title=doc.title,

@@ -412,6 +412,12 @@ def _layout(path: Path, suffix: str, ocr: OcrEngine, on_page: PageProgress | Non
     return image_layout(path, ocr, on_page)
 
 
+def file_hash(path: Path) -> str:
+    """The sha256 of the file's bytes, as `load_file` records it, without reading the file further
+    (an unchanged scan is not OCR'd again to find it unchanged)."""
+    return sha256_hex(_read_bytes(Path(path)))
+
+
 def load_file(path: Path, ocr: OcrEngine | None = None, on_page: PageProgress | None = None) -> LoadedFile:
     """Read one file into text: plain text, Markdown, HTML, .docx, .doc, .pptx, .xlsx/.xls, PDF (scans by OCR)
     or an image (OCR).

@@ -47,7 +47,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
-from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, sha256_hex
+from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, document_version, sha256_hex
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +365,7 @@ class Store:
         if info is None:
             return None
         with _server_call(self._settings, "reading a document"):
-            got = self._texts.get(ids=[_text_id(doc_id, info.content_hash)], include=["documents"])
+            got = self._texts.get(ids=[_text_id(doc_id, info.version)], include=["documents"])
             if not got["ids"]:  # an index written before the texts left the registry kept them there
                 got = self._docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
@@ -376,7 +376,7 @@ class Store:
         if info is None:
             return ()
         with _server_call(self._settings, "reading a document"):
-            got = self._texts.get(ids=[_text_id(doc_id, info.content_hash)], include=["metadatas"])
+            got = self._texts.get(ids=[_text_id(doc_id, info.version)], include=["metadatas"])
         return _split_ints(got["metadatas"][0].get("page_starts")) if got["ids"] else ()
 
     def versions(self) -> dict[str, str]:
@@ -386,7 +386,8 @@ class Store:
     def _active(self) -> tuple[dict[str, str], dict[str, int]]:
         """doc_id -> active version, and doc_id -> its chunk count, from one registry read."""
         records = list(self._registry("reading the document registry"))
-        return {d: m["content_hash"] for d, m in records}, {d: int(m["chunks"]) for d, m in records}
+        versions = {d: document_version(m["content_hash"], m.get("read_by", "")) for d, m in records}
+        return versions, {d: int(m["chunks"]) for d, m in records}
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""
@@ -415,13 +416,13 @@ class Store:
 
     def put_document(self, doc: Document, chunks: Sequence[Chunk], vectors: np.ndarray) -> DocumentInfo:
         """Add or replace a document so that readers see either the old or the new one, never both."""
-        version = doc.content_hash
+        version = doc.version
         strays = [c.id for c in chunks if chunk_id_owner(c.id) != (doc.doc_id, version[:8])]
         if strays:
             raise ValueError(f"chunk ids must come from chunk_id_for({doc.doc_id!r}, version, ...): {strays[0]!r}")
         with _server_call(self._settings, f"writing {doc.source}"):
             before = self._docs.get(ids=[doc.doc_id], include=["metadatas"])
-            old_version = before["metadatas"][0]["content_hash"] if before["ids"] else None
+            old_version = _info(doc.doc_id, before["metadatas"][0]).version if before["ids"] else None
             self._write_chunks(chunks, vectors, version)
             self._texts.upsert(
                 ids=[_text_id(doc.doc_id, version)],
@@ -433,7 +434,7 @@ class Store:
                 doc_id=doc.doc_id,
                 source=doc.source,
                 title=doc.title,
-                content_hash=version,
+                content_hash=doc.content_hash,
                 chunks=len(chunks),
                 chars=len(doc.text),
                 ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -441,6 +442,7 @@ class Store:
                 date=doc.date,
                 publisher=doc.publisher,
                 affiliation=doc.affiliation,
+                read_by=doc.read_by,
             )
             self._docs.upsert(ids=[doc.doc_id], embeddings=[_PLACEHOLDER_VECTOR], metadatas=[_info_metadata(info)])
             self._advance_generation()
@@ -649,7 +651,7 @@ def _text_id(doc_id: str, version: str) -> str:
 
 
 def _text_metadata(doc: Document) -> dict[str, str]:
-    meta = {"doc_id": doc.doc_id, "version": doc.content_hash}
+    meta = {"doc_id": doc.doc_id, "version": doc.version}
     if doc.page_starts:
         meta["page_starts"] = _join_ints(doc.page_starts)
     return meta
@@ -726,6 +728,8 @@ def _info_metadata(info: DocumentInfo) -> dict[str, str | int]:
         meta["date"] = info.date
     if info.publisher:
         meta["publisher"] = info.publisher
+    if info.read_by:
+        meta["read_by"] = info.read_by
     return meta
 
 
@@ -742,4 +746,5 @@ def _info(doc_id: str, meta: dict) -> DocumentInfo:
         date=meta.get("date"),
         publisher=meta.get("publisher"),
         affiliation=meta.get("affiliation"),
+        read_by=meta.get("read_by", ""),
     )

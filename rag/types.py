@@ -20,6 +20,14 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def document_version(content_hash: str, read_by: str) -> str:
+    """What the store keys a document's chunks and text by: its file's bytes and the reading that
+    made its text from them (`ingest.READING_VERSION`). A file read anew by a changed reader is
+    another version of its document, as an edited file is, so it replaces the old one the same
+    way. A record from before readings were recorded (`read_by` empty) is keyed by its hash alone."""
+    return sha256_hex(f"{content_hash}\n{read_by}") if read_by else content_hash
+
+
 def doc_id_for(source: str) -> str:
     """A document id that stays the same for the same source path."""
     return sha256_hex(source.replace("\\", "/"))[:16]
@@ -52,11 +60,12 @@ class Document:
     source: str
     title: str
     text: str
-    content_hash: str
+    content_hash: str  # sha256 of the file's bytes
     author: str | None = None
     affiliation: str | None = None  # what the byline says the author is: 中共海北州委常委、组织部部长
     date: str | None = None
     publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
+    read_by: str = ""  # the reading that made `text` from the file (`ingest.READING_VERSION`)
     # Where each PDF page begins in `text` (page n at page_starts[n - 1]); empty for formats
     # without pages. Pages the cleaner emptied share the offset of the next page.
     page_starts: tuple[int, ...] = ()
@@ -67,6 +76,10 @@ class Document:
     @property
     def byline(self) -> str | None:
         return byline(self.affiliation, self.author)
+
+    @property
+    def version(self) -> str:
+        return document_version(self.content_hash, self.read_by)
 
 
 def byline(affiliation: str | None, author: str | None) -> str | None:
@@ -97,7 +110,7 @@ class DocumentInfo:
     doc_id: str
     source: str
     title: str
-    content_hash: str
+    content_hash: str  # sha256 of the file's bytes
     chunks: int
     chars: int
     ingested_at: str
@@ -105,10 +118,15 @@ class DocumentInfo:
     date: str | None = None
     publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
     affiliation: str | None = None  # what the byline says the author is: 中共海北州委常委、组织部部长
+    read_by: str = ""  # the reading that made its text (`Document.read_by`); "" in an older index
 
     @property
     def byline(self) -> str | None:
         return byline(self.affiliation, self.author)
+
+    @property
+    def version(self) -> str:
+        return document_version(self.content_hash, self.read_by)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from ingest.ocr import OcrLine
 from ingest.pipeline import ingest_paths, source_name
 from rag.cli import main
 from rag.config import DEFAULT_DOCS_DIR as CORPUS, Settings
@@ -15,7 +17,7 @@ from rag.errors import IndexMismatchError
 from rag.keyword import cache_path
 from rag.pipeline import Pipeline
 from rag.store import Store, connect
-from rag.text import count_tokens
+from rag.text import CHUNKER_VERSION, count_tokens
 from tests.fakes import HashEmbedder
 
 
@@ -52,6 +54,83 @@ def test_second_ingest_changes_nothing(settings: Settings, library: Path) -> Non
     second = ingest(settings, library)
     assert (second.count("added"), second.count("updated"), second.count("unchanged")) == (0, 0, 5)
     assert snapshot(settings) == before
+
+
+class CountingOcr:
+    """An OCR engine that reads every image as the same two lines, counting the pages it reads."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+
+    def read(self, image) -> list[OcrLine]:
+        self.pages += 1
+        return [OcrLine("第一条 本办法适用于全体职工。", 40, 40, 900, 80), OcrLine("第二条 出差须事先报批。", 40, 120, 900, 160)]
+
+
+def test_an_unchanged_scan_is_not_read_again(settings: Settings, tmp_path: Path) -> None:
+    """Whether a file changed is told by its bytes, before any reading: a library of scans is
+    not OCR'd again, page by page, by every ingest that finds nothing new."""
+    from PIL import Image
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    Image.new("RGB", (960, 200), "white").save(folder / "办法.png")
+    ocr = CountingOcr()
+    assert ingest(settings, folder, ocr=ocr).count("added") == 1
+    read = ocr.pages
+    assert read >= 1
+    assert ingest(settings, folder, ocr=ocr).count("unchanged") == 1
+    assert ocr.pages == read
+
+
+def test_a_document_an_older_reading_made_is_read_again(
+    settings: Settings, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store records the reading that made each document: when the readers or the cleaner
+    change what a file's text is, the next ingest reads again what they made before (the file's
+    bytes unchanged), replaces it whole, and leaves what this reading made alone."""
+    from ingest import pipeline
+
+    essay = library / "000_7e69c61a6ac34345.txt"
+    cleaned = pipeline.clean
+
+    def older_clean(*args):  # an older reading: the same text under a title it misread
+        return replace(cleaned(*args), title="误读的标题")
+
+    monkeypatch.setattr(pipeline, "READING_VERSION", "0")
+    monkeypatch.setattr(pipeline, "clean", older_clean)
+    assert ingest(settings, library).count("added") == 5
+    monkeypatch.undo()
+    old = snapshot(settings)
+
+    report = ingest(settings, library)
+    assert (report.count("updated"), report.count("unchanged")) == (5, 0)
+    new = snapshot(settings)
+    assert set(new[essay.name]).isdisjoint(old[essay.name])  # the older reading's chunks are gone
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    doc_id = next(c.doc_id for c in store.chunks() if c.source == essay.name)
+    record = store.document(doc_id)
+    assert (record.title, record.read_by) == (pipeline.clean(essay.read_text(encoding="utf-8")).title, pipeline.READING_VERSION)
+    assert all(c.title == record.title for c in store.chunks() if c.doc_id == doc_id)
+    store.close()
+    assert connect(settings).get_collection(f"{settings.collection}-texts").count() == 5  # older texts gone
+    assert ingest(settings, library).count("unchanged") == 5
+
+
+def test_an_index_from_before_readings_were_recorded_is_read_again_once(settings: Settings, library: Path) -> None:
+    """Its records name no reading: each document is read again on the next ingest, then left."""
+    from ingest.chunk import chunk_document
+    from ingest.pipeline import _prepare
+
+    path = library / "001_8b50e20b047f8fe9.txt"
+    doc = replace(_prepare(settings, path, path.name, {}).doc, read_by="")
+    chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim, CHUNKER_VERSION, writing=True)
+    store.put_document(doc, chunks, HashEmbedder().embed_passages([c.text for c in chunks]))
+    store.close()
+    report = ingest(settings, library)
+    assert (report.count("updated"), report.count("added")) == (1, 4)
+    assert ingest(settings, library).count("unchanged") == 5
 
 
 def test_editing_a_file_replaces_only_its_chunks(settings: Settings, library: Path) -> None:

@@ -64,7 +64,8 @@ class CountingOcr:
 
     def read(self, image) -> list[OcrLine]:
         self.pages += 1
-        return [OcrLine("第一条 本办法适用于全体职工。", 40, 40, 900, 80), OcrLine("第二条 出差须事先报批。", 40, 120, 900, 160)]
+        return [OcrLine("第一条 本办法适用于全体职工。", 40, 40, 900, 80),
+                OcrLine("第二条 出差须事先报批。", 40, 120, 900, 160)]
 
 
 def test_an_unchanged_scan_is_not_read_again(settings: Settings, tmp_path: Path) -> None:
@@ -110,14 +111,17 @@ def test_a_document_an_older_reading_made_is_read_again(
     store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
     doc_id = next(c.doc_id for c in store.chunks() if c.source == essay.name)
     record = store.document(doc_id)
-    assert (record.title, record.read_by) == (pipeline.clean(essay.read_text(encoding="utf-8")).title, pipeline.READING_VERSION)
+    title = pipeline.clean(essay.read_text(encoding="utf-8")).title
+    assert (record.title, record.read_by) == (title, pipeline.READING_VERSION)
     assert all(c.title == record.title for c in store.chunks() if c.doc_id == doc_id)
     store.close()
     assert connect(settings).get_collection(f"{settings.collection}-texts").count() == 5  # older texts gone
     assert ingest(settings, library).count("unchanged") == 5
 
 
-def test_an_index_from_before_readings_were_recorded_is_read_again_once(settings: Settings, library: Path) -> None:
+def test_an_index_from_before_readings_were_recorded_is_read_again_once(
+    settings: Settings, library: Path
+) -> None:
     """Its records name no reading: each document is read again on the next ingest, then left."""
     from ingest.chunk import chunk_document
     from ingest.pipeline import _prepare

@@ -34,6 +34,8 @@ _OPENING = {"》": "《", "」": "「", "”": "“", "）": "（", ")": "("}
 # 领导班子思想政治建设).
 _BEFORE_ITEM = frozenset(i for i, t in enumerate(TAGS) if t == "v" or t[:1] in {"p", "c", "d", "u"})
 _LONGEST_ENDING = 8
+# What joins the last item to the ones before it (城市间交通费、住宿费、伙食补助费和市内交通费).
+_AND = re.compile(r"以及|或者|和|及|与|或")
 _OPENED = frozenset(_OPENING.values())
 
 
@@ -90,13 +92,16 @@ def item_run(asked: Asked, sentence: str) -> tuple[int, int] | None:
 
 def _run(clause: str, named: str, count: int | None) -> tuple[int, int] | None:
     """The run of items in one (folded) clause whose shared ending `named` ends or is ended by,
-    or that the clause sums up with their count and `named` (A、B、C三件大事)."""
+    or that the clause sums up with their count and `named` (A、B、C三件大事); its last item
+    may be joined by 和, 及, 与 or 或 (目标导向、问题导向和结果导向)."""
     parts = clause.split("、")
-    if len(parts) < 2 or (count is not None and len(parts) != count):
+    if len(parts) < 2:
         return None
     first, middle, last = parts[0], parts[1:-1], parts[-1]
     if (summed := _summed(last, named, len(parts))) is not None:
-        return _spanned(parts, summed)
+        return _spanned(parts, summed) if count in (None, len(parts)) else None
+    if (summed := _summed(last, named, len(parts) + 1)) is not None and _AND.search(last, 1, summed):
+        return _spanned(parts, summed) if count in (None, len(parts) + 1) else None
     ending = _shared_ending(first, middle, last)
     bare = ending.rstrip("".join(_OPENING))  # 办法 of 《…办法》
     if not bare or not (bare.endswith(named) or named.endswith(bare)):
@@ -104,13 +109,18 @@ def _run(clause: str, named: str, count: int | None) -> tuple[int, int] | None:
     cut = last.find(ending, 1)
     if cut < 0:
         return None
-    run = _spanned(parts, cut + len(ending))
+    end = cut + len(ending)
+    if (joined := re.match(rf"(?:{_AND.pattern})[^、]*?{re.escape(ending)}", last[end:])) is not None:
+        end += joined.end()  # and the item the conjunction joins, to the same ending
+    if count is not None and len(parts) + (joined is not None) != count:
+        return None
+    run = _spanned(parts, end)
     return run if run is not None and first[run[0] :].endswith(ending) else None
 
 
 def _summed(last: str, named: str, count: int) -> int | None:
-    """Where the last item ends when the clause sums the items up after it with their count and
-    the name the question gives them (机关干部联系群众服务基层三件大事: 三件大事), else None."""
+    """Where the last item ends when the clause sums the `count` items up after it with their count
+    and the name the question gives them (机关干部联系群众服务基层三件大事: 三件大事), else None."""
     for match in re.finditer(rf"([两二三四五六七八九十]+)[个种样项条点类件位门座家]?{re.escape(named)}", last):
         if match.start() > 0 and chinese_count(match.group(1)) == count:
             return match.start()
@@ -120,8 +130,10 @@ def _summed(last: str, named: str, count: int) -> int | None:
 def _spanned(parts: list[str], last_end: int) -> tuple[int, int] | None:
     """The run from where the first item starts in the first part to `last_end` in the last one."""
     first, middle = parts[0], parts[1:-1]
-    start = _first_item_start(first, len(middle[0]) if middle else last_end,
-                              parallel=middle[0] if middle else parts[-1][:last_end])
+    # The item after the first: the middle one, or the last part up to the item 和 joins to it.
+    second = middle[0] if middle else parts[-1][: (joined.start() if (joined := _AND.search(parts[-1], 1, last_end))
+                                                   else last_end)]
+    start = _first_item_start(first, len(second), parallel=second)
     if start >= len(first):
         return None
     offsets = [0]

@@ -42,7 +42,8 @@ from rag.cells import (
     named_extent, named_values, names_a_thing, prose_cell, sort_value, with_unit,
 )
 from rag.sentences import (
-    Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, sentences_of, similar,
+    Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
+    similar,
 )
 from rag.span import ShortAnswer, SpanModel, year_before
 from rag.subjects import JOINS
@@ -1340,12 +1341,7 @@ class ExtractiveAnswerer:
         lead = lines[first - 1] if first > 0 else None
         if lead is not None and lead.text.rstrip().endswith(("：", ":")) and meet(lead, lines[first]):
             first -= 1
-        runs: list[list[Sentence]] = []
-        for s in lines[first : last + 1]:
-            if runs and runs[-1][-1].hit == s.hit:
-                runs[-1].append(s)
-            else:
-                runs.append([s])
+        runs = runs_of(lines[first : last + 1], lambda a, b: a.hit == b.hit)
         return self._render(hits, runs, as_list=False, joiner="\n")  # a row a line, across passages too
 
     def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = ()) -> Draft:
@@ -1555,13 +1551,8 @@ class ExtractiveAnswerer:
         for s in chosen:
             doc_best[s.doc_id] = max(doc_best.get(s.doc_id, -1e9), scores[(s.hit, s.start)])
         picked = sorted(chosen, key=lambda s: (-doc_best[s.doc_id], s.pos))
-        runs: list[list[Sentence]] = []
-        for s in picked:
-            prev = runs[-1][-1] if runs else None
-            if prev and prev.hit == s.hit and not hits[s.hit].chunk.text[prev.end : s.start].strip():
-                runs[-1].append(s)
-            else:
-                runs.append([s])
+        # Neighbours of one chunk, nothing between them, are one run.
+        runs = runs_of(picked, lambda a, b: a.hit == b.hit and not hits[b.hit].chunk.text[a.end : b.start].strip())
         return runs, chosen[0]
 
     def _after_points(self, hits: Sequence[Hit], ranking: Ranked) -> list[Hit]:

@@ -15,7 +15,7 @@ from rag.articles import numbers_in
 from rag.features import Candidate
 from rag.items import counted_name, item_run
 from rag.question import NumberedTerm
-from rag.sentences import Sentence, line_ends_at, line_opens_at, quoted_line, sentences_of, similar
+from rag.sentences import Sentence, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of, similar
 from rag.tags import fold_sentence, tag_tokens
 from rag.text import content_words, fold_t2s, keyword_tokens, normalize_for_match
 from rag.types import Chunk, Hit
@@ -497,15 +497,10 @@ class ListReader:
         """Split a family's sentences where numbering starts again (two lists in one document)."""
         if family.startswith("heading:"):
             return [members]
-        runs: list[list[int]] = []
-        last = None
-        for i in members:
-            position = _enumerator(sentences[i].text)[1]  # type: ignore[index]
-            if last is None or position <= last:
-                runs.append([])
-            runs[-1].append(i)
-            last = position
-        return runs
+        def position(i: int) -> int:
+            return _enumerator(sentences[i].text)[1]  # type: ignore[index]
+
+        return runs_of(members, lambda a, b: position(b) > position(a))
 
     @staticmethod
     def _dedupe(items: list[Sentence]) -> list[Sentence]:

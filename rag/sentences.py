@@ -6,8 +6,8 @@ and whether it is a heading. Shared by the answerer (`rag.extractive`) and the l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple, TypeVar
 
 from rag.features import Candidate
 from rag.text import char_bigrams, could_head, normalize_for_match, sentence_spans
@@ -89,6 +89,20 @@ def as_sentence(hits: Sequence[Hit], candidate: Candidate) -> Sentence:
     return Sentence(candidate.hit, chunk.doc_id, chunk.start + candidate.start, candidate.start, candidate.end,
                     candidate.text, candidate.folded,
                     opens_section(chunk, candidate.start, candidate.text, candidate.folded))
+
+
+T = TypeVar("T")
+
+
+def runs_of(items: Iterable[T], together: Callable[[T, T], bool]) -> list[list[T]]:
+    """`items` in their order, in runs: each joins the run before it when `together(that run's last, it)`."""
+    runs: list[list[T]] = []
+    for item in items:
+        if runs and together(runs[-1][-1], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
 
 
 def similar(a: str, b: str) -> float:

@@ -48,6 +48,11 @@ def article_asked(question: str, title: str) -> str | None:
 _WHICH_ASKED = re.compile(r"第几([条节章])|哪一?([条节章])")
 
 
+def is_part_number(text: str) -> bool:
+    """Whether `text` is nothing but an article's, section's or chapter's number (第九条)."""
+    return _NUMBERED.fullmatch(normalize_for_match(text)) is not None
+
+
 def level_asked(question: str) -> str | None:
     """The level (条, 节 or 章) of the numbered part a question asks which of; None for any other."""
     asked = _WHICH_ASKED.search(fold_t2s(question))

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rag.question import SHORT_EXPECTATIONS, Expect
+from rag.tags import tag_tokens
 from rag.text import fold_cleaned, normalize_for_match, sentence_spans
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
@@ -220,15 +221,22 @@ def extreme_cell(
 def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -> Cell | None:
     """Of `candidates`, the cell whose label `asked` (a folded question) names, or a word of it among
     its `terms`, by the longest such word; None when it names none. A label the question names as
-    whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少)."""
-    best: tuple[int, Cell] | None = None
-    for cell in candidates:
-        if not cell.value.strip():
-            continue
-        strength = label_strength(terms, asked, cell.label)
-        if strength and (best is None or strength > best[0]):
-            best = (strength, cell)
-    return best[1] if best is not None else None
+    whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少); nor
+    one named right before another's word, which it qualifies (值班人员 of 值班人员电话是多少: 联系电话)."""
+    named = [(strength, cell, _named_at(terms, asked, cell.label)) for cell in candidates
+             if cell.value.strip() and (strength := label_strength(terms, asked, cell.label))]
+    heads = [(strength, cell) for strength, cell, (_, end) in named
+             if not any(start == end for *_, (start, _) in named)]
+    return max(heads, key=lambda pair: pair[0], default=(0, None))[1]
+
+
+def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
+    """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
+    label = fold_cleaned(label)
+    words = [label] * (label in asked) + [t for t in terms if len(t) >= 2 and t in label]
+    word = max(words, key=len, default="")
+    at = asked.find(word) if word else -1
+    return (at, at + len(word)) if at >= 0 else (-1, -1)
 
 
 def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
@@ -296,7 +304,39 @@ def prose_cell(
         return None
     specific = [term for term in terms if not (kind in _KIND_LABEL and _KIND_LABEL[kind].fullmatch(term))]
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
-    return cell if cell is not None and record_answers(cell, kind, asked) else None
+    if cell is None or not record_answers(cell, kind, asked):
+        return None
+    return cell if not _ASKS_WHAT_ALONE.search(asked) or _names_its_head(cell.label, asked) else None
+
+
+# A question ending in 什么, with no noun after it to say what kind of thing it asks (会议研究了什么; not
+# 什么科室, 哪个科室, which say it).
+_ASKS_WHAT_ALONE = re.compile(r"什么[呢吗]?$")
+
+
+def _names_its_head(label: str, asked: str) -> bool:
+    """Whether `asked` (a folded question) names `label` whole or by its last word, what it is a label
+    of (地点 of 会议地点): a what-question that names a word before it (会议 of 会议研究了什么) asks a
+    thing of that, not the record (it was answered 局机关三楼第二会议室)."""
+    label = fold_cleaned(label)
+    words = [word for *_, word, _ in tag_tokens(label) if word.strip()]
+    return label in asked or (bool(words) and words[-1] in asked)
+
+
+# A sentence that opens with a label and a colon (采购内容：复印纸、硒鼓、…，详见采购清单。): the label, and
+# its value to the first clause break.
+_OPENING_PAIR = re.compile(rf"\s*({_LABEL_CHAR}{{2,12}})[：:]\s*({_VALUE}{{1,60}}?)(?=[，,；;。！？!?\n]|$)")
+
+
+def record_named(question: str, sentence: str) -> Cell | None:
+    """The value of the label `sentence` opens with, when `question` names that label whole (采购内容 of
+    采购内容包括哪些): what a which-ones question asks is then the record's value, though more of the
+    sentence follows it (prose_cell reads a pair alone as a colon leading in a list or a gloss, and one
+    whole label of two characters or more the question names is what makes it a record here)."""
+    pair = _OPENING_PAIR.match(sentence)
+    if pair is None or fold_cleaned(pair.group(1)) not in normalize_for_match(question):
+        return None
+    return Cell(pair.group(1), pair.group(2), pair.start(2), pair.end(2))
 
 
 def a_cell_answers(

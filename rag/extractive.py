@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer import MARKER, Draft, Quote
-from rag.articles import article_asked, ends, level_asked, numbers_in, opening_number, opens
+from rag.articles import article_asked, ends, is_part_number, level_asked, numbers_in, opening_number, opens
 from rag.authors import (
     AUTHOR_NOTE, Description, asks_of_post_at, could_be_byline, described_in, gives_post_asked, is_byline,
     is_place_name, names_another_place, names_another_post, places_named, places_with_unit, written_by,
@@ -39,7 +39,7 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind, label_strength,
-    named_extent, named_values, names_a_thing, prose_cell, sort_value, with_unit,
+    named_extent, named_values, names_a_thing, prose_cell, record_named, sort_value, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
@@ -325,6 +325,49 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
         return False
     tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]) or is_verb_object(*tokens[0]))
+
+
+# Who is what a question names (谁是安全生产第一责任人, 第一责任人是谁), and where a sentence says someone
+# is it (各单位主要负责人是本单位安全生产第一责任人): 是, up to a few words of its own, then what is asked.
+_WHO_IS = re.compile(r"^(?:请问)?谁是(?P<a>[^，,？?]{2,})[？?]?$|^(?P<b>[^，,？?]{2,}?)是谁[？?]?$")
+_BETWEEN = 6
+_CLAUSE_OPEN = re.compile(r"[，,。；;：:！!？?、\s]")
+_ADVERB_BEFORE_IS = "就也都才即便正乃则还"
+_PRONOUNS = frozenset("他她它其此该")
+
+
+def _who_is(question: str, quoted: Sequence[Quoted], span: ShortAnswer | None) -> ShortAnswer | None:
+    """`span`, or the doer a quoted sentence says is what a who-is question asks about, where it says
+    so (`_the_one_who_is`) and `span` is not inside it."""
+    for i, q in enumerate(quoted):
+        if (at := _the_one_who_is(question, q.text)) is None:
+            continue
+        if span is not None and span.sentence == i and at[0] <= span.start and span.end <= at[1]:
+            return span
+        return ShortAnswer(q.text[at[0] : at[1]], i, at[0], at[1], span.score if span is not None else 0.0)
+    return span
+
+
+def _the_one_who_is(question: str, sentence: str) -> tuple[int, int] | None:
+    """Where `sentence` names who is what a who-is question asks about (各单位主要负责人 of
+    各单位主要负责人是本单位安全生产第一责任人, for 谁是安全生产第一责任人): the doer of the clause that
+    says so, before its 是; None when no clause of it says so, or its doer is a pronoun. The span model
+    took the clause after (层层压实责任)."""
+    asked = _WHO_IS.match(fold_t2s(question).strip())
+    if asked is None:
+        return None
+    what = asked.group("a") or asked.group("b")
+    folded = fold_t2s(sentence)
+    for is_at in (m.start() for m in re.finditer("是", folded)):
+        if what not in folded[is_at + 1 : is_at + 1 + _BETWEEN + len(what)]:
+            continue
+        start = max((m.end() for m in _CLAUSE_OPEN.finditer(folded, 0, is_at)), default=0)
+        end = is_at
+        while end > start and folded[end - 1] in _ADVERB_BEFORE_IS:
+            end -= 1
+        if 2 <= end - start <= 20 and folded[start] not in _PRONOUNS:
+            return start, end
+    return None
 
 
 # The tags of the nouns an office's name is made of (后勤 of 后勤服务中心, 财政 of 财政局).
@@ -750,9 +793,13 @@ class ExtractiveAnswerer:
             return self._render(hits, self._ranked_runs(hits, ranked, cover=self.COVER)[0], as_list=False)
         if span is not None and _names_nobody(ranking.info, span.text):
             span = _with_nouns_before(span, quoted[span.sentence][1].text)
+        if ranking.info.expect is Expect.PERSON:
+            span = _who_is(question, [q for _, q in quoted], span)
         # A span that is what the question asks about (张学天是谁？ 张学天; 什么是“绣花功夫” …“绣花功夫”)
         # does not answer it: the sentences do.
+        # Nor does the number of the article that says it (第九条 for 住宿费超标了谁出), unless asked which.
         if span is None or _names_the_asked(ranking.info, question, span.text) \
+                or (is_part_number(span.text) and level_asked(question) is None) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
                 or counts_off(span.text) or _not_what_it_is(
                     question, quoted[span.sentence][1].text, span.start, span.end):
@@ -1272,20 +1319,23 @@ class ExtractiveAnswerer:
         label's value in a record of running text (联系人是谁 -> 马明 of 联系人：马明，电话：…), quoted in
         its sentence: of the rows naming most of what the question names, the best-ranked. When such
         rows, retrieved or elsewhere in their tables (`_rows_alike`), answer with different values,
-        each is listed (组织部有谁: 张三, 李四). None when no sentence answers so."""
+        each is listed (组织部有谁: 张三, 李四). A which-ones question takes a record whose label it names
+        whole (采购内容包括哪些 -> 复印纸、硒鼓、文件夹、签字笔等常用办公用品; was the notice's four headings).
+        None when no sentence answers so."""
+        folded = normalize_for_match(question)
 
         def asked(text: str, alone: bool = False) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
                 return cell
-            return prose_cell(info.terms, question, text, alone, info.expect) if info.wants_short else None
+            if info.wants_short:
+                return prose_cell(info.terms, question, text, alone, info.expect)
+            return record_named(question, text) if info.expect is Expect.LIST else None
 
         def line_of_its_own(c: Candidate) -> bool:
             if "：" not in c.text and ":" not in c.text:
                 return False  # most sentences: no label, and no line to look at
             text = hits[c.hit].chunk.text
             return line_opens_at(text, c.start) and line_ends_at(text, c.end)
-
-        folded = normalize_for_match(question)
 
         def fit(c: Candidate, cell: Cell) -> tuple[int, int, bool, bool]:
             # The rows naming most of the question; of those, the cells whose label it names best
@@ -1552,7 +1602,8 @@ class ExtractiveAnswerer:
             doc_best[s.doc_id] = max(doc_best.get(s.doc_id, -1e9), scores[(s.hit, s.start)])
         picked = sorted(chosen, key=lambda s: (-doc_best[s.doc_id], s.pos))
         # Neighbours of one chunk, nothing between them, are one run.
-        runs = runs_of(picked, lambda a, b: a.hit == b.hit and not hits[b.hit].chunk.text[a.end : b.start].strip())
+        runs = runs_of(picked, lambda a, b: a.hit == b.hit
+                       and not hits[b.hit].chunk.text[a.end : b.start].strip())
         return runs, chosen[0]
 
     def _after_points(self, hits: Sequence[Hit], ranking: Ranked) -> list[Hit]:

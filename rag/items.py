@@ -131,8 +131,8 @@ def _spanned(parts: list[str], last_end: int) -> tuple[int, int] | None:
     """The run from where the first item starts in the first part to `last_end` in the last one."""
     first, middle = parts[0], parts[1:-1]
     # The item after the first: the middle one, or the last part up to the item 和 joins to it.
-    second = middle[0] if middle else parts[-1][: (joined.start() if (joined := _AND.search(parts[-1], 1, last_end))
-                                                   else last_end)]
+    joined = _AND.search(parts[-1], 1, last_end)
+    second = middle[0] if middle else parts[-1][: joined.start() if joined else last_end]
     start = _first_item_start(first, len(second), parallel=second)
     if start >= len(first):
         return None

@@ -330,8 +330,12 @@ class _Scorer:
         return score
 
 
-# What asks for a document's parts, which its headings name: 分为哪几个部分, 包括哪些内容, 从哪三个方面.
-_PARTS_ASKED = re.compile(r"部分|内容|方面|章节|[几哪][章节]|结构|板块|要点|层面|角度")
+# What asks for a document's parts, which its headings name: 分为哪几个部分, 包括哪些内容, 从哪三个方面,
+# 有几章; the part named after the asking, not a thing the question asks about (采购内容包括哪些 asks for
+# the 采购内容 record, and was answered with the notice's four headings).
+_PARTS_ASKED = re.compile(
+    r"(?:[哪几]|什么|多少|分为|分成)[^，,。？?]{0,3}?(?:部分|内容|方面|章节|章|节|结构|板块|要点|层面|角度)"
+)
 
 
 class ListReader:

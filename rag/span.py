@@ -779,6 +779,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     start, end = _whole_name(sentence, start, end)
     if info is not None:
         end = _as_much_as_asked(folded, start, end, info)
+    if info is not None and info.expect is Expect.TIME:
+        end = _to_the_period_end(folded, end, question)
     if info is not None and info.expect is Expect.PERSON:
         start, end = _name_words(folded, start, end)
         end = _with_ordinal(folded, end)
@@ -1618,6 +1620,23 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
         return end  # a clause or more: what the model chose as a whole
     last = max((m.end() for m in _TIME_PIECE.finditer(folded, start, end)), default=None)
     return last if last is not None and last > start else end
+
+
+# A question asking from when to when (从哪天到哪天, 什么时候到什么时候, 起止时间), and what runs a date on
+# to the one that closes its period: a bracketed weekday, then 至, 到 or a dash (2月6日（星期六）至2月12日).
+_PERIOD_ASKED = re.compile(r"(?:哪|什么|何|几)[^，,？?]{0,4}(?:到|至)(?:哪|什么|何|几)|起止|起讫")
+_TO_THE_DATE = re.compile(
+    r"(?:[（(][^）)]{1,6}[）)])?\s*(?:至|到|~|～|－|-|—|–)\s*"
+    r"(?:(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}[日号]|(?:\d{1,4}年)?\d{1,2}月|\d{1,4}年)"
+)
+
+
+def _to_the_period_end(folded: str, end: int, question: str) -> int:
+    """The end of a when-answer moved on to the date that closes its period, when the question asks
+    from when to when (春节放假从哪天到哪天 was answered 2月6日 of 2月6日（星期六）至2月12日（星期五）放假)."""
+    if _PERIOD_ASKED.search(question) is None or (to := _TO_THE_DATE.match(folded, end)) is None:
+        return end
+    return to.end()
 
 
 def _from_the_time(folded: str, start: int, end: int) -> int:

@@ -1449,3 +1449,47 @@ def test_a_where_takes_no_record_its_kind_word_alone_names_nor_one_of_another_ki
                           "三、报价要求\n报价截止时间：2026年12月15日17:00\n报价文件递交地点：局机关五楼财务科", 2.0, 0.80)
     draft = ExtractiveAnswerer().draft("值班地点在哪里？", [notice, quotation])
     assert "局办公楼一楼值班室" in draft.text and "财务科" not in draft.text and not draft.text.startswith("0871")
+
+
+MINUTES = ("第三季度安全生产工作会议纪要\n会议时间：2026年9月28日上午9:30\n会议地点：局机关三楼第二会议室\n主持人：陈志强\n"
+           "会议听取了办公室关于安全生产检查情况的汇报，研究部署了第四季度安全生产工作。\n"
+           "四、会议强调，各单位主要负责人是本单位安全生产第一责任人，要层层压实责任。")
+
+
+def test_who_is_what_a_sentence_says_someone_is_is_that_someone() -> None:
+    # The span model took the clause after (层层压实责任).
+    hits = [fakes.hit(1, "minutes", "安全生产会议纪要", MINUTES, 5.0, 0.9)]
+    for question in ("谁是安全生产第一责任人？", "安全生产第一责任人是谁？"):
+        assert ExtractiveAnswerer().draft(question, hits).text.startswith("各单位主要负责人[1]")
+
+
+def test_a_what_question_naming_only_the_word_before_a_label_does_not_take_its_record() -> None:
+    # 会议研究了什么 names 会议, not 地点: it was answered 局机关三楼第二会议室.
+    hits = [fakes.hit(1, "minutes", "安全生产会议纪要", MINUTES, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("会议研究了什么？", hits)
+    assert not draft.text.startswith("局机关三楼第二会议室") and "研究部署了第四季度安全生产工作" in draft.text
+    assert ExtractiveAnswerer().draft("会议地点是什么？", hits).text.startswith("局机关三楼第二会议室[1]")
+
+
+def test_an_article_s_number_answers_no_question_but_which_article() -> None:
+    # 住宿费超标了谁出 was answered 第九条.
+    text = "第八条 住宿费按标准报销。\n第九条 出差人员应当在标准限额内凭发票据实报销住宿费，超出部分由个人承担。"
+    hits = [fakes.hit(1, "rule", "差旅费管理办法", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("住宿费超标了谁出？", hits)
+    assert not draft.text.startswith("第九条[1]") and "超出部分由个人承担" in draft.text
+
+
+def test_from_when_to_when_is_answered_with_the_period() -> None:
+    text = "一、放假时间\n2月6日（星期六）至2月12日（星期五）放假调休，共7天。2月4日（星期四）、2月14日（星期日）上班。"
+    hits = [fakes.hit(1, "notice", "春节放假通知", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("春节放假从哪天到哪天？", hits)
+    assert draft.text.startswith("2月6日（星期六）至2月12日[1]")
+
+
+def test_a_which_ones_question_naming_a_record_s_label_takes_its_value() -> None:
+    # 采购内容包括哪些 was answered with the notice's four headings (内容 read as asking for its parts).
+    text = ("一、项目概况\n项目名称：2027年度办公用品采购\n采购内容：复印纸、硒鼓、文件夹、签字笔等常用办公用品，详见采购清单。\n"
+            "二、供应商资格要求\n具有独立承担民事责任的能力。\n三、报价要求\n报价截止时间：2026年12月15日17:00")
+    hits = [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("采购内容包括哪些？", hits)
+    assert draft.text.startswith("复印纸、硒鼓、文件夹、签字笔等常用办公用品[1]")

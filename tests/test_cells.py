@@ -32,6 +32,13 @@ def test_text_that_is_no_labelled_row_has_no_cells(text: str) -> None:
     assert cells(text) == []
 
 
+def test_a_label_named_right_before_another_s_word_qualifies_it_and_is_not_asked() -> None:
+    # 值班人员电话: the phone of the person on duty (was 周涛, the 值班人员 named whole and longer).
+    row = "日期：2月9日 | 带班领导：王建国 | 值班人员：周涛 | 联系电话：13800004444"
+    for question, value in [("2月9日的值班人员电话是多少？", "13800004444"), ("2月9日的值班人员是谁？", "周涛")]:
+        assert asked_cell(analyse(question).terms, question, row).value == value
+
+
 @pytest.mark.parametrize(
     ("question", "value"),
     [

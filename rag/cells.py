@@ -108,7 +108,8 @@ def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
     """Whether a record of running text, or a column, can answer a question of `kind` (`asked`, folded):
     a who, where or when only under a label of that kind (联系人, 地点, 截止时间) or one it names whole
     (抄送 of 抄送给谁了); 值班电话：0871-6543210, or a column of 值班人员, answers no 值班地点在哪里."""
-    return kind not in _KIND_LABEL or label_of_kind(cell.label, kind) or fold_cleaned(cell.label) in asked
+    return (kind not in _KIND_LABEL or label_of_kind(cell.label, kind)
+            or names_whole(asked, fold_cleaned(cell.label)))
 
 
 # A date, a clock time or a figure and its unit of a character or two, and nothing else
@@ -124,7 +125,7 @@ def names_a_thing(cell: Cell, kind: Expect | None, asked: str) -> bool:
     (`asked`, folded): a date, a time or a figure with its unit of a character or two names none
     (报价截止时间：2026年12月15日17:00 and 报价有效期：60天 for 报价要交到哪个科室), unless the question names
     its label whole (报价截止时间是什么)."""
-    if kind not in _THINGS or fold_cleaned(cell.label) in asked:
+    if kind not in _THINGS or names_whole(asked, fold_cleaned(cell.label)):
         return True
     value = cell.value.strip()
     return not re.search(r"\d", value) or _FIGURE.fullmatch(value) is None
@@ -147,7 +148,7 @@ def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | No
     if _named(row_cells, asked):
         return None
     labelled = _label_asked(terms, asked, row_cells)
-    if labelled is not None and record_answers(labelled, kind, asked):
+    if labelled is not None and record_answers(labelled, kind, asked) and _asks_for(labelled, asked):
         return labelled
     return _of_kind(row_cells, kind)
 
@@ -230,6 +231,20 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
     return max(heads, key=lambda pair: pair[0], default=(0, None))[1]
 
 
+def names_whole(asked: str, label: str) -> bool:
+    """Whether `asked` (a folded question) names `label`, starting or ending where a word of it does:
+    as words of its own, a word's head (电话 of 联系电话是多少) or a word jieba cut otherwise (抄送 of
+    抄|送给|谁), not inside two of its words (日期 of 节日|期间值班制度是什么, which asked no 日期
+    column: it was answered with the duty table's dates)."""
+    bounds = {b for start, end, *_ in tag_tokens(asked) for b in (start, end)}
+    at = asked.find(label)
+    while at >= 0:
+        if at in bounds or at + len(label) in bounds:
+            return True
+        at = asked.find(label, at + 1)
+    return False
+
+
 def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
     """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
     label = fold_cleaned(label)
@@ -247,7 +262,7 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     label = fold_cleaned(label)
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
-    words = [len(label)] if label in asked else []
+    words = [len(label)] if names_whole(asked, label) else []
     words += [len(term) for term in terms if len(term) >= 2 and term in label]
     return max(words, default=0)
 
@@ -306,7 +321,13 @@ def prose_cell(
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
     if cell is None or not record_answers(cell, kind, asked):
         return None
-    return cell if not _ASKS_WHAT_ALONE.search(asked) or _names_its_head(cell.label, asked) else None
+    return cell if _asks_for(cell, asked) else None
+
+
+def _asks_for(cell: Cell, asked: str) -> bool:
+    """Whether a question (`asked`, folded) that names `cell`'s label asks for its value: a what-question
+    names it whole or by its head (`_names_its_head`)."""
+    return not _ASKS_WHAT_ALONE.search(asked) or _names_its_head(cell.label, asked)
 
 
 # A question ending in 什么, with no noun after it to say what kind of thing it asks (会议研究了什么; not
@@ -334,9 +355,19 @@ def record_named(question: str, sentence: str) -> Cell | None:
     sentence follows it (prose_cell reads a pair alone as a colon leading in a list or a gloss, and one
     whole label of two characters or more the question names is what makes it a record here)."""
     pair = _OPENING_PAIR.match(sentence)
-    if pair is None or fold_cleaned(pair.group(1)) not in normalize_for_match(question):
+    if pair is None or not names_whole(normalize_for_match(question), fold_cleaned(pair.group(1))):
         return None
     return Cell(pair.group(1), pair.group(2), pair.start(2), pair.end(2))
+
+
+# How many people a question asks for (几个人, 多少名干部, 几位).
+_PEOPLE_COUNTED = re.compile(r"(?:几|多少)(?:[个位名]?(?:人|人员|同志|干部|职工|员工|科员)|位)")
+
+
+def counts_people(kind: Expect | None, question: str) -> bool:
+    """Whether a how-many question asks how many people (人事科有几个人): of a table's rows, who they are,
+    counted; asked of a row as who is (人事科有谁) asks."""
+    return kind is Expect.NUMBER and _PEOPLE_COUNTED.search(normalize_for_match(question)) is not None
 
 
 def a_cell_answers(
@@ -348,7 +379,9 @@ def a_cell_answers(
     text doubts it (the gate refused 李四是什么时候入职的 over a roster, and 联系电话是多少 over
     联系人：马明，电话：0970-8641234)."""
     lines = [line for text in texts for line in text.split("\n")]
-    if any(asked_cell(terms, question, line, kind) or extreme_asked(terms, question, line) for line in lines):
+    row_kind = Expect.PERSON if counts_people(kind, question) else kind
+    if any(asked_cell(terms, question, line, row_kind) or extreme_asked(terms, question, line)
+           for line in lines):
         return True
     return kind in SHORT_EXPECTATIONS and any(
         prose_cell(terms, question, line[a:b], alone=line[a:b].strip() == line.strip(), kind=kind) is not None

@@ -38,8 +38,9 @@ from rag.question import (
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
-    Cell, Extreme, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind, label_strength,
-    named_extent, named_values, names_a_thing, prose_cell, record_named, sort_value, with_unit,
+    Cell, Extreme, asked_cell, cells, column_cell, counts_people, extreme_asked, extreme_cell, label_of_kind,
+    label_strength, named_extent, named_values, names_a_thing, names_whole, prose_cell, record_named,
+    sort_value, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
@@ -311,9 +312,15 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
     answered 张学天). Only its last clause asks: before it, a follow-up carries what was answered
     (西宁市的组织部长是張學天，这篇文章的作者是谁 is answered 張學天 again; it was his post), and a
     question sets its scene (USC和UCLA簽訂協議後，第一年的比賽由誰獲勝: UCLA, the one gold answer of the
-    public data's 554 who-questions that the question names, got no short answer)."""
-    asked = _CLAUSES.split(question)[-1]
-    return info.expect is Expect.PERSON and normalize_for_match(answer) in normalize_for_match(asked)
+    public data's 554 who-questions that the question names, got no short answer). Nor is a how-many
+    or when-answer the question states (一次 of 固定资产清查盘点多久一次), whole: not a digit of another
+    number (0 of 儒略日0 for 西元前4713年1月1日12:00是儒略日的第幾天)."""
+    asked = normalize_for_match(_CLAUSES.split(question)[-1])
+    said = normalize_for_match(answer)
+    if info.expect is Expect.PERSON:
+        return said in asked
+    return info.expect in (Expect.NUMBER, Expect.TIME) and said != "" \
+        and re.search(rf"(?<!\d){re.escape(said)}(?!\d)", asked) is not None
 
 
 def _names_nobody(info: QuestionInfo, answer: str) -> bool:
@@ -1321,8 +1328,12 @@ class ExtractiveAnswerer:
         rows, retrieved or elsewhere in their tables (`_rows_alike`), answer with different values,
         each is listed (组织部有谁: 张三, 李四). A which-ones question takes a record whose label it names
         whole (采购内容包括哪些 -> 复印纸、硒鼓、文件夹、签字笔等常用办公用品; was the notice's four headings).
-        None when no sentence answers so."""
+        How many people a table's rows name (人事科有几个人) is who they are, counted: 郑华[1]、冯雪[2]（共2人）
+        (was 10, the 序号 of a row). None when no sentence answers so."""
         folded = normalize_for_match(question)
+        asked_as = info
+        if counting := counts_people(info.expect, question):
+            info = dataclasses.replace(info, expect=Expect.PERSON)  # 人事科有几个人, asked as 人事科有谁
 
         def asked(text: str, alone: bool = False) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
@@ -1356,17 +1367,24 @@ class ExtractiveAnswerer:
             label = fold_cleaned(rows[0][1].label)
             rows = [(s, cell) for s, cell in rows if fold_cleaned(cell.label) == label]
         if not rows:
-            return (self._extreme_asked(question, info, hits, ranked)
-                    or self._column_asked(question, info, hits, ranked))
+            return (self._extreme_asked(question, asked_as, hits, ranked)
+                    or self._column_asked(question, asked_as, hits, ranked))
         extra: list[Hit] = []
         if most:  # a table's rows: the others alike, wherever the retrieval left them
             rows += self._rows_alike(question, hits, rows, most, asked, extra)
         if (extreme := extreme_asked(info.terms, question, rows[0][0].text)) is not None:
             # Of the rows it names, the one with the highest or lowest value (组织部谁的月薪最高 -> 张三).
             rows = _at_the_extreme(question, info, [s for s, _ in rows], extreme) or rows
-        if len({fold_cleaned(cell.value) for _, cell in rows}) > 1:
-            return self._cells_listed(hits, rows, extra)
-        return self._the_cell(hits, *rows[0], extra)
+        values = {fold_cleaned(cell.value) for _, cell in rows}
+        if len(values) > 1:
+            draft = self._cells_listed(hits, rows, extra)
+        else:
+            draft = self._the_cell(hits, *rows[0], extra)
+        if not counting:
+            return draft
+        # The count is no span of a source: a note beside the names cited, as a record's year is.
+        lead, rest = draft.text.split("\n\n", 1)
+        return draft._replace(text=f"{lead}（共{len(values)}人）\n\n{rest}")
 
     def _table(self, hits: Sequence[Hit], row: Sentence) -> Draft | None:
         """The table a `row` belongs to, quoted: its rows beside it line by line, across the passages
@@ -1456,7 +1474,7 @@ class ExtractiveAnswerer:
             if score < best - self.MARGIN:
                 return None
             cell = column_cell(info.terms, question, c.text, info.expect)
-            if listing and cell is not None and fold_cleaned(cell.label) not in folded:
+            if listing and cell is not None and not names_whole(folded, fold_cleaned(cell.label)):
                 cell = None
             title = fold_cleaned(hits[c.hit].chunk.title) if cell is not None else ""
             if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):

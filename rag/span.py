@@ -1761,6 +1761,8 @@ def year_before(info: QuestionInfo, answer: str, before: Sequence[str]) -> tuple
 # and 公元前 of 公元前一世紀 are parts of the date the sentence gives.
 _MONTH_FIRST = re.compile(_MONTH + _DAY.pattern)
 _YEAR_BEFORE = re.compile(r"(?:[0-9０-９]{1,4}|[〇零一二三四五六七八九十百千]{1,4})\s*年\s*$")
+# And the month right before a day (10月 of 10月31日: 31日 alone was the answer to 隐患要在什么时候前整改完).
+_MONTH_BEFORE = re.compile(_MONTH + r"\s*$")
 _ERA_ONLY = re.compile(r"\s*(?:民国|公元前?|西元前?)\s*")
 
 
@@ -1780,6 +1782,8 @@ def _whole_date(folded: str, start: int, end: int, question: str = "") -> tuple[
     if _YEAR.match(folded, start) and (era := _ERA.search(folded, max(0, start - 4), start)):
         if era.group().strip() not in question or era.group().strip() == "民国":
             start = era.start()
+    if _DAY.match(folded, start) and (month := _MONTH_BEFORE.search(folded, 0, start)) is not None:
+        start = month.start()
     if _MONTH_FIRST.match(folded, start) and (year := _YEAR_BEFORE.search(folded, 0, start)) is not None:
         start = year.start()
         if era := _ERA.search(folded, max(0, start - 4), start):

@@ -1493,3 +1493,10 @@ def test_a_which_ones_question_naming_a_record_s_label_takes_its_value() -> None
     hits = [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)]
     draft = ExtractiveAnswerer().draft("采购内容包括哪些？", hits)
     assert draft.text.startswith("复印纸、硒鼓、文件夹、签字笔等常用办公用品[1]")
+
+
+def test_a_how_many_the_question_states_is_no_answer() -> None:
+    # 固定资产清查盘点多久一次 was answered 一次.
+    text = "六、固定资产每年年底清查盘点一次，做到账、卡、物相符。"
+    hits = [fakes.hit(1, "rule", "固定资产管理制度", text, 5.0, 0.9)]
+    assert not ExtractiveAnswerer().draft("固定资产清查盘点多久一次？", hits).text.startswith("一次[1]")

@@ -6,7 +6,7 @@ import pytest
 
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, names_a_thing, prose_cell, sort_value, with_unit,
+    label_strength, named_extent, names_a_thing, names_whole, prose_cell, sort_value, with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -30,6 +30,13 @@ def test_a_row_reads_as_its_labelled_cells_at_their_offsets() -> None:
 )
 def test_text_that_is_no_labelled_row_has_no_cells(text: str) -> None:
     assert cells(text) == []
+
+
+def test_a_label_is_named_as_a_word_not_inside_two() -> None:
+    # 节日期间 holds 日期 across 节日|期间: the duty table's 日期 column was listed for 节日期间值班制度是什么.
+    assert not names_whole("节日期间值班制度是什么", "日期")
+    assert names_whole("联系电话是多少", "电话") and names_whole("抄送给谁了", "抄送")  # a head; jieba's 抄|送给
+    assert label_strength(["节日", "期间", "值班", "制度"], "节日期间值班制度是什么", "日期") == 0
 
 
 def test_a_label_named_right_before_another_s_word_qualifies_it_and_is_not_asked() -> None:

@@ -265,6 +265,22 @@ def test_a_question_whose_rows_answer_differently_lists_every_row_of_the_table(t
     assert [c.quote for c in answer.citations] == [f"部门：统战部 | 姓名：{name} | 职务：科员" for name in listed]
 
 
+def test_how_many_people_rows_name_is_who_they_are_counted(tmp_path: Path) -> None:
+    """统战部有几个人 was answered with a number the rows hold (a 序号); it is who they are, counted in a
+    note beside the names cited (the count is no span of the sheet): all 25, not the 20 listed."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "部门", "姓名"])
+    for i in range(75):
+        sheet.append([i + 1, ["组织部", "宣传部", "统战部"][i % 3], f"干部{i:02d}号"])
+    (tmp_path / "docs").mkdir()
+    book.save(tmp_path / "docs" / "名册.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    lead = Pipeline.from_settings(settings, embedder=HashEmbedder()).ask("统战部有几个人？").text.partition("\n\n")[0]
+    assert lead.endswith("（共25人）") and len(re.findall(r"干部\d\d号", lead)) == 20
+
+
 @pytest.mark.parametrize(
     ("question", "short", "row"),
     [

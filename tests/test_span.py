@@ -248,6 +248,9 @@ def test_candidates_include_whole_clauses() -> None:
         ("1946年（一說1947年春），她發表了作品", "1946年", "1946年"),
         ("該王朝始於西元前1534年", "1534年", "西元前1534年"),  # not 1534 AD
         ("民國96年修訂條例", "96年", "民國96年"),
+        # A day with the month (and year) right before it: 31日 alone answered 隐患要在什么时候前整改完.
+        ("于10月31日前整改完毕", "31日", "10月31日"),
+        ("生于1990年5月3日", "3日", "1990年5月3日"),
     ],
 )
 def test_a_short_answer_is_made_whole(sentence: str, span: str, whole: str) -> None:
@@ -679,3 +682,12 @@ def test_a_short_answer_ends_before_the_verb_the_question_says_after_its_interro
     start = empire.index("鄂圖曼帝國")
     a, b = made_whole(empire, start, start + 5, analyse("最後東羅馬帝國被哪個帝國滅亡?"))
     assert empire[a:b] == "鄂圖曼帝國"
+
+
+def test_from_when_to_when_is_the_period() -> None:
+    sentence = "2月6日（星期六）至2月12日（星期五）放假调休，共7天。"
+    a, b = made_whole(sentence, 0, 4, analyse("春节放假从哪天到哪天？"))
+    assert sentence[a:b] == "2月6日（星期六）至2月12日"
+    assert sentence[slice(*made_whole(sentence, 0, 4, analyse("春节哪天开始放假？")))] == "2月6日"
+    sentence = "他于1990年至1995年任市长"
+    assert sentence[slice(*made_whole(sentence, 2, 7, analyse("他从哪年到哪年任市长？")))] == "1990年至1995年"

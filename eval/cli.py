@@ -39,14 +39,14 @@ GATES: dict[str, dict[str, float]] = {
         # One answerable question under an unanswerable one costs 1/464, under all 8 of them 0.017.
         "min_auroc": 0.97,
     },
-    # The office set (eval/datasets/office): 62 answerable pairs (0.016 a question) and 6 unanswerable
-    # (0.167) over six documents an office keeps, each gate one question under session 42's figures
-    # (session 43 added six questions and measured 0.887 hit@1, 0.952 keyword recall, 0.344 character F1,
-    # 5 of 6 refused at AUROC 0.925).
+    # The office set (eval/datasets/office): 72 answerable pairs (0.014 a question) and 6 unanswerable
+    # (0.167) over six documents an office keeps, each gate about one question under session 44's figures
+    # (0.903 hit@1, 0.943 MRR, 0.958 keyword recall, 0.353 character F1, citation precision 0.921 and
+    # recall 0.972, 5 of 6 refused at AUROC 0.931; session 42's gates were one question under its own).
     "eval/datasets/office/qa.jsonl": {
-        "min_hit1": 0.85, "min_hit5": 0.98, "min_mrr": 0.90, "min_ctx": 0.98, "min_keyword_recall": 0.92,
-        "min_char_f1": 0.33, "min_citation_precision": 0.88, "min_citation_recall": 0.94, "min_refusal": 0.50,
-        "max_false_refusal": 0.02, "min_auroc": 0.75,
+        "min_hit1": 0.88, "min_hit5": 0.98, "min_mrr": 0.92, "min_ctx": 0.98, "min_keyword_recall": 0.94,
+        "min_char_f1": 0.33, "min_citation_precision": 0.90, "min_citation_recall": 0.95, "min_refusal": 0.66,
+        "max_false_refusal": 0.02, "min_auroc": 0.80,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {

@@ -1335,8 +1335,11 @@ class ExtractiveAnswerer:
         if counting := counts_people(info.expect, question):
             info = dataclasses.replace(info, expect=Expect.PERSON)  # 人事科有几个人, asked as 人事科有谁
 
+        # Which ones a row's value names (哪些人是科长, 副局长有哪些) are asked as who (科长有谁): the people.
+        row_kind = Expect.PERSON if info.expect is Expect.LIST else info.expect
+
         def asked(text: str, alone: bool = False) -> Cell | None:
-            if (cell := asked_cell(info.terms, question, text, info.expect)) is not None:
+            if (cell := asked_cell(info.terms, question, text, row_kind)) is not None:
                 return cell
             if info.wants_short:
                 return prose_cell(info.terms, question, text, alone, info.expect)

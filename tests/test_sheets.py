@@ -265,6 +265,24 @@ def test_a_question_whose_rows_answer_differently_lists_every_row_of_the_table(t
     assert [c.quote for c in answer.citations] == [f"部门：统战部 | 姓名：{name} | 职务：科员" for name in listed]
 
 
+def test_which_ones_a_row_s_value_names_are_the_people_of_those_rows(tmp_path: Path) -> None:
+    """哪些人是科长 was answered with one row, 副局长有哪些 with the 局长's and one 副局长's."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "科室", "职务"])
+    for row in [("王建国", "局领导", "局长"), ("刘芳", "局领导", "副局长"), ("陈志强", "局领导", "副局长"),
+                ("李明", "财务科", "科长"), ("周涛", "预算科", "科长"), ("郑华", "人事科", "科长"), ("冯雪", "人事科", "科员")]:
+        sheet.append(row)
+    (tmp_path / "docs").mkdir()
+    book.save(tmp_path / "docs" / "通讯录.xlsx")
+    settings = Settings(data_dir=tmp_path / "index")
+    ingest_paths(settings, [str(tmp_path / "docs")], embedder=HashEmbedder(), ocr=NoOcr())
+    pipeline = Pipeline.from_settings(settings, embedder=HashEmbedder())
+    for question, names in [("哪些人是科长？", {"李明", "周涛", "郑华"}), ("副局长有哪些？", {"刘芳", "陈志强"})]:
+        lead = pipeline.ask(question).text.partition("\n\n")[0]
+        assert set(re.findall(r"[\u4e00-\u9fff]+(?=\[\d\])", lead)) == names, question
+
+
 def test_how_many_people_rows_name_is_who_they_are_counted(tmp_path: Path) -> None:
     """统战部有几个人 was answered with a number the rows hold (a 序号); it is who they are, counted in a
     note beside the names cited (the count is no span of the sheet): all 25, not the 20 listed."""

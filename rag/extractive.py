@@ -1386,8 +1386,8 @@ class ExtractiveAnswerer:
         if not counting:
             return draft
         # The count is no span of a source: a note beside the names cited, as a record's year is.
-        lead, rest = draft.text.split("\n\n", 1)
-        return draft._replace(text=f"{lead}（共{len(values)}人）\n\n{rest}")
+        lead, gap, rest = draft.text.partition("\n\n")
+        return draft._replace(text=f"{lead}（共{len(values)}人）{gap}{rest}")
 
     def _table(self, hits: Sequence[Hit], row: Sentence) -> Draft | None:
         """The table a `row` belongs to, quoted: its rows beside it line by line, across the passages

@@ -1380,6 +1380,10 @@ class ExtractiveAnswerer:
             rows = _at_the_extreme(question, info, [s for s, _ in rows], extreme) or rows
         values = {fold_cleaned(cell.value) for _, cell in rows}
         if len(values) > 1:
+            # Listed in the table's order, as the document gives them (财务科有多少人 was 赵磊、李明: 李明 is
+            # the row before), documents by the best-ranked row's.
+            first = {s.doc_id: i for i, (s, _) in reversed(list(enumerate(rows)))}
+            rows = sorted(rows, key=lambda row: (first[row[0].doc_id], row[0].pos))
             draft = self._cells_listed(hits, rows, extra)
         else:
             draft = self._the_cell(hits, *rows[0], extra)

@@ -367,11 +367,11 @@ class ListReader:
         for run in self._runs(sentences, alone=wanted is not None and self._neighbours is not None):
             items = [sentences[i] for i in run]
             if not parts_asked and all(own_line(hits, s) for s in items) \
-                    and sum(scorer.coverage(s.folded) > 0 for s in items) <= 1:
-                # Headings of which none or one names what is asked are a document's parts, the answer
-                # only when its parts are asked for (公告分为哪几个部分): 采购的办公用品包括哪些 was answered
-                # 一、项目概况, 二、供应商资格要求, …, after XX市财政局拟对2027年度办公用品进行询价采购, and
-                # 供应商需要满足哪些条件 the same four, one of which names 供应商 (the points under it answer).
+                    and not scorer.coverage("".join(s.folded for s in items)):
+                # Headings that name nothing asked are a document's parts, the answer only when its
+                # parts are asked for (公告分为哪几个部分): 采购的办公用品包括哪些 was answered 一、项目概况,
+                # 二、供应商资格要求, …, after XX市财政局拟对2027年度办公用品进行询价采购. (Headings one of
+                # which names it are read by `ExtractiveAnswerer`: that heading's section answers.)
                 continue
             starts.append((self._run_score(scorer, items, _lead(sentences, items[0]), wanted), items))
         if self._neighbours is not None and _ANNOUNCES.search(lead.text):

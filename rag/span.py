@@ -824,9 +824,32 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     start, end = _without_absorbed(folded, start, end)
     if info is not None and info.others:
         start, end = _the_item(folded, start, end, info.others)
+    if info is not None and info.expect in (Expect.PERSON, Expect.PLACE, Expect.ENTITY):
+        start, end = _within_the_frame(folded, start, end, info)
     if info is not None and _FOREIGN_NAME_ASKED.search(info.folded):
         start, end = _the_foreign_name(sentence, start, end)
     return _balanced(sentence, start, end)
+
+
+# What may end a question after the words that frame its interrogative (备案? of 整改结果报哪里备案?).
+_QUESTION_END = "？?。.！! 呢吗的了"
+
+
+def _within_the_frame(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A span that repeats the question's words around its interrogative, cut to what stands where the
+    interrogative does (整改结果报办公室备案 for 整改结果报哪里备案 -> 办公室): the words before it, from the
+    question's last clause break, and after it, to its end, when the span holds both and keeps two
+    characters of its own. Not the words after it alone, which are often the answer's head noun
+    (“暖心”工程 for 实施了什么工程)."""
+    if info.cue_start < 0:
+        return start, end
+    before = re.split(r"[，,；;：:]", info.folded[: info.cue_start])[-1]
+    after = after_cue(info).rstrip(_QUESTION_END)
+    if len(before) >= 1 and len(after) >= 1 and len(before) + len(after) >= 3 \
+            and folded.startswith(before, start) and folded.endswith(after, start, end) \
+            and end - start - len(before) - len(after) >= 2:
+        return start + len(before), end - len(after)
+    return start, end
 
 
 # A name asked for in another language or script (的英文名是什么, 希伯来文是什么, 拉丁文叫什么).

@@ -691,3 +691,10 @@ def test_from_when_to_when_is_the_period() -> None:
     assert sentence[slice(*made_whole(sentence, 0, 4, analyse("春节哪天开始放假？")))] == "2月6日"
     sentence = "他于1990年至1995年任市长"
     assert sentence[slice(*made_whole(sentence, 2, 7, analyse("他从哪年到哪年任市长？")))] == "1990年至1995年"
+
+
+def test_a_span_that_repeats_the_question_around_its_interrogative_is_what_stands_in_its_place() -> None:
+    sentence = "二、会议要求，剩余3处隐患于10月31日前整改完毕，整改结果报办公室备案。"
+    start = sentence.index("整改结果")
+    a, b = made_whole(sentence, start, sentence.index("。"), analyse("整改结果报哪里备案？"))
+    assert sentence[a:b] == "办公室"

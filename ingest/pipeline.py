@@ -212,6 +212,8 @@ def _prepare(
     """Load, clean and chunk one file (everything before the embedder)."""
     doc_id = doc_id_for(source)
     try:
+        # Hashed before reading: a changed file's bytes are read twice (once here, once by its reader,
+        # as office readers open the path themselves), an unchanged scan is never OCR'd.
         if versions.get(doc_id) == document_version(file_hash(path), READING_VERSION):
             return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
         loaded = load_file(path, ocr, (lambda page, pages: on_page(source, page, pages)) if on_page else None)

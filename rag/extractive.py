@@ -346,8 +346,12 @@ _PRONOUNS = frozenset("他她它其此该")
 def _who_is(question: str, quoted: Sequence[Quoted], span: ShortAnswer | None) -> ShortAnswer | None:
     """`span`, or the doer a quoted sentence says is what a who-is question asks about, where it says
     so (`_the_one_who_is`) and `span` is not inside it."""
+    asked = _WHO_IS.match(fold_t2s(question).strip())
+    if asked is None:
+        return span  # most who-questions
+    what = asked.group("a") or asked.group("b")
     for i, q in enumerate(quoted):
-        if (at := _the_one_who_is(question, q.text)) is None:
+        if (at := _the_one_who_is(what, q.text)) is None:
             continue
         if span is not None and span.sentence == i and at[0] <= span.start and span.end <= at[1]:
             return span
@@ -355,15 +359,11 @@ def _who_is(question: str, quoted: Sequence[Quoted], span: ShortAnswer | None) -
     return span
 
 
-def _the_one_who_is(question: str, sentence: str) -> tuple[int, int] | None:
-    """Where `sentence` names who is what a who-is question asks about (各单位主要负责人 of
+def _the_one_who_is(what: str, sentence: str) -> tuple[int, int] | None:
+    """Where `sentence` names who is `what`, what a who-is question asks about (各单位主要负责人 of
     各单位主要负责人是本单位安全生产第一责任人, for 谁是安全生产第一责任人): the doer of the clause that
     says so, before its 是; None when no clause of it says so, or its doer is a pronoun. The span model
     took the clause after (层层压实责任)."""
-    asked = _WHO_IS.match(fold_t2s(question).strip())
-    if asked is None:
-        return None
-    what = asked.group("a") or asked.group("b")
     folded = fold_t2s(sentence)
     for is_at in (m.start() for m in re.finditer("是", folded)):
         if what not in folded[is_at + 1 : is_at + 1 + _BETWEEN + len(what)]:

@@ -47,7 +47,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.errors import IndexMismatchError, StoreUnavailableError
-from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, document_version, sha256_hex
+from rag.types import Chunk, Document, DocumentInfo, chunk_id_owner, sha256_hex
 
 log = logging.getLogger(__name__)
 
@@ -386,8 +386,7 @@ class Store:
     def _active(self) -> tuple[dict[str, str], dict[str, int]]:
         """doc_id -> active version, and doc_id -> its chunk count, from one registry read."""
         records = list(self._registry("reading the document registry"))
-        versions = {d: document_version(m["content_hash"], m.get("read_by", "")) for d, m in records}
-        return versions, {d: int(m["chunks"]) for d, m in records}
+        return {d: _info(d, m).version for d, m in records}, {d: int(m["chunks"]) for d, m in records}
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed (keys the keyword index cache)."""

@@ -34,7 +34,7 @@ from rag.published import (
 )
 from rag.question import (
     Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
-    name_asked, numbered_term, texts_asked_about, yes_no_asked,
+    ends_on_role, name_asked, numbered_term, texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
@@ -44,7 +44,7 @@ from rag.cells import (
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
-    similar,
+    similar, under_heading,
 )
 from rag.span import ShortAnswer, SpanModel, year_before
 from rag.subjects import JOINS
@@ -331,6 +331,8 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
     if info.expect is not Expect.PERSON:
         return False
     tokens = [(word, word_tag) for *_, word, word_tag in tag_tokens(fold_sentence(answer)) if word.strip()]
+    if len(tokens) <= 2 and tokens and ends_on_role(fold_t2s(tokens[-1][0])):
+        return False  # a post names who holds it (带班领导 for 遇有重大突发事件要向谁报告, 带班 a verb)
     return bool(tokens) and (tokens[0][1] == TAG_INDEX["v"] or is_idiom(tokens[0][0]) or is_verb_object(*tokens[0]))
 
 
@@ -1488,6 +1490,12 @@ class ExtractiveAnswerer:
                 break
         else:
             return None
+        # A word of the question that neither the row nor its title holds, said by a sentence ranked
+        # above the row, asks about what that sentence says (上班 of 春节期间哪天要上班: 2月4日…上班, not
+        # the duty table's dates).
+        unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
+        if any(t in above.folded for above, _ in ranked[: ranked.index((c, score))] for t in unsaid):
+            return None
         doc_id = hits[c.hit].chunk.doc_id
         table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos)
                  if s.doc_id == doc_id and cells(s.text)]
@@ -1595,9 +1603,12 @@ class ExtractiveAnswerer:
             if chosen and cover is not None and held >= cover:
                 break
             s = as_sentence(hits, candidate)
-            if chosen and heads_a_section(hits[s.hit].chunk, s.start, s.text):
+            if chosen and heads_a_section(hits[s.hit].chunk, s.start, s.text) \
+                    and not any(under_heading(hits, s, c) for c in chosen):
                 # The heading of another section says what follows it, not what the best sentence
-                # said (作风建设是组织工作的生命线。 was quoted on into 一、思想上要抬高站位…).
+                # said (作风建设是组织工作的生命线。 was quoted on into 一、思想上要抬高站位…); an article
+                # under the chapter heading quoted is in its section (第十一条 … under 第四章 伙食补助费和
+                # 市内交通费, for 市内交通费标准是多少: left out, the article after the heading answered).
                 continue
             if any(similar(s.folded, c.folded) > 0.6 for c in chosen):
                 # A near-duplicate (a document's summary repeating its body) says what a quoted

@@ -126,8 +126,19 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
 # A post or a kinship names a person, so asking what one is called asks who (海北州委组织部长叫什么
 # 名字, 元皇后的儿子叫什么: 高百年). The NAME cue alone would take any name for the answer.
 _ROLE_NOUN = (r"(?:[部市县省州区局处科校院社行会队团厂所站]长|书记|主席|主任|总理|首相|总裁|经理|董事|委员|领导"
-              r"|负责人|老师|教练|儿子|女儿|妻子|丈夫|父亲|母亲|哥哥|弟弟|姐姐|妹妹|祖父|祖母|孙子|皇后|王子|公主|太子"
+              r"|负责人|人员|老师|教练|儿子|女儿|妻子|丈夫|父亲|母亲|哥哥|弟弟|姐姐|妹妹|祖父|祖母|孙子|皇后|王子|公主|太子"
               rf"|{_PERSON_NOUN})")
+_ROLE_AT_END = re.compile(rf"{_ROLE_NOUN}$")
+
+
+def ends_on_role(word: str) -> bool:
+    """Whether `word` (t2s-folded) ends on a post or a kinship of two characters or more (领导, 人员,
+    负责人: 分管领导, 值班人员), which names who holds it, whatever verb qualifies it; not on 人 alone
+    (斯拉夫人)."""
+    found = _ROLE_AT_END.search(word)
+    return found is not None and len(found.group()) >= 2
+
+
 _CALLED = re.compile(r"(?:名字|姓名)(?:是|叫|为)?(?:什么|啥)|叫(?:做|作)?(?:什么|啥)(?:名字)?")
 _ROLE_CALLED = re.compile(rf"{_ROLE_NOUN}的?(?={_CALLED.pattern})")
 # A post or a kinship before the blank that ends a question asks who holds it (察必皇后的丈夫是?).
@@ -514,6 +525,10 @@ _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # A figure that is a date's month or day (7月, 10日).
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
+# A count of days asked (几天, 多少天) is given in 日 as often as in 天 (30日内): only a date's day, after
+# its month, is no count.
+_DAYS_ASKED = re.compile(r"(?:几|多少)天")
+_DATE_PART = re.compile(r"\d+(?=\s*月)|(?<=月)\s*\d+(?=\s*日)")
 # An article's, chapter's or item's number (第九条, 第三章): where it stands, not how many.
 _PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 
@@ -535,7 +550,8 @@ def answers_kind(info: QuestionInfo, text: str) -> bool:
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
         return False
     given = set(_FIGURE.findall(info.folded))
-    folded = fold_t2s(text) if info.dates_count else _MONTH_OR_DAY.sub("", fold_t2s(text))
+    dates = _DATE_PART if _DAYS_ASKED.search(info.folded) else _MONTH_OR_DAY
+    folded = fold_t2s(text) if info.dates_count else dates.sub("", fold_t2s(text))
     if "第几" not in info.folded:
         folded = _PART_NUMBER.sub("", folded)
     return holds_kind(info.expect, _FIGURE.sub(lambda m: "" if m.group(0) in given else m.group(0), folded))

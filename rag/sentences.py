@@ -76,6 +76,17 @@ def heads_a_section(chunk: Chunk, start: int, sentence: str) -> bool:
     return any(at == chunk.start + start for at, _ in chunk.section_breaks)
 
 
+def under_heading(hits: Sequence[Hit], s: Sentence, heading: Sentence) -> bool:
+    """Whether `s` lies in the section that `heading`, a heading its document's structure records,
+    opens: an article (第十一条 …) under its chapter's heading (第四章 伙食补助费和市内交通费)."""
+    chunk = hits[heading.hit].chunk
+    if s.doc_id != heading.doc_id or not heads_a_section(chunk, heading.start, heading.text):
+        return False
+    outer = chunk.section_at(heading.pos)
+    inner = hits[s.hit].chunk.section_at(s.pos)
+    return len(inner) > len(outer) and inner[: len(outer)] == outer
+
+
 def quoted_line(index: int, chunk: Chunk, start: int, end: int, heading: bool = True) -> Sentence:
     """`chunk.text[start:end]` quoted as a sentence of hit `index`: a line (a byline, a title line,
     a note), or with `heading` False a part of a sentence."""

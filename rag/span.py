@@ -66,6 +66,7 @@ _TIME_WORD = re.compile(r"年|月|日|世纪|年代|时期|时代|朝|初|末|�
 _T = TAG_INDEX
 _NOUNS = frozenset(_T[t] for t in ("n", "nr", "ns", "nt", "nz", "j")) | {OOV_TAG}
 _VERBS = frozenset(_T[t] for t in ("v", "vn"))
+_MEASURES = frozenset(_T[t] for t in ("m", "q"))  # numerals and measure words: 80, 元, 个
 _LATIN = re.compile(r"[a-z]")
 # A token run neither starts nor ends on punctuation or a particle, preposition or
 # conjunction (的, 在, 和): it halves the candidates, and answers start and end on content words.
@@ -790,6 +791,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None and info.expect is Expect.NUMBER:
         start, end = _whole_score(folded, start, end, info.folded)
         end = _before_what_it_measures(folded, start, end)
+        end = _before_what_is_done(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
         start = _from_the_dimension(folded, start, end, info)
         start = _range_start(folded, start)
@@ -1379,8 +1381,10 @@ def _measure_asked(question: str) -> str | None:
     公里 of 多少公里), of one or two characters; None without one."""
     tokens = tag_tokens(question)
     after = next((tokens[i + 1][2] for i, t in enumerate(tokens[:-1]) if t[2] in ("多少", "几")), "")
-    if after and after[0] in CLASSIFIERS and not in_dictionary(after):
-        after = after[0]  # jieba joined the measure word to an unknown noun (多少|个邦|分会): 个
+    if after and (after[0] in CLASSIFIERS and not in_dictionary(after) or after[1:] in _WITHIN):
+        # jieba joined the measure word to an unknown noun (多少|个邦|分会) or to the postposition
+        # after it (多少|天内): 个, 天
+        after = after[0]
     # jieba keeps some together, as numerals (几所, 几个; not 几乎): the measure is the rest of the word.
     after = after or next((word[1:] for *_, word, kind in tokens if word[0] == "几" and kind == _T["m"]), "")
     return after if 1 <= len(after) <= 2 and all(_is_han(ch) for ch in after) else None
@@ -1388,12 +1392,18 @@ def _measure_asked(question: str) -> str | None:
 
 def _with_measure(folded: str, start: int, end: int, word: str | None) -> int:
     """The end of a how-many answer that stops at its number moved past the measure word the question
-    asks with (`word`, `_measure_asked`), where the sentence gives it right after (1 -> 1所 for
-    多少所). Of the 5,763 public answers 3 change: 1 more exact, 2 as far off (DRCD dev's gold is 22
-    for 多少條: 22條)."""
+    asks with (`word`, `_measure_asked`), where the sentence gives it, or its other name, right after
+    (1 -> 1所 for 多少所, 30 -> 30日 for 多少天). Of the 5,763 public answers 3 change: 1 more exact, 2
+    as far off (DRCD dev's gold is 22 for 多少條: 22條); 日 for 天 changed none."""
     if not folded[end - 1 : end].isdigit() and not _COUNT.fullmatch(folded, start, end):
         return end  # it ends on a unit or a word already
-    return end + len(word) if word and folded.startswith(word, end) else end
+    given = next((w for w in (word, _SAME_MEASURE.get(word or "")) if w and folded.startswith(w, end)), "")
+    return end + len(given)
+
+
+_WITHIN = ("内", "前", "后", "以内", "以上", "以下")
+# A measure word a sentence may give for the one asked: days are 天 or 日 (多少天 of 30日内).
+_SAME_MEASURE = {"天": "日", "日": "天"}
 
 
 def _before_what_is_counted(folded: str, start: int, end: int, question: str, word: str | None) -> int:
@@ -1588,6 +1598,19 @@ def _before_what_it_measures(folded: str, start: int, end: int) -> int:
         return end
     quantity = _QUANTITY_OF.search(folded, start, end)
     return quantity.end() if quantity is not None else end
+
+
+def _before_what_is_done(folded: str, start: int, end: int) -> int:
+    """The end of a how-many answer moved back to its quantity, before the verbs that say what is
+    done with it (每人每天80元包干使用 -> 每人每天80元). An answer of clauses is left whole."""
+    if _is_clauses(folded, start, end):
+        return end
+    words = _words(folded, start, end)
+    last = max((i for i, w in enumerate(words) if _DIGIT.search(w[2]) or w[3] in _MEASURES), default=None)
+    if last is None or last == len(words) - 1 or not all(w[3] in _VERBS for w in words[last + 1 :]):
+        return end
+    # Only after a unit: a verb right after the number may be its unit (每秒30轉, 轉 a verb to jieba).
+    return start + words[last][1] if not words[last][2].isdigit() else end
 
 
 # The dimension a how-long, -high, -far… question asks (多长, 多高, 多远, 多深, 多宽, 多重, 多厚) and

@@ -762,6 +762,8 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     who = analyse("谁提出了“海北方案”？")
     assert _names_nobody(who, "解决问题") and _names_nobody(who, "加强建设")
     assert not any(_names_nobody(who, name) for name in ("张学天", "司吉昇", "王若飛", "阿加西斯", "欧阳修"))
+    # A post names who holds it, whatever verb qualifies it (遇有重大突发事件要向谁报告: 带班领导, 带班 a verb).
+    assert not any(_names_nobody(who, post) for post in ("带班领导", "分管领导", "值班人员", "主管負責人"))
 
 
 def test_an_office_s_name_cut_after_its_first_word_is_given_whole() -> None:
@@ -1281,6 +1283,23 @@ def test_the_heading_of_the_next_section_is_not_quoted_after_the_best_sentence()
     assert [text[q.start : q.end] for q in draft.quotes] == [sentence]
 
 
+def test_an_article_under_the_chapter_heading_quoted_first_is_in_its_section() -> None:
+    """市内交通费标准是多少: the chapter's heading ranks first, the article that answers second; the
+    article, a section of its own under the chapter, was left out as another section's heading, and
+    the article after the heading (伙食补助费, 100元) answered."""
+    lines = ["第四章 伙食补助费和市内交通费", "第十条 伙食补助费按出差自然（日历）天数实行定额包干，每人每天100元。",
+             "第十一条 市内交通费按出差自然（日历）天数计算，每人每天80元包干使用。"]
+    text = "\n".join(lines)
+    chapter = (lines[0],)
+    breaks = tuple((text.index(line), (*chapter, line.split(" ")[0])) for line in lines[1:])
+    chunk = Chunk("c0", "d1", "办法.docx", "差旅费管理办法", 3, 0, len(text), text, section=chapter,
+                  section_breaks=breaks)
+    question = "市内交通费标准是多少？"
+    hits = [Hit(chunk, 1, 1.0)]
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [3.0, 0.5, 2.5]))
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "80元"
+
+
 def test_which_documents_say_something_are_read_from_the_whole_library_when_it_can_be_scanned() -> None:
     # A library of hundreds of files: the retrieved passages hold a few of the documents that say it.
     documents = {
@@ -1395,6 +1414,18 @@ def test_a_which_ones_question_naming_a_column_whole_is_answered_with_its_values
     assert draft.text.split("\n")[0] == "王建国[1]、刘芳[2]"
     # Named by a word of it only, a column is no list of what is asked.
     assert not ExtractiveAnswerer().draft("领导有哪些要求？", hits).text.startswith("王建国")
+
+
+def test_a_column_does_not_answer_what_a_sentence_ranked_above_its_rows_says() -> None:
+    """春节期间哪天要上班 was answered with the duty table's dates: 上班 is in no row and not in the
+    title, and the sentence that says it ranks first."""
+    text = ("一、放假时间\n2月6日至2月12日放假调休，共7天。2月4日、2月14日上班。\n二、值班安排\n"
+            "日期：2月6日 | 带班领导：王建国 | 值班人员：李明\n日期：2月7日 | 带班领导：刘芳 | 值班人员：赵磊")
+    hits = [fakes.hit(1, "notice", "关于春节放假及值班安排的通知", text, 5.0, 0.85)]
+    question = "春节期间哪天要上班？"
+    scores = [0.5, 0.3, 3.0, 0.2, 1.0, 0.9]  # the sentence that says 上班 first
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, scores))
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "2月4日"
 
 
 def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:

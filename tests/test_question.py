@@ -309,6 +309,9 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         # Asked how long, or for the month, a month answers.
         ("长柄艾纳香的花期约是多久？", "花期1-3月。", True),
         ("会议在几号召开？", "会议于10日召开。", True),
+        # Asked how many days, 日 counts them (30日内) as 天 does; a date's day does not.
+        ("报销要在出差结束后几天内办理？", "出差人员应当在出差结束后30日内办理报销手续。", True),
+        ("报销要在出差结束后几天内办理？", "剩余隐患于10月31日前整改完毕。", False),
         # Not a how-many: as `holds_kind`.
         ("会议是什么时候召开的？", "会议于10日召开。", True),
         # How much money: an amount of money (was answered 兼职教师35名).

@@ -86,6 +86,23 @@ def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | Non
     return _of_kind(others, kind)
 
 
+def unasked_of_figures(terms: Sequence[str], question: str, row: str, start: int, end: int) -> bool:
+    """Whether `row[start:end]` is a figure of a row beside another, under labels the question names
+    neither of: which it asks is not said (局级干部住宿费标准是多少 of 人员类别：局级干部 | 直辖市及省会城市
+    （元/人·天）：600 | 其他地区（元/人·天）：450 was answered 450), and the row answers."""
+    row_cells = cells(row)
+    if not any(c.start <= start and end <= c.end for c in row_cells):
+        return False
+    asked = normalize_for_match(question)
+    named = _named(row_cells, asked)
+    figures = [c for c in row_cells if c not in named and _FIGURE.search(c.value)]
+    return len(figures) >= 2 and any(c.start <= start and end <= c.end for c in figures) \
+        and not any(label_strength(terms, asked, c.label) for c in figures)
+
+
+_FIGURE = re.compile(r"[0-9０-９]")
+
+
 def _of_kind(row_cells: Sequence[Cell], kind: Expect | None) -> Cell | None:
     """The one cell of `row_cells` under a header of `kind` (who, where, when); None for none or several."""
     kinds = [c for c in row_cells if label_of_kind(c.label, kind)]

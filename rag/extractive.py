@@ -40,7 +40,7 @@ from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, counts_people, extreme_asked, extreme_cell, label_of_kind,
     label_strength, named_extent, named_values, names_a_thing, names_whole, prose_cell, record_named,
-    sort_value, with_unit,
+    sort_value, unasked_of_figures, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
@@ -819,6 +819,10 @@ class ExtractiveAnswerer:
             # standards by grade of staff, was 260 of its last row): the table answers, quoted whole.
             return self._table(hits, s) or draft
         run = next(run for run in runs if s in run)
+        if unasked_of_figures(ranking.info.terms, question, s.text, start, end):
+            # One of the figures of the row it names, and the question does not say which (600 or
+            # 450 for 局级干部住宿费标准是多少): the row answers, quoted first.
+            return self._render(hits, [run, *(other for other in runs if other is not run)], as_list=False)
         ahead = [s, *reversed(run[: run.index(s)])]  # the sentence, then those before it in its passage
         if (dated := year_before(ranking.info, text, [s.text[:start], *(t.text for t in ahead[1:])])) is not None:
             # A month without its year (於8月率舉國之師南征 for 苻堅於何年…): the year the passage
@@ -1332,6 +1336,8 @@ class ExtractiveAnswerer:
         whole (采购内容包括哪些 -> 复印纸、硒鼓、文件夹、签字笔等常用办公用品; was the notice's four headings).
         How many people a table's rows name (人事科有几个人) is who they are, counted: 郑华[1]、冯雪[2]（共2人）
         (was 10, the 序号 of a row). None when no sentence answers so."""
+        if yes_no_asked(question) is not None:
+            return None  # a yes or no is what the sentences say (其他人员能坐头等舱吗 was answered 260, a row's cell)
         folded = normalize_for_match(question)
         asked_as = info
         if counting := counts_people(info.expect, question):

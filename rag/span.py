@@ -54,7 +54,8 @@ _BREAK = frozenset("，。；：！？,;:!?\n《》「」“”『』|")
 _CLAUSE_BREAK = frozenset("，。；：！？,;:!?\n|")
 _BRACKETED = re.compile(r"《([^《》]{1,40})》|「([^「」]{1,40})」|“([^“”]{1,40})”|『([^『』]{1,40})』|\"([^\"]{1,40})\"")
 _TITLE = re.compile(r"《([^《》]{1,40})》")
-_POINT_LABEL = re.compile(r"(?:^|(?<=[，。；：,;:\s]))(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)")
+_POINT_LABEL = re.compile(
+    r"(?:^|(?<=[，。；：,;:\s]))(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)|^\s*[一二三四五六七八九十]+、")
 _DIGIT = re.compile(r"[0-9０-９]")
 _NUMERAL = re.compile(r"^[0-9０-９.．,，%％]+|^[零〇一二两三四五六七八九十百千万亿廿卅半几数]+")
 _NUMBER_UNIT = re.compile(
@@ -177,6 +178,8 @@ def candidates(sentence: str) -> list[Candidate]:
     for a in range(len(clauses)):
         for b in range(a, min(len(clauses), a + MAX_CLAUSES)):
             start, end = clauses[a][0], clauses[b][1]
+            # past a point's label (三、会议决定，… is no answer that opens on 三、)
+            start = next((after for at, after in labelled if at <= start < after < end), start)
             if CELL_SEPARATOR in folded[start:end]:  # a table's cells are no clauses of one answer
                 break
             inner = [t for t in tokens if t[0] < end and t[1] > start]
@@ -828,6 +831,8 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         start, end = _the_item(folded, start, end, info.others)
     if info is not None and info.expect in (Expect.PERSON, Expect.PLACE, Expect.ENTITY):
         start, end = _within_the_frame(folded, start, end, info)
+    if info is not None and info.expect is Expect.ENTITY:
+        start = _past_the_asked(folded, start, end, info)
     if info is not None and _FOREIGN_NAME_ASKED.search(info.folded):
         start, end = _the_foreign_name(sentence, start, end)
     return _balanced(sentence, start, end)
@@ -852,6 +857,19 @@ def _within_the_frame(folded: str, start: int, end: int, info: QuestionInfo) -> 
             and end - start - len(before) - len(after) >= 2:
         return start + len(before), end - len(after)
     return start, end
+
+
+def _past_the_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The start of a what-answer moved past the question's own words before its interrogative and
+    the clause break after them (会议决定，11月份开展一次全员消防演练 -> 11月份开展… for 会议决定了什么)."""
+    if info.cue_start < 0:
+        return start
+    before = re.split(r"[，,；;：:]", info.folded[: info.cue_start])[-1].rstrip("了的是为")
+    if len(before) < 2 or not folded.startswith(before, start):
+        return start
+    at = start + len(before)
+    opened = re.match(r"\s*[，,：:]\s*", folded[at:end])
+    return at + opened.end() if opened is not None and end - at - opened.end() >= 2 else start
 
 
 # A name asked for in another language or script (的英文名是什么, 希伯来文是什么, 拉丁文叫什么).

@@ -1448,6 +1448,10 @@ def test_a_yes_or_no_is_refused_where_the_sentences_say_nothing_of_what_it_asks(
     assert refused.refused and refused.reason == "最相关的段落里没有说到领现金。"
     assert "经济舱" in ExtractiveAnswerer().draft("出差可以坐商务舱吗？", hits).text
     assert "赔偿" in ExtractiveAnswerer().draft("固定资产丢了要赔吗？", hits).text
+    # Nor is a yes or no a cell of the row it names (其他人员出差能坐飞机头等舱吗 was answered 260).
+    rows = "人员类别：局级干部 | 其他地区（元/人·天）：450\n人员类别：其他人员 | 其他地区（元/人·天）：260"
+    draft = ExtractiveAnswerer().draft("其他人员出差能坐飞机头等舱吗？", [fakes.hit(1, "rule", "住宿费标准", rows, 5.0, 0.9)])
+    assert draft.short is None and not draft.text.startswith("260")
 
 
 def test_headings_that_name_nothing_asked_are_no_list_of_it() -> None:

@@ -6,7 +6,8 @@ import pytest
 
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, names_a_thing, names_whole, prose_cell, sort_value, with_unit,
+    label_strength, named_extent, names_a_thing, names_whole, prose_cell, sort_value, unasked_of_figures,
+    with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -261,3 +262,18 @@ def test_a_date_or_a_figure_names_no_who_where_or_which_thing(
 ) -> None:
     cell, kind = Cell(label, value, 0, len(value)), analyse(question).expect
     assert names_a_thing(cell, kind, normalize_for_match(question)) is names
+
+
+def test_a_figure_of_a_row_beside_another_is_not_asked_unless_its_label_is() -> None:
+    # 局级干部住宿费标准是多少 was answered 450 (其他地区), the row's second figure; 600 is the other.
+    row = "人员类别：局级干部 | 直辖市及省会城市（元/人·天）：600 | 其他地区（元/人·天）：450"
+    at = row.index("450")
+
+    def unasked(question: str) -> bool:
+        return unasked_of_figures(analyse(question).terms, question, row, at, at + 3)
+
+    assert unasked("局级干部住宿费标准是多少？")
+    assert not unasked("局级干部在其他地区住宿费标准是多少？")
+    phone = "序号：6 | 姓名：李明 | 科室：财务科 | 办公电话：6543288 | 手机：13900007777"
+    at = phone.index("13900007777")
+    assert not unasked_of_figures(analyse("李明的手机号是多少？").terms, "李明的手机号是多少？", phone, at, at + 11)

@@ -180,6 +180,17 @@ def test_no_candidate_is_part_of_a_title_or_opens_on_a_point_s_label() -> None:
     assert "西寧市日常工作考核督查辦法" in runs and {"政绩", "政绩考核"} <= runs
     assert not {"西寧市", "西寧市日常工作", "考核督查辦法"} & runs  # 西寧市 answered 谁负责干部考核
     assert not any(t.startswith("二是") for t in runs)  # 二是政绩 answered it as a name
+    # Nor a clause on a numbered point's label (三、会议决定 answered 会议决定了什么), which opens past it.
+    point = "三、会议决定，11月份开展一次全员消防演练。"
+    spans = {point[c.start : c.end] for c in candidates(point)}
+    assert "会议决定，11月份开展一次全员消防演练" in spans and not any(t.startswith("三") for t in spans)
+
+
+def test_a_what_answer_opens_past_the_question_s_own_words() -> None:
+    # 会议决定了什么: not 会议决定，11月份开展一次全员消防演练.
+    sentence = "会议决定，11月份开展一次全员消防演练。"
+    assert _whole("会议决定了什么？", sentence, "会议决定，11月份开展一次全员消防演练") == "11月份开展一次全员消防演练"
+    assert _whole("会议决定了什么？", sentence, "会议决定") == "会议决定"  # nothing of its own left
 
 
 def test_the_candidates_of_a_sheet_s_row_are_its_values_or_parts_of_them() -> None:

@@ -56,8 +56,9 @@ READ_AHEAD = 8
 # a document's text, title, byline, date, pages or headings: the store records with each document
 # the reading that made it (`Document.read_by`, part of its version), so the next `rag ingest`
 # reads again every document an older reading made, as it would an edited file, and leaves the
-# rest. (1: recorded since session 44; documents ingested before it are read again once.)
-READING_VERSION = "1"
+# rest. (1: recorded since session 44; documents ingested before it are read again once. 2: a Word
+# table's unmarked header shown by a column of numbers or dates under a word naming them, session 45.)
+READING_VERSION = "2"
 
 
 @dataclass(frozen=True)

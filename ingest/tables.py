@@ -59,16 +59,31 @@ def first_row_header(rows: Sequence[Sequence[Cell]], marked: bool) -> int | None
     if len(rows) < 2 or not can_label(rows[0]):
         return None
     header, body = rows[0], rows[1:]
-    numbers = (
-        len(body) >= 3
-        and any(row and _DIGIT.search(row[0].text) for row in body)
-        and any(
-            cell.text and not _DIGIT.search(cell.text)
-            and all(col < len(row) and _DIGIT.search(row[col].text) for row in body)
-            for col, cell in enumerate(header)
-        )
-    )  # fmt: skip
+    columns = [
+        cell for col, cell in enumerate(header)
+        if cell.text and not _DIGIT.search(cell.text)
+        and all(col < len(row) and _DIGIT.search(row[col].text) for row in body)
+    ]  # fmt: skip
+    # The first column's numbers, or a header that names what its column's numbers are (时间 over
+    # 3月1日至3月31日, 人数 over 42): a form's value (张三) above a column of numbers names no kind.
+    numbers = len(body) >= 3 and bool(columns) and (
+        any(row and _DIGIT.search(row[0].text) for row in body)
+        or any(_names_a_measure(cell.text) for cell in columns)
+    )
     return 0 if marked or numbers else None
+
+
+# What a header names a column of numbers or dates by (时间, 日期, 金额（万元）, 人数, 电话, 学时).
+_MEASURE_HEADER = re.compile(
+    r"(?:时间|日期|期限|时限|时段|年度|年份|年月|金额|数量|数|电话|号码|手机|编号|序号|学时|课时|标准|价格|单价|费用|"
+    r"预算|经费|比例|分数|成绩|面积|时长|工资|薪酬|月薪|收入|合计|小计|总计)$"
+)
+_UNIT = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def _names_a_measure(label: str) -> bool:
+    """Whether a header cell names what a column of numbers or dates measures, its unit aside."""
+    return _MEASURE_HEADER.search(_UNIT.sub("", label)) is not None
 
 
 def _row_line(row: Sequence[Cell], header: Sequence[Cell] | None) -> str:

@@ -140,6 +140,16 @@ FORM = [["姓名", "张三", "性别", "男"], ["年龄", "45", "民族", "汉"]
             "",
             ["序号：1 | 单位：组织部 | 人数：42", "序号：2 | 单位：宣传部 | 人数：17", "序号：3 | 单位：统战部 | 人数：9"],
         ),
+        # ... or a column of dates under a header naming them, the first column of words (a work plan's
+        # 阶段 | 时间 | 培训内容: its rows were unlabelled, and 第二阶段培训什么内容 was answered from another
+        # document).
+        (
+            [["阶段", "时间", "责任科室"], ["第一阶段", "3月1日至3月31日", "人事科"], ["第二阶段", "4月1日至6月30日", "预算科"],
+             ["第三阶段", "9月1日至10月31日", "办公室"]],
+            "",
+            ["阶段：第一阶段 | 时间：3月1日至3月31日 | 责任科室：人事科", "阶段：第二阶段 | 时间：4月1日至6月30日 | 责任科室：预算科",
+             "阶段：第三阶段 | 时间：9月1日至10月31日 | 责任科室：办公室"],
+        ),
         # Unmarked and no such column: rows as they are (was the only reading).
         (ROSTER, "", ["部门 | 姓名 | 职务", "组织部 | 张三 | 部长", "宣传部 | 王五 | 副部长"]),
         # A form of label and value pairs has no header row, though a column of it holds numbers in

@@ -148,6 +148,15 @@ def names_a_thing(cell: Cell, kind: Expect | None, asked: str) -> bool:
     return not re.search(r"\d", value) or _FIGURE.fullmatch(value) is None
 
 
+def of_another_kind(cell: Cell, kind: Expect | None, asked: str) -> bool:
+    """Whether `cell`'s label is a header of another kind than a who, where, when or how-many
+    question's (`asked`, folded) and the question does not name it whole: 培训地点：局机关八楼多功能厅
+    answers no 每名干部一年要参加多少学时培训 (八 a numeral)."""
+    if kind not in (*_KIND_LABEL, Expect.NUMBER) or names_whole(asked, fold_cleaned(cell.label)):
+        return False
+    return any(other is not kind and label_of_kind(cell.label, other) for other in _KIND_LABEL)
+
+
 def label_of_kind(label: str, kind: Expect | None) -> bool:
     """Whether `label` is a header of `kind`, a who, where or when question's (地点 for 在哪里)."""
     return kind in _KIND_LABEL and _KIND_LABEL[kind].search(fold_cleaned(label)) is not None
@@ -423,7 +432,8 @@ def named_extent(question: str, sentence: str) -> int:
 def _named(row_cells: Sequence[Cell], asked: str) -> dict[Cell, int]:
     """The cells whose value `asked` (a folded question) names, with how many of its characters: the
     whole value (two characters or more), or its opening when that is four characters or more and
-    half the value at least (3月15日下午 of 3月15日下午14:30: a question leaves a value's detail out)."""
+    half the value at least (3月15日下午 of 3月15日下午14:30: a question leaves a value's detail out), or
+    one of the things it lists whole, of four characters or more (公文写作 of 公文写作和信息化应用)."""
     named: dict[Cell, int] = {}
     for cell in row_cells:
         value = fold_cleaned(cell.value)
@@ -431,6 +441,12 @@ def _named(row_cells: Sequence[Cell], asked: str) -> dict[Cell, int]:
             named[cell] = len(value)
             continue
         opening = next((n for n in range(len(value) - 1, 3, -1) if value[:n] in asked), 0)
-        if opening >= 4 and 2 * opening >= len(value):
-            named[cell] = opening
+        items = _LISTED.split(value)
+        listed = max((len(item) for item in items if len(item) >= 4 and item in asked), default=0)
+        if extent := max(opening if 2 * opening >= len(value) else 0, listed):
+            named[cell] = extent
     return named
+
+
+# What joins the things a cell lists (公文写作和信息化应用, 复印纸、硒鼓).
+_LISTED = re.compile(r"[、，,；;/]|和|及|与|以及")

@@ -39,8 +39,8 @@ from rag.question import (
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
     Cell, Extreme, asked_cell, cells, column_cell, counts_people, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, named_values, names_a_thing, names_whole, prose_cell, record_named,
-    sort_value, unasked_of_figures, with_unit,
+    label_strength, named_extent, named_values, names_a_thing, names_whole, of_another_kind, prose_cell,
+    record_named, sort_value, unasked_of_figures, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
@@ -321,6 +321,12 @@ def _names_the_asked(info: QuestionInfo, question: str, answer: str) -> bool:
         return said in asked
     return info.expect in (Expect.NUMBER, Expect.TIME) and said != "" \
         and re.search(rf"(?<!\d){re.escape(said)}(?!\d)", asked) is not None
+
+
+# Words that point at what the text says next or said before (通知如下, 上述单位): no answer names a thing
+# with them alone (放假通知是哪个单位发的 was answered 如下, jieba's time word).
+_POINTERS = frozenset({"如下", "以下", "下列", "下述", "如上", "以上", "上述", "前述", "此", "其", "该", "这", "那",
+                       "这些", "那些"})
 
 
 def _names_nobody(info: QuestionInfo, answer: str) -> bool:
@@ -662,8 +668,10 @@ class ExtractiveAnswerer:
         # counts them (“三个导向”是什么).
         asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
         listed_draft, listed_items = None, 0
-        if ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question) \
-                or announces_asked(question, ranked[0][0].text):
+        # How many people (每个直属单位派几个人) is a number or who they are, no list of points.
+        listing = ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question) \
+            or announces_asked(question, ranked[0][0].text)
+        if listing and not counts_people(ranking.info.expect, question):
             listed = self._lists.read(question, hits, ranked[0][0])
             if listed is not None and (term is None or unpacks(term, *listed, hits)):
                 items, extra = listed
@@ -810,7 +818,7 @@ class ExtractiveAnswerer:
         if span is None or _names_the_asked(ranking.info, question, span.text) \
                 or (is_part_number(span.text) and level_asked(question) is None) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
-                or counts_off(span.text) or _not_what_it_is(
+                or counts_off(span.text) or fold_t2s(span.text.strip()) in _POINTERS or _not_what_it_is(
                     question, quoted[span.sentence][1].text, span.start, span.end):
             return draft
         s, start, end, text = quoted[span.sentence][0], span.start, span.end, span.text
@@ -1367,7 +1375,8 @@ class ExtractiveAnswerer:
             # many (采购人：XX市财政局 for 这份公告是什么时候发的).
             return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
                     label_of_kind(cell.label, info.expect),
-                    answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded))
+                    answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded)
+                    and not of_another_kind(cell, info.expect, folded))
 
         found = [(c, cell, f) for c, _ in ranked
                  if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]]
@@ -1485,7 +1494,7 @@ class ExtractiveAnswerer:
             return None
         folded = normalize_for_match(question)
         best = ranked[0][1]
-        for c, score in ranked:
+        for at, (c, score) in enumerate(ranked):
             if score < best - self.MARGIN:
                 return None
             cell = column_cell(info.terms, question, c.text, info.expect)
@@ -1500,7 +1509,7 @@ class ExtractiveAnswerer:
         # above the row, asks about what that sentence says (上班 of 春节期间哪天要上班: 2月4日…上班, not
         # the duty table's dates).
         unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
-        if any(t in above.folded for above, _ in ranked[: ranked.index((c, score))] for t in unsaid):
+        if any(t in above.folded for above, _ in ranked[:at] for t in unsaid):
             return None
         doc_id = hits[c.hit].chunk.doc_id
         table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos)

@@ -1619,16 +1619,24 @@ def _before_what_it_measures(folded: str, start: int, end: int) -> int:
 
 
 def _before_what_is_done(folded: str, start: int, end: int) -> int:
-    """The end of a how-many answer moved back to its quantity, before the verbs that say what is
-    done with it (每人每天80元包干使用 -> 每人每天80元). An answer of clauses is left whole."""
+    """The end of a how-many answer moved back before the verbs that end it, saying what is done with
+    its quantity (每人每天80元包干使用 -> 每人每天80元, 2名同志参加 -> 2名同志). An answer of clauses is left
+    whole, and one whose verbs are all it says after its number."""
     if _is_clauses(folded, start, end):
         return end
     words = _words(folded, start, end)
-    last = max((i for i, w in enumerate(words) if _DIGIT.search(w[2]) or w[3] in _MEASURES), default=None)
-    if last is None or last == len(words) - 1 or not all(w[3] in _VERBS for w in words[last + 1 :]):
+    done = len(words)
+    # Verbs of two characters: one alone after a noun is as often the noun's end (40砲弹, 弹 a verb).
+    while done > 0 and words[done - 1][3] in _VERBS and len(words[done - 1][2]) >= 2:
+        done -= 1
+    counted = [i for i, w in enumerate(words[:done]) if _DIGIT.search(w[2]) or w[3] in _MEASURES]
+    last = counted[-1] if counted else None
+    # Only right after its unit or the one word it counts (同志): a verb right after the number may be
+    # its unit (每秒30轉, 轉 a verb to jieba), and more words before the verbs say more than a quantity
+    # (30日内办理报销手续).
+    if done == len(words) or last is None or done - last > 2 or words[done - 1][2].isdigit():
         return end
-    # Only after a unit: a verb right after the number may be its unit (每秒30轉, 轉 a verb to jieba).
-    return start + words[last][1] if not words[last][2].isdigit() else end
+    return start + words[done - 1][1]
 
 
 # The dimension a how-long, -high, -far… question asks (多长, 多高, 多远, 多深, 多宽, 多重, 多厚) and
@@ -1656,12 +1664,18 @@ def _from_the_dimension(folded: str, start: int, end: int, info: QuestionInfo) -
 
 def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     """The start of a how-many answer moved to its number past words the question says already
-    (面值50元 -> 50元 for 面值是多少; of the public answers, 2 change, both then exact)."""
+    (面值50元 -> 50元 for 面值是多少; of the public answers, 2 change, both then exact), or past what it
+    names the figure (总额为12万元 -> 12万元)."""
     number = NUMBER_KIND.search(folded, start, end)
     if number is None or number.start() == start:
         return start
     before = folded[start : number.start()]
-    return number.start() if len(before) > 1 and before in question else start
+    said = len(before) > 1 and before in question or _NAMED_AS.fullmatch(before) is not None
+    return number.start() if said else start
+
+
+# What a figure is, named before it (预算总额为12万元: 总额为): a noun and 为 or 是.
+_NAMED_AS = re.compile(r"[^\W\d_]{1,4}?(?:为|是)")
 
 
 # What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage. Not

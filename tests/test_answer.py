@@ -766,6 +766,22 @@ def test_a_who_answer_that_opens_with_a_verb_is_no_short_answer() -> None:
     assert not any(_names_nobody(who, post) for post in ("带班领导", "分管领导", "值班人员", "主管負責人"))
 
 
+def test_how_many_people_is_no_list_of_the_points_that_say_it() -> None:
+    # 每个直属单位派几个人 was answered with the notice's six points (几个 asks for a list elsewhere).
+    text = ("一、培训时间：2027年3月18日下午\n二、培训地点：局机关八楼多功能厅\n"
+            "三、参加人员：各科室负责人及安全员，每个直属单位派2名同志参加\n四、授课人：王磊")
+    hits = [fakes.hit(1, "notice", "关于举办消防安全知识培训的通知", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("每个直属单位派几个人？", hits)
+    assert draft.short is not None and draft.text.startswith("2名同志[1]")
+
+
+def test_a_word_pointing_at_the_text_is_no_short_answer() -> None:
+    # 放假通知是哪个单位发的 was answered 如下 (of 现将…通知如下：), a time word to jieba.
+    sentence = "根据国务院办公厅通知精神，现将2027年春节放假及值班安排通知如下："
+    draft = ExtractiveAnswerer().draft("放假通知是哪个单位发的？", [hit(sentence, 0)])
+    assert draft.short is None or draft.text[: draft.text.index("[")] != "如下"
+
+
 def test_an_office_s_name_cut_after_its_first_word_is_given_whole() -> None:
     # 服务中心 (a verb and its object to jieba) was cut from 后勤服务中心 by the span model, and no
     # short answer given (the office library's 谁负责登记资产卡片). Taken whole only as the doer of

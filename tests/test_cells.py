@@ -6,8 +6,8 @@ import pytest
 
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, names_a_thing, names_whole, prose_cell, sort_value, unasked_of_figures,
-    with_unit,
+    label_strength, named_extent, names_a_thing, names_whole, of_another_kind, prose_cell, sort_value,
+    unasked_of_figures, with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -277,3 +277,21 @@ def test_a_figure_of_a_row_beside_another_is_not_asked_unless_its_label_is() -> 
     phone = "序号：6 | 姓名：李明 | 科室：财务科 | 办公电话：6543288 | 手机：13900007777"
     at = phone.index("13900007777")
     assert not unasked_of_figures(analyse("李明的手机号是多少？").terms, "李明的手机号是多少？", phone, at, at + 11)
+
+
+def test_a_row_is_named_by_one_of_the_things_a_cell_lists() -> None:
+    # 公文写作培训什么时候: the work plan's row 培训内容：公文写作和信息化应用 (was another notice's 培训时间).
+    row = "阶段：第三阶段 | 时间：9月1日至10月31日 | 培训内容：公文写作和信息化应用 | 责任科室：办公室"
+    question = "公文写作培训什么时候？"
+    cell = asked_cell(analyse(question).terms, question, row, Expect.TIME)
+    assert cell is not None and cell.value == "9月1日至10月31日"
+    assert named_extent("写作培训什么时候？", row) == 0  # a part of one item names nothing
+
+
+def test_a_label_of_another_kind_answers_no_who_where_when_or_how_many() -> None:
+    # 每名干部一年要参加多少学时培训 was answered 局机关八楼多功能厅 (培训地点; 八 a numeral).
+    place = Cell("培训地点", "局机关八楼多功能厅", 0, 9)
+    assert of_another_kind(place, Expect.NUMBER, normalize_for_match("每名干部一年要参加多少学时培训？"))
+    assert not of_another_kind(place, Expect.PLACE, normalize_for_match("培训在哪里？"))
+    assert not of_another_kind(place, Expect.NUMBER, normalize_for_match("培训地点是几楼？"))  # named whole
+    assert not of_another_kind(Cell("报价有效期", "60天", 0, 3), Expect.NUMBER, "报价有效期多少天?")

@@ -30,7 +30,8 @@ from rag.lists import (
     numbered_alike, only_listed, own_line, read_next, unpacks,
 )
 from rag.published import (
-    UNRECORDED, as_chinese_date, number_asked, published_asked, publisher_asked, unrecorded_asked,
+    UNRECORDED, as_chinese_date, issuer_asked, number_asked, published_asked, publisher_asked,
+    unrecorded_asked,
 )
 from rag.question import (
     Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
@@ -596,10 +597,11 @@ class ExtractiveAnswerer:
         for asked, said in (
             (published_asked, lambda info: f"{as_chinese_date(info.date)}（文档记录的日期）"),
             (publisher_asked, lambda info: f"{info.publisher}（文档记录的来源）"),
+            (issuer_asked, lambda info: f"{info.author}（文档记录的署名）"),
         ):
             if (at := asked(question, hits, record)) is not None:
                 info = record(hits[at].chunk.doc_id)
-                assert info is not None, "published_asked and publisher_asked return recorded documents only"
+                assert info is not None, "each of these returns a recorded document only"
                 return self._of_the_record(hits, hits[at], records, found, said(info))
         if unrecorded_asked(question, hits, record):
             return _refused(UNRECORDED)

@@ -51,6 +51,11 @@ _OUTLET = re.compile(
     r"|在哪[里儿]?(?=发|刊|登|上|[？?]|$)|于何处"
 )
 _SOURCE_ASKED = re.compile(r"(?:文章|一文|篇|本文|该文|此文|》)的?(?:来源|出处)|出自(?:哪里|哪儿|何处|哪个|哪家|哪份|什么(?:网站|媒体|报))")
+# Who issued a document, asked (谁发的, 哪个单位印发的, 由谁制定, 发文单位).
+_ISSUER_ASKED = re.compile(
+    r"(?:谁|哪个?(?:单位|部门|机关|科室|机构)|什么(?:单位|部门|机关|机构))(?:印发|下发|发布|制定|签发|发出|发)的"
+    r"|由(?:谁|哪个?(?:单位|部门|机关|科室))(?:印发|下发|发布|制定|签发|发出|发)|发文(?:单位|机关)"
+)
 # A title or an author's name shorter than this is no evidence the question names it.
 _SHORTEST_TITLE = 4
 _SHORTEST_NAME = 2
@@ -98,6 +103,19 @@ def publisher_asked(
     return _asked_of(question, folded, hits, document, _published_by)
 
 
+def issuer_asked(
+    question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]
+) -> int | None:
+    """The index of the first of `hits` whose document `question` asks who issued (春节放假通知是哪个单位
+    发的, 这份通知是谁印发的: the office that signed it, its record's author), found as `published_asked`
+    finds a dated one, where the library records an author. None otherwise (春节放假通知是谁发的 was
+    answered 2027年, of its title, and 哪个单位发的 如下, of 通知如下：)."""
+    folded = fold_question(question)
+    if _ISSUER_ASKED.search(folded) is None:
+        return None
+    return _asked_of(question, folded, hits, document, _signed)
+
+
 def unrecorded_asked(question: str, hits: Sequence[Hit], document: Callable[[str], DocumentInfo | None]) -> bool:
     """Whether `question` asks when or where one of the library's texts was published, pointing at
     it as a text (这篇文章, 乌审旗的文章, 张学天的文章), and that document's record does not say:
@@ -127,6 +145,10 @@ def _asks_outlet(folded: str) -> bool:
     """Where a text appeared, asked: an outlet beside a publishing verb, or its source."""
     outlet = _OUTLET.search(folded) is not None and _PUBLISHED.search(folded) is not None
     return outlet or _SOURCE_ASKED.search(folded) is not None
+
+
+def _signed(record: DocumentInfo) -> bool:
+    return bool(record.author)
 
 
 def _dated(record: DocumentInfo) -> bool:

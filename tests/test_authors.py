@@ -10,7 +10,9 @@ from rag.authors import (
     asks_about, asks_of_post_at, describe, described_in, names_another_place, names_another_post,
     places_with_unit, written_by,
 )
-from rag.published import as_chinese_date, number_asked, published_asked, publisher_asked, unrecorded_asked
+from rag.published import (
+    as_chinese_date, issuer_asked, number_asked, published_asked, publisher_asked, unrecorded_asked,
+)
 from rag.question import analyse
 from rag.types import Chunk, DocumentInfo, Hit
 
@@ -121,6 +123,23 @@ def test_publisher_asked_finds_the_document_whose_source_is_asked() -> None:
     # A record without a source: the passages answer.
     unsourced = {d: dataclasses.replace(r, publisher=None) for d, r in records.items()}
     assert publisher_asked("苏新发的文章是在哪个网站发表的？", hits, unsourced.get) is None
+
+
+def test_issuer_asked_finds_the_office_document_whose_signer_is_asked() -> None:
+    """春节放假通知是谁发的 was answered 2027年 (of its title), 哪个单位发的 如下 (of 通知如下：): the office
+    that signed it is its record's author."""
+    notice = Hit(Chunk("c1", "n", "通知.docx", "关于2027年春节放假及值班安排的通知", 0, 0, 10, "正文。"), 1, 1.0)
+    other = Hit(Chunk("c2", "r", "办法.docx", "差旅费管理办法", 0, 0, 10, "正文。"), 2, 0.5)
+    records = {
+        "n": DocumentInfo("n", "通知.docx", notice.chunk.title, "h", 1, 9, "2027-01-20", author="XX市财政局办公室"),
+        "r": DocumentInfo("r", "办法.docx", other.chunk.title, "h", 1, 9, None),
+    }
+    hits = [other, notice]
+    for question in ("春节放假通知是谁发的？", "放假通知是哪个单位印发的？", "春节放假通知的发文单位是哪个？"):
+        assert issuer_asked(question, hits, records.get) == 1, question
+    assert issuer_asked("差旅费管理办法是谁制定的？", hits, records.get) is None  # no signer recorded
+    assert issuer_asked("春节放假通知是什么时候发的？", hits, records.get) is None  # when, not who
+    assert issuer_asked("谁负责值班？", hits, records.get) is None
 
 
 def test_a_text_s_date_or_source_its_record_lacks_is_unrecorded() -> None:

@@ -95,12 +95,12 @@ def unasked_of_figures(terms: Sequence[str], question: str, row: str, start: int
         return False
     asked = normalize_for_match(question)
     named = _named(row_cells, asked)
-    figures = [c for c in row_cells if c not in named and _FIGURE.search(c.value)]
+    figures = [c for c in row_cells if c not in named and _A_DIGIT.search(c.value)]
     return len(figures) >= 2 and any(c.start <= start and end <= c.end for c in figures) \
         and not any(label_strength(terms, asked, c.label) for c in figures)
 
 
-_FIGURE = re.compile(r"[0-9０-９]")
+_A_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _of_kind(row_cells: Sequence[Cell], kind: Expect | None) -> Cell | None:

@@ -1674,8 +1674,9 @@ def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     return number.start() if said else start
 
 
-# What a figure is, named before it (预算总额为12万元: 总额为): a noun and 为 or 是.
-_NAMED_AS = re.compile(r"[^\W\d_]{1,4}?(?:为|是)")
+# What a figure is, named before it (预算总额为12万元: 总额为): a noun and 为 or 是; not a bound (约为,
+# 大约是: 约为300万 keeps its 约).
+_NAMED_AS = re.compile(r"[^\W\d_]{2,4}?(?<![约近达逾])(?:为|是)")
 
 
 # What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage. Not

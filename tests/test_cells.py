@@ -274,6 +274,10 @@ def test_a_figure_of_a_row_beside_another_is_not_asked_unless_its_label_is() -> 
 
     assert unasked("局级干部住宿费标准是多少？")
     assert not unasked("局级干部在其他地区住宿费标准是多少？")
+    # A cell without a digit is no figure, though it holds a date's word (上 of 上海).
+    city = "人员类别：局级干部 | 城市：上海 | 其他地区（元/人·天）：450"
+    at = city.index("450")
+    assert not unasked_of_figures(analyse("局级干部住宿费标准是多少？").terms, "局级干部住宿费标准是多少？", city, at, at + 3)
     phone = "序号：6 | 姓名：李明 | 科室：财务科 | 办公电话：6543288 | 手机：13900007777"
     at = phone.index("13900007777")
     assert not unasked_of_figures(analyse("李明的手机号是多少？").terms, "李明的手机号是多少？", phone, at, at + 11)

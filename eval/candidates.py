@@ -66,9 +66,9 @@ def retrieval_key(settings: Settings) -> str:
     its candidates live under it, so a change to any of them builds afresh instead of reading
     back hits another retrieval made."""
     from eval.run import embedder_id
-    from ingest.pipeline import READING_VERSION  # what the library's texts were read by
+    from ingest.pipeline import FORMAT_REVISIONS, READING_VERSION  # what the library's texts were read by
 
-    what = [CHUNKER_VERSION, READING_VERSION, embedder_id(settings), settings.chunk_tokens,
+    what = [CHUNKER_VERSION, READING_VERSION, FORMAT_REVISIONS, embedder_id(settings), settings.chunk_tokens,
             settings.chunk_overlap, settings.retriever, settings.rrf_k, settings.dense_weight,
             CHUNKS_METADATA, SEARCH_VERSION, EXACT]
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode("utf-8")).hexdigest()[:12]

@@ -2,7 +2,7 @@
 
 Each file is one unit: it either goes in whole (the store switches it in at once) or is
 reported as failed with its reason, and the rest of the batch goes on. A file whose
-bytes, read the way this version reads them (`READING_VERSION`), are already its document's
+bytes, read the way this version reads their format (`reading_version`), are already its document's
 active version is skipped without being read further.
 
 The embedder bounds ingestion (bench/embedder.py), so the rest is kept off its path: a
@@ -56,9 +56,20 @@ READ_AHEAD = 8
 # a document's text, title, byline, date, pages or headings: the store records with each document
 # the reading that made it (`Document.read_by`, part of its version), so the next `rag ingest`
 # reads again every document an older reading made, as it would an edited file, and leaves the
-# rest. (1: recorded since session 44; documents ingested before it are read again once. 2: a Word
-# table's unmarked header shown by a column of numbers or dates under a word naming them, session 45.)
-READING_VERSION = "2"
+# rest. (1: recorded since session 44; documents ingested before it are read again once.)
+READING_VERSION = "1"
+# The formats whose own reader changed since, with their revision: only their files are read again
+# (a scanned PDF is not OCR'd again for a change to Word tables). Revision 1: a table's unmarked
+# header shown by a column of numbers or dates under a word naming them (ingest.tables, session 45),
+# which Word, PowerPoint, HTML and Markdown tables share.
+FORMAT_REVISIONS = {suffix: 1 for suffix in (".docx", ".doc", ".pptx", ".html", ".htm", ".md", ".markdown")}
+
+
+def reading_version(path: Path) -> str:
+    """The reading that makes a document of a file in `path`'s format: `READING_VERSION`, and the
+    format's revision where its reader changed alone (1.1 for a .docx)."""
+    revision = FORMAT_REVISIONS.get(path.suffix.lower())
+    return READING_VERSION if revision is None else f"{READING_VERSION}.{revision}"
 
 
 @dataclass(frozen=True)
@@ -215,7 +226,8 @@ def _prepare(
     try:
         # Hashed before reading: a changed file's bytes are read twice (once here, once by its reader,
         # as office readers open the path themselves), an unchanged scan is never OCR'd.
-        if versions.get(doc_id) == document_version(file_hash(path), READING_VERSION):
+        reading = reading_version(path)
+        if versions.get(doc_id) == document_version(file_hash(path), reading):
             return _Prepared(source, outcome=FileOutcome(source, "unchanged"))
         loaded = load_file(path, ocr, (lambda page, pages: on_page(source, page, pages)) if on_page else None)
         cleaned = clean(loaded.text, loaded.tabular, loaded.row_lines)
@@ -234,7 +246,7 @@ def _prepare(
             publisher=cleaned.publisher,
             page_starts=page_starts,
             headings=headings,
-            read_by=READING_VERSION,
+            read_by=reading,
         )
         chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap)
     except LoadError as exc:

@@ -22,7 +22,7 @@ def sha256_hex(data: bytes | str) -> str:
 
 def document_version(content_hash: str, read_by: str) -> str:
     """What the store keys a document's chunks and text by: its file's bytes and the reading that
-    made its text from them (`ingest.pipeline.READING_VERSION`). A file read anew by a changed reader is
+    made its text from them (`ingest.pipeline.reading_version`). A file read anew by a changed reader is
     another version of its document, as an edited file is, so it replaces the old one the same
     way. A record from before readings were recorded (`read_by` empty) is keyed by its hash alone."""
     return sha256_hex(f"{content_hash}\n{read_by}") if read_by else content_hash
@@ -65,7 +65,7 @@ class Document:
     affiliation: str | None = None  # what the byline says the author is: 中共海北州委常委、组织部部长
     date: str | None = None
     publisher: str | None = None  # where it appeared: a web page's 来源 (人民網-中國共產黨新聞網)
-    read_by: str = ""  # the reading that made `text` from the file (`ingest.pipeline.READING_VERSION`)
+    read_by: str = ""  # the reading that made `text` from the file (`ingest.pipeline.reading_version`)
     # Where each PDF page begins in `text` (page n at page_starts[n - 1]); empty for formats
     # without pages. Pages the cleaner emptied share the offset of the next page.
     page_starts: tuple[int, ...] = ()

@@ -119,6 +119,32 @@ def test_a_document_an_older_reading_made_is_read_again(
     assert ingest(settings, library).count("unchanged") == 5
 
 
+def test_a_format_whose_reader_changed_alone_is_the_only_one_read_again(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to one format's reader (Word tables, session 45) reads again that format's files
+    only: a text file, or a scan that would be OCR'd again, is left as it is."""
+    docx = pytest.importorskip("docx")
+    from ingest import pipeline
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    word = docx.Document()
+    word.add_paragraph("值班安排的通知。节日期间实行领导带班制度。")
+    word.save(str(folder / "通知.docx"))
+    (folder / "办法.txt").write_text("差旅费管理办法\n第一条 为加强差旅费管理，制定本办法。\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "FORMAT_REVISIONS", {})  # before the Word reader changed
+    assert ingest(settings, folder).count("added") == 2
+    monkeypatch.undo()
+    report = ingest(settings, folder)
+    assert (report.count("updated"), report.count("unchanged")) == (1, 1)
+    store = Store.open(settings, HashEmbedder.name, HashEmbedder.dim)
+    readings = {info.source: info.read_by for info in store.documents()}
+    store.close()
+    assert readings == {"通知.docx": f"{pipeline.READING_VERSION}.1", "办法.txt": pipeline.READING_VERSION}
+    assert ingest(settings, folder).count("unchanged") == 2
+
+
 def test_an_index_from_before_readings_were_recorded_is_read_again_once(
     settings: Settings, library: Path
 ) -> None:

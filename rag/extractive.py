@@ -829,10 +829,15 @@ class ExtractiveAnswerer:
             # standards by grade of staff, was 260 of its last row): the table answers, quoted whole.
             return self._table(hits, s) or draft
         run = next(run for run in runs if s in run)
+        if runs[0] is not run:
+            # The passage that holds the short answer is quoted first, the others after it in their
+            # order (事假最多几天 quoted two sentences on 请假 before the one giving its 15天).
+            runs = [run, *(other for other in runs if other is not run)]
+            draft = self._render(hits, runs, as_list=False)
         if unasked_of_figures(ranking.info.terms, question, s.text, start, end):
             # One of the figures of the row it names, and the question does not say which (600 or
-            # 450 for 局级干部住宿费标准是多少): the row answers, quoted first.
-            return self._render(hits, [run, *(other for other in runs if other is not run)], as_list=False)
+            # 450 for 局级干部住宿费标准是多少): the row answers.
+            return draft
         ahead = [s, *reversed(run[: run.index(s)])]  # the sentence, then those before it in its passage
         if (dated := year_before(ranking.info, text, [s.text[:start], *(t.text for t in ahead[1:])])) is not None:
             # A month without its year (於8月率舉國之師南征 for 苻堅於何年…): the year the passage
@@ -843,11 +848,6 @@ class ExtractiveAnswerer:
         note = _year_by_record(text, record(hits[s.hit].chunk.doc_id)) if ranking.info.expect is Expect.TIME else ""
         # 全市 answers 在哪里 as the document says it; the one 市 the document names tells which it is.
         note = note or self._place_by_document(text, hits, hits[s.hit].chunk)
-        if runs[0] is not run:
-            # The passage that holds the short answer is quoted first, the others after it in their
-            # order (事假最多几天 quoted two sentences on 请假 before the one giving its 15天).
-            runs = [run, *(other for other in runs if other is not run)]
-            draft = self._render(hits, runs, as_list=False)
         return self._led_by(runs, draft, s, start, end, text, note)
 
     def _with_place_unnamed(

@@ -842,6 +842,12 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
 _QUESTION_END = "？?。.！! 呢吗的了"
 
 
+def _clause_before_cue(info: QuestionInfo) -> str:
+    """The question's words before its interrogative, from its last clause break (整改结果报 of
+    整改结果报哪里备案, 会议决定了 of 会议决定了什么)."""
+    return re.split(r"[，,；;：:]", info.folded[: info.cue_start])[-1]
+
+
 def _within_the_frame(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
     """A span that repeats the question's words around its interrogative, cut to what stands where the
     interrogative does (整改结果报办公室备案 for 整改结果报哪里备案 -> 办公室): the words before it, from the
@@ -850,7 +856,7 @@ def _within_the_frame(folded: str, start: int, end: int, info: QuestionInfo) -> 
     (“暖心”工程 for 实施了什么工程)."""
     if info.cue_start < 0:
         return start, end
-    before = re.split(r"[，,；;：:]", info.folded[: info.cue_start])[-1]
+    before = _clause_before_cue(info)
     after = after_cue(info).rstrip(_QUESTION_END)
     if len(before) >= 1 and len(after) >= 1 and len(before) + len(after) >= 3 \
             and folded.startswith(before, start) and folded.endswith(after, start, end) \
@@ -864,7 +870,7 @@ def _past_the_asked(folded: str, start: int, end: int, info: QuestionInfo) -> in
     the clause break after them (会议决定，11月份开展一次全员消防演练 -> 11月份开展… for 会议决定了什么)."""
     if info.cue_start < 0:
         return start
-    before = re.split(r"[，,；;：:]", info.folded[: info.cue_start])[-1].rstrip("了的是为")
+    before = _clause_before_cue(info).rstrip("了的是为")
     if len(before) < 2 or not folded.startswith(before, start):
         return start
     at = start + len(before)

@@ -737,7 +737,64 @@ def screened(
         start, end = _what_of_asked(folded, start, end, info)
     if info.expect in _LISTABLE and not info.others:
         start, end = _the_whole_list(folded, start, end, info)
+    if info.expect in (Expect.PERSON, Expect.ENTITY):
+        start, end = _doer_of_the_clause_asked(folded, start, end, info)
+    if info.expect is Expect.NUMBER:
+        start, end = _before_the_aside(folded, start, end, info)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
+
+
+def _before_the_aside(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A figure in round brackets that set apart a case the question does not name (1000元以上（其中专用设备
+    单位价值在1500元以上） for 多少钱以上算固定资产 -> 1000元, not 1500元) is the figure of the same unit its
+    clause gives before them. Not a figure the brackets alone give (孙中山（1866年11月12日－…）), nor
+    one of a case the question names (专用设备多少钱以上算固定资产)."""
+    opened = max(folded.rfind("（", 0, start), folded.rfind("(", 0, start))
+    if opened < 0 or _CLAUSE_BREAK.intersection(folded[opened:start]) - {"，", ","} \
+            or any(ch in folded[opened + 1 : start] for ch in "）)"):
+        return start, end
+    closed = min((i for i in (folded.find("）", end), folded.find(")", end)) if i >= 0), default=len(folded))
+    aside = folded[opened + 1 : closed]
+    clause = max(folded.rfind(ch, 0, opened) for ch in _CLAUSE_BREAK) + 1
+    if any(term in aside and term not in folded[clause:opened] for term in info.terms):
+        return start, end
+    unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
+    figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
+    figures = list(re.finditer(figure, folded[clause:opened])) if unit else []
+    return (clause + figures[-1].start(), clause + figures[-1].end()) if figures else (start, end)
+
+
+def _clause_from(folded: str, at: int) -> str:
+    """`folded` from `at` to the next clause break."""
+    end = next((i for i in range(at, len(folded)) if folded[i] in _CLAUSE_BREAK), len(folded))
+    return folded[at:end]
+
+
+def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """Of clauses that each say who does what with the question's verb (财务科负责固定资产的账务管理，
+    后勤服务中心负责实物管理), the doer of the one whose object ends as the question's does (谁负责固定资产的
+    实物管理 -> 后勤服务中心, not 财务科). A Chinese phrase puts its head last and what tells it from the
+    others right before it, and a second clause leaves out what the first said (固定资产的): the object
+    is matched from its end, and one matching two characters more than the span's own clause wins."""
+    after = after_cue(info).rstrip(_QUESTION_END)
+    # The verb right after the interrogative or the noun it asks with (哪个部门负责实物管理).
+    words = tag_tokens(fold_sentence(after))[:2]
+    verb = next((t for t in words if t[3] == _T["v"]), None)
+    if verb is None or words[0][3] not in (_T["v"], *_NOUNS) or len(verb[2]) < 2 \
+            or not folded.startswith(verb[2], end):
+        return start, end
+    word, asked = verb[2], after[verb[1] :]
+    own = _common_suffix(asked, _clause_from(folded, end + len(word)), cap=len(asked))
+    best = (own + 1, start, end)  # another clause wins by two characters more
+    for at in (m.start() for m in re.finditer(re.escape(word), folded)):
+        opened = max(folded.rfind(ch, 0, at) for ch in _CLAUSE_BREAK) + 1
+        while opened < at and folded[opened].isspace():
+            opened += 1
+        doer = _words(folded, opened, at)
+        share = _common_suffix(asked, _clause_from(folded, at + len(word)), cap=len(asked))
+        if at != end and doer and share > best[0] and all(kind in _NOUNS for *_, kind in doer):
+            best = (share, opened, at)
+    return best[1], best[2]
 
 
 def _named_within(sentence: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

@@ -717,3 +717,19 @@ def test_a_span_that_repeats_the_question_around_its_interrogative_is_what_stand
     start = sentence.index("整改结果")
     a, b = made_whole(sentence, start, sentence.index("。"), analyse("整改结果报哪里备案？"))
     assert sentence[a:b] == "办公室"
+
+
+def test_of_clauses_that_each_say_who_does_what_the_doer_is_the_one_of_the_object_asked() -> None:
+    sentence = "财务科负责固定资产的账务管理，后勤服务中心负责实物管理。"
+    assert chosen("谁负责固定资产的实物管理？", sentence, "财务科") == "后勤服务中心"
+    assert chosen("哪个部门负责实物管理？", sentence, "财务科") == "后勤服务中心"
+    assert chosen("谁负责固定资产的账务管理？", sentence, "财务科") == "财务科"
+    assert chosen("谁负责固定资产的账务管理？", sentence, "后勤服务中心") == "财务科"
+
+
+def test_a_figure_in_brackets_of_a_case_not_asked_is_the_one_before_them() -> None:
+    sentence = "固定资产是指单位价值在1000元以上（其中专用设备单位价值在1500元以上）的资产。"
+    assert chosen("多少钱以上算固定资产？", sentence, "1500元") == "1000元"
+    assert chosen("专用设备多少钱以上算固定资产？", sentence, "1500元") == "1500元"
+    # A figure the brackets alone give is theirs.
+    assert chosen("孙中山哪一年出生？", "孙中山（1866年11月12日－1925年3月12日），广东香山人。", "1866年") == "1866年"

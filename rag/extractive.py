@@ -27,7 +27,7 @@ from rag.items import Asked, asked_items, counted_name, item_run
 from rag.library import LISTED
 from rag.lists import (
     DOCUMENT_READ, ListReader, Neighbours, announcement, announces_asked, counts_off, enumerates,
-    numbered_alike, only_listed, own_line, read_next, unpacks,
+    numbered_alike, only_listed, own_line, read_next, unnumbered, unpacks,
 )
 from rag.published import (
     UNRECORDED, as_chinese_date, issuer_asked, number_asked, published_asked, publisher_asked,
@@ -214,6 +214,35 @@ def _section_under(
         section.append(c)
         end = c.end
     return [(c, score) for c in (candidate, *section)] if section else None
+
+
+_STOPS = frozenset("。；;！!？?")
+# The most points quoted under a heading: more (a long table's rows) are read as any other section.
+_MOST_POINTS = 12
+
+
+def _points_under_first(
+    hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
+) -> list[Sentence] | None:
+    """The numbered heading ranked first and the points under it (二、供应商资格要求 / 1. 具有… / 2. … / 3. …
+    for 供应商要具备什么条件, which quoted the heading and one point): a heading says what its points are
+    about, they say it. None when the best is no such heading, or a paragraph follows it."""
+    top = as_sentence(hits, ranked[0][0])
+    # A heading ends on no stop (3. 参加采购活动…没有重大违法记录。 is a point of its own line).
+    if not (top.heading or own_line(hits, top)) or not numbered_alike(top.text, top.text) \
+            or top.text.rstrip()[-1:] in _STOPS:
+        return None
+    section = _section_under(hits, ranked, ranked[0][0], ranked[0][1])
+    under = [as_sentence(hits, c) for c, _ in section[1:]] if section else []
+    return [top, *under] if _are_points(hits, top, under) else None
+
+
+def _are_points(hits: Sequence[Hit], heading: Sentence, under: Sequence[Sentence]) -> bool:
+    """Whether what a heading heads is its points: numbered alike, not as the heading is (1. … under
+    二、…), or lines of their own (报价截止时间：… / 报价文件递交地点：… under 三、报价要求)."""
+    if not under or len(under) > _MOST_POINTS or numbered_alike(heading.text, under[0].text):
+        return False
+    return all(numbered_alike(under[0].text, s.text) for s in under) or all(own_line(hits, s) for s in under)
 
 
 def _ends_section(heading: str, text: str, is_heading: bool) -> bool:
@@ -714,7 +743,12 @@ class ExtractiveAnswerer:
             return article
         if (which := self._which_part(question, hits, ranked)) is not None:
             return which
+        if not ranking.info.wants_short and (points := _points_under_first(hits, ranked)) is not None:
+            return self._render(hits, [points], as_list=False)
         if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
+            heading, *under = [as_sentence(hits, c) for c, _ in section]
+            if _are_points(hits, heading, under):  # all of them, as many as there are
+                return self._render(hits, [[heading, *under]], as_list=False)
             return self._render(hits, self._ranked_runs(hits, section)[0], as_list=False)
         ranked = _of_the_place_asked(ranking, hits, ranked)
         # A sentence answer to one question is the sentence that answers it; the short answer
@@ -1076,9 +1110,12 @@ class ExtractiveAnswerer:
         holding = [c for c, _ in ranked if part and part in c.folded and as_sentence(hits, c).heading]
         named = holding[0] if len(holding) == 1 else None
         for candidate, score in ranked:
-            whole = len(candidate.folded) >= _NAMED_HEADING and candidate.folded in asked \
-                and len(asked) - len(candidate.folded) <= _ASKING
-            heading = as_sentence(hits, candidate).heading
+            # Named with or without its number (报价要求是什么 of 三、报价要求).
+            whole = any(len(said) >= _NAMED_HEADING and said in asked and len(asked) - len(said) <= _ASKING
+                        for said in (candidate.folded, normalize_for_match(unnumbered(candidate.text))))
+            # A numbered line of its own heads its section in a plain text too (三、报价要求 of a .txt).
+            sentence = as_sentence(hits, candidate)
+            heading = sentence.heading or (numbered_alike(candidate.text, candidate.text) and own_line(hits, sentence))
             # A point named in a sentence of its own inside a paragraph (三是要坚持以清正廉洁为标准。,
             # what 第三条呢？ asks after a list of them) heads what follows it to the next point or
             # the paragraph's end (was answered with 要开短会…, the end of the point before).

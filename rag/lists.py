@@ -196,6 +196,12 @@ def _enumerator(text: str) -> tuple[str, int] | None:
     return None
 
 
+def unnumbered(text: str) -> str:
+    """`text` past the number it opens with (报价要求 of 三、报价要求), all of it when none."""
+    match = next((m for _, pattern in _ENUMERATORS if (m := pattern.match(text)) is not None), None)
+    return text[match.end() :] if match is not None else text
+
+
 def numbered_alike(a: str, b: str) -> bool:
     """Whether `a` and `b` open with numbers of one list family (一、… and 三、…; 一是… and 二是…)."""
     first, second = _enumerator(a), _enumerator(b)

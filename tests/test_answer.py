@@ -1551,3 +1551,17 @@ def test_a_how_many_the_question_states_is_no_answer() -> None:
     text = "六、固定资产每年年底清查盘点一次，做到账、卡、物相符。"
     hits = [fakes.hit(1, "rule", "固定资产管理制度", text, 5.0, 0.9)]
     assert not ExtractiveAnswerer().draft("固定资产清查盘点多久一次？", hits).text.startswith("一次[1]")
+
+
+def test_a_numbered_heading_ranked_first_is_quoted_with_the_points_under_it() -> None:
+    # 供应商要具备什么条件 quoted the notice's opening sentence, then 二、供应商资格要求 and one of its three points.
+    text = ("一、项目概况\n项目名称：2027年度办公用品采购\n二、供应商资格要求\n1. 具有独立承担民事责任的能力；\n2. 具有良好的商业信誉和健全的财务会计制度；\n"
+            "3. 参加采购活动前三年内，在经营活动中没有重大违法记录。\n三、报价要求\n报价截止时间：2026年12月15日17:00\n")
+    hits = [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("供应商要具备什么条件？", hits)
+    assert draft.text.startswith("二、供应商资格要求\n1. 具有") and "3. 参加采购活动" in draft.text
+    assert "报价截止" not in draft.text and "项目名称" not in draft.text
+    # A heading named past its number (报价要求 of 三、报价要求) is what its lines of their own say, all of them.
+    text += "报价文件递交地点：局机关五楼财务科\n报价有效期：自报价截止之日起60天。\n四、联系方式\n联系人：赵磊\n"
+    draft = ExtractiveAnswerer().draft("报价要求是什么？", [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)])
+    assert draft.text.startswith("三、报价要求\n报价截止时间") and "报价有效期" in draft.text and "联系人" not in draft.text

@@ -315,6 +315,8 @@ _PAIR_END = " \t。；;.!！"
 _LINE_PAIR = re.compile(rf"({_LABEL_CHAR}{{7,12}})[：:]\s*({_VALUE}{{1,30}}?)[{_PAIR_END}]*")
 # A value that is a number to dial or quote: digits, at least five, and what joins them.
 _CODE = re.compile(r"[\d\-－—()（）+ ]*(?:\d[\d\-－—()（）+ ]*){5,}")
+# A value that identifies something: such a number, or letters and digits (CZJ-HT-2027-006, A3).
+_IDENTIFIER = re.compile(rf"{_CODE.pattern}|(?=[^\u4e00-\u9fff]*[A-Za-z])(?=.*\d)[A-Za-z0-9\-－—_/.]+")
 
 
 def prose_cell(
@@ -346,6 +348,11 @@ def prose_cell(
     specific = [term for term in terms if not (kind in _KIND_LABEL and _KIND_LABEL[kind].fullmatch(term))]
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
     if cell is None or not record_answers(cell, kind, asked):
+        return None
+    code = _IDENTIFIER.fullmatch(cell.value.strip()) is not None
+    if kind is Expect.NUMBER and code and not _names_its_head(cell.label, asked):
+        # A code or a number to dial is what its label names (合同编号, 电话), no amount or count of what
+        # else the question names with it (合同金额是多少 and 合同一式几份 were answered CZJ-HT-2027-006).
         return None
     return cell if _asks_for(cell, asked) else None
 

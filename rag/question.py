@@ -533,10 +533,11 @@ _DATE_PART = re.compile(r"\d+(?=\s*月)|(?<=月)\s*\d+(?=\s*日)")
 _PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 
 
-# A question for an amount of money (花了多少钱, 几块钱) and the units money is counted in: a currency's
-# name ends in 元 or 币 as Chinese forms them (万元, 美元, 港币), or is one of the few that do not.
-_MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱")
-_MONEY = re.compile(r"[元币圆块镑铢盾]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
+# A question for an amount of money (花了多少钱, 几块钱, 合同金额是多少) and the units money is counted in: a
+# currency's name ends in 元 or 币 as Chinese forms them (万元, 美元, 港币), or is one of the few that do
+# not, or its sign (¥68,000.00).
+_MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱|金额(?:是|为|有)?多少")
+_MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
 
 
 def answers_kind(info: QuestionInfo, text: str) -> bool:

@@ -299,3 +299,15 @@ def test_a_label_of_another_kind_answers_no_who_where_when_or_how_many() -> None
     assert not of_another_kind(place, Expect.PLACE, normalize_for_match("培训在哪里？"))
     assert not of_another_kind(place, Expect.NUMBER, normalize_for_match("培训地点是几楼？"))  # named whole
     assert not of_another_kind(Cell("报价有效期", "60天", 0, 3), Expect.NUMBER, "报价有效期多少天?")
+
+
+def test_a_code_answers_only_a_question_for_what_its_label_names() -> None:
+    """合同编号：CZJ-HT-2027-006 on a line of its own answered 合同金额是多少 and 合同一式几份: a code or a number
+    to dial is what its label's head names (编号, 电话), no amount or count of another thing."""
+    line = "合同编号：CZJ-HT-2027-006"
+    for question in ("合同金额是多少？", "合同一式几份？"):
+        info = analyse(question)
+        assert prose_cell(info.terms, question, line, alone=True, kind=info.expect) is None, question
+    info = analyse("合同编号是多少？")
+    cell = prose_cell(info.terms, "合同编号是多少？", line, alone=True, kind=info.expect)
+    assert cell is not None and cell.value == "CZJ-HT-2027-006"

@@ -320,6 +320,12 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("门票几块钱？", "门票每张5块。", True),
         ("这本书卖多少钱？", "售價為15美元。", True),
         ("这本书有多少页？", "全书共350页。", True),  # no money asked
+        # An amount asked (合同金额是多少) is money too, written with its sign (¥68,000.00).
+        ("合同金额是多少？", "服务期限自2027年1月1日起至2027年12月31日止。", False),
+        ("合同金额是多少？", "合同总金额为人民币陆万捌仟元整（¥68,000.00）。", True),
+        ("合同金额是多少？", "¥68,000.00", True),
+        # A numeral and its measure word, which jieba tags mq (四份 of 一式四份), count.
+        ("合同一式几份？", "一式四份", True),
     ],
 )
 def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(

@@ -1729,7 +1729,8 @@ def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     """The start of a how-many answer moved to its number past words the question says already
     (面值50元 -> 50元 for 面值是多少; of the public answers, 2 change, both then exact), or past what it
     names the figure (总额为12万元 -> 12万元)."""
-    number = NUMBER_KIND.search(folded, start, end)
+    # A digit where the span holds one: a word before it may hold a numeral that counts nothing (一般性支出10%).
+    number = _DIGIT.search(folded, start, end) or NUMBER_KIND.search(folded, start, end)
     if number is None or number.start() == start:
         return start
     before = folded[start : number.start()]

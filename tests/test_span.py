@@ -397,6 +397,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         # Past what names the figure, not past a bound (约为300万 keeps its 约).
         ("培训经费预算多少？", "培训经费预算总额为12万元。", "总额为12万元", "12万元"),
         ("人口有多少？", "人口约为300万。", "约为300万", "约为300万"),
+        # ... past the question's words where one holds a numeral that counts nothing (一 of 一般性).
+        ("一般性支出压减多少？", "继续压减一般性支出10%。", "一般性支出10%", "10%"),
         # ... asked with 幾所, which jieba keeps as one word; past the words the question says already
         # (DRCD dev: 大專院校24, 面值50元), and before the 的 and the noun it measures (6個小時的煎熬).
         ("新北市目前有幾所大專院校？", "新北市目前有大專院校24所。", "大專院校24", "24所"),

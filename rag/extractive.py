@@ -1133,11 +1133,16 @@ class ExtractiveAnswerer:
         place = {(c.hit, c.start): (i, score) for i, (c, score) in enumerate(ranked)}
         unranked = (len(ranked), ranked[-1][1])  # a sentence quoted for another's sake (a point's)
 
+        run = next(run for run in runs if top in run)
+        at = run.index(top)
+        if names_a_point(top.text) and at + 1 < len(run):
+            # What a point named in a sentence of its own says is the sentence after it (（一）财政收入稳步
+            # 增长。 then 全年完成…同比增长6.2%…, for 财政收入增长了多少: refused, its figures ranked low).
+            place[(run[at + 1].hit, run[at + 1].start)] = place.get((top.hit, top.start), unranked)
+
         def ranked_as(s: Sentence) -> tuple[int, float]:
             return place.get((s.hit, s.start), unranked)
 
-        run = next(run for run in runs if top in run)
-        at = run.index(top)
         own = [(run[i], True, abs(i - at)) for i in sorted(range(len(run)), key=lambda i: (abs(i - at), i > at))]
         others = sorted((s for r in runs if r is not run for s in r), key=ranked_as)
         return [(s, Quoted(s.text, *ranked_as(s), in_run, distance))
@@ -1419,6 +1424,12 @@ class ExtractiveAnswerer:
 
         found = [(c, cell, f) for c, _ in ranked
                  if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]]
+        # A record of running text in another document than the best sentence's answers only a label the
+        # question names whole (合同金额是多少 was answered 8.6万元, a notice's 预算金额, over the contract's
+        # 合同总金额为…).
+        top = hits[ranked[0][0].hit].chunk.doc_id
+        found = [(c, cell, f) for c, cell, f in found
+                 if f[0] or hits[c.hit].chunk.doc_id == top or names_whole(folded, fold_cleaned(cell.label))]
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]

@@ -300,7 +300,10 @@ def _closes(text: str, at: int, closer: str) -> bool:
 _HEADING_CHARS = 30
 _CLAUSE_MARKS = "，,、；;：:"
 _CLAUSE_MARK = re.compile(f"[{_CLAUSE_MARKS}]")
-_NUMBERED_POINT = re.compile(rf"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?)[^{_CLAUSE_MARKS}]{{2,24}}[。！]$")
+_NUMBERED_POINT = re.compile(
+    rf"^(?:第?[一二三四五六七八九十]+是|其[一二三四五六七八九十]是?|[（(][一二三四五六七八九十]+[)）])"
+    rf"[^{_CLAUSE_MARKS}]{{2,24}}[。！]$"
+)
 
 
 def could_head(sentence: str) -> bool:

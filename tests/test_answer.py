@@ -1565,3 +1565,23 @@ def test_a_numbered_heading_ranked_first_is_quoted_with_the_points_under_it() ->
     text += "报价文件递交地点：局机关五楼财务科\n报价有效期：自报价截止之日起60天。\n四、联系方式\n联系人：赵磊\n"
     draft = ExtractiveAnswerer().draft("报价要求是什么？", [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)])
     assert draft.text.startswith("三、报价要求\n报价截止时间") and "报价有效期" in draft.text and "联系人" not in draft.text
+
+
+def test_a_point_named_in_a_sentence_of_its_own_is_said_by_the_sentence_after_it() -> None:
+    # 财政收入增长了多少 was refused: the ranker put （一）财政收入稳步增长。 first, and the figures after it low.
+    text = ("一、主要工作及成效\n（一）财政收入稳步增长。全年完成一般公共预算收入86.5亿元，同比增长6.2%，完成年度预算的102.3%。"
+            "\n（二）重点支出保障有力。全年一般公共预算支出152.3亿元，同比增长4.8%。")
+    draft = ExtractiveAnswerer().draft("财政收入增长了多少？", [fakes.hit(1, "sum", "2026年度工作总结", text, 5.0, 0.9)])
+    assert draft.short is not None and draft.text.startswith("6.2%[1]")
+
+
+def test_a_record_of_another_document_answers_only_a_label_named_whole() -> None:
+    # 合同金额是多少 was answered 8.6万元, a procurement notice's 预算金额, over the contract's own sentence.
+    contract = fakes.hit(1, "contract", "办公设备维护服务合同",
+                         "第二条 服务期限\n服务期限为一年，自2027年1月1日起至2027年12月31日止。\n第三条 合同金额及支付方式\n"
+                         "1. 合同总金额为人民币陆万捌仟元整（¥68,000.00）。", 5.0, 0.9)
+    notice = fakes.hit(2, "notice", "办公用品采购询价公告", "项目名称：2027年度办公用品采购\n预算金额：8.6万元\n", 3.0, 0.8)
+    draft = ExtractiveAnswerer().draft("合同金额是多少？", [contract, notice])
+    assert draft.short is not None and draft.text.startswith("陆万捌仟元整（¥68,000.00）[1]")
+    draft = ExtractiveAnswerer().draft("预算金额是多少？", [contract, notice])
+    assert draft.short is not None and draft.text.startswith("8.6万元[1]")

@@ -274,7 +274,7 @@ def _heading_asked(
 ) -> Sentence | None:
     """Of a list of headings, the one a question is about (存在哪些问题 of 一、主要工作及成效 / 二、存在的问题 /
     三、下半年工作打算): the one that names every word of the question (two or more), or half of them
-    where no other names any. None for a list of other items, or a question for what the headings
+    where no other names any, or more than half as many. None for a list of other items, or a question for what the headings
     are (`asked`: 组工干部要有哪些作风 of headings each naming a 作风; 坚持哪三个导向)."""
     terms = [t for t in info.terms if len(t) >= 2]
     if not terms or not all(s.heading or own_line(passages, s) for s in items):
@@ -284,7 +284,10 @@ def _heading_asked(
     named = sorted(((sum(t in s.folded for t in terms), i) for i, s in enumerate(items)), reverse=True)
     (most, best), rest = named[0], [n for n, _ in named[1:]]
     if most and all(n < most for n in rest) and (
-            most == len(terms) >= 2 or (2 * most >= len(terms) and not any(rest))):
+            most == len(terms) >= 2 or (2 * most >= len(terms) and not any(rest))
+            # or two words or more, the others' half at most (工作, 打算 of 三、2027年工作打算 for 明年有什么工作
+            # 打算, beside 一、主要工作及成效)
+            or (most >= 2 and 2 * most >= len(terms) and all(2 * n <= most for n in rest))):
         return items[best]
     return None
 

@@ -579,6 +579,13 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
+# A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
+_SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
+_PERCENT = re.compile(r"[%％]|百分")
+# A share asked for as such (占比多少, 所占比例, 百分之几), which only a percentage answers.
+_PART_ASKED = re.compile(r"占比|比例|比重|百分之|百分比|几成|占.{0,8}(?:多少|几)")
+
+
 def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -> ShortAnswer | None:
     """The best span of one sentence that holds the kind asked for, unscreened; None when none does."""
     cands = candidates(sentence)
@@ -594,6 +601,15 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
             if (cands[k].start in edges[0] or cands[k].end in edges[1])
             and not any(member in folded[cands[k].start : cands[k].end] for member in info.others)
         ] or allowed
+    if info.expect is Expect.NUMBER:
+        # A percentage (78.5%) answers how big a share or a change is, and a share asked is one (民生支出占比
+        # 多少); of another how-many (民生支出多少: 119.6亿元, not 占支出总额的78.5%), only where the sentence
+        # gives nothing else.
+        share = _SHARE_ASKED.search(info.folded)
+        if share is None or _PART_ASKED.search(info.folded):
+            allowed = [k for k in allowed
+                       if (share is not None) is bool(_PERCENT.search(sentence[cands[k].start : cands[k].end]))
+                       ] or allowed
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

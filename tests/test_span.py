@@ -735,3 +735,15 @@ def test_a_figure_in_brackets_of_a_case_not_asked_is_the_one_before_them() -> No
     assert chosen("专用设备多少钱以上算固定资产？", sentence, "1500元") == "1500元"
     # A figure the brackets alone give is theirs.
     assert chosen("孙中山哪一年出生？", "孙中山（1866年11月12日－1925年3月12日），广东香山人。", "1866年") == "1866年"
+
+
+def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() -> None:
+    sentence = "民生支出达到119.6亿元，占支出总额的78.5%。"
+    found = best_span(model(), "民生支出多少？", [sentence])
+    assert found is not None and "119.6亿元" in found.text and "%" not in found.text
+    found = best_span(model(), "民生支出占比多少？", [sentence])
+    assert found is not None and found.text == "78.5%"
+    # DRCD train: 兩波 for 佔領了賽普勒斯多少百分比的國土.
+    sentence = "並於7月20日出兵賽普勒斯，在兩波攻勢之下佔領島上38%的領土。"
+    found = best_span(model(), "土耳其在幾波攻勢下佔領了賽普勒斯多少百分比的國土?", [sentence])
+    assert found is not None and found.text == "38%"

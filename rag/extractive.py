@@ -274,7 +274,7 @@ def _heading_asked(
 ) -> Sentence | None:
     """Of a list of headings, the one a question is about (存在哪些问题 of 一、主要工作及成效 / 二、存在的问题 /
     三、下半年工作打算): the one that names every word of the question (two or more), or half of them
-    where no other names any, or more than half as many. None for a list of other items, or a question for what the headings
+    where no other names any, or two of them or more where each other names half as many at most. None for a list of other items, or a question for what the headings
     are (`asked`: 组工干部要有哪些作风 of headings each naming a 作风; 坚持哪三个导向)."""
     terms = [t for t in info.terms if len(t) >= 2]
     if not terms or not all(s.heading or own_line(passages, s) for s in items):

@@ -607,9 +607,9 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         # gives nothing else.
         share = _SHARE_ASKED.search(info.folded)
         if share is None or _PART_ASKED.search(info.folded):
+            wanted = share is not None  # a percentage, or anything else
             allowed = [k for k in allowed
-                       if (share is not None) is bool(_PERCENT.search(sentence[cands[k].start : cands[k].end]))
-                       ] or allowed
+                       if wanted is bool(_PERCENT.search(sentence[cands[k].start : cands[k].end]))] or allowed
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

@@ -274,8 +274,9 @@ def _heading_asked(
 ) -> Sentence | None:
     """Of a list of headings, the one a question is about (存在哪些问题 of 一、主要工作及成效 / 二、存在的问题 /
     三、下半年工作打算): the one that names every word of the question (two or more), or half of them
-    where no other names any, or two of them or more where each other names half as many at most. None for a list of other items, or a question for what the headings
-    are (`asked`: 组工干部要有哪些作风 of headings each naming a 作风; 坚持哪三个导向)."""
+    where no other names any, or two of them or more where each other names half as many at most. None
+    for a list of other items, or a question for what the headings are (`asked`: 组工干部要有哪些作风 of
+    headings each naming a 作风; 坚持哪三个导向)."""
     terms = [t for t in info.terms if len(t) >= 2]
     if not terms or not all(s.heading or own_line(passages, s) for s in items):
         return None
@@ -1118,7 +1119,8 @@ class ExtractiveAnswerer:
                         for said in (candidate.folded, normalize_for_match(unnumbered(candidate.text))))
             # A numbered line of its own heads its section in a plain text too (三、报价要求 of a .txt).
             sentence = as_sentence(hits, candidate)
-            heading = sentence.heading or (numbered_alike(candidate.text, candidate.text) and own_line(hits, sentence))
+            numbered = numbered_alike(candidate.text, candidate.text)
+            heading = sentence.heading or (numbered and own_line(hits, sentence))
             # A point named in a sentence of its own inside a paragraph (三是要坚持以清正廉洁为标准。,
             # what 第三条呢？ asks after a list of them) heads what follows it to the next point or
             # the paragraph's end (was answered with 要开短会…, the end of the point before).

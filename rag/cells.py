@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rag.question import SHORT_EXPECTATIONS, Expect
-from rag.tags import tag_tokens
+from rag.tags import TAG_INDEX, tag, tag_tokens
 from rag.text import fold_cleaned, normalize_for_match, sentence_spans
 
 # How ingest writes a row: its cells joined by CELL_SEPARATOR, each under its column's header as
@@ -274,10 +274,13 @@ def names_whole(asked: str, label: str) -> bool:
 def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
     """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
     label = fold_cleaned(label)
-    words = [label] * (label in asked) + [t for t in terms if len(t) >= 2 and t in label]
+    words = [label] * (label in asked) + _terms_naming(terms, label)
     word = max(words, key=len, default="")
     at = asked.find(word) if word else -1
     return (at, at + len(word)) if at >= 0 else (-1, -1)
+
+
+_VERB = TAG_INDEX["v"]
 
 
 def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
@@ -289,8 +292,16 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
     words = [len(label)] if names_whole(asked, label) else []
-    words += [len(term) for term in terms if len(term) >= 2 and term in label]
+    words += [len(term) for term in _terms_naming(terms, label)]
     return max(words, default=0)
+
+
+def _terms_naming(terms: Sequence[str], label: str) -> list[str]:
+    """The question's `terms` that name a folded `label`: two characters or more inside it, or a verb of
+    one its first word opens with (签 of 合同什么时候签的: 签订日期)."""
+    first = tag_tokens(label)[0][2] if label else ""
+    return [term for term in terms if len(term) >= 2 and term in label
+            or len(term) == 1 and len(first) >= 2 and first.startswith(term) and tag(term) == _VERB]
 
 
 # A label and its value in running text, as a notice gives them (联系人：马明，电话：0970-8641234；

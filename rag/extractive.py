@@ -221,6 +221,27 @@ _STOPS = frozenset("。；;！!？?")
 _MOST_POINTS = 12
 
 
+def _told_by_the_line_before(
+    hits: Sequence[Hit], terms: Sequence[str], rows: list[tuple[Sentence, Cell]]
+) -> tuple[list[tuple[Sentence, Cell]], Sentence | None]:
+    """Of records under one label (代表人：王建国, 代表人：周海涛), the one whose line before names a word of
+    the question the others' do not (甲方 of 甲方（盖章）：XX市财政局, for 甲方代表人是谁: 王建国, was both),
+    and that line, which the quote then opens with; all of them and None when no one line does so."""
+    words = [t for t in terms if len(t) >= 2 and not any(t in fold_cleaned(cell.label) for _, cell in rows)]
+    lines = sentences_of(hits)
+
+    def before(row: Sentence) -> Sentence | None:
+        return max((s for s in lines if s.doc_id == row.doc_id and s.pos < row.pos), key=lambda s: s.pos,
+                   default=None)
+
+    told = [(row, cell, line) for row, cell in rows
+            if (line := before(row)) is not None and any(word in line.folded for word in words)]
+    if len(told) != 1 or len(rows) == 1:
+        return rows, None
+    row, cell, line = told[0]
+    return [(row, cell)], line
+
+
 def _points_under_first(
     hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
 ) -> list[Sentence] | None:
@@ -1450,6 +1471,9 @@ class ExtractiveAnswerer:
         if (extreme := extreme_asked(info.terms, question, rows[0][0].text)) is not None:
             # Of the rows it names, the one with the highest or lowest value (组织部谁的月薪最高 -> 张三).
             rows = _at_the_extreme(question, info, [s for s, _ in rows], extreme) or rows
+        lead = None
+        if not most:
+            rows, lead = _told_by_the_line_before(hits, info.terms, rows)
         values = {fold_cleaned(cell.value) for _, cell in rows}
         if len(values) > 1:
             # Listed in the table's order, as the document gives them (财务科有多少人 was 赵磊、李明: 李明 is
@@ -1458,7 +1482,7 @@ class ExtractiveAnswerer:
             rows = sorted(rows, key=lambda row: (first[row[0].doc_id], row[0].pos))
             draft = self._cells_listed(hits, rows, extra)
         else:
-            draft = self._the_cell(hits, *rows[0], extra)
+            draft = self._the_cell(hits, *rows[0], extra, lead)
         if not counting:
             return draft
         # The count is no span of a source: a note beside the names cited, as a record's year is.
@@ -1491,13 +1515,17 @@ class ExtractiveAnswerer:
         runs = runs_of(lines[first : last + 1], lambda a, b: a.hit == b.hit)
         return self._render(hits, runs, as_list=False, joiner="\n")  # a row a line, across passages too
 
-    def _the_cell(self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = ()) -> Draft:
+    def _the_cell(
+        self, hits: Sequence[Hit], s: Sentence, cell: Cell, extra: Sequence[Hit] = (),
+        lead: Sentence | None = None,
+    ) -> Draft:
         """`cell`'s value the short answer, quoted in its row or sentence `s` (of `hits`, or of `extra`
-        after them: a row found beyond the passages retrieved)."""
+        after them: a row found beyond the passages retrieved), after the `lead` line that says whose
+        it is."""
         if s.hit >= len(hits):  # no run to find it in: its row is quoted alone
             hit = extra[s.hit - len(hits)]
             return self._with_named(hits, [], Draft("", ()), cell.value, hit, s.start + cell.start)
-        runs = [[s]]
+        runs = [[lead, s]] if lead is not None and lead.hit == s.hit else [[s]]
         return self._with_named(hits, runs, self._render(hits, runs, as_list=False), cell.value,
                                 hits[s.hit], s.start + cell.start)
 

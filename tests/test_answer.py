@@ -1585,3 +1585,17 @@ def test_a_record_of_another_document_answers_only_a_label_named_whole() -> None
     assert draft.short is not None and draft.text.startswith("陆万捌仟元整（¥68,000.00）[1]")
     draft = ExtractiveAnswerer().draft("预算金额是多少？", [contract, notice])
     assert draft.short is not None and draft.text.startswith("8.6万元[1]")
+
+
+def test_records_under_one_label_are_told_apart_by_the_line_before_each() -> None:
+    # 甲方代表人是谁 listed both signatories; the line before each says whose it is, and is quoted with it.
+    text = ("甲方（盖章）：XX市财政局\n代表人：王建国\n乙方（盖章）：XX市信达科技有限公司\n代表人：周海涛\n"
+            "签订日期：2026年12月20日\n")
+    hits = [fakes.hit(1, "contract", "办公设备维护服务合同", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("甲方代表人是谁？", hits)
+    assert draft.text.startswith("王建国[1]\n\n甲方（盖章）：XX市财政局\n代表人：王建国[1]")
+    assert ExtractiveAnswerer().draft("乙方的代表人是谁？", hits).text.startswith("周海涛[1]")
+    both = ExtractiveAnswerer().draft("代表人是谁？", hits).text
+    assert "王建国" in both and "周海涛" in both
+    # A verb of one character names the label its word opens (签 of 签订日期).
+    assert ExtractiveAnswerer().draft("合同什么时候签的？", hits).text.startswith("2026年12月20日[1]")

@@ -360,10 +360,10 @@ def prose_cell(
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
     if cell is None or not record_answers(cell, kind, asked):
         return None
-    code = _IDENTIFIER.fullmatch(cell.value.strip()) is not None
-    if kind is Expect.NUMBER and code and not _names_its_head(cell.label, asked):
-        # A code or a number to dial is what its label names (合同编号, 电话), no amount or count of what
-        # else the question names with it (合同金额是多少 and 合同一式几份 were answered CZJ-HT-2027-006).
+    if _IDENTIFIER.fullmatch(cell.value.strip()) and not _names_its_head(cell.label, asked):
+        # A code or a number to dial is what its label names (合同编号, 电话), no amount, count or thing of
+        # what else the question names with it (合同金额是多少, 合同一式几份 and 合同的联系部门是哪个 were
+        # answered CZJ-HT-2027-006).
         return None
     return cell if _asks_for(cell, asked) else None
 

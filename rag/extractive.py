@@ -221,6 +221,17 @@ _STOPS = frozenset("。；;！!？?")
 _MOST_POINTS = 12
 
 
+# What a how-many question counts, at its end (技术人员 of 乙方要派几个技术人员).
+_HOW_MANY_OF = re.compile(r"(?:几|多少)[个位名项条种件台]?([^\W\d_]{2,6}?)[？?]?$")
+
+
+def _counts_what_one_names(question: str, items: Sequence[Sentence]) -> bool:
+    """Whether a how-many question counts a thing one item of a list names and another does not (乙方要派
+    几个技术人员 of 第四条's three points, the third of which sends 1名技术人员): the list is none of them."""
+    counted = _HOW_MANY_OF.search(normalize_for_match(question))
+    return counted is not None and 0 < sum(counted.group(1) in s.folded for s in items) < len(items)
+
+
 def _told_by_the_line_before(
     hits: Sequence[Hit], terms: Sequence[str], rows: list[tuple[Sentence, Cell]]
 ) -> tuple[list[tuple[Sentence, Cell]], Sentence | None]:
@@ -729,7 +740,8 @@ class ExtractiveAnswerer:
             or announces_asked(question, ranked[0][0].text)
         if listing and not counts_people(ranking.info.expect, question):
             listed = self._lists.read(question, hits, ranked[0][0])
-            if listed is not None and (term is None or unpacks(term, *listed, hits)):
+            if listed is not None and (term is None or unpacks(term, *listed, hits)) \
+                    and not _counts_what_one_names(question, listed[0]):
                 items, extra = listed
                 # A document's headings, one of which the question asks about: what its section says
                 # (存在哪些问题 was answered with the summary's three headings, 二、存在的问题 among them).

@@ -582,6 +582,8 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
 _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
 _PERCENT = re.compile(r"[%％]|百分")
+# A figure and the unit it is counted in (119.6亿元, 50倍, 16.0平方公里).
+_AMOUNT = re.compile(r"[0-9０-９](?:[0-9０-９.,]*[0-9０-９])?\s*[^\W\d_]")
 # A share asked for as such (占比多少, 所占比例, 百分之几), which only a percentage answers.
 _PART_ASKED = re.compile(r"占比|比例|比重|百分之|百分比|几成|占.{0,8}(?:多少|几)")
 
@@ -606,10 +608,13 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         # 多少); of another how-many (民生支出多少: 119.6亿元, not 占支出总额的78.5%), only where the sentence
         # gives nothing else.
         share = _SHARE_ASKED.search(info.folded)
-        if share is None or _PART_ASKED.search(info.folded):
-            wanted = share is not None  # a percentage, or anything else
-            allowed = [k for k in allowed
-                       if wanted is bool(_PERCENT.search(sentence[cands[k].start : cands[k].end]))] or allowed
+        percent = {k for k in allowed if _PERCENT.search(sentence[cands[k].start : cands[k].end])}
+        if share is not None and _PART_ASKED.search(info.folded):
+            allowed = [k for k in allowed if k in percent] or allowed
+        elif share is None and any(_AMOUNT.search(sentence, cands[k].start, cands[k].end) for k in allowed
+                                   if k not in percent):
+            # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少)
+            allowed = [k for k in allowed if k not in percent]
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

@@ -1599,3 +1599,11 @@ def test_records_under_one_label_are_told_apart_by_the_line_before_each() -> Non
     assert "王建国" in both and "周海涛" in both
     # A verb of one character names the label its word opens (签 of 签订日期).
     assert ExtractiveAnswerer().draft("合同什么时候签的？", hits).text.startswith("2026年12月20日[1]")
+
+
+def test_a_how_many_of_what_one_point_names_is_no_list_of_the_points() -> None:
+    # 乙方要派几个技术人员 listed 第四条's three points; the third sends 1名技术人员.
+    text = ("第四条 服务要求\n1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。\n"
+            "2. 乙方每季度对全部设备巡检一次，并提交巡检报告。\n3. 乙方应派驻1名技术人员常驻甲方，工作时间为每周一至周五。\n")
+    draft = ExtractiveAnswerer().draft("乙方要派几个技术人员？", [fakes.hit(1, "contract", "维护服务合同", text, 5.0, 0.9)])
+    assert draft.text.startswith("1名[1]")

@@ -305,7 +305,7 @@ def test_a_code_answers_only_a_question_for_what_its_label_names() -> None:
     """合同编号：CZJ-HT-2027-006 on a line of its own answered 合同金额是多少 and 合同一式几份: a code or a number
     to dial is what its label's head names (编号, 电话), no amount or count of another thing."""
     line = "合同编号：CZJ-HT-2027-006"
-    for question in ("合同金额是多少？", "合同一式几份？"):
+    for question in ("合同金额是多少？", "合同一式几份？", "合同的联系部门是哪个？"):
         info = analyse(question)
         assert prose_cell(info.terms, question, line, alone=True, kind=info.expect) is None, question
     info = analyse("合同编号是多少？")

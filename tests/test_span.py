@@ -743,6 +743,10 @@ def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() 
     assert found is not None and "119.6亿元" in found.text and "%" not in found.text
     found = best_span(model(), "民生支出占比多少？", [sentence])
     assert found is not None and found.text == "78.5%"
+    # Nor where the sentence gives no other amount (3. of a point's label is none).
+    sentence = "3. 任何一方无正当理由解除合同的，应向对方支付合同总金额20%的违约金。"
+    found = best_span(model(), "违约金是多少？", [sentence])
+    assert found is not None and "20%" in found.text
     # DRCD train: 兩波 for 佔領了賽普勒斯多少百分比的國土.
     sentence = "並於7月20日出兵賽普勒斯，在兩波攻勢之下佔領島上38%的領土。"
     found = best_span(model(), "土耳其在幾波攻勢下佔領了賽普勒斯多少百分比的國土?", [sentence])

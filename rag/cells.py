@@ -358,7 +358,7 @@ def prose_cell(
         return None
     specific = [term for term in terms if not (kind in _KIND_LABEL and _KIND_LABEL[kind].fullmatch(term))]
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
-    if cell is None or not record_answers(cell, kind, asked):
+    if cell is None or not record_answers(cell, kind, asked) or _of_another(specific, asked, cell.label):
         return None
     if _IDENTIFIER.fullmatch(cell.value.strip()) and not _names_its_head(cell.label, asked):
         # A code or a number to dial is what its label names (合同编号, 电话), no amount, count or thing of
@@ -366,6 +366,20 @@ def prose_cell(
         # answered CZJ-HT-2027-006).
         return None
     return cell if _asks_for(cell, asked) else None
+
+
+def _of_another(terms: Sequence[str], asked: str, label: str) -> bool:
+    """Whether a question (`asked`, folded) names a word of `label` after another word than the label
+    has before it, of something else (报名截止时间 of 报价截止时间：2026年12月15日17:00, which answered 报名截止时间是
+    什么时候; not 值班人员电话 of 值班电话, whose 值班 the question says)."""
+    label = fold_cleaned(label)
+    for term in (t for t in terms if len(t) >= 2 and t in label and t in asked):
+        said = next((t for t in terms if asked.endswith(t, 0, asked.find(term))), None)
+        # The label's words before it, of two characters at least (not the 二 of 二、培训地点).
+        written = [word for *_, word, _ in tag_tokens(label[: label.find(term)]) if len(word) >= 2]
+        if said and written and said not in label and not any(word in asked for word in written):
+            return True
+    return False
 
 
 def _asks_for(cell: Cell, asked: str) -> bool:

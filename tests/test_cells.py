@@ -311,3 +311,21 @@ def test_a_code_answers_only_a_question_for_what_its_label_names() -> None:
     info = analyse("合同编号是多少？")
     cell = prose_cell(info.terms, "合同编号是多少？", line, alone=True, kind=info.expect)
     assert cell is not None and cell.value == "CZJ-HT-2027-006"
+
+
+def test_a_record_of_another_thing_the_label_names_before_the_word_asked_is_not_asked() -> None:
+    """报名截止时间是什么时候 was answered with a procurement notice's 报价截止时间: the question names 截止时间
+    after 报名, the label after 报价. 值班人员电话 names 值班电话 (its 值班 said), and 培训地点 under a point's
+    label (二、) is named by 消防培训在哪里."""
+    line = "报价截止时间：2026年12月15日17:00"
+    info = analyse("报名截止时间是什么时候？")
+    assert prose_cell(info.terms, info.question, line, alone=True, kind=info.expect) is None
+    info = analyse("报价截止时间是什么时候？")
+    assert prose_cell(info.terms, info.question, line, alone=True, kind=info.expect) is not None
+    info = analyse("值班人员电话是多少？")
+    sentence = "值班地点设在局办公楼一楼值班室，值班电话：0871-6543210。"
+    cell = prose_cell(info.terms, info.question, sentence, kind=info.expect)
+    assert cell is not None and cell.value == "0871-6543210"
+    info = analyse("消防培训在哪里？")
+    cell = prose_cell(info.terms, info.question, "二、培训地点：局机关八楼多功能厅", alone=True, kind=info.expect)
+    assert cell is not None and cell.value == "局机关八楼多功能厅"

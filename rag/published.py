@@ -43,6 +43,8 @@ A_TEXT = re.compile(rf"文章|一文|[这那此该本][篇份]|[这那此该本]
 # A document named by its kind and what it is about, at the question's start (春节放假通知是什么时候发的
 # of 关于2027年春节放假及值班安排的通知): its words (two at least) are all in the title.
 _NAMED_BY_KIND = re.compile(rf"^(?:这份|这个|本|该)?(?P<name>.{{2,30}}?{OFFICE_KINDS})")
+# A question that opens with a kind of document alone (总结是哪天写的, 通知是谁发的).
+_KIND_ALONE = re.compile(rf"^({OFFICE_KINDS})(?:是|由)")
 # Where a text appeared, asked (matched on the folded question): an outlet asked for beside a
 # publishing verb (在哪个网站发表, 刊登在什么报纸上, 发表在哪里; not 在哪一年), or the text's own source
 # or provenance (文章的来源, 这篇文章出自哪里; not 资金来源, nor 出自哪篇文章, which asks for a title).
@@ -179,6 +181,12 @@ def _named(
     points_at_a_text = A_TEXT.search(folded) is not None
     by_kind = _kind_words(asked)
     records = [document(hit.chunk.doc_id) for hit in hits]
+    if (kind := _KIND_ALONE.match(asked)) is not None:
+        # A document named by its kind alone (总结是哪天写的) is the one retrieved document of that kind.
+        of_kind = {hit.chunk.doc_id: i for i, (hit, record) in reversed(list(enumerate(zip(hits, records))))
+                   if record is not None and kind.group(1) in normalize_for_match(record.title)}
+        if len(of_kind) == 1:
+            return next(iter(of_kind.values()))
     return next((i for i, record in enumerate(records)
                  if record is not None and _names(asked, record, points_at_a_text, by_kind)),
                 0 if points_at_a_text and hits else None)

@@ -142,6 +142,23 @@ def test_issuer_asked_finds_the_office_document_whose_signer_is_asked() -> None:
     assert issuer_asked("谁负责值班？", hits, records.get) is None
 
 
+def test_a_document_named_by_its_kind_alone_is_the_one_retrieved_of_that_kind() -> None:
+    """通知是谁发的 names the one notice retrieved; with two notices it names neither."""
+    notice = Hit(Chunk("c1", "n", "通知.docx", "关于2027年春节放假及值班安排的通知", 0, 0, 10, "正文。"), 1, 1.0)
+    other = Hit(Chunk("c2", "r", "办法.docx", "差旅费管理办法", 0, 0, 10, "正文。"), 2, 0.5)
+    second = Hit(Chunk("c3", "f", "培训.txt", "关于举办消防安全知识培训的通知", 0, 0, 10, "正文。"), 3, 0.4)
+    records = {
+        "n": DocumentInfo("n", "通知.docx", notice.chunk.title, "h", 1, 9, None, author="XX市财政局办公室",
+                          date="2027-01-20"),
+        "r": DocumentInfo("r", "办法.docx", other.chunk.title, "h", 1, 9, None),
+        "f": DocumentInfo("f", "培训.txt", second.chunk.title, "h", 1, 9, None, author="XX市财政局办公室",
+                          date="2027-03-08"),
+    }
+    assert issuer_asked("通知是谁发的？", [other, notice], records.get) == 1
+    assert published_asked("通知是什么时候发的？", [other, notice], records.get) == 1
+    assert issuer_asked("通知是谁发的？", [other, notice, second], records.get) is None
+
+
 def test_a_text_s_date_or_source_its_record_lacks_is_unrecorded() -> None:
     hits, records = _two_documents(date="2013-03-12")
     assert not unrecorded_asked("苏新发的文章是什么时候发表的？", hits, records.get)  # the record says

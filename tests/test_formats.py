@@ -363,7 +363,9 @@ def test_an_official_document_s_number_is_asked_for(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("question", "said"),
-    [("这份总结是谁写的？", "中共海北州委组织部"), ("这份总结是什么时候写的？", "2024年07月05日")],
+    [("这份总结是谁写的？", "中共海北州委组织部"), ("这份总结是什么时候写的？", "2024年07月05日"),
+     # named by its kind alone, the one document of that kind (was refused)
+     ("总结是哪天写的？", "2024年07月05日")],
 )
 def test_a_summary_s_signature_answers_who_wrote_it_and_when(
     tmp_path: Path, question: str, said: str

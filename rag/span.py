@@ -579,6 +579,11 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
+# How long a time asked (多久, 多长时间, 为期, 期限多长), a length of time that answers it, and a calendar date.
+_HOW_LONG = re.compile(r"多久|多长时间|为期|期限多长|期多长")
+_TIME_LENGTH = re.compile(r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
+_CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
+                       r"|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]")
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
 _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
 _PERCENT = re.compile(r"[%％]|百分")
@@ -615,6 +620,13 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
                                    if k not in percent):
             # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少)
             allowed = [k for k in allowed if k not in percent]
+    if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
+        # How long is a length of time (85天, 一年), not a calendar date the sentence gives beside it
+        # (1920年4月 for 聯合罷工為期多久; the date range for 服务期限多长), where it gives one.
+        dates = [m.span() for m in _CALENDAR.finditer(sentence)]
+        undated = [k for k in allowed if not any(a < cands[k].end and cands[k].start < b for a, b in dates)]
+        if dates and any(_TIME_LENGTH.search(sentence, cands[k].start, cands[k].end) for k in undated):
+            allowed = undated
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

@@ -751,3 +751,13 @@ def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() 
     sentence = "並於7月20日出兵賽普勒斯，在兩波攻勢之下佔領島上38%的領土。"
     found = best_span(model(), "土耳其在幾波攻勢下佔領了賽普勒斯多少百分比的國土?", [sentence])
     assert found is not None and found.text == "38%"
+
+
+def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
+    for question, sentence, answer in (
+        ("服务期限多长？", "服务期限为一年，自2027年1月1日起至2027年12月31日止。", "一年"),
+        ("聯合罷工為期多久?", "1920年4月，茂宜島發生聯合罷工，為期85天。", "85天"),
+        ("长柄艾纳香的花期约是多久？", "花期1-3月。", "1-3月"),  # months, no date beside them
+    ):
+        found = best_span(model(), question, [sentence])
+        assert found is not None and found.text == answer, question

@@ -45,8 +45,8 @@ GATES: dict[str, dict[str, float]] = {
     # 0.921 and recall 0.982, 6 of 8 refused at AUROC 0.909; sessions 42 and 45 set theirs alike).
     "eval/datasets/office/qa.jsonl": {
         "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.93, "min_ctx": 0.98, "min_keyword_recall": 0.96,
-        "min_char_f1": 0.335, "min_citation_precision": 0.91, "min_citation_recall": 0.97, "min_refusal": 0.62,
-        "max_false_refusal": 0.02, "min_auroc": 0.80,
+        "min_char_f1": 0.335, "min_citation_precision": 0.91, "min_citation_recall": 0.97,
+        "min_refusal": 0.62, "max_false_refusal": 0.02, "min_auroc": 0.80,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {

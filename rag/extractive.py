@@ -51,8 +51,8 @@ from rag.span import ShortAnswer, SpanModel, year_before
 from rag.subjects import JOINS
 from rag.tags import PUNCT_TAG, TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
 from rag.text import (
-    ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, as_quoted, fold_cleaned, fold_t2s, names_a_point,
-    keyword_tokens, normalize_for_match, sentence_spans,
+    ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, SENTENCE_END, as_quoted, fold_cleaned, fold_t2s,
+    keyword_tokens, names_a_point, normalize_for_match, sentence_spans,
 )
 from rag.types import REFUSAL, Chunk, DocumentInfo, Hit
 
@@ -216,7 +216,6 @@ def _section_under(
     return [(c, score) for c in (candidate, *section)] if section else None
 
 
-_STOPS = frozenset("。；;！!？?")
 # The most points quoted under a heading: more (a long table's rows) are read as any other section.
 _MOST_POINTS = 12
 
@@ -262,7 +261,7 @@ def _points_under_first(
     top = as_sentence(hits, ranked[0][0])
     # A heading ends on no stop (3. 参加采购活动…没有重大违法记录。 is a point of its own line).
     if not (top.heading or own_line(hits, top)) or not numbered_alike(top.text, top.text) \
-            or top.text.rstrip()[-1:] in _STOPS:
+            or top.text.rstrip()[-1:] in SENTENCE_END:
         return None
     section = _section_under(hits, ranked, ranked[0][0], ranked[0][1])
     under = [as_sentence(hits, c) for c, _ in section[1:]] if section else []

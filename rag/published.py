@@ -183,10 +183,10 @@ def _named(
     records = [document(hit.chunk.doc_id) for hit in hits]
     if (kind := _KIND_ALONE.match(asked)) is not None:
         # A document named by its kind alone (总结是哪天写的) is the one retrieved document of that kind.
-        of_kind = {hit.chunk.doc_id: i for i, (hit, record) in reversed(list(enumerate(zip(hits, records))))
-                   if record is not None and kind.group(1) in normalize_for_match(record.title)}
-        if len(of_kind) == 1:
-            return next(iter(of_kind.values()))
+        of_kind = [i for i, record in enumerate(records)
+                   if record is not None and kind.group(1) in normalize_for_match(record.title)]
+        if len({hits[i].chunk.doc_id for i in of_kind}) == 1:
+            return of_kind[0]
     return next((i for i, record in enumerate(records)
                  if record is not None and _names(asked, record, points_at_a_text, by_kind)),
                 0 if points_at_a_text and hits else None)

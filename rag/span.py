@@ -581,7 +581,8 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
 
 # How long a time asked (多久, 多长时间, 为期, 期限多长), a length of time that answers it, and a calendar date.
 _HOW_LONG = re.compile(r"多久|多长时间|为期|期限多长|期多长")
-_TIME_LENGTH = re.compile(r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
+_TIME_LENGTH = re.compile(
+    r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
 _CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
                        r"|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]")
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
@@ -788,19 +789,13 @@ def _before_the_aside(folded: str, start: int, end: int, info: QuestionInfo) -> 
         return start, end
     closed = min((i for i in (folded.find("）", end), folded.find(")", end)) if i >= 0), default=len(folded))
     aside = folded[opened + 1 : closed]
-    clause = max(folded.rfind(ch, 0, opened) for ch in _CLAUSE_BREAK) + 1
+    clause = _clause_start(folded, opened)
     if any(term in aside and term not in folded[clause:opened] for term in info.terms):
         return start, end
     unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
     figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
     figures = list(re.finditer(figure, folded[clause:opened])) if unit else []
     return (clause + figures[-1].start(), clause + figures[-1].end()) if figures else (start, end)
-
-
-def _clause_from(folded: str, at: int) -> str:
-    """`folded` from `at` to the next clause break."""
-    end = next((i for i in range(at, len(folded)) if folded[i] in _CLAUSE_BREAK), len(folded))
-    return folded[at:end]
 
 
 def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
@@ -817,14 +812,14 @@ def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionI
             or not folded.startswith(verb[2], end):
         return start, end
     word, asked = verb[2], after[verb[1] :]
-    own = _common_suffix(asked, _clause_from(folded, end + len(word)), cap=len(asked))
+    own = _common_suffix(asked, _clause_past(folded, end + len(word)), cap=len(asked))
     best = (own + 1, start, end)  # another clause wins by two characters more
     for at in (m.start() for m in re.finditer(re.escape(word), folded)):
-        opened = max(folded.rfind(ch, 0, at) for ch in _CLAUSE_BREAK) + 1
+        opened = _clause_start(folded, at)
         while opened < at and folded[opened].isspace():
             opened += 1
         doer = _words(folded, opened, at)
-        share = _common_suffix(asked, _clause_from(folded, at + len(word)), cap=len(asked))
+        share = _common_suffix(asked, _clause_past(folded, at + len(word)), cap=len(asked))
         if at != end and doer and share > best[0] and all(kind in _NOUNS for *_, kind in doer):
             best = (share, opened, at)
     return best[1], best[2]
@@ -1299,6 +1294,16 @@ def _the_other_name(folded: str, start: int, end: int, info: QuestionInfo) -> tu
     start = introducer.end()
     stop = _clause_end(folded, start, end)
     return start, stop if stop > start else end
+
+
+def _clause_start(folded: str, at: int) -> int:
+    """Where the clause holding `at` starts: past the last clause break before it."""
+    return max(folded.rfind(ch, 0, at) for ch in _CLAUSE_BREAK) + 1
+
+
+def _clause_past(folded: str, at: int) -> str:
+    """`folded` from `at` to the end of its clause (`_clause_end`)."""
+    return folded[at : _clause_end(folded, at, len(folded))]
 
 
 def _clause_end(folded: str, start: int, limit: int) -> int:

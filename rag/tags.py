@@ -71,7 +71,7 @@ def _dictionary() -> tuple[np.ndarray, frozenset[str], frozenset[str]]:
 _NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 _NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]{2}")
 # One numeral and the measure word after it (四份, 两台; not 唯一, 同一).
-_COUNTED = re.compile(r"[一二两三四五六七八九十][^\W\d_零〇一二两三四五六七八九十百千万亿]")
+_NUMERAL_AND_MEASURE = re.compile(r"[一二两三四五六七八九十][^\W\d_零〇一二两三四五六七八九十百千万亿]")
 
 
 def is_idiom(word: str) -> bool:
@@ -108,7 +108,7 @@ def counts_nothing(word: str, kind: int | None = None) -> bool:
     one numeral that is no numeral word (统一, 一直, 唯一; not 四千名, which a rare word's tag may call a verb)."""
     if _NUMERALS.search(word) is None or _NUMERAL_RUN.search(word) is not None:
         return False
-    if kind == OTHER_TAG and _COUNTED.fullmatch(word):
+    if kind == OTHER_TAG and _NUMERAL_AND_MEASURE.fullmatch(word):
         return False  # a numeral and its measure word, tagged mq, which the tag table lumps (四份 of 一式四份)
     return is_idiom(word) or kind in _COUNTING_NOTHING
 

@@ -70,6 +70,11 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
             answer = screened(model, info, [q.text], best)
             out.append(Option(q, dataclasses.replace(best, sentence=i),
                               dataclasses.replace(answer, sentence=i) if answer is not None else None))
+    # A line that is a span alone and says none of the question's words (a notice's closing date,
+    # 2027年3月8日, for 报名截止时间是什么时候) tells nothing of what it is the answer to: no option
+    # while a sentence that says one of them is quoted.
+    said = [o for o in out if not _bare(info, o)]
+    out = said or out
     # A question for the member of a set it does not name (除了平安时代、奈良时代，还有哪一个): the
     # sentences that name the others together with something hold it.
     together = [o for o in out if info.others and beside_members(info.others, fold_t2s(o.quoted.text))]
@@ -83,6 +88,14 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
     # do not answer, when one that does is quoted (the first clause's 科室负责人 answered it).
     holds = [holds_asked(info.question, o.quoted.text) for o in found]
     return [o for o, held in zip(found, holds) if held is not False] if any(holds) else found
+
+
+def _bare(info: QuestionInfo, option: Option) -> bool:
+    """Whether the option's answer is all of its sentence and the sentence holds none of the question's terms."""
+    folded = fold_t2s(option.quoted.text).lower()
+    span = option.answer or option.span  # as it would be answered: 2027年 of the line reads 2027年3月8日
+    return is_whole(option.quoted.text, span.start, span.end) \
+        and not any(term in folded for term in info.terms)
 
 
 def rows(found: Sequence[Option]) -> np.ndarray:

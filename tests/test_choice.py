@@ -67,6 +67,17 @@ def test_nothing_of_the_kind_anywhere_is_no_short_answer() -> None:
     assert choice().choose([]) is None
 
 
+def test_a_line_that_is_a_date_alone_and_says_nothing_asked_gives_way_to_a_sentence_that_does() -> None:
+    # A notice's closing date under its signature, quoted after the point that gives the deadline:
+    # the span model scores a line that is all date higher than 3月15日前 of the point.
+    sentences = ["六、报名方式：请各单位于3月15日前将参训人员名单报办公室孙丽，联系电话：6543211。", "2027年3月8日"]
+    found = chosen("报名截止时间是什么时候？", sentences)
+    assert found is not None and (found.sentence, found.text) == (0, "3月15日")
+    # Alone, it is still read: nothing else is quoted.
+    found = chosen("报名截止时间是什么时候？", sentences[1:])
+    assert found is not None and found.text == "2027年3月8日"
+
+
 @pytest.mark.parametrize(("question", "answer"), [("谁负责宣传部？", "王五"), ("宣传部分管什么？", "新闻工作")])
 def test_a_table_row_naming_what_the_question_names_beats_the_best_ranked_row(
     question: str, answer: str

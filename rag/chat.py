@@ -32,7 +32,7 @@ from rag.question import (
     INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked,
 )
 from rag.rank import Ranked
-from rag.sentences import as_sentence, heads_a_section
+from rag.sentences import as_sentence
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans, strip_markers
 from rag.thresholds import quantities_in
@@ -436,7 +436,7 @@ def beyond(ranking: Ranked, quoted: Sequence[Citation], margin: float) -> Ranked
 def _heads(hits: Sequence[Hit], candidate: Candidate) -> bool:
     """Whether `candidate` is a heading, by its form or where its document's structure opens a section."""
     chunk = hits[candidate.hit].chunk
-    return as_sentence(hits, candidate).heading or heads_a_section(chunk, candidate.start, candidate.text)
+    return as_sentence(hits, candidate).heading or chunk.heads_section_at(candidate.start, candidate.text)
 
 
 def _overlaps(hit: Hit, candidate: Candidate, quote: Citation) -> bool:

@@ -44,7 +44,7 @@ from rag.cells import (
     record_named, sort_value, unasked_of_figures, with_unit,
 )
 from rag.sentences import (
-    Sentence, as_sentence, heads_a_section, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
+    Sentence, as_sentence, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
     similar, under_heading,
 )
 from rag.span import ShortAnswer, SpanModel, year_before
@@ -122,6 +122,28 @@ def _refused(reason: str) -> Draft:
     """A refusal whose reason the reader is shown under the fixed message: what the documents
     hold of the question, and what they lack."""
     return Draft(REFUSAL, (), refused=True, reason=reason)
+
+
+# How far down the ranking a sentence that gives the kind asked is read, where those quoted give none.
+_KIND_WITHIN = 5
+
+
+def _giving_the_kind(
+    info: QuestionInfo, ranked: Sequence[tuple[Candidate, float]], runs: Sequence[Sequence[Sentence]]
+) -> int | None:
+    """The index in `ranked` of the sentence that answers a when or how-many question whose quoted
+    sentences (`runs`) give no date or number of the kind asked: the first within `_KIND_WITHIN` of
+    the best's document that says every word of the question and gives one (合同金额是多少 quoted
+    第三条 合同金额及支付方式 and two clauses on parts of it, ranked above 合同总金额为人民币陆万捌仟元整（¥68,000.00））.
+    None when the quoted sentences give one, or no such sentence is ranked there."""
+    if answers_kind(info, "".join(s.text for run in runs for s in run)):
+        return None
+    terms = [t for t in dict.fromkeys(normalize_for_match(t) for t in info.terms) if t]
+    best = ranked[0][0]
+    for i, (c, _) in enumerate(ranked[:_KIND_WITHIN]):
+        if c.hit == best.hit and terms and all(t in c.folded for t in terms) and answers_kind(info, c.text):
+            return i
+    return None
 
 
 def _without_the_kind(info: QuestionInfo) -> Draft:
@@ -797,6 +819,9 @@ class ExtractiveAnswerer:
             ranked = [pair for pair in ranked
                       if not _unnamed_row(ranking.info, question, folded, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
+        if ranking.info.dated and (giving := _giving_the_kind(ranking.info, ranked, runs)) is not None:
+            ranked = [ranked[giving], *ranked[:giving], *ranked[giving + 1 :]]
+            runs, top = self._ranked_runs(hits, ranked)
         draft = self._render(hits, runs, as_list=False)
         if (asked_of := yes_no_asked(question)) is not None and _asks(question) == 1:
             # A yes or no is what the passages say of what is asked: sentences that share not one
@@ -1712,7 +1737,7 @@ class ExtractiveAnswerer:
             if chosen and cover is not None and held >= cover:
                 break
             s = as_sentence(hits, candidate)
-            if chosen and heads_a_section(hits[s.hit].chunk, s.start, s.text) \
+            if chosen and hits[s.hit].chunk.heads_section_at(s.start, s.text) \
                     and not any(under_heading(hits, s, c) for c in chosen):
                 # The heading of another section says what follows it, not what the best sentence
                 # said (作风建设是组织工作的生命线。 was quoted on into 一、思想上要抬高站位…); an article

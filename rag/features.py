@@ -217,11 +217,15 @@ def features(info: QuestionInfo, hits: Sequence[Hit], sentences: Sequence[Candid
         holds_all.append(holds)
         agrees.append(_type_agrees(expect, holds))
 
+    heads = [hits[s.hit].chunk.heads_section_at(s.start, s.text) for s in sentences]
     rows = np.zeros((len(sentences), len(FEATURES)), dtype=np.float32)
     last = len(sentences) - 1
     for row, (s, cov) in enumerate(zip(sentences, covs)):
         before = row - 1 if row > 0 and sentences[row - 1].hit == s.hit else None
-        after = row + 1 if row < last and sentences[row + 1].hit == s.hit else None
+        # A heading that opens the next section is no context of a sentence of the section before it
+        # (第三条 合同金额及支付方式 after 服务期限为一年…, which ranked first for 合同金额是多少).
+        after = row + 1 if row < last and sentences[row + 1].hit == s.hit \
+            and (heads[row] or not heads[row + 1]) else None
         prev = sentences[before].folded if before is not None else ""
         context = titles[s.hit] + prev + s.folded
         spread, spread_share = _spread(q, s.folded)

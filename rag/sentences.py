@@ -68,19 +68,11 @@ def opens_section(chunk: Chunk, start: int, sentence: str, folded: str) -> bool:
     return not (chunk.index == 0 and folded == normalize_for_match(chunk.title))
 
 
-def heads_a_section(chunk: Chunk, start: int, sentence: str) -> bool:
-    """Whether the sentence at `start` of `chunk` is a heading its document's structure records
-    (一、思想上要抬高站位,以初心不改的信念…, commas and all): a section opens there."""
-    if start == 0 and chunk.section and chunk.section[-1] == sentence:
-        return True
-    return any(at == chunk.start + start for at, _ in chunk.section_breaks)
-
-
 def under_heading(hits: Sequence[Hit], s: Sentence, heading: Sentence) -> bool:
     """Whether `s` lies in the section that `heading`, a heading its document's structure records,
     opens: an article (第十一条 …) under its chapter's heading (第四章 伙食补助费和市内交通费)."""
     chunk = hits[heading.hit].chunk
-    if s.doc_id != heading.doc_id or not heads_a_section(chunk, heading.start, heading.text):
+    if s.doc_id != heading.doc_id or not chunk.heads_section_at(heading.start, heading.text):
         return False
     outer = chunk.section_at(heading.pos)
     inner = hits[s.hit].chunk.section_at(s.pos)

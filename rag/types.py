@@ -161,6 +161,13 @@ class Chunk:
                 path = changed
         return path
 
+    def heads_section_at(self, start: int, sentence: str) -> bool:
+        """Whether the sentence at `start` of the text is a heading the document's structure records
+        (一、思想上要抬高站位,以初心不改的信念…, commas and all): a section opens there."""
+        if start == 0 and self.section and self.section[-1] == sentence:
+            return True
+        return any(at == self.start + start for at, _ in self.section_breaks)
+
     def pages(self, start: int | None = None, end: int | None = None) -> tuple[int | None, int | None]:
         """First and last page of the document span `[start, end)` inside this chunk (the whole chunk by default)."""
         return page_span(self.page, self.page_breaks, self.start if start is None else start, self.end if end is None else end)

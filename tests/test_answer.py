@@ -1316,6 +1316,22 @@ def test_an_article_under_the_chapter_heading_quoted_first_is_in_its_section() -
     assert draft.short is not None and text[draft.short.start : draft.short.end] == "80元"
 
 
+def test_a_how_many_whose_quoted_sentences_give_no_amount_is_answered_by_the_clause_ranked_after_them() -> None:
+    """合同金额是多少: the clauses on paying parts of the amount rank above the one that gives it; they
+    give no money, and the question was refused."""
+    lines = ["第二条 服务期限", "服务期限为一年，自2027年1月1日起至2027年12月31日止。", "第三条 合同金额及支付方式",
+             "1. 合同总金额为人民币陆万捌仟元整（¥68,000.00）。", "2. 合同签订后15个工作日内，甲方支付合同金额的50%；"
+             "服务期满经验收合格后，支付剩余50%。", "第四条 服务要求"]
+    text = "\n".join(lines)
+    paths = (("第三条",), ("第三条", "1."), ("第三条", "2."), ("第四条",))
+    chunk = Chunk("c0", "d1", "合同.docx", "办公设备维护服务合同", 1, 0, len(text), text, section=("第二条",),
+                  section_breaks=tuple((text.index(line), path) for line, path in zip(lines[2:], paths)))
+    draft = ExtractiveAnswerer().draft("合同金额是多少", [Hit(chunk, 1, 0.4, {"bm25": 4.6, "dense": 0.87},
+                                                          {"bm25": 1, "dense": 2})])
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "陆万捌仟元整（¥68,000.00）"
+    assert text[draft.quotes[0].start : draft.quotes[0].end] == lines[3]
+
+
 def test_which_documents_say_something_are_read_from_the_whole_library_when_it_can_be_scanned() -> None:
     # A library of hundreds of files: the retrieved passages hold a few of the documents that say it.
     documents = {

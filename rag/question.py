@@ -538,6 +538,10 @@ _PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 # not, or its sign (¥68,000.00).
 _MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱|金额(?:是|为|有)?多少")
 _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
+# A number to dial asked (联系电话是多少, 传真号码是什么), and one: six digits or more, with the dashes and
+# spaces that group them (0871-6543210, 6543211).
+_DIAL_ASKED = re.compile(r"(?:电话|手机|传真|号码|分机)(?:号码?)?(?:是|为)?(?:多少|几|什么)")
+_DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
 
 
 def answers_kind(info: QuestionInfo, text: str) -> bool:
@@ -545,11 +549,13 @@ def answers_kind(info: QuestionInfo, text: str) -> bool:
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
     it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
     which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
-    answered 兼职教师35名)."""
+    answered 兼职教师35名), and a number to dial is one (`_DIALED`)."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
         return False
+    if _DIAL_ASKED.search(info.folded) and not _DIALED.search(text):
+        return False  # 乙方联系电话是多少 was answered 3. 乙方, of 3. 乙方应派驻1名技术人员…
     given = set(_FIGURE.findall(info.folded))
     dates = _DATE_PART if _DAYS_ASKED.search(info.folded) else _MONTH_OR_DAY
     folded = fold_t2s(text) if info.dates_count else dates.sub("", fold_t2s(text))

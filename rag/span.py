@@ -588,6 +588,8 @@ _CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
 _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
 _PERCENT = re.compile(r"[%％]|百分")
+# A how-many counted in a measure word (几次, 多少名, 多少天), not 是多少 or 多少？ alone.
+_MEASURED = re.compile(r"(?:几|多少)(?![的是呢吗])[\u4e00-\u9fff]")
 # A figure and the unit it is counted in (119.6亿元, 50倍, 16.0平方公里).
 _AMOUNT = re.compile(r"[0-9０-９](?:[0-9０-９.,]*[0-9０-９])?\s*[^\W\d_]")
 # A share asked for as such (占比多少, 所占比例, 百分之几), which only a percentage answers.
@@ -617,9 +619,10 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         percent = {k for k in allowed if _PERCENT.search(sentence[cands[k].start : cands[k].end])}
         if share is not None and _PART_ASKED.search(info.folded):
             allowed = [k for k in allowed if k in percent] or allowed
-        elif share is None and any(_AMOUNT.search(sentence, cands[k].start, cands[k].end) for k in allowed
-                                   if k not in percent):
-            # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少)
+        elif share is None and (_MEASURED.search(info.folded) or any(
+                _AMOUNT.search(sentence, cands[k].start, cands[k].end) for k in allowed if k not in percent)):
+            # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少); a count
+            # in a measure word asked (合同分几次付款) is never one (was 1%, of 每次扣减合同金额的1%).
             allowed = [k for k in allowed if k not in percent]
     if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
         # How long is a length of time (85天, 一年), not a calendar date the sentence gives beside it
@@ -713,7 +716,13 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False  # 一年来 says how long, not when: 哪一年上任的 was answered 一年
     if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):
         return False
+    if info.dated and (label := _POINT_NUMBER.match(sentence)) is not None and c.start < label.end():
+        return False  # the number of a point counts nothing (合同分几次付款 was answered 1. 乙方)
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
+
+
+# The number a point of a list opens with (1. , 2、, (3), 四、).
+_POINT_NUMBER = re.compile(r"\s*(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 
 
 # What someone said, quoted: “…” or 「…」 (a 《》 title is a name, which may answer).
@@ -775,6 +784,9 @@ def screened(
         start, end = _doer_of_the_clause_asked(folded, start, end, info)
     if info.expect is Expect.NUMBER:
         start, end = _before_the_aside(folded, start, end, info)
+    if info.expect is Expect.PLACE:
+        # (pooled, 位於板橋區貴 outweighed 板橋區貴興路 once it read 板橋區貴)
+        start = _past_where_it_is(folded, start, end)
     return dataclasses.replace(best, text=sentence[start:end], start=start, end=end)
 
 
@@ -1207,6 +1219,24 @@ def _past_copula(folded: str, start: int, end: int) -> int:
     # 是指, 是要, 是个: the 是 is part of the verb or the count after it (jieba tags 指 a noun)
     bound = after[3] in _BOUND_TO_COPULA or (len(after[2]) == 1 and after[3] != _T["p"])
     return start + words[0][1] if copula and not bound else start
+
+
+def _past_where_it_is(folded: str, start: int, end: int) -> int:
+    """The start of a where-answer moved past the verb and the 在 or 于 that say it is there (设在局办公楼
+    一楼值班室 -> 局办公楼一楼值班室, 位于北京市 -> 北京市, 坐落在山脚下 -> 山脚下): the question asks for the place."""
+    words = _words(folded, start, end)
+    at = 0
+    if len(words) > 1 and words[0][3] in _VERBS and words[0][2][-1] in _AT:
+        at = 1  # 设在, 位于, 建于: one word
+    elif len(words) > 2 and words[0][3] in _VERBS and words[1][2] in _AT:
+        at = 2  # 坐落 在
+    elif len(words) > 1 and words[0][2] in _AT and words[0][3] == _T["p"]:
+        at = 1  # 在 alone
+    return start + words[at][0] if at else start
+
+
+# The prepositions that say where a thing is.
+_AT = "在于"
 
 
 def _past_verb(folded: str, start: int, end: int) -> int:
@@ -1773,7 +1803,15 @@ def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
         return start
     before = folded[start : number.start()]
     said = len(before) > 1 and before in question or _NAMED_AS.fullmatch(before) is not None
-    return number.start() if said else start
+    # Or words it says after a word that leads in the clause (其中税收收入68.7亿元 for 税收收入是多少).
+    led = len(before) > _LEAD + 1 and before[_LEAD:] in question \
+        and _LEADS_IN.fullmatch(before[:_LEAD]) is not None
+    return number.start() if said or led else start
+
+
+# A word of two characters that leads a clause in, saying how it stands to the one before (其中, 此外).
+_LEAD = 2
+_LEADS_IN = re.compile(r"其中|此外|另外|同时|合计|共计|总计|其次|然后|最后")
 
 
 # What a figure is, named before it (预算总额为12万元: 总额为): a noun and 为 or 是; not a bound (约为,

@@ -326,6 +326,11 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("合同金额是多少？", "¥68,000.00", True),
         # A numeral and its measure word, which jieba tags mq (四份 of 一式四份), count.
         ("合同一式几份？", "一式四份", True),
+        # A number to dial asked: one of six digits or more (was answered 3. 乙方, of a point's label).
+        ("乙方联系电话是多少？", "3. 乙方应派驻1名技术人员常驻甲方。", False),
+        ("乙方联系电话是多少？", "联系电话：0871-6543288", True),
+        ("报名联系电话是多少？", "联系电话：6543211。", True),
+        ("传真号码是什么？", "传真：0871 654 3299", True),
     ],
 )
 def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(

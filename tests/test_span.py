@@ -399,6 +399,8 @@ def test_a_question_for_the_year_gets_the_year() -> None:
         ("人口有多少？", "人口约为300万。", "约为300万", "约为300万"),
         # ... past the question's words where one holds a numeral that counts nothing (一 of 一般性).
         ("一般性支出压减多少？", "继续压减一般性支出10%。", "一般性支出10%", "10%"),
+        # ... and past a word that leads the clause in before them (其中).
+        ("税收收入是多少？", "其中税收收入68.7亿元，占79.4%。", "其中税收收入68.7亿元", "68.7亿元"),
         # ... asked with 幾所, which jieba keeps as one word; past the words the question says already
         # (DRCD dev: 大專院校24, 面值50元), and before the 的 and the noun it measures (6個小時的煎熬).
         ("新北市目前有幾所大專院校？", "新北市目前有大專院校24所。", "大專院校24", "24所"),
@@ -751,6 +753,25 @@ def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() 
     sentence = "並於7月20日出兵賽普勒斯，在兩波攻勢之下佔領島上38%的領土。"
     found = best_span(model(), "土耳其在幾波攻勢下佔領了賽普勒斯多少百分比的國土?", [sentence])
     assert found is not None and found.text == "38%"
+
+
+def test_a_place_is_read_past_the_verb_and_the_preposition_that_say_a_thing_is_there() -> None:
+    # Once the span is chosen: pooled, 位於板橋區貴 read 板橋區貴 and outweighed 板橋區貴興路 (DRCD dev).
+    assert chosen("值班地点在哪？", "值班地点设在局办公楼一楼值班室。", "设在局办公楼一楼值班室") == "局办公楼一楼值班室"
+    assert chosen("公司总部在哪里？", "公司总部坐落在北京市海淀区。", "坐落在北京市海淀区") == "北京市海淀区"
+    assert chosen("于都县在哪个省？", "于都县位于江西省。", "位于江西省") == "江西省"
+    sentence = "2015年5月，位於板橋區貴興路的新圖書總館落成啟用，是臺灣唯一一座24小時全天開放的公立圖書館。"
+    found = best_span(model(), "在台灣內沒有打烊時段的圖書館位在哪邊？", [sentence])
+    assert found is not None and found.text == "板橋區貴興路"
+
+
+def test_a_count_in_a_measure_word_is_no_percentage_nor_the_number_of_a_point() -> None:
+    sentence = "1. 乙方未按约定时间响应或修复的，每次扣减合同金额的1%。"
+    assert best_span(model(), "合同分几次付款？", [sentence]) is None  # was 1%, then 1. 乙方
+    assert "1%" in best_span(model(), "每次扣减多少？", [sentence]).text  # 多少 alone: a percentage may answer
+    sentence = "3. 乙方应派驻1名技术人员常驻甲方。"
+    assert best_span(model(), "乙方要派几个技术人员？", [sentence]).text.startswith("1名")
+    assert best_span(model(), "乙方要派几名人员？", ["（2）乙方应派驻技术人员常驻甲方。"]) is None
 
 
 def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:

@@ -91,7 +91,7 @@ def options(model: SpanModel, info: QuestionInfo, quoted: Sequence[Quoted]) -> l
 
 
 def _bare(info: QuestionInfo, option: Option) -> bool:
-    """Whether the option's answer is all of its sentence and the sentence holds none of the question's terms."""
+    """Whether the option's answer is all of its sentence, which holds none of the question's terms."""
     folded = fold_t2s(option.quoted.text).lower()
     span = option.answer or option.span  # as it would be answered: 2027年 of the line reads 2027年3月8日
     return is_whole(option.quoted.text, span.start, span.end) \

@@ -375,6 +375,40 @@ def _of_the_place_asked(
     return [pair for pair in ranked if names_them(pair[0])] if names_them(ranked[0][0]) else ranked
 
 
+# What a thing is made of, asked (差旅费包括哪些费用, 工作方案主要有什么内容): its subject before the verb.
+_PARTS_OF = re.compile(r"^(?P<subject>[^，,。？?]{2,16}?)(?:主要|都|一般|具体)?(?:包括|包含|分为)(?:哪些|什么|哪几|几)")
+# A sentence saying what its subject is or is made of, after it (folded: 差旅费是指, 培训方式主要包括).
+_DEFINES = r".{0,2}?(?:是指|指的是|包括|包含|分为|是由)"
+# How far down the ranking a sentence that says what the subject asked is made of is read.
+_SUBJECT_WITHIN = 20
+
+
+def _of_the_subject_asked(
+    question: str, ranked: list[tuple[Candidate, float]]
+) -> list[tuple[Candidate, float]]:
+    """The sentences of `ranked` that say what a question asks the parts of is made of (差旅费包括哪些费用:
+    第二条 本办法所称差旅费是指…城市间交通费、住宿费、伙食补助费和市内交通费, ranked 13th under 第七条 住宿费是指…（包括饭店、
+    招待所）…费用, which shares the question's 包括 and 费用 but is of another thing), the best first, when one
+    within `_SUBJECT_WITHIN` does; `ranked` unchanged otherwise."""
+    asked = _PARTS_OF.match(fold_question(question))
+    words = keyword_tokens(asked.group("subject")) if asked is not None else []
+    if not words or len(subject := normalize_for_match(words[-1])) < 2:
+        return ranked
+    defines = re.compile(re.escape(subject) + _DEFINES)
+    saying = [i for i, (c, _) in enumerate(ranked[:_SUBJECT_WITHIN]) if defines.search(c.folded)]
+    # They alone: the others ranked above them are of other things (第六条, 第八条 beside 第七条 住宿费是指…).
+    return _as_the_best(ranked, saying)[: len(saying)] or ranked
+
+
+def _as_the_best(
+    ranked: list[tuple[Candidate, float]], chosen: Sequence[int]
+) -> list[tuple[Candidate, float]]:
+    """`ranked` with the sentences at `chosen` first, each scored as the best was: what the quote
+    holds of the ranker's confidence (`ExtractiveAnswerer._ranked_runs`) is theirs."""
+    best = ranked[0][1]
+    return [(ranked[i][0], best) for i in chosen] + [pair for i, pair in enumerate(ranked) if i not in chosen]
+
+
 def _placed(hits: Sequence[Hit], hit: Hit) -> tuple[int, tuple[Hit, ...]]:
     """Where `hit` stands among `hits` for a quote, and the passage to carry when it is none of them
     (read from the document's opening): its index in `[*hits, *extra]`, and `extra`."""
@@ -751,6 +785,7 @@ class ExtractiveAnswerer:
         if (named := texts_asked_about(question)) is not None \
                 and (documents := self._documents_saying(named, question, hits, ranked)) is not None:
             return documents
+        ranked = _of_the_subject_asked(question, ranked)
         term = numbered_term(question)
         # What the items share: the question's (哪三个导向, 三个导向是什么), or a quoted name's that only
         # counts them (“三个导向”是什么).
@@ -820,7 +855,7 @@ class ExtractiveAnswerer:
                       if not _unnamed_row(ranking.info, question, folded, pair[0].text)] or ranked
         runs, top = self._ranked_runs(hits, ranked, cover=self.COVER if one_sentence else None)
         if ranking.info.dated and (giving := _giving_the_kind(ranking.info, ranked, runs)) is not None:
-            ranked = [ranked[giving], *ranked[:giving], *ranked[giving + 1 :]]
+            ranked = _as_the_best(ranked, [giving])
             runs, top = self._ranked_runs(hits, ranked)
         draft = self._render(hits, runs, as_list=False)
         if (asked_of := yes_no_asked(question)) is not None and _asks(question) == 1:
@@ -915,9 +950,13 @@ class ExtractiveAnswerer:
         if span is None or _names_the_asked(ranking.info, question, span.text) \
                 or (is_part_number(span.text) and level_asked(question) is None) \
                 or _holds_the_quoted(question, span.text) or _names_nobody(ranking.info, span.text) \
-                or counts_off(span.text) or fold_t2s(span.text.strip()) in _POINTERS or _not_what_it_is(
+                or counts_off(span.text) or unnumbered(span.text) != span.text \
+                or fold_t2s(span.text.strip()) in _POINTERS or _not_what_it_is(
                     question, quoted[span.sentence][1].text, span.start, span.end):
-            return draft
+            # The sentences answer (a span that opens with a point's number, 二、供应商资格 for 供应商需要什么资格,
+            # is the point's words); a numbered heading ranked first, with all its points.
+            points = _points_under_first(hits, ranked)
+            return self._render(hits, [points], as_list=False) if points is not None else draft
         s, start, end, text = quoted[span.sentence][0], span.start, span.end, span.text
         if cells(s.text) and not named_extent(question, s.text):
             # One cell of a table whose rows the question names none of (住宿费标准是多少 of a table of

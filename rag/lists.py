@@ -40,7 +40,7 @@ _ENUMERATORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("、", re.compile(r"^([一二三四五六七八九十]+)、")),
     ("()", re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")),
     ("序", re.compile(r"^(首先|其次|再次|然后|最后)")),
-    ("数", re.compile(r"^(\d{1,2})[.、．]")),
+    ("数", re.compile(r"^(\d{1,2})[.、．](?!\d)")),  # not 8.6%
 )
 # An enumerator alone, as a short answer might be one: 其二 of 其二，引進實施項目運作法。, 二是, 首先.
 _COUNTS_OFF = re.compile(r"其[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|再次|最后")

@@ -1316,7 +1316,7 @@ def test_an_article_under_the_chapter_heading_quoted_first_is_in_its_section() -
     assert draft.short is not None and text[draft.short.start : draft.short.end] == "80元"
 
 
-def test_a_how_many_whose_quoted_sentences_give_no_amount_is_answered_by_the_clause_ranked_after_them() -> None:
+def test_a_how_many_whose_quoted_sentences_give_no_amount_is_answered_by_a_clause_ranked_after() -> None:
     """合同金额是多少: the clauses on paying parts of the amount rank above the one that gives it; they
     give no money, and the question was refused."""
     lines = ["第二条 服务期限", "服务期限为一年，自2027年1月1日起至2027年12月31日止。", "第三条 合同金额及支付方式",
@@ -1330,6 +1330,29 @@ def test_a_how_many_whose_quoted_sentences_give_no_amount_is_answered_by_the_cla
                                                           {"bm25": 1, "dense": 2})])
     assert draft.short is not None and text[draft.short.start : draft.short.end] == "陆万捌仟元整（¥68,000.00）"
     assert text[draft.quotes[0].start : draft.quotes[0].end] == lines[3]
+
+
+def _rules(lines: Sequence[str], chapter: str) -> Chunk:
+    """A chunk of a regulation's articles under `chapter`, recorded by their numbers as docx ingest does."""
+    text = "\n".join(lines)
+    breaks = tuple((text.index(line), (chapter, line.split(" ")[0])) for line in lines[1:])
+    return Chunk("c0", "d1", "办法.docx", "差旅费管理办法", 1, 0, len(text), text,
+                 section=(chapter, lines[0].split(" ")[0]), section_breaks=breaks)
+
+
+def test_what_a_thing_is_made_of_is_said_by_the_sentence_that_says_what_it_is() -> None:
+    """差旅费包括哪些费用: the article defining 差旅费 ranked under 第七条's （包括饭店、招待所）…费用, another
+    thing's, and articles of other things quoted beside it."""
+    lines = ["第二条 本办法所称差旅费是指工作人员公务出差所发生的城市间交通费、住宿费、伙食补助费和市内交通费。",
+             "第三条 出差必须按规定报经单位负责人审批。",
+             "第七条 住宿费是指工作人员因公出差期间入住宾馆（包括饭店、招待所）发生的房租费用。"]
+    chunk = _rules(lines, "第一章 总则")
+    question = "差旅费包括哪些费用？"
+    hits = [Hit(chunk, 1, 1.0)]
+    defines, asks, another = candidates(hits)
+    ranking = Ranked(analyse(question), hits, [another, asks, defines], [1.2, -1.7, -3.0], 0.9, refuse=False)
+    draft = ExtractiveAnswerer().draft(question, hits, ranking)
+    assert [chunk.text[q.start : q.end] for q in draft.quotes] == [lines[0]]
 
 
 def test_which_documents_say_something_are_read_from_the_whole_library_when_it_can_be_scanned() -> None:
@@ -1577,6 +1600,13 @@ def test_a_numbered_heading_ranked_first_is_quoted_with_the_points_under_it() ->
     draft = ExtractiveAnswerer().draft("供应商要具备什么条件？", hits)
     assert draft.text.startswith("二、供应商资格要求\n1. 具有") and "3. 参加采购活动" in draft.text
     assert "报价截止" not in draft.text and "项目名称" not in draft.text
+    # Asked for a thing (什么资格), the heading named by the question's words is no short answer (二、供应商资格).
+    question = "供应商需要什么资格？"
+    heading, *others = sorted(candidates(hits), key=lambda c: c.text != "二、供应商资格要求")
+    scores = [2.0, *(-1.0 - i for i in range(len(others)))]
+    ranking = Ranked(analyse(question), hits, [heading, *others], scores, 0.9, refuse=False)
+    draft = ExtractiveAnswerer().draft(question, hits, ranking)
+    assert draft.short is None and draft.text.startswith("二、供应商资格要求\n1. 具有") and "3. 参加采购活动" in draft.text
     # A heading named past its number (报价要求 of 三、报价要求) is what its lines of their own say, all of them.
     text += "报价文件递交地点：局机关五楼财务科\n报价有效期：自报价截止之日起60天。\n四、联系方式\n联系人：赵磊\n"
     draft = ExtractiveAnswerer().draft("报价要求是什么？", [fakes.hit(1, "q", "办公用品采购询价公告", text, 5.0, 0.9)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.lists import announces_asked, only_listed
+from rag.lists import announces_asked, only_listed, unnumbered
 
 PRINCIPLES = "为基层减负,释放基层党员干部的热情和活力,需要把握好三条原则。"
 
@@ -41,3 +41,17 @@ def test_a_sentence_that_counts_what_the_question_asks_for(question: str, lead: 
 )
 def test_a_name_listed_beside_others(name: str, text: str, listed: bool) -> None:
     assert only_listed(name, text) is listed
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("三、报价要求", "报价要求"),
+        ("1. 合同总金额为人民币陆万捌仟元整。", " 合同总金额为人民币陆万捌仟元整。"),
+        ("（二）重点支出保障有力。", "重点支出保障有力。"),
+        ("8.6%", "8.6%"),  # a decimal, no point's number
+        ("3.5亿元的投资", "3.5亿元的投资"),
+    ],
+)
+def test_a_point_s_words_past_its_number(text: str, words: str) -> None:
+    assert unnumbered(text) == words

@@ -39,14 +39,14 @@ GATES: dict[str, dict[str, float]] = {
         # One answerable question under an unanswerable one costs 1/464, under all 8 of them 0.017.
         "min_auroc": 0.97,
     },
-    # The office set (eval/datasets/office): 110 answerable pairs (0.009 a question) and 8 unanswerable
-    # (0.125) over ten documents an office keeps, each gate about one question under session 46's
-    # figures (0.918 hit@1, 0.951 MRR, 0.973 keyword recall, 0.343 character F1, citation precision
-    # 0.921 and recall 0.982, 6 of 8 refused at AUROC 0.909; sessions 42 and 45 set theirs alike).
+    # The office set (eval/datasets/office): 117 answerable pairs (0.009 a question) and 9 unanswerable
+    # (0.111) over ten documents an office keeps, each gate about one question under session 47's
+    # figures (0.915 hit@1, 0.949 MRR, 0.974 keyword recall, 0.354 character F1, citation precision
+    # 0.930 and recall 0.983, 7 of 9 refused at AUROC 0.913; sessions 42, 45 and 46 set theirs alike).
     "eval/datasets/office/qa.jsonl": {
-        "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.93, "min_ctx": 0.98, "min_keyword_recall": 0.96,
-        "min_char_f1": 0.335, "min_citation_precision": 0.91, "min_citation_recall": 0.97,
-        "min_refusal": 0.62, "max_false_refusal": 0.02, "min_auroc": 0.80,
+        "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.93, "min_ctx": 0.98, "min_keyword_recall": 0.965,
+        "min_char_f1": 0.345, "min_citation_precision": 0.92, "min_citation_recall": 0.97,
+        "min_refusal": 0.66, "max_false_refusal": 0.02, "min_auroc": 0.80,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {

@@ -583,6 +583,7 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
 _HOW_LONG = re.compile(r"多久|多长时间|为期|期限多长|期多长")
 _TIME_LENGTH = re.compile(
     r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
+_TIME_MEASURE = re.compile(r"[天日周月年秒旬]|星期|小时|钟头|分钟|季度|世纪|年代")
 _CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
                        r"|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]")
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
@@ -631,6 +632,12 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         undated = [k for k in allowed if not any(a < cands[k].end and cands[k].start < b for a, b in dates)]
         if dates and any(_TIME_LENGTH.search(sentence, cands[k].start, cands[k].end) for k in undated):
             allowed = undated
+        # Nor a count of anything else (3处隐患 for 会议开了多长时间), read made whole (2 of 2小时内) and folded (小時).
+        def whole(k: int) -> str:
+            start, end = made_whole(sentence, cands[k].start, cands[k].end, info)
+            return fold_t2s(sentence[start:end])
+
+        allowed = [k for k in allowed if _TIME_MEASURE.search(whole(k))]
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

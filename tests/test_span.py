@@ -779,6 +779,11 @@ def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
         ("服务期限多长？", "服务期限为一年，自2027年1月1日起至2027年12月31日止。", "一年"),
         ("聯合罷工為期多久?", "1920年4月，茂宜島發生聯合罷工，為期85天。", "85天"),
         ("长柄艾纳香的花期约是多久？", "花期1-3月。", "1-3月"),  # months, no date beside them
+        ("耶穌在十字架上被折磨了多久?", "耶穌在十字架上忍受了6個小時的煎熬。", "6個小時"),  # 小時, Traditional
     ):
         found = best_span(model(), question, [sentence])
         assert found is not None and found.text == answer, question
+    # Nor a count of anything else; a length whose unit follows the span's number is one.
+    assert best_span(model(), "会议开了多长时间？", ["剩余3处隐患由后勤服务中心负责整改。"]) is None
+    found = best_span(model(), "维修响应时间是多久？", ["1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。"])
+    assert found is not None and found.text.startswith("2小时")

@@ -132,8 +132,8 @@ def _giving_the_kind(
     info: QuestionInfo, ranked: Sequence[tuple[Candidate, float]], runs: Sequence[Sequence[Sentence]]
 ) -> int | None:
     """The index in `ranked` of the sentence that answers a when or how-many question whose quoted
-    sentences (`runs`) give no date or number of the kind asked: the first within `_KIND_WITHIN` of
-    the best's document that says every word of the question and gives one (合同金额是多少 quoted
+    sentences (`runs`) give no date or number of the kind asked: the first within `_KIND_WITHIN` in
+    the best's passage that says every word of the question and gives one (合同金额是多少 quoted
     第三条 合同金额及支付方式 and two clauses on parts of it, ranked above 合同总金额为人民币陆万捌仟元整（¥68,000.00））.
     None when the quoted sentences give one, or no such sentence is ranked there."""
     if answers_kind(info, "".join(s.text for run in runs for s in run)):

@@ -393,6 +393,7 @@ class Pipeline:
         if len(questions := split_questions(asked)) > 1:
             yield from self._each_question(question, questions, history, ranked, timings, started)
             return
+        asked = questions[0]  # as typed, or the one question typed over and over
         none_quoted = _none_quoted(history)
         resolved = self._resolve(asked, history, none_quoted)
         timings["rewrite"] = (time.perf_counter() - t) * 1000.0

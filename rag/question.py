@@ -195,11 +195,12 @@ _NEXT_QUESTION = re.compile(r"(?<=[？?])(?![”」』\"'）)》])\s*(?=\S)")
 def split_questions(question: str) -> list[str]:
     """The questions typed at once, each with its question mark (海北州组织部长是谁？他提出了什么？ ->
     海北州组织部长是谁？, 他提出了什么？); [question] when it is one. A part of no words (？？) is no
-    question of its own."""
+    question of its own, and one typed again is asked once (a pasted question 715 times over was 715
+    searches, 25 s)."""
     parts = [part for part in _NEXT_QUESTION.split(question.strip()) if part]
     if len(parts) < 2 or not all(normalize_for_match(part) for part in parts):
         return [question]
-    return parts
+    return list(dict.fromkeys(parts))
 
 
 # What a question may open with that asks nothing itself: a greeting, and a request to be told

@@ -347,6 +347,8 @@ def test_a_how_many_is_no_figure_the_question_gives_nor_a_month_or_day(
         ("海北州组织部长是谁？", ["海北州组织部长是谁？"]),
         ("组织工作？？！", ["组织工作？？！"]),  # no second question of words
         ("“什么是好干部？”这个问题怎么回答", ["“什么是好干部？”这个问题怎么回答"]),  # a question quoted
+        ("作者是谁？作者是谁？他提出了什么？", ["作者是谁？", "他提出了什么？"]),  # asked once
+        ("作者是谁？" * 3, ["作者是谁？"]),
     ],
 )
 def test_questions_typed_at_once_are_split_at_their_question_marks(question: str, parts: list[str]) -> None:

@@ -138,7 +138,7 @@ def _giving_the_kind(
     None when the quoted sentences give one, or no such sentence is ranked there."""
     if answers_kind(info, "".join(s.text for run in runs for s in run)):
         return None
-    terms = [t for t in dict.fromkeys(normalize_for_match(t) for t in info.terms) if t]
+    terms = info.matched_terms
     best = ranked[0][0]
     for i, (c, _) in enumerate(ranked[:_KIND_WITHIN]):
         if c.hit == best.hit and terms and all(t in c.folded for t in terms) and answers_kind(info, c.text):
@@ -395,9 +395,10 @@ def _of_the_subject_asked(
     if not words or len(subject := normalize_for_match(words[-1])) < 2:
         return ranked
     defines = re.compile(re.escape(subject) + _DEFINES)
-    saying = [i for i, (c, _) in enumerate(ranked[:_SUBJECT_WITHIN]) if defines.search(c.folded)]
-    # They alone: the others ranked above them are of other things (第六条, 第八条 beside 第七条 住宿费是指…).
-    return _as_the_best(ranked, saying)[: len(saying)] or ranked
+    # They alone, each scored as the best was (`_as_the_best`): the others ranked above them are of
+    # other things (第六条, 第八条 beside 第七条 住宿费是指…).
+    best = ranked[0][1]
+    return [(c, best) for c, _ in ranked[:_SUBJECT_WITHIN] if defines.search(c.folded)] or ranked
 
 
 def _as_the_best(

@@ -97,7 +97,7 @@ class _Question(NamedTuple):
 
 
 def _question(info: QuestionInfo, sentences: Sequence[Candidate], titles: Sequence[str]) -> _Question:
-    terms = tuple(t for t in dict.fromkeys(normalize_for_match(t) for t in info.terms) if t)
+    terms = info.matched_terms
     n = len(sentences) + 1
     weights = []
     for t in terms:

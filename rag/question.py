@@ -178,6 +178,11 @@ class QuestionInfo:
         return re.match(r"(?:几|多少)[月日号號]|多(?:久|长时间)", asked) is not None
 
     @property
+    def matched_terms(self) -> tuple[str, ...]:
+        """Its terms as a passage's folded text (`normalize_for_match`) is searched for them, each once."""
+        return tuple(t for t in dict.fromkeys(normalize_for_match(t) for t in self.terms) if t)
+
+    @property
     def dated(self) -> bool:
         """Whether its answer must hold a date or a number (何时, 哪一年, 多少); not so a when asked
         by a named period (哪个朝代, 什么时期, 哪一阶段), answered by its name (北宋, 中生代, 成熟阶段)."""

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from rag.lists import numbered, unnumbered
 from rag.question import SHORT_EXPECTATIONS, Expect
 from rag.tags import TAG_INDEX, tag, tag_tokens
 from rag.text import fold_cleaned, normalize_for_match, sentence_spans
@@ -31,11 +32,11 @@ LABEL_SEPARATOR = "："
 MAX_LABEL = 20
 _LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
 # The column a who, where or when question asks for when it names none: its header is a word of
-# that kind, as Chinese forms them: a name's (姓名, 名字) or an agent noun in 人, 者 or 员 (负责人,
-# 联系人, 作者, 成员); a place (地点, 位置, or a noun in 地, 址, 处 or 所: 所在地, 地址, 住所); a time
+# that kind, as Chinese forms them: a name's (姓名, 名字), an agent noun in 人, 者, 员 or 师 (负责人,
+# 联系人, 作者, 成员, 讲师) or a post over others (带班领导, 办公室主任); a place (地点, 位置, or a noun in 地, 址, 处 or 所: 所在地, 地址, 住所); a time
 # (时间, 日期, 年度, or a noun in 时 or 日: 截止日). Word formation, not any one table's headers.
 _KIND_LABEL = {
-    Expect.PERSON: re.compile(r"(?:姓名|名字|[人者员])$"),
+    Expect.PERSON: re.compile(r"(?:姓名|名字|领导|主任|[人者员师])$"),
     Expect.PLACE: re.compile(r"(?:地点|位置|[地址处所])$"),
     Expect.TIME: re.compile(r"(?:时间|日期|时段|年份|年度|[时日])$"),
 }
@@ -354,7 +355,10 @@ def prose_cell(
         at = sentence.index(line.group(0))
         pairs.append(Cell(line.group(1), line.group(2), at + line.start(2), at + line.end(2)))
         whole = True
-    if len(pairs) < 2 and not (alone and whole) and not any(_CODE.fullmatch(c.value) for c in pairs):
+    # A line that is a numbered point opening on its pair (三、参加人员：各科室负责人及安全员，每个直属单位派…)
+    # is a record's line too: a notice's points are its fields.
+    point = alone and bool(pairs) and sentence.lstrip().startswith(pairs[0].label) and numbered(sentence)
+    if len(pairs) < 2 and not (alone and whole or point) and not any(_CODE.fullmatch(c.value) for c in pairs):
         return None
     specific = [term for term in terms if not (kind in _KIND_LABEL and _KIND_LABEL[kind].fullmatch(term))]
     cell = _label_asked(specific, asked, [c for c in pairs if fold_cleaned(c.value) not in asked])
@@ -408,14 +412,22 @@ _OPENING_PAIR = re.compile(rf"\s*({_LABEL_CHAR}{{2,12}})[：:]\s*({_VALUE}{{1,60
 
 
 def record_named(question: str, sentence: str) -> Cell | None:
-    """The value of the label `sentence` opens with, when `question` names that label whole (采购内容 of
-    采购内容包括哪些): what a which-ones question asks is then the record's value, though more of the
-    sentence follows it (prose_cell reads a pair alone as a colon leading in a list or a gloss, and one
-    whole label of two characters or more the question names is what makes it a record here)."""
-    pair = _OPENING_PAIR.match(sentence)
-    if pair is None or not names_whole(normalize_for_match(question), fold_cleaned(pair.group(1))):
+    """The value of the label `sentence` opens with, past its point's number, when `question` names
+    that label whole (采购内容 of 采购内容包括哪些) or by each of its words (培训内容 of 消防培训讲什么内容):
+    what a which-ones question asks is then the record's value, though more of the sentence follows it
+    (prose_cell reads a pair alone as a colon leading in a list or a gloss, and one whole label of two
+    characters or more the question names is what makes it a record here)."""
+    body = unnumbered(sentence.lstrip())  # 参加人员 of 三、参加人员：… (its label was 三、参加人员)
+    at = len(sentence) - len(body)
+    pair = _OPENING_PAIR.match(body)
+    if pair is None:
         return None
-    return Cell(pair.group(1), pair.group(2), pair.start(2), pair.end(2))
+    asked, label = normalize_for_match(question), fold_cleaned(pair.group(1))
+    words = [word for *_, word, _ in tag_tokens(label) if word.strip()]
+    # Named whole, or by each of its words (培训内容 of 消防培训有哪些内容).
+    if not names_whole(asked, label) and not (len(words) > 1 and all(word in asked for word in words)):
+        return None
+    return Cell(pair.group(1), pair.group(2), at + pair.start(2), at + pair.end(2))
 
 
 # How many people a question asks for (几个人, 多少名干部, 几位).

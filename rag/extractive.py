@@ -27,15 +27,15 @@ from rag.items import Asked, asked_items, counted_name, item_run
 from rag.library import LISTED
 from rag.lists import (
     DOCUMENT_READ, ListReader, Neighbours, announcement, announces_asked, counts_off, enumerates,
-    numbered_alike, only_listed, own_line, read_next, unnumbered, unpacks,
+    numbered, numbered_alike, only_listed, own_line, read_next, unnumbered, unpacks,
 )
 from rag.published import (
     UNRECORDED, as_chinese_date, issuer_asked, number_asked, published_asked, publisher_asked,
     unrecorded_asked,
 )
 from rag.question import (
-    Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text, bare_name_asked, fold_question,
-    ends_on_role, name_asked, numbered_term, texts_asked_about, yes_no_asked,
+    EACH_PERIOD, HOW_OFTEN, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text,
+    bare_name_asked, ends_on_role, fold_question, name_asked, numbered_term, texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
@@ -929,9 +929,13 @@ class ExtractiveAnswerer:
             # read by the other's class, answers neither (was 部长会议); the sentences answer.
             return draft
         quoted = self._as_quoted(runs, top, ranked)
-        span = (self._choice or _shipped_choice()).choose(
-            options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])
-        )
+        found = options(self._span_model or _shipped_span(), ranking.info, [q for _, q in quoted])
+        span = (self._choice or _shipped_choice()).choose(found)
+        if span is None and HOW_OFTEN.search(ranking.info.folded):
+            # How often is a period said (每季度, 每年年底), which the span model scores under its threshold:
+            # public questions seldom ask it (固定资产清查盘点多久一次 was refused).
+            span = next((o.span for o in found if o.quoted.in_best_run
+                         and EACH_PERIOD.fullmatch(fold_t2s(o.span.text))), None)
         if span is None and ranking.info.dated:
             # A when or how-many question whose quoted sentences give no span of a date or number
             # is refused as one whose sentences hold none: the numerals they hold count nothing
@@ -1503,9 +1507,13 @@ class ExtractiveAnswerer:
         def asked(text: str, alone: bool = False) -> Cell | None:
             if (cell := asked_cell(info.terms, question, text, row_kind)) is not None:
                 return cell
-            if info.wants_short:
+            if info.wants_short and not counting:  # people counted are a table's rows, not a record's words
                 return prose_cell(info.terms, question, text, alone, info.expect)
-            return record_named(question, text) if info.expect is Expect.LIST else None
+            if info.expect is Expect.LIST or info.expect is Expect.DESCRIPTION and numbered(text):
+                # What ones, or what a notice's numbered field says (消防培训讲什么内容: 四、培训内容：…;
+                # not an article's 特征：粗壮、直立高大的亚灌木，…, whose value runs on past its comma).
+                return record_named(question, text)
+            return None
 
         def line_of_its_own(c: Candidate) -> bool:
             if "：" not in c.text and ":" not in c.text:
@@ -1667,8 +1675,11 @@ class ExtractiveAnswerer:
         # A word of the question that neither the row nor its title holds, said by a sentence ranked
         # above the row, asks about what that sentence says (上班 of 春节期间哪天要上班: 2月4日…上班, not
         # the duty table's dates).
+        # Not when the question names the column, of the kind it asks (带班 of 放假期间谁带班: 带班领导;
+        # 期间 is in the requirement ranked first, 确保节日期间安全).
         unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
-        if any(t in above.folded for above, _ in ranked[:at] for t in unsaid):
+        named = label_strength(info.terms, folded, cell.label) and label_of_kind(cell.label, info.expect)
+        if not named and any(t in above.folded for above, _ in ranked[:at] for t in unsaid):
             return None
         doc_id = hits[c.hit].chunk.doc_id
         table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos)

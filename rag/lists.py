@@ -202,6 +202,11 @@ def unnumbered(text: str) -> str:
     return text[match.end() :] if match is not None else text
 
 
+def numbered(text: str) -> bool:
+    """Whether `text` opens with a point's number (三、参加人员：…, 2. 乙方…, 二是…)."""
+    return _enumerator(text.lstrip()) is not None
+
+
 def numbered_alike(a: str, b: str) -> bool:
     """Whether `a` and `b` open with numbers of one list family (一、… and 三、…; 一是… and 二是…)."""
     first, second = _enumerator(a), _enumerator(b)

@@ -93,9 +93,11 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     (Expect.LIST, re.compile(r"哪些|哪几(?!年|月|天|号)|哪[两二三四五六七八九十]+[个种样项条点类件大]|有什么|包括什么|包含什么|列举|分别是"
                              rf"|{LIST_REQUEST.pattern}")),
     # A question that ends in its time noun asks for the time (潘仕成逝世的时间是？, 西德成立的前一年為？).
-    # 哪几天 asks which days (春节哪几天上班: 2月4日、2月14日), not how many, as 几天 does.
+    # 哪几天 asks which days (春节哪几天上班: 2月4日、2月14日), not how many, as 几天 does; 几点 at the end
+    # asks the hour (报价截止到几点, 几点上班), not how many points (几点意见).
     (Expect.TIME, re.compile(r"哪几(?:天|日|年|月份?|号)|"
-                             rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}|多少年前|几世纪|第几世纪"
+                             rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}"
+                             r"|多少年前|几世纪|第几世纪|几点钟|几点(?:开始|结束|截止|上班|下班|开会|出发|集合|报到)?[？?]?$"
                              rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
     # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing, nor does 几
@@ -548,6 +550,9 @@ _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|�
 # spaces that group them (0871-6543210, 6543211).
 _DIAL_ASKED = re.compile(r"(?:电话|手机|传真|号码|分机)(?:号码?)?(?:是|为)?(?:多少|几|什么)")
 _DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
+# How often asked (多久一次, 多长时间一次), and what says it with no numeral: each period (每季度, 每年).
+HOW_OFTEN = re.compile(r"多(?:久|长时间)(?:进行|开展|举行|检查|盘点)?一次")
+EACH_PERIOD = re.compile(r"每(?:个)?(?:年度?|季度?|月|周|星期|天|日|小时)(?:年底|年末|月底|月末)?")
 
 
 def answers_kind(info: QuestionInfo, text: str) -> bool:
@@ -555,13 +560,15 @@ def answers_kind(info: QuestionInfo, text: str) -> bool:
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
     it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
     which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
-    answered 兼职教师35名), and a number to dial is one (`_DIALED`)."""
+    answered 兼职教师35名), a number to dial is one (`_DIALED`), and how often is each period (每季度) too."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
         return False
     if _DIAL_ASKED.search(info.folded) and not _DIALED.search(text):
         return False  # 乙方联系电话是多少 was answered 3. 乙方, of 3. 乙方应派驻1名技术人员…
+    if HOW_OFTEN.search(info.folded) and EACH_PERIOD.search(fold_t2s(text)):
+        return True  # 设备巡检多久一次: 每季度 (was refused: no numeral)
     given = set(_FIGURE.findall(info.folded))
     dates = _DATE_PART if _DAYS_ASKED.search(info.folded) else _MONTH_OR_DAY
     folded = fold_t2s(text) if info.dates_count else dates.sub("", fold_t2s(text))

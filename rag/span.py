@@ -32,8 +32,8 @@ import numpy as np
 from rag.cells import CELL_SEPARATOR, cells
 from rag.errors import ModelError
 from rag.question import (
-    CLASSIFIERS, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo, after_cue, analyse,
-    answers_kind,
+    CLASSIFIERS, EACH_PERIOD, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo,
+    after_cue, analyse, answers_kind,
 )
 from rag.subjects import JOINS
 from rag.tags import (
@@ -638,6 +638,9 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
             return fold_t2s(sentence[start:end])
 
         allowed = [k for k in allowed if _TIME_MEASURE.search(whole(k))]
+        if HOW_OFTEN.search(info.folded):
+            # How often is the period itself (每季度, 每年年底), not the words around it (乙方每季度对全部).
+            allowed = [k for k in allowed if EACH_PERIOD.fullmatch(whole(k))] or allowed
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

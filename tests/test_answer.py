@@ -1483,6 +1483,60 @@ def test_a_column_does_not_answer_what_a_sentence_ranked_above_its_rows_says() -
     assert draft.short is not None and text[draft.short.start : draft.short.end] == "2月4日"
 
 
+def test_a_column_named_of_the_kind_asked_answers_though_a_sentence_above_says_another_word() -> None:
+    """放假期间谁带班 was answered 安全检查: 期间 is in the requirement ranked first (确保节日期间安全), but the
+    question names the 带班领导 column and asks who. A how-many naming a column of no kind is still the
+    sentence's (乙方联系电话是多少 is not the duty table's 联系电话)."""
+    text = ("（一）各科室要在放假前开展一次安全检查，确保节日期间安全。\n"
+            "日期：2月6日 | 带班领导：王建国 | 值班人员：李明 | 联系电话：13800001111\n"
+            "日期：2月7日 | 带班领导：刘芳 | 值班人员：赵磊 | 联系电话：13800002222")
+    contract = "3. 乙方应派驻1名技术人员常驻甲方。"
+    hits = [fakes.hit(1, "contract", "办公设备维护服务合同", contract, 5.0, 0.85),
+            fakes.hit(2, "notice", "关于春节放假及值班安排的通知", text, 5.0, 0.85)]
+    question = "放假期间谁带班？"
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [-1.0, 2.0, 1.0, 0.9]))
+    assert draft.text.split("\n")[0] == "王建国[1]、刘芳[2]"
+    question = "乙方联系电话是多少？"
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [2.0, 0.5, 1.0, 0.9]))
+    assert draft.short is None and not draft.text.startswith("13800001111")
+
+
+def test_a_notice_s_numbered_field_answers_what_and_who_it_records() -> None:
+    """A notice's points are label and value (四、培训内容：…): 消防培训讲什么内容 was answered 各科室、各直属单位：
+    and 现将有关事项通知如下：, 谁可以参加消防培训 参训人员 (of the line that asks names sent in)."""
+    text = ("各科室、各直属单位：\n现将有关事项通知如下：\n二、培训地点：局机关八楼多功能厅\n"
+            "三、参加人员：各科室负责人及安全员，每个直属单位派2名同志参加\n"
+            "四、培训内容：消防法律法规、火灾预防常识、灭火器使用方法和疏散逃生演练\n"
+            "六、报名方式：请各单位于3月15日前将参训人员名单报办公室孙丽。")
+    hits = [fakes.hit(1, "fire", "关于举办消防安全知识培训的通知", text, 5.0, 0.85)]
+    question = "消防培训讲什么内容？"
+    scores = [-0.7, -0.9, 1.2, 1.1, 0.6, 0.5]  # the place and who attend above what is taught
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, scores))
+    assert draft.short is not None
+    assert text[draft.short.start : draft.short.end] == "消防法律法规、火灾预防常识、灭火器使用方法和疏散逃生演练"
+    question = "谁可以参加消防培训？"
+    scores = [0.1, 0.1, 0.3, 1.0, 0.6, 1.6]  # the line that asks names sent in first
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, scores))
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "各科室负责人及安全员"
+    # How many people is a count, not who a record names (was 各科室负责人及安全员（共1人）).
+    question = "每个直属单位派几个人参加消防培训？"
+    scores = [0.1, 0.1, 0.3, 2.0, 0.6, 0.5]
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, scores))
+    assert "共1人" not in draft.text
+
+
+def test_how_often_is_answered_by_the_period_said() -> None:
+    """设备巡检多久一次 was refused (每季度 holds no numeral), and 固定资产多久盘点一次 answered 年底清查盘点一次."""
+    for question, text, period in (
+        ("设备巡检多久一次？", "1. 乙方接到报修电话后，应在2小时内响应。\n2. 乙方每季度对全部设备巡检一次，并提交巡检报告。", "每季度"),
+        ("固定资产清查盘点多久一次？", "六、固定资产每年年底清查盘点一次，做到账、卡、物相符。", "每年年底"),
+    ):
+        hits = [fakes.hit(1, "rules", "合同与制度", text, 5.0, 0.85)]
+        scores = [1.3, 3.7][-len(text.split("\n")) :]  # the line that says how often first
+        draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, scores))
+        assert draft.short is not None and text[draft.short.start : draft.short.end] == period
+
+
 def test_an_official_document_s_number_line_answers_no_how_or_what() -> None:
     """放假前要做什么 quoted 财办发〔2027〕3号 above the point that answers it."""
     text = ("XX市财政局办公室\n财办发〔2027〕3号\n关于2027年春节放假及值班安排的通知\n"

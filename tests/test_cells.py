@@ -6,8 +6,8 @@ import pytest
 
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, names_a_thing, names_whole, of_another_kind, prose_cell, sort_value,
-    unasked_of_figures, with_unit,
+    label_strength, named_extent, names_a_thing, names_whole, of_another_kind, prose_cell, record_named,
+    sort_value, unasked_of_figures, with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -329,3 +329,25 @@ def test_a_record_of_another_thing_the_label_names_before_the_word_asked_is_not_
     info = analyse("消防培训在哪里？")
     cell = prose_cell(info.terms, info.question, "二、培训地点：局机关八楼多功能厅", alone=True, kind=info.expect)
     assert cell is not None and cell.value == "局机关八楼多功能厅"
+
+
+def test_a_record_s_label_is_read_past_its_point_s_number_and_named_by_each_of_its_words() -> None:
+    """三、参加人员：… is the record of 参加人员 (its label was read 三、参加人员, which no question names), and
+    消防培训有哪些内容 names 培训内容 by its two words."""
+    line = "三、参加人员：各科室负责人及安全员，每个直属单位派2名同志参加"
+    cell = record_named("消防培训的参加人员有哪些？", line)
+    assert cell is not None and cell.label == "参加人员" and line[cell.start : cell.end] == "各科室负责人及安全员"
+    line = "四、培训内容：消防法律法规、火灾预防常识"
+    cell = record_named("消防培训有哪些内容？", line)
+    assert cell is not None and line[cell.start : cell.end] == "消防法律法规、火灾预防常识"
+    assert record_named("培训有哪些要求？", line) is None  # 培训 alone names no 培训内容
+
+
+def test_a_numbered_point_opening_on_its_pair_is_a_record_s_line() -> None:
+    """A notice's point 三、参加人员：… is one pair and more, on a line of its own: a record, as 抄送：… is."""
+    question = "谁可以参加消防培训？"
+    line = "三、参加人员：各科室负责人及安全员，每个直属单位派2名同志参加"
+    info = analyse(question)
+    cell = prose_cell(info.terms, question, line, alone=True, kind=info.expect)
+    assert cell is not None and line[cell.start : cell.end] == "各科室负责人及安全员"
+    assert prose_cell(info.terms, question, line, kind=info.expect) is None  # inside running text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.lists import announces_asked, only_listed, unnumbered
+from rag.lists import announces_asked, numbered, only_listed, unnumbered
 
 PRINCIPLES = "为基层减负,释放基层党员干部的热情和活力,需要把握好三条原则。"
 
@@ -55,3 +55,4 @@ def test_a_name_listed_beside_others(name: str, text: str, listed: bool) -> None
 )
 def test_a_point_s_words_past_its_number(text: str, words: str) -> None:
     assert unnumbered(text) == words
+    assert numbered(text) is (words != text)

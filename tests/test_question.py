@@ -22,6 +22,10 @@ from rag.question import (
         ("该队共有几名球员？", Expect.NUMBER),
         ("这座山有多高？", Expect.NUMBER),
         ("乌审旗要全力抓好多少项年度重点工作任务落实？", Expect.NUMBER),
+        # 几点 at the end asks the hour; before a noun, how many points.
+        ("报价截止到几点？", Expect.TIME),
+        ("驻场人员早上几点上班？", Expect.TIME),
+        ("会议提出了几点意见？", Expect.NUMBER),
         # 多 after 许, 很, 众 is "many", not "how": 许多高明 asks nothing of height.
         ("麥高文有許多高明的決定但是被誰所託累了？", Expect.PERSON),
         ("很多大型的國營銀行逐步邁向私有化是因為政府實行哪一種經濟政策？", Expect.ENTITY),

@@ -1825,6 +1825,12 @@ class ExtractiveAnswerer:
         # Neighbours of one chunk, nothing between them, are one run.
         runs = runs_of(picked, lambda a, b: a.hit == b.hit
                        and not hits[b.hit].chunk.text[a.end : b.start].strip())
+        # A heading quoted alone, apart from the best sentence, heads what is not quoted (第六条 违约责任
+        # before 因本合同引起的争议…, of 第七条, for 合同争议怎么解决); not a line of figures, which may say
+        # when a text appeared ((2013年02期), 2027年2月10日).
+        runs = [run for run in runs if not (
+            len(run) == 1 and run[0] is not chosen[0] and run[0].heading
+            and not any(ch in SENTENCE_END or ch.isdigit() for ch in run[0].text))] or runs
         return runs, chosen[0]
 
     def _after_points(self, hits: Sequence[Hit], ranking: Ranked) -> list[Hit]:

@@ -1525,6 +1525,19 @@ def test_a_notice_s_numbered_field_answers_what_and_who_it_records() -> None:
     assert "共1人" not in draft.text
 
 
+def test_a_heading_quoted_apart_from_the_best_sentence_is_left_out() -> None:
+    """合同争议怎么解决 quoted 第六条 违约责任 before 第七条's sentence, and 培训考试不及格怎么办 a signature's
+    date line: lines that head or close what is not quoted."""
+    text = "第六条 违约责任\n1. 乙方未按约定时间响应的，每次扣减合同金额的1%。\n第七条 争议解决\n因本合同引起的争议，双方应协商解决。"
+    hits = [fakes.hit(1, "contract", "办公设备维护服务合同", text, 5.0, 0.85)]
+    question = "合同争议怎么解决？"
+    first, point, heading, best = candidates(hits)  # ranked: the sentence, then the other article's heading
+    ranked = [best, first, point, heading]
+    ranking = Ranked(analyse(question), hits, ranked, [3.0, 2.5, -3.0, -3.0], 0.9, refuse=False)
+    draft = ExtractiveAnswerer().draft(question, hits, ranking)
+    assert "第六条" not in draft.text and "协商解决" in draft.text
+
+
 def test_how_often_is_answered_by_the_period_said() -> None:
     """设备巡检多久一次 was refused (每季度 holds no numeral), and 固定资产多久盘点一次 answered 年底清查盘点一次."""
     for question, text, period in (

@@ -794,6 +794,7 @@ def screened(
         start, end = _doer_of_the_clause_asked(folded, start, end, info)
     if info.expect is Expect.NUMBER:
         start, end = _before_the_aside(folded, start, end, info)
+        start, end = _before_the_part(folded, start, end, info)
     if info.expect is Expect.PLACE:
         # (pooled, 位於板橋區貴 outweighed 板橋區貴興路 once it read 板橋區貴)
         start = _past_where_it_is(folded, start, end)
@@ -818,6 +819,24 @@ def _before_the_aside(folded: str, start: int, end: int, info: QuestionInfo) -> 
     figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
     figures = list(re.finditer(figure, folded[clause:opened])) if unit else []
     return (clause + figures[-1].start(), clause + figures[-1].end()) if figures else (start, end)
+
+
+def _before_the_part(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """A figure in a clause that 其中 leads in, of a part the question does not name (累计不少于90学时，其中
+    网络学习不少于50学时 for 全年培训不少于多少学时 -> 90学时, not 50学时), is the figure of the same unit the
+    clause before gives; the part named (网络学习不少于多少学时, 市区有几个 of 共10个区，其中1个为市区) is what is
+    asked. A sentence that opens on 其中 (其中税收收入68.7亿元) gives no figure before it."""
+    clause = _clause_start(folded, start)
+    if clause == 0 or not folded.startswith("其中", clause):
+        return start, end
+    before = _clause_start(folded, clause - 1)
+    part = folded[clause + 2 : start] + folded[end : _clause_end(folded, end, len(folded))]  # 其中1个为市区
+    if any(term in part and term not in folded[before:clause] for term in info.terms):
+        return start, end
+    unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
+    figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
+    figures = list(re.finditer(figure, folded[before:clause])) if unit else []
+    return (before + figures[-1].start(), before + figures[-1].end()) if figures else (start, end)
 
 
 def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

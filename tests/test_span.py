@@ -739,6 +739,16 @@ def test_a_figure_in_brackets_of_a_case_not_asked_is_the_one_before_them() -> No
     assert chosen("孙中山哪一年出生？", "孙中山（1866年11月12日－1925年3月12日），广东香山人。", "1866年") == "1866年"
 
 
+def test_a_figure_of_a_part_led_in_and_not_asked_is_the_one_before_it() -> None:
+    sentence = "每名干部全年参加培训累计不少于90学时，其中网络学习不少于50学时。"
+    assert chosen("全年培训不少于多少学时？", sentence, "50学时") == "90学时"
+    assert chosen("网络学习不少于多少学时？", sentence, "50学时") == "50学时"
+    # Named after the figure too (DRCD test 1168-7-3, CC BY-SA 3.0).
+    assert chosen("蘇利南的市區有幾個？", "蘇利南全國共被劃分為10個區，其中1個為市區。", "1個") == "1個"
+    # A sentence that opens on 其中 gives no figure before it.
+    assert chosen("税收收入是多少？", "其中税收收入68.7亿元，占一般公共预算收入的79.4%。", "68.7亿元") == "68.7亿元"
+
+
 def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() -> None:
     sentence = "民生支出达到119.6亿元，占支出总额的78.5%。"
     found = best_span(model(), "民生支出多少？", [sentence])

@@ -39,6 +39,9 @@ from rag.types import REFUSAL, Answer, Hit, Turn
 
 # The keys of `Answer.timings`, in pipeline order (milliseconds).
 STAGES = ("rewrite", "registry", "embed", "dense", "keyword", "fusion", "answer", "total")
+# How many questions typed at once are answered: each is a search and an answer, and a list of hundreds
+# pasted in would be a wait of seconds for a page no one reads; the rest are named to be asked again.
+MAX_QUESTIONS = 10
 
 
 def _in_turn(rankings: Sequence[Sequence[Hit]]) -> list[Hit]:
@@ -202,12 +205,12 @@ class Pipeline:
 
     def _each_question(
         self, question: str, questions: list[str], history: Sequence[Turn], ranked: int,
-        timings: dict[str, float], started: float,
+        timings: dict[str, float], started: float, note: str | None = None,
     ) -> Iterator[str | Retrieval | Answer]:
         """Several questions typed at once (海北州组织部长是谁？他提出了什么？): each answered in turn as
         the chat answers it, a later one read as a follow-up of those before (他 -> 司吉昇), under the
-        question it was read as (`_in_turn`). Asked as one, the sentences that matched both answered,
-        and neither was: no name, no short answer."""
+        question it was read as (`_in_turn`), and `note` (those left unasked) after them. Asked as one,
+        the sentences that matched both answered, and neither was: no name, no short answer."""
         turns = list(history)
         answered: list[tuple[str, Retrieval, Draft | None]] = []
         refused: str | None = None  # the part before, when it was refused
@@ -230,7 +233,7 @@ class Pipeline:
                     short_answer=short_answer(draft, citations),
                 )))
         parts = tuple(turn.answer for turn in turns[len(history) :])
-        yield from self._in_turn(question, None, answered, timings, started, parts)
+        yield from self._in_turn(question, None, answered, timings, started, parts, note)
 
     def _resolve(self, question: str, history: Sequence[Turn], none_quoted: bool) -> Resolved:
         """`question` as the rewriter reads it after `history` (which quoted no text in particular when
@@ -280,11 +283,12 @@ class Pipeline:
 
     def _in_turn(
         self, question: str, rewritten: str | None, answered: Sequence[tuple[str, Retrieval, Draft | None]],
-        timings: dict[str, float], started: float, parts: tuple[Answer, ...] = (),
+        timings: dict[str, float], started: float, parts: tuple[Answer, ...] = (), note: str | None = None,
     ) -> Iterator[str | Retrieval | Answer]:
         """The parts' answers one after the other under their questions: the search it yields takes
         the parts' rankings in turn (the eval's hit@k); refused only when every part is. `parts`, the
-        answers of questions typed at once, are what a follow-up reads (`_as_turns`)."""
+        answers of questions typed at once, are what a follow-up reads (`_as_turns`); `note` ends the
+        answer, or is the refusal's reason."""
         k = self.settings.top_k
         drafts: list[tuple[str, Draft | None, int]] = []
         hits: list[Hit] = []
@@ -302,9 +306,12 @@ class Pipeline:
         if all(draft is None or draft.refused for _, draft, _ in drafts):
             yield REFUSAL
             reasons = "".join(dict.fromkeys(d.reason for _, d, _ in drafts if d is not None and d.reason))
+            reasons += note or ""
             yield _refusal(question, rewritten, relevance, timings, by_answerer=not kept, reason=reasons or None)
             return
         text, citations = cite(joined(drafts, hits), hits)
+        if note is not None:
+            text = f"{text}\n\n{note}"
         yield text
         yield Answer(question, text, citations=citations, rewritten_question=rewritten, hits=tuple(hits),
                      relevance=relevance, timings=timings, parts=parts)
@@ -391,7 +398,13 @@ class Pipeline:
         history = _as_turns(history)
         asked = as_asked(question)
         if len(questions := split_questions(asked)) > 1:
-            yield from self._each_question(question, questions, history, ranked, timings, started)
+            note = None
+            if len(questions) > MAX_QUESTIONS:
+                note = (f"这条消息有{len(questions)}个问题，只回答了前{MAX_QUESTIONS}个；"
+                        f"从“{questions[MAX_QUESTIONS]}”起，请分开再问。")
+            yield from self._each_question(
+                question, questions[:MAX_QUESTIONS], history, ranked, timings, started, note
+            )
             return
         asked = questions[0]  # as typed, or the one question typed over and over
         none_quoted = _none_quoted(history)

@@ -16,7 +16,7 @@ from rag.config import DEFAULT_DOCS_DIR, PROJECT_DIR, Settings
 from rag.features import candidates
 from rag.keyword import KeywordIndex
 from rag.library import LISTED
-from rag.pipeline import Pipeline
+from rag.pipeline import MAX_QUESTIONS, Pipeline
 from rag.question import analyse
 from rag.rank import Ranked, shipped
 from rag.span import ShortAnswer as SpanAnswer, year_before
@@ -835,6 +835,18 @@ def test_questions_typed_at_once_are_answered_in_turn_the_later_as_follow_ups(pi
     # One sentence answering two parts is cited once.
     twice = pipeline.ask("苏新发为什么说做好今年的组织工作意义重大？那一年有什么特殊之处？")
     assert len(twice.citations) == 1 and twice.text.count("[1]") == 2
+
+
+def test_at_most_max_questions_typed_at_once_are_answered_and_the_rest_named(pipeline: Pipeline) -> None:
+    # A list pasted in: each question is a search and an answer (hundreds were seconds of waiting).
+    asked = [f"海北州{place}的组织部长是谁？" for place in ("", "刚察县", "门源县", "祁连县", "海晏县", "西宁市")]
+    asked += [f"第{n}个问题是什么？" for n in range(MAX_QUESTIONS)]
+    answer = pipeline.ask("".join(asked))
+    assert len(answer.parts) <= MAX_QUESTIONS and "司吉昇" in answer.text
+    note = f"这条消息有{len(asked)}个问题，只回答了前{MAX_QUESTIONS}个；从“{asked[MAX_QUESTIONS]}”起，请分开再问。"
+    assert answer.text.endswith("\n\n" + note)
+    # Up to MAX_QUESTIONS, no note.
+    assert "请分开再问" not in pipeline.ask("".join(asked[:2])).text
 
 
 def test_a_yes_or_no_question_a_byline_confirms_is_answered_with_it(pipeline: Pipeline) -> None:

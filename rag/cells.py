@@ -275,7 +275,7 @@ def names_whole(asked: str, label: str) -> bool:
 def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
     """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
     label = fold_cleaned(label)
-    words = [label] * (label in asked) + _terms_naming(terms, label)
+    words = [label] * (label in asked) + _terms_naming(terms, label) + agent_named(asked, label)
     word = max(words, key=len, default="")
     at = asked.find(word) if word else -1
     return (at, at + len(word)) if at >= 0 else (-1, -1)
@@ -287,14 +287,26 @@ _VERB = TAG_INDEX["v"]
 def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     """How strongly `asked` (a folded question) asks for the cell under `label`: the length of the
     longest word naming it, the whole label or one of the question's `terms` inside it (6 for
-    报价截止时间 of 报价截止时间是什么时候, 2 for 报价有效期, which holds 报价); 0 when it names none, or
+    报价截止时间 of 报价截止时间是什么时候, 2 for 报价有效期, which holds 报价; 2 for 记录人 of 会议记录是谁做的,
+    by what the agent does); 0 when it names none, or
     names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少)."""
     label = fold_cleaned(label)
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
     words = [len(label)] if names_whole(asked, label) else []
-    words += [len(term) for term in _terms_naming(terms, label)]
+    words += [len(word) for word in [*_terms_naming(terms, label), *agent_named(asked, label)]]
     return max(words, default=0)
+
+
+# A label of one who does something: the doing, of two characters or more, and 人, 者 or 员 (记录人, 主持人).
+_AGENT = re.compile(r"(.{2,})[人者员]")
+
+
+def agent_named(asked: str, label: str) -> list[str]:
+    """What the agent a folded `label` names does, when `asked` (a folded question) says it as a word
+    of its own (记录 of 会议记录是谁做的, for 记录人); none for any other label."""
+    agent = _AGENT.fullmatch(label)
+    return [agent.group(1)] if agent is not None and names_whole(asked, agent.group(1)) else []
 
 
 def _terms_naming(terms: Sequence[str], label: str) -> list[str]:

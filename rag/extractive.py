@@ -39,9 +39,9 @@ from rag.question import (
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
-    Cell, Extreme, asked_cell, cells, column_cell, counts_people, extreme_asked, extreme_cell, label_of_kind,
-    label_strength, named_extent, named_values, names_a_thing, names_whole, of_another_kind, prose_cell,
-    record_named, sort_value, unasked_of_figures, with_unit,
+    Cell, Extreme, agent_named, asked_cell, cells, column_cell, counts_people, extreme_asked, extreme_cell,
+    label_of_kind, label_strength, named_extent, named_values, names_a_thing, names_whole, of_another_kind,
+    prose_cell, record_named, sort_value, unasked_of_figures, with_unit,
 )
 from rag.sentences import (
     Sentence, as_sentence, line_ends_at, line_opens_at, quoted_line, runs_of, sentences_of,
@@ -1539,7 +1539,8 @@ class ExtractiveAnswerer:
         # 合同总金额为…).
         top = hits[ranked[0][0].hit].chunk.doc_id
         found = [(c, cell, f) for c, cell, f in found
-                 if f[0] or hits[c.hit].chunk.doc_id == top or names_whole(folded, fold_cleaned(cell.label))]
+                 if f[0] or hits[c.hit].chunk.doc_id == top or names_whole(folded, fold_cleaned(cell.label))
+                 or agent_named(folded, fold_cleaned(cell.label))]  # 记录 of 会议记录是谁做的: 记录人
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]

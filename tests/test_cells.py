@@ -233,6 +233,9 @@ def test_a_line_of_its_own_may_hold_a_longer_label() -> None:
         ("会议主持人是谁？", "主持人", 3),
         ("联系人的电话是多少？", "联系人", 0),  # whose, not what
         ("会议主持人是谁？", "预算金额", 0),
+        ("会议记录是谁做的？", "记录人", 2),  # by what the agent does, a word of its own
+        ("会议是谁主持的？", "主持人", 2),
+        ("会议记录是谁做的？", "负责人", 0),  # another agent
     ],
 )
 def test_how_strongly_a_question_asks_for_a_label(question: str, label: str, strength: int) -> None:
@@ -351,3 +354,13 @@ def test_a_numbered_point_opening_on_its_pair_is_a_record_s_line() -> None:
     cell = prose_cell(info.terms, question, line, alone=True, kind=info.expect)
     assert cell is not None and line[cell.start : cell.end] == "各科室负责人及安全员"
     assert prose_cell(info.terms, question, line, kind=info.expect) is None  # inside running text
+
+
+def test_an_agent_s_record_answers_who_did_what_its_label_names() -> None:
+    """会议记录是谁做的 was refused over minutes headed 记录人：孙丽: jieba keeps 会议记录 whole, no term of
+    the question is in 记录人, and 记录 is what the 记录人 does."""
+    question = "会议记录是谁做的？"
+    info = analyse(question)
+    cell = prose_cell(info.terms, question, "记录人：孙丽", alone=True, kind=info.expect)
+    assert cell is not None and cell.value == "孙丽"
+    assert a_cell_answers(info.terms, question, ["会议时间：2026年9月28日\n记录人：孙丽\n会议听取了汇报。"], info.expect)

@@ -569,6 +569,33 @@ _PLACE_CHARS = re.compile(r"[省市县区州国岛山河湖海洲村镇街路港
 _NOT_A_NAME_END = frozenset({TAG_INDEX["v"], TAG_INDEX["d"], TAG_INDEX["a"]}) | _NO_EDGE  # and what that leaves there
 
 
+# A who-question asked of what someone is (第一责任人是谁, 海北州组织部长为谁); not of what someone did or
+# is said to be (譴責杜魯門是個戰爭販子的人為誰, 「美國的良心」指的是誰).
+_WHO_IS = re.compile(r"^(.{2,}?)(?:是|为)谁[？?]?$")
+_NOT_WHAT_ONE_IS = re.compile(r"是|为|的人$|的$")
+
+
+def _subject_said_to_be(info: QuestionInfo, folded: str) -> int:
+    """Where the subject ends of the clause of `folded` (a folded sentence) that says someone is what
+    a who-question asks of (各单位主要负责人|是本单位安全生产第一责任人 for 第一责任人是谁): the question's
+    last word, of two characters or more, after 是 or 为 in one clause; -1 when it says none. Only a
+    noun ending there answers (not 他 of 他是首位…, nor 形容 of 被形容为「美国的良心」)."""
+    asked = _WHO_IS.match(info.folded)
+    if asked is None or _NOT_WHAT_ONE_IS.search(asked.group(1)):
+        return -1
+    words = [w for *_, w, _ in tag_tokens(asked.group(1)) if len(w) >= 2]
+    if not words:
+        return -1
+    at = folded.find(words[-1])
+    while at >= 0:
+        clause = _clause_start(folded, at)
+        copula = max(folded.rfind("是", clause, at), folded.rfind("为", clause, at))
+        if copula > clause:
+            return copula
+        at = folded.find(words[-1], at + 1)
+    return -1
+
+
 def _holds_a_place(span: str) -> bool:
     folded = fold_sentence(span)
     return _PLACE_CHARS.search(folded) is not None or any(t in _PLACE_TAGS for *_, t in tag_tokens(folded))
@@ -641,6 +668,10 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         if HOW_OFTEN.search(info.folded):
             # How often is the period itself (每季度, 每年年底), not the words around it (乙方每季度对全部).
             allowed = [k for k in allowed if EACH_PERIOD.fullmatch(whole(k))] or allowed
+    if info.expect is Expect.PERSON and (subject := _subject_said_to_be(info, fold_t2s(sentence))) >= 0:
+        # Who the question names is (第一责任人是谁) is the subject the sentence says is it (各单位主要负责人
+        # 是本单位安全生产第一责任人: not 层层压实责任, which the model scored first).
+        allowed = [k for k in allowed if cands[k].end == subject and cands[k].tags[-1] in _NOUNS] or allowed
     if not allowed:  # no candidate, or every span ruled out: none holds the kind asked for
         return None
     scores = model.score(features(info, sentence, cands, rows_of=allowed))

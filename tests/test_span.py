@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from rag.question import analyse
-from rag.span import FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened
+from rag.span import (
+    FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened, sentence_best,
+)
 
 
 @functools.cache
@@ -747,6 +749,21 @@ def test_a_figure_of_a_part_led_in_and_not_asked_is_the_one_before_it() -> None:
     assert chosen("蘇利南的市區有幾個？", "蘇利南全國共被劃分為10個區，其中1個為市區。", "1個") == "1個"
     # A sentence that opens on 其中 gives no figure before it.
     assert chosen("税收收入是多少？", "其中税收收入68.7亿元，占一般公共预算收入的79.4%。", "68.7亿元") == "68.7亿元"
+
+
+def test_who_is_what_the_question_names_is_the_subject_the_sentence_says_is_it() -> None:
+    def best(question: str, sentence: str) -> str | None:  # unscreened: the span the model scores first
+        found = sentence_best(model(), analyse(question), sentence, 0)
+        return None if found is None else found.text
+
+    sentence = "四、会议强调，各单位主要负责人是本单位安全生产第一责任人，要层层压实责任。"
+    found = sentence_best(model(), analyse("安全生产第一责任人是谁？"), sentence, 0)
+    assert found is not None and sentence[found.end] == "是"  # the subject (was 层层压实责任)
+    # DRCD test 3394-3-1 (CC BY-SA 3.0): of two clauses alike, the one of what is asked (was 李宗仁).
+    sentence = "4月在南京選舉出蔣中正為第一屆中華民國總統，李宗仁為第一屆中華民國副總統。"
+    assert best("第一屆中華民國總統是誰?", sentence) == "蔣中正"
+    # Not what a question of a deed asks (…的人為誰: 華萊士, not 華萊士譴責杜魯門, before its 是).
+    assert best("譴責杜魯門是個戰爭販子的人為誰?", "前副總統華萊士譴責杜魯門是個戰爭販子。") == "華萊士"
 
 
 def test_a_percentage_answers_a_share_or_a_change_asked_and_no_other_how_many() -> None:

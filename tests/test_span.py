@@ -9,7 +9,8 @@ import pytest
 
 from rag.question import analyse
 from rag.span import (
-    FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened, sentence_best,
+    FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened,
+    sentence_best,
 )
 
 

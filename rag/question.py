@@ -97,7 +97,7 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # asks the hour (报价截止到几点, 几点上班), not how many points (几点意见).
     (Expect.TIME, re.compile(r"哪几(?:天|日|年|月份?|号)|"
                              rf"(?:西元|公元|民国|于|在)几年|何时|何年|何日|几时|几月|几号|哪{_CL}{_TIME_NOUN}|什么{_TIME_NOUN}"
-                             r"|多少年前|几世纪|第几世纪|几点钟|几点(?:开始|结束|截止|上班|下班|开会|出发|集合|报到)?[？?]?$"
+                             r"|多少年前|几世纪|第几世纪|几点钟|几点(?=(?:开始|结束|截止|上班|下班|开会|出发|集合|报到)?[？?]?$)"
                              rf"|{_TIME_NOUN}(?:是|为)[？?]?$")),
     # 多 after 许, 很, 众… is "many" (许多高明的决定, 众多大型艦船), not "how" (多高, 多大); 几 in
     # 几乎, 几近 (almost), 几何 (geometry), 几率 (odds) and 几内亚 (Guinea) asks nothing, nor does 几

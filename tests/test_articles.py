@@ -127,9 +127,9 @@ def test_a_follow_up_naming_another_article_is_answered_with_it(pipeline: Pipeli
 def test_the_passage_holding_the_short_answer_is_quoted_first(pipeline: Pipeline) -> None:
     answer = pipeline.ask("上午几点上班？")
     assert answer.short_answer is not None and answer.short_answer.text == "8:30"
-    # Was quoted after 第二条, which comes before it in the document.
+    # Was quoted after 第二条, which comes before it in the document (since session 48, 几点 asking the
+    # hour, the article is quoted alone).
     assert answer.text.startswith("8:30[1]\n\n第三条") and answer.citations[0].quote.startswith("第三条")
-    assert len(answer.citations) > 1
 
 
 def test_an_article_is_no_item_of_a_list_of_headings(pipeline: Pipeline) -> None:

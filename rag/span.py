@@ -846,10 +846,7 @@ def _before_the_aside(folded: str, start: int, end: int, info: QuestionInfo) -> 
     clause = _clause_start(folded, opened)
     if any(term in aside and term not in folded[clause:opened] for term in info.terms):
         return start, end
-    unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
-    figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
-    figures = list(re.finditer(figure, folded[clause:opened])) if unit else []
-    return (clause + figures[-1].start(), clause + figures[-1].end()) if figures else (start, end)
+    return _last_of_its_unit(folded, start, end, clause, opened)
 
 
 def _before_the_part(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
@@ -864,10 +861,16 @@ def _before_the_part(folded: str, start: int, end: int, info: QuestionInfo) -> t
     part = folded[clause + 2 : start] + folded[end : _clause_end(folded, end, len(folded))]  # 其中1个为市区
     if any(term in part and term not in folded[before:clause] for term in info.terms):
         return start, end
+    return _last_of_its_unit(folded, start, end, before, clause)
+
+
+def _last_of_its_unit(folded: str, start: int, end: int, within: int, until: int) -> tuple[int, int]:
+    """The last figure in `folded[within:until]` of the unit the figure `folded[start:end]` is in (1000元
+    for 1500元); (start, end) when there is none."""
     unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
     figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
-    figures = list(re.finditer(figure, folded[before:clause])) if unit else []
-    return (before + figures[-1].start(), before + figures[-1].end()) if figures else (start, end)
+    figures = list(re.finditer(figure, folded[within:until])) if unit else []
+    return (within + figures[-1].start(), within + figures[-1].end()) if figures else (start, end)
 
 
 def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

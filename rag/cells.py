@@ -33,8 +33,9 @@ MAX_LABEL = 20
 _LABEL = re.compile(rf"^([^{LABEL_SEPARATOR}|\n]{{1,{MAX_LABEL}}}){LABEL_SEPARATOR}")
 # The column a who, where or when question asks for when it names none: its header is a word of
 # that kind, as Chinese forms them: a name's (姓名, 名字), an agent noun in 人, 者, 员 or 师 (负责人,
-# 联系人, 作者, 成员, 讲师) or a post over others (带班领导, 办公室主任); a place (地点, 位置, or a noun in 地, 址, 处 or 所: 所在地, 地址, 住所); a time
-# (时间, 日期, 年度, or a noun in 时 or 日: 截止日). Word formation, not any one table's headers.
+# 联系人, 作者, 成员, 讲师) or a post over others (带班领导, 办公室主任); a place (地点, 位置, or a noun in
+# 地, 址, 处 or 所: 所在地, 地址, 住所); a time (时间, 日期, 年度, or a noun in 时 or 日: 截止日). Word
+# formation, not any one table's headers.
 _KIND_LABEL = {
     Expect.PERSON: re.compile(r"(?:姓名|名字|领导|主任|[人者员师])$"),
     Expect.PLACE: re.compile(r"(?:地点|位置|[地址处所])$"),

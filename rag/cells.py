@@ -276,7 +276,7 @@ def names_whole(asked: str, label: str) -> bool:
 def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
     """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
     label = fold_cleaned(label)
-    words = [label] * (label in asked) + _terms_naming(terms, label) + agent_named(asked, label)
+    words = [label] * (label in asked) + _words_naming(terms, asked, label)
     word = max(words, key=len, default="")
     at = asked.find(word) if word else -1
     return (at, at + len(word)) if at >= 0 else (-1, -1)
@@ -295,8 +295,14 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
     words = [len(label)] if names_whole(asked, label) else []
-    words += [len(word) for word in [*_terms_naming(terms, label), *agent_named(asked, label)]]
+    words += [len(word) for word in _words_naming(terms, asked, label)]
     return max(words, default=0)
+
+
+def _words_naming(terms: Sequence[str], asked: str, label: str) -> list[str]:
+    """The words of `asked` (a folded question) that name a folded `label` short of the whole label: its
+    `terms` inside it (`_terms_naming`) and what the agent it names does (`agent_named`)."""
+    return [*_terms_naming(terms, label), *agent_named(asked, label)]
 
 
 # A label of one who does something: the doing, of two characters or more, and 人, 者 or 员 (记录人, 主持人).
@@ -415,8 +421,13 @@ def _names_its_head(label: str, asked: str) -> bool:
     of (地点 of 会议地点): a what-question that names a word before it (会议 of 会议研究了什么) asks a
     thing of that, not the record (it was answered 局机关三楼第二会议室)."""
     label = fold_cleaned(label)
-    words = [word for *_, word, _ in tag_tokens(label) if word.strip()]
+    words = _words_of(label)
     return label in asked or (bool(words) and words[-1] in asked)
+
+
+def _words_of(label: str) -> list[str]:
+    """The jieba words of a folded `label` (培训, 内容 of 培训内容)."""
+    return [word for *_, word, _ in tag_tokens(label) if word.strip()]
 
 
 # A sentence that opens with a label and a colon (采购内容：复印纸、硒鼓、…，详见采购清单。): the label, and
@@ -436,7 +447,7 @@ def record_named(question: str, sentence: str) -> Cell | None:
     if pair is None:
         return None
     asked, label = normalize_for_match(question), fold_cleaned(pair.group(1))
-    words = [word for *_, word, _ in tag_tokens(label) if word.strip()]
+    words = _words_of(label)
     # Named whole, or by each of its words (培训内容 of 消防培训有哪些内容).
     if not names_whole(asked, label) and not (len(words) > 1 and all(word in asked for word in words)):
         return None

@@ -659,15 +659,14 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         undated = [k for k in allowed if not any(a < cands[k].end and cands[k].start < b for a, b in dates)]
         if dates and any(_TIME_LENGTH.search(sentence, cands[k].start, cands[k].end) for k in undated):
             allowed = undated
-        # Nor a count of anything else (3处隐患 for 会议开了多长时间), read made whole (2 of 2小时内) and folded (小時).
-        def whole(k: int) -> str:
-            start, end = made_whole(sentence, cands[k].start, cands[k].end, info)
-            return fold_t2s(sentence[start:end])
-
-        allowed = [k for k in allowed if _TIME_MEASURE.search(whole(k))]
+        # Nor a count of anything else (3处隐患 for 会议开了多长时间), read made whole (2 of 2小时内) and folded (小時),
+        # each once.
+        whole = {k: fold_t2s(sentence[slice(*made_whole(sentence, cands[k].start, cands[k].end, info))])
+                 for k in allowed}
+        allowed = [k for k in allowed if _TIME_MEASURE.search(whole[k])]
         if HOW_OFTEN.search(info.folded):
             # How often is the period itself (每季度, 每年年底), not the words around it (乙方每季度对全部).
-            allowed = [k for k in allowed if EACH_PERIOD.fullmatch(whole(k))] or allowed
+            allowed = [k for k in allowed if EACH_PERIOD.fullmatch(whole[k])] or allowed
     if info.expect is Expect.PERSON and (subject := _subject_said_to_be(info, fold_t2s(sentence))) >= 0:
         # Who the question names is (第一责任人是谁) is the subject the sentence says is it (各单位主要负责人
         # 是本单位安全生产第一责任人: not 层层压实责任, which the model scored first).

@@ -286,17 +286,24 @@ _VERB = TAG_INDEX["v"]
 
 
 def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
-    """How strongly `asked` (a folded question) asks for the cell under `label`: the length of the
-    longest word naming it, the whole label or one of the question's `terms` inside it (6 for
-    报价截止时间 of 报价截止时间是什么时候, 2 for 报价有效期, which holds 报价; 2 for 记录人 of 会议记录是谁做的,
-    by what the agent does); 0 when it names none, or
+    """How strongly `asked` (a folded question) asks for the cell under `label`: how many of its
+    characters the question names, the whole label or its `terms` inside it (6 for 报价截止时间 of
+    报价截止时间是什么时候, 2 for 报价有效期, which holds 报价; 4 for 报价文件递交地点 of 报价文件送到几楼, by
+    报价 and 文件; 2 for 记录人 of 会议记录是谁做的, by what the agent does); 0 when it names none, or
     names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少)."""
     label = fold_cleaned(label)
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
-    words = [len(label)] if names_whole(asked, label) else []
-    words += [len(word) for word in _words_naming(terms, asked, label)]
-    return max(words, default=0)
+    if names_whole(asked, label):
+        return len(label)
+    named = {at + i for word in _words_naming(terms, asked, label)
+             for at in _occurrences(label, word) for i in range(len(word))}
+    return len(named)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text`, each start."""
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _words_naming(terms: Sequence[str], asked: str, label: str) -> list[str]:

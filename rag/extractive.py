@@ -34,7 +34,7 @@ from rag.published import (
     unrecorded_asked,
 )
 from rag.question import (
-    EACH_PERIOD, HOW_OFTEN, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text,
+    EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text,
     bare_name_asked, ends_on_role, fold_question, name_asked, numbered_term, texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
@@ -330,7 +330,10 @@ def _heading_asked(
     where no other names any, or two of them or more where each other names half as many at most. None
     for a list of other items, or a question for what the headings are (`asked`: 组工干部要有哪些作风 of
     headings each naming a 作风; 坚持哪三个导向)."""
-    terms = [t for t in info.terms if len(t) >= 2]
+    # Not the words naming the document or saying it says (工作总结, 提到 of 工作总结提到了哪些问题), which
+    # none of its headings names.
+    title = normalize_for_match(passages[items[0].hit].chunk.title) if items else ""
+    terms = [t for t in info.terms if len(t) >= 2 and t not in title and not SAYING.fullmatch(t)]
     if not terms or not all(s.heading or own_line(passages, s) for s in items):
         return None
     if asked is not None and sum(asked.ending in s.folded for s in items) >= 2:

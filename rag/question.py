@@ -63,6 +63,8 @@ _WORK_NOUN = r"(?:书|书籍|著作|作品|小说|电影|影片|歌|歌曲|专�
 # What a text or a person says, asked as a whole (这篇文章讲了什么, 他和家人说了什么, 苏新发写了什么):
 # the sentences that say it. The 2 public questions so asked have clauses for golds.
 _SAID = r"(?:讲|说|谈|写|论述|阐述|介绍|描述|强调|提到|提及|记载|记述)"
+# A question's word that says a text says something (提到, 讲了), which no part of the text names.
+SAYING = re.compile(rf"{_SAID}(?:了|到|过|及)?")
 
 # A request to list (列出乌审旗的三个导向, 请列举…), at the question's start.
 LIST_REQUEST = re.compile(r"^(?:请)?(?:列出|列举)")
@@ -106,6 +108,8 @@ _RULES: tuple[tuple[Expect, re.Pattern[str]], ...] = (
     # 比例 and 占比 ask a number only as the question's last word (男女生比例是？): of the 10 public
     # questions holding one, the 9 that also ask 哪 or 什么 ask which (哪一個國家的女性國會議員比例最高:
     # 盧安達), and the tenth asks 多少.
+    # Which floor (送到几楼, 在几层) is where, not how many (有几层).
+    (Expect.PLACE, re.compile(r"几楼|(?:在|到|去|于)第?几层")),
     (Expect.NUMBER, re.compile(r"(?<![许很众诸太更较最])多(?:少|大|长|高|重|远|久|深|宽|快|厚|老|强|低|短|矮)|几(?!乎|近|何|率|内亚)(?![^。]*?(?:哪|什么|谁))|百分之几|几成|第几"
                                r"|(?:比例|占比)(?:是|为)?[？?]?$")),
     (Expect.PERSON, re.compile(rf"谁|何人|哪{_CL}{_PERSON_NOUN}|什么{_PERSON_NOUN}")),
@@ -524,8 +528,10 @@ def bare_name_asked(question: str) -> str | None:
 # stage (高二的时候, 九岁, 白垩纪早期, 近年) is one: 4 public golds, refused or cut before session 27.
 _TIME_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千两]+(?:年|月|日|世纪|年代)|元年|世纪|年代|年间|时期|时代|朝|初|末|期间"
                         r"|春|夏|秋|冬|上旬|中旬|下旬|中叶|公元|今|昨|时候|岁|[早中晚前后]期|近年|[古近现当]代")
-# A numeral of any kind (`rag.span` finds where a how-many answer's number starts by it).
-NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]")
+# A numeral of any kind (`rag.span` finds where a how-many answer's number starts by it), and the capital
+# ones a contract writes its sums in (陆万捌仟元整), before another or a unit (not 陆 of 大陆, 伍 of 伍子胥).
+NUMBER_KIND = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两半数几]"
+                         r"|[壹贰叁肆伍陆柒捌玖拾](?=[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角])")
 _DIGIT = re.compile(r"\d")
 
 
@@ -534,9 +540,11 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # A figure that is a date's month or day (7月, 10日).
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
 # A count of days asked (几天, 多少天) is given in 日 as often as in 天 (30日内): only a date's day, after
-# its month, is no count.
-_DAYS_ASKED = re.compile(r"(?:几|多少)天")
+# its month, is no count; and a count of days is counted in days (7天 of 共7天, not 2027 of 2027年春节 for
+# 春节一共放几天假).
+_DAYS_ASKED = re.compile(r"(?<!第)(?:几|多少)天")  # not 第几天, which asks which day
 _DATE_PART = re.compile(r"\d+(?=\s*月)|(?<=月)\s*\d+(?=\s*日)")
+_DAYS = re.compile(r"(?<![月\d])(?:\d+|[一二三四五六七八九十两百半几数]+)\s*(?:个)?(?:多)?[天日]")
 # An article's, chapter's or item's number (第九条, 第三章): where it stands, not how many.
 _PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 
@@ -549,7 +557,7 @@ _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|�
 # A number to dial asked (联系电话是多少, 传真号码是什么), and one: six digits or more, with the dashes and
 # spaces that group them (0871-6543210, 6543211).
 _DIAL_ASKED = re.compile(r"(?:电话|手机|传真|号码|分机)(?:号码?)?(?:是|为)?(?:多少|几|什么)")
-_DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
+DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
 # How often asked (多久一次, 多长时间一次), and what says it with no numeral: each period (每季度, 每年).
 HOW_OFTEN = re.compile(r"多(?:久|长时间)(?:进行|开展|举行|检查|盘点)?一次")
 EACH_PERIOD = re.compile(r"每(?:个)?(?:年度?|季度?|月|周|星期|天|日|小时)(?:年底|年末|月底|月末)?")
@@ -560,13 +568,16 @@ def answers_kind(info: QuestionInfo, text: str) -> bool:
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
     it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
     which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
-    answered 兼职教师35名), a number to dial is one (`_DIALED`), and how often is each period (每季度) too."""
+    answered 兼职教师35名), a number to dial is one (`DIALED`), how many days a count of days
+    (`_DAYS`), and how often is each period (每季度) too."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):
         return False
-    if _DIAL_ASKED.search(info.folded) and not _DIALED.search(text):
+    if _DIAL_ASKED.search(info.folded) and not DIALED.search(text):
         return False  # 乙方联系电话是多少 was answered 3. 乙方, of 3. 乙方应派驻1名技术人员…
+    if _DAYS_ASKED.search(info.folded) and not _DAYS.search(fold_t2s(text)):
+        return False
     if HOW_OFTEN.search(info.folded) and EACH_PERIOD.search(fold_t2s(text)):
         return True  # 设备巡检多久一次: 每季度 (was refused: no numeral)
     given = set(_FIGURE.findall(info.folded))

@@ -32,8 +32,8 @@ import numpy as np
 from rag.cells import CELL_SEPARATOR, cells
 from rag.errors import ModelError
 from rag.question import (
-    CLASSIFIERS, EACH_PERIOD, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect, QuestionInfo,
-    after_cue, analyse, answers_kind,
+    CLASSIFIERS, DIALED, EACH_PERIOD, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect,
+    QuestionInfo, after_cue, analyse, answers_kind, holds_kind,
 )
 from rag.subjects import JOINS
 from rag.tags import (
@@ -616,8 +616,6 @@ _CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
 _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
 _PERCENT = re.compile(r"[%％]|百分")
-# A how-many counted in a measure word (几次, 多少名, 多少天), not 是多少 or 多少？ alone.
-_MEASURED = re.compile(r"(?:几|多少)(?![的是呢吗])[\u4e00-\u9fff]")
 # A figure and the unit it is counted in (119.6亿元, 50倍, 16.0平方公里).
 _AMOUNT = re.compile(r"[0-9０-９](?:[0-9０-９.,]*[0-9０-９])?\s*[^\W\d_]")
 # A share asked for as such (占比多少, 所占比例, 百分之几), which only a percentage answers.
@@ -647,7 +645,7 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         percent = {k for k in allowed if _PERCENT.search(sentence[cands[k].start : cands[k].end])}
         if share is not None and _PART_ASKED.search(info.folded):
             allowed = [k for k in allowed if k in percent] or allowed
-        elif share is None and (_MEASURED.search(info.folded) or any(
+        elif share is None and (_measure_asked(info.folded) is not None or any(
                 _AMOUNT.search(sentence, cands[k].start, cands[k].end) for k in allowed if k not in percent)):
             # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少); a count
             # in a measure word asked (合同分几次付款) is never one (was 1%, of 每次扣减合同金额的1%).
@@ -754,11 +752,30 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False
     if info.expect is Expect.TIME and _YEARS_SINCE.match(fold_t2s(sentence), c.start):
         return False  # 一年来 says how long, not when: 哪一年上任的 was answered 一年
+    if info.expect is Expect.PLACE and DIALED.search(sentence, c.start, c.end):
+        return False  # a number to dial is where no one is: 值班室在哪 was answered 值班电话：0871-6543210
+    if info.expect is Expect.TIME and _only_a_length(sentence, c.start, c.end):
+        return False  # 60天 of 自报价截止之日起60天 is how long, not when: 报名截止是哪天 was answered so
     if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):
         return False
     if info.dated and (label := _POINT_NUMBER.match(sentence)) is not None and c.start < label.end():
         return False  # the number of a point counts nothing (合同分几次付款 was answered 1. 乙方)
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
+
+
+def _only_a_length(sentence: str, start: int, end: int) -> bool:
+    """Whether `sentence[start:end]` tells a time only by lengths of it in digits (60天, 2小时内; 60 before
+    天), none of which is a date: no public when-question's gold is one."""
+    folded = fold_t2s(sentence)
+    unit = _LENGTH_UNIT.match(folded, end) if folded[end - 1 : end].isdigit() else None
+    span = folded[start : unit.end() if unit is not None else end]
+    rest = _DIGIT_LENGTH.sub("", span)
+    return rest != span and not holds_kind(Expect.TIME, rest)
+
+
+# A length of time in digits (60天, 24小时, 3个月): not a date's 日, nor a year.
+_LENGTH_UNIT = re.compile(r"\s*(?:个)?(?:多)?(?:天|周|星期|个月|小时|分钟|秒)")
+_DIGIT_LENGTH = re.compile(rf"[0-9０-９]+{_LENGTH_UNIT.pattern}")
 
 
 # The number a point of a list opens with (1. , 2、, (3), 四、).
@@ -822,6 +839,7 @@ def screened(
         start, end = _the_whole_list(folded, start, end, info)
     if info.expect in (Expect.PERSON, Expect.ENTITY):
         start, end = _doer_of_the_clause_asked(folded, start, end, info)
+        start, end = _agent_by_you(folded, start, end, info)
     if info.expect is Expect.NUMBER:
         start, end = _before_the_aside(folded, start, end, info)
         start, end = _before_the_part(folded, start, end, info)
@@ -899,6 +917,38 @@ def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionI
     return best[1], best[2]
 
 
+# 由 right before the interrogative: the question asks who does its verb (资产标签由谁贴, 由哪个单位决定).
+_BY_WHOM = re.compile(r"由(?=谁|哪)")
+
+
+def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """The doer a sentence names after 由 when the question asks by whom with its verb (由谁贴 of 由后勤服务
+    中心登记资产卡片，贴上资产标签 -> 后勤服务中心, was 卡片; 由哪个单位决定 of 由全国人民代表大会常务委员会决定):
+    the nouns right after the one 由 the question's verb follows in the sentence, when there is one such."""
+    if _BY_WHOM.search(info.folded[max(0, info.cue_start - 1) : info.cue_start + 1]) is None:
+        return start, end
+    after = after_cue(info).rstrip(_QUESTION_END)
+    verb = next((w for *_, w, kind in tag_tokens(fold_sentence(after)) if kind in _VERBS), None)
+    tokens = tag_tokens(folded)
+    doers = []
+    for i, (_, by_end, word, kind) in enumerate(tokens):
+        if word != "由" or kind != _T["p"]:
+            continue
+        j = i + 1
+        while j < len(tokens) and (tokens[j][3] in _NOUNS or tokens[j][2] == " " and j > i + 1):
+            j += 1
+        if j == i + 1 or j == len(tokens) or tokens[j][3] not in _VERBS or tokens[j - 1][2] == " ":
+            continue
+        if verb is not None and verb in folded[tokens[j][0] :]:
+            doers.append((by_end, tokens[j - 1][1]))
+    # Of several, the one whose clause and the clause before it say most of the question's words (在全国
+    # 人民代表大会闭会期间，由全国人民代表大会常务委员会决定 for 闭会期间…由哪个单位决定).
+    said = [sum(term in folded[_clause_start(folded, max(0, _clause_start(folded, at) - 1)) : at]
+                for term in info.terms) for at, _ in doers]
+    best = [doer for doer, n in zip(doers, said) if n == max(said, default=0)]
+    return best[0] if len(best) == 1 and best[0][1] - best[0][0] >= 2 else (start, end)
+
+
 def _named_within(sentence: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
     """Of `sentence[start:end]`, the name a what-is-it-called question asks for where the span
     introduces it: another name of its subject (原名中国（南京）国际象棋特级大师邀请赛), or one in the
@@ -955,6 +1005,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
         end = _before_what_it_measures(folded, start, end)
         end = _before_what_is_done(folded, start, end)
         start = _from_the_number(folded, start, end, info.folded)
+        start = _past_what_is_measured(folded, start, end, _measure_asked(info.folded))
         start = _from_the_dimension(folded, start, end, info)
         start = _range_start(folded, start)
         if folded[start - 1 : start] == "每":
@@ -1021,7 +1072,20 @@ def _within_the_frame(folded: str, start: int, end: int, info: QuestionInfo) -> 
             and folded.startswith(before, start) and folded.endswith(after, start, end) \
             and end - start - len(before) - len(after) >= 2:
         return start + len(before), end - len(after)
+    past = _past_the_noun_asked(info)
+    if len(past) >= 2 and folded.endswith(past, start, end) and end - start - len(past) >= 2:
+        return start, end - len(past)
     return start, end
+
+
+def _past_the_noun_asked(info: QuestionInfo) -> str:
+    """The question's words after the noun its interrogative asks with, when the interrogative ends
+    inside that noun (备案 of 整改结果报哪个部门备案, whose 哪个部 cuts 部门); "" otherwise. The answer takes the
+    noun's place, so a span ending on these words ran past it (办公室备案 -> 办公室)."""
+    cut = len(info.folded) - len(after_cue(info))
+    noun = next((e for s, e, _, kind in tag_tokens(info.folded)
+                 if info.cue_start < s < cut < e and kind in _NOUNS), None)  # not 一项 of 哪|一项, nor 什么样
+    return info.folded[noun:].rstrip(_QUESTION_END) if noun is not None else ""
 
 
 def _past_the_asked(folded: str, start: int, end: int, info: QuestionInfo) -> int:
@@ -1285,8 +1349,15 @@ def _past_copula(folded: str, start: int, end: int) -> int:
 
 def _past_where_it_is(folded: str, start: int, end: int) -> int:
     """The start of a where-answer moved past the verb and the 在 or 于 that say it is there (设在局办公楼
-    一楼值班室 -> 局办公楼一楼值班室, 位于北京市 -> 北京市, 坐落在山脚下 -> 山脚下): the question asks for the place."""
+    一楼值班室 -> 局办公楼一楼值班室, 位于北京市 -> 北京市, 坐落在山脚下 -> 山脚下), and past the nouns before them
+    that say what is there (值班地点设在…): the question asks for the place."""
     words = _words(folded, start, end)
+    # What is there, said first (值班|地点 设在局办公楼一楼值班室), unless the place is a noun the clause
+    # describes (沙特位于红海海岸的吉达港: the port is what 位于 tells of).
+    verb = next((i for i, w in enumerate(words) if i and w[3] in _VERBS and len(w[2]) >= 2 and w[2][-1] in _AT
+                 and words[i - 1][3] in _NOUNS), 0)
+    if 0 < verb < len(words) - 1 and "的" not in folded[start + words[verb][1] : end]:
+        words = words[verb:]
     at = 0
     if len(words) > 1 and words[0][3] in _VERBS and words[0][2][-1] in _AT:
         at = 1  # 设在, 位于, 建于: one word
@@ -1871,14 +1942,30 @@ def _from_the_number(folded: str, start: int, end: int, question: str) -> int:
     return number.start() if said or led else start
 
 
+def _past_what_is_measured(folded: str, start: int, end: int, measure: str | None) -> int:
+    """The start of a how-many answer moved past the nouns before its figure when the measure the
+    question asks with (`measure`, `_measure_asked`) follows the figure: they name what is measured,
+    which the question says its own way (成绩60分 -> 60分 for 考试多少分以下要补考)."""
+    figure = _FIGURE_RUN.search(folded, start, end)
+    if not measure or figure is None or figure.start() == start \
+            or not folded.startswith(measure, figure.end()):
+        return start
+    before = _words(folded, start, figure.start())
+    return figure.start() if before and all(kind in _NOUNS for *_, kind in before) else start
+
+
+# A figure in digits (60, 68,000.00).
+_FIGURE_RUN = re.compile(r"[0-9０-９][0-9０-９.,]*")
+
+
 # A word of two characters that leads a clause in, saying how it stands to the one before (其中, 此外).
 _LEAD = 2
 _LEADS_IN = re.compile(r"其中|此外|另外|同时|合计|共计|总计|其次|然后|最后")
 
 
-# What a figure is, named before it (预算总额为12万元: 总额为): a noun and 为 or 是; not a bound (约为,
-# 大约是: 约为300万 keeps its 约).
-_NAMED_AS = re.compile(r"[^\W\d_]{2,4}?(?<![约近达逾])(?:为|是)")
+# What a figure is, named before it (预算总额为12万元: 总额为), and the currency a sum is in (总金额为人民币陆万
+# 捌仟元整): a noun and 为 or 是; not a bound (约为, 大约是: 约为300万 keeps its 约).
+_NAMED_AS = re.compile(r"[^\W\d_]{2,4}?(?<![约近达逾])(?:为|是)(?:人民币)?")
 
 
 # What a when-answer's words end on: a numeral, a date's or a period's unit, a season, a stage. Not

@@ -236,6 +236,8 @@ def test_a_line_of_its_own_may_hold_a_longer_label() -> None:
         ("会议记录是谁做的？", "记录人", 2),  # by what the agent does, a word of its own
         ("会议是谁主持的？", "主持人", 2),
         ("会议记录是谁做的？", "负责人", 0),  # another agent
+        ("报价文件送到几楼？", "报价文件递交地点", 4),  # the characters two words name (was 2, as 报价有效期)
+        ("报价文件送到几楼？", "报价有效期", 2),
     ],
 )
 def test_how_strongly_a_question_asks_for_a_label(question: str, label: str, strength: int) -> None:

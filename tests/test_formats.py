@@ -389,6 +389,8 @@ SUMMARY = (
     [
         ("存在哪些问题？", "二、存在的问题"),  # was the summary's three headings, listed
         ("下半年有什么打算？", "三、下半年工作打算"),
+        # The words naming the document and saying it says name no heading (was the three headings).
+        ("工作总结提到了哪些问题？", "二、存在的问题"),
     ],
 )
 def test_a_question_about_one_of_a_document_s_headings_gets_its_section(

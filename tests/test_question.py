@@ -67,6 +67,8 @@ from rag.question import (
         ("主要祭祀陳氏的寺廟建於哪裡？", Expect.PLACE),
         ("戈登在交易案中被送到哪儿？", Expect.PLACE),
         ("幼发拉底河位在哪？", Expect.PLACE),
+        ("报价文件送到几楼？", Expect.PLACE),  # which floor is where
+        ("视网膜共有几层神经元?", Expect.NUMBER),  # how many layers is a count
         # 在哪, 到哪 and 来自哪 ask where only when a place follows: 在哪一场战争 asks which war.
         ("罗纳德·麦克林在哪一场战争中身亡？", Expect.ENTITY),
         ("这一地区在2003年遭到哪一种天灾影响？", Expect.ENTITY),
@@ -289,6 +291,8 @@ def test_which_answers_must_hold_a_date_or_a_number(question: str, dated: bool) 
         (Expect.NUMBER, "成年个体体长约23.7公分。", True),
         (Expect.NUMBER, "约有三成的人先学荷兰语。", True),
         (Expect.NUMBER, "要以实干实绩实效推动组织工作。", False),
+        (Expect.NUMBER, "合同总金额为人民币陆万捌仟元整。", True),
+        (Expect.NUMBER, "中国大陆的陆军。", False),  # 陆 before no numeral or unit is none
         # An idiom's numerals count nothing (千方百计, 一心一意); a figure does.
         (Expect.NUMBER, "千方百计把人才集聚到海北发展的火热实践中来。", False),
         (Expect.NUMBER, "要一心一意谋发展，千方百计引人才，另有两万人报名。", True),
@@ -316,6 +320,10 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         # Asked how many days, 日 counts them (30日内) as 天 does; a date's day does not.
         ("报销要在出差结束后几天内办理？", "出差人员应当在出差结束后30日内办理报销手续。", True),
         ("报销要在出差结束后几天内办理？", "剩余隐患于10月31日前整改完毕。", False),
+        # In days: not a year (2027 of 2027年春节 for 春节一共放几天假); 第几天 asks which day.
+        ("春节一共放几天假？", "现将2027年春节放假及值班安排通知如下：", False),
+        ("春节一共放几天假？", "放假调休，共7天。", True),
+        ("是儒略日的第幾天？", "即儒略日0指定為世界協調時間。", True),
         # Not a how-many: as `holds_kind`.
         ("会议是什么时候召开的？", "会议于10日召开。", True),
         # How much money: an amount of money (was answered 兼职教师35名).
@@ -328,6 +336,7 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("合同金额是多少？", "服务期限自2027年1月1日起至2027年12月31日止。", False),
         ("合同金额是多少？", "合同总金额为人民币陆万捌仟元整（¥68,000.00）。", True),
         ("合同金额是多少？", "¥68,000.00", True),
+        ("维护合同多少钱？", "人民币陆万捌仟元整", True),  # capital numerals, as contracts write sums
         # A numeral and its measure word, which jieba tags mq (四份 of 一式四份), count.
         ("合同一式几份？", "一式四份", True),
         # A number to dial asked: one of six digits or more (was answered 3. 乙方, of a point's label).

@@ -815,3 +815,57 @@ def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
     assert best_span(model(), "会议开了多长时间？", ["剩余3处隐患由后勤服务中心负责整改。"]) is None
     found = best_span(model(), "维修响应时间是多久？", ["1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。"])
     assert found is not None and found.text.startswith("2小时")
+
+
+def test_a_span_that_runs_past_the_noun_a_which_question_asks_with_ends_before_what_follows_it() -> None:
+    # 哪个部 of 哪个部门 cuts the noun: what the question says after the noun follows the answer too.
+    sentence = "二、会议要求，剩余3处隐患于10月31日前整改完毕，整改结果报办公室备案。"
+    assert chosen("整改结果报哪个部门备案？", sentence, "办公室备案") == "办公室"
+    # Not the answer's head noun after 哪一项, 什么样的 (DRCD train and dev: 大學生研究計劃).
+    sentence = "學校在高年級本科生中推行「大學生研究計劃」，鼓勵本科生積極參與科研活動。"
+    assert chosen("學校在高年級本科生中推行哪一項計劃?", sentence, "大學生研究計劃") == "大學生研究計劃"
+
+
+def test_by_whom_is_the_doer_the_sentence_names_after_its_by() -> None:
+    sentence = "四、固定资产验收合格后，由后勤服务中心登记资产卡片，贴上资产标签，财务科凭发票和验收单入账。"
+    assert chosen("资产标签由谁贴？", sentence, "卡片") == "后勤服务中心"
+    # CMRC 2018 trial TRIAL_268_QUERY_2 (CC BY-SA 4.0): a name of another script whole (was Digital
+    # Entertainment).
+    sentence = "神圣十月的动画系列是由Konami Digital Entertainment创作的，并在2007年1月4日首次播放。"
+    assert chosen("《神圣十月》的动画系列是由谁创作的？", sentence, "Digital Entertainment") \
+        == "Konami Digital Entertainment"
+    # Of two, the one whose clauses say the question's words (DRCD test 3570-1-3, CC BY-SA 3.0).
+    sentence = ("由全國人民代表大會決定；在全國人民代表大會閉會期間，由全國人民代表大會常務委員會決定。")
+    assert chosen("在全國人民代表大會閉會期間，國務院各部的設立由哪個單位決定?", sentence, "全國人民代表大會") \
+        == "全國人民代表大會常務委員會"
+
+
+def test_a_sum_is_read_past_what_names_it_and_a_count_past_what_it_measures() -> None:
+    sentence = "1. 合同总金额为人民币陆万捌仟元整（¥68,000.00）。"
+    start = sentence.index("总金额")
+    a, b = made_whole(sentence, start, sentence.index("（"), analyse("维护合同多少钱？"))
+    assert sentence[a:b] == "陆万捌仟元整"
+    sentence = "培训结束后进行闭卷考试，成绩60分以下的须参加补考。"
+    start = sentence.index("成绩")
+    a, b = made_whole(sentence, start, start + 5, analyse("考试多少分以下要补考？"))
+    assert sentence[a:b] == "60分"
+
+
+def test_a_when_is_no_length_of_time_and_a_where_no_number_to_dial() -> None:
+    sentence = "报价有效期：自报价截止之日起60天。"
+    assert best_span(model(), "报名截止是哪天？", [sentence]) is None  # was 之日起60
+    sentence = "节日期间实行领导带班和24小时值班制度，值班地点设在局办公楼一楼值班室，值班电话：0871-6543210。"
+    found = best_span(model(), "值班室在哪？", [sentence])
+    assert found is not None and found.text == "局办公楼一楼值班室"  # was 值班电话：0871-6543210
+    # A place a clause describes keeps the clause (CMRC 2018 trial TRIAL_789_QUERY_0, CC BY-SA 4.0).
+    sentence = "它的货物进出口量仅次于沙特位于红海海岸的吉达港。"
+    assert chosen("达曼港的货物进出口量仅次于哪里？", sentence, "沙特位于红海海岸的吉达港") == "沙特位于红海海岸的吉达港"
+
+
+def test_a_count_of_days_is_counted_in_days() -> None:
+    sentences = ["现将2027年春节放假及值班安排通知如下：", "2月6日（星期六）至2月12日（星期五）放假调休，共7天。"]
+    found = best_span(model(), "春节一共放几天假？", sentences)
+    assert found is not None and found.text == "7天"  # was 2027年
+    sentence = "3. 任何一方无正当理由解除合同的，应向对方支付合同总金额20%的违约金。"
+    found = best_span(model(), "单方面解除合同要付多少违约金？", [sentence])
+    assert found is not None and "20%" in found.text  # 违约金 is no measure word: was refused

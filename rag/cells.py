@@ -290,15 +290,40 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     characters the question names, the whole label or its `terms` inside it (6 for 报价截止时间 of
     报价截止时间是什么时候, 2 for 报价有效期, which holds 报价; 4 for 报价文件递交地点 of 报价文件送到几楼, by
     报价 and 文件; 2 for 记录人 of 会议记录是谁做的, by what the agent does); 0 when it names none, or
-    names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少)."""
+    names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少), or as the one
+    bound to do something (甲方 of 甲方应该提供什么)."""
     label = fold_cleaned(label)
     if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
         return 0
+    if re.search(re.escape(label) + _MUST, asked):
+        return 0  # what the one it names must do (甲方应该提供什么: 第五条, not 甲方：XX市财政局)
     if names_whole(asked, label):
         return len(label)
+    if (head := _head_asked(asked)) and head not in label:
+        return 0  # 采购 of 采购的中标供应商是谁 names 采购人, not the 供应商 asked
     named = {at + i for word in _words_naming(terms, asked, label)
              for at in _occurrences(label, word) for i in range(len(word))}
     return len(named)
+
+
+# A question that asks who its subject is (采购的中标供应商是谁): the subject before 是. Not what or how
+# much (局级干部在其他地区住宿费标准是多少 names its column by 其他地区, a word beside the head 标准).
+_SUBJECT_ASKED = re.compile(r"(.+?)(?:是|为)谁[？?]?$")
+
+
+def _head_asked(asked: str) -> str:
+    """The head noun of the subject a folded question asks who it is (供应商 of 采购的中标供应商是谁): its
+    last word, of two characters or more; "" for any other question."""
+    subject = _SUBJECT_ASKED.match(asked)
+    words = tag_tokens(subject.group(1)) if subject is not None else ()
+    return words[-1][2] if words and len(words[-1][2]) >= 2 and words[-1][3] in _NOUN_TAGS else ""
+
+
+_NOUN_TAGS = frozenset(TAG_INDEX[t] for t in ("n", "nr", "ns", "nt", "nz", "vn"))
+
+
+# What a rule says one must or may do (甲方应该提供…, 值班人员要…): its label then names the one bound.
+_MUST = r"(?:应该|应当|应|需要|要|须|必须|可以|能|不得|不能)"
 
 
 def _occurrences(text: str, word: str) -> list[int]:

@@ -34,8 +34,9 @@ from rag.published import (
     unrecorded_asked,
 )
 from rag.question import (
-    EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_which_text,
-    bare_name_asked, ends_on_role, fold_question, name_asked, numbered_term, texts_asked_about, yes_no_asked,
+    EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_hour,
+    asks_which_text, bare_name_asked, ends_on_role, fold_question, name_asked, numbered_term,
+    texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
@@ -796,7 +797,9 @@ class ExtractiveAnswerer:
         asked = asked_items(question) or (counted_name(term.term) if term is not None else None)
         listed_draft, listed_items = None, 0
         # How many people (每个直属单位派几个人) is a number or who they are, no list of points.
-        listing = ranking.info.expect is Expect.LIST or _LIST_QUESTION.search(question) \
+        # (几点 of 培训几点开始 asks an hour, not how many points: was the work plan's headings)
+        listing = ranking.info.expect is Expect.LIST \
+            or _LIST_QUESTION.search(question) and not asks_hour(ranking.info) \
             or announces_asked(question, ranked[0][0].text)
         if listing and not counts_people(ranking.info.expect, question):
             listed = self._lists.read(question, hits, ranked[0][0])
@@ -1535,8 +1538,18 @@ class ExtractiveAnswerer:
                     answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded)
                     and not of_another_kind(cell, info.expect, folded))
 
-        found = [(c, cell, f) for c, _ in ranked
-                 if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]]
+        def said_above(at: int, c: Candidate, cell: Cell) -> bool:
+            # A word of the question that neither a record's line nor its title holds, said by a sentence
+            # ranked above it, asks about what that sentence says (研究部署 of 会议研究部署了什么工作: 会议听取了…
+            # 研究部署了第四季度安全生产工作, not 会议地点：…); not of a label named whole or of the kind asked.
+            title = fold_cleaned(hits[c.hit].chunk.title)
+            unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
+            named = names_whole(folded, fold_cleaned(cell.label)) or label_of_kind(cell.label, info.expect)
+            return not named and any(t in above.folded for above, _ in ranked[:at] for t in unsaid)
+
+        found = [(c, cell, f) for at, (c, _) in enumerate(ranked)
+                 if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]
+                 and (f[0] or not said_above(at, c, cell))]
         # A record of running text in another document than the best sentence's answers only a label the
         # question names whole (合同金额是多少 was answered 8.6万元, a notice's 预算金额, over the contract's
         # 合同总金额为…).
@@ -1671,6 +1684,8 @@ class ExtractiveAnswerer:
             cell = column_cell(info.terms, question, c.text, info.expect)
             if listing and cell is not None and not names_whole(folded, fold_cleaned(cell.label)):
                 cell = None
+            if cell is not None and not listing and not answers_kind(info, with_unit(cell)):
+                cell = None  # 培训几点开始 asks an hour, which no 时间 of 3月1日至3月31日 gives
             title = fold_cleaned(hits[c.hit].chunk.title) if cell is not None else ""
             if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):
                 break

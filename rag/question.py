@@ -539,6 +539,10 @@ _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # A figure that is a date's month or day (7月, 10日).
 _MONTH_OR_DAY = re.compile(r"\d+(?=\s*[月日])")
+# An hour of the clock (14:30, 下午2:30, 八点), which a 几点 question asks.
+_HOUR = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?:\d{1,2}|[一二三四五六七八九十两]+)\s*点")
+
+
 # A count of days asked (几天, 多少天) is given in 日 as often as in 天 (30日内): only a date's day, after
 # its month, is no count; and a count of days is counted in days (7天 of 共7天, not 2027 of 2027年春节 for
 # 春节一共放几天假).
@@ -559,8 +563,13 @@ _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|�
 _DIAL_ASKED = re.compile(r"(?:电话|手机|传真|号码|分机)(?:号码?)?(?:是|为)?(?:多少|几|什么)")
 DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
 # How often asked (多久一次, 多长时间一次), and what says it with no numeral: each period (每季度, 每年).
-HOW_OFTEN = re.compile(r"多(?:久|长时间)(?:进行|开展|举行|检查|盘点)?一次")
+HOW_OFTEN = re.compile(r"多(?:久|长时间)[^，,。？?\s]{0,4}?一次")  # 多久一次, 多久巡检一次
 EACH_PERIOD = re.compile(r"每(?:个)?(?:年度?|季度?|月|周|星期|天|日|小时)(?:年底|年末|月底|月末)?")
+
+
+def asks_hour(info: QuestionInfo) -> bool:
+    """Whether the question asks what hour (培训几点开始), not how many points (有几点意见)."""
+    return info.expect is Expect.TIME and info.cue.startswith("几点")
 
 
 def answers_kind(info: QuestionInfo, text: str) -> bool:
@@ -569,7 +578,9 @@ def answers_kind(info: QuestionInfo, text: str) -> bool:
     it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
     which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
     answered 兼职教师35名), a number to dial is one (`DIALED`), how many days a count of days
-    (`_DAYS`), and how often is each period (每季度) too."""
+    (`_DAYS`), and how often is each period (每季度) too; what hour is an hour (`_HOUR`)."""
+    if asks_hour(info):
+        return _HOUR.search(fold_t2s(text)) is not None  # 培训几点开始: not a table's 3月1日至3月31日
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):

@@ -774,7 +774,7 @@ def _only_a_length(sentence: str, start: int, end: int) -> bool:
 
 
 # A length of time in digits (60天, 24小时, 3个月): not a date's 日, nor a year.
-_LENGTH_UNIT = re.compile(r"\s*(?:个)?(?:多)?(?:天|周|星期|个月|小时|分钟|秒)")
+_LENGTH_UNIT = re.compile(r"\s*(?:个)?(?:多)?(?:工作日|天|周|星期|个月|小时|分钟|秒)")
 _DIGIT_LENGTH = re.compile(rf"[0-9０-９]+{_LENGTH_UNIT.pattern}")
 
 

@@ -1555,6 +1555,8 @@ def test_how_often_is_answered_by_the_period_said() -> None:
     for question, text, period in (
         ("设备巡检多久一次？", "1. 乙方接到报修电话后，应在2小时内响应。\n2. 乙方每季度对全部设备巡检一次，并提交巡检报告。", "每季度"),
         ("固定资产清查盘点多久一次？", "六、固定资产每年年底清查盘点一次，做到账、卡、物相符。", "每年年底"),
+        # The verb inside (多久巡检一次设备: was 每季度对全部设备).
+        ("乙方多久巡检一次设备？", "1. 乙方接到报修电话后，应在2小时内响应。\n2. 乙方每季度对全部设备巡检一次，并提交巡检报告。", "每季度"),
     ):
         hits = [fakes.hit(1, "rules", "合同与制度", text, 5.0, 0.85)]
         scores = [1.3, 3.7][-len(text.split("\n")) :]  # the line that says how often first

@@ -238,6 +238,8 @@ def test_a_line_of_its_own_may_hold_a_longer_label() -> None:
         ("会议记录是谁做的？", "负责人", 0),  # another agent
         ("报价文件送到几楼？", "报价文件递交地点", 4),  # the characters two words name (was 2, as 报价有效期)
         ("报价文件送到几楼？", "报价有效期", 2),
+        ("甲方应该提供什么？", "甲方", 0),  # the one bound to provide, not what it provides
+        ("采购的中标供应商是谁？", "采购人", 0),  # named beside the head asked (供应商), not by it
     ],
 )
 def test_how_strongly_a_question_asks_for_a_label(question: str, label: str, strength: int) -> None:

@@ -502,6 +502,30 @@ def test_a_record_s_label_asked_gives_its_value_alone(
     assert _asked_of_text(tmp_path, name, text, question).text.split("\n")[0] == answer
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "question", "answer"),
+    [
+        # A label named by the question's subject alone, ranked far below what says the rest (was 会议地点's).
+        ("纪要.txt", MINUTES, "会议研究部署了什么工作？", "第四季度安全生产工作[1]"),
+        # Named by a word beside the head the question asks for (采购人 of 采购的…供应商): no answer of it.
+        ("公告.txt", QUOTATION, "采购的中标供应商是谁？", None),
+        # Which floor is where (was 报价有效期's 60天: a count).
+        ("公告.txt", QUOTATION, "报价文件送到几楼？", "局机关五楼财务科[1]"),
+        # What the one a label names must do is no record's value (was 甲方：XX市财政局).
+        ("合同.txt", "服务合同\n甲方：XX市财政局\n乙方：XX市信达科技有限公司\n"
+         "第五条 甲方应为乙方驻场人员提供必要的工作场所。\n", "甲方应该提供什么？", "必要的工作场所[1]"),
+    ],
+)
+def test_a_record_answers_only_what_its_label_is_asked_for(
+    tmp_path: Path, name: str, text: str, question: str, answer: str | None
+) -> None:
+    found = _asked_of_text(tmp_path, name, text, question)
+    if answer is None:
+        assert "XX市财政局" not in found.text.split("\n")[0]
+    else:
+        assert found.text.split("\n")[0] == answer
+
+
 def test_html_data_table_rows_labelled_and_a_layout_table_read_as_before(tmp_path: Path) -> None:
     """A page's table of data is read as a Word table is: a row a line, labelled under its `<th>`
     row, a cell spanning rows in each (was a cell a line); a table that lays out the page (a cell

@@ -337,6 +337,10 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("合同金额是多少？", "合同总金额为人民币陆万捌仟元整（¥68,000.00）。", True),
         ("合同金额是多少？", "¥68,000.00", True),
         ("维护合同多少钱？", "人民币陆万捌仟元整", True),  # capital numerals, as contracts write sums
+        # What hour: an hour of the clock, not a date (培训几点开始 was answered a table's 3月1日至3月31日).
+        ("培训几点开始？", "时间：3月1日至3月31日", False),
+        ("培训几点开始？", "培训时间：2027年3月18日（星期四）下午2:30-5:00", True),
+        ("几点上班？", "每天八点上班。", True),
         # A numeral and its measure word, which jieba tags mq (四份 of 一式四份), count.
         ("合同一式几份？", "一式四份", True),
         # A number to dial asked: one of six digits or more (was answered 3. 乙方, of a point's label).

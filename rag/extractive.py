@@ -469,9 +469,10 @@ def _names_nobody(info: QuestionInfo, answer: str) -> bool:
 
 
 # Who is what a question names (谁是安全生产第一责任人, 第一责任人是谁), and where a sentence says someone
-# is it (各单位主要负责人是本单位安全生产第一责任人): 是, up to a few words of its own, then what is asked.
+# is it (各单位主要负责人是本单位安全生产第一责任人): 是, up to a few words of its own, then what is asked
+# (8 characters: 本单位安全生产 of 第一责任人是谁; at 6 it was answered 层层压实).
 _WHO_IS = re.compile(r"^(?:请问)?谁是(?P<a>[^，,？?]{2,})[？?]?$|^(?P<b>[^，,？?]{2,}?)是谁[？?]?$")
-_BETWEEN = 6
+_BETWEEN = 8
 _CLAUSE_OPEN = re.compile(r"[，,。；;：:！!？?、\s]")
 _ADVERB_BEFORE_IS = "就也都才即便正乃则还"
 _PRONOUNS = frozenset("他她它其此该")
@@ -845,7 +846,10 @@ class ExtractiveAnswerer:
             return which
         if not ranking.info.wants_short and (points := _points_under_first(hits, ranked)) is not None:
             return self._render(hits, [points], as_list=False)
-        if not ranking.info.wants_short and (section := self._section_asked(question, hits, ranked)):
+        section = self._section_asked(question, hits, ranked)
+        if section and (not ranking.info.wants_short or section[0][0] is ranked[0][0]):
+            # A short answer's too when the heading the question names is the best (培训对象是谁: 二、培训对象's
+            # section, was the work plan's table of stages, a cell of which the span model took).
             heading, *under = [as_sentence(hits, c) for c, _ in section]
             if _are_points(hits, heading, under):  # all of them, as many as there are
                 return self._render(hits, [[heading, *under]], as_list=False)

@@ -835,6 +835,7 @@ def screened(
         start = _past_verb_asked(folded, start, end, info)
         start, end = _the_quoted_kind(folded, start, end, info)
         start, end = _what_of_asked(folded, start, end, info)
+        start, end = _what_is_done_to(folded, start, end, info)
     if info.expect in _LISTABLE and not info.others:
         start, end = _the_whole_list(folded, start, end, info)
     if info.expect in (Expect.PERSON, Expect.ENTITY):
@@ -949,6 +950,29 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
     return best[0] if len(best) == 1 and best[0][1] - best[0][0] >= 2 else (start, end)
 
 
+def _what_is_done_to(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
+    """What the sentence's 将 or 把 puts before the verb a what-question ends on (调离人员要交回什么 of 须将其使用的
+    固定资产交回后勤服务中心 -> 其使用的固定资产, was 后勤服务中心): the thing the verb is done to, which the
+    span model took for the words after the verb, where it goes."""
+    before = tag_tokens(fold_sentence(info.folded[: info.cue_start]))
+    if _OBJECT_ASKED.search(info.folded) is None or _BA.search(info.folded) is not None \
+            or not before or before[-1][3] != _T["v"] or len(before[-1][2]) < 2:
+        return start, end  # (双极细胞会将…信号传送给哪一种细胞 names what is passed on: it asks where)
+    verb = re.escape(before[-1][2])
+    for done in re.finditer(rf"{_BA.pattern}([^，,。；;：:]{{2,24}}?){verb}", folded):
+        # What it names ends on a noun (固定资产; not 基础上 of 仍将力求在…的基础上负责, where 将 is "will")
+        last = tag_tokens(folded[done.start(1) : done.end(1)])[-1][3]
+        if (last in _NOUNS or last == OTHER_TAG) and done.end() <= start:
+            return done.start(1), done.end(1)
+    return start, end
+
+
+# What a question asks the object of: the verb's 什么 at its end (交回什么), and the 将 or 把 that would
+# name the object in a question, where it names it itself.
+_OBJECT_ASKED = re.compile(r"(?<=[^\W\d_])什么[？?]?$")
+_BA = re.compile(r"(?:将|把)")
+
+
 def _named_within(sentence: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
     """Of `sentence[start:end]`, the name a what-is-it-called question asks for where the span
     introduces it: another name of its subject (原名中国（南京）国际象棋特级大师邀请赛), or one in the
@@ -993,7 +1017,7 @@ def made_whole(sentence: str, start: int, end: int, info: QuestionInfo | None = 
     if info is not None:
         end = _as_much_as_asked(folded, start, end, info)
     if info is not None and info.expect is Expect.TIME:
-        end = _to_the_period_end(folded, end, question)
+        start, end = _to_the_period_end(folded, start, end, question)
     if info is not None and info.expect is Expect.PERSON:
         start, end = _name_words(folded, start, end)
         end = _with_ordinal(folded, end)
@@ -1679,13 +1703,15 @@ def _with_measure(folded: str, start: int, end: int, word: str | None) -> int:
     as far off (DRCD dev's gold is 22 for 多少條: 22條); 日 for 天 changed none."""
     if not folded[end - 1 : end].isdigit() and not _COUNT.fullmatch(folded, start, end):
         return end  # it ends on a unit or a word already
-    given = next((w for w in (word, _SAME_MEASURE.get(word or "")) if w and folded.startswith(w, end)), "")
+    alike = (word, *_SAME_MEASURE.get(word or "", ()))
+    given = next((w for w in alike if w and folded.startswith(w, end)), "")
     return end + len(given)
 
 
 _WITHIN = ("内", "前", "后", "以内", "以上", "以下")
-# A measure word a sentence may give for the one asked: days are 天 or 日 (多少天 of 30日内).
-_SAME_MEASURE = {"天": "日", "日": "天"}
+# A measure word a sentence may give for the one asked: days are 天 or 日 (多少天 of 30日内); 个, which
+# counts anything, is asked for the measure the sentence counts people or places in (几个人: 1名).
+_SAME_MEASURE = {"天": ("日",), "日": ("天",), "个": ("名", "位", "家", "所", "座", "项", "条", "台")}
 
 
 def _before_what_is_counted(folded: str, start: int, end: int, question: str, word: str | None) -> int:
@@ -1995,16 +2021,24 @@ def _to_the_time(folded: str, start: int, end: int) -> int:
 _PERIOD_ASKED = re.compile(r"(?:哪|什么|何|几)[^，,？?]{0,4}(?:到|至)(?:哪|什么|何|几)|起止|起讫")
 _TO_THE_DATE = re.compile(
     r"(?:[（(][^）)]{1,6}[）)])?\s*(?:至|到|~|～|－|-|—|–)\s*"
-    r"(?:(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}[日号]|(?:\d{1,4}年)?\d{1,2}月|\d{1,4}年)"
+    r"(?P<date>(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}[日号]|(?:\d{1,4}年)?\d{1,2}月|\d{1,4}年)"
 )
+# Till when (到哪天, 至何时, 到什么时候): the end of a period.
+_END_ASKED = re.compile(r"(?:到|至)(?:哪|什么时|何时|几)")
 
 
-def _to_the_period_end(folded: str, end: int, question: str) -> int:
-    """The end of a when-answer moved on to the date that closes its period, when the question asks
-    from when to when (春节放假从哪天到哪天 was answered 2月6日 of 2月6日（星期六）至2月12日（星期五）放假)."""
-    if _PERIOD_ASKED.search(question) is None or (to := _TO_THE_DATE.match(folded, end)) is None:
-        return end
-    return to.end()
+def _to_the_period_end(folded: str, start: int, end: int, question: str) -> tuple[int, int]:
+    """A when-answer moved on to the date that closes its period, when the question asks from when to
+    when (春节放假从哪天到哪天 was answered 2月6日 of 2月6日（星期六）至2月12日（星期五）放假), or till when (合同
+    有效期到哪天 was answered 2027年1月1日 of 自2027年1月1日起至2027年12月31日止: 2027年12月31日)."""
+    to = _TO_THE_DATE.match(folded, end + (folded[end : end + 1] == "起"))
+    if to is None:
+        return start, end
+    if _PERIOD_ASKED.search(question) is not None:
+        return start, to.end()
+    if _END_ASKED.search(question) is not None:
+        return to.start("date"), to.end()
+    return start, end
 
 
 def _from_the_time(folded: str, start: int, end: int) -> int:

@@ -1630,7 +1630,7 @@ MINUTES = ("第三季度安全生产工作会议纪要\n会议时间：2026年9�
 def test_who_is_what_a_sentence_says_someone_is_is_that_someone() -> None:
     # The span model took the clause after (层层压实责任).
     hits = [fakes.hit(1, "minutes", "安全生产会议纪要", MINUTES, 5.0, 0.9)]
-    for question in ("谁是安全生产第一责任人？", "安全生产第一责任人是谁？"):
+    for question in ("谁是安全生产第一责任人？", "安全生产第一责任人是谁？", "谁是第一责任人？", "第一责任人是谁？"):
         assert ExtractiveAnswerer().draft(question, hits).text.startswith("各单位主要负责人[1]")
 
 
@@ -1734,3 +1734,20 @@ def test_a_how_many_of_what_one_point_names_is_no_list_of_the_points() -> None:
             "2. 乙方每季度对全部设备巡检一次，并提交巡检报告。\n3. 乙方应派驻1名技术人员常驻甲方，工作时间为每周一至周五。\n")
     draft = ExtractiveAnswerer().draft("乙方要派几个技术人员？", [fakes.hit(1, "contract", "维护服务合同", text, 5.0, 0.9)])
     assert draft.text.startswith("1名[1]")
+
+
+def test_a_short_question_about_the_heading_ranked_first_gets_its_section() -> None:
+    # 培训对象是谁 was answered with the work plan's table of stages, a cell of which the span model took.
+    text = ("二、培训对象\n局机关全体干部职工，重点是科级干部和近三年新录用的公务员。\n三、培训内容和时间安排\n"
+            "阶段：第一阶段 | 时间：3月1日至3月31日 | 培训内容：政治理论学习 | 责任科室：人事科\n")
+    hits = [fakes.hit(1, "plan", "干部教育培训工作方案", text, 5.0, 0.9)]
+    question = "培训对象是谁？"
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [3.0, 1.0, 0.5, 0.4]))
+    assert draft.text == "二、培训对象\n局机关全体干部职工，重点是科级干部和近三年新录用的公务员。[1]"
+
+
+def test_what_is_handed_back_is_what_the_sentence_s_jiang_puts_before_the_verb() -> None:
+    text = "五、工作人员调离时，须将其使用的固定资产交回后勤服务中心，办清移交手续后方可办理调离手续。"
+    hits = [fakes.hit(1, "rules", "固定资产管理制度", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("调离人员要交回什么？", hits)
+    assert draft.short is not None and text[draft.short.start : draft.short.end] == "其使用的固定资产"  # was 后勤服务中心

@@ -717,6 +717,10 @@ def test_from_when_to_when_is_the_period() -> None:
     assert sentence[slice(*made_whole(sentence, 0, 4, analyse("春节哪天开始放假？")))] == "2月6日"
     sentence = "他于1990年至1995年任市长"
     assert sentence[slice(*made_whole(sentence, 2, 7, analyse("他从哪年到哪年任市长？")))] == "1990年至1995年"
+    # Till when is the period's end (合同有效期到哪天 was answered 2027年1月1日).
+    sentence = "服务期限为一年，自2027年1月1日起至2027年12月31日止。"
+    start = sentence.index("2027")
+    assert sentence[slice(*made_whole(sentence, start, start + 9, analyse("合同有效期到哪天？")))] == "2027年12月31日"
 
 
 def test_a_span_that_repeats_the_question_around_its_interrogative_is_what_stands_in_its_place() -> None:
@@ -799,6 +803,8 @@ def test_a_count_in_a_measure_word_is_no_percentage_nor_the_number_of_a_point() 
     assert "1%" in best_span(model(), "每次扣减多少？", [sentence]).text  # 多少 alone: a percentage may answer
     sentence = "3. 乙方应派驻1名技术人员常驻甲方。"
     assert best_span(model(), "乙方要派几个技术人员？", [sentence]).text.startswith("1名")
+    at = sentence.index("1")
+    assert sentence[slice(*made_whole(sentence, at, at + 1, analyse("乙方要派几个人驻场？")))] == "1名"  # was 1
     assert best_span(model(), "乙方要派几名人员？", ["（2）乙方应派驻技术人员常驻甲方。"]) is None
 
 

@@ -39,14 +39,14 @@ GATES: dict[str, dict[str, float]] = {
         # One answerable question under an unanswerable one costs 1/464, under all 8 of them 0.017.
         "min_auroc": 0.97,
     },
-    # The office set (eval/datasets/office): 126 answerable pairs (0.008 a question) and 9 unanswerable
-    # (0.111) over ten documents an office keeps, each gate about one question under session 48's
-    # figures (0.905 hit@1, 0.945 MRR, 0.976 keyword recall, 0.358 character F1, citation precision
-    # 0.935 and recall 0.984, 7 of 9 refused at AUROC 0.909; sessions 42 and 45-47 set theirs alike).
+    # The office set (eval/datasets/office): 140 answerable pairs (0.007 a question) and 10 unanswerable
+    # (0.1) over ten documents an office keeps, each gate about one question under session 49's
+    # figures (0.907 hit@1, 0.947 MRR, 0.979 keyword recall, 0.354 character F1, citation precision
+    # 0.932 and recall 0.986, 7 of 10 refused at AUROC 0.910; sessions 42 and 45-48 set theirs alike).
     "eval/datasets/office/qa.jsonl": {
-        "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.93, "min_ctx": 0.98, "min_keyword_recall": 0.968,
-        "min_char_f1": 0.35, "min_citation_precision": 0.925, "min_citation_recall": 0.975,
-        "min_refusal": 0.66, "max_false_refusal": 0.02, "min_auroc": 0.80,
+        "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.94, "min_ctx": 0.98, "min_keyword_recall": 0.972,
+        "min_char_f1": 0.347, "min_citation_precision": 0.925, "min_citation_recall": 0.978,
+        "min_refusal": 0.60, "max_false_refusal": 0.015, "min_auroc": 0.80,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {

@@ -841,6 +841,7 @@ def screened(
     if info.expect in (Expect.PERSON, Expect.ENTITY):
         start, end = _doer_of_the_clause_asked(folded, start, end, info)
         start, end = _agent_by_you(folded, start, end, info)
+        end = _before_the_deed(folded, start, end, info)
     if info.expect is Expect.NUMBER:
         start, end = _before_the_aside(folded, start, end, info)
         start, end = _before_the_part(folded, start, end, info)
@@ -971,6 +972,25 @@ def _what_is_done_to(folded: str, start: int, end: int, info: QuestionInfo) -> t
 # name the object in a question, where it names it itself.
 _OBJECT_ASKED = re.compile(r"(?<=[^\W\d_])什么[？?]?$")
 _BA = re.compile(r"(?:将|把)")
+
+
+# Who or which one did what the question ends on (是哪个单位发的, 是由谁提出的): the doer is asked.
+_DOER_ASKED = re.compile(r"(?:谁|哪[^，,。？?的]{0,4})[^，,。？?的]{1,4}的[？?]?$")
+
+
+def _before_the_deed(folded: str, start: int, end: int, info: QuestionInfo) -> int:
+    """The end of an answer to who or which one did something (询价公告是哪个单位发的) moved back to the
+    nouns it opens with, before the verb of what they did (XX市财政局拟对…进行询价采购 -> XX市财政局)."""
+    if _DOER_ASKED.search(info.folded) is None:
+        return end
+    words = _words(folded, start, end)
+    nouns = next((i for i, w in enumerate(words) if w[3] not in _NOUNS), len(words))
+    rest = words[nouns + 1 :]
+    # (not the verb inside a name, which ends on its nouns: 洛桑国际管理学院)
+    if 0 < nouns < len(words) and words[nouns][3] in _VERBS and words[nouns - 1][1] >= 2 \
+            and not (rest and all(w[3] in _NOUNS for w in rest)):
+        return start + words[nouns - 1][1]
+    return end
 
 
 def _named_within(sentence: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

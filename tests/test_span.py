@@ -875,3 +875,12 @@ def test_a_count_of_days_is_counted_in_days() -> None:
     sentence = "3. 任何一方无正当理由解除合同的，应向对方支付合同总金额20%的违约金。"
     found = best_span(model(), "单方面解除合同要付多少违约金？", [sentence])
     assert found is not None and "20%" in found.text  # 违约金 is no measure word: was refused
+
+
+def test_which_one_did_something_is_the_nouns_before_the_deed() -> None:
+    sentence = "XX市财政局拟对2027年度办公用品进行询价采购，欢迎符合条件的供应商参加报价。"
+    span = "XX市财政局拟对2027年度办公用品进行询价采购"
+    assert chosen("询价公告是哪个单位发的？", sentence, span) == "XX市财政局"
+    # Not the verb inside a name (DRCD test 6171-39-2, CC BY-SA 3.0: 洛桑國際管理學院).
+    sentence = "2002年瑞士洛桑國際管理學院《世界競爭力年報》指出，臺灣的競爭力排名第4。"
+    assert chosen("《世界競爭力年報》是由哪一個學院發布的?", sentence, "洛桑國際管理學院") == "洛桑國際管理學院"

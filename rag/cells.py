@@ -85,6 +85,8 @@ def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | Non
     others = [cell for cell in row_cells if cell not in named]
     if (labelled := _label_asked(terms, asked, others)) is not None:
         return labelled
+    if kind is Expect.PERSON and any(label_of_kind(cell.label, kind) for cell in named):
+        return None  # who one it names is (陈志强是谁), not who else the row names (值班人员：孙丽)
     return _of_kind(others, kind)
 
 

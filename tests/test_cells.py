@@ -75,6 +75,9 @@ def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_
         ("组织部有谁？", "部门：组织部 | 姓名：张三 | 联系人：李四", None),  # two columns of people
         ("组织部有谁？", "部门：组织部 | 部长：张三", None),  # no header of people
         ("张三是谁？", ROW, None),  # the person is the value named
+        # Nor another person of the row (陈志强是谁 was answered 孙丽, the duty row's 值班人员).
+        ("陈志强是谁？", "日期：2月8日 | 带班领导：陈志强 | 值班人员：孙丽 | 联系电话：13800003333", None),
+        ("2月8日谁值班？", "日期：2月8日 | 带班领导：陈志强 | 值班人员：孙丽 | 联系电话：13800003333", "孙丽"),
         # Where and when: a header of places (地点, 地址, 所在地) or times (时间, 日期, 截止日).
         ("分组讨论在哪里？", MEETING, "州委党校第二会议室"),
         ("分组讨论是什么时候？", MEETING, "3月15日下午14:30"),

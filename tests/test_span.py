@@ -19,6 +19,12 @@ def model() -> SpanModel:
     return SpanModel.load()
 
 
+def whole_of(question: str, sentence: str, span: str) -> str:
+    """What `made_whole` makes of `span` (where it first stands in `sentence`) for `question`."""
+    start = sentence.index(span)
+    return sentence[slice(*made_whole(sentence, start, start + len(span), analyse(question)))]
+
+
 def chosen(question: str, sentence: str, span: str) -> str | None:
     """The short answer `span` of `sentence` makes once the span model has chosen it (`screened`)."""
     start = sentence.index(span)
@@ -700,14 +706,10 @@ def test_a_when_answer_starts_at_its_time_past_what_was_done() -> None:
 
 def test_a_short_answer_ends_before_the_verb_the_question_says_after_its_interrogative() -> None:
     sentence = "组织工作本质上是政治工作，抓落实首先要从政治上对标把向，把政治要求贯到底。"
-    start = sentence.index("政治上")
-    a, b = made_whole(sentence, start, start + 5, analyse("抓落实首先要从哪里对标把向？"))  # 政治上对标
-    assert sentence[a:b] == "政治上"
+    assert whole_of("抓落实首先要从哪里对标把向？", sentence, "政治上对标") == "政治上"
     # Not a noun the question asks by: 什么 before it (什么演出), nor 哪个 (鄂图曼帝国 for 哪个帝国).
     empire = "最後東羅馬帝國被鄂圖曼帝國滅亡。"
-    start = empire.index("鄂圖曼帝國")
-    a, b = made_whole(empire, start, start + 5, analyse("最後東羅馬帝國被哪個帝國滅亡?"))
-    assert empire[a:b] == "鄂圖曼帝國"
+    assert whole_of("最後東羅馬帝國被哪個帝國滅亡?", empire, "鄂圖曼帝國") == "鄂圖曼帝國"
 
 
 def test_from_when_to_when_is_the_period() -> None:
@@ -719,8 +721,7 @@ def test_from_when_to_when_is_the_period() -> None:
     assert sentence[slice(*made_whole(sentence, 2, 7, analyse("他从哪年到哪年任市长？")))] == "1990年至1995年"
     # Till when is the period's end (合同有效期到哪天 was answered 2027年1月1日).
     sentence = "服务期限为一年，自2027年1月1日起至2027年12月31日止。"
-    start = sentence.index("2027")
-    assert sentence[slice(*made_whole(sentence, start, start + 9, analyse("合同有效期到哪天？")))] == "2027年12月31日"
+    assert whole_of("合同有效期到哪天？", sentence, "2027年1月1日") == "2027年12月31日"
 
 
 def test_a_span_that_repeats_the_question_around_its_interrogative_is_what_stands_in_its_place() -> None:
@@ -803,8 +804,7 @@ def test_a_count_in_a_measure_word_is_no_percentage_nor_the_number_of_a_point() 
     assert "1%" in best_span(model(), "每次扣减多少？", [sentence]).text  # 多少 alone: a percentage may answer
     sentence = "3. 乙方应派驻1名技术人员常驻甲方。"
     assert best_span(model(), "乙方要派几个技术人员？", [sentence]).text.startswith("1名")
-    at = sentence.index("1")
-    assert sentence[slice(*made_whole(sentence, at, at + 1, analyse("乙方要派几个人驻场？")))] == "1名"  # was 1
+    assert whole_of("乙方要派几个人驻场？", sentence, "1") == "1名"  # was 1
     assert best_span(model(), "乙方要派几名人员？", ["（2）乙方应派驻技术人员常驻甲方。"]) is None
 
 
@@ -848,13 +848,8 @@ def test_by_whom_is_the_doer_the_sentence_names_after_its_by() -> None:
 
 def test_a_sum_is_read_past_what_names_it_and_a_count_past_what_it_measures() -> None:
     sentence = "1. 合同总金额为人民币陆万捌仟元整（¥68,000.00）。"
-    start = sentence.index("总金额")
-    a, b = made_whole(sentence, start, sentence.index("（"), analyse("维护合同多少钱？"))
-    assert sentence[a:b] == "陆万捌仟元整"
-    sentence = "培训结束后进行闭卷考试，成绩60分以下的须参加补考。"
-    start = sentence.index("成绩")
-    a, b = made_whole(sentence, start, start + 5, analyse("考试多少分以下要补考？"))
-    assert sentence[a:b] == "60分"
+    assert whole_of("维护合同多少钱？", sentence, "总金额为人民币陆万捌仟元整") == "陆万捌仟元整"
+    assert whole_of("考试多少分以下要补考？", "闭卷考试，成绩60分以下的须参加补考。", "成绩60分") == "60分"
 
 
 def test_a_when_is_no_length_of_time_and_a_where_no_number_to_dial() -> None:

@@ -35,7 +35,7 @@ from rag.published import (
 )
 from rag.question import (
     EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_hour,
-    asks_which_text, bare_name_asked, ends_on_role, fold_question, name_asked, numbered_term,
+    asks_which_text, bare_name_asked, ends_on_role, fold_question, gives_hour, name_asked, numbered_term,
     texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
@@ -947,6 +947,8 @@ class ExtractiveAnswerer:
             span = next((o.span for o in found if o.quoted.in_best_run
                          and EACH_PERIOD.fullmatch(fold_t2s(o.span.text))), None)
         if span is None and ranking.info.dated:
+            if asks_hour(ranking.info) and any(gives_hour(ranking.info, q.text) for _, q in quoted):
+                return draft  # the hours a quoted sentence gives, which no span scored well (驻场技术人员几点上班)
             # A when or how-many question whose quoted sentences give no span of a date or number
             # is refused as one whose sentences hold none: the numerals they hold count nothing
             # asked (一项项, “三三制” for 海北州有多少个乡镇).
@@ -1688,7 +1690,8 @@ class ExtractiveAnswerer:
             cell = column_cell(info.terms, question, c.text, info.expect)
             if listing and cell is not None and not names_whole(folded, fold_cleaned(cell.label)):
                 cell = None
-            if cell is not None and not listing and not answers_kind(info, with_unit(cell)):
+            if cell is not None and not listing and not (answers_kind(info, with_unit(cell))
+                                                          and gives_hour(info, cell.value)):
                 cell = None  # 培训几点开始 asks an hour, which no 时间 of 3月1日至3月31日 gives
             title = fold_cleaned(hits[c.hit].chunk.title) if cell is not None else ""
             if cell is not None and any(len(t) >= 2 and (t in c.folded or t in title) for t in info.terms):

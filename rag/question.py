@@ -572,15 +572,21 @@ def asks_hour(info: QuestionInfo) -> bool:
     return info.expect is Expect.TIME and info.cue.startswith("几点")
 
 
+def gives_hour(info: QuestionInfo, text: str) -> bool:
+    """Whether `text` may answer the question as to the hour: an hour of the clock (`_HOUR`) where it
+    asks what hour (培训几点开始: not a table's 3月1日至3月31日); True for any other question. A span or a
+    cell is held to it; the sentences quoted are not (驻场技术人员几点上班 ranks the clause with 8:30-17:30
+    third of three)."""
+    return not asks_hour(info) or _HOUR.search(fold_t2s(text)) is not None
+
+
 def answers_kind(info: QuestionInfo, text: str) -> bool:
     """`holds_kind` for the question `info`: a how-many's count is none of the figures the question
     gives (2012年…发展了多少党员 is not answered 2012首届人才) nor a month or day (去年7月初), unless
     it asks for one or how long (`QuestionInfo.dates_count`), nor an article's number unless it asks
     which (第九条 …报销住宿费 for 住宿费标准是多少); how much money is an amount of money (花了多少钱 was
     answered 兼职教师35名), a number to dial is one (`DIALED`), how many days a count of days
-    (`_DAYS`), and how often is each period (每季度) too; what hour is an hour (`_HOUR`)."""
-    if asks_hour(info):
-        return _HOUR.search(fold_t2s(text)) is not None  # 培训几点开始: not a table's 3月1日至3月31日
+    (`_DAYS`), and how often is each period (每季度) too."""
     if info.expect is not Expect.NUMBER:
         return holds_kind(info.expect, text)
     if _MONEY_ASKED.search(info.folded) and not _MONEY.search(fold_t2s(text)):

@@ -33,7 +33,7 @@ from rag.cells import CELL_SEPARATOR, cells
 from rag.errors import ModelError
 from rag.question import (
     CLASSIFIERS, DIALED, EACH_PERIOD, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect,
-    QuestionInfo, after_cue, analyse, answers_kind, holds_kind,
+    QuestionInfo, after_cue, analyse, answers_kind, gives_hour, holds_kind,
 )
 from rag.subjects import JOINS
 from rag.tags import (
@@ -754,6 +754,8 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False  # 一年来 says how long, not when: 哪一年上任的 was answered 一年
     if info.expect is Expect.PLACE and DIALED.search(sentence, c.start, c.end):
         return False  # a number to dial is where no one is: 值班室在哪 was answered 值班电话：0871-6543210
+    if not gives_hour(info, sentence[c.start : c.end]):
+        return False  # 几点 asks an hour of the clock: 8:30, not 2小时内 nor a date
     if info.expect is Expect.TIME and _only_a_length(sentence, c.start, c.end):
         return False  # 60天 of 自报价截止之日起60天 is how long, not when: 报名截止是哪天 was answered so
     if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):

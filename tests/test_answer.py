@@ -1751,3 +1751,14 @@ def test_what_is_handed_back_is_what_the_sentence_s_jiang_puts_before_the_verb()
     hits = [fakes.hit(1, "rules", "固定资产管理制度", text, 5.0, 0.9)]
     draft = ExtractiveAnswerer().draft("调离人员要交回什么？", hits)
     assert draft.short is not None and text[draft.short.start : draft.short.end] == "其使用的固定资产"  # was 后勤服务中心
+
+
+def test_what_hour_is_an_hour_of_the_clock_quoted_where_no_span_gives_it() -> None:
+    text = ("1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。\n"
+            "3. 乙方应派驻1名技术人员常驻甲方，工作时间为每周一至周五8:30-17:30。")
+    hits = [fakes.hit(1, "contract", "办公设备维护服务合同", text, 5.0, 0.85)]
+    question = "驻场技术人员几点上班？"
+    draft = ExtractiveAnswerer().draft(question, hits, _scored(question, hits, [3.0, 1.0]))
+    # Not 2小时内, a length of time; not refused as giving no time (the span model scores 8:30 low).
+    assert not draft.refused and "8:30-17:30" in draft.text
+    assert draft.short is None or "8:30" in text[draft.short.start : draft.short.end]

@@ -6,7 +6,7 @@ import pytest
 
 from rag.question import (
     Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
-    holds_kind, name_asked, numbered_term, split_questions, texts_asked_about, yes_no_asked,
+    gives_hour, holds_kind, name_asked, numbered_term, split_questions, texts_asked_about, yes_no_asked,
 )
 
 
@@ -337,10 +337,6 @@ def test_what_a_when_or_how_many_answer_cannot_lack(expect: Expect, text: str, h
         ("合同金额是多少？", "合同总金额为人民币陆万捌仟元整（¥68,000.00）。", True),
         ("合同金额是多少？", "¥68,000.00", True),
         ("维护合同多少钱？", "人民币陆万捌仟元整", True),  # capital numerals, as contracts write sums
-        # What hour: an hour of the clock, not a date (培训几点开始 was answered a table's 3月1日至3月31日).
-        ("培训几点开始？", "时间：3月1日至3月31日", False),
-        ("培训几点开始？", "培训时间：2027年3月18日（星期四）下午2:30-5:00", True),
-        ("几点上班？", "每天八点上班。", True),
         # A numeral and its measure word, which jieba tags mq (四份 of 一式四份), count.
         ("合同一式几份？", "一式四份", True),
         # A number to dial asked: one of six digits or more (was answered 3. 乙方, of a point's label).
@@ -485,3 +481,18 @@ def test_a_question_is_asked_without_the_courtesy_it_opens_with(question: str, a
 )
 def test_what_a_yes_or_no_question_asks_of(question: str, asked: str | None) -> None:
     assert yes_no_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gives"),
+    [
+        # What hour: an hour of the clock, not a date (培训几点开始 was answered a table's 3月1日至3月31日).
+        ("培训几点开始？", "时间：3月1日至3月31日", False),
+        ("培训几点开始？", "培训时间：2027年3月18日（星期四）下午2:30-5:00", True),
+        ("几点上班？", "每天八点上班。", True),
+        ("驻场技术人员几点上班？", "应在2小时内响应", False),  # a length of time
+        ("有几点意见？", "时间：3月1日至3月31日", True),  # how many points asks no hour
+    ],
+)
+def test_what_hour_is_given_by_an_hour_of_the_clock(question: str, text: str, gives: bool) -> None:
+    assert gives_hour(analyse(question), text) is gives

@@ -231,13 +231,13 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
     question has, after words that say which (政府雇员制度, not 制度 alone: 坚持什么导向 + 目标导向呢？
     would ask 坚持什么目标导向)."""
     words = tag_tokens(fold_sentence(name))
-    if len(words) < 2 or any(kind not in _NOUNISH for *_, kind in words):
+    if any(kind not in _NOUNISH for *_, kind in words):
         return None
-    head = words[-1][2]
     tokens = tag_tokens(fold_sentence(previous))
+    head = words[-1][2]
     at = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i][2] == head), None)
-    if at is None:
-        return None
+    if len(words) == 1 or at is None:
+        return _of_the_same_ending(name, previous, tokens)
     first = at
     while first > 0:
         _, _, word, kind = tokens[first - 1]
@@ -247,6 +247,20 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
     if first == at:
         return None
     start, end = tokens[first][0], tokens[at][1]
+    return previous[:start] + name + previous[end:]
+
+
+def _of_the_same_ending(name: str, previous: str, tokens: Sequence[tuple[int, int, str, int]]) -> str | None:
+    """The previous question asked of a noun of three characters or more that ends as one of its words
+    does, a thing of the same kind (会议主持人是谁 + 记录人呢？ -> 会议记录人是谁, which was searched as
+    会议主持人是谁，记录人呢？ and answered 陈志强 again); not of a word the name ends with (导向 of 目标导向)."""
+    if len(name) < 3:
+        return None
+    same = [(start, end) for start, end, word, kind in tokens if kind in _NOUNISH and len(word) >= 3
+            and word[-1] == name[-1] and word != name and not name.endswith(word)]
+    if len(same) != 1:
+        return None
+    (start, end), = same
     return previous[:start] + name + previous[end:]
 
 

@@ -287,6 +287,9 @@ def test_a_follow_up_that_names_another_thing_of_the_kind_asked_asks_the_previou
     # the question names: carried over as before.
     assert asked("海北州要坚持什么导向？", "目标导向呢？") == "海北州要坚持什么导向，目标导向呢？"
     assert asked("什么是政府雇员制度？", "社区呢？") == "什么是政府雇员制度，社区呢？"
+    # A noun that ends as a word of the question does (主持人, 记录人: agents), asked of in its place
+    # (carried over, 会议主持人是谁，记录人呢？ was answered 陈志强副局长 again).
+    assert asked("会议主持人是谁？", "记录人呢？") == "会议记录人是谁？"
 
 
 def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipeline) -> None:

@@ -921,6 +921,8 @@ def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionI
     return best[1], best[2]
 
 
+# Doers joined (部门负责人和分管领导).
+_JOINED = frozenset({"和", "与", "及", "、"})
 # 由 right before the interrogative: the question asks who does its verb (资产标签由谁贴, 由哪个单位决定).
 _BY_WHOM = re.compile(r"由(?=谁|哪)")
 
@@ -928,8 +930,11 @@ _BY_WHOM = re.compile(r"由(?=谁|哪)")
 def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:
     """The doer a sentence names after 由 when the question asks by whom with its verb (由谁贴 of 由后勤服务
     中心登记资产卡片，贴上资产标签 -> 后勤服务中心, was 卡片; 由哪个单位决定 of 由全国人民代表大会常务委员会决定):
-    the nouns right after the one 由 the question's verb follows in the sentence, when there is one such."""
-    if _BY_WHOM.search(info.folded[max(0, info.cue_start - 1) : info.cue_start + 1]) is None:
+    the nouns right after the one 由 the question's verb follows in the sentence, when there is one such.
+    Asked who does it (报销单据要谁签字), the doers right before the verb itself, all of them (由部门负责人和分管领导
+    签字 -> 部门负责人和分管领导, was 分管领导)."""
+    by_whom = _BY_WHOM.search(info.folded[max(0, info.cue_start - 1) : info.cue_start + 1]) is not None
+    if not by_whom and info.cue != "谁":
         return start, end
     after = after_cue(info).rstrip(_QUESTION_END)
     verb = next((w for *_, w, kind in tag_tokens(fold_sentence(after)) if kind in _VERBS), None)
@@ -939,11 +944,14 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
         if word != "由" or kind != _T["p"]:
             continue
         j = i + 1
-        while j < len(tokens) and (tokens[j][3] in _NOUNS or tokens[j][2] == " " and j > i + 1):
+        while j < len(tokens) and (tokens[j][3] in _NOUNS or j > i + 1 and (tokens[j][2] == " " or (
+                tokens[j][2] in _JOINED and j + 1 < len(tokens) and tokens[j + 1][3] in _NOUNS))):
             j += 1
         if j == i + 1 or j == len(tokens) or tokens[j][3] not in _VERBS or tokens[j - 1][2] == " ":
             continue
-        if verb is not None and verb in folded[tokens[j][0] :]:
+        joined = any(tokens[k][2] in _JOINED for k in range(i + 1, j))
+        right_before = tokens[j][2] == verb  # the verb itself right after the doers
+        if verb is not None and (right_before if not by_whom or joined else verb in folded[tokens[j][0] :]):
             doers.append((by_end, tokens[j - 1][1]))
     # Of several, the one whose clause and the clause before it say most of the question's words (在全国
     # 人民代表大会闭会期间，由全国人民代表大会常务委员会决定 for 闭会期间…由哪个单位决定).

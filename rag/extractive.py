@@ -275,6 +275,17 @@ def _told_by_the_line_before(
     return [(row, cell)], line
 
 
+def _said_above(
+    info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], at: int
+) -> bool:
+    """Whether a word of the question that neither the row or record ranked `at` nor its document's
+    title holds is said by a sentence ranked above it: the question asks about what that sentence says."""
+    c = ranked[at][0]
+    title = fold_cleaned(hits[c.hit].chunk.title)
+    unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
+    return any(t in above.folded for above, _ in ranked[:at] for t in unsaid)
+
+
 def _points_under_first(
     hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]]
 ) -> list[Sentence] | None:
@@ -1544,18 +1555,15 @@ class ExtractiveAnswerer:
                     answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded)
                     and not of_another_kind(cell, info.expect, folded))
 
-        def said_above(at: int, c: Candidate, cell: Cell) -> bool:
-            # A word of the question that neither a record's line nor its title holds, said by a sentence
-            # ranked above it, asks about what that sentence says (研究部署 of 会议研究部署了什么工作: 会议听取了…
-            # 研究部署了第四季度安全生产工作, not 会议地点：…); not of a label named whole or of the kind asked.
-            title = fold_cleaned(hits[c.hit].chunk.title)
-            unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
+        def said_above(at: int, cell: Cell) -> bool:
+            # A word said above the record asks about what that sentence says (`_said_above`: 研究部署 of
+            # 会议研究部署了什么工作, not 会议地点：…); not of a label named whole or of the kind asked.
             named = names_whole(folded, fold_cleaned(cell.label)) or label_of_kind(cell.label, info.expect)
-            return not named and any(t in above.folded for above, _ in ranked[:at] for t in unsaid)
+            return not named and _said_above(info, hits, ranked, at)
 
         found = [(c, cell, f) for at, (c, _) in enumerate(ranked)
                  if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]
-                 and (f[0] or not said_above(at, c, cell))]
+                 and (f[0] or not said_above(at, cell))]
         # A record of running text in another document than the best sentence's answers only a label the
         # question names whole (合同金额是多少 was answered 8.6万元, a notice's 预算金额, over the contract's
         # 合同总金额为…).
@@ -1698,14 +1706,11 @@ class ExtractiveAnswerer:
                 break
         else:
             return None
-        # A word of the question that neither the row nor its title holds, said by a sentence ranked
-        # above the row, asks about what that sentence says (上班 of 春节期间哪天要上班: 2月4日…上班, not
-        # the duty table's dates).
-        # Not when the question names the column, of the kind it asks (带班 of 放假期间谁带班: 带班领导;
-        # 期间 is in the requirement ranked first, 确保节日期间安全).
-        unsaid = [t for t in info.terms if len(t) >= 2 and t not in c.folded and t not in title]
+        # A word said above the row asks about what that sentence says (`_said_above`: 上班 of 春节期间哪天要
+        # 上班, 2月4日…上班, not the duty table's dates). Not when the question names the column, of the kind
+        # it asks (带班 of 放假期间谁带班: 带班领导; 期间 is in the requirement ranked first, 确保节日期间安全).
         named = label_strength(info.terms, folded, cell.label) and label_of_kind(cell.label, info.expect)
-        if not named and any(t in above.folded for above, _ in ranked[:at] for t in unsaid):
+        if not named and _said_above(info, hits, ranked, at):
             return None
         doc_id = hits[c.hit].chunk.doc_id
         table = [s for s in sorted(sentences_of(hits), key=lambda s: s.pos)

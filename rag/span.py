@@ -889,7 +889,7 @@ def _last_of_its_unit(folded: str, start: int, end: int, within: int, until: int
     """The last figure in `folded[within:until]` of the unit the figure `folded[start:end]` is in (1000元
     for 1500元); (start, end) when there is none."""
     unit = re.sub(r"^[0-9０-９.,，]+", "", folded[start:end])
-    figure = rf"[0-9０-９][0-9０-９.,]*{re.escape(unit)}"
+    figure = rf"{_FIGURE_RUN.pattern}{re.escape(unit)}"
     figures = list(re.finditer(figure, folded[within:until])) if unit else []
     return (within + figures[-1].start(), within + figures[-1].end()) if figures else (start, end)
 

@@ -6,11 +6,13 @@ ordinal reference, or a very short question) carries over what the previous turn
 about: an ordinal is replaced by the item it points at, 他 after a name that answered the
 previous question by that name (張學天写了哪篇文章？, standing alone), anything else is prefixed
 with the previous question (answered, when the follow-up asks its own: 海北依托真金白银吸引人才，
-具体怎么做？), and the retrieval query also gets the passage the previous answer quoted first, so
-that retrieval lands where the conversation was. A
+具体怎么做？; a when, where or how much without its question and value: 消防培训，在哪里？), and, where
+the previous answer was sentences, not a span, the retrieval query also gets the passage it quoted
+first, so that retrieval lands where the conversation was. A
 follow-up that only names another subject (那海北呢？) is the previous question asked of it (its
 topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向; or of another
-thing of the kind it asks about: 总师制度呢？ after 什么是政府雇员制度), one
+thing of the kind it asks about: 总师制度呢？ after 什么是政府雇员制度; one that names a field of another
+kind, that field's question of the topic: 地点呢？ after 消防培训什么时候 -> 消防培训，地点在哪里？), one
 that asks for more (还有呢？) the previous question again, for what its answers have not quoted
 (`beyond`), and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
@@ -24,6 +26,7 @@ from typing import NamedTuple, Protocol
 
 from rag.articles import numbers_in
 from rag.authors import is_place_word
+from rag.cells import label_of_kind
 from rag.features import Candidate
 from rag.lists import numbered_alike
 from rag.llm import ChatModel
@@ -339,6 +342,59 @@ def _unasked(question: str) -> str:
     return question[:start] + question[end:]
 
 
+# What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
+_FIELD_ASKED = {Expect.PERSON: "是谁", Expect.PLACE: "在哪里", Expect.TIME: "是什么时候"}
+
+
+def _another_field(question: str, previous: str) -> str | None:
+    """A follow-up that names only a field of another kind than the previous question asked, by how
+    Chinese forms such words (`rag.cells.label_of_kind`: 地点, 时间, 联系人), asked of the previous
+    question's topic: 消防培训什么时候 + 地点呢？ -> 消防培训，地点在哪里？ (carried as 消防培训什么时候，地点呢？
+    the date was answered again; 会议主持人是谁 + 时间呢？ answered 陈志强副局长). None for any other
+    follow-up, and for a value (2月9日呢, a date to ask the same of)."""
+    match = _ANOTHER.match(question)
+    if match is None or re.search(r"\d", name := match.group("name")):
+        return None
+    info = analyse(previous)
+    kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)
+    if kind is None or kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
+        return None
+    start, end = info.cue_start, info.cue_start + len(info.cue)
+    if info.expect is Expect.NUMBER:
+        topic = _uncounted(previous)
+    elif info.expect is Expect.PERSON:
+        topic = previous[:start].removesuffix("是") + previous[end:]
+    else:
+        topic = _unasked(previous)
+    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_FIELD_ASKED[kind]}？"
+
+
+def _uncounted(question: str) -> str:
+    """A how-many `question` as the topic it asks about: without its question word and the measure
+    it counts in, with the postposition after it (春节放几天假 -> 春节放假, 出差后多少天内报销 -> 出差后报销,
+    乙方多长时间响应 -> 乙方响应)."""
+    info = analyse(question)
+    if not info.cue or len(fold_question(question)) != len(question):
+        return question
+    tokens = [t for t in tag_tokens(fold_sentence(question)) if t[2].strip()]
+    at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
+    if at is None:
+        return question
+    start, end = tokens[at][0], max(tokens[at][1], info.cue_start + len(info.cue))
+    rest = [t for t in tokens[at + 1 :] if t[0] >= end]
+    if rest and tokens[at][1] <= info.cue_start + len(info.cue) and len(rest[0][2]) <= 2 \
+            and rest[0][3] in _MEASURES:
+        end, rest = rest[0][1], rest[1:]  # the measure: 天, 处, 学时, 钱, 一次
+    if rest and rest[0][2] in _BOUNDS:
+        end = rest[0][1]  # 内, 以上
+    return question[:start] + question[end:]
+
+
+_MEASURES = frozenset(TAGS.index(t) for t in ("q", "n", "m"))
+# What bounds a count (30天内, 1000元以上).
+_BOUNDS = frozenset({"内", "以内", "以上", "以下", "之内", "前", "后"})
+
+
 # What a carried topic may end with once its question word is out (…政府雇員制度，为什么 -> …制度，):
 # the follow-up is joined on with a comma of its own.
 _JOINING = "，,、；; "
@@ -512,6 +568,10 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
+        if (field := _another_field(question, topic)) is not None:
+            # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
+            # not with the previous cue, which answered the date again.
+            return Resolved(field, field)
         if _opens_with_a_verb(question) and (person := _person_named(previous)) is not None:
             # 担任什么职务 after …的作者是谁 (answered 司吉昇): asked of the person just named, as 他 is
             # (carried behind the statement 作者是司吉昇, it was answered as who wrote it again).
@@ -533,14 +593,29 @@ class CarryOver:
             # was answered 蘇新發, as who wrote it), and the passage quoted found 打基礎 for his post.
             standalone = _PERSONAL.sub(person, question, count=1)
             return Resolved(standalone, standalone)
+        short = previous.answer.short_answer
         if asks:
             # The follow-up asks its own question (这篇文章是谁写的): the previous one is settled, and
             # is carried as the statement its short answer makes, or without one as its topic, not
             # as a second question whose cue would decide what is asked (谁; 这篇文章什么时候发表的 +
-            # 在哪里发表的？ was answered with the date again).
-            short = previous.answer.short_answer
-            topic = _answered(topic, short.text) if short is not None else _unasked(topic)
+            # 在哪里发表的？ was answered with the date again). A when, where or how much answered is
+            # carried as its topic too: a value is nothing a follow-up asks about, and its words
+            # drew the answer back to the sentence that gave it (消防培训什么时候 + 在哪里 was carried
+            # as 消防培训2027年3月18日（星期四）下午2:30-5:00，在哪里？ and answered with the notice's
+            # addressees; as 消防培训，在哪里？ it is 局机关八楼多功能厅).
+            expect = analyse(topic).expect
+            if short is None or expect in (Expect.TIME, Expect.PLACE):
+                topic = _unasked(topic)
+            elif expect is Expect.NUMBER:
+                topic = _uncounted(topic)
+            else:
+                topic = _answered(topic, short.text)
         standalone = f"{topic.rstrip(_JOINING)}，{_LEAD.sub('', question)}"
+        if short is not None:
+            # The previous answer is a span, which the topic carries or the follow-up leaves behind:
+            # the passage that gave it would draw the search back to it (伙食补助每天多少钱 + 市内交通费呢？
+            # was answered 100元 again, 合同什么时候签的 + 乙方是谁 with the date's line).
+            return Resolved(standalone, standalone)
         context = citations[0].quote if citations else ""
         return Resolved(standalone, f"{standalone} {context}".strip())
 

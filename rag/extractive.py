@@ -34,9 +34,9 @@ from rag.published import (
     unrecorded_asked,
 )
 from rag.question import (
-    EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asks_gist, asks_hour,
-    asks_which_text, bare_name_asked, ends_on_role, fold_question, gives_hour, name_asked, numbered_term,
-    texts_asked_about, yes_no_asked,
+    EACH_PERIOD, HOW_OFTEN, SAYING, Expect, QuestionInfo, after_cue, answers_kind, asking_clause, asks_gist,
+    asks_hour, asks_which_text, bare_name_asked, ends_on_role, fold_question, gives_hour, name_asked,
+    numbered_term, texts_asked_about, yes_no_asked,
 )
 from rag.rank import AnswerModel, Ranked, shipped
 from rag.cells import (
@@ -1520,6 +1520,10 @@ class ExtractiveAnswerer:
         if yes_no_asked(question) is not None:
             return None  # a yes or no is what the sentences say (其他人员能坐头等舱吗 was answered 260, a row's cell)
         folded = normalize_for_match(question)
+        # A label the clause that asks names is asked before one its topic names (联系人 of 报价截止时间是，
+        # 联系人是谁？, which was answered with the deadline).
+        asking = normalize_for_match(asking_clause(info))
+        asking_terms = [term for term in info.terms if term in asking]
         asked_as = info
         if counting := counts_people(info.expect, question):
             info = dataclasses.replace(info, expect=Expect.PERSON)  # 人事科有几个人, asked as 人事科有谁
@@ -1544,14 +1548,15 @@ class ExtractiveAnswerer:
             text = hits[c.hit].chunk.text
             return line_opens_at(text, c.start) and line_ends_at(text, c.end)
 
-        def fit(c: Candidate, cell: Cell) -> tuple[int, int, bool, bool]:
+        def fit(c: Candidate, cell: Cell) -> tuple[int, int, bool, int, bool]:
             # The rows naming most of the question; of those, the cells whose label it names best
             # (报价截止时间 over 报价有效期 and 会议时间 for 报价截止时间是什么时候), then under a label of
             # its kind (会议地点 over 会议时间 for 会议在哪里开), then holding its kind (预算金额：8.6万元
             # over 采购人：XX市财政局 for 采购预算多少钱); a cell not of its kind answers no when or how
-            # many (采购人：XX市财政局 for 这份公告是什么时候发的).
-            return (named_extent(question, c.text), label_strength(info.terms, folded, cell.label),
-                    label_of_kind(cell.label, info.expect),
+            # many (采购人：XX市财政局 for 这份公告是什么时候发的). A label the clause that asks names
+            # comes first, and one its topic names only after the kind (递交地点 of 报价截止时间是，交到哪里).
+            return (named_extent(question, c.text), label_strength(asking_terms, asking, cell.label),
+                    label_of_kind(cell.label, info.expect), label_strength(info.terms, folded, cell.label),
                     answers_kind(info, with_unit(cell)) and names_a_thing(cell, info.expect, folded)
                     and not of_another_kind(cell, info.expect, folded))
 

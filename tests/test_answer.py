@@ -1611,6 +1611,16 @@ def test_a_which_thing_takes_no_record_of_a_date_or_a_figure_unless_it_names_its
     assert ExtractiveAnswerer().draft("报价有效期是什么？", [terms, place]).text.startswith("60天[1]")
 
 
+def test_a_label_the_clause_that_asks_names_is_asked_before_one_its_topic_names() -> None:
+    # A follow-up carries its topic before a comma (报价截止时间是什么时候 + 联系人是谁？): the deadline's label,
+    # named whole there, was asked over 联系人, and over 递交地点 for 交到哪里.
+    terms = fakes.hit(1, "q", "办公用品采购询价公告", "三、报价要求\n报价截止时间：2026年12月15日17:00\n"
+                      "报价文件递交地点：局机关五楼财务科\n四、联系方式\n联系人：赵磊", 5.0, 0.86)
+    assert ExtractiveAnswerer().draft("报价截止时间是，联系人是谁？", [terms]).text.startswith("赵磊[1]")
+    assert ExtractiveAnswerer().draft("报价截止时间是，交到哪里？", [terms]).text.startswith("局机关五楼财务科[1]")
+    assert ExtractiveAnswerer().draft("报价截止时间是什么时候？", [terms]).text.startswith("2026年12月15日17:00[1]")
+
+
 def test_a_where_takes_no_record_its_kind_word_alone_names_nor_one_of_another_kind() -> None:
     """值班地点在哪里 was answered 局机关五楼财务科, a procurement notice's 报价文件递交地点 (地点 shared),
     then 0871-6543210, the 值班电话 beside the sentence that says where: neither answers a where."""

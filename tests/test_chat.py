@@ -121,6 +121,44 @@ def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     assert resolved.query.endswith("■文/張學天")
 
 
+def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_that_gave_it() -> None:
+    # Carried as 消防培训2027年3月18日（星期四）下午2:30-5:00，在哪里？ and searched with the date's line, the
+    # notice's addressees answered; a when, where or how much is nothing a follow-up asks about.
+    date = "2027年3月18日（星期四）下午2:30-5:00"
+    when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
+                  short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    assert CarryOver().rewrite("在哪里？", [Turn.of(when)]) == ("消防培训，在哪里？", "消防培训，在哪里？", ())
+    # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).
+    days = Answer("春节放几天假？", "7天[1]", citations=(citation(1, "放假调休，共7天。"),),
+                  short_answer=ShortAnswer("7天", 1, 16, 18))
+    assert CarryOver().rewrite("哪天上班？", [Turn.of(days)]).question == "春节放假，哪天上班？"
+    within = Answer("出差后多少天内报销？", "30日内[1]", citations=(citation(1, "出差结束后30日内办理报销手续"),),
+                    short_answer=ShortAnswer("30日内", 1, 15, 19))
+    assert CarryOver().rewrite("要谁签字？", [Turn.of(within)]).question == "出差后报销，要谁签字？"
+    # A name answered is carried as the statement it makes, the passage left out of the query.
+    name = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
+                  short_answer=ShortAnswer("陈志强", 1, 14, 17))
+    assert CarryOver().rewrite("他讲了什么？", [Turn.of(name)]).query == "陈志强讲了什么？"
+    assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
+
+
+def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_of_the_topic() -> None:
+    # 地点呢？ after a when was carried as 消防培训什么时候，地点呢？ and answered with the date again.
+    date = "2027年3月18日"
+    when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
+                  short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    assert CarryOver().rewrite("地点呢？", [Turn.of(when)]).question == "消防培训，地点在哪里？"
+    assert CarryOver().rewrite("联系人呢？", [Turn.of(when)]).question == "消防培训，联系人是谁？"
+    who = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
+                 short_answer=ShortAnswer("陈志强", 1, 14, 17))
+    assert CarryOver().rewrite("时间呢？", [Turn.of(who)]).question == "会议主持人，时间是什么时候？"
+    # A field of the kind asked is the same question of it (记录人呢？), and a date is a value to ask it of.
+    assert CarryOver().rewrite("记录人呢？", [Turn.of(who)]).question == "会议记录人是谁？"
+    duty = Answer("2月8日谁带班？", "陈志强[1]", citations=(citation(1, "日期：2月8日 | 带班领导：陈志强"),),
+                  short_answer=ShortAnswer("陈志强", 1, 24, 27))
+    assert "时间" not in CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question
+
+
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:
     # The previous cue (什么时候) decided what the carried question asked: the date again.
     previous = Answer("这篇文章什么时候发表的？", "2013年03月12日（文档记录的日期）[1]", citations=(citation(1, "■文/張學天"),))

@@ -372,7 +372,7 @@ def _another_field(question: str, previous: str) -> str | None:
 def _uncounted(question: str) -> str:
     """A how-many `question` as the topic it asks about: without its question word and the measure
     it counts in, with the postposition after it (春节放几天假 -> 春节放假, 出差后多少天内报销 -> 出差后报销,
-    乙方多长时间响应 -> 乙方响应)."""
+    乙方多长时间响应 -> 乙方响应), and the quantity it names before 是 (合同金额是多少 -> 合同)."""
     info = analyse(question)
     if not info.cue or len(fold_question(question)) != len(question):
         return question
@@ -387,6 +387,8 @@ def _uncounted(question: str) -> str:
         end, rest = rest[0][1], rest[1:]  # the measure: 天, 处, 学时, 钱, 一次
     if rest and rest[0][2] in _BOUNDS:
         end = rest[0][1]  # 内, 以上
+    if at >= 3 and tokens[at - 1][2] in _COPULAS and tokens[at - 2][3] in _NOUNISH:
+        start = tokens[at - 2][0]  # the quantity it names before 是 (金额 of 合同金额是多少), answered
     return question[:start] + question[end:]
 
 

@@ -135,6 +135,10 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     within = Answer("出差后多少天内报销？", "30日内[1]", citations=(citation(1, "出差结束后30日内办理报销手续"),),
                     short_answer=ShortAnswer("30日内", 1, 15, 19))
     assert CarryOver().rewrite("要谁签字？", [Turn.of(within)]).question == "出差后报销，要谁签字？"
+    # and without the quantity it named, answered (合同金额是，服务期限多长？ was answered with the payment's 15个工作日内).
+    amount = Answer("合同金额是多少？", "68,000元[1]", citations=(citation(1, "合同总金额为68,000元。"),),
+                    short_answer=ShortAnswer("68,000元", 1, 16, 23))
+    assert CarryOver().rewrite("服务期限多长？", [Turn.of(amount)]).question == "合同，服务期限多长？"
     # A name answered is carried as the statement it makes, the passage left out of the query.
     name = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
                   short_answer=ShortAnswer("陈志强", 1, 14, 17))

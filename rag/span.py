@@ -923,6 +923,8 @@ def _doer_of_the_clause_asked(folded: str, start: int, end: int, info: QuestionI
 
 # Doers joined (部门负责人和分管领导).
 _JOINED = frozenset({"和", "与", "及", "、"})
+# A word that says how a thing is done, between its doer and its verb: an adverb, or a verb as one (统一, 负责).
+_HOW_DONE = _VERBS | {_T["d"]}
 # 由 right before the interrogative: the question asks who does its verb (资产标签由谁贴, 由哪个单位决定).
 _BY_WHOM = re.compile(r"由(?=谁|哪)")
 
@@ -950,7 +952,9 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
         if j == i + 1 or j == len(tokens) or tokens[j][3] not in _VERBS or tokens[j - 1][2] == " ":
             continue
         joined = any(tokens[k][2] in _JOINED for k in range(i + 1, j))
-        right_before = tokens[j][2] == verb  # the verb itself right after the doers
+        # The verb itself right after the doers, or after one word that says how (由财务科统一管理).
+        right_before = tokens[j][2] == verb or (j + 1 < len(tokens) and tokens[j + 1][2] == verb
+                                                and tokens[j][3] in _HOW_DONE)
         if verb is not None and (right_before if not by_whom or joined else verb in folded[tokens[j][0] :]):
             doers.append((by_end, tokens[j - 1][1]))
     # Of several, the one whose clause and the clause before it say most of the question's words (在全国

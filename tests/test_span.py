@@ -838,6 +838,9 @@ def test_by_whom_is_the_doer_the_sentence_names_after_its_by() -> None:
     # Who does it: the doers right before the verb, all of them (was 分管领导).
     sentence = "第十四条 报销时应提供出差审批单等凭证，由部门负责人和分管领导签字后交财务科审核。"
     assert chosen("报销单据要谁签字？", sentence, "分管领导") == "部门负责人和分管领导"
+    # and after one word that says how it is done (was 中列支, the span model's).
+    sentence = "培训经费从年度培训专项经费中列支，预算总额为12万元，由财务科统一管理。"
+    assert chosen("培训经费谁管理？", sentence, "中列支") == "财务科"
     # CMRC 2018 trial TRIAL_268_QUERY_2 (CC BY-SA 4.0): a name of another script whole (was Digital
     # Entertainment).
     sentence = "神圣十月的动画系列是由Konami Digital Entertainment创作的，并在2007年1月4日首次播放。"

@@ -1522,7 +1522,8 @@ class ExtractiveAnswerer:
         folded = normalize_for_match(question)
         # A label the clause that asks names is asked before one its topic names (联系人 of 报价截止时间是，
         # 联系人是谁？, which was answered with the deadline).
-        asking = normalize_for_match(asking_clause(info))
+        clause = asking_clause(info)
+        asking = normalize_for_match(clause)
         asking_terms = [term for term in info.terms if term in asking]
         asked_as = info
         if counting := counts_people(info.expect, question):
@@ -1566,9 +1567,11 @@ class ExtractiveAnswerer:
             named = names_whole(folded, fold_cleaned(cell.label)) or label_of_kind(cell.label, info.expect)
             return not named and _said_above(info, hits, ranked, at)
 
+        # A record whose label only the topic before the clause that asks names is not asked (乙方：XX市信达
+        # 科技有限公司 of 乙方巡检一次，要提交什么？, a follow-up's words).
         found = [(c, cell, f) for at, (c, _) in enumerate(ranked)
                  if (cell := asked(c.text, line_of_its_own(c))) is not None and (f := fit(c, cell))[-1]
-                 and (f[0] or not said_above(at, cell))]
+                 and (f[0] or not said_above(at, cell)) and (clause == info.folded or any(f[:3]))]
         # A record of running text in another document than the best sentence's answers only a label the
         # question names whole (合同金额是多少 was answered 8.6万元, a notice's 预算金额, over the contract's
         # 合同总金额为…).

@@ -289,11 +289,13 @@ _CLAUSE_BREAK = re.compile(r"[，,；;]")
 def asking_clause(info: QuestionInfo) -> str:
     """The folded clause of a question that holds its cue, from the clause break before it on (联系人是谁
     of 报价截止时间是，联系人是谁？, a follow-up that carries its topic before the comma): what it asks,
-    where the words before say what about. The whole question without a cue or a break before it."""
+    where the words before say what about. The whole question without a cue or a break before it, or
+    when the clause names nothing of its own (报价截止时间，是什么时候？)."""
     if info.cue_start < 0:
         return info.folded
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(info.folded, 0, info.cue_start)]
-    return info.folded[breaks[-1] :] if breaks else info.folded
+    clause = info.folded[breaks[-1] :] if breaks else info.folded
+    return clause if any(term in clause for term in info.terms) else info.folded
 
 
 def analyse(question: str) -> QuestionInfo:

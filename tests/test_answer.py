@@ -1619,6 +1619,11 @@ def test_a_label_the_clause_that_asks_names_is_asked_before_one_its_topic_names(
     assert ExtractiveAnswerer().draft("报价截止时间是，联系人是谁？", [terms]).text.startswith("赵磊[1]")
     assert ExtractiveAnswerer().draft("报价截止时间是，交到哪里？", [terms]).text.startswith("局机关五楼财务科[1]")
     assert ExtractiveAnswerer().draft("报价截止时间是什么时候？", [terms]).text.startswith("2026年12月15日17:00[1]")
+    assert ExtractiveAnswerer().draft("报价截止时间，是什么时候？", [terms]).text.startswith("2026年12月15日17:00[1]")
+    # A record only the topic names answers nothing the clause asks (was 乙方's XX市信达科技有限公司).
+    contract = fakes.hit(1, "c", "办公设备维护服务合同", "甲方：XX市财政局\n乙方：XX市信达科技有限公司\n第四条 服务要求\n"
+                         "乙方每季度对全部设备巡检一次，并提交巡检报告。", 5.0, 0.86)
+    assert "信达" not in ExtractiveAnswerer().draft("乙方巡检一次，要提交什么？", [contract]).text.split("[1]")[0]
 
 
 def test_a_where_takes_no_record_its_kind_word_alone_names_nor_one_of_another_kind() -> None:

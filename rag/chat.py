@@ -342,6 +342,8 @@ def _unasked(question: str) -> str:
     return question[:start] + question[end:]
 
 
+# Words that name the others of a kind (其余人员), not a field of a thing.
+_OTHERS = re.compile(r"其余|其他|其它|别的|另外|剩下|剩余|所有|全部|各")
 # What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
 _FIELD_ASKED = {Expect.PERSON: "是谁", Expect.PLACE: "在哪里", Expect.TIME: "是什么时候"}
 
@@ -351,9 +353,10 @@ def _another_field(question: str, previous: str) -> str | None:
     Chinese forms such words (`rag.cells.label_of_kind`: 地点, 时间, 联系人), asked of the previous
     question's topic: 消防培训什么时候 + 地点呢？ -> 消防培训，地点在哪里？ (carried as 消防培训什么时候，地点呢？
     the date was answered again; 会议主持人是谁 + 时间呢？ answered 陈志强副局长). None for any other
-    follow-up, and for a value (2月9日呢, a date to ask the same of)."""
+    follow-up, for a value (2月9日呢, a date to ask the same of), and for the others of a kind (其余人员呢
+    after 局级干部可以坐什么交通工具, the same question of them)."""
     match = _ANOTHER.match(question)
-    if match is None or re.search(r"\d", name := match.group("name")):
+    if match is None or re.search(r"\d", name := match.group("name")) or _OTHERS.match(name):
         return None
     info = analyse(previous)
     kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)

@@ -161,6 +161,10 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     duty = Answer("2月8日谁带班？", "陈志强[1]", citations=(citation(1, "日期：2月8日 | 带班领导：陈志强"),),
                   short_answer=ShortAnswer("陈志强", 1, 24, 27))
     assert "时间" not in CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question
+    # The others of a kind are asked the same question (was 局级干部可以坐交通工具，其余人员是谁？).
+    ride = Answer("局级干部可以坐什么交通工具？", "火车软席[1]", citations=(citation(1, "局级干部可乘坐火车软席"),),
+                  short_answer=ShortAnswer("火车软席", 1, 17, 21))
+    assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"
 
 
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:

@@ -26,6 +26,7 @@ test-suite: install
 	$(BIN)/python -m pytest -q
 	$(BIN)/rag eval --gate
 	$(BIN)/rag eval --gate --dataset eval/datasets/office/qa.jsonl --docs eval/datasets/office/docs
+	$(BIN)/rag eval --gate --dataset eval/datasets/office/chats.jsonl --docs eval/datasets/office/docs
 
 test-cmrc: install
 	OMP_NUM_THREADS=1 $(BIN)/rag eval --gate --dataset $(PUBLIC)/cmrc2018_trial.json --sample 200

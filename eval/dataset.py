@@ -29,8 +29,9 @@ QUESTION_TYPES: tuple[str, ...] = (
 )
 
 _FIELDS = ("id", "question", "answer", "doc", "evidence", "keywords", "type")
-# Optional: the gold short answers (answer spans of public QA data), scored by EM and F1.
-_OPTIONAL = ("answers",)
+# Optional: the gold short answers (answer spans of public QA data), scored by EM and F1; and the
+# questions asked before it in one chat, which make the question a follow-up (地点呢？).
+_OPTIONAL = ("answers", "history")
 
 
 class DatasetError(RagError):
@@ -44,6 +45,9 @@ class QAPair:
     `docs` is empty when the documents do not answer the question (the right answer is a
     refusal). Evidence strings are verbatim spans of the raw source files, noise included.
     `answers` are gold short answers where the data has them (any one of them is right).
+    `history` holds the questions asked before it in one chat, in order: each is answered in
+    turn, and the pair's question is scored as the follow-up it then is (地点呢？ after
+    消防培训什么时候？ asks where the training is); empty for a question asked alone.
     """
 
     id: str
@@ -54,6 +58,7 @@ class QAPair:
     keywords: tuple[str, ...]
     type: str
     answers: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -72,6 +77,8 @@ class QAPair:
         }
         if self.answers:
             record["answers"] = list(self.answers)
+        if self.history:
+            record["history"] = list(self.history)
         return record
 
 
@@ -123,6 +130,7 @@ def _parse(record: Any, where: str) -> QAPair:
     evidence = _strings(record["evidence"], "evidence", where)
     keywords = _strings(record["keywords"], "keywords", where)
     answers = _strings(record.get("answers", []), "answers", where)
+    history = _strings(record.get("history", []), "history", where)
 
     if qtype == "unanswerable":
         if docs:
@@ -148,6 +156,7 @@ def _parse(record: Any, where: str) -> QAPair:
         keywords=keywords,
         type=qtype,
         answers=answers,
+        history=history,
     )
 
 

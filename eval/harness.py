@@ -31,7 +31,7 @@ from eval.metrics import (
 )
 from rag.llm import ChatModel
 from rag.text import CLAUSE_ENDS, sentence_spans
-from rag.types import Answer, Chunk, Citation, Hit
+from rag.types import Answer, Chunk, Citation, Hit, Turn
 
 K_RANKED = 10
 
@@ -39,9 +39,14 @@ Progress = Callable[[int, int, str], None]  # (questions done, questions in all,
 
 
 class EvalPipeline(Protocol):
-    """What the harness needs of a pipeline: `rag.pipeline.Pipeline` or a test's fake."""
+    """What the harness needs of a pipeline: `rag.pipeline.Pipeline` or a test's fake (`ask` only
+    for a pair asked in a chat)."""
 
-    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, Sequence[Hit]]: ...
+    def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, Sequence[Hit]]: ...
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
 
 
 # -- one question ----------------------------------------------------------------------------
@@ -174,8 +179,12 @@ def decision_score(answer: Answer) -> float | None:
 def evaluate_pair(
     pipeline: EvalPipeline, pair: QAPair, k_ranked: int = K_RANKED, judge: ChatModel | None = None
 ) -> QuestionRecord:
-    """Retrieve, answer and score one pair (one search: the answer is made from its first k)."""
-    answer, ranked = pipeline.ask_ranked(pair.question, k_ranked)
+    """Retrieve, answer and score one pair (one search: the answer is made from its first k), after
+    the questions of its chat before it, each answered in turn as the app's chat does."""
+    turns: list[Turn] = []
+    for asked in pair.history:
+        turns.append(Turn.of(pipeline.ask(asked, turns)))
+    answer, ranked = pipeline.ask_ranked(pair.question, k_ranked, turns)
     hits = tuple(ranked)
     score = score_question(
         id=pair.id,

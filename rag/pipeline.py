@@ -377,11 +377,11 @@ class Pipeline:
             if not isinstance(part, Retrieval):
                 yield part
 
-    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
-        """The answer `ask` gives to a standalone question, and the ranked top `depth` of the one
-        search it was made from (the answer from its first k): what the eval scores."""
+    def ask_ranked(self, question: str, depth: int, history: Sequence[Turn] = ()) -> tuple[Answer, list[Hit]]:
+        """The answer `ask` gives to a question after `history`, and the ranked top `depth` of the
+        one search it was made from (the answer from its first k): what the eval scores."""
         ranking: list[Hit] = []
-        for part in self._steps(question, (), ranked=depth):
+        for part in self._steps(question, history, ranked=depth):
             if isinstance(part, Retrieval):
                 ranking = part.hits
             elif isinstance(part, Answer):

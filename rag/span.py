@@ -606,12 +606,13 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
-# How long a time asked (多久, 多长时间, 为期, 期限多长), a length of time that answers it, and a calendar date.
+# How long a time asked (多久, 多长时间, 为期, 期限多长), a length of time that answers it, and a calendar date
+# (not a count of years ago, a length: 2500年前).
 _HOW_LONG = re.compile(r"多久|多长时间|为期|期限多长|期多长")
 _TIME_LENGTH = re.compile(
     r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
 _TIME_MEASURE = re.compile(r"[天日周月年秒旬]|星期|小时|钟头|分钟|季度|世纪|年代")
-_CALENDAR = re.compile(r"[0-9０-９]{3,4}\s*年(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
+_CALENDAR = re.compile(r"(?<![0-9０-９])[0-9０-９]{3,4}\s*年(?!前)(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
                        r"|[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*[日号]")
 # A how-many that asks a share or a change, which a percentage answers (占比多少, 增长了多少, 几成).
 _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|跌|提高|上升|幅|倍|[%％]")
@@ -651,12 +652,11 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
             # in a measure word asked (合同分几次付款) is never one (was 1%, of 每次扣减合同金额的1%).
             allowed = [k for k in allowed if k not in percent]
     if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
-        # How long is a length of time (85天, 一年), not a calendar date the sentence gives beside it
-        # (1920年4月 for 聯合罷工為期多久; the date range for 服务期限多长), where it gives one.
+        # How long is a length of time (85天, 一年), never a calendar date (1920年4月 for 聯合罷工為期多久; the
+        # date range for 服务期限多长; 10月31日 for 会议开了多久, which no line says, was answered).
         dates = [m.span() for m in _CALENDAR.finditer(sentence)]
         undated = [k for k in allowed if not any(a < cands[k].end and cands[k].start < b for a, b in dates)]
-        if dates and any(_TIME_LENGTH.search(sentence, cands[k].start, cands[k].end) for k in undated):
-            allowed = undated
+        allowed = undated
         # Nor a count of anything else (3处隐患 for 会议开了多长时间), read made whole (2 of 2小时内) and folded (小時),
         # each once.
         whole = {k: fold_t2s(sentence[slice(*made_whole(sentence, cands[k].start, cands[k].end, info))])

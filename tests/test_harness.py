@@ -17,7 +17,7 @@ from eval.report import comparison_markdown, markdown_report, write_reports
 from eval.run import EvalIndex, eval_settings, run_eval
 from rag.config import Settings
 from rag.errors import ConfigError, RagError
-from rag.types import REFUSAL, Answer, Chunk, Citation, Hit
+from rag.types import REFUSAL, Answer, Chunk, Citation, Hit, Turn
 
 RELEVANT = Chunk("a-1", "a", "docs/a.txt", "甲文", 0, 10, 19, "这里写着甲乙丙丁。")
 OTHER = Chunk("b-1", "b", "b.txt", "乙文", 0, 0, 6, "无关的内容。")
@@ -75,7 +75,9 @@ class FakePipeline:
         }
         self.ks: list[int | None] = []
 
-    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+    def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[Hit]]:
         self.ks.append(depth)
         return self.answers[question], self.ranked[question]
 
@@ -85,10 +87,40 @@ class SignalPipeline(FakePipeline):
 
     SIGNAL = {"q1": 0.9, "q2": 0.5, "q3": 0.7, "q4": 0.3, "q5": 0.6}
 
-    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+    def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[Hit]]:
         answer, ranked = super().ask_ranked(question, depth)
         pair_id = next(p["id"] for p in PAIRS if p["question"] == question)
         return replace(answer, relevance=self.SIGNAL[pair_id]), ranked
+
+
+def test_a_pair_asked_in_a_chat_is_scored_after_its_history_each_answered_in_turn(tmp_path: Path) -> None:
+    class ChatPipeline(FakePipeline):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[tuple[str, list[str]]] = []
+
+        def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+            self.asked.append((question, [turn.question for turn in history]))
+            return self.answers[question]
+
+        def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[Hit]]:
+            self.asked.append((question, [turn.question for turn in history]))
+            return super().ask_ranked(question, depth)
+
+    q = {p["id"]: p["question"] for p in PAIRS}
+    path = tmp_path / "chat.jsonl"
+    record = PAIRS[2] | {"history": [q["q1"], q["q2"]]}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    pairs = load_dataset(path)
+    assert pairs[0].history == (q["q1"], q["q2"]) and pairs[0].to_record()["history"] == [q["q1"], q["q2"]]
+    fake = ChatPipeline()
+    run = evaluate(fake, pairs)
+    assert fake.asked == [(q["q1"], []), (q["q2"], [q["q1"]]), (q["q3"], [q["q1"], q["q2"]])]
+    assert len(run.records) == 1 and run.records[0].pair.id == "q3"
 
 
 @pytest.fixture
@@ -209,7 +241,9 @@ def test_refusal_signal_curve_and_auroc(dataset: Path) -> None:
 class AnswererRefusingPipeline(SignalPipeline):
     """q5's signal passes, but the answerer refuses it on its own (what the documents say does not answer)."""
 
-    def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+    def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[Hit]]:
         answer, ranked = super().ask_ranked(question, depth)
         if answer.relevance == self.SIGNAL["q5"]:
             answer = replace(answer, text=REFUSAL, citations=(), refused=True, refused_by_answerer=True)
@@ -231,7 +265,9 @@ def test_what_the_answerer_refuses_on_its_own_is_refused_at_every_threshold(data
 
 def test_a_failing_refusal_shows_the_answerers_reason(dataset: Path) -> None:
     class Explaining(SignalPipeline):
-        def ask_ranked(self, question: str, depth: int) -> tuple[Answer, list[Hit]]:
+        def ask_ranked(
+        self, question: str, depth: int, history: Sequence[Turn] = ()
+    ) -> tuple[Answer, list[Hit]]:
             answer, ranked = super().ask_ranked(question, depth)
             if answer.relevance == self.SIGNAL["q1"]:
                 answer = replace(answer, text=REFUSAL, citations=(), refused=True, refused_by_answerer=True,

@@ -819,6 +819,10 @@ def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
         assert found is not None and found.text == answer, question
     # Nor a count of anything else; a length whose unit follows the span's number is one.
     assert best_span(model(), "会议开了多长时间？", ["剩余3处隐患由后勤服务中心负责整改。"]) is None
+    # Nor a calendar date, whatever else the sentence gives (was 10月31日); years ago are a length.
+    assert best_span(model(), "会议开了多久？", ["剩余3处隐患于10月31日前整改完毕，整改结果报办公室备案。"]) is None
+    found = best_span(model(), "佛教艺术最早可以追溯至多久年前？", ["在2500年前，佛教艺术已经开始发展。"])
+    assert found is not None and found.text.startswith("2500年")
     found = best_span(model(), "维修响应时间是多久？", ["1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。"])
     assert found is not None and found.text.startswith("2小时")
 

@@ -32,7 +32,7 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked,
+    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -588,7 +588,7 @@ class CarryOver:
             # was answered 全省).
             standalone = subject + _LEAD.sub("", question)
             return Resolved(standalone, standalone)
-        asks = bool(analyse(question).cue)
+        asks = bool(analyse(question).cue) or yes_no_asked(question) is not None
         if asks and _PERSONAL.search(question) \
                 and (person := next(filter(None, map(_person_named, reversed(history))), None)) is not None:
             # 他 is the person the latest turn that named one named (西宁市的组织部长是谁 -> 張學天;

@@ -128,6 +128,8 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
                   short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
     assert CarryOver().rewrite("在哪里？", [Turn.of(when)]) == ("消防培训，在哪里？", "消防培训，在哪里？", ())
+    # A yes or no asks its own question too (was 消防培训什么时候，要交培训费吗？, answered with the date).
+    assert CarryOver().rewrite("要交培训费吗？", [Turn.of(when)]).question == "消防培训，要交培训费吗？"
     # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).
     days = Answer("春节放几天假？", "7天[1]", citations=(citation(1, "放假调休，共7天。"),),
                   short_answer=ShortAnswer("7天", 1, 16, 18))

@@ -36,6 +36,7 @@ from rag.question import (
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
+from rag.span import COUNT_BOUNDS
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
 from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans, strip_markers
 from rag.thresholds import quantities_in
@@ -386,18 +387,17 @@ def _uncounted(question: str) -> str:
     start, end = tokens[at][0], max(tokens[at][1], info.cue_start + len(info.cue))
     rest = [t for t in tokens[at + 1 :] if t[0] >= end]
     if rest and tokens[at][1] <= info.cue_start + len(info.cue) and len(rest[0][2]) <= 2 \
-            and rest[0][3] in _MEASURES:
+            and rest[0][3] in _MEASURE_TAGS:
         end, rest = rest[0][1], rest[1:]  # the measure: 天, 处, 学时, 钱, 一次
-    if rest and rest[0][2] in _BOUNDS:
+    if rest and rest[0][2] in COUNT_BOUNDS:
         end = rest[0][1]  # 内, 以上
     if at >= 3 and tokens[at - 1][2] in _COPULAS and tokens[at - 2][3] in _NOUNISH:
         start = tokens[at - 2][0]  # the quantity it names before 是 (金额 of 合同金额是多少), answered
     return question[:start] + question[end:]
 
 
-_MEASURES = frozenset(TAGS.index(t) for t in ("q", "n", "m"))
-# What bounds a count (30天内, 1000元以上).
-_BOUNDS = frozenset({"内", "以内", "以上", "以下", "之内", "前", "后"})
+# What a measure word is tagged as: a classifier, a noun or a numeral (天, 学时, 一次).
+_MEASURE_TAGS = frozenset(TAGS.index(t) for t in ("q", "n", "m"))
 
 
 # What a carried topic may end with once its question word is out (…政府雇員制度，为什么 -> …制度，):

@@ -283,7 +283,7 @@ def after_cue(info: QuestionInfo) -> str:
     return info.folded[match.end() if match else info.cue_start + len(info.cue) :]
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_CLAUSE_COMMA = re.compile(r"[，,；;]")
 
 
 def asking_clause(info: QuestionInfo) -> str:
@@ -293,7 +293,7 @@ def asking_clause(info: QuestionInfo) -> str:
     when the clause names nothing of its own (报价截止时间，是什么时候？)."""
     if info.cue_start < 0:
         return info.folded
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(info.folded, 0, info.cue_start)]
+    breaks = [m.end() for m in _CLAUSE_COMMA.finditer(info.folded, 0, info.cue_start)]
     clause = info.folded[breaks[-1] :] if breaks else info.folded
     return clause if any(term in clause for term in info.terms) else info.folded
 

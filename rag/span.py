@@ -1721,7 +1721,7 @@ def _measure_asked(question: str) -> str | None:
     公里 of 多少公里), of one or two characters; None without one."""
     tokens = tag_tokens(question)
     after = next((tokens[i + 1][2] for i, t in enumerate(tokens[:-1]) if t[2] in ("多少", "几")), "")
-    if after and (after[0] in CLASSIFIERS and not in_dictionary(after) or after[1:] in _WITHIN):
+    if after and (after[0] in CLASSIFIERS and not in_dictionary(after) or after[1:] in COUNT_BOUNDS):
         # jieba joined the measure word to an unknown noun (多少|个邦|分会) or to the postposition
         # after it (多少|天内): 个, 天
         after = after[0]
@@ -1742,7 +1742,8 @@ def _with_measure(folded: str, start: int, end: int, word: str | None) -> int:
     return end + len(given)
 
 
-_WITHIN = ("内", "前", "后", "以内", "以上", "以下")
+# What bounds a count after its measure word (30天内, 1000元以上).
+COUNT_BOUNDS = ("内", "前", "后", "以内", "以上", "以下")
 # A measure word a sentence may give for the one asked: days are 天 or 日 (多少天 of 30日内); 个, which
 # counts anything, is asked for the measure the sentence counts people or places in (几个人: 1名).
 _SAME_MEASURE = {"天": ("日",), "日": ("天",), "个": ("名", "位", "家", "所", "座", "项", "条", "台")}

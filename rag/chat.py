@@ -373,6 +373,13 @@ def _another_field(question: str, previous: str) -> str | None:
     return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_FIELD_ASKED[kind]}？"
 
 
+def _said(topic: str) -> str:
+    """A carried `topic` without a last clause its question word was all of (消防培训，在哪里 -> 消防培训，在
+    -> 消防培训, after a second follow-up)."""
+    head, comma, last = topic.rpartition("，")
+    return head if comma and not analyse(last).terms else topic
+
+
 def _uncounted(question: str) -> str:
     """A how-many `question` as the topic it asks about: without its question word and the measure
     it counts in, with the postposition after it (春节放几天假 -> 春节放假, 出差后多少天内报销 -> 出差后报销,
@@ -615,7 +622,7 @@ class CarryOver:
                 topic = _uncounted(topic)
             else:
                 topic = _answered(topic, short.text)
-        standalone = f"{topic.rstrip(_JOINING)}，{_LEAD.sub('', question)}"
+        standalone = f"{_said(topic).rstrip(_JOINING)}，{_LEAD.sub('', question)}"
         if short is not None:
             # The previous answer is a span, which the topic carries or the follow-up leaves behind:
             # the passage that gave it would draw the search back to it (伙食补助每天多少钱 + 市内交通费呢？

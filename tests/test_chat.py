@@ -128,6 +128,11 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
                   short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
     assert CarryOver().rewrite("在哪里？", [Turn.of(when)]) == ("消防培训，在哪里？", "消防培训，在哪里？", ())
+    # A second follow-up carries the first's topic, not the bare word its question left (was 消防培训，在，谁讲课？).
+    where = Answer("消防培训，在哪里？", "局机关八楼多功能厅[1]", citations=(citation(1, "二、培训地点：局机关八楼多功能厅"),),
+                   short_answer=ShortAnswer("局机关八楼多功能厅", 1, 17, 26))
+    history = [Turn.of(when), Turn("在哪里？", "消防培训，在哪里？", where)]
+    assert CarryOver().rewrite("谁讲课？", history).question == "消防培训，谁讲课？"
     # A yes or no asks its own question too (was 消防培训什么时候，要交培训费吗？, answered with the date).
     assert CarryOver().rewrite("要交培训费吗？", [Turn.of(when)]).question == "消防培训，要交培训费吗？"
     # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).

@@ -12,7 +12,8 @@ first, so that retrieval lands where the conversation was. A
 follow-up that only names another subject (那海北呢？) is the previous question asked of it (its
 topic, where the previous question names none: 西宁呢？ after 组织工作要坚持什么导向; or of another
 thing of the kind it asks about: 总师制度呢？ after 什么是政府雇员制度; one that names a field of another
-kind, that field's question of the topic: 地点呢？ after 消防培训什么时候 -> 消防培训，地点在哪里？), one
+kind, that field's question of the topic: 地点呢？ after 消防培训什么时候 -> 消防培训，地点在哪里？; 下一条呢？
+the previous question of the next article), one
 that asks for more (还有呢？) the previous question again, for what its answers have not quoted
 (`beyond`), and 他 after a turn about something else
 the person an earlier turn named (司吉昇在文章里提到了哪些导向？).
@@ -32,7 +33,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, fold_question, which_text_asked, yes_no_asked,
+    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, chinese_count, fold_question, which_text_asked,
+    yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -200,6 +202,39 @@ def _asked_of(question: str, previous: str) -> str | None:
         return None
     (start, end), = named or [(0, 0)]
     return previous[:start] + name + previous[end:]
+
+
+# A follow-up for the article, section or chapter after or before the one asked of (下一条呢, 上一章呢).
+_NEXT = re.compile(r"^(?:那么?|而)?\s*(?P<way>[下上前后])一(?P<level>[条节章])(?:呢|是什么|讲了什么|说了什么|规定了什么)?"
+                   r"\s*[？?。]?\s*$")
+_DIGIT_NAMES = "一二三四五六七八九"
+
+
+def _the_next(question: str, previous: str) -> str | None:
+    """The previous question asked of the article after or before the one it names, its number written
+    as it writes it (第十条是什么内容 + 那下一条呢？ -> 第十一条是什么内容, which was searched as 第十条是什么内容，
+    下一条呢？ and answered with 第十条 again). None unless the follow-up asks so and the previous question
+    names one number of that level."""
+    match = _NEXT.match(fold_question(question))
+    if match is None or len(fold_question(previous)) != len(previous):
+        return None
+    same = [(start, end) for start, end, level in numbers_in(fold_question(previous)) if level == match.group("level")]
+    if len(same) != 1:
+        return None
+    (start, end), = same
+    numeral = previous[start + 1 : end - 1]
+    value = (int(numeral) if numeral.isdigit() else chinese_count(numeral)) + (1 if match.group("way") in "下后" else -1)
+    if not 0 < value < 100:
+        return None
+    written = str(value) if numeral.isdigit() else _in_chinese(value)
+    return f"{previous[: start + 1]}{written}{previous[end - 1 :]}"
+
+
+def _in_chinese(value: int) -> str:
+    """1 to 99 in Chinese numerals, as an article's number is written (十一, 二十, 三十五)."""
+    tens, ones = divmod(value, 10)
+    written = ("" if tens <= 1 else _DIGIT_NAMES[tens - 1]) + ("十" if tens else "")
+    return written + (_DIGIT_NAMES[ones - 1] if ones else "")
 
 
 def _the_numbered(name: str, previous: str) -> str | None:
@@ -576,6 +611,9 @@ class CarryOver:
                 c for turn in history if turn.rewritten_question == previous.rewritten_question
                 for c in turn.answer.citations)
             return Resolved(f"{topic}？", f"{topic}？", quoted)
+        if (moved := _the_next(question, topic)) is not None:
+            # The article after the one just asked of: the previous question asked of it.
+            return Resolved(f"{moved}？", f"{moved}？")
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.

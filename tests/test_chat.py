@@ -153,6 +153,18 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
 
 
+def test_the_next_article_asks_the_previous_question_of_it_in_its_numerals() -> None:
+    # Was 第十条是什么内容，下一条呢？, answered with 第十条 again.
+    previous = Answer("第十条是什么内容？", "第十条 伙食补助费…[1]", citations=(citation(1, "第十条 伙食补助费…"),))
+    assert CarryOver().rewrite("那下一条呢？", [Turn.of(previous)]).question == "第十一条是什么内容？"
+    assert CarryOver().rewrite("上一条呢？", [Turn.of(previous)]).question == "第九条是什么内容？"
+    chapter = Answer("第2章讲了什么？", "第二章 城市间交通费[1]", citations=(citation(1, "第二章 城市间交通费"),))
+    assert CarryOver().rewrite("下一章呢？", [Turn.of(chapter)]).question == "第3章讲了什么？"
+    # Of two articles, which one is next is not said: carried as before.
+    two = Answer("第一条和第二条讲了什么？", "…[1]", citations=(citation(1, "第一条 为加强…"),))
+    assert "第三条" not in CarryOver().rewrite("下一条呢？", [Turn.of(two)]).question
+
+
 def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_of_the_topic() -> None:
     # 地点呢？ after a when was carried as 消防培训什么时候，地点呢？ and answered with the date again.
     date = "2027年3月18日"

@@ -218,12 +218,13 @@ def _the_next(question: str, previous: str) -> str | None:
     match = _NEXT.match(fold_question(question))
     if match is None or len(fold_question(previous)) != len(previous):
         return None
-    same = [(start, end) for start, end, level in numbers_in(fold_question(previous)) if level == match.group("level")]
+    level, step = match.group("level"), 1 if match.group("way") in "下后" else -1
+    same = [(start, end) for start, end, of in numbers_in(fold_question(previous)) if of == level]
     if len(same) != 1:
         return None
     (start, end), = same
     numeral = previous[start + 1 : end - 1]
-    value = (int(numeral) if numeral.isdigit() else chinese_count(numeral)) + (1 if match.group("way") in "下后" else -1)
+    value = (int(numeral) if numeral.isdigit() else chinese_count(numeral)) + step
     if not 0 < value < 100:
         return None
     written = str(value) if numeral.isdigit() else _in_chinese(value)

@@ -40,7 +40,9 @@ from rag.rank import Ranked
 from rag.sentences import as_sentence
 from rag.span import COUNT_BOUNDS
 from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
-from rag.text import ADMIN_UNITS, normalize_for_match, sentence_spans, strip_markers
+from rag.text import (
+    ADMIN_UNITS, TRADITIONAL, in_script, normalize_for_match, script_of, sentence_spans, strip_markers,
+)
 from rag.thresholds import quantities_in
 from rag.types import Answer, Citation, Hit, Turn
 
@@ -406,7 +408,10 @@ def _another_field(question: str, previous: str) -> str | None:
         topic = previous[:start].removesuffix("是") + previous[end:]
     else:
         topic = _unasked(previous)
-    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_FIELD_ASKED[kind]}？"
+    asked = _FIELD_ASKED[kind]
+    if script_of(previous + name) == TRADITIONAL:
+        asked = in_script(asked, TRADITIONAL)  # 地點在哪裡, as the chat writes
+    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
 
 
 def _said(topic: str) -> str:

@@ -172,6 +172,10 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
                   short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
     assert CarryOver().rewrite("地点呢？", [Turn.of(when)]).question == "消防培训，地点在哪里？"
     assert CarryOver().rewrite("联系人呢？", [Turn.of(when)]).question == "消防培训，联系人是谁？"
+    # In the chat's script.
+    traditional = Answer("消防培訓什麼時候？", f"{date}[1]", citations=(citation(1, f"一、培訓時間：{date}"),),
+                         short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    assert CarryOver().rewrite("地點呢？", [Turn.of(traditional)]).question == "消防培訓，地點在哪裏？"
     who = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
                  short_answer=ShortAnswer("陈志强", 1, 14, 17))
     assert CarryOver().rewrite("时间呢？", [Turn.of(who)]).question == "会议主持人，时间是什么时候？"

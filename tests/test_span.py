@@ -819,6 +819,11 @@ def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
         assert found is not None and found.text == answer, question
     # Nor a count of anything else; a length whose unit follows the span's number is one.
     assert best_span(model(), "会议开了多长时间？", ["剩余3处隐患由后勤服务中心负责整改。"]) is None
+    # How much money is a sum, a multiple or a share: no count of people, number to dial or year.
+    sentence = "三、参加人员：各科室负责人及安全员，每个直属单位派2名同志参加，联系电话：6543211，2027年3月8日。"
+    assert best_span(model(), "培训费多少？", [sentence]) is None
+    found = best_span(model(), "培训经费多少钱？", ["培训经费预算总额为12万元，由财务科统一管理。"])
+    assert found is not None and found.text.startswith("12万")
     # Nor a calendar date, whatever else the sentence gives (was 10月31日); years ago are a length.
     assert best_span(model(), "会议开了多久？", ["剩余3处隐患于10月31日前整改完毕，整改结果报办公室备案。"]) is None
     found = best_span(model(), "佛教艺术最早可以追溯至多久年前？", ["在2500年前，佛教艺术已经开始发展。"])

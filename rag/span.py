@@ -658,7 +658,8 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
         if _MONEY_ASKED.search(info.folded):
             # How much money is a sum in a currency, a multiple or a share, where the unit may follow the
             # span's number (培训费多少 was 2名同志, of 每个直属单位派2名同志参加, then 联系电话：6543211, then 2027年).
-            allowed = [k for k in allowed if _MONEY.search(fold_t2s(sentence[cands[k].start : cands[k].end + 2]))]
+            allowed = [k for k in allowed
+                       if _MONEY.search(fold_t2s(sentence[cands[k].start : cands[k].end + 2]))]
     if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
         # How long is a length of time (85天, 一年), never a calendar date (1920年4月 for 聯合罷工為期多久; the
         # date range for 服务期限多长; 10月31日 for 会议开了多久, which no line says, was answered).

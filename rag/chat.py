@@ -410,7 +410,7 @@ def _another_field(question: str, previous: str) -> str | None:
         topic = _unasked(previous)
     asked = _FIELD_ASKED[kind]
     if script_of(previous + name) == TRADITIONAL:
-        asked = in_script(asked, TRADITIONAL)  # 地點在哪裡, as the chat writes
+        asked = in_script(asked, TRADITIONAL)  # 地點在哪裏, as the chat writes
     return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
 
 

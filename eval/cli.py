@@ -50,11 +50,11 @@ GATES: dict[str, dict[str, float]] = {
     },
     # The office chats (eval/datasets/office/chats.jsonl, session 50): 112 answerable follow-ups (0.009 a
     # question) and 7 unanswerable (0.143), each asked after the questions before it; each gate about one
-    # question under session 50's figures (0.857 hit@1, 0.938 keyword recall, EM 0.769, F1 0.830, 0.956
-    # holding the gold, citation precision 0.902 and recall 0.946, 3 of 7 refused at AUROC 0.620).
+    # question under session 50's figures (0.857 hit@1, 0.946 keyword recall, EM 0.780, F1 0.841, 0.967
+    # holding the gold, citation precision 0.902 and recall 0.946, 3 of 7 refused at AUROC 0.621).
     "eval/datasets/office/chats.jsonl": {
-        "min_hit1": 0.84, "min_hit5": 0.97, "min_mrr": 0.90, "min_ctx": 0.97, "min_keyword_recall": 0.93,
-        "min_char_f1": 0.34, "min_em": 0.76, "min_f1": 0.82, "min_contains_gold": 0.94,
+        "min_hit1": 0.84, "min_hit5": 0.97, "min_mrr": 0.90, "min_ctx": 0.97, "min_keyword_recall": 0.935,
+        "min_char_f1": 0.34, "min_em": 0.77, "min_f1": 0.83, "min_contains_gold": 0.955,
         "min_citation_precision": 0.89, "min_citation_recall": 0.93, "min_refusal": 0.28,
         "max_false_refusal": 0.02, "min_auroc": 0.60,
     },

@@ -33,8 +33,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, chinese_count, fold_question, which_text_asked,
-    yes_no_asked,
+    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, chinese_count, ends_on_role, fold_question,
+    which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -414,6 +414,27 @@ def _another_field(question: str, previous: str) -> str | None:
     return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
 
 
+def _of_the_same_subject(question: str, previous: str) -> str | None:
+    """A follow-up that names only another field of the thing the previous question opens with, by that
+    thing's word and the field's (合同服务期限多长 + 合同金额呢？ -> 合同金额是多少？; carried as 合同服务期限多长，
+    合同金额呢？ it was answered with a length, 15个工作日内): asked who holds it for a post, how much after a
+    how much, else what it is. None for any other follow-up."""
+    match = _ANOTHER.match(question)
+    if match is None:
+        return None
+    name = match.group("name")
+    words = [t for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
+    opening = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()][:1]
+    if len(words) < 2 or not opening or words[0][2] != opening[0][2] or len(opening[0][2]) < 2 \
+            or words[-1][3] not in _NOUNISH or name in fold_sentence(previous):
+        return None  # (合同 of 合同金额 is an adjective to jieba: the name's head is what must be a noun)
+    if ends_on_role(fold_question(name)) or label_of_kind(name, Expect.PERSON):
+        asked = "是谁"  # a post or a person's field (海北州组织部长呢 after 海北州委书记是谁)
+    else:
+        asked = "是多少" if analyse(previous).expect is Expect.NUMBER else "是什么"
+    return f"{name}{in_script(asked, TRADITIONAL) if script_of(previous + name) == TRADITIONAL else asked}？"
+
+
 def _said(topic: str) -> str:
     """A carried `topic` without a last clause its question word was all of (消防培训，在哪里 -> 消防培训，在
     -> 消防培训, after a second follow-up)."""
@@ -624,7 +645,7 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
-        if (field := _another_field(question, topic)) is not None:
+        if (field := _another_field(question, topic) or _of_the_same_subject(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
             # not with the previous cue, which answered the date again.
             return Resolved(field, field)

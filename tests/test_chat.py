@@ -153,6 +153,20 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
 
 
+def test_another_field_of_the_thing_the_previous_question_opens_with_is_asked_what_it_is() -> None:
+    # Was 合同服务期限多长，合同金额呢？, answered with a length (15个工作日内).
+    period = Answer("合同服务期限多长？", "一年[1]", citations=(citation(1, "服务期限为一年"),),
+                    short_answer=ShortAnswer("一年", 1, 15, 17))
+    assert CarryOver().rewrite("合同金额呢？", [Turn.of(period)]).question == "合同金额是多少？"
+    signed = Answer("合同什么时候签的？", "2026年12月20日[1]", citations=(citation(1, "签订日期：2026年12月20日"),),
+                    short_answer=ShortAnswer("2026年12月20日", 1, 15, 26))
+    assert CarryOver().rewrite("合同编号呢？", [Turn.of(signed)]).question == "合同编号是什么？"
+    # A post is asked who holds it.
+    secretary = Answer("海北州委书记是谁？", "某某[1]", citations=(citation(1, "海北州委书记某某"),),
+                       short_answer=ShortAnswer("某某", 1, 16, 18))
+    assert CarryOver().rewrite("海北州组织部长呢？", [Turn.of(secretary)]).question == "海北州组织部长是谁？"
+
+
 def test_the_next_article_asks_the_previous_question_of_it_in_its_numerals() -> None:
     # Was 第十条是什么内容，下一条呢？, answered with 第十条 again.
     previous = Answer("第十条是什么内容？", "第十条 伙食补助费…[1]", citations=(citation(1, "第十条 伙食补助费…"),))

@@ -121,49 +121,47 @@ def test_a_pronoun_carries_over_the_previous_question_and_passage() -> None:
     assert resolved.query.endswith("■文/張學天")
 
 
+def spanned(question: str, short: str, quote: str) -> Answer:
+    """A previous answer: the short answer `short`, cited in its one quote."""
+    at = quote.find(short)
+    return Answer(question, f"{short}[1]", citations=(citation(1, quote),),
+                  short_answer=ShortAnswer(short, 1, 10 + at, 10 + at + len(short)))
+
+
 def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_that_gave_it() -> None:
     # Carried as 消防培训2027年3月18日（星期四）下午2:30-5:00，在哪里？ and searched with the date's line, the
     # notice's addressees answered; a when, where or how much is nothing a follow-up asks about.
     date = "2027年3月18日（星期四）下午2:30-5:00"
-    when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
-                  short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    when = spanned("消防培训什么时候？", date, f"一、培训时间：{date}")
     assert CarryOver().rewrite("在哪里？", [Turn.of(when)]) == ("消防培训，在哪里？", "消防培训，在哪里？", ())
     # A second follow-up carries the first's topic, not the bare word its question left (was 消防培训，在，谁讲课？).
-    where = Answer("消防培训，在哪里？", "局机关八楼多功能厅[1]", citations=(citation(1, "二、培训地点：局机关八楼多功能厅"),),
-                   short_answer=ShortAnswer("局机关八楼多功能厅", 1, 17, 26))
+    where = spanned("消防培训，在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
     history = [Turn.of(when), Turn("在哪里？", "消防培训，在哪里？", where)]
     assert CarryOver().rewrite("谁讲课？", history).question == "消防培训，谁讲课？"
     # A yes or no asks its own question too (was 消防培训什么时候，要交培训费吗？, answered with the date).
     assert CarryOver().rewrite("要交培训费吗？", [Turn.of(when)]).question == "消防培训，要交培训费吗？"
     # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).
-    days = Answer("春节放几天假？", "7天[1]", citations=(citation(1, "放假调休，共7天。"),),
-                  short_answer=ShortAnswer("7天", 1, 16, 18))
+    days = spanned("春节放几天假？", "7天", "放假调休，共7天。")
     assert CarryOver().rewrite("哪天上班？", [Turn.of(days)]).question == "春节放假，哪天上班？"
-    within = Answer("出差后多少天内报销？", "30日内[1]", citations=(citation(1, "出差结束后30日内办理报销手续"),),
-                    short_answer=ShortAnswer("30日内", 1, 15, 19))
+    within = spanned("出差后多少天内报销？", "30日内", "出差结束后30日内办理报销手续")
     assert CarryOver().rewrite("要谁签字？", [Turn.of(within)]).question == "出差后报销，要谁签字？"
     # and without the quantity it named, answered (合同金额是，服务期限多长？ was answered with the payment's 15个工作日内).
-    amount = Answer("合同金额是多少？", "68,000元[1]", citations=(citation(1, "合同总金额为68,000元。"),),
-                    short_answer=ShortAnswer("68,000元", 1, 16, 23))
+    amount = spanned("合同金额是多少？", "68,000元", "合同总金额为68,000元。")
     assert CarryOver().rewrite("服务期限多长？", [Turn.of(amount)]).question == "合同，服务期限多长？"
     # A name answered is carried as the statement it makes, the passage left out of the query.
-    name = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
-                  short_answer=ShortAnswer("陈志强", 1, 14, 17))
+    name = spanned("会议主持人是谁？", "陈志强", "主持人：陈志强")
     assert CarryOver().rewrite("他讲了什么？", [Turn.of(name)]).query == "陈志强讲了什么？"
     assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
 
 
 def test_another_field_of_the_thing_the_previous_question_opens_with_is_asked_what_it_is() -> None:
     # Was 合同服务期限多长，合同金额呢？, answered with a length (15个工作日内).
-    period = Answer("合同服务期限多长？", "一年[1]", citations=(citation(1, "服务期限为一年"),),
-                    short_answer=ShortAnswer("一年", 1, 15, 17))
+    period = spanned("合同服务期限多长？", "一年", "服务期限为一年")
     assert CarryOver().rewrite("合同金额呢？", [Turn.of(period)]).question == "合同金额是多少？"
-    signed = Answer("合同什么时候签的？", "2026年12月20日[1]", citations=(citation(1, "签订日期：2026年12月20日"),),
-                    short_answer=ShortAnswer("2026年12月20日", 1, 15, 26))
+    signed = spanned("合同什么时候签的？", "2026年12月20日", "签订日期：2026年12月20日")
     assert CarryOver().rewrite("合同编号呢？", [Turn.of(signed)]).question == "合同编号是什么？"
     # A post is asked who holds it.
-    secretary = Answer("海北州委书记是谁？", "某某[1]", citations=(citation(1, "海北州委书记某某"),),
-                       short_answer=ShortAnswer("某某", 1, 16, 18))
+    secretary = spanned("海北州委书记是谁？", "某某", "海北州委书记某某")
     assert CarryOver().rewrite("海北州组织部长呢？", [Turn.of(secretary)]).question == "海北州组织部长是谁？"
 
 
@@ -182,25 +180,20 @@ def test_the_next_article_asks_the_previous_question_of_it_in_its_numerals() -> 
 def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_of_the_topic() -> None:
     # 地点呢？ after a when was carried as 消防培训什么时候，地点呢？ and answered with the date again.
     date = "2027年3月18日"
-    when = Answer("消防培训什么时候？", f"{date}[1]", citations=(citation(1, f"一、培训时间：{date}"),),
-                  short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    when = spanned("消防培训什么时候？", date, f"一、培训时间：{date}")
     assert CarryOver().rewrite("地点呢？", [Turn.of(when)]).question == "消防培训，地点在哪里？"
     assert CarryOver().rewrite("联系人呢？", [Turn.of(when)]).question == "消防培训，联系人是谁？"
     # In the chat's script.
-    traditional = Answer("消防培訓什麼時候？", f"{date}[1]", citations=(citation(1, f"一、培訓時間：{date}"),),
-                         short_answer=ShortAnswer(date, 1, 16, 16 + len(date)))
+    traditional = spanned("消防培訓什麼時候？", date, f"一、培訓時間：{date}")
     assert CarryOver().rewrite("地點呢？", [Turn.of(traditional)]).question == "消防培訓，地點在哪裏？"
-    who = Answer("会议主持人是谁？", "陈志强[1]", citations=(citation(1, "主持人：陈志强"),),
-                 short_answer=ShortAnswer("陈志强", 1, 14, 17))
+    who = spanned("会议主持人是谁？", "陈志强", "主持人：陈志强")
     assert CarryOver().rewrite("时间呢？", [Turn.of(who)]).question == "会议主持人，时间是什么时候？"
     # A field of the kind asked is the same question of it (记录人呢？), and a date is a value to ask it of.
     assert CarryOver().rewrite("记录人呢？", [Turn.of(who)]).question == "会议记录人是谁？"
-    duty = Answer("2月8日谁带班？", "陈志强[1]", citations=(citation(1, "日期：2月8日 | 带班领导：陈志强"),),
-                  short_answer=ShortAnswer("陈志强", 1, 24, 27))
+    duty = spanned("2月8日谁带班？", "陈志强", "日期：2月8日 | 带班领导：陈志强")
     assert "时间" not in CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question
     # The others of a kind are asked the same question (was 局级干部可以坐交通工具，其余人员是谁？).
-    ride = Answer("局级干部可以坐什么交通工具？", "火车软席[1]", citations=(citation(1, "局级干部可乘坐火车软席"),),
-                  short_answer=ShortAnswer("火车软席", 1, 17, 21))
+    ride = spanned("局级干部可以坐什么交通工具？", "火车软席", "局级干部可乘坐火车软席")
     assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"
 
 

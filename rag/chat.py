@@ -283,8 +283,9 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
     first = at
     while first > 0:
         _, _, word, kind = tokens[first - 1]
-        if kind in _BEFORE_A_NAME or word in _COPULAS or _names_a_place(tokens, first - 1):
-            break
+        if kind in _BEFORE_A_NAME or word in _COPULAS or _names_a_place(tokens, first - 1) \
+                or kind == _VERB and tokens[first][3] == _NOUN:
+            break  # (a verb before the noun it governs, 负责|账务管理, is no part of the name; 组织|工作 is)
         first -= 1
     if first == at:
         return None
@@ -346,6 +347,7 @@ def _opens_with_a_verb(question: str) -> bool:
 
 
 _VERB = TAGS.index("v")
+_NOUN = TAGS.index("n")
 
 
 def _subject_of(question: str) -> str | None:

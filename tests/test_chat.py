@@ -154,6 +154,12 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
 
 
+def test_a_verb_before_the_noun_it_governs_is_no_part_of_the_name_a_follow_up_replaces() -> None:
+    # Was 固定资产谁实物管理？ (负责 replaced with 账务管理), answered 财务科.
+    previous = spanned("固定资产谁负责账务管理？", "财务科", "财务科负责固定资产的账务管理")
+    assert CarryOver().rewrite("实物管理呢？", [Turn.of(previous)]).question == "固定资产谁负责实物管理？"
+
+
 def test_another_field_of_the_thing_the_previous_question_opens_with_is_asked_what_it_is() -> None:
     # Was 合同服务期限多长，合同金额呢？, answered with a length (15个工作日内).
     period = spanned("合同服务期限多长？", "一年", "服务期限为一年")

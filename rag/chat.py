@@ -403,17 +403,22 @@ def _another_field(question: str, previous: str) -> str | None:
     kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)
     if kind is None or kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
         return None
-    start, end = info.cue_start, info.cue_start + len(info.cue)
-    if info.expect is Expect.NUMBER:
-        topic = _uncounted(previous)
-    elif info.expect is Expect.PERSON:
-        topic = previous[:start].removesuffix("是") + previous[end:]
+    if info.expect is Expect.PERSON:
+        topic = previous[: info.cue_start].removesuffix("是") + previous[info.cue_start + len(info.cue) :]
     else:
-        topic = _unasked(previous)
-    asked = _FIELD_ASKED[kind]
-    if script_of(previous + name) == TRADITIONAL:
-        asked = in_script(asked, TRADITIONAL)  # 地點在哪裏, as the chat writes
-    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
+        topic = _without_the_value(previous, info.expect)
+    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_as_written(_FIELD_ASKED[kind], previous + name)}？"
+
+
+def _without_the_value(question: str, expect: Expect) -> str:
+    """A when, where or how-much `question` as its topic, its question word and the value's words out: a
+    how much without its measure too (`_uncounted`), any other as `_unasked` leaves it."""
+    return _uncounted(question) if expect is Expect.NUMBER else _unasked(question)
+
+
+def _as_written(asked: str, said: str) -> str:
+    """The question words `asked` in the script the chat writes `said` in (地點在哪裏 of 地點呢)."""
+    return in_script(asked, TRADITIONAL) if script_of(said) == TRADITIONAL else asked
 
 
 def _of_the_same_subject(question: str, previous: str) -> str | None:
@@ -434,7 +439,7 @@ def _of_the_same_subject(question: str, previous: str) -> str | None:
         asked = "是谁"  # a post or a person's field (海北州组织部长呢 after 海北州委书记是谁)
     else:
         asked = "是多少" if analyse(previous).expect is Expect.NUMBER else "是什么"
-    return f"{name}{in_script(asked, TRADITIONAL) if script_of(previous + name) == TRADITIONAL else asked}？"
+    return f"{name}{_as_written(asked, previous + name)}？"
 
 
 def _said(topic: str) -> str:
@@ -683,10 +688,10 @@ class CarryOver:
             # as 消防培训2027年3月18日（星期四）下午2:30-5:00，在哪里？ and answered with the notice's
             # addressees; as 消防培训，在哪里？ it is 局机关八楼多功能厅).
             expect = analyse(topic).expect
-            if short is None or expect in (Expect.TIME, Expect.PLACE):
+            if short is None:
                 topic = _unasked(topic)
-            elif expect is Expect.NUMBER:
-                topic = _uncounted(topic)
+            elif expect in (Expect.TIME, Expect.PLACE, Expect.NUMBER):
+                topic = _without_the_value(topic, expect)
             else:
                 topic = _answered(topic, short.text)
         standalone = f"{_said(topic).rstrip(_JOINING)}，{_LEAD.sub('', question)}"

@@ -568,10 +568,10 @@ _DAYS = re.compile(r"(?<![月\d])(?:\d+|[一二三四五六七八九十两百半
 _PART_NUMBER = re.compile(rf"{PART_NUMERAL}[条章节款项编]")
 
 
-# A question for an amount of money (花了多少钱, 几块钱, 合同金额是多少) and the units money is counted in: a
-# currency's name ends in 元 or 币 as Chinese forms them (万元, 美元, 港币), or is one of the few that do
-# not, or its sign (¥68,000.00).
-_MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱|金额(?:是|为|有)?多少")
+# A question for an amount of money (花了多少钱, 几块钱, 合同金额是多少, 培训费多少: was 2名同志, then the notice's
+# phone number and year) and the units money is counted in: a currency's name ends in 元 or 币 as Chinese
+# forms them (万元, 美元, 港币), or is one of the few that do not, or its sign (¥68,000.00).
+_MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱|(?:金额|费|资金|价格|价钱|工资|薪水|款)(?:是|为|要|需要|有)?(?:多少|几)")
 _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
 # A number to dial asked (联系电话是多少, 传真号码是什么), and one: six digits or more, with the dashes and
 # spaces that group them (0871-6543210, 6543211).

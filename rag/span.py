@@ -620,10 +620,6 @@ _SHARE_ASKED = re.compile(r"比例|比重|占|率|百分|几成|增|降|减|涨|
 _PERCENT = re.compile(r"[%％]|百分")
 # A figure and the unit it is counted in (119.6亿元, 50倍, 16.0平方公里).
 _AMOUNT = re.compile(r"[0-9０-９](?:[0-9０-９.,]*[0-9０-９])?\s*[^\W\d_]")
-# A sum of money asked (培训费多少, 多少钱, 金额是多少), and what says one: a currency, a unit of ten thousand
-# or more, a multiple or a share.
-_MONEY_ASKED = re.compile(r"(?:费|钱|金额|资金|价格|价钱|工资|薪水|款)(?:是|为|要|需要|有)?(?:多少|几)|多少钱")
-_MONEY = re.compile(r"[元圆角¥￥$万亿倍%％]|美元|欧元|英镑|日元|港币|港元|百分")
 # A share asked for as such (占比多少, 所占比例, 百分之几), which only a percentage answers.
 _PART_ASKED = re.compile(r"占比|比例|比重|百分之|百分比|几成|占.{0,8}(?:多少|几)")
 
@@ -656,11 +652,6 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
             # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少); a count
             # in a measure word asked (合同分几次付款) is never one (was 1%, of 每次扣减合同金额的1%).
             allowed = [k for k in allowed if k not in percent]
-        if _MONEY_ASKED.search(info.folded):
-            # How much money is a sum in a currency, a multiple or a share, where the unit may follow the
-            # span's number (培训费多少 was 2名同志, of 每个直属单位派2名同志参加, then 联系电话：6543211, then 2027年).
-            allowed = [k for k in allowed
-                       if _MONEY.search(fold_t2s(sentence[cands[k].start : cands[k].end + 2]))]
     if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
         # How long is a length of time (85天, 一年), never a calendar date (1920年4月 for 聯合罷工為期多久; the
         # date range for 服务期限多长; 10月31日 for 会议开了多久, which no line says, was answered).

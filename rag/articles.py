@@ -83,10 +83,10 @@ def _same(a: str, b: str) -> bool:
     """Whether two numbers (第四条, 第4条) name the same article, section or chapter."""
     if a[-1] != b[-1]:
         return False
-    return a == b or 0 < _value(a[1:-1]) == _value(b[1:-1])
+    return a == b or 0 < numeral_value(a[1:-1]) == numeral_value(b[1:-1])
 
 
-def _value(numeral: str) -> int:
+def numeral_value(numeral: str) -> int:
     """4 of 4 or 四, 14 of 十四 (up to 99 in Chinese numerals); 0 for any other."""
     return int(numeral) if numeral.isdigit() else chinese_count(numeral)
 

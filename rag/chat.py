@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from rag.articles import numbers_in
+from rag.articles import numbers_in, numeral_value
 from rag.authors import is_place_word
 from rag.cells import label_of_kind
 from rag.features import Candidate
@@ -33,7 +33,7 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, chinese_count, ends_on_role, fold_question,
+    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role, fold_question,
     which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
@@ -226,7 +226,7 @@ def _the_next(question: str, previous: str) -> str | None:
         return None
     (start, end), = same
     numeral = previous[start + 1 : end - 1]
-    value = (int(numeral) if numeral.isdigit() else chinese_count(numeral)) + step
+    value = numeral_value(numeral) + step
     if not 0 < value < 100:
         return None
     written = str(value) if numeral.isdigit() else _in_chinese(value)

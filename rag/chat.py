@@ -33,8 +33,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role, fold_question,
-    which_text_asked, yes_no_asked,
+    HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role, fold_question,
+    names_a_period, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -387,13 +387,15 @@ def _unasked(question: str) -> str:
 _OTHERS = re.compile(r"其余|其他|其它|别的|另外|剩下|剩余|所有|全部|各")
 # What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
 _FIELD_ASKED = {Expect.PERSON: "是谁", Expect.PLACE: "在哪里", Expect.TIME: "是什么时候"}
+_LENGTH_ASKED = "多长"
 
 
 def _another_field(question: str, previous: str) -> str | None:
     """A follow-up that names only a field of another kind than the previous question asked, by how
     Chinese forms such words (`rag.cells.label_of_kind`: 地点, 时间, 联系人), asked of the previous
     question's topic: 消防培训什么时候 + 地点呢？ -> 消防培训，地点在哪里？ (carried as 消防培训什么时候，地点呢？
-    the date was answered again; 会议主持人是谁 + 时间呢？ answered 陈志强副局长). None for any other
+    the date was answered again; 会议主持人是谁 + 时间呢？ answered 陈志强副局长), and a period named alone
+    how long it is (固定资产多少钱以上 + 使用期限呢？ -> 固定资产，使用期限多长？, was 1000元 again). None for any other
     follow-up, for a value (2月9日呢, a date to ask the same of), and for the others of a kind (其余人员呢
     after 局级干部可以坐什么交通工具, the same question of them)."""
     match = _ANOTHER.match(question)
@@ -401,13 +403,19 @@ def _another_field(question: str, previous: str) -> str | None:
         return None
     info = analyse(previous)
     kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)
-    if kind is None or kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
+    if kind is not None:
+        asked = _FIELD_ASKED[kind]
+    elif names_a_period(name) and not HOW_LONG.search(info.folded):
+        asked = _LENGTH_ASKED  # a period's length, after any other question (使用期限呢 after 固定资产多少钱以上)
+    else:
+        return None
+    if kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
         return None
     if info.expect is Expect.PERSON:
         topic = previous[: info.cue_start].removesuffix("是") + previous[info.cue_start + len(info.cue) :]
     else:
         topic = _without_the_value(previous, info.expect)
-    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_as_written(_FIELD_ASKED[kind], previous + name)}？"
+    return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_as_written(asked, previous + name)}？"
 
 
 def _without_the_value(question: str, expect: Expect) -> str:

@@ -577,9 +577,19 @@ _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|�
 # spaces that group them (0871-6543210, 6543211).
 _DIAL_ASKED = re.compile(r"(?:电话|手机|传真|号码|分机)(?:号码?)?(?:是|为)?(?:多少|几|什么)")
 DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
+# How long a time asked: 多久, 多长时间, 为期, or a period's length by its name (期限多长, 折旧年限是多少, 保修期
+# 多长, 时长是多少: was 1000元 of 单位价值在1000元以上), not one of a period named by when it is (本期, 同期, 日期).
+_PERIOD = r"(?:期限|年限|时长|(?<![本同当上下前后近早中晚末初星学日周长短])期)"
+HOW_LONG = re.compile(rf"多久|多长时间|为期|{_PERIOD}(?:是|为|有)?(?:多长|多少|几年)")
+_PERIOD_NAMED = re.compile(rf"{_PERIOD}$")
 # How often asked (多久一次, 多长时间一次), and what says it with no numeral: each period (每季度, 每年).
 HOW_OFTEN = re.compile(r"多(?:久|长时间)[^，,。？?\s]{0,4}?一次")  # 多久一次, 多久巡检一次
 EACH_PERIOD = re.compile(r"每(?:个)?(?:年度?|季度?|月|周|星期|天|日|小时)(?:年底|年末|月底|月末)?")
+
+
+def names_a_period(name: str) -> bool:
+    """Whether `name` names a period whose length is asked as `HOW_LONG` asks it (使用期限, 保修期, 时长)."""
+    return _PERIOD_NAMED.search(fold_t2s(name)) is not None
 
 
 def asks_hour(info: QuestionInfo) -> bool:

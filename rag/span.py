@@ -32,7 +32,7 @@ import numpy as np
 from rag.cells import CELL_SEPARATOR, cells
 from rag.errors import ModelError
 from rag.question import (
-    CLASSIFIERS, DIALED, EACH_PERIOD, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect,
+    CLASSIFIERS, DIALED, EACH_PERIOD, HOW_LONG, HOW_OFTEN, MEMBER_JOINER, NUMBER_KIND, QUOTE_MARKS, Expect,
     QuestionInfo, after_cue, analyse, answers_kind, gives_hour, holds_kind,
 )
 from rag.subjects import JOINS
@@ -606,11 +606,7 @@ def is_whole(sentence: str, start: int, end: int) -> bool:
     return not _strip_punct(sentence[:start]) and not _strip_punct(sentence[end:])
 
 
-# How long a time asked (多久, 多长时间, 为期, 期限多长), a length of time that answers it, and a calendar date
-# (not a count of years ago, a length: 2500年前).
-_HOW_LONG = re.compile(r"多久|多长时间|为期|期限多长|期多长")
-_TIME_LENGTH = re.compile(
-    r"(?:[0-9０-９]+|[一二两三四五六七八九十半百]+)\s*(?:个)?(?:多)?(?:天|日|周|星期|个月|年|小时|分钟|秒)")
+# What a length of time is counted in, and a calendar date (not a count of years ago, a length: 2500年前).
 _TIME_MEASURE = re.compile(r"[天日周月年秒旬]|星期|小时|钟头|分钟|季度|世纪|年代")
 _CALENDAR = re.compile(r"(?<![0-9０-９])[0-9０-９]{3,4}\s*年(?!前)"
                        r"(?:\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*[日号])?)?"
@@ -652,7 +648,7 @@ def sentence_best(model: SpanModel, info: QuestionInfo, sentence: str, i: int) -
             # (nor where the others are no amount: 3. 任何一方…支付合同总金额20%的违约金 for 违约金是多少); a count
             # in a measure word asked (合同分几次付款) is never one (was 1%, of 每次扣减合同金额的1%).
             allowed = [k for k in allowed if k not in percent]
-    if info.expect is Expect.NUMBER and _HOW_LONG.search(info.folded):
+    if info.expect is Expect.NUMBER and HOW_LONG.search(info.folded):
         # How long is a length of time (85天, 一年), never a calendar date (1920年4月 for 聯合罷工為期多久; the
         # date range for 服务期限多长; 10月31日 for 会议开了多久, which no line says, was answered).
         dates = [m.span() for m in _CALENDAR.finditer(sentence)]
@@ -761,9 +757,17 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False  # 60天 of 自报价截止之日起60天 is how long, not when: 报名截止是哪天 was answered so
     if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):
         return False
+    if _PLACEHOLDER.match(sentence, c.start, c.end) or _PLACEHOLDER_BEFORE.search(sentence, 0, c.start):
+        return False  # a template's blank names no one: 中标供应商是谁 was answered XX, then XX市, of XX市财政局
     if info.dated and (label := _POINT_NUMBER.match(sentence)) is not None and c.start < label.end():
         return False  # the number of a point counts nothing (合同分几次付款 was answered 1. 乙方)
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
+
+
+# What a template writes where a name or a figure is still to be filled in (XX市, ××局, ○○同志, 某某): a span
+# it opens or one right after it is no one's name.
+_PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○□]{2,}|某{2,}")
+_PLACEHOLDER_BEFORE = re.compile(rf"(?:{_PLACEHOLDER.pattern})$")  # nor the rest of that name (局 of ××局)
 
 
 def _only_a_length(sentence: str, start: int, end: int) -> bool:

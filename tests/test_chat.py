@@ -198,6 +198,12 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     assert CarryOver().rewrite("记录人呢？", [Turn.of(who)]).question == "会议记录人是谁？"
     duty = spanned("2月8日谁带班？", "陈志强", "日期：2月8日 | 带班领导：陈志强")
     assert "时间" not in CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question
+    # A period named alone is asked how long it is (was 固定资产多少钱以上，使用期限呢？, answered 1000元 again).
+    price = spanned("固定资产多少钱以上？", "1000元", "单位价值在1000元以上，使用期限在一年以上")
+    assert CarryOver().rewrite("使用期限呢？", [Turn.of(price)]).question == "固定资产，使用期限多长？"
+    term = spanned("服务期限多长？", "一年", "服务期限为一年")
+    # After a how long, another period is asked the same (the previous question carried).
+    assert CarryOver().rewrite("保修期呢？", [Turn.of(term)]).question == "服务期限多长，保修期呢？"
     # The others of a kind are asked the same question (was 局级干部可以坐交通工具，其余人员是谁？).
     ride = spanned("局级干部可以坐什么交通工具？", "火车软席", "局级干部可乘坐火车软席")
     assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from rag.question import analyse
+from rag.question import HOW_LONG, analyse
 from rag.span import (
     FEATURES, MODEL_PATH, ShortAnswer, SpanModel, best_span, candidates, features, made_whole, screened,
     sentence_best,
@@ -830,6 +830,21 @@ def test_how_long_a_time_is_a_length_of_time_not_a_date_beside_it() -> None:
     assert found is not None and found.text.startswith("2500年")
     found = best_span(model(), "维修响应时间是多久？", ["1. 乙方接到报修电话后，应在2小时内响应，一般故障24小时内修复。"])
     assert found is not None and found.text.startswith("2小时")
+    # A period's length asked by its name (年限是多少, 期是多少) is a length too: not the sum beside it.
+    sentence = "一、固定资产是指单位价值在1000元以上，使用期限在一年以上的资产。"
+    for question in ("固定资产使用年限是多少？", "固定资产的使用期是几年？", "固定资产使用期限多长？"):
+        found = best_span(model(), question, [sentence])
+        assert found is not None and found.text.startswith("一年"), question
+    # A period named by when it is asks no length (本期, 同期).
+    assert not HOW_LONG.search("本期是多少") and not HOW_LONG.search("同期多少")
+
+
+def test_a_template_s_blank_answers_nothing() -> None:
+    # 中标供应商是谁 was answered XX, then XX市, of a notice whose template kept its blanks.
+    sentence = "XX市财政局拟对2027年度办公用品进行询价采购，欢迎符合条件的供应商参加报价。"
+    found = best_span(model(), "采购的中标供应商是谁？", [sentence])
+    assert found is None or not found.text.startswith("XX")
+    assert best_span(model(), "谁负责采购？", ["××局负责采购。"]) is None
 
 
 def test_a_span_that_runs_past_the_noun_a_which_question_asks_with_ends_before_what_follows_it() -> None:

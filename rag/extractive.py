@@ -275,6 +275,17 @@ def _told_by_the_line_before(
     return [(row, cell)], line
 
 
+
+def _of_another_topic(terms: Sequence[str], cell: Cell, chunk: Chunk, top: Chunk) -> bool:
+    """Whether a record of another passage than the best sentence's leaves out what the question asks it of,
+    which the best one's passage says: of the question's words beside the label, those the best passage
+    (or its title) holds, and `chunk` holds none (消防培训的联系人是谁 was answered 联系人：赵磊 of the purchase
+    notice, where the training notice names 孙丽 in a sentence)."""
+    label = fold_cleaned(cell.label)
+    topic = [t for t in terms if t not in label and t in normalize_for_match(f"{top.title} {top.text}")]
+    said = normalize_for_match(f"{chunk.title} {chunk.text}")
+    return bool(topic) and not any(t in said for t in topic)
+
 def _said_above(
     info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], at: int
 ) -> bool:
@@ -1575,10 +1586,12 @@ class ExtractiveAnswerer:
         # A record of running text in another document than the best sentence's answers only a label the
         # question names whole (合同金额是多少 was answered 8.6万元, a notice's 预算金额, over the contract's
         # 合同总金额为…).
-        top = hits[ranked[0][0].hit].chunk.doc_id
+        top = hits[ranked[0][0].hit].chunk
         found = [(c, cell, f) for c, cell, f in found
-                 if f[0] or hits[c.hit].chunk.doc_id == top or names_whole(folded, fold_cleaned(cell.label))
-                 or agent_named(folded, fold_cleaned(cell.label))]  # 记录 of 会议记录是谁做的: 记录人
+                 if f[0] or hits[c.hit].chunk.doc_id == top.doc_id
+                 or (names_whole(folded, fold_cleaned(cell.label))
+                     or agent_named(folded, fold_cleaned(cell.label)))  # 记录 of 会议记录是谁做的: 记录人
+                 and not _of_another_topic(info.terms, cell, hits[c.hit].chunk, top)]
         best = max((f for *_, f in found), default=None)
         most = best[0] if best is not None else 0
         rows = [(as_sentence(hits, c), cell) for c, cell, f in found if f == best]

@@ -1727,6 +1727,14 @@ def test_a_record_of_another_document_answers_only_a_label_named_whole() -> None
     assert draft.short is not None and draft.text.startswith("陆万捌仟元整（¥68,000.00）[1]")
     draft = ExtractiveAnswerer().draft("预算金额是多少？", [contract, notice])
     assert draft.short is not None and draft.text.startswith("8.6万元[1]")
+    # Nor one named whole, when the best passage says what the question asks it of and its own does not
+    # (消防培训的联系人是谁 was answered 联系人：赵磊, the purchase notice's).
+    training = fakes.hit(1, "training", "关于举办消防安全知识培训的通知",
+                         "六、报名方式：请各单位于3月15日前将参训人员名单报办公室孙丽，联系电话：6543211。", 5.0, 0.9)
+    purchase = fakes.hit(2, "notice", "办公用品采购询价公告", "四、联系方式\n联系人：赵磊\n", 3.0, 0.8)
+    draft = ExtractiveAnswerer().draft("消防培训的联系人是谁？", [training, purchase])
+    assert draft.short is not None and draft.text.startswith("孙丽[1]")
+    assert ExtractiveAnswerer().draft("采购的联系人是谁？", [training, purchase]).text.startswith("赵磊[1]")
 
 
 def test_records_under_one_label_are_told_apart_by_the_line_before_each() -> None:

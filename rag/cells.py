@@ -253,11 +253,14 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
     """Of `candidates`, the cell whose label `asked` (a folded question) names, or a word of it among
     its `terms`, by the longest such word; None when it names none. A label the question names as
     whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少); nor
-    one named right before another's word, which it qualifies (值班人员 of 值班人员电话是多少: 联系电话)."""
+    one named right before another's word, which it qualifies (值班人员 of 值班人员电话是多少: 联系电话).
+    One named by the word a which asks of (哪个科室) comes before any other."""
     named = [(strength, cell, _named_at(terms, asked, cell.label)) for cell in candidates
              if cell.value.strip() and (strength := label_strength(terms, asked, cell.label))]
-    heads = [(strength, cell) for strength, cell, (_, end) in named
-             if not any(start == end for *_, (start, _) in named)]
+    # A label named by the word a which asks of comes first (责任科室 of 第二阶段培训由哪个科室负责, not
+    # 培训内容, which the topic's 培训 names as strongly).
+    heads = [((at >= 0 and _WHICH.search(asked[:at]) is not None, strength), cell)
+             for strength, cell, (at, end) in named if not any(start == end for *_, (start, _) in named)]
     return max(heads, key=lambda pair: pair[0], default=(0, None))[1]
 
 

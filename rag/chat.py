@@ -70,8 +70,9 @@ _REFERENCE = re.compile(
 )
 # A question that opens with its copula says nothing of what it asks about: the previous turn's
 # subject is its subject (是哪个地方实行的？ after 什么是政府雇员制度？ was asked alone, and refused).
-# Not 是否 (是否要坚持目标导向？ asks of the library), nor 是 alone (是吗？: short, a follow-up anyway).
-_NO_SUBJECT = re.compile(r"^(?:那么?|而)?\s*是(?!否|[\W\d_]{0,2}$)")
+# Not 是否 (是否要坚持目标导向？ asks of the library), nor 是 alone (是吗？: short, a follow-up anyway). Nor
+# does one that opens by asking by whom (由哪个科室负责？ after 第二阶段培训什么内容, refused alone).
+_NO_SUBJECT = re.compile(r"^(?:那么?|而)?\s*(?:是(?!否|[\W\d_]{0,2}$)|由(?=谁|哪))")
 _SHORT = 6  # a question with at most this many characters (punctuation aside) is a follow-up
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _LEAD = re.compile(r"^(?:那么|那(?![一二三四五六七八九十两个些位篇条种样年天时里边])|而|还有|再)\s*")  # not 那一年

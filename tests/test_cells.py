@@ -47,6 +47,15 @@ def test_a_label_named_right_before_another_s_word_qualifies_it_and_is_not_asked
         assert asked_cell(analyse(question).terms, question, row).value == value
 
 
+def test_a_label_named_by_the_word_a_which_asks_of_is_asked_before_one_the_topic_names() -> None:
+    # 第二阶段培训由哪个科室负责 was answered 财政业务知识培训: 培训内容 is named by 培训 as strongly as 责任科室
+    # by 科室, and came first.
+    row = "阶段：第二阶段 | 时间：4月1日至6月30日 | 培训内容：财政业务知识培训 | 责任科室：预算科"
+    for question, value in [("第二阶段培训由哪个科室负责？", "预算科"), ("第二阶段培训什么内容？", "财政业务知识培训"),
+                            ("第二阶段培训内容由哪个科室负责？", "预算科")]:
+        assert asked_cell(analyse(question).terms, question, row).value == value, question
+
+
 @pytest.mark.parametrize(
     ("question", "value"),
     [

@@ -451,6 +451,35 @@ def _of_the_same_subject(question: str, previous: str) -> str | None:
     return f"{name}{_as_written(asked, previous + name)}？"
 
 
+# What a question's last verb may not be to be replaced by another act: a copula or a word of having or
+# needing (有, 要, 需要: 报销需要什么材料 + 审批呢 asks what approval needs, not 报销审批什么材料).
+_NO_ACT = frozenset({"是", "为", "有", "要", "需要", "能", "可以", "应", "应当", "应该", "必须", "得"})
+
+
+def _of_another_act(question: str, previous: str) -> str | None:
+    """A follow-up that names only another act, one verb (报废呢？ after 固定资产由谁审批购置), asked as the
+    previous question of it: the previous one's last verb after its question word replaced (固定资产由谁
+    审批报废？, 合同什么时候签的 + 付款呢？ -> 合同什么时候付款的？; carried as 固定资产由谁审批购置，报废呢？ it was
+    answered with the purchase again). None for any other follow-up, and when the question does not end
+    on one act or two in a row after its question word (伙食补助每天多少钱: 补助 names the allowance)."""
+    match = _ANOTHER.match(question)
+    if match is None:
+        return None
+    name = match.group("name")
+    words = [t for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
+    info = analyse(previous)
+    if len(words) != 1 or words[0][3] != _VERB or len(name) < 2 or not info.cue \
+            or len(fold_question(previous)) != len(previous):
+        return None
+    after = info.cue_start + len(info.cue)
+    rest = [t for t in tag_tokens(fold_sentence(previous))
+            if t[0] >= after and t[2].strip() and t[2] not in "的了？?。"]
+    if not 1 <= len(rest) <= 2 or any(t[3] != _VERB or t[2] in _NO_ACT for t in rest):
+        return None  # the question ends on one act, or two in a row (审批购置), and nothing else (提出购置申请)
+    start, end = rest[-1][0], rest[-1][1]
+    return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
+
+
 def _said(topic: str) -> str:
     """A carried `topic` without a last clause its question word was all of (消防培训，在哪里 -> 消防培训，在
     -> 消防培训, after a second follow-up)."""
@@ -661,7 +690,8 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
-        if (field := _another_field(question, topic) or _of_the_same_subject(question, topic)) is not None:
+        if (field := _another_field(question, topic) or _of_the_same_subject(question, topic)
+                or _of_another_act(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
             # not with the previous cue, which answered the date again.
             return Resolved(field, field)

@@ -211,6 +211,20 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"
 
 
+def test_a_follow_up_naming_another_act_asks_the_previous_question_of_it() -> None:
+    # 报废呢？ after 固定资产由谁审批购置 was carried as 固定资产由谁审批购置，报废呢？ and answered with the purchase.
+    who = Answer("固定资产由谁审批购置？", "三、购置固定资产…局长审批后…[1]", citations=(citation(1, "三、购置固定资产…"),))
+    assert CarryOver().rewrite("报废呢？", [Turn.of(who)]).question == "固定资产由谁审批报废？"
+    signed = spanned("合同什么时候签的？", "2026年12月20日", "签订日期：2026年12月20日")
+    assert CarryOver().rewrite("付款呢？", [Turn.of(signed)]).question == "合同什么时候付款的？"
+    # Not a noun after the question word (补助 of 伙食补助 names the allowance), nor an act that is not the
+    # question's last in a row of one or two (申请 of 提出购置申请).
+    fee = spanned("伙食补助每天多少钱？", "100元", "伙食补助费每人每天100元")
+    assert CarryOver().rewrite("报销呢？", [Turn.of(fee)]).question == "伙食补助每天多少钱，报销呢？"
+    applied = Answer("固定资产由谁提出购置申请？", "…[1]", citations=(citation(1, "由使用科室提出申请"),))
+    assert CarryOver().rewrite("报废呢？", [Turn.of(applied)]).question == "固定资产由谁提出购置申请，报废呢？"
+
+
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:
     # The previous cue (什么时候) decided what the carried question asked: the date again.
     previous = Answer("这篇文章什么时候发表的？", "2013年03月12日（文档记录的日期）[1]", citations=(citation(1, "■文/張學天"),))

@@ -39,7 +39,7 @@ from rag.question import (
 from rag.rank import Ranked
 from rag.sentences import as_sentence
 from rag.span import COUNT_BOUNDS
-from rag.tags import OOV_TAG, OTHER_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
+from rag.tags import OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
 from rag.text import (
     ADMIN_UNITS, TRADITIONAL, in_script, normalize_for_match, script_of, sentence_spans, strip_markers,
 )
@@ -480,6 +480,38 @@ def _of_another_act(question: str, previous: str) -> str | None:
     return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
 
 
+# The words a how much may stand on before its question word: the copula, or having (合同金额是多少, 项目有多少个).
+_BEFORE_HOW_MUCH = frozenset({"是", "为", "有"})
+# What a word before a how much is not, to be a quantity's name: a pronoun (每天), a numeral, a particle…
+_NOT_A_QUANTITY = _BEFORE_A_NAME | {PUNCT_TAG}
+
+
+def _another_quantity(question: str, previous: str) -> str | None:
+    """A follow-up that names only another quantity, in one word, after a how much, asked how much of it:
+    the word right before the previous question's question word replaced, the head of the name it ends,
+    and the measure after it left out (2026年一般公共预算收入多少 + 支出呢？ -> 2026年一般公共预算支出多少？,
+    合同金额多少 + 违约金呢？ -> 合同违约金多少？; carried as …收入多少，支出呢？ it was answered 增长5%以上).
+    None for any other follow-up, and when no quantity's word stands right before the question word
+    (伙食补助每天多少钱: 每天 says how often)."""
+    match = _ANOTHER.match(question)
+    info = analyse(previous)
+    if match is None or re.search(r"\d", name := match.group("name")) or _OTHERS.match(name) \
+            or info.expect is not Expect.NUMBER or not info.cue or analyse(name).cue \
+            or len(fold_question(previous)) != len(previous):
+        return None
+    tokens = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()]
+    at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
+    words = [t[2] for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
+    if at is None or tokens[at][0] != info.cue_start or len(words) != 1:
+        return None  # (市内交通费 after 伙食补助标准是多少 is no word of its kind: which it replaces is a guess)
+    before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
+    if before < 0 or tokens[before][3] in _NOT_A_QUANTITY or len(tokens[before][2]) < 2:
+        return None
+    start, end = tokens[before][0], tokens[before][1]
+    asked = previous[end : info.cue_start + len(info.cue)]  # 多少, 有多少, 是多少: not the measure after it
+    return f"{previous[:start]}{name}{asked}？"
+
+
 def _said(topic: str) -> str:
     """A carried `topic` without a last clause its question word was all of (消防培训，在哪里 -> 消防培训，在
     -> 消防培训, after a second follow-up)."""
@@ -691,7 +723,7 @@ class CarryOver:
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
         if (field := _another_field(question, topic) or _of_the_same_subject(question, topic)
-                or _of_another_act(question, topic)) is not None:
+                or _of_another_act(question, topic) or _another_quantity(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
             # not with the previous cue, which answered the date again.
             return Resolved(field, field)

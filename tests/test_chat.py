@@ -204,8 +204,8 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     price = spanned("固定资产多少钱以上？", "1000元", "单位价值在1000元以上，使用期限在一年以上")
     assert CarryOver().rewrite("使用期限呢？", [Turn.of(price)]).question == "固定资产，使用期限多长？"
     term = spanned("服务期限多长？", "一年", "服务期限为一年")
-    # After a how long, another period is asked the same (the previous question carried).
-    assert CarryOver().rewrite("保修期呢？", [Turn.of(term)]).question == "服务期限多长，保修期呢？"
+    # After a how long, another period is asked the same, in place of the one asked.
+    assert CarryOver().rewrite("保修期呢？", [Turn.of(term)]).question == "服务保修期多长？"
     # The others of a kind are asked the same question (was 局级干部可以坐交通工具，其余人员是谁？).
     ride = spanned("局级干部可以坐什么交通工具？", "火车软席", "局级干部可乘坐火车软席")
     assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"
@@ -223,6 +223,19 @@ def test_a_follow_up_naming_another_act_asks_the_previous_question_of_it() -> No
     assert CarryOver().rewrite("报销呢？", [Turn.of(fee)]).question == "伙食补助每天多少钱，报销呢？"
     applied = Answer("固定资产由谁提出购置申请？", "…[1]", citations=(citation(1, "由使用科室提出申请"),))
     assert CarryOver().rewrite("报废呢？", [Turn.of(applied)]).question == "固定资产由谁提出购置申请，报废呢？"
+
+
+def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -> None:
+    # 支出呢？ after a revenue's how much was carried as …收入多少，支出呢？ and answered 增长5%以上.
+    revenue = spanned("2026年一般公共预算收入多少？", "86.5亿元", "全年完成一般公共预算收入86.5亿元")
+    assert CarryOver().rewrite("支出呢？", [Turn.of(revenue)]).question == "2026年一般公共预算支出多少？"
+    total = spanned("合同金额是多少？", "陆万捌仟元整", "合同总金额为人民币陆万捌仟元整")
+    assert CarryOver().rewrite("违约金呢？", [Turn.of(total)]).question == "合同违约金是多少？"
+    # Not a name of several words (which word it replaces is a guess), nor after a word of how often.
+    standard = spanned("伙食补助标准是多少？", "100元", "每人每天100元")
+    assert CarryOver().rewrite("市内交通费呢？", [Turn.of(standard)]).question == "伙食补助标准是多少，市内交通费呢？"
+    daily = spanned("伙食补助每天多少钱？", "100元", "每人每天100元")
+    assert CarryOver().rewrite("住宿呢？", [Turn.of(daily)]).question == "伙食补助每天多少钱，住宿呢？"
 
 
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:

@@ -441,13 +441,22 @@ def _of_the_same_subject(question: str, previous: str) -> str | None:
     name = match.group("name")
     words = [t for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
     opening = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()][:1]
-    if len(words) < 2 or not opening or words[0][2] != opening[0][2] or len(opening[0][2]) < 2 \
-            or words[-1][3] not in _NOUNISH or name in fold_sentence(previous):
-        return None  # (合同 of 合同金额 is an adjective to jieba: the name's head is what must be a noun)
+    subject = next(iter(_subjects(previous)), None)
     if ends_on_role(fold_question(name)) or label_of_kind(name, Expect.PERSON):
         asked = "是谁"  # a post or a person's field (海北州组织部长呢 after 海北州委书记是谁)
     else:
         asked = "是多少" if analyse(previous).expect is Expect.NUMBER else "是什么"
+    if subject is not None and subject[0] == 0 and not re.search(r"\d", previous[: subject[1]]) \
+            and opening[0][3] in _NAMES and previous[subject[1] : subject[1] + 1] != "的" \
+            and words and all(t[3] in _NOUNISH for t in words) and not _subjects(name) \
+            and not name.startswith(previous[: subject[1]]):
+        # A field of the person, place or body the previous question opens with by its name (何静是哪个科室的
+        # + 职务呢？ -> 何静的职务是什么？; carried, 办公室 was answered again), not of a thing (固定资产) nor
+        # of another's whose it says (西宁市的组织部长是谁 + 效果呢？).
+        return f"{previous[: subject[1]]}的{name}{_as_written(asked, previous + name)}？"
+    if len(words) < 2 or not opening or words[0][2] != opening[0][2] or len(opening[0][2]) < 2 \
+            or words[-1][3] not in _NOUNISH or name in fold_sentence(previous):
+        return None  # (合同 of 合同金额 is an adjective to jieba: the name's head is what must be a noun)
     return f"{name}{_as_written(asked, previous + name)}？"
 
 
@@ -509,6 +518,8 @@ def _another_quantity(question: str, previous: str) -> str | None:
         return None
     start, end = tokens[before][0], tokens[before][1]
     asked = previous[end : info.cue_start + len(info.cue)]  # 多少, 有多少, 是多少: not the measure after it
+    if HOW_LONG.search(info.folded) and not names_a_period(name):
+        asked = "是多少"  # how long of a period, how much of anything else (合同服务期限多长 + 金额呢)
     return f"{previous[:start]}{name}{asked}？"
 
 

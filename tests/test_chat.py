@@ -211,6 +211,16 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     assert CarryOver().rewrite("其余人员呢？", [Turn.of(ride)]).question == "局级干部可以坐什么交通工具，其余人员呢？"
 
 
+def test_a_follow_up_naming_a_field_asks_it_of_the_one_the_previous_question_opens_with_by_name() -> None:
+    # 职务呢？ after 何静是哪个科室的 was carried as 何静是哪个科室的，职务呢？ and answered 办公室 again.
+    office = spanned("何静是哪个科室的？", "办公室", "姓名：何静 | 科室：办公室 | 职务：主任")
+    assert CarryOver().rewrite("职务呢？", [Turn.of(office)]).question == "何静的职务是什么？"
+    # Not of a thing the question opens with (固定资产 is no name), nor when the field is a name itself.
+    value = spanned("固定资产单位价值多少以上？", "1000元", "单位价值在1000元以上")
+    assert "的专用设备" not in CarryOver().rewrite("专用设备呢？", [Turn.of(value)]).question
+    assert CarryOver().rewrite("孙丽呢？", [Turn.of(office)]).question == "孙丽是哪个科室的？"
+
+
 def test_a_follow_up_naming_another_act_asks_the_previous_question_of_it() -> None:
     # 报废呢？ after 固定资产由谁审批购置 was carried as 固定资产由谁审批购置，报废呢？ and answered with the purchase.
     who = Answer("固定资产由谁审批购置？", "三、购置固定资产…局长审批后…[1]", citations=(citation(1, "三、购置固定资产…"),))
@@ -231,6 +241,9 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     assert CarryOver().rewrite("支出呢？", [Turn.of(revenue)]).question == "2026年一般公共预算支出多少？"
     total = spanned("合同金额是多少？", "陆万捌仟元整", "合同总金额为人民币陆万捌仟元整")
     assert CarryOver().rewrite("违约金呢？", [Turn.of(total)]).question == "合同违约金是多少？"
+    # How much of anything but a period, after a how long (was 合同服务金额多长？).
+    term = spanned("合同服务期限多长？", "一年", "服务期限为一年")
+    assert CarryOver().rewrite("金额呢？", [Turn.of(term)]).question == "合同服务金额是多少？"
     # Not a name of several words (which word it replaces is a guess), nor after a word of how often.
     standard = spanned("伙食补助标准是多少？", "100元", "每人每天100元")
     assert CarryOver().rewrite("市内交通费呢？", [Turn.of(standard)]).question == "伙食补助标准是多少，市内交通费呢？"

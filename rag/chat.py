@@ -89,7 +89,21 @@ def is_follow_up(question: str) -> bool:
         return True  # 文章的作者是谁？: of the text quoted last
     if _ANOTHER.match(question) and not analyse(question).cue:
         return True  # 社区办公经费呢？: what it names, asked as before, however long its name
+    if _names_nothing(question):
+        return True  # 什么时候前完成？: a question word and acts, of the thing just asked about
     return len(normalize_for_match(question)) <= _SHORT and not _asks_of_a_name(question)
+
+
+def _names_nothing(question: str) -> bool:
+    """Whether `question` asks with a question word of one act or two alone, naming no thing, person or
+    place outside its question word (什么时候前完成, 什么时候开始报名, 为什么要这样做: not 需要交什么材料)."""
+    info = analyse(question)
+    if not info.cue or len(fold_question(question)) != len(question):
+        return False
+    rest = [kind for _, _, word, kind in tag_tokens(fold_sentence(
+        question[: info.cue_start] + "，" + question[info.cue_start + len(info.cue) :])) if word.strip()]
+    # One act, or two (开始报名): jieba tags some nouns as verbs (收入 of 处置收入怎么处理, which names a thing).
+    return not any(kind in _NOUNISH or kind == _FOREIGN for kind in rest) and rest.count(_VERB) <= 2
 
 
 # 文章 or 文中 said of no text in particular (not 哪篇文章, 这篇文章, 《…》一文).
@@ -348,6 +362,7 @@ def _opens_with_a_verb(question: str) -> bool:
 
 
 _VERB = TAGS.index("v")
+_FOREIGN = TAGS.index("eng")
 _NOUN = TAGS.index("n")
 
 

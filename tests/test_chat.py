@@ -25,7 +25,8 @@ def pipeline(corpus_settings: Settings) -> Pipeline:
     ["他是哪里的？", "那第二条具体怎么做？", "第三个呢？", "这些措施效果如何？", "该文作者是谁？", "上述做法的依据是什么？", "为什么？",
      "西宁呢？", "谁写的？", "具体怎么做？", "社区办公经费呢？", "是哪个地方实行的？",
      "报给谁？",  # the HMM's 报给 is no name (was asked alone, and refused)
-     "由哪个科室负责？"],  # by whom, of no subject (was asked alone, and refused)
+     "由哪个科室负责？",  # by whom, of no subject (was asked alone, and refused)
+     "什么时候前完成？", "什么时候开始报名？"],  # a question word and acts, naming nothing
 )
 def test_follow_ups_are_recognised(question: str) -> None:
     assert is_follow_up(question)
@@ -36,7 +37,8 @@ def test_follow_ups_are_recognised(question: str) -> None:
     [AUTHOR_QUESTION, "组工干部如何在调研上重心下移？", "其他地区的组织工作有什么经验？", "乌审旗坚持哪三个导向抓落实？",
      "张学天是谁？", "司吉昇是谁？",  # short, but asking of a name of its own
      "是否要坚持目标导向？",  # 是否 asks its own question
-     "由财务科负责管理的是什么？"],  # 由 of a doer it names
+     "由财务科负责管理的是什么？",  # 由 of a doer it names
+     "需要交什么材料？", "处置收入怎么处理？"],  # a thing named (收入, a verb to jieba, of three acts)
 )
 def test_standalone_questions_are_left_alone(question: str) -> None:
     assert not is_follow_up(question)

@@ -48,14 +48,15 @@ GATES: dict[str, dict[str, float]] = {
         "min_char_f1": 0.347, "min_citation_precision": 0.925, "min_citation_recall": 0.978,
         "min_refusal": 0.60, "max_false_refusal": 0.015, "min_auroc": 0.80,
     },
-    # The office chats (eval/datasets/office/chats.jsonl, session 50): 112 answerable follow-ups (0.009 a
+    # The office chats (eval/datasets/office/chats.jsonl, sessions 50-51): 126 answerable follow-ups (0.008 a
     # question) and 7 unanswerable (0.143), each asked after the questions before it; each gate about one
-    # question under session 50's figures (0.857 hit@1, 0.946 keyword recall, EM 0.780, F1 0.841, 0.967
-    # holding the gold, citation precision 0.902 and recall 0.946, 3 of 7 refused at AUROC 0.621).
+    # question under session 51's figures (0.889 hit@1, 0.968 keyword recall, character F1 0.335, EM 0.771,
+    # F1 0.833, 0.981 holding the gold, citation precision 0.918 and recall 0.968, 3 of 7 refused at AUROC
+    # 0.625).
     "eval/datasets/office/chats.jsonl": {
-        "min_hit1": 0.84, "min_hit5": 0.97, "min_mrr": 0.90, "min_ctx": 0.97, "min_keyword_recall": 0.935,
-        "min_char_f1": 0.34, "min_em": 0.77, "min_f1": 0.83, "min_contains_gold": 0.955,
-        "min_citation_precision": 0.89, "min_citation_recall": 0.93, "min_refusal": 0.28,
+        "min_hit1": 0.88, "min_hit5": 0.98, "min_mrr": 0.92, "min_ctx": 0.98, "min_keyword_recall": 0.96,
+        "min_char_f1": 0.33, "min_em": 0.76, "min_f1": 0.82, "min_contains_gold": 0.97,
+        "min_citation_precision": 0.91, "min_citation_recall": 0.96, "min_refusal": 0.28,
         "max_false_refusal": 0.02, "min_auroc": 0.60,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.

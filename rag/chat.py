@@ -411,8 +411,8 @@ def _another_field(question: str, previous: str) -> str | None:
     Chinese forms such words (`rag.cells.label_of_kind`: 地点, 时间, 联系人), asked of the previous
     question's topic: 消防培训什么时候 + 地点呢？ -> 消防培训，地点在哪里？ (carried as 消防培训什么时候，地点呢？
     the date was answered again; 会议主持人是谁 + 时间呢？ answered 陈志强副局长), and a period named alone
-    how long it is (固定资产多少钱以上 + 使用期限呢？ -> 固定资产，使用期限多长？, was 1000元 again). None for any other
-    follow-up, for a value (2月9日呢, a date to ask the same of), and for the others of a kind (其余人员呢
+    how long it is (固定资产多少钱以上 + 使用期限呢？ -> 固定资产，使用期限多长？, was 1000元 again). None for
+    any other follow-up, for a value (2月9日呢, a date to ask the same of), and for the others of a kind (其余人员呢
     after 局级干部可以坐什么交通工具, the same question of them)."""
     match = _ANOTHER.match(question)
     if match is None or re.search(r"\d", name := match.group("name")) or _OTHERS.match(name):
@@ -448,8 +448,9 @@ def _as_written(asked: str, said: str) -> str:
 def _of_the_same_subject(question: str, previous: str) -> str | None:
     """A follow-up that names only another field of the thing the previous question opens with, by that
     thing's word and the field's (合同服务期限多长 + 合同金额呢？ -> 合同金额是多少？; carried as 合同服务期限多长，
-    合同金额呢？ it was answered with a length, 15个工作日内): asked who holds it for a post, how much after a
-    how much, else what it is. None for any other follow-up."""
+    合同金额呢？ it was answered with a length, 15个工作日内), or any field of the person, place or body it
+    opens with by name (何静是哪个科室的 + 职务呢？ -> 何静的职务是什么？): asked who holds it for a post, how much
+    after a how much, else what it is. None for any other follow-up."""
     match = _ANOTHER.match(question)
     if match is None:
         return None

@@ -275,7 +275,6 @@ def _told_by_the_line_before(
     return [(row, cell)], line
 
 
-
 def _of_another_topic(terms: Sequence[str], cell: Cell, chunk: Chunk, top: Chunk) -> bool:
     """Whether a record of another passage than the best sentence's leaves out what the question asks it of,
     which the best one's passage says: of the question's words beside the label, those the best passage
@@ -285,6 +284,7 @@ def _of_another_topic(terms: Sequence[str], cell: Cell, chunk: Chunk, top: Chunk
     topic = [t for t in terms if t not in label and t in normalize_for_match(f"{top.title} {top.text}")]
     said = normalize_for_match(f"{chunk.title} {chunk.text}")
     return bool(topic) and not any(t in said for t in topic)
+
 
 def _said_above(
     info: QuestionInfo, hits: Sequence[Hit], ranked: Sequence[tuple[Candidate, float]], at: int

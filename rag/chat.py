@@ -485,8 +485,9 @@ def _of_another_act(question: str, previous: str) -> str | None:
     """A follow-up that names only another act, one verb (报废呢？ after 固定资产由谁审批购置), asked as the
     previous question of it: the previous one's last verb after its question word replaced (固定资产由谁
     审批报废？, 合同什么时候签的 + 付款呢？ -> 合同什么时候付款的？; carried as 固定资产由谁审批购置，报废呢？ it was
-    answered with the purchase again). None for any other follow-up, and when the question does not end
-    on one act or two in a row after its question word (伙食补助每天多少钱: 补助 names the allowance)."""
+    answered with the purchase again), with the object it ends on (由谁登记卡片 + 入账呢？ -> 由谁入账？). None
+    for any other follow-up, and when the question does not end on one act, two in a row or one and its
+    object after its question word (伙食补助每天多少钱: 补助 names the allowance)."""
     match = _ANOTHER.match(question)
     if match is None:
         return None
@@ -499,9 +500,12 @@ def _of_another_act(question: str, previous: str) -> str | None:
     after = info.cue_start + len(info.cue)
     rest = [t for t in tag_tokens(fold_sentence(previous))
             if t[0] >= after and t[2].strip() and t[2] not in "的了？?。"]
-    if not 1 <= len(rest) <= 2 or any(t[3] != _VERB or t[2] in _NO_ACT for t in rest):
-        return None  # the question ends on one act, or two in a row (审批购置), and nothing else (提出购置申请)
-    start, end = rest[-1][0], rest[-1][1]
+    acts = [t for t in rest if t[3] == _VERB and t[2] not in _NO_ACT]
+    if not 1 <= len(rest) <= 2 or not acts or rest[0] not in acts \
+            or len(rest) == 2 and rest[1] not in acts and rest[1][3] not in _NOUNISH:
+        return None  # the question ends on one act, two in a row or one and its object, no more (提出购置申请)
+    # The last act, with the object it ends on (登记卡片 of 固定资产由谁登记卡片 + 入账呢？ -> 固定资产由谁入账？).
+    start, end = (rest[-1] if rest[-1] in acts else rest[0])[0], rest[-1][1]
     return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
 
 

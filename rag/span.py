@@ -960,14 +960,33 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
         # The verb itself right after the doers, or after one word that says how (由财务科统一管理).
         right_before = tokens[j][2] == verb or (j + 1 < len(tokens) and tokens[j + 1][2] == verb
                                                 and tokens[j][3] in _HOW_DONE)
-        if verb is not None and (right_before if not by_whom or joined else verb in folded[tokens[j][0] :]):
+        if verb is None:
+            continue
+        if right_before:
             doers.append((by_end, tokens[j - 1][1]))
+        elif by_whom and not joined and (at := folded.find(verb, tokens[j][0])) >= 0:
+            # The verb in a clause after: by the same doer, unless that clause names its own (由后勤服务中心登记
+            # 资产卡片，贴上资产标签 for 由谁贴; 财务科凭发票和验收单入账 for 由谁入账: 财务科, was 后勤服务中心).
+            doers.append(_own_subject(folded, tokens, at, by_end) or (by_end, tokens[j - 1][1]))
     # Of several, the one whose clause and the clause before it say most of the question's words (在全国
     # 人民代表大会闭会期间，由全国人民代表大会常务委员会决定 for 闭会期间…由哪个单位决定).
     said = [sum(term in folded[_clause_start(folded, max(0, _clause_start(folded, at) - 1)) : at]
                 for term in info.terms) for at, _ in doers]
     best = [doer for doer, n in zip(doers, said) if n == max(said, default=0)]
     return best[0] if len(best) == 1 and best[0][1] - best[0][0] >= 2 else (start, end)
+
+
+def _own_subject(
+    folded: str, tokens: Sequence[tuple[int, int, str, int]], at: int, after: int
+) -> tuple[int, int] | None:
+    """The nouns that open the clause holding `at`, when it opens past `after` with them and a word
+    follows them before `at` (财务科 of 财务科凭发票和验收单入账); None when it opens otherwise."""
+    opened = _clause_start(folded, at)
+    if opened <= after:
+        return None
+    own = [t for t in tokens if opened <= t[0] < at and t[2].strip()]
+    nouns = list(itertools.takewhile(lambda t: t[3] in _NOUNS, own))
+    return (nouns[0][0], nouns[-1][1]) if nouns and len(nouns) < len(own) else None
 
 
 def _what_is_done_to(folded: str, start: int, end: int, info: QuestionInfo) -> tuple[int, int]:

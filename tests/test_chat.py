@@ -229,6 +229,9 @@ def test_a_follow_up_naming_another_act_asks_the_previous_question_of_it() -> No
     assert CarryOver().rewrite("报废呢？", [Turn.of(who)]).question == "固定资产由谁审批报废？"
     signed = spanned("合同什么时候签的？", "2026年12月20日", "签订日期：2026年12月20日")
     assert CarryOver().rewrite("付款呢？", [Turn.of(signed)]).question == "合同什么时候付款的？"
+    # With the object the previous question ends on (was 固定资产由谁登记卡片，入账呢？, answered 后勤服务中心).
+    card = spanned("固定资产由谁登记卡片？", "后勤服务中心", "由后勤服务中心登记资产卡片")
+    assert CarryOver().rewrite("入账呢？", [Turn.of(card)]).question == "固定资产由谁入账？"
     # Not a noun after the question word (补助 of 伙食补助 names the allowance), nor an act that is not the
     # question's last in a row of one or two (申请 of 提出购置申请).
     fee = spanned("伙食补助每天多少钱？", "100元", "伙食补助费每人每天100元")

@@ -859,6 +859,8 @@ def test_a_span_that_runs_past_the_noun_a_which_question_asks_with_ends_before_w
 def test_by_whom_is_the_doer_the_sentence_names_after_its_by() -> None:
     sentence = "四、固定资产验收合格后，由后勤服务中心登记资产卡片，贴上资产标签，财务科凭发票和验收单入账。"
     assert chosen("资产标签由谁贴？", sentence, "卡片") == "后勤服务中心"
+    # Not where the verb's clause names a doer of its own (was 后勤服务中心).
+    assert chosen("固定资产由谁入账？", sentence, "后勤服务中心") == "财务科"
     # Who does it: the doers right before the verb, all of them (was 分管领导).
     sentence = "第十四条 报销时应提供出差审批单等凭证，由部门负责人和分管领导签字后交财务科审核。"
     assert chosen("报销单据要谁签字？", sentence, "分管领导") == "部门负责人和分管领导"

@@ -256,18 +256,27 @@ def _in_chinese(value: int) -> str:
 
 
 def _the_numbered(name: str, previous: str) -> str | None:
-    """The previous question asked of another numbered article or quantity, as the follow-up names
-    one (第四条是什么内容 + 第五条呢？ -> 第五条是什么内容; 请假两天谁批准 + 五天呢？ -> 请假五天谁批准,
-    which were searched as 第四条是什么内容，第五条呢 and answered with 第四条): the one of its kind (条,
-    天) the previous question names replaced. None unless the follow-up is one such and the previous
-    question names one of its kind."""
-    for found_in in (numbers_in, quantities_in):
+    """The previous question asked of another numbered article, quantity or day, as the follow-up names
+    one (第四条是什么内容 + 第五条呢？ -> 第五条是什么内容; 请假两天谁批准 + 五天呢？ -> 请假五天谁批准, which were
+    searched as 第四条是什么内容，第五条呢 and answered with 第四条; 2月8日谁带班 + 2月9日呢？ -> 2月9日谁带班, which
+    listed both days' rows): the one of its kind (条, 天, 月日) the previous question names replaced. None
+    unless the follow-up is one such and the previous question names one of its kind."""
+    for found_in in (numbers_in, quantities_in, _dates_in):
         own = found_in(name)
         if len(own) == 1 and own[0][:2] == (0, len(name)):
             same = [(start, end) for start, end, kind in found_in(previous) if kind == own[0][2]]
             if len(same) == 1:
                 return previous[: same[0][0]] + name + previous[same[0][1] :]
     return None
+
+
+# A day of the calendar as a question names it (2月9日, 2027年2月9日, 2月9号), by its form.
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]")
+
+
+def _dates_in(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` names a day of the calendar, and the form it names it in (月日, or 年月日)."""
+    return [(m.start(), m.end(), "年月日" if "年" in m.group() else "月日") for m in _DATE.finditer(text)]
 
 
 # What a thing's name is made of (总师|制度, 干部|工作, 社区|经费): nouns, verbal nouns, names and

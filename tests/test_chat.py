@@ -201,7 +201,7 @@ def test_a_follow_up_naming_a_field_of_another_kind_asks_that_field_s_question_o
     # A field of the kind asked is the same question of it (记录人呢？), and a date is a value to ask it of.
     assert CarryOver().rewrite("记录人呢？", [Turn.of(who)]).question == "会议记录人是谁？"
     duty = spanned("2月8日谁带班？", "陈志强", "日期：2月8日 | 带班领导：陈志强")
-    assert "时间" not in CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question
+    assert CarryOver().rewrite("2月9日呢？", [Turn.of(duty)]).question == "2月9日谁带班？"  # the day replaced
     # A period named alone is asked how long it is (was 固定资产多少钱以上，使用期限呢？, answered 1000元 again).
     price = spanned("固定资产多少钱以上？", "1000元", "单位价值在1000元以上，使用期限在一年以上")
     assert CarryOver().rewrite("使用期限呢？", [Turn.of(price)]).question == "固定资产，使用期限多长？"

@@ -275,6 +275,28 @@ def _told_by_the_line_before(
     return [(row, cell)], line
 
 
+
+# A year as a question or a passage names it (2025年, 2026年度).
+_YEAR = re.compile(r"(?<![0-9０-９])([12][0-9]{3})\s*年")
+
+
+def _of_the_year_asked(question: str, hits: Sequence[Hit], draft: Draft) -> Draft:
+    """`draft`, or a refusal when the question names a year that the documents it quotes are not titled
+    with, being titled with others, and their quoted passages do not name (2025年财政收入多少 was answered
+    86.5亿元 of the 2026年度工作总结; 2028年工作打算是什么, 2027): a document titled with its year tells of that
+    year. Not by the years a passage names alone (one about 1972年's finals may name only the season,
+    1971-72: six public answers were lost so)."""
+    asked = set(_YEAR.findall(fold_t2s(question)))
+    if not asked or draft.refused or not draft.quotes:
+        return draft
+    chunks = [hits[at].chunk for at in sorted({q.hit for q in draft.quotes}) if at < len(hits)]
+    titled = set(_YEAR.findall(fold_t2s(" ".join(c.title for c in chunks))))
+    if not titled or asked & (titled | set(_YEAR.findall(fold_t2s(" ".join(c.text for c in chunks))))):
+        return draft  # (2027年工作打算是什么: the 2026年度工作总结's 三、2027年工作打算)
+    said = "、".join(f"{year}年" for year in sorted(titled))
+    return _refused(f"所引的文档说的是{said}，没有说到{'、'.join(f'{y}年' for y in sorted(asked))}。")
+
+
 def _of_another_topic(terms: Sequence[str], cell: Cell, chunk: Chunk, top: Chunk) -> bool:
     """Whether a record of another passage than the best sentence's leaves out what the question asks it of,
     which the best one's passage says: of the question's words beside the label, those the best passage
@@ -753,7 +775,8 @@ class ExtractiveAnswerer:
                 return self._of_the_record(hits, hits[at], records, found, said(info))
         if unrecorded_asked(question, hits, record):
             return _refused(UNRECORDED)
-        return self._with_place_unnamed(question, ranking.info, [*hits, *found.extra], found)
+        return _of_the_year_asked(question, hits, self._with_place_unnamed(
+            question, ranking.info, [*hits, *found.extra], found))
 
     def _found(
         self, question: str, hits: Sequence[Hit], ranking: Ranked, records: dict[str, DocumentInfo | None]

@@ -1717,6 +1717,21 @@ def test_a_point_named_in_a_sentence_of_its_own_is_said_by_the_sentence_after_it
     assert draft.short is not None and draft.text.startswith("6.2%[1]")
 
 
+def test_a_year_its_quoted_documents_are_titled_otherwise_and_do_not_name_is_refused() -> None:
+    # 2025年财政收入多少 was answered 86.5亿元 of the 2026 summary.
+    text = ("（一）财政收入稳步增长。全年完成一般公共预算收入86.5亿元，同比增长6.2%。\n"
+            "三、2027年工作打算\n（一）加强收入征管，确保一般公共预算收入增长5%以上。")
+    summary = [fakes.hit(1, "sum", "XX市财政局2026年度工作总结", text, 5.0, 0.9)]
+    draft = ExtractiveAnswerer().draft("2025年财政收入多少？", summary)
+    assert draft.refused and draft.reason is not None and "2026年" in draft.reason and "2025年" in draft.reason
+    assert ExtractiveAnswerer().draft("2026年财政收入多少？", summary).text.startswith("86.5亿元[1]")
+    # A year its passage names is said, whatever the title's (the summary's plans for 2027).
+    assert not ExtractiveAnswerer().draft("2027年收入要增长多少？", summary).refused
+    # Nor is a document titled with no year held to one (an encyclopedia's article).
+    article = [fakes.hit(1, "nba", "NBA總決賽", "張伯倫獲得了總決賽最有價值球員獎。", 5.0, 0.9)]
+    assert not ExtractiveAnswerer().draft("1972年NBA總決賽最有價值球員獎是誰獲得?", article).refused
+
+
 def test_a_record_of_another_document_answers_only_a_label_named_whole() -> None:
     # 合同金额是多少 was answered 8.6万元, a procurement notice's 预算金额, over the contract's own sentence.
     contract = fakes.hit(1, "contract", "办公设备维护服务合同",

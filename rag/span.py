@@ -757,6 +757,8 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
         return False  # 60天 of 自报价截止之日起60天 is how long, not when: 报名截止是哪天 was answered so
     if info.expect is Expect.PERSON and _in_a_quote_asked(info, sentence, c):
         return False
+    if info.expect is Expect.NUMBER and not info.dates_count and _MONTH_BEFORE.search(sentence, 0, c.start):
+        return False  # the day of a date, read without its month, counts nothing (12日 of 2月12日 for 放几天假)
     if _PLACEHOLDER.match(sentence, c.start, c.end) or _PLACEHOLDER_BEFORE.search(sentence, 0, c.start):
         return False  # a template's blank names no one: 中标供应商是谁 was answered XX, then XX市, of XX市财政局
     if info.dated and (label := _POINT_NUMBER.match(sentence)) is not None and c.start < label.end():
@@ -764,6 +766,8 @@ def _allowed(info: QuestionInfo, sentence: str, c: Candidate) -> bool:
     return not info.dated or answers_kind(info, sentence[c.start : c.end])
 
 
+# A month's number right before a span: the span opens a date's day.
+_MONTH_BEFORE = re.compile(r"[0-9０-９]\s*月\s*$")
 # What a template writes where a name or a figure is still to be filled in (XX市, ××局, ○○同志, 某某): a span
 # it opens or one right after it is no one's name.
 _PLACEHOLDER = re.compile(r"[XxＸｘ×＊*○□]{2,}|某{2,}")

@@ -899,6 +899,9 @@ def test_a_count_of_days_is_counted_in_days() -> None:
     sentences = ["现将2027年春节放假及值班安排通知如下：", "2月6日（星期六）至2月12日（星期五）放假调休，共7天。"]
     found = best_span(model(), "春节一共放几天假？", sentences)
     assert found is not None and found.text == "7天"  # was 2027年
+    # Nor a date's day read without its month (was 2月12日, of 12日, for 2027年春节放几天假).
+    found = best_span(model(), "2027年春节放几天假？", sentences)
+    assert found is not None and found.text == "7天"
     sentence = "3. 任何一方无正当理由解除合同的，应向对方支付合同总金额20%的违约金。"
     found = best_span(model(), "单方面解除合同要付多少违约金？", [sentence])
     assert found is not None and "20%" in found.text  # 违约金 is no measure word: was refused

@@ -525,10 +525,11 @@ _NOT_A_QUANTITY = _BEFORE_A_NAME | {PUNCT_TAG}
 
 
 def _another_quantity(question: str, previous: str) -> str | None:
-    """A follow-up that names only another quantity, in one word, after a how much, asked how much of it:
-    the word right before the previous question's question word replaced, the head of the name it ends,
-    and the measure after it left out (2026年一般公共预算收入多少 + 支出呢？ -> 2026年一般公共预算支出多少？,
-    合同金额多少 + 违约金呢？ -> 合同违约金多少？; carried as …收入多少，支出呢？ it was answered 增长5%以上).
+    """A follow-up that names only another quantity after a how much, asked how much of it: the word right
+    before the previous question's question word replaced, the head of the name it ends, and the measure
+    after it left out (2026年一般公共预算收入多少 + 支出呢？ -> 2026年一般公共预算支出多少？, 合同金额多少 + 违约金
+    呢？ -> 合同违约金多少？; carried as …收入多少，支出呢？ it was answered 增长5%以上); a name of several words
+    only in place of a word that ends as it does (2026年税收收入多少 + 非税收入呢？ -> 2026年非税收入多少？).
     None for any other follow-up, and when no quantity's word stands right before the question word
     (伙食补助每天多少钱: 每天 says how often)."""
     match = _ANOTHER.match(question)
@@ -540,11 +541,13 @@ def _another_quantity(question: str, previous: str) -> str | None:
     tokens = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()]
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
     words = [t[2] for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
-    if at is None or tokens[at][0] != info.cue_start or len(words) != 1:
-        return None  # (市内交通费 after 伙食补助标准是多少 is no word of its kind: which it replaces is a guess)
+    if at is None or tokens[at][0] != info.cue_start:
+        return None
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
     if before < 0 or tokens[before][3] in _NOT_A_QUANTITY or len(tokens[before][2]) < 2:
         return None
+    if len(words) > 1 and not tokens[before][2].endswith(words[-1]):
+        return None  # (市内交通费 after 伙食补助标准是多少 is no word of its kind: which it replaces is a guess)
     start, end = tokens[before][0], tokens[before][1]
     asked = previous[end : info.cue_start + len(info.cue)]  # 多少, 有多少, 是多少: not the measure after it
     if HOW_LONG.search(info.folded) and not names_a_period(name):

@@ -246,6 +246,9 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     assert CarryOver().rewrite("支出呢？", [Turn.of(revenue)]).question == "2026年一般公共预算支出多少？"
     total = spanned("合同金额是多少？", "陆万捌仟元整", "合同总金额为人民币陆万捌仟元整")
     assert CarryOver().rewrite("违约金呢？", [Turn.of(total)]).question == "合同违约金是多少？"
+    # A name of several words in place of a word that ends as it does (was 68.7亿元, the tax revenue, again).
+    tax = spanned("2026年税收收入多少？", "68.7亿元", "其中税收收入68.7亿元")
+    assert CarryOver().rewrite("非税收入呢？", [Turn.of(tax)]).question == "2026年非税收入多少？"
     # How much of anything but a period, after a how long (was 合同服务金额多长？).
     term = spanned("合同服务期限多长？", "一年", "服务期限为一年")
     assert CarryOver().rewrite("金额呢？", [Turn.of(term)]).question == "合同服务金额是多少？"

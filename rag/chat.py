@@ -39,7 +39,9 @@ from rag.question import (
 from rag.rank import Ranked
 from rag.sentences import as_sentence
 from rag.span import COUNT_BOUNDS
-from rag.tags import OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens
+from rag.tags import (
+    OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens, words_of,
+)
 from rag.text import (
     ADMIN_UNITS, TRADITIONAL, in_script, normalize_for_match, script_of, sentence_spans, strip_markers,
 )
@@ -182,6 +184,12 @@ def _is_name(text: str) -> bool:
 _ANOTHER = re.compile(r"^(?:那么|那|而|还有)?\s*(?P<name>[^\s，,。？?！!]{2,12}?)\s*(?:的)?呢\s*[？?。]?\s*$")
 
 
+def _named_alone(question: str) -> str | None:
+    """What a follow-up that names only something names (海北 of 那海北呢？); None for any other question."""
+    match = _ANOTHER.match(question)
+    return match.group("name") if match is not None else None
+
+
 # A subject a follow-up may name: a proper noun, a word jieba does not know, or a word its
 # dictionary tags otherwise than TAGS does (海北 is a locality word, s), with the one-character
 # unit after it that makes a place of it (海北州, 西宁市).
@@ -206,10 +214,9 @@ def _asked_of(question: str, previous: str) -> str | None:
     什么导向 + 西宁呢？ -> 西宁组织工作要坚持什么导向, which was searched as 组织工作要坚持什么导向，西宁呢？
     and answered of 乌审旗); None unless the follow-up is only a subject and the previous question names
     one at most (which of two it replaces would be a guess)."""
-    match = _ANOTHER.match(question)
-    if match is None:
+    name = _named_alone(question)
+    if name is None:
         return None
-    name = match.group("name")
     if (numbered := _the_numbered(name, previous)) is not None:
         return numbered
     named = _subjects(previous)
@@ -366,7 +373,7 @@ def _answered(question: str, answer: str) -> str:
 def _opens_with_a_verb(question: str) -> bool:
     """Whether a follow-up opens with a verb, its subject left to the turn before (担任什么职务,
     提出了什么观点), not with 是, which `_NO_SUBJECT` reads."""
-    tokens = [t for t in tag_tokens(fold_sentence(_LEAD.sub("", question))) if t[2].strip()]
+    tokens = words_of(_LEAD.sub("", question))
     return bool(tokens) and tokens[0][3] == _VERB and tokens[0][2] not in _COPULAS
 
 
@@ -423,8 +430,8 @@ def _another_field(question: str, previous: str) -> str | None:
     how long it is (固定资产多少钱以上 + 使用期限呢？ -> 固定资产，使用期限多长？, was 1000元 again). None for
     any other follow-up, for a value (2月9日呢, a date to ask the same of), and for the others of a kind (其余人员呢
     after 局级干部可以坐什么交通工具, the same question of them)."""
-    match = _ANOTHER.match(question)
-    if match is None or re.search(r"\d", name := match.group("name")) or _OTHERS.match(name):
+    name = _named_alone(question)
+    if name is None or re.search(r"\d", name) or _OTHERS.match(name):
         return None
     info = analyse(previous)
     kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)
@@ -460,12 +467,11 @@ def _of_the_same_subject(question: str, previous: str) -> str | None:
     合同金额呢？ it was answered with a length, 15个工作日内), or any field of the person, place or body it
     opens with by name (何静是哪个科室的 + 职务呢？ -> 何静的职务是什么？): asked who holds it for a post, how much
     after a how much, else what it is. None for any other follow-up."""
-    match = _ANOTHER.match(question)
-    if match is None:
+    name = _named_alone(question)
+    if name is None:
         return None
-    name = match.group("name")
-    words = [t for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
-    opening = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()][:1]
+    words = words_of(name)
+    opening = words_of(previous)[:1]
     subject = next(iter(_subjects(previous)), None)
     if ends_on_role(fold_question(name)) or label_of_kind(name, Expect.PERSON):
         asked = "是谁"  # a post or a person's field (海北州组织部长呢 after 海北州委书记是谁)
@@ -497,11 +503,10 @@ def _of_another_act(question: str, previous: str) -> str | None:
     answered with the purchase again), with the object it ends on (由谁登记卡片 + 入账呢？ -> 由谁入账？). None
     for any other follow-up, and when the question does not end on one act, two in a row or one and its
     object after its question word (伙食补助每天多少钱: 补助 names the allowance)."""
-    match = _ANOTHER.match(question)
-    if match is None:
+    name = _named_alone(question)
+    if name is None:
         return None
-    name = match.group("name")
-    words = [t for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
+    words = words_of(name)
     info = analyse(previous)
     if len(words) != 1 or words[0][3] != _VERB or len(name) < 2 or not info.cue \
             or len(fold_question(previous)) != len(previous):
@@ -532,15 +537,15 @@ def _another_quantity(question: str, previous: str) -> str | None:
     only in place of a word that ends as it does (2026年税收收入多少 + 非税收入呢？ -> 2026年非税收入多少？).
     None for any other follow-up, and when no quantity's word stands right before the question word
     (伙食补助每天多少钱: 每天 says how often)."""
-    match = _ANOTHER.match(question)
+    name = _named_alone(question)
     info = analyse(previous)
-    if match is None or re.search(r"\d", name := match.group("name")) or _OTHERS.match(name) \
+    if name is None or re.search(r"\d", name) or _OTHERS.match(name) \
             or info.expect is not Expect.NUMBER or not info.cue or analyse(name).cue \
             or len(fold_question(previous)) != len(previous):
         return None
-    tokens = [t for t in tag_tokens(fold_sentence(previous)) if t[2].strip()]
+    tokens = words_of(previous)
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
-    words = [t[2] for t in tag_tokens(fold_sentence(name)) if t[2].strip()]
+    words = [t[2] for t in words_of(name)]
     if at is None or tokens[at][0] != info.cue_start:
         return None
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
@@ -569,7 +574,7 @@ def _uncounted(question: str) -> str:
     info = analyse(question)
     if not info.cue or len(fold_question(question)) != len(question):
         return question
-    tokens = [t for t in tag_tokens(fold_sentence(question)) if t[2].strip()]
+    tokens = words_of(question)
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
     if at is None:
         return question

@@ -50,7 +50,7 @@ from rag.sentences import (
 )
 from rag.span import ShortAnswer, SpanModel, year_before
 from rag.subjects import JOINS
-from rag.tags import PUNCT_TAG, TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens
+from rag.tags import PUNCT_TAG, TAG_INDEX, fold_sentence, is_idiom, is_verb_object, tag_tokens, words_of
 from rag.text import (
     ADMIN_UNITS, CLAUSE_ENDS, DOCUMENT_NUMBER, SENTENCE_END, as_quoted, fold_cleaned, fold_t2s,
     keyword_tokens, names_a_point, normalize_for_match, sentence_spans,
@@ -567,7 +567,7 @@ def _with_nouns_before(span: ShortAnswer, sentence: str) -> ShortAnswer:
     name after its first word. Only a span of nouns that, so taken, is the doer of its clause: after
     a preposition (由, 向) or a clause break, before a verb (登记). `span` as it was otherwise (起始 of
     東羅馬帝國起始; 解决问题, a thing done, after 组织部)."""
-    tokens = [t for t in tag_tokens(fold_sentence(sentence)) if t[2].strip()]
+    tokens = words_of(sentence)
     inside = [t for t in tokens if span.start <= t[0] and t[1] <= span.end]
     after = [t for t in tokens if t[0] >= span.end][:1]
     if not inside or any(t[3] not in _NAME_PARTS for t in inside) or [t[3] for t in after] != [_VERB]:

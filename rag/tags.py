@@ -155,6 +155,11 @@ def tag_tokens(folded: str) -> tuple[tuple[int, int, str, int], ...]:
     return tuple(out)
 
 
+def words_of(sentence: str) -> list[tuple[int, int, str, int]]:
+    """`tag_tokens` of the folded `sentence` without its spaces: its words, offsets into it."""
+    return [t for t in tag_tokens(fold_sentence(sentence)) if t[2].strip()]
+
+
 def fold_sentence(sentence: str) -> str:
     """t2s-folded and lower-cased character by character, so offsets stay offsets into `sentence`."""
     return "".join(ch if len(low := ch.lower()) != 1 else low for ch in fold_t2s(sentence))

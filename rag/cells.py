@@ -255,7 +255,7 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
     whose (联系人 of 联系人的电话是多少) is not asked for, unless it asks which (哪个部门的月薪最少); nor
     one named right before another's word, which it qualifies (值班人员 of 值班人员电话是多少: 联系电话).
     One named by the word a which asks of (哪个科室) comes before any other."""
-    named = [(strength, cell, _named_at(terms, asked, cell.label)) for cell in candidates
+    named = [(strength, cell, label_named_at(terms, asked, cell.label)) for cell in candidates
              if cell.value.strip() and (strength := label_strength(terms, asked, cell.label))]
     # A label named by the word a which asks of comes first (责任科室 of 第二阶段培训由哪个科室负责, not
     # 培训内容, which the topic's 培训 names as strongly).
@@ -278,8 +278,9 @@ def names_whole(asked: str, label: str) -> bool:
     return False
 
 
-def _named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
-    """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it)."""
+def label_named_at(terms: Sequence[str], asked: str, label: str) -> tuple[int, int]:
+    """Where in `asked` the longest word naming `label` stands (the label whole, or a term in it);
+    (-1, -1) where it names none."""
     label = fold_cleaned(label)
     words = [label] * (label in asked) + _words_naming(terms, asked, label)
     word = max(words, key=len, default="")

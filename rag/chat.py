@@ -27,7 +27,7 @@ from typing import NamedTuple, Protocol
 
 from rag.articles import numbers_in, numeral_value
 from rag.authors import is_place_word
-from rag.cells import label_of_kind
+from rag.cells import Cell, cells, label_named_at, label_of_kind, names_whole
 from rag.features import Candidate
 from rag.lists import numbered_alike
 from rag.llm import ChatModel
@@ -43,7 +43,8 @@ from rag.tags import (
     OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens, words_of,
 )
 from rag.text import (
-    ADMIN_UNITS, TRADITIONAL, in_script, normalize_for_match, script_of, sentence_spans, strip_markers,
+    ADMIN_UNITS, TRADITIONAL, fold_cleaned, in_script, normalize_for_match, script_of, sentence_spans,
+    strip_markers,
 )
 from rag.thresholds import quantities_in
 from rag.types import Answer, Citation, Hit, Turn
@@ -450,6 +451,88 @@ def _another_field(question: str, previous: str) -> str | None:
     return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_as_written(asked, previous + name)}？"
 
 
+# A which right before a column's name: the question asks which value of it (哪个科室).
+_WHICH_BEFORE = re.compile(r"(?:哪|什么)[一个位些家]?$")
+
+
+def _another_column(question: str, previous: str, answer: Answer) -> str | None:
+    """A follow-up that names only another column of the sheet's row the previous answer was read from,
+    asked of that row: the previous question's word for the column it asked of replaced (2月8日带班领导是谁 +
+    值班人员呢？ -> 2月8日值班人员是谁？; 局级干部在省会城市住宿费多少 + 其他地区呢？ -> 局级干部在其他地区住宿费多少？;
+    carried as …，其他地区呢？ both were answered with the same cell again), with the question the new column's
+    kind asks where the two differ (2月7日值班人员是谁 + 联系电话呢？ -> 2月7日联系电话是多少？), or after the
+    previous question's topic where it named no column (第二阶段培训什么时候 + 责任科室呢？ -> 第二阶段培训，责任
+    科室是什么？). None for any other follow-up, and for a name that is no one column's label of that row."""
+    name = _named_alone(question)
+    row = _row_answered(answer)
+    if name is None or row is None or len(fold_question(previous)) != len(previous):
+        return None
+    row_cells, answered = row
+    folded = fold_question(name)
+    columns = [c for c in row_cells if names_whole(fold_cleaned(c.label), folded)]
+    if len(columns) != 1 or columns[0] == answered:
+        return None
+    column, = columns
+    info = analyse(previous)
+    asked = _as_written(_column_asked(column), previous + name)
+    start, end = label_named_at(info.terms, info.folded, answered.label)
+    if start < 0:  # no column named: asked of the row the question asked of, or of the one who answered it
+        short = answer.short_answer
+        topic = _answered(previous, short.text) if info.expect is Expect.PERSON and short is not None \
+            else _without_the_value(previous, info.expect)
+        return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
+    if _WHICH_BEFORE.search(info.folded, 0, start):
+        return None  # which value of the column it asked (何静是哪个科室的): the row's subject is named apart
+    # The whole words it is in (手机 of 手机号), and the words beside them the label holds too (直辖市|及|省会).
+    label, words = fold_cleaned(answered.label), words_of(previous)
+    inside = [i for i, t in enumerate(words) if t[1] > start and t[0] < end]
+    first, last = inside[0], inside[-1]
+    while first > 0 and _in_label(words[first - 1], words[first], label):
+        first -= 1
+    while last + 1 < len(words) and _in_label(words[last + 1], words[last], label):
+        last += 1
+    while words[first][1] <= start and len(words[first][2]) < 2:
+        first += 1  # not a joining character it stops at (及 of 直辖市及省会城市)
+    while words[last][0] >= end and len(words[last][2]) < 2:
+        last -= 1
+    start, end = words[first][0], words[last][1]
+    if any(t[3] not in _NOUNISH and len(t[2]) >= 2 for t in words[first : last + 1]):
+        # What the column's one does (带班 of 2月7日谁带班), not its name: the column asked of the row named before.
+        return f"{previous[: min(start, info.cue_start)].rstrip(_JOINING + '是的在')}{name}{asked}？"
+    if _column_asked(column) == _column_asked(answered):
+        return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
+    return f"{previous[:start]}{name}{asked}？"
+
+
+def _in_label(word: tuple[int, int, str, int], beside: tuple[int, int, str, int], label: str) -> bool:
+    """Whether `word`, right beside `beside` in a question, is a word of `label`."""
+    return (word[1] == beside[0] or word[0] == beside[1]) and word[2] in label
+
+
+def _row_answered(answer: Answer) -> tuple[list[Cell], Cell] | None:
+    """The labelled cells of the sheet's row `answer`'s short answer was read from, and the cell holding
+    it; None for a short answer from running text, or none."""
+    short = answer.short_answer
+    citation = next((c for c in answer.citations if short is not None and c.n == short.n), None)
+    if citation is None or (at := short.in_quote(citation)) is None:
+        return None
+    quote = citation.quote
+    opened = quote.rfind("\n", 0, at[0]) + 1
+    row = quote[opened : quote.find("\n", at[1]) % (len(quote) + 1)]
+    row_cells = cells(row)
+    answered = next((c for c in row_cells if c.start <= at[0] - opened and at[1] - opened <= c.end), None)
+    return (row_cells, answered) if answered is not None else None
+
+
+def _column_asked(cell: Cell) -> str:
+    """What a question asks of the column `cell` is in: who, where or when under a header of that kind
+    (值班人员, 地点, 时间), how much of a figure, else what it is."""
+    kind = next((k for k in _FIELD_ASKED if label_of_kind(cell.label, k)), None)
+    if kind is not None:
+        return _FIELD_ASKED[kind]
+    return "是多少" if re.search(r"\d", cell.value) else "是什么"
+
+
 def _without_the_value(question: str, expect: Expect) -> str:
     """A when, where or how-much `question` as its topic, its question word and the value's words out: a
     how much without its measure too (`_uncounted`), any other as `_unasked` leaves it."""
@@ -766,6 +849,9 @@ class CarryOver:
         if (moved := _the_next(question, topic)) is not None:
             # The article after the one just asked of: the previous question asked of it.
             return Resolved(f"{moved}？", f"{moved}？")
+        if (column := _another_column(question, topic, previous.answer)) is not None:
+            # Another column of the row the previous answer was read from: that row's cell under it.
+            return Resolved(column, column)
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.

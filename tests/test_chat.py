@@ -223,6 +223,31 @@ def test_a_follow_up_naming_a_field_asks_it_of_the_one_the_previous_question_ope
     assert CarryOver().rewrite("孙丽呢？", [Turn.of(office)]).question == "孙丽是哪个科室的？"
 
 
+def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_cell_under_it() -> None:
+    # Carried as …，值班人员呢？ and …，其他地区呢？, both were answered with the same cell again.
+    duty = "日期：2月6日 | 带班领导：王建国 | 值班人员：李明 | 联系电话：13800001111"
+    leader = spanned("2月6日带班领导是谁？", "王建国", duty)
+    assert CarryOver().rewrite("值班人员呢？", [Turn.of(leader)]).question == "2月6日值班人员是谁？"
+    # A column of another kind is asked its own question; one named by what its one does, of the row named.
+    assert CarryOver().rewrite("联系电话呢？", [Turn.of(leader)]).question == "2月6日联系电话是多少？"
+    led = spanned("2月6日谁带班？", "王建国", duty)
+    assert CarryOver().rewrite("值班人员呢？", [Turn.of(led)]).question == "2月6日值班人员是谁？"
+    rates = "人员类别：局级干部 | 直辖市及省会城市（元/人·天）：600 | 其他地区（元/人·天）：450"
+    capital = spanned("局级干部在直辖市及省会城市住宿费多少？", "600", rates)
+    assert CarryOver().rewrite("其他地区呢？", [Turn.of(capital)]).question == "局级干部在其他地区住宿费多少？"
+    # With no column named, asked of the previous question's topic, or of the one who answered it.
+    stages = "阶段：第二阶段 | 时间：4月1日至6月30日 | 培训内容：财政业务知识培训 | 责任科室：预算科"
+    when = spanned("第二阶段培训什么时候？", "4月1日至6月30日", stages)
+    assert CarryOver().rewrite("责任科室呢？", [Turn.of(when)]).question == "第二阶段培训，责任科室是什么？"
+    book = "姓名：蒋伟 | 科室：后勤服务中心 | 职务：主任 | 办公电话：6543250 | 手机：13700003456"
+    head = spanned("后勤服务中心主任是谁？", "蒋伟", book)
+    assert CarryOver().rewrite("手机呢？", [Turn.of(head)]).question == "后勤服务中心主任是蒋伟，手机是多少？"
+    # Not a name two columns are labelled by (which it asks is a guess), nor the column answered.
+    phones = spanned("蒋伟的手机是多少？", "13700003456", "姓名：蒋伟 | 办公电话：6543250 | 家庭电话：6543251 | 手机：13700003456")
+    assert CarryOver().rewrite("电话呢？", [Turn.of(phones)]).question == "蒋伟的电话是多少？"  # of him, as named
+    assert "其他地区住宿费" not in CarryOver().rewrite("省会城市呢？", [Turn.of(capital)]).question
+
+
 def test_a_follow_up_naming_another_act_asks_the_previous_question_of_it() -> None:
     # 报废呢？ after 固定资产由谁审批购置 was carried as 固定资产由谁审批购置，报废呢？ and answered with the purchase.
     who = Answer("固定资产由谁审批购置？", "三、购置固定资产…局长审批后…[1]", citations=(citation(1, "三、购置固定资产…"),))

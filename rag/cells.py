@@ -83,7 +83,7 @@ def asked_cell(terms: Sequence[str], question: str, row: str, kind: Expect | Non
     if not named:
         return None
     others = [cell for cell in row_cells if cell not in named]
-    if (labelled := _label_asked(terms, asked, others)) is not None:
+    if (labelled := _label_asked(terms, asked, others)) is not None and record_answers(labelled, kind, asked):
         return labelled
     if kind is Expect.PERSON and any(label_of_kind(cell.label, kind) for cell in named):
         return None  # who one it names is (陈志强是谁), not who else the row names (值班人员：孙丽)
@@ -108,9 +108,18 @@ _A_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _of_kind(row_cells: Sequence[Cell], kind: Expect | None) -> Cell | None:
-    """The one cell of `row_cells` under a header of `kind` (who, where, when); None for none or several."""
+    """The one cell of `row_cells` under a header of `kind` (who, where, when), or for a who with no
+    header of a person the one of a body (责任科室: 第四阶段培训谁负责 was answered 培训内容's 考核评估); None
+    for none or several."""
     kinds = [c for c in row_cells if label_of_kind(c.label, kind)]
+    if not kinds and kind is Expect.PERSON:
+        kinds = [c for c in row_cells if _BODY_LABEL.search(fold_cleaned(c.label))]
     return kinds[0] if len(kinds) == 1 else None
+
+
+# A header of the body that does something, as Chinese forms it (责任科室, 承办部门, 主管单位): a who asks it
+# where a row names no person.
+_BODY_LABEL = re.compile(r"(?:科室|部门|单位|机构|处室)$")
 
 
 # The unit a header gives its column's values in: 住宿费（元/人·天）, 金额(万元).

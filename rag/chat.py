@@ -21,6 +21,7 @@ the person an earlier turn named (司吉昇在文章里提到了哪些导向？)
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
@@ -33,8 +34,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role, fold_question,
-    names_a_period, which_text_asked, yes_no_asked,
+    DIAL_NAMED, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role,
+    fold_question, names_a_period, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -201,12 +202,19 @@ _UNIT = frozenset(ADMIN_UNITS)
 def _subjects(text: str) -> list[tuple[int, int]]:
     """Where `text` names a subject (a place, a person, an organisation), as offsets into it."""
     spans: list[tuple[int, int]] = []
-    for start, end, word, tag in tag_tokens(fold_sentence(text)):
+    tokens = tag_tokens(fold_sentence(text))
+    for i, (start, end, word, tag) in enumerate(tokens):
         if spans and start == spans[-1][1] and word in _UNIT:
             spans[-1] = (spans[-1][0], end)
         elif tag in _SUBJECTS and len(word) >= 2 and not is_verb_object(word, tag):  # not 引进人才
+            if tag == OOV_TAG and len(word) > 2 and word[-1] in _COPULAS and i + 1 < len(tokens) \
+                    and tokens[i + 1][3] == _PRONOUN:
+                end -= 1  # a name jieba read on into the copula before the question word (郑华是|什么)
             spans.append((start, end))
     return spans
+
+
+_PRONOUN = TAGS.index("r")
 
 
 def _asked_of(question: str, previous: str) -> str | None:
@@ -421,6 +429,7 @@ _OTHERS = re.compile(r"其余|其他|其它|别的|另外|剩下|剩余|所有|�
 # What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
 _FIELD_ASKED = {Expect.PERSON: "是谁", Expect.PLACE: "在哪里", Expect.TIME: "是什么时候"}
 _LENGTH_ASKED = "多长"
+_DIAL_NUMBER_ASKED = "是多少"  # what a number to dial, or any figure, is asked as
 
 
 def _another_field(question: str, previous: str) -> str | None:
@@ -440,6 +449,8 @@ def _another_field(question: str, previous: str) -> str | None:
         asked = _FIELD_ASKED[kind]
     elif names_a_period(name) and not HOW_LONG.search(info.folded):
         asked = _LENGTH_ASKED  # a period's length, after any other question (使用期限呢 after 固定资产多少钱以上)
+    elif DIAL_NAMED.search(fold_question(name)) and info.expect is Expect.PERSON:
+        asked = _DIAL_NUMBER_ASKED  # the number to dial of whom was asked (电话呢 after 采购联系人是谁)
     else:
         return None
     if kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
@@ -449,6 +460,32 @@ def _another_field(question: str, previous: str) -> str | None:
     else:
         topic = _without_the_value(previous, info.expect)
     return f"{topic.rstrip(_JOINING + '是的在')}，{name}{_as_written(asked, previous + name)}？"
+
+
+def _another_row(question: str, previous: str, answer: Answer) -> str | None:
+    """A follow-up that names only another value of the column the previous question named the row by,
+    a value of the same form (第三阶段 of 第一阶段, 处级干部 of 局级干部: what they begin and end with, two
+    characters or more), asked the previous question in its place (第一阶段培训什么时候 + 第三阶段呢？ ->
+    第三阶段培训什么时候？; carried as …，第三阶段呢？ it named two rows and was answered with both). None for
+    any other follow-up."""
+    name = _named_alone(question)
+    row = _row_answered(answer)
+    if name is None or row is None:
+        return None
+    row_cells, answered = row
+    keys = [c for c in row_cells if c != answered and len(value := c.value.strip()) >= 2 and value in previous
+            and value != name and _same_form(value, name)]
+    if len(keys) != 1:
+        return None
+    value = keys[0].value.strip()
+    return f"{previous.replace(value, name, 1).rstrip('？?。 ')}？"
+
+
+def _same_form(value: str, name: str) -> bool:
+    """Whether `name` begins and ends as `value` does for two characters or more, and differs between."""
+    begin = len(os.path.commonprefix([value, name]))
+    end = len(os.path.commonprefix([value[begin:][::-1], name[begin:][::-1]]))
+    return begin + end >= 2 and begin + end < min(len(value), len(name))
 
 
 # A which right before a column's name: the question asks which value of it (哪个科室).
@@ -559,7 +596,8 @@ def _of_the_same_subject(question: str, previous: str) -> str | None:
     if ends_on_role(fold_question(name)) or label_of_kind(name, Expect.PERSON):
         asked = "是谁"  # a post or a person's field (海北州组织部长呢 after 海北州委书记是谁)
     else:
-        asked = "是多少" if analyse(previous).expect is Expect.NUMBER else "是什么"
+        counted = analyse(previous).expect is Expect.NUMBER or DIAL_NAMED.search(fold_question(name))
+        asked = _DIAL_NUMBER_ASKED if counted else "是什么"  # how much after a how much, and of a number to dial
     if subject is not None and subject[0] == 0 and not re.search(r"\d", previous[: subject[1]]) \
             and opening[0][3] in _NAMES and previous[subject[1] : subject[1] + 1] != "的" \
             and words and all(t[3] in _NOUNISH for t in words) and not _subjects(name) \
@@ -849,8 +887,9 @@ class CarryOver:
         if (moved := _the_next(question, topic)) is not None:
             # The article after the one just asked of: the previous question asked of it.
             return Resolved(f"{moved}？", f"{moved}？")
-        if (column := _another_column(question, topic, previous.answer)) is not None:
-            # Another column of the row the previous answer was read from: that row's cell under it.
+        if (column := _another_row(question, topic, previous.answer)
+                or _another_column(question, topic, previous.answer)) is not None:
+            # Another row of the column the previous question named its row by, or another column of that row.
             return Resolved(column, column)
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the

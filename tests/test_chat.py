@@ -242,6 +242,10 @@ def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_c
     book = "姓名：蒋伟 | 科室：后勤服务中心 | 职务：主任 | 办公电话：6543250 | 手机：13700003456"
     head = spanned("后勤服务中心主任是谁？", "蒋伟", book)
     assert CarryOver().rewrite("手机呢？", [Turn.of(head)]).question == "后勤服务中心主任是蒋伟，手机是多少？"
+    # Another value of the column the previous question named its row by, of the same form, is that row's.
+    first = spanned("第一阶段培训什么时候？", "3月1日至3月31日", "阶段：第一阶段 | 时间：3月1日至3月31日 | 责任科室：人事科")
+    assert CarryOver().rewrite("第三阶段呢？", [Turn.of(first)]).question == "第三阶段培训什么时候？"
+    assert CarryOver().rewrite("处级干部呢？", [Turn.of(capital)]).question == "处级干部在直辖市及省会城市住宿费多少？"
     # Not a name two columns are labelled by (which it asks is a guess), nor the column answered.
     phones = spanned("蒋伟的手机是多少？", "13700003456", "姓名：蒋伟 | 办公电话：6543250 | 家庭电话：6543251 | 手机：13700003456")
     assert CarryOver().rewrite("电话呢？", [Turn.of(phones)]).question == "蒋伟的电话是多少？"  # of him, as named

@@ -94,6 +94,10 @@ def test_the_cell_asked_is_the_one_whose_label_the_question_names_in_the_row_it_
         ("张三是什么时候入职的？", ROW, "2019年3月1日"),  # a word of the label asked (入职) first
         ("张三多大？", ROW, None),  # how many: no header says so
         ("分組討論在哪裡？", "時間：3月15日 | 地點：州委黨校 | 內容：分組討論", "州委黨校"),  # Traditional
+        # A who over a row naming no person asks the body that does it; a label the topic names (培训内容 by
+        # 培训) answers no who (was 考核评估).
+        ("第四阶段培训谁负责？", "阶段：第四阶段 | 培训内容：考核评估 | 责任科室：人事科", "人事科"),
+        ("宣传部有谁？", "部门：宣传部 | 姓名：王五 | 科室：综合科", "王五"),  # a person's header before a body's
     ],
 )
 def test_who_where_or_when_naming_a_value_and_no_label_asks_for_the_one_cell_under_a_header_of_that_kind(

@@ -221,6 +221,13 @@ def test_a_follow_up_naming_a_field_asks_it_of_the_one_the_previous_question_ope
     value = spanned("固定资产单位价值多少以上？", "1000元", "单位价值在1000元以上")
     assert "的专用设备" not in CarryOver().rewrite("专用设备呢？", [Turn.of(value)]).question
     assert CarryOver().rewrite("孙丽呢？", [Turn.of(office)]).question == "孙丽是哪个科室的？"
+    # A number to dial is asked how much it is (何静的电话是什么？ was answered 何静), of whom was asked too
+    # (采购联系人是谁，电话呢？ was answered 赵磊 again); a name jieba reads on into 是 is the name (郑华是|什么).
+    assert CarryOver().rewrite("电话呢？", [Turn.of(office)]).question == "何静的电话是多少？"
+    contact = spanned("采购联系人是谁？", "赵磊", "联系人：赵磊")
+    assert CarryOver().rewrite("电话呢？", [Turn.of(contact)]).question == "采购联系人，电话是多少？"
+    post = spanned("郑华是什么职务？", "科长", "姓名：郑华 | 职务：科长")
+    assert CarryOver().rewrite("手机呢？", [Turn.of(post)]).question == "郑华的手机是多少？"
 
 
 def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_cell_under_it() -> None:

@@ -644,6 +644,12 @@ def _of_another_act(question: str, previous: str) -> str | None:
     return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
 
 
+# A rate of change or a share, as a how much asks it before its question word (同比增长, 增长了, 占比, 所占比重),
+# and a word of such a rate or of an amount, by how Chinese forms them (增长率, 节约率, 金额, 总额, 人数): a word
+# of what is counted, not a thing counted.
+_RATE = re.compile(r"(?:同比|环比)?(?:增长|增加|提高|上升|下降|减少|降低|增幅|增速|占比|比例|比重|所占比[例重]|占)")
+_RATE_BEFORE = re.compile(rf"{_RATE.pattern}(?:了|是|为|有)*$")
+_MEASURE = re.compile(rf"(?:{_RATE.pattern}|金额|数额|总额|额度|数量|数目|总量|规模|人数|次数|[率额])$")
 # The words a how much may stand on before its question word: the copula, or having (合同金额是多少, 项目有多少个).
 _BEFORE_HOW_MUCH = frozenset({"是", "为", "有"})
 # What a word before a how much is not, to be a quantity's name: a pronoun (每天), a numeral, a particle…
@@ -655,24 +661,40 @@ def _another_quantity(question: str, previous: str) -> str | None:
     before the previous question's question word replaced, the head of the name it ends, and the measure
     after it left out (2026年一般公共预算收入多少 + 支出呢？ -> 2026年一般公共预算支出多少？, 合同金额多少 + 违约金
     呢？ -> 合同违约金多少？; carried as …收入多少，支出呢？ it was answered 增长5%以上); a name of several words
-    only in place of a word that ends as it does (2026年税收收入多少 + 非税收入呢？ -> 2026年非税收入多少？).
-    None for any other follow-up, and when no quantity's word stands right before the question word
-    (伙食补助每天多少钱: 每天 says how often)."""
+    only in place of a word that ends as it does (2026年税收收入多少 + 非税收入呢？ -> 2026年非税收入多少？). A
+    rate, share or amount (占比, 节约率, 金额) is asked of the thing counted, and after a rate another thing
+    in place of the thing (`_RATE_BEFORE`). None for any other follow-up, and when no quantity's word stands
+    right before the question word (伙食补助每天多少钱: 每天 says how often)."""
     name = _named_alone(question)
     info = analyse(previous)
-    if name is None or re.search(r"\d", name) or _OTHERS.match(name) \
-            or info.expect is not Expect.NUMBER or not info.cue or analyse(name).cue \
+    if name is None or re.search(r"\d", name) or _OTHERS.match(name) or info.expect is not Expect.NUMBER \
+            or not info.cue or analyse(name).cue and not _MEASURE.search(name) \
             or len(fold_question(previous)) != len(previous):
-        return None
+        return None  # (a share asks how much by its name alone: 占比 is a cue)
     tokens = words_of(previous)
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
     words = [t[2] for t in words_of(name)]
     if at is None or tokens[at][0] != info.cue_start:
         return None
+    cue_end = info.cue_start + len(info.cue)
+    if (rate := _RATE_BEFORE.search(info.folded, 0, info.cue_start)) is not None and rate.start() > 0:
+        # A rate or share of a thing asked (收入同比增长多少, 民生支出占比多少): the amount of the same thing
+        # in place of the rate (金额呢 -> 民生支出金额多少), another thing in place of the thing (支出呢 ->
+        # 一般公共预算支出同比增长多少; carried, or with 增长 replaced, it was answered 6.2% or 152.3亿元).
+        if _MEASURE.search(name):
+            return f"{previous[: rate.start()]}{name}{previous[rate.end() : cue_end]}？"
+        at = next((i for i, t in enumerate(tokens) if t[1] == rate.start()), None)
+        if at is None or len(words) > 1 and not tokens[at][2].endswith(words[-1]):
+            return None
+        return f"{previous[: tokens[at][0]]}{name}{previous[tokens[at][1] : cue_end]}？"
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
     if before < 0 or tokens[before][3] in _NOT_A_QUANTITY or len(tokens[before][2]) < 2:
         return None
-    if len(words) > 1 and not tokens[before][2].endswith(words[-1]):
+    counted = tokens[before][2]
+    if _MEASURE.search(name) and not _MEASURE.search(counted) and not names_a_period(counted):
+        # A rate, share or amount of the thing asked how much of (民生支出多少 + 占比呢 -> 民生支出占比多少).
+        return f"{previous[: tokens[before][1]]}{name}{previous[tokens[before][1] : cue_end]}？"
+    if len(words) > 1 and not tokens[before][2].endswith(words[-1]) and not _MEASURE.search(name):
         return None  # (市内交通费 after 伙食补助标准是多少 is no word of its kind: which it replaces is a guess)
     start, end = tokens[before][0], tokens[before][1]
     asked = previous[end : info.cue_start + len(info.cue)]  # 多少, 有多少, 是多少: not the measure after it

@@ -288,6 +288,17 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     # How much of anything but a period, after a how long (was 合同服务金额多长？).
     term = spanned("合同服务期限多长？", "一年", "服务期限为一年")
     assert CarryOver().rewrite("金额呢？", [Turn.of(term)]).question == "合同服务金额是多少？"
+    # After a rate or share: another thing in place of its thing, the amount in place of the rate (was
+    # 一般公共预算收入同比支出多少？, answered 152.3亿元; and 民生支出占比多少，金额呢？, answered 78.5% again).
+    growth = spanned("一般公共预算收入同比增长多少？", "6.2%", "全年完成一般公共预算收入86.5亿元，同比增长6.2%")
+    assert CarryOver().rewrite("支出呢？", [Turn.of(growth)]).question == "一般公共预算支出同比增长多少？"
+    share = spanned("民生支出占比多少？", "78.5%", "民生支出达到119.6亿元，占支出总额的78.5%")
+    assert CarryOver().rewrite("金额呢？", [Turn.of(share)]).question == "民生支出金额多少？"
+    # A rate or share of the thing counted (was 民生占比多少？), one of an amount in its place.
+    spent = spanned("民生支出多少？", "119.6亿元", "民生支出达到119.6亿元")
+    assert CarryOver().rewrite("占比呢？", [Turn.of(spent)]).question == "民生支出占比多少？"
+    bought = spanned("政府采购金额多少？", "18.9亿元", "采购金额18.9亿元")
+    assert CarryOver().rewrite("节约率呢？", [Turn.of(bought)]).question == "政府采购节约率多少？"
     # Not a name of several words (which word it replaces is a guess), nor after a word of how often.
     standard = spanned("伙食补助标准是多少？", "100元", "每人每天100元")
     assert CarryOver().rewrite("市内交通费呢？", [Turn.of(standard)]).question == "伙食补助标准是多少，市内交通费呢？"

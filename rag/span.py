@@ -950,7 +950,7 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
     after = after_cue(info).rstrip(_QUESTION_END)
     verb = next((w for *_, w, kind in tag_tokens(fold_sentence(after)) if kind in _VERBS), None)
     tokens = tag_tokens(folded)
-    doers = []
+    doers, unsaid = [], []
     for i, (_, by_end, word, kind) in enumerate(tokens):
         if word != "由" or kind != _T["p"]:
             continue
@@ -968,10 +968,16 @@ def _agent_by_you(folded: str, start: int, end: int, info: QuestionInfo) -> tupl
             continue
         if right_before:
             doers.append((by_end, tokens[j - 1][1]))
+        elif verb not in folded and (j + 1 == len(tokens) or tokens[j + 1][2] in _CLAUSE_BREAK):
+            unsaid.append((by_end, tokens[j - 1][1]))  # (its verb ending the clause: 由大理移至中慶 is no doer)
         elif by_whom and not joined and (at := folded.find(verb, tokens[j][0])) >= 0:
             # The verb in a clause after: by the same doer, unless that clause names its own (由后勤服务中心登记
             # 资产卡片，贴上资产标签 for 由谁贴; 财务科凭发票和验收单入账 for 由谁入账: 财务科, was 后勤服务中心).
             doers.append(_own_subject(folded, tokens, at, by_end) or (by_end, tokens[j - 1][1]))
+    if not doers and len(unsaid) == 1:
+        # The one doer a sentence names by 由 with a verb of its own that ends its clause, the question's
+        # said nowhere in it (超支部分由个人自理 for 超支部分谁承担: 个人, was 自理).
+        doers = unsaid
     # Of several, the one whose clause and the clause before it say most of the question's words (在全国
     # 人民代表大会闭会期间，由全国人民代表大会常务委员会决定 for 闭会期间…由哪个单位决定).
     said = [sum(term in folded[_clause_start(folded, max(0, _clause_start(folded, at) - 1)) : at]

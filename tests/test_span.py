@@ -867,6 +867,12 @@ def test_by_whom_is_the_doer_the_sentence_names_after_its_by() -> None:
     # and after one word that says how it is done (was 中列支, the span model's).
     sentence = "培训经费从年度培训专项经费中列支，预算总额为12万元，由财务科统一管理。"
     assert chosen("培训经费谁管理？", sentence, "中列支") == "财务科"
+    # The one doer named by 由 before a verb of its own ending its clause, the question's said nowhere (was
+    # 自理); not one whose verb goes on (由大理移至中慶, DRCD test 6373-11-1, CC BY-SA 3.0).
+    sentence = "第六条 未按规定等级乘坐交通工具的，超支部分由个人自理。"
+    assert chosen("坐交通工具超支部分谁承担？", sentence, "自理") == "个人"
+    sentence = "1276年，蒙元設立雲南行中書省，首府也由大理移至中慶，自此昆明成為雲南的政治中心。"
+    assert chosen("誰在雲南設置行中書省?", sentence, "蒙元") == "蒙元"
     # CMRC 2018 trial TRIAL_268_QUERY_2 (CC BY-SA 4.0): a name of another script whole (was Digital
     # Entertainment).
     sentence = "神圣十月的动画系列是由Konami Digital Entertainment创作的，并在2007年1月4日首次播放。"

@@ -215,6 +215,8 @@ def _subjects(text: str) -> list[tuple[int, int]]:
 
 
 _PRONOUN = TAGS.index("r")
+_TIME_WORD = TAGS.index("t")
+_CLASSIFIER = TAGS.index("q")
 
 
 def _asked_of(question: str, previous: str) -> str | None:
@@ -231,6 +233,8 @@ def _asked_of(question: str, previous: str) -> str | None:
     named = _subjects(previous)
     if _subjects(name) != [(0, len(name))]:
         return _of_the_same_kind(name, previous)
+    if DIAL_NAMED.search(fold_question(name)) or any(label_of_kind(name, kind) for kind in _FIELD_ASKED):
+        return None  # a field (联系电话, 地点), which no subject is (was 联系电话消防培训什么时候？)
     if len(named) > 1:
         return None
     (start, end), = named or [(0, 0)]
@@ -449,8 +453,11 @@ def _another_field(question: str, previous: str) -> str | None:
         asked = _FIELD_ASKED[kind]
     elif names_a_period(name) and not HOW_LONG.search(info.folded):
         asked = _LENGTH_ASKED  # a period's length, after any other question (使用期限呢 after 固定资产多少钱以上)
-    elif DIAL_NAMED.search(fold_question(name)) and info.expect is Expect.PERSON:
-        asked = _DIAL_NUMBER_ASKED  # the number to dial of whom was asked (电话呢 after 采购联系人是谁)
+    elif DIAL_NAMED.search(fold_question(name)) \
+            and (info.expect is Expect.PERSON or not _opens_with_a_name(previous)):
+        # A number to dial (电话呢 after 采购联系人是谁, 值班电话呢 after 春节放几天); of the one a question opens
+        # with by name, that one's (`_of_the_same_subject`: 冯雪在哪个科室 + 手机呢 -> 冯雪的手机是多少).
+        asked = _DIAL_NUMBER_ASKED
     else:
         return None
     if kind is info.expect or not info.cue or len(fold_question(previous)) != len(previous):
@@ -473,19 +480,29 @@ def _another_row(question: str, previous: str, answer: Answer) -> str | None:
     if name is None or row is None:
         return None
     row_cells, answered = row
-    keys = [c for c in row_cells if c != answered and len(value := c.value.strip()) >= 2 and value in previous
-            and value != name and _same_form(value, name)]
+    keys = [(value, named) for c in row_cells if c != answered and len(value := c.value.strip()) >= 2
+            and value in previous and (named := _of_the_same_form(value, name)) is not None]
     if len(keys) != 1:
         return None
-    value = keys[0].value.strip()
-    return f"{previous.replace(value, name, 1).rstrip('？?。 ')}？"
+    (value, named), = keys
+    return f"{previous.replace(value, named, 1).rstrip('？?。 ')}？"
 
 
-def _same_form(value: str, name: str) -> bool:
-    """Whether `name` begins and ends as `value` does for two characters or more, and differs between."""
-    begin = len(os.path.commonprefix([value, name]))
-    end = len(os.path.commonprefix([value[begin:][::-1], name[begin:][::-1]]))
-    return begin + end >= 2 and begin + end < min(len(value), len(name))
+def _shares_an_end(a: str, b: str) -> bool:
+    """Whether `a` and `b` begin or end with the same character (处级 and 局级, not 时间 and 第二)."""
+    return bool(a and b) and (a[0] == b[0] or a[-1] == b[-1])
+
+
+def _of_the_same_form(value: str, name: str) -> str | None:
+    """Another value of the form of `value` that `name` names: itself, when it begins and ends as `value` does
+    for two characters or more and differs between (第三阶段 of 第一阶段), or with the end of `value` it leaves
+    off (处级 of 局级干部: 处级干部); None when it names none."""
+    for named in (name, name + value[len(name) :]) if _shares_an_end(name, value[: len(name)]) else (name,):
+        begin = len(os.path.commonprefix([value, named]))
+        end = len(os.path.commonprefix([value[begin:][::-1], named[begin:][::-1]]))
+        if begin + end >= 2 and begin + end < min(len(value), len(named)):
+            return named
+    return None
 
 
 # A which right before a column's name: the question asks which value of it (哪个科室).
@@ -568,6 +585,11 @@ def _column_asked(cell: Cell) -> str:
     if kind is not None:
         return _FIELD_ASKED[kind]
     return "是多少" if re.search(r"\d", cell.value) else "是什么"
+
+
+def _opens_with_a_name(question: str) -> bool:
+    """Whether `question` opens with the name of a person, place or body (冯雪 of 冯雪在哪个科室)."""
+    return any(start == 0 for start, _ in _subjects(question))
 
 
 def _without_the_value(question: str, expect: Expect) -> str:
@@ -674,9 +696,20 @@ def _another_quantity(question: str, previous: str) -> str | None:
     tokens = words_of(previous)
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
     words = [t[2] for t in words_of(name)]
+    if any(t[3] == _TIME_WORD for t in words_of(name)):
+        return None  # a time (逾期, 年底), no quantity: 出差多少天内报销 + 逾期呢 was asked 逾期多少
     if at is None or tokens[at][0] != info.cue_start:
         return None
     cue_end = info.cue_start + len(info.cue)
+    if at + 1 < len(tokens) and tokens[at + 1][3] == _CLASSIFIER:
+        # A count of things (绩效评价了多少个项目, 政府采购项目有多少个): another quantity is asked how much of
+        # what counted them, in place of the things (涉及资金呢 -> 绩效评价涉及资金多少; carried, 126个 again).
+        after = at + 2 < len(tokens) and tokens[at + 2][3] in _NOUNISH
+        before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
+        if not after and (before < 0 or tokens[before][3] not in _NOUNISH):
+            return None
+        head = previous[: info.cue_start if after else tokens[before][0]].rstrip("了有是为的")
+        return f"{head}{name}多少？" if head else None
     if (rate := _RATE_BEFORE.search(info.folded, 0, info.cue_start)) is not None and rate.start() > 0:
         # A rate or share of a thing asked (收入同比增长多少, 民生支出占比多少): the amount of the same thing
         # in place of the rate (金额呢 -> 民生支出金额多少), another thing in place of the thing (支出呢 ->

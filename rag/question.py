@@ -580,8 +580,9 @@ DIAL_NAMED = re.compile(rf"{_DIAL}$")
 _DIAL_ASKED = re.compile(rf"{_DIAL}(?:是|为)?(?:多少|几|什么)")
 DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
 # How long a time asked: 多久, 多长时间, 为期, or a period's length by its name (期限多长, 折旧年限是多少, 保修期
-# 多长, 时长是多少: was 1000元 of 单位价值在1000元以上), not one of a period named by when it is (本期, 同期, 日期).
-_PERIOD = r"(?:期限|年限|时长|(?<![本同当上下前后近早中晚末初星学日周长短])期)"
+# 多长, 时长是多少: was 1000元 of 单位价值在1000元以上), not one of a period named by when it is (本期, 同期, 日期)
+# nor a word of keeping or missing a time (逾期, 到期, 按期, 定期, 延期: 逾期呢 was asked 逾期多长).
+_PERIOD = r"(?:期限|年限|时长|(?<![本同当上下前后近早中晚末初星学日周长短逾过到如按定延])期)"
 HOW_LONG = re.compile(rf"多久|多长时间|为期|{_PERIOD}(?:是|为|有)?(?:多长|多少|几年)")
 _PERIOD_NAMED = re.compile(rf"{_PERIOD}$")
 # How often asked (多久一次, 多长时间一次), and what says it with no numeral: each period (每季度, 每年).

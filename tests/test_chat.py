@@ -253,6 +253,9 @@ def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_c
     first = spanned("第一阶段培训什么时候？", "3月1日至3月31日", "阶段：第一阶段 | 时间：3月1日至3月31日 | 责任科室：人事科")
     assert CarryOver().rewrite("第三阶段呢？", [Turn.of(first)]).question == "第三阶段培训什么时候？"
     assert CarryOver().rewrite("处级干部呢？", [Turn.of(capital)]).question == "处级干部在直辖市及省会城市住宿费多少？"
+    # Named short of the end it shares (处级 of 局级干部, was 局级干部在…处级多少？), not a word of another form.
+    assert CarryOver().rewrite("处级呢？", [Turn.of(capital)]).question == "处级干部在直辖市及省会城市住宿费多少？"
+    assert "时间阶段" not in CarryOver().rewrite("时间呢？", [Turn.of(first)]).question
     # Not a name two columns are labelled by (which it asks is a guess), nor the column answered.
     phones = spanned("蒋伟的手机是多少？", "13700003456", "姓名：蒋伟 | 办公电话：6543250 | 家庭电话：6543251 | 手机：13700003456")
     assert CarryOver().rewrite("电话呢？", [Turn.of(phones)]).question == "蒋伟的电话是多少？"  # of him, as named
@@ -299,6 +302,16 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     assert CarryOver().rewrite("占比呢？", [Turn.of(spent)]).question == "民生支出占比多少？"
     bought = spanned("政府采购金额多少？", "18.9亿元", "采购金额18.9亿元")
     assert CarryOver().rewrite("节约率呢？", [Turn.of(bought)]).question == "政府采购节约率多少？"
+    # After a count of things, another quantity of what counted them (was 126个, then 1386个, again).
+    counted = spanned("绩效评价了多少个项目？", "126个", "对全市126个项目开展绩效评价")
+    assert CarryOver().rewrite("涉及资金呢？", [Turn.of(counted)]).question == "绩效评价涉及资金多少？"
+    projects = spanned("政府采购项目有多少个？", "1386个", "全年完成政府采购项目1386个")
+    assert CarryOver().rewrite("节约资金呢？", [Turn.of(projects)]).question == "政府采购节约资金多少？"
+    # A number to dial after any question (was refused), and no time: 逾期 asks no how much (was 逾期多少？).
+    holiday = spanned("春节放几天？", "7天", "2月6日至2月12日放假调休，共7天")
+    assert CarryOver().rewrite("值班电话呢？", [Turn.of(holiday)]).question == "春节放，值班电话是多少？"
+    days = spanned("出差多少天内报销？", "30日内", "出差人员应当在出差结束后30日内办理报销手续")
+    assert "逾期多" not in CarryOver().rewrite("逾期呢？", [Turn.of(days)]).question
     # Not a name of several words (which word it replaces is a guess), nor after a word of how often.
     standard = spanned("伙食补助标准是多少？", "100元", "每人每天100元")
     assert CarryOver().rewrite("市内交通费呢？", [Turn.of(standard)]).question == "伙食补助标准是多少，市内交通费呢？"

@@ -6,7 +6,8 @@ import pytest
 
 from rag.question import (
     Expect, analyse, answers_kind, as_asked, asks_gist, asks_which_text, bare_name_asked, chinese_count,
-    gives_hour, holds_kind, name_asked, numbered_term, split_questions, texts_asked_about, yes_no_asked,
+    gives_hour, holds_kind, name_asked, names_a_period, numbered_term, split_questions, texts_asked_about,
+    yes_no_asked,
 )
 
 
@@ -496,3 +497,13 @@ def test_what_a_yes_or_no_question_asks_of(question: str, asked: str | None) -> 
 )
 def test_what_hour_is_given_by_an_hour_of_the_clock(question: str, text: str, gives: bool) -> None:
     assert gives_hour(analyse(question), text) is gives
+
+
+@pytest.mark.parametrize(
+    ("name", "period"),
+    [("使用期限", True), ("保修期", True), ("时长", True), ("日期", False), ("同期", False),
+     # Keeping or missing a time names no period (逾期呢 was asked 逾期多少).
+     ("逾期", False), ("到期", False), ("定期", False)],
+)
+def test_a_period_whose_length_is_asked_is_named_by_its_word(name: str, period: bool) -> None:
+    assert names_a_period(name) is period

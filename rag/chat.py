@@ -41,7 +41,8 @@ from rag.rank import Ranked
 from rag.sentences import as_sentence
 from rag.span import COUNT_BOUNDS
 from rag.tags import (
-    OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, is_verb_object, tag_tokens, words_of,
+    OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, in_dictionary, is_verb_object, tag_tokens,
+    words_of,
 )
 from rag.text import (
     ADMIN_UNITS, TRADITIONAL, fold_cleaned, in_script, normalize_for_match, script_of, sentence_spans,
@@ -340,10 +341,12 @@ def _of_the_same_kind(name: str, previous: str) -> str | None:
 def _of_the_same_ending(name: str, previous: str, tokens: Sequence[tuple[int, int, str, int]]) -> str | None:
     """The previous question asked of a noun of three characters or more that ends as one of its words
     does, a thing of the same kind (会议主持人是谁 + 记录人呢？ -> 会议记录人是谁, which was searched as
-    会议主持人是谁，记录人呢？ and answered 陈志强 again); not of a word the name ends with (导向 of 目标导向)."""
-    if len(name) < 3:
+    会议主持人是谁，记录人呢？ and answered 陈志强 again), or of two in place of a word of two (合同甲方代表人是谁 +
+    乙方呢？ -> 合同乙方代表人是谁); not of a word the name ends with (导向 of 目标导向)."""
+    if len(name) < 2:
         return None
-    same = [(start, end) for start, end, word, kind in tokens if kind in _NOUNISH and len(word) >= 3
+    same = [(start, end) for start, end, word, kind in tokens if kind in _NOUNISH
+            and (len(word) >= 3 <= len(name) or len(word) == 2 == len(name))
             and word[-1] == name[-1] and word != name and not name.endswith(word)]
     if len(same) != 1:
         return None
@@ -526,10 +529,45 @@ def _another_column(question: str, previous: str, answer: Answer) -> str | None:
     columns = [c for c in row_cells if names_whole(fold_cleaned(c.label), folded)]
     if len(columns) != 1 or columns[0] == answered:
         return None
-    column, = columns
+    return _column_replaced(name, previous, answer, answered, columns[0])
+
+
+def _another_label(question: str, previous: str, answer: Answer) -> str | None:
+    """`_another_column` of a record in running text (项目名称：2027年度办公用品采购): a follow-up naming another
+    label than the one the previous answer was read under, and no one's (a who's field after a who is as
+    often the answer's: 代表人呢 after 合同乙方是谁), asked in place of the previous question's word for it
+    (采购项目名称是什么 + 编号呢？ -> 采购项目编号是什么？; 采购预算多少 + 采购内容呢？ -> 采购内容是什么？, was
+    采购内容是多少？). None where the previous question names no word of that label."""
+    name = _named_alone(question)
+    short = answer.short_answer
+    citation = next((c for c in answer.citations if short is not None and c.n == short.n), None)
+    if name is None or citation is None or (at := short.in_quote(citation)) is None \
+            or label_of_kind(name, Expect.PERSON) or len(fold_question(previous)) != len(previous) \
+            or _row_answered(answer) is not None:
+        return None  # (a sheet's row is `_another_column`'s)
+    label = _LABEL_BEFORE.search(citation.quote, 0, at[0])
+    if label is None or names_whole(fold_cleaned(label.group(1)), fold_question(name)):
+        return None
+    answered = Cell(label.group(1), short.text, at[0], at[1])
+    return _column_replaced(name, previous, answer, answered, Cell(name, "", 0, 0), named_only=True)
+
+
+# The label a record in running text gives right before its value (项目名称： of 项目名称：2027年度…; 授课人 of
+# 五、授课人：…).
+_LABEL_BEFORE = re.compile(r"(?:^|[\s，,；;。、])([^\s，,；;。、：:|]{2,12})[：:]\s*$")
+
+
+def _column_replaced(
+    name: str, previous: str, answer: Answer, answered: Cell, column: Cell, named_only: bool = False
+) -> str | None:
+    """The previous question asked of `column` (the follow-up's `name`) in place of the `answered` cell's:
+    `_another_column`'s question, and `_another_label`'s (`named_only`: only where the previous question
+    names a word of the answered label)."""
     info = analyse(previous)
     asked = _as_written(_column_asked(column), previous + name)
     start, end = label_named_at(info.terms, info.folded, answered.label)
+    if named_only and not 0 <= start < info.cue_start:
+        return None  # (nor named by its act after the question word: 签 of 合同什么时候签的, 签订日期)
     if start < 0:  # no column named: asked of the row the question asked of, or of the one who answered it
         short = answer.short_answer
         topic = _answered(previous, short.text) if info.expect is Expect.PERSON and short is not None \
@@ -550,12 +588,31 @@ def _another_column(question: str, previous: str, answer: Answer) -> str | None:
     while words[last][0] >= end and len(words[last][2]) < 2:
         last -= 1
     start, end = words[first][0], words[last][1]
+    if named_only:
+        # A record in running text, its other labels unseen: the label's head asked in place of the
+        # question's (名称 of 采购项目名称是什么 + 编号呢？ -> 采购项目编号是什么？); not a label the question
+        # names by another word of it, the topic's (培训 of 培训时间, for 消防培训什么时候 + 报名截止呢？).
+        said, label = fold_question(previous[start:end]), fold_question(answered.label)
+        own = next((label[k:] for k in range(1, len(label) - 1) if in_dictionary(label[k:])), label)
+        if not said.endswith(own):
+            return None
+        if said.endswith(label):
+            start = end - len(own)
+        return f"{_before(previous[:start], name)}{name}{asked}？"
     if any(t[3] not in _NOUNISH and len(t[2]) >= 2 for t in words[first : last + 1]):
         # What the column's one does (带班 of 2月7日谁带班), not its name: the column asked of the row named before.
-        return f"{previous[: min(start, info.cue_start)].rstrip(_JOINING + '是的在')}{name}{asked}？"
+        head = _before(previous[: min(start, info.cue_start)].rstrip(_JOINING + "是的在"), name)
+        return f"{head}{name}{asked}？"
+    head = _before(previous[:start], name)
     if _column_asked(column) == _column_asked(answered):
-        return f"{previous[:start]}{name}{previous[end:].rstrip('？?。 ')}？"
-    return f"{previous[:start]}{name}{asked}？"
+        return f"{head}{name}{previous[end:].rstrip('？?。 ')}？"
+    return f"{head}{name}{asked}？"
+
+
+def _before(head: str, name: str) -> str:
+    """`head` without the end `name` begins with, which it says again (采购 of 采购 + 采购内容)."""
+    return head[: len(head) - next((k for k in range(min(len(head), len(name)), 0, -1)
+                                    if name.startswith(head[len(head) - k :])), 0)]
 
 
 def _in_label(word: tuple[int, int, str, int], beside: tuple[int, int, str, int], label: str) -> bool:
@@ -580,11 +637,14 @@ def _row_answered(answer: Answer) -> tuple[list[Cell], Cell] | None:
 
 def _column_asked(cell: Cell) -> str:
     """What a question asks of the column `cell` is in: who, where or when under a header of that kind
-    (值班人员, 地点, 时间), how much of a figure, else what it is."""
+    (值班人员, 地点, 时间), how much of a figure or a number to dial or an amount by its header (电话, 金额),
+    else what it is."""
     kind = next((k for k in _FIELD_ASKED if label_of_kind(cell.label, k)), None)
     if kind is not None:
         return _FIELD_ASKED[kind]
-    return "是多少" if re.search(r"\d", cell.value) else "是什么"
+    label = fold_question(cell.label)
+    counted = re.search(r"\d", cell.value) or DIAL_NAMED.search(label) or _MEASURE.search(label)
+    return _DIAL_NUMBER_ASKED if counted else "是什么"
 
 
 def _opens_with_a_name(question: str) -> bool:
@@ -950,8 +1010,9 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？")
-        if (field := _another_field(question, topic) or _of_the_same_subject(question, topic)
-                or _of_another_act(question, topic) or _another_quantity(question, topic)) is not None:
+        if (field := _another_field(question, topic) or _another_label(question, topic, previous.answer)
+                or _of_the_same_subject(question, topic) or _of_another_act(question, topic)
+                or _another_quantity(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
             # not with the previous cue, which answered the date again.
             return Resolved(field, field)

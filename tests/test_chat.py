@@ -256,6 +256,19 @@ def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_c
     # Named short of the end it shares (处级 of 局级干部, was 局级干部在…处级多少？), not a word of another form.
     assert CarryOver().rewrite("处级呢？", [Turn.of(capital)]).question == "处级干部在直辖市及省会城市住宿费多少？"
     assert "时间阶段" not in CarryOver().rewrite("时间呢？", [Turn.of(first)]).question
+    # A record in running text, its other labels unseen: the label's head asked in its place (were carried,
+    # and answered 2027年度办公用品采购 and XX市财政局 again); not a label named by the topic's word (培训 of
+    # 培训时间), nor a who's field (代表人 of 乙方's line: whose it is, is as often the answer's).
+    named = spanned("采购项目名称是什么？", "2027年度办公用品采购", "项目名称：2027年度办公用品采购")
+    assert CarryOver().rewrite("编号呢？", [Turn.of(named)]).question == "采购项目编号是什么？"
+    party = spanned("合同甲方是谁？", "XX市财政局", "甲方：XX市财政局")
+    assert CarryOver().rewrite("联系部门呢？", [Turn.of(party)]).question == "合同联系部门是什么？"
+    lecturer = spanned("消防培训授课人是谁？", "市消防救援支队宣传科王磊", "五、授课人：市消防救援支队宣传科王磊")
+    assert CarryOver().rewrite("培训内容呢？", [Turn.of(lecturer)]).question == "消防培训内容是什么？"
+    when = spanned("消防培训什么时候？", "2027年3月18日", "一、培训时间：2027年3月18日")
+    assert CarryOver().rewrite("报名截止呢？", [Turn.of(when)]).question == "消防培训什么时候，报名截止呢？"
+    company = spanned("合同乙方是谁？", "XX市信达科技有限公司", "乙方：XX市信达科技有限公司")
+    assert CarryOver().rewrite("代表人呢？", [Turn.of(company)]).question == "合同乙方是谁，代表人呢？"
     # Not a name two columns are labelled by (which it asks is a guess), nor the column answered.
     phones = spanned("蒋伟的手机是多少？", "13700003456", "姓名：蒋伟 | 办公电话：6543250 | 家庭电话：6543251 | 手机：13700003456")
     assert CarryOver().rewrite("电话呢？", [Turn.of(phones)]).question == "蒋伟的电话是多少？"  # of him, as named
@@ -488,6 +501,8 @@ def test_a_follow_up_that_names_another_thing_of_the_kind_asked_asks_the_previou
     # A noun that ends as a word of the question does (主持人, 记录人: agents), asked of in its place
     # (carried over, 会议主持人是谁，记录人呢？ was answered 陈志强副局长 again).
     assert asked("会议主持人是谁？", "记录人呢？") == "会议记录人是谁？"
+    # A word of two characters, in place of one of two that ends alike (was 合同甲方代表人是谁，乙方呢？).
+    assert asked("合同甲方代表人是谁？", "乙方呢？") == "合同乙方代表人是谁？"
 
 
 def test_another_subject_asked_as_a_follow_up_is_answered_for_it(pipeline: Pipeline) -> None:

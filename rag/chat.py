@@ -55,11 +55,13 @@ from rag.types import Answer, Citation, Hit, Turn
 class Resolved(NamedTuple):
     """A question made standalone: `question` is shown and answered, `query` is what is retrieved;
     `quoted`, what the previous answer quoted when the follow-up asks for more of it (还有呢？),
-    which the answer then does not quote again."""
+    which the answer then does not quote again; `carried`, the follow-up itself when it was asked
+    behind the previous question's topic, whose own words the passages must say (`unsaid`)."""
 
     question: str
     query: str
     quoted: tuple[Citation, ...] = ()
+    carried: str = ""  # the follow-up as typed, when it was asked behind the previous question's topic
 
 
 class Rewriter(Protocol):
@@ -917,6 +919,8 @@ def _of_item(question: str, ordinal: re.Match[str], history: Sequence[Turn], pre
 # Why a follow-up asking for more (还有呢？) is refused when the previous answer quoted all that answers.
 NOTHING_MORE = "前面的回答已经引用了文档里与这个问题最相关的内容，没有更多了。"
 # Why it is refused when no earlier turn was answered: there is nothing to say more of.
+UNSAID = "文档里与前面问题相关的段落没有说到“{thing}”。"
+
 NOTHING_BEFORE = "“还有呢”是接着上一个回答问的，但这次对话里还没有回答过的问题：请把要问的内容完整地输入。"
 
 
@@ -970,6 +974,9 @@ class CarryOver:
     """The offline rewriter: carries the previous turn's topic into a follow-up."""
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> Resolved:
+        # What the follow-up names of its own, to be said by the passages found; not of a text or its
+        # author, which a document's record says (作者是谁？).
+        typed = "" if A_TEXT.search(fold_question(question)) or _AUTHOR_ASKED.match(question) else question
         previous = last_answered(history)
         of_the_text = previous is not None and _of_the_text_named(question, previous)
         if previous is None or not (of_the_text or is_follow_up(question)):
@@ -1059,9 +1066,30 @@ class CarryOver:
             # The previous answer is a span, which the topic carries or the follow-up leaves behind:
             # the passage that gave it would draw the search back to it (伙食补助每天多少钱 + 市内交通费呢？
             # was answered 100元 again, 合同什么时候签的 + 乙方是谁 with the date's line).
-            return Resolved(standalone, standalone)
+            return Resolved(standalone, standalone, carried=typed)
         context = citations[0].quote if citations else ""
-        return Resolved(standalone, f"{standalone} {context}".strip())
+        return Resolved(standalone, f"{standalone} {context}".strip(), carried=typed)
+
+
+# What a follow-up names of its own: a noun of jieba's dictionary, a name in it, or a word of a place (国外)
+# or kind it tags otherwise; not a word it does not know, often a verb and what follows it (要交, 报给).
+_OWN = (_NAMES - {OOV_TAG}) | {_NOUN, OTHER_TAG}
+
+
+def unsaid(follow_up: str, hits: Sequence[Hit]) -> str | None:
+    """The thing a follow-up carried behind the previous question's topic names of its own (培训费 of 要交
+    培训费吗, 加班费 of 加班费怎么算) when none it names is said by any passage found; None when one is, or it
+    names none (几点开始). The topic it was carried behind finds the passages it was about, and they
+    answered it (要交培训费吗 after 消防培训在哪里 quoted the notice's 授课人 and 报名方式 lines)."""
+    asked = _LEAD.sub("", follow_up)
+    info = analyse(asked)
+    cue = range(info.cue_start, info.cue_start + len(info.cue)) if info.cue else range(0)
+    own = [word for start, end, word, kind in words_of(asked)
+           if kind in _OWN and len(word) >= 2 and start not in cue and end - 1 not in cue]  # not 时候 of 什么时候
+    said = [normalize_for_match(hit.chunk.text) for hit in hits]
+    if not own or any(word in text for word in own for text in said):
+        return None
+    return max(own, key=len)
 
 
 CONDENSE_PROMPT = (

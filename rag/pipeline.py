@@ -19,8 +19,8 @@ from rag.articles import an_article_answers
 from rag.cells import a_cell_answers
 from rag.authors import described_in, undescribed, written_by
 from rag.chat import (
-    NOTHING_BEFORE, NOTHING_MORE, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond,
-    is_follow_up, last_answered, quotes_nothing_new,
+    NOTHING_BEFORE, NOTHING_MORE, UNSAID, CarryOver, Condenser, Resolved, Rewriter, asks_for_more, beyond,
+    is_follow_up, last_answered, quotes_nothing_new, unsaid,
 )
 from rag.config import Settings
 from rag.embed import Embedder, make_embedder
@@ -444,6 +444,13 @@ class Pipeline:
             yield REFUSAL
             reason = self._record_reason(resolved.question, hits) or _asked_amiss(resolved.question)
             yield _refusal(question, rewritten, retrieval.relevance, timings, reason=reason)
+            return
+        if resolved.carried and (thing := unsaid(resolved.carried, hits)) is not None:
+            # A follow-up's own thing no passage found says: the topic it was carried behind found them.
+            timings["total"] = (time.perf_counter() - started) * 1000.0
+            yield REFUSAL
+            yield _refusal(question, rewritten, retrieval.relevance, timings, by_answerer=True,
+                           reason=UNSAID.format(thing=thing))
             return
         if resolved.quoted:
             # More of a previous answer (还有呢？): what it has not quoted, a name or a date included

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.chat import NOTHING_BEFORE, NOTHING_MORE, CarryOver, is_follow_up
+from rag.chat import NOTHING_BEFORE, NOTHING_MORE, UNSAID, CarryOver, Resolved, is_follow_up, unsaid
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.published import UNRECORDED
 from rag.types import Answer, Citation, ShortAnswer, Turn
-from tests.fakes import FakeChat, with_chat
+from tests.fakes import FakeChat, hit, with_chat
 
 AUTHOR_QUESTION = "《以党的十八大精神为指导开创西宁组织工作新局面》的作者是谁？"
 POINTS_QUESTION = "司吉昇的文章提出要从哪三个“切实增强”入手推动海北组织工作高质量发展？"
@@ -43,7 +43,7 @@ def test_follow_ups_are_recognised(question: str) -> None:
 def test_standalone_questions_are_left_alone(question: str) -> None:
     assert not is_follow_up(question)
     previous = Answer("问题", "回答[1]")
-    assert CarryOver().rewrite(question, [Turn.of(previous)]) == (question, question, ())
+    assert CarryOver().rewrite(question, [Turn.of(previous)]) == Resolved(question, question)
 
 
 def citation(n: int, quote: str) -> Citation:
@@ -137,7 +137,7 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     # notice's addressees answered; a when, where or how much is nothing a follow-up asks about.
     date = "2027年3月18日（星期四）下午2:30-5:00"
     when = spanned("消防培训什么时候？", date, f"一、培训时间：{date}")
-    assert CarryOver().rewrite("在哪里？", [Turn.of(when)]) == ("消防培训，在哪里？", "消防培训，在哪里？", ())
+    assert CarryOver().rewrite("在哪里？", [Turn.of(when)]).question == "消防培训，在哪里？"
     # A second follow-up carries the first's topic, not the bare word its question left (was 消防培训，在，谁讲课？).
     where = spanned("消防培训，在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
     history = [Turn.of(when), Turn("在哪里？", "消防培训，在哪里？", where)]
@@ -155,7 +155,7 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     # A name answered is carried as the statement it makes, the passage left out of the query.
     name = spanned("会议主持人是谁？", "陈志强", "主持人：陈志强")
     assert CarryOver().rewrite("他讲了什么？", [Turn.of(name)]).query == "陈志强讲了什么？"
-    assert CarryOver().rewrite("谁记录？", [Turn.of(name)]) == ("会议主持人是陈志强，谁记录？",) * 2 + ((),)
+    assert CarryOver().rewrite("谁记录？", [Turn.of(name)]).question == "会议主持人是陈志强，谁记录？"
 
 
 def test_a_verb_before_the_noun_it_governs_is_no_part_of_the_name_a_follow_up_replaces() -> None:
@@ -623,6 +623,25 @@ def test_asked_for_more_with_nothing_answered_before_is_refused_saying_so(pipeli
     for history in ([], [Turn.of(refused)]):
         more = pipeline.ask("还有呢？", history)  # quoted whatever sentence matched 还有
         assert more.refused and more.refusal_reason == NOTHING_BEFORE and not more.citations
+
+
+def test_a_follow_up_carried_behind_a_topic_names_a_thing_the_passages_must_say() -> None:
+    notice = [hit(1, "notice", "消防培训通知", "二、培训地点：局机关八楼多功能厅 五、授课人：王磊", 9.0, 0.8)]
+    where = spanned("消防培训在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
+    fee = CarryOver().rewrite("要交培训费吗？", [Turn.of(where)])
+    assert fee.carried == "要交培训费吗？" and unsaid(fee.carried, notice) == "培训费"
+    # A thing the passages say, or none named but the question word's (时候 of 什么时候), is no reason.
+    assert unsaid("授课人是谁？", notice) is None
+    assert unsaid("什么时候？", notice) is None
+    # Asked of its own (a field, another quantity), a follow-up is asked whole, not carried.
+    assert CarryOver().rewrite("地点呢？", [Turn.of(spanned("消防培训什么时候？", "3月18日", "时间：3月18日"))]).carried == ""
+
+
+def test_a_follow_up_whose_own_thing_no_passage_says_is_refused_saying_so(pipeline: Pipeline) -> None:
+    first = pipeline.ask("西宁市的组织部长是谁？")
+    assert not first.refused
+    fee = pipeline.ask("加班费怎么算？", [Turn.of(first)])  # carried, the topic's passage was quoted
+    assert fee.refused and fee.refusal_reason == UNSAID.format(thing="加班费") and not fee.citations
 
 
 def test_asked_for_more_after_a_list_nothing_is_left_out() -> None:

@@ -41,8 +41,8 @@ from rag.rank import Ranked
 from rag.sentences import as_sentence
 from rag.span import COUNT_BOUNDS
 from rag.tags import (
-    OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, in_dictionary, is_verb_object, tag_tokens,
-    words_of,
+    OOV_TAG, OTHER_TAG, PUNCT_TAG, TAGS, absorbs, fold_sentence, in_dictionary, is_locality, is_verb_object,
+    tag_tokens, words_of,
 )
 from rag.text import (
     ADMIN_UNITS, TRADITIONAL, fold_cleaned, in_script, normalize_for_match, script_of, sentence_spans,
@@ -209,7 +209,8 @@ def _subjects(text: str) -> list[tuple[int, int]]:
     for i, (start, end, word, tag) in enumerate(tokens):
         if spans and start == spans[-1][1] and word in _UNIT:
             spans[-1] = (spans[-1][0], end)
-        elif tag in _SUBJECTS and len(word) >= 2 and not is_verb_object(word, tag):  # not 引进人才
+        elif tag in _SUBJECTS and len(word) >= 2 and not is_verb_object(word, tag) \
+                and not any(ch.isdigit() for ch in word):  # not 引进人才, nor 2026 of 2026年
             if tag == OOV_TAG and len(word) > 2 and word[-1] in _COPULAS and i + 1 < len(tokens) \
                     and tokens[i + 1][3] == _PRONOUN:
                 end -= 1  # a name jieba read on into the copula before the question word (郑华是|什么)
@@ -1016,13 +1017,13 @@ class CarryOver:
         if (instead := _asked_of(question, topic)) is not None:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
-            return Resolved(f"{instead}？", f"{instead}？")
+            return Resolved(f"{instead}？", f"{instead}？", carried=typed)
         if (field := _another_field(question, topic) or _another_label(question, topic, previous.answer)
                 or _of_the_same_subject(question, topic) or _of_another_act(question, topic)
                 or _another_quantity(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,
             # not with the previous cue, which answered the date again.
-            return Resolved(field, field)
+            return Resolved(field, field, carried=typed)
         if _opens_with_a_verb(question) and (person := _person_named(previous)) is not None:
             # 担任什么职务 after …的作者是谁 (answered 司吉昇): asked of the person just named, as 他 is
             # (carried behind the statement 作者是司吉昇, it was answered as who wrote it again).
@@ -1071,9 +1072,16 @@ class CarryOver:
         return Resolved(standalone, f"{standalone} {context}".strip(), carried=typed)
 
 
-# What a follow-up names of its own: a noun of jieba's dictionary, a name in it, or a word of a place (国外)
-# or kind it tags otherwise; not a word it does not know, often a verb and what follows it (要交, 报给).
-_OWN = (_NAMES - {OOV_TAG}) | {_NOUN, OTHER_TAG}
+# What a follow-up names of its own: a noun of jieba's dictionary, a name or an abbreviation in it (质保), a
+# locality word (国外: `is_locality`), or one in Latin letters (GDP); not a word of Chinese it does not know,
+# often a verb and what follows it (要交, 报给), nor another it tags otherwise (总共, a distinguishing word).
+_OWN = (_NAMES - {OOV_TAG}) | {_NOUN, TAGS.index("j")}
+
+
+def _a_field(word: str) -> bool:
+    """Whether `word` names a field of whatever is asked about, not a thing (手机号, 地点, 联系人, 时间): what a
+    record's label says of it may be worded otherwise (手机 for 手机号)."""
+    return DIAL_NAMED.search(word) is not None or any(label_of_kind(word, kind) for kind in _FIELD_ASKED)
 
 
 def unsaid(follow_up: str, hits: Sequence[Hit]) -> str | None:
@@ -1084,12 +1092,16 @@ def unsaid(follow_up: str, hits: Sequence[Hit]) -> str | None:
     asked = _LEAD.sub("", follow_up)
     info = analyse(asked)
     cue = range(info.cue_start, info.cue_start + len(info.cue)) if info.cue else range(0)
-    own = [word for start, end, word, kind in words_of(asked)
-           if kind in _OWN and len(word) >= 2 and start not in cue and end - 1 not in cue]  # not 时候 of 什么时候
+    own = [(word, start, end) for start, end, word, kind in words_of(asked)
+           if (kind in _OWN or kind == OTHER_TAG and is_locality(word)
+               or kind == OOV_TAG and word.isascii() and word.isalpha())
+           and len(word) >= 2 and start not in cue and end - 1 not in cue  # not 时候 of 什么时候
+           and not _a_field(word)]
     said = [normalize_for_match(hit.chunk.text) for hit in hits]
-    if not own or any(word in text for word in own for text in said):
+    if not own or any(word in text for word, *_ in own for text in said):
         return None
-    return max(own, key=len)
+    _, start, end = max(own, key=lambda named: len(named[0]))
+    return asked[start:end]  # as typed (GDP, not its folded gdp)
 
 
 CONDENSE_PROMPT = (

@@ -40,14 +40,15 @@ def _tag_table() -> np.ndarray:
 
 
 @functools.cache
-def _dictionary() -> tuple[np.ndarray, frozenset[str], frozenset[str]]:
+def _dictionary() -> tuple[np.ndarray, frozenset[str], frozenset[str], frozenset[str]]:
     """One read of jieba's dictionary: the tag table, its four-character idioms (成语: tag i,
-    "other" in `TAGS`; the tag also marks some shorter names, 康熙帝, 休闲类), and its
-    one-character distinguishing words (区别词, tag b: 副, 总, 女, 主), which never stand alone."""
+    "other" in `TAGS`; the tag also marks some shorter names, 康熙帝, 休闲类), its
+    one-character distinguishing words (区别词, tag b: 副, 总, 女, 主), which never stand alone,
+    and its locality words (处所词, tag s: 国外, 海北, 境内)."""
     import jieba
 
     words, freqs, tags = [], [], []
-    idioms, bound = set(), set()
+    idioms, bound, localities = set(), set(), set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -59,13 +60,15 @@ def _dictionary() -> tuple[np.ndarray, frozenset[str], frozenset[str]]:
                     idioms.add(parts[0])
                 if parts[2] == "b" and len(parts[0]) == 1:
                     bound.add(parts[0])
+                if parts[2] == "s":
+                    localities.add(parts[0])
     mask = (1 << _TAG_BITS) - 1
     slots = np.fromiter((zlib.crc32(w.encode("utf-8")) & mask for w in words), dtype=np.int64, count=len(words))
     # Written from the rarest word up (ties by the word): a slot keeps its most frequent word's tag.
     order = np.lexsort((np.asarray(words), np.asarray(freqs)))
     table = np.full(1 << _TAG_BITS, OTHER_TAG, dtype=np.uint8)
     table[slots[order]] = np.asarray(tags, dtype=np.uint8)[order]
-    return table, frozenset(idioms), frozenset(bound)
+    return table, frozenset(idioms), frozenset(bound), frozenset(localities)
 
 
 _NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
@@ -83,6 +86,12 @@ def is_bound_modifier(word: str) -> bool:
     """Whether a token is a one-character distinguishing word of jieba's dictionary (副 of 副部长,
     总 of 总经理): it modifies the word after it and is part of it."""
     return word in _dictionary()[2]
+
+
+def is_locality(word: str) -> bool:
+    """Whether a token is a locality word of jieba's dictionary (国外, 境内, 海北): a place named by where
+    it lies, which `TAGS` reads as "other"."""
+    return word in _dictionary()[3]
 
 
 _VERB_KINDS = frozenset(TAG_INDEX[t] for t in ("v", "vn"))

@@ -633,8 +633,10 @@ def test_a_follow_up_carried_behind_a_topic_names_a_thing_the_passages_must_say(
     # A thing the passages say, or none named but the question word's (时候 of 什么时候), is no reason.
     assert unsaid("授课人是谁？", notice) is None
     assert unsaid("什么时候？", notice) is None
-    # Asked of its own (a field, another quantity), a follow-up is asked whole, not carried.
-    assert CarryOver().rewrite("地点呢？", [Turn.of(spanned("消防培训什么时候？", "3月18日", "时间：3月18日"))]).carried == ""
+    # Nor a field (地点 of 培训地点); a thing in Latin letters or an abbreviation is one (GDP, 质保).
+    where_too = CarryOver().rewrite("地点呢？", [Turn.of(spanned("消防培训什么时候？", "3月18日", "时间：3月18日"))])
+    assert where_too.carried == "地点呢？" and unsaid(where_too.carried, notice) is None
+    assert unsaid("GDP呢？", notice) == "GDP" and unsaid("质保期呢？", notice) == "质保"
 
 
 def test_a_follow_up_whose_own_thing_no_passage_says_is_refused_saying_so(pipeline: Pipeline) -> None:

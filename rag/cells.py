@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rag.lists import numbered, unnumbered
-from rag.question import SHORT_EXPECTATIONS, Expect
+from rag.question import DIAL_NAMED, SHORT_EXPECTATIONS, Expect
 from rag.tags import TAG_INDEX, tag, tag_tokens
 from rag.text import fold_cleaned, normalize_for_match, sentence_spans
 
@@ -138,6 +138,8 @@ def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
     """Whether a record of running text, or a column, can answer a question of `kind` (`asked`, folded):
     a who, where or when only under a label of that kind (联系人, 地点, 截止时间) or one it names whole
     (抄送 of 抄送给谁了); 值班电话：0871-6543210, or a column of 值班人员, answers no 值班地点在哪里."""
+    if kind in _KIND_LABEL and DIAL_NAMED.search(fold_cleaned(cell.label)):
+        return False  # a number to dial is no one, nowhere and no time (值班电话 for 春节值班电话，值班地点在哪)
     return (kind not in _KIND_LABEL or label_of_kind(cell.label, kind)
             or names_whole(asked, fold_cleaned(cell.label)))
 

@@ -7,7 +7,7 @@ import pytest
 from rag.cells import (
     Cell, Extreme, a_cell_answers, asked_cell, cells, column_cell, extreme_asked, extreme_cell, label_of_kind,
     label_strength, named_extent, names_a_thing, names_whole, of_another_kind, prose_cell, record_named,
-    sort_value, unasked_of_figures, with_unit,
+    record_answers, sort_value, unasked_of_figures, with_unit,
 )
 from rag.question import Expect, analyse
 from rag.text import normalize_for_match
@@ -322,6 +322,11 @@ def test_a_label_of_another_kind_answers_no_who_where_when_or_how_many() -> None
     assert not of_another_kind(place, Expect.PLACE, normalize_for_match("培训在哪里？"))
     assert not of_another_kind(place, Expect.NUMBER, normalize_for_match("培训地点是几楼？"))  # named whole
     assert not of_another_kind(Cell("报价有效期", "60天", 0, 3), Expect.NUMBER, "报价有效期多少天?")
+    # A number to dial is no one, nowhere and no time, though the question names its label (值班电话 of a
+    # follow-up carried behind 春节值班电话多少: 值班地点在哪 was answered 0871-6543210).
+    phone = Cell("值班电话", "0871-6543210", 0, 12)
+    assert not record_answers(phone, Expect.PLACE, normalize_for_match("春节值班电话，值班地点在哪？"))
+    assert record_answers(phone, Expect.NUMBER, normalize_for_match("值班电话是多少？"))
 
 
 def test_a_code_answers_only_a_question_for_what_its_label_names() -> None:

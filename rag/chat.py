@@ -34,7 +34,7 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    DIAL_NAMED, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role,
+    DIAL_NAMED, EACH_PERIOD, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role,
     fold_question, names_a_period, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
@@ -221,6 +221,7 @@ def _subjects(text: str) -> list[tuple[int, int]]:
 _PRONOUN = TAGS.index("r")
 _TIME_WORD = TAGS.index("t")
 _CLASSIFIER = TAGS.index("q")
+_ACTS = frozenset({TAGS.index("v"), TAGS.index("vn")})  # a verb, or a verbal noun (培训)
 
 
 def _asked_of(question: str, previous: str) -> str | None:
@@ -784,9 +785,23 @@ def _another_quantity(question: str, previous: str) -> str | None:
             return None
         return f"{previous[: tokens[at][0]]}{name}{previous[tokens[at][1] : cue_end]}？"
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
+    if before > 0 and tokens[before][2].startswith("每") and EACH_PERIOD.search(tokens[before][2]) \
+            and words_of(name)[-1][3] not in _ACTS:  # (报销呢 names an act, no thing)
+        # How much each day, each person (伙食补助每天多少): the thing is the run of words before that, the
+        # follow-up's in its place (市内交通费呢？ -> 市内交通费每天多少？; carried, 100元 was answered again).
+        first = before
+        while first > 0 and tokens[first - 1][3] in _NOUNISH | _ACTS \
+                and tokens[first - 1][1] == tokens[first][0]:
+            first -= 1
+        if first == before:
+            return None
+        return f"{previous[: tokens[first][0]]}{name}{previous[tokens[before][0] : cue_end]}？"
     if before < 0 or tokens[before][3] in _NOT_A_QUANTITY or len(tokens[before][2]) < 2:
         return None
     counted = tokens[before][2]
+    if tokens[before][3] in _ACTS and len(words) > 1 and words_of(name)[-1][3] in _ACTS:
+        # Another act in place of the one counted (每年培训多少学时 + 网络学习呢？ -> 每年网络学习多少学时？).
+        return f"{previous[: tokens[before][0]]}{name}{previous[tokens[before][1] :].rstrip('？?。 ')}？"
     if _MEASURE.search(name) and not _MEASURE.search(counted) and not names_a_period(counted):
         # A rate, share or amount of the thing asked how much of (民生支出多少 + 占比呢 -> 民生支出占比多少).
         return f"{previous[: tokens[before][1]]}{name}{previous[tokens[before][1] : cue_end]}？"

@@ -325,11 +325,15 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     assert CarryOver().rewrite("值班电话呢？", [Turn.of(holiday)]).question == "春节放，值班电话是多少？"
     days = spanned("出差多少天内报销？", "30日内", "出差人员应当在出差结束后30日内办理报销手续")
     assert "逾期多" not in CarryOver().rewrite("逾期呢？", [Turn.of(days)]).question
-    # Not a name of several words (which word it replaces is a guess), nor after a word of how often.
+    # Not a name of several words (which word it replaces is a guess).
     standard = spanned("伙食补助标准是多少？", "100元", "每人每天100元")
     assert CarryOver().rewrite("市内交通费呢？", [Turn.of(standard)]).question == "伙食补助标准是多少，市内交通费呢？"
+    # After a how much each day, the thing before it replaced whole (was 100元 again); after an act
+    # counted, another act in its place.
     daily = spanned("伙食补助每天多少钱？", "100元", "每人每天100元")
-    assert CarryOver().rewrite("住宿呢？", [Turn.of(daily)]).question == "伙食补助每天多少钱，住宿呢？"
+    assert CarryOver().rewrite("市内交通费呢？", [Turn.of(daily)]).question == "市内交通费每天多少？"
+    hours = spanned("每名干部每年培训多少学时？", "90学时", "每名干部全年参加培训累计不少于90学时")
+    assert CarryOver().rewrite("网络学习呢？", [Turn.of(hours)]).question == "每名干部每年网络学习多少学时？"
 
 
 def test_a_follow_up_with_its_own_question_carries_the_previous_one_s_topic_when_no_span_answered() -> None:

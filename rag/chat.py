@@ -786,7 +786,7 @@ def _another_quantity(question: str, previous: str) -> str | None:
         return f"{previous[: tokens[at][0]]}{name}{previous[tokens[at][1] : cue_end]}？"
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
     if before > 0 and tokens[before][2].startswith("每") and EACH_PERIOD.search(tokens[before][2]) \
-            and words_of(name)[-1][3] not in _ACTS:  # (报销呢 names an act, no thing)
+            and not (len(words) == 1 and words_of(name)[0][3] in _ACTS):  # (报销呢 names an act, no thing)
         # How much each day, each person (伙食补助每天多少): the thing is the run of words before that, the
         # follow-up's in its place (市内交通费呢？ -> 市内交通费每天多少？; carried, 100元 was answered again).
         first = before

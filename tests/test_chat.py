@@ -332,6 +332,8 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     # counted, another act in its place.
     daily = spanned("伙食补助每天多少钱？", "100元", "每人每天100元")
     assert CarryOver().rewrite("市内交通费呢？", [Turn.of(daily)]).question == "市内交通费每天多少？"
+    transport = spanned("市内交通费每天多少？", "80元", "每人每天80元包干使用")
+    assert CarryOver().rewrite("伙食补助呢？", [Turn.of(transport)]).question == "伙食补助每天多少？"  # 补助: a verb
     hours = spanned("每名干部每年培训多少学时？", "90学时", "每名干部全年参加培训累计不少于90学时")
     assert CarryOver().rewrite("网络学习呢？", [Turn.of(hours)]).question == "每名干部每年网络学习多少学时？"
 

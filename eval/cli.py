@@ -48,16 +48,16 @@ GATES: dict[str, dict[str, float]] = {
         "min_char_f1": 0.347, "min_citation_precision": 0.925, "min_citation_recall": 0.978,
         "min_refusal": 0.60, "max_false_refusal": 0.015, "min_auroc": 0.80,
     },
-    # The office chats (eval/datasets/office/chats.jsonl, sessions 50-51): 126 answerable follow-ups (0.008 a
-    # question) and 7 unanswerable (0.143), each asked after the questions before it; each gate about one
-    # question under session 51's figures (0.897 hit@1, 0.968 keyword recall, character F1 0.337, EM 0.810,
-    # F1 0.867, 0.981 holding the gold, citation precision 0.926 and recall 0.968, 3 of 7 refused at AUROC
-    # 0.627).
+    # The office chats (eval/datasets/office/chats.jsonl, sessions 50-52): 144 answerable follow-ups (0.007 a
+    # question) and 11 unanswerable (0.091), each asked after the questions before it; each gate about one
+    # question under session 52's figures (0.910 hit@1, 0.979 keyword recall, character F1 0.335, EM 0.886,
+    # F1 0.930, 0.992 holding the gold, citation precision 0.942 and recall 0.979, 10 of 11 refused at AUROC
+    # 0.979).
     "eval/datasets/office/chats.jsonl": {
-        "min_hit1": 0.885, "min_hit5": 0.98, "min_mrr": 0.92, "min_ctx": 0.98, "min_keyword_recall": 0.96,
-        "min_char_f1": 0.33, "min_em": 0.80, "min_f1": 0.855, "min_contains_gold": 0.97,
-        "min_citation_precision": 0.915, "min_citation_recall": 0.96, "min_refusal": 0.28,
-        "max_false_refusal": 0.02, "min_auroc": 0.60,
+        "min_hit1": 0.90, "min_hit5": 0.98, "min_mrr": 0.935, "min_ctx": 0.98, "min_keyword_recall": 0.972,
+        "min_char_f1": 0.328, "min_em": 0.878, "min_f1": 0.92, "min_contains_gold": 0.985,
+        "min_citation_precision": 0.935, "min_citation_recall": 0.972, "min_refusal": 0.81,
+        "max_false_refusal": 0.02, "min_auroc": 0.90,
     },
     # CMRC's dev part has 57 unanswerable pairs: its refusal rate moves by 0.018 a question.
     "cmrc2018_trial-dev-sample200": {

@@ -190,9 +190,16 @@ _ANOTHER = re.compile(r"^(?:那么|那|而|还有)?\s*(?P<name>[^\s，,。？?�
 
 
 def _named_alone(question: str) -> str | None:
-    """What a follow-up that names only something names (海北 of 那海北呢？); None for any other question."""
-    match = _ANOTHER.match(question)
+    """What a follow-up that names only something names (海北 of 那海北呢？), or only a number to dial that
+    it asks for (电话 of 电话多少？); None for any other question."""
+    match = _ANOTHER.match(question) or _DIAL_ALONE.match(question)
     return match.group("name") if match is not None else None
+
+
+# A number to dial asked alone (电话多少？, 手机号是多少？): as 电话呢？ asks it.
+_DIAL_ALONE = re.compile(
+    rf"^(?:那么|那|而)?\s*(?P<name>{DIAL_NAMED.pattern.rstrip('$')})(?:是|为)?(?:多少|几号)\s*[？?。]?\s*$"
+)
 
 
 # A subject a follow-up may name: a proper noun, a word jieba does not know, or a word its

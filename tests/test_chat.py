@@ -226,6 +226,8 @@ def test_a_follow_up_naming_a_field_asks_it_of_the_one_the_previous_question_ope
     assert CarryOver().rewrite("电话呢？", [Turn.of(office)]).question == "何静的电话是多少？"
     contact = spanned("采购联系人是谁？", "赵磊", "联系人：赵磊")
     assert CarryOver().rewrite("电话呢？", [Turn.of(contact)]).question == "采购联系人，电话是多少？"
+    # Asked alone with its own question word, as 电话呢 (was 采购联系人是赵磊，电话多少？, the phone book's).
+    assert CarryOver().rewrite("电话多少？", [Turn.of(contact)]).question == "采购联系人，电话是多少？"
     post = spanned("郑华是什么职务？", "科长", "姓名：郑华 | 职务：科长")
     assert CarryOver().rewrite("手机呢？", [Turn.of(post)]).question == "郑华的手机是多少？"
 

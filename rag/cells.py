@@ -195,7 +195,7 @@ def column_cell(terms: Sequence[str], question: str, row: str, kind: Expect | No
 
 
 # What asks which one right before a label: 哪个, 哪一, 什么 (哪个部门的月薪最少 asks the department).
-_WHICH = re.compile(r"(?:哪|什么)[一个位些家]?$")
+WHICH_BEFORE = re.compile(r"(?:哪|什么)[一个位些家]?$")
 # A question for the row whose value in a column is the highest or the lowest (谁的月薪最高, 哪个部门的
 # 经费最少, 最早入职的是谁): 最 and a word of more or of less; a date's latest is its highest.
 _MOST = re.compile(r"最(?:高|多|大|长|贵|重|晚|迟|新|近)")
@@ -270,7 +270,7 @@ def _label_asked(terms: Sequence[str], asked: str, candidates: Iterable[Cell]) -
              if cell.value.strip() and (strength := label_strength(terms, asked, cell.label))]
     # A label named by the word a which asks of comes first (责任科室 of 第二阶段培训由哪个科室负责, not
     # 培训内容, which the topic's 培训 names as strongly).
-    heads = [((at >= 0 and _WHICH.search(asked[:at]) is not None, strength), cell)
+    heads = [((at >= 0 and WHICH_BEFORE.search(asked[:at]) is not None, strength), cell)
              for strength, cell, (at, end) in named if not any(start == end for *_, (start, _) in named)]
     return max(heads, key=lambda pair: pair[0], default=(0, None))[1]
 
@@ -310,7 +310,7 @@ def label_strength(terms: Sequence[str], asked: str, label: str) -> int:
     names it as whose (联系人 of 联系人的电话是多少), unless it asks which (哪个部门的月薪最少), or as the one
     bound to do something (甲方 of 甲方应该提供什么)."""
     label = fold_cleaned(label)
-    if not label or label + "的" in asked and not _WHICH.search(asked[: asked.find(label + "的")]):
+    if not label or label + "的" in asked and not WHICH_BEFORE.search(asked[: asked.find(label + "的")]):
         return 0
     if re.search(re.escape(label) + _MUST, asked):
         return 0  # what the one it names must do (甲方应该提供什么: 第五条, not 甲方：XX市财政局)

@@ -28,7 +28,7 @@ from typing import NamedTuple, Protocol
 
 from rag.articles import numbers_in, numeral_value
 from rag.authors import is_place_word
-from rag.cells import Cell, cells, label_named_at, label_of_kind, names_whole
+from rag.cells import WHICH_BEFORE, Cell, cells, label_named_at, label_of_kind, names_whole
 from rag.features import Candidate
 from rag.lists import numbered_alike
 from rag.llm import ChatModel
@@ -519,10 +519,6 @@ def _of_the_same_form(value: str, name: str) -> str | None:
     return None
 
 
-# A which right before a column's name: the question asks which value of it (哪个科室).
-_WHICH_BEFORE = re.compile(r"(?:哪|什么)[一个位些家]?$")
-
-
 def _another_column(question: str, previous: str, answer: Answer) -> str | None:
     """A follow-up that names only another column of the sheet's row the previous answer was read from,
     asked of that row: the previous question's word for the column it asked of replaced (2月8日带班领导是谁 +
@@ -547,19 +543,19 @@ def _another_label(question: str, previous: str, answer: Answer) -> str | None:
     """`_another_column` of a record in running text (项目名称：2027年度办公用品采购): a follow-up naming another
     label than the one the previous answer was read under, and no one's (a who's field after a who is as
     often the answer's: 代表人呢 after 合同乙方是谁), asked in place of the previous question's word for it
-    (采购项目名称是什么 + 编号呢？ -> 采购项目编号是什么？; 采购预算多少 + 采购内容呢？ -> 采购内容是什么？, was
-    采购内容是多少？). None where the previous question names no word of that label."""
+    (采购项目名称是什么 + 编号呢？ -> 采购项目编号是什么？, was 2027年度办公用品采购 again). None where the previous
+    question names no word of that label before its question word, or names it by a word that is not its
+    head (培训 of 培训时间, the topic's: `_column_replaced`)."""
     name = _named_alone(question)
-    short = answer.short_answer
-    citation = next((c for c in answer.citations if short is not None and c.n == short.n), None)
-    if name is None or citation is None or (at := short.in_quote(citation)) is None \
-            or label_of_kind(name, Expect.PERSON) or len(fold_question(previous)) != len(previous) \
-            or _row_answered(answer) is not None:
+    held = _short_in_quote(answer)
+    if name is None or held is None or label_of_kind(name, Expect.PERSON) \
+            or len(fold_question(previous)) != len(previous) or _row_answered(answer) is not None:
         return None  # (a sheet's row is `_another_column`'s)
-    label = _LABEL_BEFORE.search(citation.quote, 0, at[0])
+    quote, start, end = held
+    label = _LABEL_BEFORE.search(quote, 0, start)
     if label is None or names_whole(fold_cleaned(label.group(1)), fold_question(name)):
         return None
-    answered = Cell(label.group(1), short.text, at[0], at[1])
+    answered = Cell(label.group(1), quote[start:end], start, end)
     return _column_replaced(name, previous, answer, answered, Cell(name, "", 0, 0), named_only=True)
 
 
@@ -584,7 +580,7 @@ def _column_replaced(
         topic = _answered(previous, short.text) if info.expect is Expect.PERSON and short is not None \
             else _without_the_value(previous, info.expect)
         return f"{topic.rstrip(_JOINING + '是的在')}，{name}{asked}？"
-    if _WHICH_BEFORE.search(info.folded, 0, start):
+    if WHICH_BEFORE.search(info.folded, 0, start):
         return None  # which value of the column it asked (何静是哪个科室的): the row's subject is named apart
     # The whole words it is in (手机 of 手机号), and the words beside them the label holds too (直辖市|及|省会).
     label, words = fold_cleaned(answered.label), words_of(previous)
@@ -634,16 +630,24 @@ def _in_label(word: tuple[int, int, str, int], beside: tuple[int, int, str, int]
 def _row_answered(answer: Answer) -> tuple[list[Cell], Cell] | None:
     """The labelled cells of the sheet's row `answer`'s short answer was read from, and the cell holding
     it; None for a short answer from running text, or none."""
+    held = _short_in_quote(answer)
+    if held is None:
+        return None
+    quote, start, end = held
+    opened = quote.rfind("\n", 0, start) + 1
+    closed = quote.find("\n", end)
+    row_cells = cells(quote[opened : closed if closed >= 0 else len(quote)])
+    answered = next((c for c in row_cells if c.start <= start - opened and end - opened <= c.end), None)
+    return (row_cells, answered) if answered is not None else None
+
+
+def _short_in_quote(answer: Answer) -> tuple[str, int, int] | None:
+    """The quote `answer`'s short answer stands in, and where in it; None without one."""
     short = answer.short_answer
     citation = next((c for c in answer.citations if short is not None and c.n == short.n), None)
-    if citation is None or (at := short.in_quote(citation)) is None:
+    if short is None or citation is None or (at := short.in_quote(citation)) is None:
         return None
-    quote = citation.quote
-    opened = quote.rfind("\n", 0, at[0]) + 1
-    row = quote[opened : quote.find("\n", at[1]) % (len(quote) + 1)]
-    row_cells = cells(row)
-    answered = next((c for c in row_cells if c.start <= at[0] - opened and at[1] - opened <= c.end), None)
-    return (row_cells, answered) if answered is not None else None
+    return citation.quote, *at
 
 
 def _column_asked(cell: Cell) -> str:

@@ -140,8 +140,9 @@ def record_answers(cell: Cell, kind: Expect | None, asked: str) -> bool:
     (抄送 of 抄送给谁了); 值班电话：0871-6543210, or a column of 值班人员, answers no 值班地点在哪里."""
     if kind in _KIND_LABEL and DIAL_NAMED.search(fold_cleaned(cell.label)):
         return False  # a number to dial is no one, nowhere and no time (值班电话 for 春节值班电话，值班地点在哪)
+    # Named whole, a label of no kind answers (抄送), one of another kind does not (时间 for 第三阶段时间，谁负责).
     return (kind not in _KIND_LABEL or label_of_kind(cell.label, kind)
-            or names_whole(asked, fold_cleaned(cell.label)))
+            or names_whole(asked, fold_cleaned(cell.label)) and not of_another_kind(cell, kind, ""))
 
 
 # A date, a clock time or a figure and its unit of a character or two, and nothing else

@@ -791,8 +791,11 @@ def _another_quantity(question: str, previous: str) -> str | None:
         # 一般公共预算支出同比增长多少; carried, or with 增长 replaced, it was answered 6.2% or 152.3亿元).
         if _MEASURE.search(name):
             return f"{previous[: rate.start()]}{name}{previous[rate.end() : cue_end]}？"
-        at = next((i for i, t in enumerate(tokens) if t[1] == rate.start()), None)
-        if at is None or len(words) > 1 and not tokens[at][2].endswith(words[-1]):
+        # The word before it, past a comma a carried topic put there (2026年一般公共预算收入，同比增长多少).
+        at = next((i for i in range(len(tokens) - 1, -1, -1)
+                   if tokens[i][1] <= rate.start() and tokens[i][3] != PUNCT_TAG), None)
+        if at is None or tokens[at][1] < rate.start() - 1 \
+                or len(words) > 1 and not tokens[at][2].endswith(words[-1]):
             return None
         return f"{previous[: tokens[at][0]]}{name}{previous[tokens[at][1] : cue_end]}？"
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
@@ -1088,7 +1091,7 @@ class CarryOver:
                 topic = _without_the_value(topic, expect)
             else:
                 topic = _answered(topic, short.text)
-        standalone = f"{_said(topic).rstrip(_JOINING)}，{_LEAD.sub('', question)}"
+        standalone = f"{_said(topic).rstrip(_JOINING + '是')}，{_LEAD.sub('', question)}"
         if short is not None:
             # The previous answer is a span, which the topic carries or the follow-up leaves behind:
             # the passage that gave it would draw the search back to it (伙食补助每天多少钱 + 市内交通费呢？

@@ -327,6 +327,11 @@ def test_a_label_of_another_kind_answers_no_who_where_when_or_how_many() -> None
     phone = Cell("值班电话", "0871-6543210", 0, 12)
     assert not record_answers(phone, Expect.PLACE, normalize_for_match("春节值班电话，值班地点在哪？"))
     assert record_answers(phone, Expect.NUMBER, normalize_for_match("值班电话是多少？"))
+    # Named whole, a label of another kind answers no who (时间 of a topic carried: 第三阶段时间，谁负责 was
+    # answered 9月1日至10月31日); one of no kind does (抄送 of 抄送给谁了).
+    when = Cell("时间", "9月1日至10月31日", 0, 11)
+    assert not record_answers(when, Expect.PERSON, normalize_for_match("第三阶段时间，谁负责？"))
+    assert record_answers(Cell("抄送", "州委办公室", 0, 5), Expect.PERSON, normalize_for_match("抄送给谁了？"))
 
 
 def test_a_code_answers_only_a_question_for_what_its_label_names() -> None:

@@ -310,6 +310,9 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     # 一般公共预算收入同比支出多少？, answered 152.3亿元; and 民生支出占比多少，金额呢？, answered 78.5% again).
     growth = spanned("一般公共预算收入同比增长多少？", "6.2%", "全年完成一般公共预算收入86.5亿元，同比增长6.2%")
     assert CarryOver().rewrite("支出呢？", [Turn.of(growth)]).question == "一般公共预算支出同比增长多少？"
+    # Past the comma a topic carried before it (2026年一般公共预算收入，同比增长多少 was 收入支出同比增长多少).
+    carried = spanned("2026年一般公共预算收入，同比增长多少？", "6.2%", "全年完成一般公共预算收入86.5亿元，同比增长6.2%")
+    assert CarryOver().rewrite("支出呢？", [Turn.of(carried)]).question == "2026年一般公共预算支出，同比增长多少？"
     share = spanned("民生支出占比多少？", "78.5%", "民生支出达到119.6亿元，占支出总额的78.5%")
     assert CarryOver().rewrite("金额呢？", [Turn.of(share)]).question == "民生支出金额多少？"
     # A rate or share of the thing counted (was 民生占比多少？), one of an amount in its place.

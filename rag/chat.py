@@ -742,11 +742,11 @@ def _of_another_act(question: str, previous: str) -> str | None:
 
 
 # A rate of change or a share, as a how much asks it before its question word (同比增长, 增长了, 占比, 所占比重),
-# and a word of such a rate or of an amount, by how Chinese forms them (增长率, 节约率, 金额, 总额, 人数): a word
-# of what is counted, not a thing counted.
+# and a word of such a rate or of an amount, by how Chinese forms them (增长率, 节约率, 金额, 总额, 资金, 人数): a
+# word of what is counted, not a thing counted.
 _RATE = re.compile(r"(?:同比|环比)?(?:增长|增加|提高|上升|下降|减少|降低|增幅|增速|占比|比例|比重|所占比[例重]|占)")
 _RATE_BEFORE = re.compile(rf"{_RATE.pattern}(?:了|是|为|有)*$")
-_MEASURE = re.compile(rf"(?:{_RATE.pattern}|金额|数额|总额|额度|数量|数目|总量|规模|人数|次数|[率额])$")
+_MEASURE = re.compile(rf"(?:{_RATE.pattern}|金额|数额|总额|额度|资金|经费|费用|数量|数目|总量|规模|人数|次数|[率额])$")
 # The words a how much may stand on before its question word: the copula, or having (合同金额是多少, 项目有多少个).
 _BEFORE_HOW_MUCH = frozenset({"是", "为", "有"})
 # What a word before a how much is not, to be a quantity's name: a pronoun (每天), a numeral, a particle…
@@ -783,7 +783,7 @@ def _another_quantity(question: str, previous: str) -> str | None:
         before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
         if not after and (before < 0 or tokens[before][3] not in _NOUNISH):
             return None
-        head = previous[: info.cue_start if after else tokens[before][0]].rstrip("了有是为的")
+        head = _before(previous[: info.cue_start if after else tokens[before][0]].rstrip("了有是为的"), name)
         return f"{head}{name}多少？" if head else None
     if (rate := _RATE_BEFORE.search(info.folded, 0, info.cue_start)) is not None and rate.start() > 0:
         # A rate or share of a thing asked (收入同比增长多少, 民生支出占比多少): the amount of the same thing
@@ -825,7 +825,7 @@ def _another_quantity(question: str, previous: str) -> str | None:
     asked = previous[end : info.cue_start + len(info.cue)]  # 多少, 有多少, 是多少: not the measure after it
     if HOW_LONG.search(info.folded) and not names_a_period(name):
         asked = "是多少"  # how long of a period, how much of anything else (合同服务期限多长 + 金额呢)
-    return f"{previous[:start]}{name}{asked}？"
+    return f"{_before(previous[:start], name)}{name}{asked}？"
 
 
 def _said(topic: str) -> str:

@@ -325,6 +325,13 @@ def test_a_follow_up_naming_another_quantity_in_one_word_asks_how_much_of_it() -
     assert CarryOver().rewrite("涉及资金呢？", [Turn.of(counted)]).question == "绩效评价涉及资金多少？"
     projects = spanned("政府采购项目有多少个？", "1386个", "全年完成政府采购项目1386个")
     assert CarryOver().rewrite("节约资金呢？", [Turn.of(projects)]).question == "政府采购节约资金多少？"
+    # What the name opens with is not said twice (was 政府采购采购金额多少？, then 政府采购节约节约率多少？), and an
+    # amount of money (资金) is a quantity another replaces.
+    assert CarryOver().rewrite("采购金额呢？", [Turn.of(projects)]).question == "政府采购金额多少？"
+    saved = spanned("政府采购节约资金多少？", "1.7亿元", "节约资金1.7亿元")
+    assert CarryOver().rewrite("节约率呢？", [Turn.of(saved)]).question == "政府采购节约率多少？"
+    bought_again = spanned("政府采购金额多少？", "18.9亿元", "采购金额18.9亿元")
+    assert CarryOver().rewrite("节约资金呢？", [Turn.of(bought_again)]).question == "政府采购节约资金多少？"
     # A number to dial after any question (was refused), and no time: 逾期 asks no how much (was 逾期多少？).
     holiday = spanned("春节放几天？", "7天", "2月6日至2月12日放假调休，共7天")
     assert CarryOver().rewrite("值班电话呢？", [Turn.of(holiday)]).question == "春节放，值班电话是多少？"

@@ -494,12 +494,15 @@ def _another_row(question: str, previous: str, answer: Answer) -> str | None:
     if name is None or row is None:
         return None
     row_cells, answered = row
-    keys = [(value, named) for c in row_cells if c != answered and len(value := c.value.strip()) >= 2
-            and value in previous and (named := _of_the_same_form(value, name)) is not None]
+    said = fold_sentence(previous)  # in either script, as the row's values are compared (第一階段, 第一阶段)
+    keys = [(at, value, tail) for c in row_cells if c != answered
+            and len(value := fold_sentence(c.value.strip())) >= 2 and (at := said.find(value)) >= 0
+            and (tail := _of_the_same_form(value, name)) is not None]
     if len(keys) != 1:
         return None
-    (value, named), = keys
-    return f"{previous.replace(value, named, 1).rstrip('？?。 ')}？"
+    (at, value, tail), = keys
+    named = name + _as_written(tail, previous)
+    return f"{previous[:at]}{named}{previous[at + len(value) :].rstrip('？?。 ')}？"
 
 
 def _shares_an_end(a: str, b: str) -> bool:
@@ -508,14 +511,16 @@ def _shares_an_end(a: str, b: str) -> bool:
 
 
 def _of_the_same_form(value: str, name: str) -> str | None:
-    """Another value of the form of `value` that `name` names: itself, when it begins and ends as `value` does
-    for two characters or more and differs between (第三阶段 of 第一阶段), or with the end of `value` it leaves
-    off (处级 of 局级干部: 处级干部); None when it names none."""
-    for named in (name, name + value[len(name) :]) if _shares_an_end(name, value[: len(name)]) else (name,):
+    """Whether `name` names another value of the form of a folded `value`, and what it leaves off: "" when
+    it begins and ends as `value` does for two characters or more and differs between (第三阶段 of 第一阶段),
+    the end of `value` it leaves off where that makes one (干部 for 处级 of 局级干部); None when it names none."""
+    name = fold_sentence(name)
+    for tail in ("", value[len(name) :]) if _shares_an_end(name, value[: len(name)]) else ("",):
+        named = name + tail
         begin = len(os.path.commonprefix([value, named]))
         end = len(os.path.commonprefix([value[begin:][::-1], named[begin:][::-1]]))
         if begin + end >= 2 and begin + end < min(len(value), len(named)):
-            return named
+            return tail
     return None
 
 

@@ -258,6 +258,11 @@ def test_a_follow_up_naming_another_column_of_the_row_answered_asks_that_row_s_c
     # Named short of the end it shares (处级 of 局级干部, was 局级干部在…处级多少？), not a word of another form.
     assert CarryOver().rewrite("处级呢？", [Turn.of(capital)]).question == "处级干部在直辖市及省会城市住宿费多少？"
     assert "时间阶段" not in CarryOver().rewrite("时间呢？", [Turn.of(first)]).question
+    # Asked in Traditional of a row in Simplified, in the chat's script (was 第一階段培訓什麼時候，第三階段呢？).
+    first_t = spanned("第一階段培訓什麼時候？", "3月1日至3月31日", "阶段：第一阶段 | 时间：3月1日至3月31日 | 责任科室：人事科")
+    assert CarryOver().rewrite("第三階段呢？", [Turn.of(first_t)]).question == "第三階段培訓什麼時候？"
+    capital_t = spanned("局級幹部在省會城市住宿費多少？", "600", rates)
+    assert CarryOver().rewrite("處級呢？", [Turn.of(capital_t)]).question == "處級幹部在省會城市住宿費多少？"
     # A record in running text, its other labels unseen: the label's head asked in its place (were carried,
     # and answered 2027年度办公用品采购 and XX市财政局 again); not a label named by the topic's word (培训 of
     # 培训时间), nor a who's field (代表人 of 乙方's line: whose it is, is as often the answer's).

@@ -34,8 +34,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    DIAL_NAMED, EACH_PERIOD, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text, ends_on_role,
-    fold_question, names_a_period, which_text_asked, yes_no_asked,
+    DIAL_NAMED, DIALED, EACH_PERIOD, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text,
+    ends_on_role, fold_question, names_a_period, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -667,6 +667,23 @@ def _column_asked(cell: Cell) -> str:
     return _DIAL_NUMBER_ASKED if counted else "是什么"
 
 
+def _number_of_the_one_named(question: str, previous: Turn) -> str | None:
+    """A number to dial asked after a who answered by a name, of that one, when no passage found of the
+    answer's document gives a number to dial (会议记录人是谁 -> 孙丽; 电话呢？ -> 孙丽的电话是多少？, answered from
+    the phone book: asked of 会议记录人 it listed every number found); None where it does (采购联系人是谁 +
+    电话呢？ asks the notice's 联系电话: `_another_field`), or the passages are not known."""
+    name = _named_alone(question)
+    person = _person_named(previous)
+    answer = previous.answer
+    cited = next((c for c in answer.citations if answer.short_answer and c.n == answer.short_answer.n), None)
+    if name is None or person is None or cited is None or not answer.hits \
+            or not DIAL_NAMED.search(fold_question(name)):
+        return None
+    if any(DIALED.search(hit.chunk.text) for hit in answer.hits if hit.chunk.doc_id == cited.doc_id):
+        return None
+    return f"{person}的{name}{_as_written(_DIAL_NUMBER_ASKED, person + name)}？"
+
+
 def _opens_with_a_name(question: str) -> bool:
     """Whether `question` opens with the name of a person, place or body (冯雪 of 冯雪在哪个科室)."""
     return any(start == 0 for start, _ in _subjects(question))
@@ -1052,7 +1069,8 @@ class CarryOver:
             # The same question of another subject: what the previous answer quoted is about the
             # other one, so it is no part of the query.
             return Resolved(f"{instead}？", f"{instead}？", carried=typed)
-        if (field := _another_field(question, topic) or _another_label(question, topic, previous.answer)
+        if (field := _number_of_the_one_named(question, previous) or _another_field(question, topic)
+                or _another_label(question, topic, previous.answer)
                 or _of_the_same_subject(question, topic) or _of_another_act(question, topic)
                 or _another_quantity(question, topic)) is not None:
             # Another field of the same thing (地点呢？ after 消防培训什么时候): asked as that field's question,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.chat import NOTHING_BEFORE, NOTHING_MORE, UNSAID, CarryOver, Resolved, is_follow_up, unsaid
@@ -228,6 +230,16 @@ def test_a_follow_up_naming_a_field_asks_it_of_the_one_the_previous_question_ope
     assert CarryOver().rewrite("电话呢？", [Turn.of(contact)]).question == "采购联系人，电话是多少？"
     # Asked alone with its own question word, as 电话呢 (was 采购联系人是赵磊，电话多少？, the phone book's).
     assert CarryOver().rewrite("电话多少？", [Turn.of(contact)]).question == "采购联系人，电话是多少？"
+    # Of the one named, where no passage found of the answer's document gives a number to dial (asked of
+    # 会议记录人, every number found was listed); of whom was asked where one does (the notice's 联系电话).
+    minutes = hit(1, "minutes", "会议纪要", "会议地点：三楼第二会议室 记录人：孙丽", 9.0, 0.8)
+    quoted = Citation(1, "minutes-1", "minutes", "minutes.md", "会议纪要", "记录人：孙丽", 117, 123)
+    clerk = Answer("会议记录人是谁？", "孙丽[1]", citations=(quoted,), short_answer=ShortAnswer("孙丽", 1, 121, 123),
+                   hits=(minutes,))
+    assert CarryOver().rewrite("电话呢？", [Turn.of(clerk)]).question == "孙丽的电话是多少？"
+    notice = hit(1, "minutes", "会议纪要", "记录人：孙丽 联系电话：6543211", 9.0, 0.8)
+    assert CarryOver().rewrite("电话呢？", [Turn.of(replace(clerk, hits=(notice,)))]).question \
+        == "会议记录人，电话是多少？"
     post = spanned("郑华是什么职务？", "科长", "姓名：郑华 | 职务：科长")
     assert CarryOver().rewrite("手机呢？", [Turn.of(post)]).question == "郑华的手机是多少？"
 

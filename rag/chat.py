@@ -34,8 +34,8 @@ from rag.lists import numbered_alike
 from rag.llm import ChatModel
 from rag.published import A_TEXT
 from rag.question import (
-    DIAL_NAMED, DIALED, EACH_PERIOD, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse, asks_which_text,
-    ends_on_role, fold_question, names_a_period, which_text_asked, yes_no_asked,
+    DIAL_NAMED, DIAL_WORD, DIALED, EACH_PERIOD, HOW_LONG, INTERROGATIVE, WHAT_IS, Expect, analyse,
+    asks_which_text, ends_on_role, fold_question, names_a_period, which_text_asked, yes_no_asked,
 )
 from rag.rank import Ranked
 from rag.sentences import as_sentence
@@ -198,7 +198,7 @@ def _named_alone(question: str) -> str | None:
 
 # A number to dial asked alone (电话多少？, 手机号是多少？): as 电话呢？ asks it.
 _DIAL_ALONE = re.compile(
-    rf"^(?:那么|那|而)?\s*(?P<name>{DIAL_NAMED.pattern.rstrip('$')})(?:是|为)?(?:多少|几号)\s*[？?。]?\s*$"
+    rf"^(?:那么|那|而)?\s*(?P<name>{DIAL_WORD})(?:是|为)?(?:多少|几号)\s*[？?。]?\s*$"
 )
 
 
@@ -245,7 +245,7 @@ def _asked_of(question: str, previous: str) -> str | None:
     named = _subjects(previous)
     if _subjects(name) != [(0, len(name))]:
         return _of_the_same_kind(name, previous)
-    if DIAL_NAMED.search(fold_question(name)) or any(label_of_kind(name, kind) for kind in _FIELD_ASKED):
+    if _a_field(fold_question(name)):
         return None  # a field (联系电话, 地点), which no subject is (was 联系电话消防培训什么时候？)
     if len(named) > 1:
         return None
@@ -447,6 +447,12 @@ _OTHERS = re.compile(r"其余|其他|其它|别的|另外|剩下|剩余|所有|�
 # What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
 _FIELD_ASKED = {Expect.PERSON: "是谁", Expect.PLACE: "在哪里", Expect.TIME: "是什么时候"}
 _LENGTH_ASKED = "多长"
+
+
+def _field_kind(label: str) -> Expect | None:
+    """The kind of field `label` names by its word formation (地点: where, 值班人员: who); None for others."""
+    return next((kind for kind in _FIELD_ASKED if label_of_kind(label, kind)), None)
+
 _DIAL_NUMBER_ASKED = "是多少"  # what a number to dial, or any figure, is asked as
 
 
@@ -462,7 +468,7 @@ def _another_field(question: str, previous: str) -> str | None:
     if name is None or re.search(r"\d", name) or _OTHERS.match(name):
         return None
     info = analyse(previous)
-    kind = next((k for k in _FIELD_ASKED if label_of_kind(name, k)), None)
+    kind = _field_kind(name)
     if kind is not None:
         asked = _FIELD_ASKED[kind]
     elif names_a_period(name) and not HOW_LONG.search(info.folded):
@@ -648,18 +654,23 @@ def _row_answered(answer: Answer) -> tuple[list[Cell], Cell] | None:
 
 def _short_in_quote(answer: Answer) -> tuple[str, int, int] | None:
     """The quote `answer`'s short answer stands in, and where in it; None without one."""
-    short = answer.short_answer
-    citation = next((c for c in answer.citations if short is not None and c.n == short.n), None)
-    if short is None or citation is None or (at := short.in_quote(citation)) is None:
+    citation = _cited(answer)
+    if citation is None or (at := answer.short_answer.in_quote(citation)) is None:
         return None
     return citation.quote, *at
+
+
+def _cited(answer: Answer) -> Citation | None:
+    """The source `answer`'s short answer was read from; None without one."""
+    short = answer.short_answer
+    return next((c for c in answer.citations if c.n == short.n), None) if short is not None else None
 
 
 def _column_asked(cell: Cell) -> str:
     """What a question asks of the column `cell` is in: who, where or when under a header of that kind
     (值班人员, 地点, 时间), how much of a figure or a number to dial or an amount by its header (电话, 金额),
     else what it is."""
-    kind = next((k for k in _FIELD_ASKED if label_of_kind(cell.label, k)), None)
+    kind = _field_kind(cell.label)
     if kind is not None:
         return _FIELD_ASKED[kind]
     label = fold_question(cell.label)
@@ -675,7 +686,7 @@ def _number_of_the_one_named(question: str, previous: Turn) -> str | None:
     name = _named_alone(question)
     person = _person_named(previous)
     answer = previous.answer
-    cited = next((c for c in answer.citations if answer.short_answer and c.n == answer.short_answer.n), None)
+    cited = _cited(answer)
     if name is None or person is None or cited is None or not answer.hits \
             or not DIAL_NAMED.search(fold_question(name)):
         return None
@@ -792,8 +803,9 @@ def _another_quantity(question: str, previous: str) -> str | None:
         return None  # (a share asks how much by its name alone: 占比 is a cue)
     tokens = words_of(previous)
     at = next((i for i, t in enumerate(tokens) if t[0] <= info.cue_start < t[1]), None)
-    words = [t[2] for t in words_of(name)]
-    if any(t[3] == _TIME_WORD for t in words_of(name)):
+    named = words_of(name)
+    words = [t[2] for t in named]
+    if any(t[3] == _TIME_WORD for t in named):
         return None  # a time (逾期, 年底), no quantity: 出差多少天内报销 + 逾期呢 was asked 逾期多少
     if at is None or tokens[at][0] != info.cue_start:
         return None
@@ -822,7 +834,7 @@ def _another_quantity(question: str, previous: str) -> str | None:
         return f"{previous[: tokens[at][0]]}{name}{previous[tokens[at][1] : cue_end]}？"
     before = at - 1 - (at >= 1 and tokens[at - 1][2] in _BEFORE_HOW_MUCH)
     if before > 0 and tokens[before][2].startswith("每") and EACH_PERIOD.search(tokens[before][2]) \
-            and not (len(words) == 1 and words_of(name)[0][3] in _ACTS):  # (报销呢 names an act, no thing)
+            and not (len(named) == 1 and named[0][3] in _ACTS):  # (报销呢 names an act, no thing)
         # How much each day, each person (伙食补助每天多少): the thing is the run of words before that, the
         # follow-up's in its place (市内交通费呢？ -> 市内交通费每天多少？; carried, 100元 was answered again).
         first = before
@@ -835,7 +847,7 @@ def _another_quantity(question: str, previous: str) -> str | None:
     if before < 0 or tokens[before][3] in _NOT_A_QUANTITY or len(tokens[before][2]) < 2:
         return None
     counted = tokens[before][2]
-    if tokens[before][3] in _ACTS and len(words) > 1 and words_of(name)[-1][3] in _ACTS:
+    if tokens[before][3] in _ACTS and len(named) > 1 and named[-1][3] in _ACTS:
         # Another act in place of the one counted (每年培训多少学时 + 网络学习呢？ -> 每年网络学习多少学时？).
         return f"{previous[: tokens[before][0]]}{name}{previous[tokens[before][1] :].rstrip('？?。 ')}？"
     if _MEASURE.search(name) and not _MEASURE.search(counted) and not names_a_period(counted):
@@ -1131,9 +1143,9 @@ _OWN = (_NAMES - {OOV_TAG}) | {_NOUN, TAGS.index("j")}
 
 
 def _a_field(word: str) -> bool:
-    """Whether `word` names a field of whatever is asked about, not a thing (手机号, 地点, 联系人, 时间): what a
-    record's label says of it may be worded otherwise (手机 for 手机号)."""
-    return DIAL_NAMED.search(word) is not None or any(label_of_kind(word, kind) for kind in _FIELD_ASKED)
+    """Whether a folded `word` names a field of whatever is asked about, not a thing (手机号, 地点, 联系人, 时间):
+    what a record's label says of it may be worded otherwise (手机 for 手机号)."""
+    return DIAL_NAMED.search(word) is not None or _field_kind(word) is not None
 
 
 def unsaid(follow_up: str, hits: Sequence[Hit]) -> str | None:

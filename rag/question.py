@@ -575,9 +575,9 @@ _MONEY_ASKED = re.compile(r"(?:多少|几)(?:块)?钱|(?:金额|费|资金|价�
 _MONEY = re.compile(r"[元币圆块镑铢盾¥￥$€£]|卢比|卢布|法郎|马克|比索|里拉|兰特|林吉特|第纳尔|里亚尔|克朗")
 # A number to dial named (联系电话, 手机号) and asked (联系电话是多少, 传真号码是什么), and one: six digits or more,
 # with the dashes and spaces that group them (0871-6543210, 6543211).
-_DIAL = r"(?:电话|手机|传真|号码|分机)(?:号码?)?"
-DIAL_NAMED = re.compile(rf"{_DIAL}$")
-_DIAL_ASKED = re.compile(rf"{_DIAL}(?:是|为)?(?:多少|几|什么)")
+DIAL_WORD = r"(?:电话|手机|传真|号码|分机)(?:号码?)?"
+DIAL_NAMED = re.compile(rf"{DIAL_WORD}$")
+_DIAL_ASKED = re.compile(rf"{DIAL_WORD}(?:是|为)?(?:多少|几|什么)")
 DIALED = re.compile(r"\d(?:[\d\-－— ]*\d){5,}")
 # How long a time asked: 多久, 多长时间, 为期, or a period's length by its name (期限多长, 折旧年限是多少, 保修期
 # 多长, 时长是多少: was 1000元 of 单位价值在1000元以上), not one of a period named by when it is (本期, 同期, 日期)

@@ -275,7 +275,6 @@ def _told_by_the_line_before(
     return [(row, cell)], line
 
 
-
 # A year as a question or a passage names it (2025年, 2026年度).
 _YEAR = re.compile(r"(?<![0-9０-９])([12][0-9]{3})\s*年")
 
@@ -293,8 +292,12 @@ def _of_the_year_asked(question: str, hits: Sequence[Hit], draft: Draft) -> Draf
     titled = set(_YEAR.findall(fold_t2s(" ".join(c.title for c in chunks))))
     if not titled or asked & (titled | set(_YEAR.findall(fold_t2s(" ".join(c.text for c in chunks))))):
         return draft  # (2027年工作打算是什么: the 2026年度工作总结's 三、2027年工作打算)
-    said = "、".join(f"{year}年" for year in sorted(titled))
-    return _refused(f"所引的文档说的是{said}，没有说到{'、'.join(f'{y}年' for y in sorted(asked))}。")
+    return _refused(f"所引的文档说的是{_as_years(titled)}，没有说到{_as_years(asked)}。")
+
+
+def _as_years(years: set[str]) -> str:
+    """Years as a sentence lists them: 2025年、2026年."""
+    return "、".join(f"{year}年" for year in sorted(years))
 
 
 def _of_another_topic(terms: Sequence[str], cell: Cell, chunk: Chunk, top: Chunk) -> bool:

@@ -439,7 +439,12 @@ def _unasked(question: str) -> str:
             return question  # a cue with no question word (名是, a blank at the end)
         # with the classifier after it, which the cue may not hold (哪 of 哪个网站)
         start, end = INTERROGATIVE.match(info.folded, asking.start()).span()
+    elif question[start - 1 : start] in _AT:
+        start -= 1  # and the 在 that led to it (消防培训在哪里 -> 消防培训, was carried as 消防培训在，什么时候？)
     return question[:start] + question[end:]
+
+
+_AT = ("在", "於", "于")  # what leads to a where or a when (在哪里, 于何时)
 
 
 # Words that name the others of a kind (其余人员), not a field of a thing.

@@ -144,6 +144,9 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     where = spanned("消防培训，在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
     history = [Turn.of(when), Turn("在哪里？", "消防培训，在哪里？", where)]
     assert CarryOver().rewrite("谁讲课？", history).question == "消防培训，谁讲课？"
+    # A where asked with 在 leaves no 在 behind (was 消防培训在，什么时候？ and 培训地点在，几点开始？).
+    where = spanned("消防培训在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
+    assert CarryOver().rewrite("什么时候？", [Turn.of(where)]).question == "消防培训，什么时候？"
     # A yes or no asks its own question too (was 消防培训什么时候，要交培训费吗？, answered with the date).
     assert CarryOver().rewrite("要交培训费吗？", [Turn.of(when)]).question == "消防培训，要交培训费吗？"
     # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).

@@ -869,9 +869,11 @@ def _another_quantity(question: str, previous: str) -> str | None:
 
 def _said(topic: str) -> str:
     """A carried `topic` without a last clause its question word was all of (消防培训，在哪里 -> 消防培训，在
-    -> 消防培训, after a second follow-up)."""
+    -> 消防培训, after a second follow-up), or that says nothing the clauses before it do not (会议开的，在哪里开的
+    -> 会议开的，开的 -> 会议开的: was carried as 会议开的，开的，谁主持的？)."""
     head, comma, last = topic.rpartition("，")
-    return head if comma and not analyse(last).terms else topic
+    said = normalize_for_match(head)
+    return head if comma and all(term in said for term in analyse(last).terms) else topic
 
 
 def _uncounted(question: str) -> str:

@@ -147,6 +147,11 @@ def test_a_follow_up_after_a_value_carries_the_topic_without_it_nor_the_passage_
     # A where asked with 在 leaves no 在 behind (was 消防培训在，什么时候？ and 培训地点在，几点开始？).
     where = spanned("消防培训在哪里？", "局机关八楼多功能厅", "二、培训地点：局机关八楼多功能厅")
     assert CarryOver().rewrite("什么时候？", [Turn.of(where)]).question == "消防培训，什么时候？"
+    # Nor a clause that says only what the topic does (was 会议开的，开的，谁主持的？).
+    met = spanned("会议开的，在哪里开的？", "局机关三楼第二会议室", "会议地点：局机关三楼第二会议室")
+    held = spanned("会议什么时候开的？", "2026年9月28日", "会议时间：2026年9月28日")
+    history = [Turn.of(held), Turn("在哪里开的？", "会议开的，在哪里开的？", met)]
+    assert CarryOver().rewrite("谁主持的？", history).question == "会议开的，谁主持的？"
     # A yes or no asks its own question too (was 消防培训什么时候，要交培训费吗？, answered with the date).
     assert CarryOver().rewrite("要交培训费吗？", [Turn.of(when)]).question == "消防培训，要交培训费吗？"
     # A how many without its count and the measure it counts in (was 春节放7天假, 出差后30日内天内报销).

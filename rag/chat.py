@@ -424,6 +424,9 @@ def _subject_of(question: str) -> str | None:
 
 
 
+_AT = ("在", "於", "于")  # what leads to a where or a when (在哪里, 于何时)
+
+
 def _unasked(question: str) -> str:
     """`question` as the topic it asks about, without its question word: a when or a where
     without its phrase (这篇文章什么时候发表的 -> 这篇文章发表的), another without the word that asks
@@ -444,9 +447,6 @@ def _unasked(question: str) -> str:
     return question[:start] + question[end:]
 
 
-_AT = ("在", "於", "于")  # what leads to a where or a when (在哪里, 于何时)
-
-
 # Words that name the others of a kind (其余人员), not a field of a thing.
 _OTHERS = re.compile(r"其余|其他|其它|别的|另外|剩下|剩余|所有|全部|各")
 # What a follow-up asks of a field of a kind it names alone (地点呢 -> 地点在哪里).
@@ -457,6 +457,7 @@ _LENGTH_ASKED = "多长"
 def _field_kind(label: str) -> Expect | None:
     """The kind of field `label` names by its word formation (地点: where, 值班人员: who); None for others."""
     return next((kind for kind in _FIELD_ASKED if label_of_kind(label, kind)), None)
+
 
 _DIAL_NUMBER_ASKED = "是多少"  # what a number to dial, or any figure, is asked as
 
@@ -689,13 +690,12 @@ def _number_of_the_one_named(question: str, previous: Turn) -> str | None:
     the phone book: asked of 会议记录人 it listed every number found); None where it does (采购联系人是谁 +
     电话呢？ asks the notice's 联系电话: `_another_field`), or the passages are not known."""
     name = _named_alone(question)
-    person = _person_named(previous)
-    answer = previous.answer
-    cited = _cited(answer)
-    if name is None or person is None or cited is None or not answer.hits \
-            or not DIAL_NAMED.search(fold_question(name)):
+    if name is None or not DIAL_NAMED.search(fold_question(name)):
         return None
-    if any(DIALED.search(hit.chunk.text) for hit in answer.hits if hit.chunk.doc_id == cited.doc_id):
+    person, answer = _person_named(previous), previous.answer
+    cited = _cited(answer)
+    if person is None or cited is None or not answer.hits or any(
+            DIALED.search(hit.chunk.text) for hit in answer.hits if hit.chunk.doc_id == cited.doc_id):
         return None
     return f"{person}的{name}{_as_written(_DIAL_NUMBER_ASKED, person + name)}？"
 
